@@ -1,0 +1,113 @@
+"""Settings for development, test and production.
+
+Pick one with BUURTBOUW_CONFIG (development, test, production); production is the default so that a
+forgotten setting never runs a public server with development keys.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def database_url(value: str) -> str:
+    """Use psycopg 3 for plain postgresql:// addresses (SQLAlchemy would look for psycopg2)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if value.startswith(prefix):
+            return "postgresql+psycopg://" + value[len(prefix):]
+    return value
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = database_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'buurtbouw.db'}"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # The neighbourhood this portal serves.
+    NEIGHBOURHOOD_NAME = os.environ.get("NEIGHBOURHOOD_NAME", "Nellestein")
+    NEIGHBOURHOOD_DESCRIPTION = os.environ.get(
+        "NEIGHBOURHOOD_DESCRIPTION",
+        "Samen maken we de buurt: we bedanken elkaar, delen het buurthuis en pakken klussen op.",
+    )
+    # Hours of claimed work in the coming four weeks above which the load guard asks "are you sure?".
+    LOAD_THRESHOLD_HOURS = _env_int("LOAD_THRESHOLD_HOURS", 6)
+
+    # Sessions (see shared SECURITY.md): the server keeps a session table and ends idle sessions itself.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    REMEMBER_COOKIE_DURATION = timedelta(days=0)
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+
+    WTF_CSRF_TIME_LIMIT = 12 * 3600
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    LANGUAGES = ("nl", "en")
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    # The kiosk's residents share one address: the per-address ceiling stays generous.
+    LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "60 per 5 minutes")
+    LOGIN_FAILURES_PER_ACCOUNT = 10
+    LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+    PROXY_FIX_HOPS = _env_int("PROXY_FIX_HOPS", 0)
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = _env_int("MAIL_PORT", 587)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "buurtbouw@localhost")
+    MAIL_FOLDER = os.environ.get("MAIL_FOLDER", str(INSTANCE_DIR / "mail"))
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+
+    SECURE_HEADERS_HSTS = False
+    DEMO_LOGINS = False
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+    DEMO_LOGINS = True
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-only"
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
+    RATELIMIT_STORAGE_URI = "memory://"
+    # Fast hashing keeps the suite quick; production parameters are tested on their own.
+    ARGON2_FAST = True
+    DEMO_LOGINS = True
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-session"
+    SECURE_HEADERS_HSTS = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    """Return the settings class named by BUURTBOUW_CONFIG (production when unset)."""
+    name = os.environ.get("BUURTBOUW_CONFIG", "production")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise SystemExit(f"Buurtbouw: BUURTBOUW_CONFIG must be one of {', '.join(CONFIGS)}, not {name!r}.")

@@ -1,0 +1,116 @@
+"""Buurtbouw: a small, fast web portal that helps a neighbourhood organise itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import DEV_SECRET_KEY, Config, config_from_env
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
+    """Build the application: settings, extensions, blueprints, error pages, templates, commands."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_path=str(ROOT / "instance"))
+    app.config.from_object(config_class or config_from_env())
+    app.config.update(overrides)
+    check_secret_key(app)
+    configure_extensions(app)
+    configure_blueprints(app)
+    configure_templates(app)
+    configure_cli(app)
+    if app.config["PROXY_FIX_HOPS"]:
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    return app
+
+
+def check_secret_key(app: Flask) -> None:
+    """Refuse to run in production with a missing or default secret key."""
+    if app.config.get("SESSION_COOKIE_SECURE") and app.config.get("SECRET_KEY") in (None, "", DEV_SECRET_KEY):
+        raise SystemExit("Buurtbouw: set SECRET_KEY to a long random value (python -c 'import secrets; "
+                         "print(secrets.token_hex(32))'); production refuses the missing or default key.")
+
+
+def configure_extensions(app: Flask) -> None:
+    """Bind the extensions to this app."""
+    from portal import i18n, web
+    from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    Path(app.instance_path).mkdir(exist_ok=True)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale,
+                   default_translation_directories=str(ROOT / "portal" / "translations"))
+    login_manager.init_app(app)
+    configure_login(login_manager)
+    i18n.init_app(app)
+    web.init_app(app)
+
+
+def configure_login(login_manager) -> None:
+    """Load users from the server-side session table; send htmx callers to the log-in page properly."""
+    from flask import flash, redirect, request, url_for
+    from flask_babel import gettext as _
+
+    from portal.accounts.services import load_session_user
+    from portal.htmx import hx_redirect, is_htmx
+
+    login_manager.user_loader(load_session_user)
+    login_manager.session_protection = None  # our own session table does this job
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        flash(_("Log in first, please."), "info")
+        target = request.full_path if request.method == "GET" else (request.referrer or "/")
+        location = url_for("accounts.login", next=target.rstrip("?"))
+        return hx_redirect(location) if is_htmx() else redirect(location, 303)
+
+
+def configure_blueprints(app: Flask) -> None:
+    """Register each feature's blueprint."""
+    from portal.accounts import bp as accounts_bp
+    from portal.core import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(accounts_bp)
+
+
+def configure_templates(app: Flask) -> None:
+    """Give templates the neighbourhood settings, languages and role checks."""
+    from flask_login import current_user
+
+    from portal.accounts.forms import ROLE_LABELS
+    from portal.core.registry import nav_items, page_sections
+    from portal.i18n import LANGUAGE_NAMES, select_locale
+    from portal.permissions import has_role
+
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def inject():
+        return {
+            "neighbourhood": app.config["NEIGHBOURHOOD_NAME"],
+            "languages": LANGUAGE_NAMES,
+            "current_language": select_locale(),
+            "has_role": lambda *roles: has_role(current_user, *roles),
+            "nav_items": nav_items,
+            "account_sections": lambda: page_sections("account"),
+            "role_label": lambda role: ROLE_LABELS[role],
+        }
+
+
+def configure_cli(app: Flask) -> None:
+    """Add the operator commands."""
+    from portal.accounts.cli import users_cli
+    from portal.demo import seed_demo_command
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_demo_command)

@@ -1,0 +1,7 @@
+"""Accounts: users, roles, log-in, registration and password reset."""
+
+from flask import Blueprint
+
+bp = Blueprint("accounts", __name__)
+
+from portal.accounts import cli, views  # noqa: E402,F401

@@ -1,0 +1,85 @@
+"""Forms for log-in, registration, passwords, profile and roles."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import Email, ValidationError
+
+from portal.accounts.services import find_user_by_email, is_common_password
+from portal.forms import max_length, required
+from portal.i18n import LANGUAGE_NAMES
+from portal.permissions import ROLES
+
+PASSWORD_HINT = _l("At least 8 characters. A sentence you remember works well.")
+
+
+def email_field(label=None):
+    return EmailField(label or _l("E-mail address"),
+                      validators=[required(), max_length(254),
+                                  Email(message=_l("This is not an e-mail address."),
+                                        check_deliverability=False)])
+
+
+def new_password_field(label=None):
+    return PasswordField(label or _l("Password"), description=PASSWORD_HINT,
+                         validators=[required(), max_length(128, minimum=8)])
+
+
+class NewPasswordMixin:
+    def validate_password(self, field):
+        if is_common_password(field.data):
+            raise ValidationError(_l("Many people use this password. Choose another one."))
+
+
+class LoginForm(FlaskForm):
+    email = email_field()
+    password = PasswordField(_l("Password"), validators=[required(), max_length(128)])
+
+
+class RegisterForm(NewPasswordMixin, FlaskForm):
+    name = StringField(_l("Your name"), description=_l("How neighbours will see you."),
+                       validators=[required(), max_length(80)])
+    email = email_field()
+    password = new_password_field()
+
+    def validate_email(self, field):
+        if find_user_by_email(field.data):
+            raise ValidationError(_l("There is already an account with this e-mail address. "
+                                     "Log in, or ask for a new password."))
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[required(), max_length(128)])
+    password = new_password_field(_l("New password"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = email_field()
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    password = new_password_field(_l("New password"))
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[required(), max_length(80)])
+    language = SelectField(_l("Language"), choices=list(LANGUAGE_NAMES.items()))
+    show_name_in_public = BooleanField(
+        _l("Show my name on the public wall, feeds and printed sheets"),
+        description=_l("Without this, public views say \"a neighbour\" instead of your name."))
+
+
+ROLE_LABELS = {
+    "resident": _l("Resident"),
+    "librarian": _l("Librarian"),
+    "coordinator": _l("Coordinator"),
+    "admin": _l("Administrator"),
+}
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=[(role, ROLE_LABELS[role]) for role in ROLES])
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Your password, to be sure it is you"), validators=[required(), max_length(128)])

@@ -1,0 +1,248 @@
+"""Account rules: passwords, sessions the server can end, log-in throttling and password reset."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, session
+from flask_login import login_user, logout_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import delete, func, select, update
+
+from portal.accounts.models import LoginFailure, User, UserSession
+from portal.db import utcnow
+from portal.extensions import db
+
+COMMON_PASSWORDS_FILE = Path(__file__).with_name("common-passwords.txt")
+RESET_MAX_AGE = 3600
+LAST_SEEN_GRANULARITY = timedelta(seconds=30)
+
+
+def _hasher() -> PasswordHasher:
+    if current_app.config.get("ARGON2_FAST"):
+        return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    return PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with argon2id."""
+    return _hasher().hash(password)
+
+
+def check_password(user: User, password: str) -> bool:
+    """Check `password` against the user's hash, upgrading the hash when its parameters are old."""
+    hasher = _hasher()
+    try:
+        hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+    return True
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    return frozenset(COMMON_PASSWORDS_FILE.read_text().split())
+
+
+def is_common_password(password: str) -> bool:
+    """Tell whether `password` is on the bundled list of much-used passwords."""
+    return password.lower() in _common_passwords()
+
+
+def find_user_by_email(email: str) -> User | None:
+    """Return the user with this e-mail address (case-insensitive), if any."""
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def create_user(email: str, name: str, password: str, role: str = "resident", language: str = "nl") -> User:
+    """Add a user with a hashed password; the caller commits."""
+    user = User(email=email.strip().lower(), name=name.strip(), role=role, language=language,
+                password_hash=hash_password(password))
+    db.session.add(user)
+    return user
+
+
+# --- sessions -----------------------------------------------------------------------------------
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user: User, kiosk: bool = False) -> None:
+    """Log `user` in with a fresh server-side session (a new id, so an old cookie cannot be fixed)."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(id=_digest(token), user_id=user.id, kiosk=kiosk))
+    db.session.commit()
+    session["sid"] = token
+    session.permanent = True
+    login_user(user)
+
+
+def load_session_user(user_id: str) -> User | None:
+    """Return the user of this request's session, or None when the session was ended or went stale."""
+    token = session.get("sid")
+    if not token:
+        return None
+    row = db.session.get(UserSession, _digest(token))
+    if row is None or str(row.user_id) != user_id:
+        return None
+    now = utcnow()
+    config = current_app.config
+    idle_limit = timedelta(minutes=2) if row.kiosk else config["SESSION_IDLE_TIMEOUT"]
+    if now - row.created_at > config["PERMANENT_SESSION_LIFETIME"] or now - row.last_seen > idle_limit:
+        db.session.delete(row)
+        db.session.commit()
+        return None
+    if now - row.last_seen > LAST_SEEN_GRANULARITY:
+        db.session.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen=now))
+        db.session.commit()
+    return db.session.get(User, row.user_id)
+
+
+def current_session_is_kiosk() -> bool:
+    """Tell whether this request's session was started on a kiosk."""
+    token = session.get("sid")
+    row = db.session.get(UserSession, _digest(token)) if token else None
+    return bool(row and row.kiosk)
+
+
+def end_session() -> None:
+    """Log out here: delete this session's row and forget the cookie."""
+    token = session.get("sid")
+    if token:
+        db.session.execute(delete(UserSession).where(UserSession.id == _digest(token)))
+        db.session.commit()
+    logout_user()
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+
+
+def end_other_sessions(user: User, keep_current: bool = True) -> None:
+    """End every session of `user` (except this one when `keep_current`); the caller commits."""
+    query = delete(UserSession).where(UserSession.user_id == user.id)
+    token = session.get("sid")
+    if keep_current and token:
+        query = query.where(UserSession.id != _digest(token))
+    db.session.execute(query)
+
+
+# --- log-in throttling --------------------------------------------------------------------------
+
+def _identifier(email: str) -> str:
+    return _digest(email.strip().lower())
+
+
+def seconds_locked(email: str) -> int:
+    """Return how many seconds this account name must wait before the next try (0: may try now)."""
+    config = current_app.config
+    since = utcnow() - config["LOGIN_FAILURE_WINDOW"]
+    count, oldest = db.session.execute(
+        select(func.count(), func.min(LoginFailure.at)).where(
+            LoginFailure.identifier == _identifier(email), LoginFailure.at > since)
+    ).one()
+    if count < config["LOGIN_FAILURES_PER_ACCOUNT"]:
+        return 0
+    oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=utcnow().tzinfo)
+    return max(1, int((oldest + config["LOGIN_FAILURE_WINDOW"] - utcnow()).total_seconds()) + 1)
+
+
+def record_failure(email: str) -> None:
+    """Count a failed log-in for this account name, whether or not the account exists."""
+    db.session.add(LoginFailure(identifier=_identifier(email)))
+    db.session.commit()
+
+
+def clear_failures(email: str) -> None:
+    """Forget the failed log-ins of this account name after a success; the caller commits."""
+    db.session.execute(delete(LoginFailure).where(LoginFailure.identifier == _identifier(email)))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the user when e-mail and password match; count the failure otherwise."""
+    user = find_user_by_email(email)
+    if user is None:
+        _hasher().hash(password)  # spend the same time, so timing does not tell who has an account
+    elif check_password(user, password):
+        clear_failures(email)
+        db.session.commit()
+        return user
+    record_failure(email)
+    return None
+
+
+# --- password reset -----------------------------------------------------------------------------
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def make_reset_token(user: User) -> str:
+    """Return a token that resets this user's password once, within an hour."""
+    return _serializer().dumps({"id": user.id, "h": user.password_hash[-12:]})
+
+
+def user_from_reset_token(token: str) -> User | None:
+    """Return the user a valid, unused, unexpired reset token belongs to."""
+    try:
+        data = _serializer().loads(token, max_age=RESET_MAX_AGE)
+    except BadSignature:
+        return None
+    user = db.session.get(User, data.get("id"))
+    if user is None or user.password_hash[-12:] != data.get("h"):
+        return None
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Give `user` a new password and end their other sessions; the caller commits."""
+    user.password_hash = hash_password(password)
+    end_other_sessions(user)
+
+
+# --- personal data ------------------------------------------------------------------------------
+
+# Features add what they keep about a person: name -> function(user) returning JSON-ready data.
+DATA_EXPORTERS: dict = {}
+
+
+def export_user_data(user: User) -> dict:
+    """Return everything the portal keeps about `user`, ready for JSON."""
+    data = {
+        "account": {
+            "name": user.name, "email": user.email, "role": user.role, "language": user.language,
+            "show_name_in_public": user.show_name_in_public, "created_at": user.created_at.isoformat(),
+        },
+        "sessions": [
+            {"created_at": row.created_at.isoformat(), "last_seen": row.last_seen.isoformat(), "kiosk": row.kiosk}
+            for row in db.session.scalars(select(UserSession).where(UserSession.user_id == user.id))
+        ],
+    }
+    for name, exporter in DATA_EXPORTERS.items():
+        data[name] = exporter(user)
+    return data
+
+
+# Features clean up what belongs to a person who leaves: functions taking the user, run before the delete.
+ACCOUNT_DELETERS: list = []
+
+
+def delete_account(user: User) -> None:
+    """Remove `user` and what they left behind, in one transaction; the caller commits."""
+    for deleter in ACCOUNT_DELETERS:
+        deleter(user)
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    db.session.delete(user)

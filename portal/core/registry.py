@@ -1,0 +1,46 @@
+"""What features add to shared pages: sections of the home page and links in the main navigation."""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# Each slot ("home", "account") holds functions that return a (template, context) pair, or None when
+# they have nothing to show.
+_SECTIONS: dict[str, list[tuple[int, Callable]]] = defaultdict(list)
+_NAV: list["NavItem"] = []
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    blueprint: str
+    label: object  # a lazy string, translated when shown
+    order: int
+
+
+def page_section(slot: str, order: int):
+    """Register the decorated function as a section of the page `slot`, shown in `order`."""
+
+    def decorator(func: Callable) -> Callable:
+        _SECTIONS[slot].append((order, func))
+        _SECTIONS[slot].sort(key=lambda item: item[0])
+        return func
+
+    return decorator
+
+
+def page_sections(slot: str) -> list[tuple[str, dict]]:
+    """Return the sections of page `slot` that have something to show."""
+    return [section for section in (func() for _, func in _SECTIONS[slot]) if section]
+
+
+def nav_item(endpoint: str, label, order: int) -> None:
+    """Add a link to the main navigation (features call this at import)."""
+    if not any(item.endpoint == endpoint for item in _NAV):
+        _NAV.append(NavItem(endpoint, endpoint.split(".")[0], label, order))
+        _NAV.sort(key=lambda item: item.order)
+
+
+def nav_items() -> list[NavItem]:
+    """Return the main navigation links in order."""
+    return list(_NAV)

@@ -1,0 +1,55 @@
+"""Home page, health check, language switch and accessibility statement."""
+
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from portal.core import bp
+from portal.core.registry import page_sections
+from portal.extensions import db
+from portal.i18n import LANGUAGE_NAMES
+
+
+@bp.get("/")
+def home():
+    """Show what is going on in the neighbourhood."""
+    return render_template("core/home.html", sections=page_sections("home"))
+
+
+@bp.get("/toegankelijkheid")
+def accessibility():
+    """Show the accessibility statement."""
+    return render_template("core/accessibility.html")
+
+
+@bp.post("/language")
+def set_language():
+    """Switch the language of the pages (and of the account, when logged in)."""
+    language = request.form.get("language", "")
+    if language in LANGUAGE_NAMES:
+        session["lang"] = language
+        if current_user.is_authenticated:
+            current_user.language = language
+            db.session.commit()
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("core.home")
+    return redirect(target, 303)
+
+
+@bp.get("/healthz")
+def healthz():
+    """Answer 200 when the database answers, 503 with the reason when it does not."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception as error:  # noqa: BLE001 - any failure means "not healthy"
+        db.session.rollback()
+        current_app.logger.warning("health check failed: %s", error)
+        return {"status": "error", "reason": f"database: {type(error).__name__}"}, 503
+    return {"status": "ok"}
+
+
+@bp.get("/ping")
+def ping():
+    """Answer a tiny page without touching the database: the floor the benchmark compares with."""
+    return "ok"

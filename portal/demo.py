@@ -1,0 +1,58 @@
+"""`flask --app portal seed-demo`: fill an empty database with a believable neighbourhood."""
+
+from collections.abc import Callable
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from portal.accounts.models import User
+from portal.accounts.services import create_user
+from portal.extensions import db
+
+DEMO_PASSWORD = "buurt-demo-2026"  # development only: seed-demo refuses to run in production
+DEMO_PEOPLE = [
+    ("fatima@demo.buurtbouw.nl", "Fatima El Amrani", "coordinator", "nl"),
+    ("henk@demo.buurtbouw.nl", "Henk de Vries", "admin", "nl"),
+    ("priya@demo.buurtbouw.nl", "Priya Ramdin", "librarian", "nl"),
+    ("kwame@demo.buurtbouw.nl", "Kwame Mensah", "resident", "en"),
+    ("sanne@demo.buurtbouw.nl", "Sanne Bakker", "resident", "nl"),
+    ("joyce@demo.buurtbouw.nl", "Joyce Pinas", "resident", "nl"),
+    ("tomasz@demo.buurtbouw.nl", "Tomasz Nowak", "resident", "en"),
+    ("mehmet@demo.buurtbouw.nl", "Mehmet Yilmaz", "coordinator", "nl"),
+]
+
+# Features add their demo data: functions taking {email: User}, run in this order after the people exist.
+DEMO_SEEDERS: list[Callable[[dict], None]] = []
+
+
+def seed_demo() -> list[tuple[str, str, str]]:
+    """Create the demo neighbourhood when the database is empty; return the demo log-ins."""
+    logins = [(email, DEMO_PASSWORD, role) for email, _, role, _ in DEMO_PEOPLE]
+    if db.session.scalar(select(func.count()).select_from(User)):
+        return []
+    people = {}
+    for email, name, role, language in DEMO_PEOPLE:
+        people[email] = create_user(email, name, DEMO_PASSWORD, role=role, language=language)
+    people["joyce@demo.buurtbouw.nl"].show_name_in_public = False
+    db.session.flush()
+    for seeder in DEMO_SEEDERS:
+        seeder(people)
+    db.session.commit()
+    return logins
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Fill an empty database with a demo neighbourhood (development only)."""
+    if not current_app.config.get("DEMO_LOGINS"):
+        raise click.ClickException("seed-demo runs only in development (BUURTBOUW_CONFIG=development)")
+    logins = seed_demo()
+    if not logins:
+        click.echo("The database has people already; nothing added.")
+        return
+    click.echo("Demo neighbourhood ready. Log in with (development only):")
+    for email, password, role in logins:
+        click.echo(f"  {email:32} {password}  ({role})")

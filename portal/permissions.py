@@ -1,0 +1,43 @@
+"""Shared access helpers: roles, and loading an object only when the user may act on it."""
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from portal.extensions import db
+
+ROLES = ("resident", "librarian", "coordinator", "admin")
+
+
+def has_role(user, *roles: str) -> bool:
+    """Tell whether `user` holds one of `roles`; an admin holds every role."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.role == "admin" or user.role in roles
+
+
+def role_required(*roles: str):
+    """Let only users holding one of `roles` (or admins) through; 403 for everyone else."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not has_role(current_user, *roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def get_or_404_for(model, ident, permission: str | None = None):
+    """Load `model` by id: 404 when missing, 403 when `obj.<permission>(current_user)` is false."""
+    obj = db.session.get(model, ident)
+    if obj is None:
+        abort(404)
+    if permission and not getattr(obj, permission)(current_user):
+        abort(403)
+    return obj

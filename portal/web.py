@@ -1,0 +1,118 @@
+"""What every response gets: security headers, cache rules, versioned static URLs and compression."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+import brotli
+from flask import Flask, request, url_for
+from flask_login import current_user
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'; manifest-src 'self'"
+)
+BASE_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "geolocation=(), camera=(), microphone=()",
+}
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/atom+xml",
+                "image/svg+xml", "application/xml")
+MIN_COMPRESS_SIZE = 512
+YEAR = 365 * 24 * 3600
+
+
+def init_app(app: Flask) -> None:
+    """Install the response rules and the `static_url()` template helper."""
+    static_root = Path(app.static_folder)
+
+    @lru_cache(maxsize=256)
+    def file_version(filename: str) -> str:
+        return hashlib.sha256((static_root / filename).read_bytes()).hexdigest()[:12]
+
+    def static_url(filename: str) -> str:
+        """Return the URL of a static file with its content hash, so it can be cached for a year."""
+        return url_for("static", filename=filename, v=file_version(filename))
+
+    app.jinja_env.globals["static_url"] = static_url
+
+    @app.after_request
+    def secure_headers(response):
+        for name, value in BASE_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if app.config.get("SECURE_HEADERS_HSTS"):
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        if request.endpoint == "static":
+            if request.args.get("v"):
+                response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+        elif current_user and current_user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store"
+        elif "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-cache"
+        return compress(response)
+
+
+_static_cache: dict[tuple, bytes] = {}
+
+
+def _compressed_static(key: tuple, data: bytes) -> bytes:
+    """Compress a static file once per version and encoding, not on every request."""
+    if key not in _static_cache:
+        if len(_static_cache) > 256:
+            _static_cache.clear()
+        _static_cache[key] = _encode(data, key[-1])
+    return _static_cache[key]
+
+
+def _encode(data: bytes, encoding: str) -> bytes:
+    if encoding == "br":
+        return brotli.compress(data, quality=5)
+    return gzip.compress(data, compresslevel=6)
+
+
+def _choose_encoding() -> str | None:
+    accepted = request.accept_encodings
+    if accepted["br"]:
+        return "br"
+    if accepted["gzip"]:
+        return "gzip"
+    return None
+
+
+def compress(response):
+    """Compress text responses with brotli or gzip when the browser accepts it."""
+    response.vary.add("Accept-Encoding")
+    if (
+        response.status_code < 200 or 300 <= response.status_code < 400 or response.status_code == 204
+        or "Content-Encoding" in response.headers
+        or not (response.mimetype or "").startswith(COMPRESSIBLE)
+        or request.method == "HEAD"
+    ):
+        return response
+    encoding = _choose_encoding()
+    if encoding is None or response.is_streamed and not response.direct_passthrough:
+        return response
+    response.direct_passthrough = False
+    source = response.response
+    data = response.get_data()
+    if hasattr(source, "close"):
+        source.close()  # a static file's handle: its bytes are read now
+    if len(data) < MIN_COMPRESS_SIZE:
+        return response
+    if request.endpoint == "static" and response.get_etag()[0]:
+        body = _compressed_static((request.path, response.get_etag()[0], encoding), data)
+    else:
+        body = _encode(data, encoding)
+    response.set_data(body)
+    response.headers["Content-Encoding"] = encoding
+    etag, weak = response.get_etag()
+    if etag:
+        response.set_etag(f"{etag}-{encoding}", weak)
+    return response

@@ -1,0 +1,204 @@
+"""Shared fixtures: the app on a migrated database, clients, log-in helpers and factories."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, event, text
+from werkzeug.serving import make_server
+
+from config import TestConfig
+from portal import create_app
+from portal.extensions import db, limiter
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "correct horse battery"
+HX = {"HX-Request": "true"}
+TOKEN_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def compile_translations() -> None:
+    """Compile the .po catalogs when their .mo is missing or older (make does this too)."""
+    for po in (ROOT / "portal" / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source, mo.open("wb") as target:
+                write_mo(target, read_po(source))
+
+
+def reset_database(url: str) -> None:
+    """Give PostgreSQL an empty public schema (SQLite gets a new file instead)."""
+    if url.startswith("postgresql"):
+        engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+
+
+class PortalClient(FlaskClient):
+    """A test client that fills in the CSRF token of its session, as a browser's form would."""
+
+    def csrf_token(self) -> str:
+        """Return this session's CSRF token, read from a page like a browser would."""
+        match = TOKEN_RE.search(self.get("/toegankelijkheid").get_data(as_text=True))
+        return match.group(1)
+
+    def post(self, *args, csrf: bool = True, **kwargs):
+        if csrf:
+            data = dict(kwargs.pop("data", None) or {})
+            data.setdefault("csrf_token", self.csrf_token())
+            kwargs["data"] = data
+        return super().post(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """Return the test database: TEST_DATABASE_URL (PostgreSQL), else a fresh SQLite file."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        if url.startswith("postgresql://"):
+            url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+        reset_database(url)
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def _app(database_url, tmp_path_factory):
+    compile_translations()
+    folder = tmp_path_factory.mktemp("instance")
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, MAIL_FOLDER=str(folder / "mail"),
+                     UPLOAD_FOLDER=str(folder / "uploads"))
+    app.test_client_class = PortalClient
+    with app.app_context():
+        upgrade()  # the tests run the migrations, never create_all
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(_app):
+    """Yield the app on an emptied database.
+
+    No app context stays pushed during a test: requests would share it (and its `g` and db session),
+    which hides bugs. Tests open `with app.app_context():` where they read the database themselves.
+    """
+    yield _app
+    with _app.app_context():
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+    limiter.reset()
+    for mail in Path(_app.config["MAIL_FOLDER"]).glob("*.eml"):
+        mail.unlink()
+
+
+def saved(obj):
+    """Commit, then detach `obj` with its columns loaded, so tests can read it outside the app context."""
+    db.session.commit()
+    db.session.refresh(obj)
+    db.session.expunge(obj)
+    return obj
+
+
+@pytest.fixture
+def client(app) -> PortalClient:
+    """Return a test client that sends CSRF tokens."""
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app):
+    """Return a factory that creates users with sensible defaults."""
+    from portal.accounts.services import create_user
+
+    counter = iter(range(1, 1_000_000))
+
+    def make(role: str = "resident", name: str | None = None, email: str | None = None,
+             password: str = PASSWORD, language: str = "nl", **fields):
+        number = next(counter)
+        with app.app_context():
+            user = create_user(email or f"person{number}@example.org", name or f"Person {number}", password,
+                               role=role, language=language)
+            for key, value in fields.items():
+                setattr(user, key, value)
+            return saved(user)
+
+    return make
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user_or_email, password: str = PASSWORD):
+        """Log in through the log-in form."""
+        email = getattr(user_or_email, "email", user_or_email)
+        return self.client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        """Log out through the log-out button."""
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client) -> Auth:
+    """Return a helper that logs the test client in and out."""
+    return Auth(client)
+
+
+@pytest.fixture
+def login_as(client, make_user, auth):
+    """Return a function that creates a user with `role`, logs the client in as them, and returns them."""
+
+    def login(role: str = "resident", **fields):
+        user = make_user(role=role, **fields)
+        response = auth.login(user)
+        assert response.status_code == 303, response.get_data(as_text=True)[:500]
+        return user
+
+    return login
+
+
+@pytest.fixture
+def count_queries(app):
+    """Return a context manager that counts SQL statements run inside it."""
+
+    @contextlib.contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, *args):
+            if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
+                statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counting
+
+
+@pytest.fixture(scope="session")
+def live_server(_app):
+    """Serve the app on a free local port in a thread, for browser tests."""
+    server = make_server("127.0.0.1", 0, _app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()

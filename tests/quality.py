@@ -1,0 +1,32 @@
+"""Helpers the quality-gate tests share: page weight and query counting."""
+
+import gzip
+import re
+
+ASSET_RE = re.compile(r'(?:href|src)="(/static/[^"]+)"')
+HTML_BUDGET = 15 * 1024
+FIRST_VISIT_BUDGET = 50 * 1024
+
+
+def gzipped_size(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6))
+
+
+def page_weight(client, path: str) -> tuple[int, int]:
+    """Return (HTML gzipped, first visit gzipped: HTML plus every linked static file)."""
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    html = response.get_data()
+    total = html_size = gzipped_size(html)
+    for asset in sorted(set(ASSET_RE.findall(html.decode()))):
+        with client.get(asset) as asset_response:
+            total += gzipped_size(asset_response.get_data())
+    return html_size, total
+
+
+def queries_for(client, count_queries, path: str) -> int:
+    """Return how many SQL statements one request for `path` runs."""
+    with count_queries() as statements:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(statements)
