@@ -43,6 +43,7 @@ run: seed
 setup-test: setup $(VENV)/.installed-test /usr/bin/chromium
 
 test: setup-test
+	$(VENV)/bin/ruff check portal tests bench config.py wsgi.py
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: setup-test

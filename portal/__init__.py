@@ -76,10 +76,12 @@ def configure_login(login_manager) -> None:
 def configure_blueprints(app: Flask) -> None:
     """Register each feature's blueprint."""
     from portal.accounts import bp as accounts_bp
+    from portal.applause import bp as applause_bp
     from portal.core import bp as core_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(applause_bp)
 
 
 def configure_templates(app: Flask) -> None:
@@ -88,6 +90,7 @@ def configure_templates(app: Flask) -> None:
 
     from portal.accounts.forms import ROLE_LABELS
     from portal.core.registry import nav_items, page_sections
+    from portal.db import utcnow
     from portal.i18n import LANGUAGE_NAMES, select_locale
     from portal.permissions import has_role
 
@@ -102,6 +105,7 @@ def configure_templates(app: Flask) -> None:
             "current_language": select_locale(),
             "has_role": lambda *roles: has_role(current_user, *roles),
             "nav_items": nav_items,
+            "now": utcnow,
             "account_sections": lambda: page_sections("account"),
             "role_label": lambda role: ROLE_LABELS[role],
         }

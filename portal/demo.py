@@ -1,7 +1,5 @@
 """`flask --app portal seed-demo`: fill an empty database with a believable neighbourhood."""
 
-from collections.abc import Callable
-
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -11,7 +9,7 @@ from portal.accounts.models import User
 from portal.accounts.services import create_user
 from portal.extensions import db
 
-DEMO_PASSWORD = "buurt-demo-2026"  # development only: seed-demo refuses to run in production
+DEMO_PASSWORD = "buurt-demo-2026"  # noqa: S105 - development only: seed-demo refuses to run in production
 DEMO_PEOPLE = [
     ("fatima@demo.buurtbouw.nl", "Fatima El Amrani", "coordinator", "nl"),
     ("henk@demo.buurtbouw.nl", "Henk de Vries", "admin", "nl"),
@@ -23,10 +21,6 @@ DEMO_PEOPLE = [
     ("mehmet@demo.buurtbouw.nl", "Mehmet Yilmaz", "coordinator", "nl"),
 ]
 
-# Features add their demo data: functions taking {email: User}, run in this order after the people exist.
-DEMO_SEEDERS: list[Callable[[dict], None]] = []
-
-
 def seed_demo() -> list[tuple[str, str, str]]:
     """Create the demo neighbourhood when the database is empty; return the demo log-ins."""
     logins = [(email, DEMO_PASSWORD, role) for email, _, role, _ in DEMO_PEOPLE]
@@ -37,10 +31,18 @@ def seed_demo() -> list[tuple[str, str, str]]:
         people[email] = create_user(email, name, DEMO_PASSWORD, role=role, language=language)
     people["joyce@demo.buurtbouw.nl"].show_name_in_public = False
     db.session.flush()
-    for seeder in DEMO_SEEDERS:
-        seeder(people)
+    seed_features(people)
     db.session.commit()
     return logins
+
+
+def seed_features(people: dict) -> None:
+    """Add each feature's demo data, in the order they depend on each other."""
+    from portal.applause.demo import seed_applause
+    from portal.boards.demo import seed_initiatives
+
+    initiatives = seed_initiatives(people)
+    seed_applause(people, initiatives)
 
 
 @click.command("seed-demo")

@@ -202,3 +202,38 @@ def live_server(_app):
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture
+def make_initiative(app):
+    """Return a factory that creates initiatives."""
+    from portal.boards.models import Initiative
+
+    counter = iter(range(1, 1_000_000))
+
+    def make(name: str | None = None):
+        with app.app_context():
+            initiative = Initiative(name=name or f"Initiative {next(counter)}")
+            db.session.add(initiative)
+            return saved(initiative)
+
+    return make
+
+
+@pytest.fixture
+def make_shout(app, make_user):
+    """Return a factory that posts shout-outs (by a fresh resident unless an author is given)."""
+    from portal.applause.services import post_shout
+
+    def make(text: str = "Thank you for the chairs!", author=None, thanked_name: str | None = "Fatima",
+             thanked_user=None, initiative=None, **fields):
+        author = author or make_user()
+        with app.app_context():
+            shout = post_shout(db.session.merge(author), text, thanked_name,
+                               db.session.merge(thanked_user) if thanked_user else None,
+                               initiative.id if initiative else None)
+            for key, value in fields.items():
+                setattr(shout, key, value)
+            return saved(shout)
+
+    return make

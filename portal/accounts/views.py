@@ -9,7 +9,14 @@ from sqlalchemy import select
 
 from portal.accounts import bp, services
 from portal.accounts.forms import (
-    ChangePasswordForm, DeleteAccountForm, ForgotPasswordForm, LoginForm, ProfileForm, RegisterForm, ResetPasswordForm, RoleForm,
+    ChangePasswordForm,
+    DeleteAccountForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+    RoleForm,
 )
 from portal.accounts.models import User
 from portal.extensions import db, limiter

@@ -1,0 +1,65 @@
+"""Forms for shout-outs and moderation."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from sqlalchemy import select
+from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import Email, Optional, ValidationError
+
+from portal.applause.models import TEXT_MAX
+from portal.boards.models import Initiative
+from portal.extensions import db
+from portal.forms import max_length, required
+
+
+def initiative_choices() -> list[tuple[int, str]]:
+    names = db.session.execute(select(Initiative.id, Initiative.name).order_by(Initiative.name)).all()
+    return [(0, _l("No initiative"))] + [(row.id, row.name) for row in names]
+
+
+class ShoutForm(FlaskForm):
+    thanked_name = StringField(_l("Who do you thank?"), description=_l("A name, or leave it empty and choose an "
+                                                                       "initiative."),
+                               validators=[Optional(), max_length(80)])
+    thanked_email = EmailField(_l("Their e-mail address on Buurtbouw (if you know it)"),
+                               description=_l("Then they see your thanks on their account page. "
+                                              "We never show the address."),
+                               validators=[Optional(), max_length(254),
+                                           Email(message=_l("This is not an e-mail address."),
+                                                 check_deliverability=False)])
+    initiative = SelectField(_l("Initiative"), coerce=int, validate_choice=False, default=0)
+    text = TextAreaField(_l("What for?"), description=_l("For example: for opening the buurthuis every Saturday."),
+                         validators=[required(), max_length(TEXT_MAX)])
+    photo = FileField(_l("Photo (optional)"), description=_l("JPEG, PNG or WebP, at most 10 MB. "
+                                                             "We remove location data from it."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initiative.choices = initiative_choices()
+
+    def validate_initiative(self, field):
+        if field.data and field.data not in {value for value, _ in field.choices}:
+            raise ValidationError(_l("Choose an initiative from the list."))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not (self.thanked_name.data or "").strip() and not self.initiative.data:
+            self.thanked_name.errors = [*self.thanked_name.errors, _l("Say who you thank: a name or an initiative.")]
+            valid = False
+        return valid
+
+
+class FeedFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    initiative = SelectField(_l("Initiative"), coerce=int, validate_choice=False, default=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initiative.choices = [(0, _l("All initiatives"))] + initiative_choices()[1:]
+
+
+class HideForm(FlaskForm):
+    reason = StringField(_l("Why? (for the log)"), validators=[Optional(), max_length(200)])

@@ -1,0 +1,27 @@
+"""What the applause machine adds to other pages: navigation, home page, account data."""
+
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal.accounts import services as account_services
+from portal.applause import services
+from portal.core.registry import nav_item, page_section
+
+nav_item("applause.list_shouts", _l("Applause"), order=10)
+account_services.ACCOUNT_DELETERS.append(services.forget_person)
+account_services.DATA_EXPORTERS["applause"] = services.export_person
+
+
+@page_section("home", order=10)
+def newest_applause():
+    """Show the three newest shout-outs on the home page."""
+    shouts, _cursor = services.feed_page(size=3)
+    return "applause/_home.html", {"shouts": shouts, "clapped": services.clapped_ids(current_user, shouts),
+                                   "public": not current_user.is_authenticated}
+
+
+@page_section("account", order=10)
+def thanks_to_me():
+    """Show a person the shout-outs that thank them, on their account page."""
+    shouts = services.thanks_for(current_user)
+    return "applause/_account.html", {"shouts": shouts, "clapped": services.clapped_ids(current_user, shouts)}

@@ -1,0 +1,126 @@
+"""Shout-outs, claps, reports and the moderation log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import UTCDateTime, utcnow
+from portal.extensions import db
+from portal.permissions import has_role
+
+TEXT_MAX = 1000
+
+
+class Shout(db.Model):
+    __tablename__ = "shouts"
+    __table_args__ = (
+        CheckConstraint("clap_count >= 0", name="clap_count_not_negative"),
+        CheckConstraint("thanked_name IS NOT NULL OR thanked_user_id IS NOT NULL OR initiative_id IS NOT NULL "
+                        "OR name_removed", name="thanks_someone"),
+        # The feed pages by id, newest first, visible ones only; per initiative too.
+        Index("ix_shouts_hidden_id", "hidden", "id"),
+        Index("ix_shouts_initiative_hidden_id", "initiative_id", "hidden", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    thanked_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    thanked_name: Mapped[str | None] = mapped_column(String(80))
+    # The thanked person took their name off: every view says "a neighbour".
+    name_removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    initiative_id: Mapped[int | None] = mapped_column(ForeignKey("initiatives.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    photo: Mapped[str | None] = mapped_column(String(40))
+    photo_width: Mapped[int | None] = mapped_column(Integer)
+    photo_height: Mapped[int | None] = mapped_column(Integer)
+    automatic: Mapped[str | None] = mapped_column(String(20))  # what posted it: "task", "event"
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    clap_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author = relationship("User", foreign_keys=[author_id], lazy="raise")
+    thanked_user = relationship("User", foreign_keys=[thanked_user_id], lazy="raise")
+    initiative = relationship("Initiative", lazy="raise")
+
+    def __repr__(self) -> str:
+        return f"<Shout {self.id}>"
+
+    @property
+    def dom_id(self) -> str:
+        return f"shout-{self.id}"
+
+    def thanked_label(self, public: bool) -> str | None:
+        """Return the name of who is thanked, or "a neighbour" where they chose not to be named."""
+        if self.name_removed:
+            return _("a neighbour")
+        if self.thanked_user is not None:
+            if public and not self.thanked_user.show_name_in_public:
+                return _("a neighbour")
+            return self.thanked_name or self.thanked_user.name
+        return self.thanked_name
+
+    def author_label(self, public: bool) -> str:
+        """Return who wrote this, respecting their choice about their name in public."""
+        if self.automatic:
+            return _("Buurtbouw")
+        if self.author is None:
+            return _("a former neighbour")
+        if public and not self.author.show_name_in_public:
+            return _("a neighbour")
+        return self.author.name
+
+    def can_see(self, user) -> bool:
+        return not self.hidden or has_role(user, "coordinator") or (
+            getattr(user, "is_authenticated", False) and user.id == self.author_id)
+
+    def can_clap(self, user) -> bool:
+        return getattr(user, "is_authenticated", False) and not self.hidden
+
+    def can_hide(self, user) -> bool:
+        return has_role(user, "coordinator")
+
+    def can_delete(self, user) -> bool:
+        return getattr(user, "is_authenticated", False) and user.id == self.author_id
+
+    def can_remove_name(self, user) -> bool:
+        return (getattr(user, "is_authenticated", False) and user.id == self.thanked_user_id
+                and not self.name_removed)
+
+
+class Clap(db.Model):
+    __tablename__ = "claps"
+
+    shout_id: Mapped[int] = mapped_column(ForeignKey("shouts.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ShoutReport(db.Model):
+    __tablename__ = "shout_reports"
+    __table_args__ = (UniqueConstraint("shout_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shout_id: Mapped[int] = mapped_column(ForeignKey("shouts.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    handled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ModerationEntry(db.Model):
+    """Who hid or showed a shout-out again, and when: kept for accountability."""
+
+    __tablename__ = "moderation_log"
+    __table_args__ = (CheckConstraint("action IN ('hide', 'unhide')", name="action_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shout_id: Mapped[int] = mapped_column(ForeignKey("shouts.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor = relationship("User", lazy="raise")

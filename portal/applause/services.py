@@ -1,0 +1,156 @@
+"""Applause rules: posting, clapping under concurrency, reports, moderation and the public feeds."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from portal.accounts.models import User
+from portal.applause.models import Clap, ModerationEntry, Shout, ShoutReport
+from portal.db import utcnow, write_transaction
+from portal.extensions import db
+
+PAGE_SIZE = 20
+
+
+def _with_people(query):
+    return query.options(joinedload(Shout.author), joinedload(Shout.thanked_user), joinedload(Shout.initiative))
+
+
+def feed_page(before: int | None = None, initiative_id: int | None = None, size: int = PAGE_SIZE,
+              include_hidden: bool = False) -> tuple[list[Shout], int | None]:
+    """Return one page of visible shout-outs, newest first, and the cursor of the next page (keyset)."""
+    query = select(Shout)
+    if not include_hidden:
+        query = query.where(Shout.hidden.is_(False))
+    if initiative_id:
+        query = query.where(Shout.initiative_id == initiative_id)
+    if before:
+        query = query.where(Shout.id < before)
+    shouts = db.session.scalars(_with_people(query).order_by(Shout.id.desc()).limit(size + 1)).unique().all()
+    next_cursor = shouts[size - 1].id if len(shouts) > size else None
+    return list(shouts[:size]), next_cursor
+
+
+def load_shout(shout_id: int) -> Shout | None:
+    """Return one shout-out with the people it names."""
+    return db.session.scalars(_with_people(select(Shout).where(Shout.id == shout_id))).unique().one_or_none()
+
+
+def clapped_ids(user, shouts: list[Shout]) -> set[int]:
+    """Return the ids among `shouts` that `user` clapped for (one query)."""
+    if not getattr(user, "is_authenticated", False) or not shouts:
+        return set()
+    return set(db.session.scalars(select(Clap.shout_id).where(
+        Clap.user_id == user.id, Clap.shout_id.in_([shout.id for shout in shouts]))))
+
+
+def post_shout(author: User | None, text: str, thanked_name: str | None = None, thanked_user: User | None = None,
+               initiative_id: int | None = None, photo=None, automatic: str | None = None) -> Shout:
+    """Add a shout-out; it goes live at once. The caller commits."""
+    shout = Shout(author_id=author.id if author else None, text=text.strip(),
+                  thanked_name=(thanked_name or "").strip() or None,
+                  thanked_user_id=thanked_user.id if thanked_user else None,
+                  initiative_id=initiative_id or None, automatic=automatic)
+    if photo is not None:
+        shout.photo, shout.photo_width, shout.photo_height = photo.name, photo.width, photo.height
+    db.session.add(shout)
+    db.session.flush()
+    return shout
+
+
+def post_automatic_shout(text: str, thanked_users: list[User] = (), initiative_id: int | None = None,
+                         source: str = "task") -> Shout:
+    """Let another feature thank people (a task done, an event held); the feed marks it as automatic.
+
+    People who chose not to be named in public are thanked as "a neighbour" by the usual name rules.
+    """
+    names = ", ".join(user.name for user in thanked_users) or None
+    thanked_user = thanked_users[0] if len(thanked_users) == 1 else None
+    return post_shout(None, text, thanked_name=names if not thanked_user else None, thanked_user=thanked_user,
+                      initiative_id=initiative_id, automatic=source)
+
+
+def toggle_clap(shout_id: int, user_id: int) -> tuple[bool, int]:
+    """Clap, or take the clap back; return (clapped now, count). Safe when many clap at once.
+
+    The (shout, user) primary key stops a double clap; the counter moves in the same transaction with an
+    atomic UPDATE, so it always equals the number of claps.
+    """
+    with write_transaction(db.session):
+        removed = db.session.execute(delete(Clap).where(Clap.shout_id == shout_id, Clap.user_id == user_id))
+        if removed.rowcount:
+            db.session.execute(update(Shout).where(Shout.id == shout_id)
+                               .values(clap_count=Shout.clap_count - 1))
+            clapped = False
+        else:
+            try:
+                with db.session.begin_nested():
+                    db.session.execute(insert(Clap).values(shout_id=shout_id, user_id=user_id, created_at=utcnow()))
+            except IntegrityError:
+                clapped = True  # the same person's other request clapped a moment ago
+            else:
+                db.session.execute(update(Shout).where(Shout.id == shout_id)
+                                   .values(clap_count=Shout.clap_count + 1))
+                clapped = True
+    count = db.session.scalar(select(Shout.clap_count).where(Shout.id == shout_id))
+    return clapped, count
+
+
+def report(shout: Shout, user: User) -> None:
+    """Record that `user` finds this shout-out wrong (once per person); the caller commits."""
+    already = db.session.scalar(select(exists().where(ShoutReport.shout_id == shout.id,
+                                                      ShoutReport.user_id == user.id)))
+    if not already:
+        db.session.add(ShoutReport(shout_id=shout.id, user_id=user.id))
+
+
+def set_hidden(shout: Shout, actor: User, hidden: bool, reason: str = "") -> None:
+    """Hide or show a shout-out, and write who did it and when in the moderation log; the caller commits."""
+    shout.hidden = hidden
+    db.session.add(ModerationEntry(shout_id=shout.id, actor_id=actor.id, action="hide" if hidden else "unhide",
+                                   reason=reason))
+    db.session.execute(update(ShoutReport).where(ShoutReport.shout_id == shout.id).values(handled=True))
+
+
+def moderation_queue(limit: int = 50) -> dict:
+    """Return reported shout-outs not yet handled, hidden ones, and the latest log entries."""
+    reported_ids = select(ShoutReport.shout_id).where(ShoutReport.handled.is_(False))
+    reported = db.session.scalars(_with_people(select(Shout).where(Shout.id.in_(reported_ids)))
+                                  .order_by(Shout.id.desc()).limit(limit)).unique().all()
+    hidden = db.session.scalars(_with_people(select(Shout).where(Shout.hidden.is_(True)))
+                                .order_by(Shout.id.desc()).limit(limit)).unique().all()
+    log = db.session.scalars(select(ModerationEntry).options(joinedload(ModerationEntry.actor))
+                             .order_by(ModerationEntry.id.desc()).limit(limit)).all()
+    return {"reported": reported, "hidden": hidden, "log": log}
+
+
+def this_week(limit: int = 12) -> list[Shout]:
+    """Return the visible shout-outs of the past seven days, newest first."""
+    since = utcnow() - timedelta(days=7)
+    return list(db.session.scalars(_with_people(select(Shout).where(
+        Shout.hidden.is_(False), Shout.created_at >= since)).order_by(Shout.id.desc()).limit(limit)).unique())
+
+
+def forget_person(user: User) -> None:
+    """When an account is deleted: thanks to them say "a neighbour"; thanks by them stay, unsigned."""
+    db.session.execute(update(Shout).where(Shout.thanked_user_id == user.id)
+                       .values(name_removed=True, thanked_name=None))
+
+
+def export_person(user: User) -> dict:
+    """Return the shout-outs a person wrote and the claps they gave, for "download my data"."""
+    written = db.session.scalars(select(Shout).where(Shout.author_id == user.id).order_by(Shout.id)).all()
+    claps = db.session.scalars(select(Clap.shout_id).where(Clap.user_id == user.id)).all()
+    return {"shouts_written": [{"id": s.id, "text": s.text, "created_at": s.created_at.isoformat()}
+                               for s in written],
+            "claps_given_to": list(claps)}
+
+
+def thanks_for(user: User, limit: int = 5) -> list[Shout]:
+    """Return the newest visible shout-outs that thank `user` by their account."""
+    return list(db.session.scalars(_with_people(select(Shout).where(
+        Shout.thanked_user_id == user.id, Shout.hidden.is_(False))).order_by(Shout.id.desc()).limit(limit)).unique())

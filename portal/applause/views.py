@@ -1,0 +1,211 @@
+"""Applause pages: the feed, a shout-out, posting, clapping, moderation, photos, wall, print and Atom."""
+
+import io
+import re
+
+import segno
+from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from portal.accounts.services import find_user_by_email
+from portal.applause import bp, photos, services
+from portal.applause.forms import FeedFilterForm, HideForm, ShoutForm
+from portal.applause.models import Shout
+from portal.extensions import db
+from portal.forms import EmptyForm
+from portal.htmx import is_htmx, render
+from portal.permissions import role_required
+
+PHOTO_NAME = re.compile(r"^[0-9a-f]{32}(-s)?$")
+WALL_SIZE = 10
+
+
+def load_shout_for(shout_id: int, permission: str | None = None) -> Shout:
+    """Load a shout-out: 404 when missing or hidden from this person, 403 when `permission` says no."""
+    shout = services.load_shout(shout_id)
+    if shout is None or not shout.can_see(current_user):
+        abort(404)
+    if permission and not getattr(shout, permission)(current_user):
+        abort(403)
+    return shout
+
+
+def _back_to(shout: Shout) -> str:
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("applause.show_shout", shout_id=shout.id)
+    return f"{target.split('#')[0]}#{shout.dom_id}"
+
+
+def _photo_messages() -> dict[str, str]:
+    return {"too_large": _("This photo is too large. Choose one of at most 10 MB."),
+            "not_image": _("This is not a photo we can use. Choose a JPEG, PNG or WebP file.")}
+
+
+@bp.get("/applause")
+def list_shouts():
+    """Show the shout-outs, newest first, 20 at a time, optionally for one initiative."""
+    filters = FeedFilterForm(request.args)
+    initiative_id = filters.initiative.data if filters.validate() else 0
+    shouts, next_cursor = services.feed_page(request.args.get("before", type=int), initiative_id)
+    return render("applause/feed.html", "applause/_page.html", shouts=shouts, next_cursor=next_cursor,
+                  filters=filters, initiative_id=initiative_id, clapped=services.clapped_ids(current_user, shouts),
+                  public=not current_user.is_authenticated)
+
+
+@bp.get("/applause/<int:shout_id>")
+def show_shout(shout_id: int):
+    """Show one shout-out at its own stable address."""
+    shout = load_shout_for(shout_id)
+    return render_template("applause/shout.html", shout=shout, clapped=services.clapped_ids(current_user, [shout]),
+                           public=not current_user.is_authenticated, form=EmptyForm(), hide_form=HideForm())
+
+
+@bp.route("/applause/new", methods=["GET", "POST"])
+@login_required
+def create_shout():
+    """Thank someone: a person, an initiative, or both, with an optional photo."""
+    form = ShoutForm()
+    if form.validate_on_submit():
+        photo = None
+        upload = form.photo.data
+        if upload and upload.filename:
+            try:
+                photo = photos.store_photo(upload.read(photos.MAX_UPLOAD + 1), _photo_messages())
+            except photos.PhotoError as error:
+                form.photo.errors = [str(error)]
+        if not form.photo.errors:
+            thanked_user = find_user_by_email(form.thanked_email.data) if form.thanked_email.data else None
+            shout = services.post_shout(current_user, form.text.data, form.thanked_name.data, thanked_user,
+                                        form.initiative.data, photo)
+            db.session.commit()
+            flash(_("Thank you for your applause! It is on the wall now."), "ok")
+            return redirect(url_for("applause.show_shout", shout_id=shout.id), 303)
+    return render_template("applause/new.html", form=form), 422 if form.errors else 200
+
+
+@bp.post("/applause/<int:shout_id>/clap")
+@login_required
+def clap(shout_id: int):
+    """Clap for a shout-out, or take the clap back."""
+    shout = load_shout_for(shout_id, "can_clap")
+    clapped, count = services.toggle_clap(shout.id, current_user.id)
+    if is_htmx():
+        shout.clap_count = count
+        return render("applause/_clap.html", "applause/_clap.html", shout=shout, clapped={shout.id} if clapped
+                      else set(), next_url=request.form.get("next", ""), just_clapped=clapped)
+    return redirect(_back_to(shout), 303)
+
+
+@bp.post("/applause/<int:shout_id>/report")
+@login_required
+def report_shout(shout_id: int):
+    """Tell the coordinators that a shout-out is wrong."""
+    shout = load_shout_for(shout_id)
+    services.report(shout, current_user)
+    db.session.commit()
+    flash(_("Thank you. A coordinator will look at it."), "ok")
+    return redirect(_back_to(shout), 303)
+
+
+@bp.post("/applause/<int:shout_id>/hide")
+@role_required("coordinator")
+def hide_shout(shout_id: int):
+    """Hide a shout-out from every view; the moderation log keeps who and when."""
+    shout = load_shout_for(shout_id, "can_hide")
+    form = HideForm()
+    if form.validate_on_submit():
+        services.set_hidden(shout, current_user, True, form.reason.data or "")
+        db.session.commit()
+        flash(_("The shout-out is hidden."), "ok")
+    return redirect(request.form.get("next") or url_for("applause.moderation"), 303)
+
+
+@bp.post("/applause/<int:shout_id>/unhide")
+@role_required("coordinator")
+def unhide_shout(shout_id: int):
+    """Show a hidden shout-out again; the moderation log keeps who and when."""
+    shout = load_shout_for(shout_id, "can_hide")
+    services.set_hidden(shout, current_user, False)
+    db.session.commit()
+    flash(_("The shout-out is visible again."), "ok")
+    return redirect(url_for("applause.moderation"), 303)
+
+
+@bp.post("/applause/<int:shout_id>/delete")
+@login_required
+def delete_shout(shout_id: int):
+    """Delete a shout-out you wrote yourself."""
+    shout = load_shout_for(shout_id, "can_delete")
+    if shout.photo:
+        photos.delete_photo(shout.photo)
+    db.session.delete(shout)
+    db.session.commit()
+    flash(_("Your shout-out is deleted."), "ok")
+    return redirect(url_for("applause.list_shouts"), 303)
+
+
+@bp.post("/applause/<int:shout_id>/remove-name")
+@login_required
+def remove_name(shout_id: int):
+    """Take your own name off a shout-out that thanks you."""
+    shout = load_shout_for(shout_id, "can_remove_name")
+    shout.name_removed = True
+    shout.thanked_name = None
+    db.session.commit()
+    flash(_("Your name is taken off. The shout-out now says \"a neighbour\"."), "ok")
+    return redirect(_back_to(shout), 303)
+
+
+@bp.get("/applause/moderation")
+@role_required("coordinator")
+def moderation():
+    """Show reported and hidden shout-outs, and the moderation log."""
+    return render_template("applause/moderation.html", form=EmptyForm(), hide_form=HideForm(),
+                           **services.moderation_queue())
+
+
+@bp.get("/applause/photos/<name>.jpg")
+def photo(name: str):
+    """Serve a cleaned photo, sandboxed, cached for a long time (its name never changes)."""
+    if not PHOTO_NAME.match(name):
+        abort(404)
+    path = photos.photo_path(name.removesuffix("-s"), name.endswith("-s"))
+    if not path.exists():
+        abort(404)
+    response = send_file(path, mimetype="image/jpeg", max_age=365 * 24 * 3600)
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+@bp.get("/applause/feed.atom")
+def atom_feed():
+    """Offer the newest shout-outs as an Atom feed for other neighbourhood sites."""
+    shouts, _cursor = services.feed_page(size=30)
+    xml = render_template("applause/feed.atom", shouts=shouts)
+    return Response(xml, mimetype="application/atom+xml")
+
+
+@bp.get("/applause/print")
+def print_sheet():
+    """Show this week's shout-outs as an A4 sheet for the notice board."""
+    return render_template("applause/print.html", shouts=services.this_week())
+
+
+@bp.get("/applause/qr.svg")
+def feed_qr():
+    """Return a QR code that leads to the applause feed."""
+    out = io.BytesIO()
+    segno.make(url_for("applause.list_shouts", _external=True), error="m").save(
+        out, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, svgclass=None, lineclass=None)
+    return Response(out.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
+
+
+@bp.get("/kiosk/applause")
+def wall():
+    """Show the newest shout-outs one by one, large, for the buurthuis screen; it refreshes itself."""
+    shouts, _cursor = services.feed_page(size=WALL_SIZE)
+    index = request.args.get("i", 0, type=int) % max(len(shouts), 1)
+    return render("applause/wall.html", "applause/_wall_slide.html", shouts=shouts, index=index,
+                  shout=shouts[index] if shouts else None, next_index=(index + 1) % max(len(shouts), 1))

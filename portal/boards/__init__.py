@@ -1,0 +1,1 @@
+"""Boards: initiatives (working groups), their boards and tasks."""

@@ -1,0 +1,42 @@
+"""Applause pages keep to the budgets: page weight and queries that do not grow with the data."""
+
+from sqlalchemy import insert
+
+from portal.applause.models import Clap, Shout
+from portal.db import utcnow
+from portal.extensions import db
+from tests.quality import FIRST_VISIT_BUDGET, HTML_BUDGET, page_weight, queries_for
+
+PAGES = ["/", "/applause", "/applause/new", "/applause/moderation", "/kiosk/applause", "/applause/print",
+         "/account"]
+
+
+def add_shouts(app, number: int, author_id: int, clapper_id: int) -> list[int]:
+    with app.app_context():
+        now = utcnow()
+        result = db.session.execute(insert(Shout).returning(Shout.id), [
+            {"author_id": author_id, "thanked_name": f"Neighbour {i}", "text": "Thanks for all you do! " * 8,
+             "clap_count": 1, "created_at": now, "name_removed": False, "hidden": False} for i in range(number)])
+        ids = result.scalars().all()
+        db.session.execute(insert(Clap), [{"shout_id": i, "user_id": clapper_id, "created_at": now} for i in ids])
+        db.session.commit()
+        return ids
+
+
+def test_applause_pages_stay_within_weight(app, client, login_as):
+    """Each applause page with a full feed is at most 15 KB gzipped, a first visit at most 50 KB."""
+    coordinator = login_as("coordinator")
+    ids = add_shouts(app, 40, coordinator.id, coordinator.id)
+    for path in PAGES + [f"/applause/{ids[0]}"]:
+        html, total = page_weight(client, path)
+        assert html <= HTML_BUDGET and total <= FIRST_VISIT_BUDGET, (path, html, total)
+
+
+def test_applause_queries_do_not_grow_with_shouts(app, client, login_as, count_queries):
+    """Each applause page runs the same number of queries with 10 and with 1,000 shout-outs."""
+    coordinator = login_as("coordinator")
+    add_shouts(app, 10, coordinator.id, coordinator.id)
+    small = {path: queries_for(client, count_queries, path) for path in PAGES}
+    add_shouts(app, 990, coordinator.id, coordinator.id)
+    large = {path: queries_for(client, count_queries, path) for path in PAGES}
+    assert small == large
