@@ -1,7 +1,8 @@
 """Language choice and local formatting: Dutch first, English second, times in Europe/Amsterdam."""
 
-from flask import current_app, session
-from flask_babel import format_date, format_datetime, format_time
+from babel import dates
+from flask import current_app, g, session
+from flask_babel import get_locale, get_timezone, get_translations
 from flask_login import current_user
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
@@ -16,8 +17,48 @@ def select_locale() -> str:
     return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def _translations():
+    # Flask-Babel looks the catalog up again for every string; a page has a hundred of them.
+    translations = g.get("_translations")
+    if translations is None:
+        translations = g._translations = get_translations()
+    return translations
+
+
 def init_app(app) -> None:
-    """Register the date filters templates use."""
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
-    app.jinja_env.filters["time"] = lambda value, fmt="short": format_time(value, fmt)
+    """Register the date filters templates use, and gettext that looks the catalog up once a request."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+    )
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["time"] = format_time
+
+
+def _locale_and_zone():
+    found = g.get("_locale_and_zone")
+    if found is None:
+        found = g._locale_and_zone = (get_locale(), get_timezone())
+    return found
+
+
+def format_datetime(value, fmt: str = "medium") -> str:
+    """Format a moment in the reader's language, in Europe/Amsterdam time."""
+    locale, zone = _locale_and_zone()
+    return dates.format_datetime(value, fmt, tzinfo=zone, locale=locale)
+
+
+def format_date(value, fmt: str = "medium") -> str:
+    """Format the day of a moment (or a date) in the reader's language and time zone."""
+    locale, zone = _locale_and_zone()
+    if hasattr(value, "astimezone"):
+        value = value.astimezone(zone).date()
+    return dates.format_date(value, fmt, locale=locale)
+
+
+def format_time(value, fmt: str = "short") -> str:
+    """Format the time of a moment in the reader's language and time zone."""
+    locale, zone = _locale_and_zone()
+    return dates.format_time(value, fmt, tzinfo=zone, locale=locale)

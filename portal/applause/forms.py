@@ -50,16 +50,5 @@ class ShoutForm(FlaskForm):
         return valid
 
 
-class FeedFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    initiative = SelectField(_l("Initiative"), coerce=int, validate_choice=False, default=0)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.initiative.choices = [(0, _l("All initiatives"))] + initiative_choices()[1:]
-
-
 class HideForm(FlaskForm):
     reason = StringField(_l("Why? (for the log)"), validators=[Optional(), max_length(200)])

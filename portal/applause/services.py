@@ -13,7 +13,7 @@ from portal.applause.models import Clap, ModerationEntry, Shout, ShoutReport
 from portal.db import utcnow, write_transaction
 from portal.extensions import db
 
-PAGE_SIZE = 20
+PAGE_SIZE = 10
 
 
 def _with_people(query):

@@ -10,8 +10,9 @@ from flask_login import current_user, login_required
 
 from portal.accounts.services import find_user_by_email
 from portal.applause import bp, photos, services
-from portal.applause.forms import FeedFilterForm, HideForm, ShoutForm
+from portal.applause.forms import HideForm, ShoutForm
 from portal.applause.models import Shout
+from portal.boards.models import Initiative
 from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.htmx import is_htmx, render
@@ -46,11 +47,13 @@ def _photo_messages() -> dict[str, str]:
 @bp.get("/applause")
 def list_shouts():
     """Show the shout-outs, newest first, 20 at a time, optionally for one initiative."""
-    filters = FeedFilterForm(request.args)
-    initiative_id = filters.initiative.data if filters.validate() else 0
-    shouts, next_cursor = services.feed_page(request.args.get("before", type=int), initiative_id)
+    initiative = None
+    if "initiative" in request.args:
+        initiative = db.session.get(Initiative, request.args.get("initiative", 0, type=int)) or abort(404)
+    shouts, next_cursor = services.feed_page(request.args.get("before", type=int),
+                                             initiative.id if initiative else None)
     return render("applause/feed.html", "applause/_page.html", shouts=shouts, next_cursor=next_cursor,
-                  filters=filters, initiative_id=initiative_id, clapped=services.clapped_ids(current_user, shouts),
+                  initiative=initiative, clapped=services.clapped_ids(current_user, shouts),
                   public=not current_user.is_authenticated)
 
 

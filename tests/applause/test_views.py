@@ -60,8 +60,11 @@ def test_feed_filters_by_initiative(client, make_shout, make_initiative):
     garden = make_initiative("Groen")
     make_shout("garden thanks", initiative=garden)
     make_shout("other thanks")
+    feed = client.get("/applause").get_data(as_text=True)
+    assert f'href="/applause?initiative={garden.id}"' in feed
     page = client.get(f"/applause?initiative={garden.id}").get_data(as_text=True)
     assert "garden thanks" in page and "other thanks" not in page
+    assert client.get("/applause?initiative=99999").status_code == 404
 
 
 def test_post_a_shout_out(app, client, login_as, make_initiative):

@@ -1,0 +1,154 @@
+"""Benchmark: seed a large database, serve it with gunicorn (2 workers), load each main page from other
+processes (4 connections) for a bounded time, and compare each page with the app's trivial /ping endpoint.
+
+    .venv/bin/python bench/run.py [--seconds 8] [--database-url URL] [--write]
+
+Speed goals are ratios to /ping measured in the same run, so they mean the same on any machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import multiprocessing
+import os
+import platform
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare(database_url: str) -> dict:
+    """Migrate and seed the benchmark database; return values the page list needs."""
+    from flask_migrate import upgrade
+    from sqlalchemy import func, select
+
+    from bench.seed import seed
+    from config import TestConfig
+    from portal import create_app
+    from portal.applause.models import Shout
+    from portal.extensions import db
+
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, ARGON2_FAST=False)
+    with app.app_context():
+        upgrade()
+        started = time.perf_counter()
+        if seed():
+            print(f"seeded in {time.perf_counter() - started:.0f} s")
+        middle = db.session.scalar(select(func.max(Shout.id))) // 2
+        return {"middle_shout": middle}
+
+
+def pages(values: dict) -> list[tuple[str, str]]:
+    return [
+        ("trivial endpoint (/ping)", "/ping"),
+        ("home", "/"),
+        ("applause feed", "/applause"),
+        ("applause feed, page deep in history", f"/applause?before={values['middle_shout']}"),
+        ("applause, one initiative", "/applause?initiative=7"),
+        ("applause wall", "/kiosk/applause"),
+        ("applause Atom feed", "/applause/feed.atom"),
+    ]
+
+
+def _load(args) -> list[float]:
+    port, path, seconds = args
+    latencies = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        if response.status != 200:
+            raise RuntimeError(f"{path} answered {response.status}")
+        latencies.append(time.perf_counter() - started)
+    return latencies
+
+
+def measure(pool, port: int, path: str, seconds: float, connections: int) -> dict:
+    pool.map(_load, [(port, path, 0.5)] * connections)  # warm up
+    started = time.perf_counter()
+    results = pool.map(_load, [(port, path, seconds)] * connections)
+    elapsed = time.perf_counter() - started
+    latencies = sorted(latency for result in results for latency in result)
+    return {"rps": len(latencies) / elapsed, "p50": statistics.median(latencies) * 1000,
+            "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000, "count": len(latencies)}
+
+
+def wait_for(port: int, timeout: float = 30) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--database-url", default=os.environ.get(
+        "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench.db'}"))
+    parser.add_argument("--write", action="store_true", help="append the table to bench/RESULTS.md")
+    options = parser.parse_args()
+
+    from config import database_url
+    url = database_url(options.database_url)
+    values = prepare(url)
+    port = free_port()
+    env = {**os.environ, "BUURTBOUW_CONFIG": "production", "SECRET_KEY": secrets.token_hex(32),
+           "DATABASE_URL": url, "RATELIMIT_STORAGE_URI": "memory://"}
+    server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "--workers", "2", "--bind",
+                               f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
+    try:
+        wait_for(port)
+        rows = []
+        with multiprocessing.Pool(options.connections) as pool:
+            floor = None
+            for label, path in pages(values):
+                result = measure(pool, port, path, options.seconds, options.connections)
+                floor = floor or result
+                rows.append((label, path, result, result["rps"] / floor["rps"], result["p50"] / floor["p50"]))
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)
+
+    database = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+    lines = [f"### {date.today().isoformat()} · {database} · {platform.machine()}, {os.cpu_count()} cores, "
+             f"Python {platform.python_version()} · gunicorn 2 sync workers, {options.connections} connections, "
+             f"{options.seconds:.0f} s a page", "",
+             "| page | path | req/s | p50 ms | p99 ms | req/s vs /ping | p50 vs /ping |",
+             "|---|---|---:|---:|---:|---:|---:|"]
+    for label, path, result, rps_ratio, p50_ratio in rows:
+        lines.append(f"| {label} | `{path}` | {result['rps']:.0f} | {result['p50']:.1f} | {result['p99']:.1f} | "
+                     f"{rps_ratio:.0%} | {p50_ratio:.1f}x |")
+    table = "\n".join(lines)
+    print(table)
+    if options.write:
+        with (ROOT / "bench" / "RESULTS.md").open("a") as results:
+            results.write("\n" + table + "\n")
+
+
+if __name__ == "__main__":
+    main()
