@@ -41,14 +41,15 @@ def test_feed_shows_newest_first_and_is_public(client, make_shout):
 
 
 def test_feed_pages_with_a_cursor_not_offset(client, make_shout, app):
-    """The feed shows 20 at a time, and the next page continues after the last one shown."""
-    for number in range(25):
+    """The feed shows 10 at a time, and the next page continues after the last one shown."""
+    for number in range(15):
         make_shout(f"thanks number {number:02d}")
     page = client.get("/applause").get_data(as_text=True)
-    assert "thanks number 24" in page and "thanks number 05" in page and "thanks number 04" not in page
+    assert "thanks number 14" in page and "thanks number 05" in page and "thanks number 04" not in page
     cursor = re.search(r'href="/applause\?before=(\d+)"', page).group(1)
     second = client.get(f"/applause?before={cursor}").get_data(as_text=True)
     assert "thanks number 04" in second and "thanks number 00" in second and "thanks number 05" not in second
+    assert "Oudere bedankjes" not in second  # the last page offers no further page
     fragment = client.get(f"/applause?before={cursor}", headers=HX)
     assert "<html" not in fragment.get_data(as_text=True) and "HX-Request" in fragment.headers["Vary"]
     boosted = client.get(f"/applause?before={cursor}", headers={**HX, "HX-Boosted": "true"})
