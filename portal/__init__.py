@@ -78,10 +78,12 @@ def configure_blueprints(app: Flask) -> None:
     from portal.accounts import bp as accounts_bp
     from portal.applause import bp as applause_bp
     from portal.core import bp as core_bp
+    from portal.venues import bp as venues_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(applause_bp)
+    app.register_blueprint(venues_bp)
 
 
 def configure_templates(app: Flask) -> None:
@@ -115,6 +117,8 @@ def configure_cli(app: Flask) -> None:
     """Add the operator commands."""
     from portal.accounts.cli import users_cli
     from portal.demo import seed_demo_command
+    from portal.venues.cli import purge_walkins_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(purge_walkins_command)

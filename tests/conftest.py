@@ -237,3 +237,54 @@ def make_shout(app, make_user):
             return saved(shout)
 
     return make
+
+
+def future_local(days: int = 8, hour: int = 10, minute: int = 0):
+    """Return a local (Amsterdam) wall-clock datetime `days` ahead, at `hour`."""
+    from datetime import datetime, time, timedelta
+
+    from portal.venues.services import local
+
+    today = local(datetime.now().astimezone()).date()
+    return datetime.combine(today + timedelta(days=days), time(hour, minute))
+
+
+@pytest.fixture
+def make_room(app):
+    """Return a factory for rooms in a venue open every day from 08:00 to 22:00."""
+    from datetime import time
+
+    from portal.venues.models import OpeningHours, Room, Venue
+
+    counter = iter(range(1, 1_000_000))
+
+    def make(name: str | None = None, venue_name: str | None = None, hours=(8, 22), **fields):
+        number = next(counter)
+        with app.app_context():
+            venue = Venue(name=venue_name or f"Venue {number}")
+            db.session.add(venue)
+            db.session.flush()
+            db.session.add_all(OpeningHours(venue_id=venue.id, weekday=day, opens=time(hours[0]),
+                                            closes=time(hours[1])) for day in range(7))
+            room = Room(venue_id=venue.id, name=name or f"Room {number}", capacity=20, **fields)
+            db.session.add(room)
+            return saved(room)
+
+    return make
+
+
+@pytest.fixture
+def make_booking(app, make_user):
+    """Return a factory for bookings (approved unless said otherwise), given local start and end."""
+    from portal.venues.models import Booking
+    from portal.venues.services import to_utc
+
+    def make(room, start, end, title: str = "Meeting", status: str = "approved", requester=None, **fields):
+        requester = requester or make_user()
+        with app.app_context():
+            booking = Booking(room_id=room.id, title=title, start_at=to_utc(start), end_at=to_utc(end),
+                              status=status, requester_id=requester.id, **fields)
+            db.session.add(booking)
+            return saved(booking)
+
+    return make

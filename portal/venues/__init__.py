@@ -1,0 +1,7 @@
+"""Venues: the buurthuis and its rooms, opening hours, and bookings that never overlap."""
+
+from flask import Blueprint
+
+bp = Blueprint("venues", __name__)
+
+from portal.venues import cli, hooks, manage, views  # noqa: E402,F401

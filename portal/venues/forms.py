@@ -1,0 +1,155 @@
+"""Forms for booking, deciding, and managing venues, rooms, opening hours and closed days."""
+
+from datetime import date, datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, FieldList, FormField, IntegerField, StringField, TextAreaField
+from wtforms.validators import NumberRange, Optional
+
+from portal.db import utcnow
+from portal.forms import max_length, required
+from portal.venues.services import MAX_LENGTH, MAX_SERIES, local, to_utc
+
+
+def parse_local_datetime(value: str) -> datetime | None:
+    """Read a datetime-local value ("2026-12-03T14:00", a space works too); None when it is not one."""
+    for fmt in ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return datetime.strptime((value or "").strip(), fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def parse_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+class BookingForm(FlaskForm):
+    title = StringField(_l("What is it for?"), description=_l("For example: Taalcafé, birthday, meeting. "
+                                                              "Everyone can see this title."),
+                        validators=[required(), max_length(120)])
+    start = StringField(_l("Start"), validators=[required()], render_kw={"type": "datetime-local"})
+    end = StringField(_l("End"), validators=[required()], render_kw={"type": "datetime-local"})
+    repeat_weekly_until = StringField(_l("Repeat every week until (optional)"),
+                                      description=_l("Leave empty for one time. At most one year."),
+                                      validators=[Optional()], render_kw={"type": "date"})
+    note = TextAreaField(_l("Note for the buurthuis (optional)"), validators=[Optional(), max_length(500)])
+    walkin_name = StringField(_l("Name of the resident (walk-in, no account)"),
+                              validators=[Optional(), max_length(80)])
+    walkin_contact = StringField(_l("Phone or e-mail of the resident"),
+                                 description=_l("Deleted automatically when the booking is over."),
+                                 validators=[Optional(), max_length(120)])
+    override_hours = BooleanField(_l("Book outside opening hours or on a closed day (coordinators)"))
+    book_rest = BooleanField(_l("Book the other dates, without the ones that are taken"))
+
+    start_at = end_at = None
+    until = None
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        start = parse_local_datetime(self.start.data) if self.start.data else None
+        end = parse_local_datetime(self.end.data) if self.end.data else None
+        for field, value in ((self.start, start), (self.end, end)):
+            if field.data and value is None:
+                field.errors = [*field.errors, _l("Fill in a date and time, like 2026-12-03 14:00.")]
+                valid = False
+        if start and end:
+            self.start_at, self.end_at = to_utc(start), to_utc(end)
+            if self.end_at <= self.start_at:
+                self.end.errors = [*self.end.errors, _l("The end must be after the start.")]
+                valid = False
+            elif self.end_at - self.start_at > MAX_LENGTH:
+                self.end.errors = [*self.end.errors, _l("One booking lasts at most 24 hours. "
+                                                        "Use \"repeat every week\" for more.")]
+                valid = False
+            if self.start_at < utcnow() - timedelta(minutes=5):
+                self.start.errors = [*self.start.errors, _l("This time has passed. Choose a time in the future.")]
+                valid = False
+        if self.repeat_weekly_until.data:
+            self.until = parse_date(self.repeat_weekly_until.data)
+            if self.until is None:
+                self.repeat_weekly_until.errors = [_l("Fill in a date, like 2027-03-31.")]
+                valid = False
+            elif start and self.until < start.date():
+                self.repeat_weekly_until.errors = [_l("This date is before the first booking.")]
+                valid = False
+            elif start and self.until - start.date() > MAX_SERIES:
+                self.repeat_weekly_until.errors = [_l("A series lasts at most one year.")]
+                valid = False
+        return valid
+
+
+def local_input(moment: datetime) -> str:
+    """Return the datetime-local value of a UTC moment."""
+    return local(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+class DeclineForm(FlaskForm):
+    reason = StringField(_l("Why not? The requester reads this."), validators=[required(), max_length(300)])
+
+
+class VenueForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[required(), max_length(120)])
+    address = StringField(_l("Address"), validators=[Optional(), max_length(200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), max_length(2000)])
+    accessibility = TextAreaField(_l("Accessibility"), description=_l("Entrance, lift, toilet, parking."),
+                                  validators=[Optional(), max_length(2000)])
+
+
+class RoomForm(FlaskForm):
+    name = StringField(_l("Name of the room"), validators=[required(), max_length(120)])
+    capacity = IntegerField(_l("How many people fit"), validators=[
+        required(), NumberRange(min=1, max=2000, message=_l("Use a number from %(min)s to %(max)s."))])
+    wheelchair = BooleanField(_l("Wheelchair accessible"))
+    hearing_loop = BooleanField(_l("Hearing loop"))
+    amenities = StringField(_l("What is there"), description=_l("For example: kitchen, beamer, 30 chairs."),
+                            validators=[Optional(), max_length(300)])
+
+
+class DayHoursForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    opens = StringField(_l("Opens"), validators=[Optional()], render_kw={"type": "time"})
+    closes = StringField(_l("Closes"), validators=[Optional()], render_kw={"type": "time"})
+
+
+class HoursForm(FlaskForm):
+    days = FieldList(FormField(DayHoursForm), min_entries=7, max_entries=7)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        self.parsed = {}
+        for weekday, entry in enumerate(self.days):
+            opens, closes = entry.form.opens, entry.form.closes
+            if not opens.data and not closes.data:
+                continue
+            try:
+                start = datetime.strptime(opens.data or "", "%H:%M").time()
+                stop = datetime.strptime(closes.data or "", "%H:%M").time()
+            except ValueError:
+                closes.errors = [*closes.errors, _l("Fill in both times, like 09:00 and 22:00, or neither.")]
+                valid = False
+                continue
+            if stop <= start:
+                closes.errors = [*closes.errors, _l("Closing must be after opening.")]
+                valid = False
+            self.parsed[weekday] = (start, stop)
+        return valid
+
+
+class ClosedDayForm(FlaskForm):
+    day = StringField(_l("Closed on"), validators=[required()], render_kw={"type": "date"})
+    reason = StringField(_l("Why (optional)"), description=_l("For example: Christmas."),
+                         validators=[Optional(), max_length(120)])
+
+    def validate_day(self, field):
+        from wtforms.validators import ValidationError
+        self.parsed_day = parse_date(field.data)
+        if self.parsed_day is None:
+            raise ValidationError(_l("Fill in a date, like 2027-03-31."))

@@ -1,0 +1,36 @@
+"""What venues add to other pages: navigation, "today in the buurthuis" on the home page, account data."""
+
+from babel import dates
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from portal.accounts import services as account_services
+from portal.core.registry import nav_item, page_section
+from portal.venues import bp, services
+
+nav_item("venues.list_venues", _l("Rooms"), order=20)
+account_services.ACCOUNT_DELETERS.append(services.forget_person)
+account_services.DATA_EXPORTERS["bookings"] = services.export_person
+
+
+@page_section("home", order=20)
+def today_in_the_buurthuis():
+    """Show what is booked today, per room, on the home page."""
+    rooms = [(room, bookings) for room, bookings in services.today() if bookings]
+    return "venues/_home.html", {"rooms": rooms}
+
+
+STATUS_LABELS = {"pending": _l("Waiting for an answer"), "approved": _l("Booked"), "declined": _l("Declined"),
+                 "cancelled": _l("Cancelled")}
+
+
+@bp.app_template_global()
+def weekday_name(weekday: int) -> str:
+    """Return the name of a weekday (Monday 0) in the reader's language."""
+    return dates.get_day_names("wide", locale=get_locale())[weekday].capitalize()
+
+
+@bp.app_template_global()
+def status_label(status: str) -> str:
+    """Return the words for a booking status."""
+    return str(STATUS_LABELS[status])

@@ -1,0 +1,144 @@
+"""Venues, rooms, opening hours, closed days and bookings.
+
+No double booking is a database rule, not only a Python check: on PostgreSQL an exclusion constraint over
+tstzrange(start_at, end_at) per room for approved bookings; on SQLite triggers that refuse an overlapping
+approved booking (both in migration 0003). SQLite writes are serialised, so the triggers are race-free.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import UTCDateTime, utcnow
+from portal.extensions import db
+from portal.permissions import has_role
+
+STATUSES = ("pending", "approved", "declined", "cancelled")
+ACTIVE = ("pending", "approved")
+
+
+class Venue(db.Model):
+    __tablename__ = "venues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    accessibility: Mapped[str] = mapped_column(Text, default="")
+
+    rooms = relationship("Room", back_populates="venue", order_by="Room.name", lazy="raise")
+    hours = relationship("OpeningHours", order_by="OpeningHours.weekday", lazy="raise")
+
+    def __repr__(self) -> str:
+        return f"<Venue {self.id} {self.name!r}>"
+
+    @property
+    def dom_id(self) -> str:
+        return f"venue-{self.id}"
+
+    def can_manage(self, user) -> bool:
+        return has_role(user, "coordinator")
+
+
+class Room(db.Model):
+    __tablename__ = "rooms"
+    __table_args__ = (UniqueConstraint("venue_id", "name"), CheckConstraint("capacity > 0", name="capacity_positive"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    capacity: Mapped[int] = mapped_column(Integer, default=10)
+    wheelchair: Mapped[bool] = mapped_column(Boolean, default=True)
+    hearing_loop: Mapped[bool] = mapped_column(Boolean, default=False)
+    amenities: Mapped[str] = mapped_column(String(300), default="")
+
+    venue = relationship("Venue", back_populates="rooms", lazy="raise")
+
+    def __repr__(self) -> str:
+        return f"<Room {self.id} {self.name!r}>"
+
+    @property
+    def dom_id(self) -> str:
+        return f"room-{self.id}"
+
+    def can_book(self, user) -> bool:
+        return getattr(user, "is_authenticated", False)
+
+    def books_directly(self, user) -> bool:
+        """Librarians and coordinators book at once; residents send a request."""
+        return has_role(user, "librarian", "coordinator")
+
+
+class OpeningHours(db.Model):
+    __tablename__ = "opening_hours"
+    __table_args__ = (UniqueConstraint("venue_id", "weekday"),
+                      CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_valid"),
+                      CheckConstraint("closes > opens", name="closes_after_opens"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id", ondelete="CASCADE"))
+    weekday: Mapped[int] = mapped_column(Integer)  # Monday 0 ... Sunday 6
+    opens: Mapped[time] = mapped_column(Time)
+    closes: Mapped[time] = mapped_column(Time)
+
+
+class ClosedDay(db.Model):
+    __tablename__ = "closed_days"
+    __table_args__ = (UniqueConstraint("venue_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(120), default="")
+
+
+class Booking(db.Model):
+    __tablename__ = "bookings"
+    __table_args__ = (
+        CheckConstraint("end_at > start_at", name="ends_after_start"),
+        CheckConstraint("status IN ('pending', 'approved', 'declined', 'cancelled')", name="status_known"),
+        Index("ix_bookings_room_start", "room_id", "start_at"),
+        Index("ix_bookings_status_start", "status", "start_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(120))
+    start_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    end_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    requester_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # A walk-in resident without an account: kept only while the booking needs it (purge-walk-ins).
+    walkin_name: Mapped[str | None] = mapped_column(String(80))
+    walkin_contact: Mapped[str | None] = mapped_column(String(120))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    series_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decline_reason: Mapped[str] = mapped_column(String(300), default="")
+    # Booked outside opening hours or on a closed day by a coordinator who overrode the rule.
+    override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    room = relationship("Room", lazy="raise")
+    requester = relationship("User", foreign_keys=[requester_id], lazy="raise")
+
+    def __repr__(self) -> str:
+        return f"<Booking {self.id} room={self.room_id} {self.status}>"
+
+    @property
+    def dom_id(self) -> str:
+        return f"booking-{self.id}"
+
+    def can_cancel(self, user) -> bool:
+        if self.status not in ACTIVE or not getattr(user, "is_authenticated", False):
+            return False
+        return user.id == self.requester_id or has_role(user, "librarian", "coordinator")
+
+    def can_decide(self, user) -> bool:
+        return self.status == "pending" and has_role(user, "librarian", "coordinator")
+
+    def can_see_contact(self, user) -> bool:
+        return has_role(user, "librarian", "coordinator")

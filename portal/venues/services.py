@@ -1,0 +1,254 @@
+"""Booking rules: local times, opening hours, collisions, series, approval, the week grid and feeds."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from portal.db import utcnow, write_transaction
+from portal.extensions import db
+from portal.venues.models import ACTIVE, Booking, ClosedDay, OpeningHours, Room, Venue
+
+LOCAL = ZoneInfo("Europe/Amsterdam")
+MAX_LENGTH = timedelta(hours=24)
+MAX_SERIES = timedelta(days=366)
+
+
+class Collision(Exception):
+    """The time is taken; `intervals` says which asked-for times collide."""
+
+    def __init__(self, intervals: list[tuple[datetime, datetime]]):
+        super().__init__("collision")
+        self.intervals = intervals
+
+
+@dataclass
+class Slot:
+    start: datetime
+    end: datetime
+    booking: Booking | None = None
+
+    @property
+    def free(self) -> bool:
+        return self.booking is None
+
+
+@dataclass
+class Day:
+    day: date
+    slots: list[Slot] = field(default_factory=list)
+    closed_reason: str | None = None
+    open: bool = True
+
+
+def to_utc(local: datetime) -> datetime:
+    """Read a wall-clock time in Amsterdam and return it in UTC."""
+    return local.replace(tzinfo=LOCAL).astimezone(UTC)
+
+
+def local(moment: datetime) -> datetime:
+    return moment.astimezone(LOCAL)
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def occurrences(start: datetime, end: datetime, until: date | None) -> list[tuple[datetime, datetime]]:
+    """Return the weekly repeats of a local start/end up to and including `until` (local dates)."""
+    result = []
+    local_start, local_end = local(start).replace(tzinfo=None), local(end).replace(tzinfo=None)
+    while True:
+        result.append((to_utc(local_start), to_utc(local_end)))
+        local_start += timedelta(days=7)
+        local_end += timedelta(days=7)
+        if until is None or local_start.date() > until:
+            return result
+
+
+def colliding(room_id: int, intervals: list[tuple[datetime, datetime]], statuses=("approved",),
+              exclude_id: int | None = None) -> list[tuple[datetime, datetime, Booking]]:
+    """Return (start, end, booking) for each asked interval that overlaps a booking in `statuses` (one query)."""
+    if not intervals:
+        return []
+    overlap = or_(*(and_(Booking.start_at < end, Booking.end_at > start) for start, end in intervals))
+    query = select(Booking).where(Booking.room_id == room_id, Booking.status.in_(statuses), overlap)
+    if exclude_id:
+        query = query.where(Booking.id != exclude_id)
+    existing = db.session.scalars(query).all()
+    return [(start, end, booking) for start, end in intervals for booking in existing
+            if booking.start_at < end and booking.end_at > start]
+
+
+def hours_problems(room: Room, intervals) -> list[tuple[datetime, datetime, str]]:
+    """Return the intervals outside opening hours or on a closed day, with the reason ("closed", "hours")."""
+    hours = {row.weekday: row for row in db.session.scalars(
+        select(OpeningHours).where(OpeningHours.venue_id == room.venue_id))}
+    days = {local(start).date() for start, _ in intervals}
+    closed = set(db.session.scalars(select(ClosedDay.day).where(ClosedDay.venue_id == room.venue_id,
+                                                                 ClosedDay.day.in_(days))))
+    problems = []
+    for start, end in intervals:
+        local_start = local(start)
+        opening = hours.get(local_start.weekday())
+        if local_start.date() in closed:
+            problems.append((start, end, "closed"))
+        elif opening is None:
+            problems.append((start, end, "hours"))
+        else:
+            opens = datetime.combine(local_start.date(), opening.opens, tzinfo=LOCAL)
+            closes = datetime.combine(local_start.date(), opening.closes, tzinfo=LOCAL)
+            if start < opens or end > closes:
+                problems.append((start, end, "hours"))
+    return problems
+
+
+def _is_overlap_error(error: IntegrityError) -> bool:
+    code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    return code == "23P01" or "overlap" in str(error.orig).lower()
+
+
+def create_bookings(room: Room, user, title: str, intervals, note: str = "", walkin_name: str | None = None,
+                    walkin_contact: str | None = None, override: bool = False) -> list[Booking]:
+    """Book all `intervals` as one series, or none: raise Collision listing what is taken.
+
+    The check and the inserts run in one serialised transaction (BEGIN IMMEDIATE on SQLite); the database
+    constraint is the last word when two requests race on PostgreSQL.
+    """
+    status = "approved" if room.books_directly(user) else "pending"
+    series = secrets.token_hex(8) if len(intervals) > 1 else None
+    try:
+        with write_transaction(db.session):
+            taken = colliding(room.id, intervals)
+            if taken:
+                raise Collision(sorted({(start, end) for start, end, _ in taken}))
+            bookings = [Booking(room_id=room.id, title=title.strip(), start_at=start, end_at=end, status=status,
+                                requester_id=user.id, walkin_name=walkin_name or None,
+                                walkin_contact=walkin_contact or None, note=note or "", series_id=series,
+                                override_by_id=user.id if override else None)
+                        for start, end in intervals]
+            db.session.add_all(bookings)
+            db.session.flush()
+    except IntegrityError as error:
+        if _is_overlap_error(error):
+            raise Collision(list(intervals)) from error
+        raise
+    if override:
+        current_app.logger.warning("opening hours overridden by user=%s for bookings %s", user.id,
+                                   [booking.id for booking in bookings])
+    return bookings
+
+
+def approve(booking: Booking, user) -> None:
+    """Approve a request, unless an approved booking took its time meanwhile (raise Collision)."""
+    try:
+        with write_transaction(db.session):
+            booking = db.session.get(Booking, booking.id)
+            if colliding(booking.room_id, [(booking.start_at, booking.end_at)], exclude_id=booking.id):
+                raise Collision([(booking.start_at, booking.end_at)])
+            booking.status, booking.decided_by_id = "approved", user.id
+            db.session.flush()
+    except IntegrityError as error:
+        if _is_overlap_error(error):
+            raise Collision([(booking.start_at, booking.end_at)]) from error
+        raise
+
+
+def decline(booking: Booking, user, reason: str) -> None:
+    """Decline a request with a reason; the caller commits."""
+    booking.status, booking.decided_by_id, booking.decline_reason = "declined", user.id, reason
+
+
+def cancel(bookings: list[Booking]) -> None:
+    """Cancel bookings; their time is free at once. The caller commits."""
+    for booking in bookings:
+        booking.status = "cancelled"
+
+
+def week(room: Room, start: date) -> list[Day]:
+    """Return the seven days from `start` with hourly slots in opening hours, free or taken (two queries)."""
+    first = to_utc(datetime.combine(start, time(0)))
+    last = to_utc(datetime.combine(start + timedelta(days=7), time(0)))
+    bookings = db.session.scalars(select(Booking).where(
+        Booking.room_id == room.id, Booking.status.in_(ACTIVE),
+        Booking.start_at >= first - MAX_LENGTH, Booking.start_at < last, Booking.end_at > first,
+    ).order_by(Booking.start_at)).all()
+    hours = {row.weekday: row for row in room.venue.hours}
+    closed = {row.day: row.reason for row in db.session.scalars(select(ClosedDay).where(
+        ClosedDay.venue_id == room.venue_id, ClosedDay.day >= start, ClosedDay.day < start + timedelta(days=7)))}
+    days = []
+    for offset in range(7):
+        day = Day(start + timedelta(days=offset))
+        opening = hours.get(day.day.weekday())
+        if day.day in closed or opening is None:
+            day.open, day.closed_reason = False, closed.get(day.day)
+            days.append(day)
+            continue
+        hour = datetime.combine(day.day, opening.opens)
+        while hour.time() < opening.closes and hour.date() == day.day:
+            slot_start, slot_end = to_utc(hour), to_utc(min(hour + timedelta(hours=1),
+                                                           datetime.combine(day.day, opening.closes)))
+            taken = next((b for b in bookings if b.start_at < slot_end and b.end_at > slot_start), None)
+            day.slots.append(Slot(slot_start, slot_end, taken))
+            hour += timedelta(hours=1)
+        days.append(day)
+    return days
+
+
+def load_room(room_id: int) -> Room | None:
+    """Return a room with its venue and opening hours (one query)."""
+    return db.session.scalars(select(Room).where(Room.id == room_id).options(
+        joinedload(Room.venue).selectinload(Venue.hours))).one_or_none()
+
+
+def venues_with_rooms() -> list[Venue]:
+    return list(db.session.scalars(select(Venue).options(
+        joinedload(Venue.rooms), joinedload(Venue.hours)).order_by(Venue.name)).unique())
+
+
+def bookings_between(room_ids: list[int], start: datetime, end: datetime, statuses=("approved",)) -> list[Booking]:
+    """Return bookings of these rooms in [start, end), oldest first, with their room."""
+    return list(db.session.scalars(select(Booking).options(joinedload(Booking.room)).where(
+        Booking.room_id.in_(room_ids), Booking.status.in_(statuses),
+        Booking.start_at >= start - MAX_LENGTH, Booking.start_at < end, Booking.end_at > start,
+    ).order_by(Booking.start_at)))
+
+
+def today() -> list[tuple[Room, list[Booking]]]:
+    """Return every room with today's approved bookings (local day), for the buurthuis and the kiosk."""
+    day = local(utcnow()).date()
+    start, end = to_utc(datetime.combine(day, time(0))), to_utc(datetime.combine(day + timedelta(days=1), time(0)))
+    rooms = db.session.scalars(select(Room).options(joinedload(Room.venue)).order_by(Room.venue_id, Room.name)).all()
+    booked = bookings_between([room.id for room in rooms], start, end)
+    return [(room, [b for b in booked if b.room_id == room.id]) for room in rooms]
+
+
+def purge_walkin_contacts() -> int:
+    """Delete walk-in names and contacts once their booking is over, declined or cancelled."""
+    result = db.session.execute(update(Booking).where(
+        Booking.walkin_contact.is_not(None) | Booking.walkin_name.is_not(None),
+        or_(Booking.end_at < utcnow(), Booking.status.in_(("declined", "cancelled"))),
+    ).values(walkin_name=None, walkin_contact=None))
+    db.session.commit()
+    return result.rowcount
+
+
+def forget_person(user) -> None:
+    """When an account is deleted: its future bookings are cancelled."""
+    db.session.execute(update(Booking).where(Booking.requester_id == user.id, Booking.status.in_(ACTIVE),
+                                             Booking.start_at > utcnow()).values(status="cancelled"))
+
+
+def export_person(user) -> list[dict]:
+    rows = db.session.scalars(select(Booking).where(Booking.requester_id == user.id).order_by(Booking.start_at))
+    return [{"title": b.title, "room_id": b.room_id, "start": b.start_at.isoformat(), "end": b.end_at.isoformat(),
+             "status": b.status} for b in rows]
+
+

@@ -1,0 +1,202 @@
+"""Venue pages: rooms and their week, booking, my bookings, requests, today, feeds, and management."""
+
+from datetime import timedelta
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from portal.accounts.models import User
+from portal.db import utcnow
+from portal.extensions import db
+from portal.forms import EmptyForm
+from portal.htmx import render
+from portal.i18n import format_datetime, format_time
+from portal.mail import send_mail
+from portal.permissions import get_or_404_for, has_role, role_required
+from portal.venues import bp, calendar, services
+from portal.venues.forms import BookingForm, DeclineForm, local_input, parse_date
+from portal.venues.models import Booking, Room, Venue
+
+
+def load_room_for(room_id: int, permission: str | None = None) -> Room:
+    """Load a room with its venue and hours: 404 when missing, 403 when `permission` says no."""
+    room = services.load_room(room_id)
+    if room is None:
+        abort(404)
+    if permission and not getattr(room, permission)(current_user):
+        abort(403)
+    return room
+
+
+def describe(intervals) -> str:
+    """Say when the given intervals are, in the reader's language: "di 3 dec. 14:00–16:00, ..."."""
+    return ", ".join(f"{format_datetime(start, 'EEE d MMM HH:mm')}–{format_time(end)}" for start, end in intervals)
+
+
+@bp.get("/venues")
+def list_venues():
+    """Show the venues and their rooms."""
+    return render_template("venues/venues.html", venues=services.venues_with_rooms())
+
+
+@bp.get("/rooms/<int:room_id>")
+def show_room(room_id: int):
+    """Show a room's week: free and taken hours, moving week by week."""
+    room = load_room_for(room_id)
+    asked = parse_date(request.args.get("week", "")) or services.local(utcnow()).date()
+    start = services.week_start(asked)
+    return render("venues/room.html", "venues/_week.html", room=room, start=start, days=services.week(room, start),
+                  prev_week=start - timedelta(days=7), next_week=start + timedelta(days=7),
+                  now=utcnow(), local_input=local_input)
+
+
+@bp.route("/rooms/<int:room_id>/book", methods=["GET", "POST"])
+@login_required
+def create_booking(room_id: int):
+    """Book a room (librarians and coordinators), or ask for it (residents); weekly series too."""
+    room = load_room_for(room_id, "can_book")
+    form = BookingForm(data={"start": request.args.get("start", ""), "end": request.args.get("end", "")}
+                       if request.method == "GET" else None)
+    conflicts = []
+    if form.validate_on_submit():
+        intervals = services.occurrences(form.start_at, form.end_at, form.until)
+        override = form.override_hours.data and has_role(current_user, "coordinator")
+        problems = [] if override else services.hours_problems(room, intervals)
+        taken = services.colliding(room.id, intervals)
+        conflicts = sorted({(s, e, "closed" if r == "closed" else "hours") for s, e, r in problems}
+                           | {(s, e, "taken") for s, e, _b in taken})
+        bad = {(s, e) for s, e, _r in conflicts}
+        free = [interval for interval in intervals if interval not in bad]
+        if free and (not conflicts or form.book_rest.data):
+            try:
+                bookings = services.create_bookings(
+                    room, current_user, form.title.data, free, form.note.data,
+                    *(form.walkin_name.data, form.walkin_contact.data) if room.books_directly(current_user)
+                    else (None, None), override=override)
+            except services.Collision as collision:
+                form.start.errors = [_("Just taken by someone else: %(when)s. Pick another time.",
+                                       when=describe(collision.intervals))]
+            else:
+                db.session.commit()
+                if bookings[0].status == "approved":
+                    flash(_("Booked: %(count)s time(s) in %(room)s.", count=len(bookings), room=room.name), "ok")
+                else:
+                    flash(_("Your request is sent. You get an e-mail when the buurthuis has answered."), "ok")
+                return redirect(url_for("venues.my_bookings"), 303)
+        elif not free:
+            form.start.errors = [_("No date is free. Choose another time.")]
+    return render_template("venues/book.html", form=form, room=room, conflicts=conflicts,
+                           describe=describe), 422 if form.errors or conflicts else 200
+
+
+@bp.get("/bookings/mine")
+@login_required
+def my_bookings():
+    """Show my bookings and requests with their status."""
+    bookings = db.session.scalars(db.select(Booking).options(db.joinedload(Booking.room)).where(
+        Booking.requester_id == current_user.id, Booking.end_at > utcnow() - timedelta(days=30))
+        .order_by(Booking.start_at).limit(200)).all()
+    return render_template("venues/mine.html", bookings=bookings, form=EmptyForm())
+
+
+@bp.post("/bookings/<int:booking_id>/cancel")
+@login_required
+def cancel_booking(booking_id: int):
+    """Cancel one booking (a single date of a series too); the time is free at once."""
+    booking = get_or_404_for(Booking, booking_id, "can_cancel")
+    services.cancel([booking])
+    db.session.commit()
+    flash(_("Cancelled. The time is free again."), "ok")
+    return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/")
+                    and not request.form["next"].startswith("//") else url_for("venues.my_bookings"), 303)
+
+
+@bp.post("/bookings/<int:booking_id>/cancel-series")
+@login_required
+def cancel_series(booking_id: int):
+    """Cancel this booking and the later dates of its series."""
+    booking = get_or_404_for(Booking, booking_id, "can_cancel")
+    later = db.session.scalars(db.select(Booking).where(
+        Booking.series_id == booking.series_id, Booking.start_at >= booking.start_at,
+        Booking.status.in_(("pending", "approved")))).all() if booking.series_id else [booking]
+    services.cancel([b for b in later if b.can_cancel(current_user)])
+    db.session.commit()
+    flash(_("Cancelled: %(count)s date(s).", count=len(later)), "ok")
+    return redirect(url_for("venues.my_bookings"), 303)
+
+
+@bp.get("/bookings/requests")
+@role_required("librarian", "coordinator")
+def list_requests():
+    """Show the requests that wait for an answer, soonest first."""
+    pending = db.session.scalars(db.select(Booking).options(
+        db.joinedload(Booking.room), db.joinedload(Booking.requester)).where(
+        Booking.status == "pending", Booking.end_at > utcnow()).order_by(Booking.start_at).limit(100)).all()
+    return render_template("venues/requests.html", pending=pending, form=EmptyForm(), decline_form=DeclineForm(),
+                           describe=describe)
+
+
+def _tell_requester(booking: Booking, subject: str, body: str) -> None:
+    requester = db.session.get(User, booking.requester_id) if booking.requester_id else None
+    if requester is not None:
+        send_mail(requester.email, subject, body)
+
+
+@bp.post("/bookings/<int:booking_id>/approve")
+@role_required("librarian", "coordinator")
+def approve_booking(booking_id: int):
+    """Approve a request, unless the time was taken meanwhile."""
+    booking = get_or_404_for(Booking, booking_id, "can_decide")
+    when = describe([(booking.start_at, booking.end_at)])
+    try:
+        services.approve(booking, current_user)
+    except services.Collision:
+        flash(_("This time is taken already: %(when)s. Decline the request with a reason.", when=when), "error")
+        return redirect(url_for("venues.list_requests"), 303)
+    booking = db.session.get(Booking, booking_id)
+    _tell_requester(booking, _("Your booking is approved"), _("Good news: \"%(title)s\" on %(when)s is booked.",
+                                                              title=booking.title, when=when))
+    flash(_("Approved: %(title)s.", title=booking.title), "ok")
+    return redirect(url_for("venues.list_requests"), 303)
+
+
+@bp.post("/bookings/<int:booking_id>/decline")
+@role_required("librarian", "coordinator")
+def decline_booking(booking_id: int):
+    """Decline a request with a reason the requester reads."""
+    booking = get_or_404_for(Booking, booking_id, "can_decide")
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        flash(_("Write why you decline, so the requester understands."), "error")
+        return redirect(url_for("venues.list_requests"), 303)
+    services.decline(booking, current_user, form.reason.data)
+    db.session.commit()
+    _tell_requester(booking, _("Your booking request"), _(
+        "Sorry, \"%(title)s\" on %(when)s cannot go ahead: %(reason)s",
+        title=booking.title, when=describe([(booking.start_at, booking.end_at)]), reason=form.reason.data))
+    flash(_("Declined: %(title)s.", title=booking.title), "ok")
+    return redirect(url_for("venues.list_requests"), 303)
+
+
+@bp.get("/venues/today")
+def today():
+    """Show today's bookings per room: what is on in the buurthuis."""
+    return render_template("venues/today.html", rooms=services.today(), day=services.local(utcnow()).date())
+
+
+@bp.get("/rooms/<int:room_id>/calendar.ics")
+def room_calendar(room_id: int):
+    """Offer a room's bookings as an iCalendar feed (titles only; 3 months back, 12 ahead)."""
+    room = load_room_for(room_id)
+    return Response(calendar.feed([room], f"{room.venue.name}: {room.name}"), mimetype="text/calendar")
+
+
+@bp.get("/venues/<int:venue_id>/calendar.ics")
+def venue_calendar(venue_id: int):
+    """Offer the bookings of all rooms of a venue as one iCalendar feed."""
+    venue = db.session.scalars(db.select(Venue).options(db.joinedload(Venue.rooms)).where(
+        Venue.id == venue_id)).unique().one_or_none() or abort(404)
+    return Response(calendar.feed(venue.rooms, venue.name), mimetype="text/calendar")
+
+
