@@ -13,14 +13,17 @@ import http.client
 import multiprocessing
 import os
 import platform
+import re
 import secrets
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
-from datetime import date
+import urllib.parse
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +46,7 @@ def prepare(database_url: str) -> dict:
     from portal import create_app
     from portal.applause.models import Shout
     from portal.extensions import db
+    from portal.venues.models import Room
 
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, ARGON2_FAST=False)
     with app.app_context():
@@ -51,7 +55,8 @@ def prepare(database_url: str) -> dict:
         if seed():
             print(f"seeded in {time.perf_counter() - started:.0f} s")
         middle = db.session.scalar(select(func.max(Shout.id))) // 2
-        return {"middle_shout": middle}
+        room = db.session.scalar(select(func.min(Room.id)))
+        return {"middle_shout": middle, "room": room}
 
 
 def pages(values: dict) -> list[tuple[str, str]]:
@@ -63,6 +68,10 @@ def pages(values: dict) -> list[tuple[str, str]]:
         ("applause, one initiative", "/applause?initiative=7"),
         ("applause wall", "/kiosk/applause"),
         ("applause Atom feed", "/applause/feed.atom"),
+        ("room week", f"/rooms/{values['room']}"),
+        ("room week, two years ahead", f"/rooms/{values['room']}?week={date.today().year + 2}-03-02"),
+        ("room iCalendar feed", f"/rooms/{values['room']}/calendar.ics"),
+        ("today in the buurthuis", "/venues/today"),
     ]
 
 
@@ -93,6 +102,62 @@ def measure(pool, port: int, path: str, seconds: float, connections: int) -> dic
             "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000, "count": len(latencies)}
 
 
+class Browser:
+    """A tiny cookie-keeping HTTP client, enough to log in and post a form with its CSRF token."""
+
+    def __init__(self, port: int):
+        self.port, self.cookies = port, {}
+
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";")[0]
+        text = response.read().decode()
+        connection.close()
+        return response.status, text
+
+    def token(self, path: str) -> str:
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', self.request("GET", path)[1]).group(1)
+
+
+def booking_race(port: int, room_id: int, librarians: int) -> dict:
+    """Fire one booking request per librarian for the same free hour, all at once; count the outcomes."""
+    from bench.seed import RACE_PASSWORD
+    day = date.today() + timedelta(days=1000 + secrets.randbelow(5000))  # a fresh, free hour every run
+    start, end = f"{day.isoformat()}T10:00", f"{day.isoformat()}T11:00"
+    browsers = []
+    for number in range(librarians):
+        browser = Browser(port)
+        browser.request("POST", "/login", {"csrf_token": browser.token("/login"),
+                                           "email": f"race{number}@example.org", "password": RACE_PASSWORD})
+        browsers.append((browser, browser.token(f"/rooms/{room_id}/book")))
+    barrier = threading.Barrier(librarians)
+    statuses = []
+
+    def fire(browser, token):
+        barrier.wait()
+        status, _text = browser.request("POST", f"/rooms/{room_id}/book", {
+            "csrf_token": token, "title": "Race", "start": start, "end": end})
+        statuses.append(status)
+
+    threads = [threading.Thread(target=fire, args=pair) for pair in browsers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {"booked (303)": statuses.count(303), "refused (422)": statuses.count(422),
+            "other": len(statuses) - statuses.count(303) - statuses.count(422), "day": day}
+
+
 def wait_for(port: int, timeout: float = 30) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -102,6 +167,23 @@ def wait_for(port: int, timeout: float = 30) -> None:
         except OSError:
             time.sleep(0.2)
     raise RuntimeError("gunicorn did not start")
+
+
+def count_race_bookings(database_url: str, day: date) -> int:
+    """Count the approved bookings stored for the raced hour (10:00-11:00 local on `day`)."""
+    from datetime import datetime, time
+
+    from sqlalchemy import create_engine, func, select
+
+    from portal.venues.models import Booking
+    from portal.venues.services import to_utc
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        count = connection.execute(select(func.count()).select_from(Booking).where(
+            Booking.status == "approved", Booking.start_at < to_utc(datetime.combine(day, time(11))),
+            Booking.end_at > to_utc(datetime.combine(day, time(10))))).scalar()
+    engine.dispose()
+    return count
 
 
 def main() -> None:
@@ -118,7 +200,7 @@ def main() -> None:
     values = prepare(url)
     port = free_port()
     env = {**os.environ, "BUURTBOUW_CONFIG": "production", "SECRET_KEY": secrets.token_hex(32),
-           "DATABASE_URL": url, "RATELIMIT_STORAGE_URI": "memory://"}
+           "DATABASE_URL": url, "RATELIMIT_STORAGE_URI": "memory://", "LOGIN_LIMIT_PER_ADDRESS": "1000 per minute"}
     server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "--workers", "2", "--bind",
                                f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
     try:
@@ -130,6 +212,7 @@ def main() -> None:
                 result = measure(pool, port, path, options.seconds, options.connections)
                 floor = floor or result
                 rows.append((label, path, result, result["rps"] / floor["rps"], result["p50"] / floor["p50"]))
+        race = booking_race(port, values["room"], 50)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
@@ -143,6 +226,9 @@ def main() -> None:
     for label, path, result, rps_ratio, p50_ratio in rows:
         lines.append(f"| {label} | `{path}` | {result['rps']:.0f} | {result['p50']:.1f} | {result['p99']:.1f} | "
                      f"{rps_ratio:.0%} | {p50_ratio:.1f}x |")
+    day = race.pop("day")
+    lines += ["", f"Booking race, 50 librarians asking the same free hour at once: {race}; "
+              f"approved bookings stored for that hour: {count_race_bookings(url, day)}"]
     table = "\n".join(lines)
     print(table)
     if options.write:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, insert, select
 
@@ -13,8 +13,11 @@ from portal.applause.models import Clap, Shout
 from portal.boards.models import Initiative
 from portal.db import utcnow
 from portal.extensions import db
+from portal.venues.models import Booking, OpeningHours, Room, Venue
+from portal.venues.services import local, to_utc
 
-SIZES = {"people": 5_000, "initiatives": 500, "shouts": 100_000, "claps": 1_000_000}
+SIZES = {"people": 5_000, "initiatives": 500, "shouts": 100_000, "claps": 1_000_000, "rooms": 20,
+         "bookings": 200_000, "race_librarians": 50}
 CHUNK = 20_000
 
 
@@ -60,11 +63,52 @@ def seed_applause(sizes) -> None:
         db.session.execute(insert(Clap), batch)
 
 
+RACE_PASSWORD = "benchmark race sentence"  # noqa: S105 - a throwaway benchmark database
+
+
+def seed_venues(sizes) -> None:
+    """Two venues with 20 rooms, open 08:00-22:00 every day, and 200,000 one-hour bookings over five years."""
+    venues = [Venue(name=f"Buurthuis {n}", address="", description="", accessibility="") for n in (1, 2)]
+    db.session.add_all(venues)
+    db.session.flush()
+    rooms = [Room(venue_id=venues[i % 2].id, name=f"Zaal {i}", capacity=20, wheelchair=True, hearing_loop=False,
+                  amenities="") for i in range(sizes["rooms"])]
+    db.session.add_all(rooms)
+    db.session.add_all(OpeningHours(venue_id=venue.id, weekday=day, opens=time(8), closes=time(22))
+                       for venue in venues for day in range(7))
+    db.session.flush()
+    per_room = sizes["bookings"] // len(rooms)
+    days = 5 * 365
+    first = local(utcnow()).date() - timedelta(days=days // 2)
+    rng = random.Random(11)
+
+    def rows():
+        for room in rooms:
+            for number in range(per_room):
+                day = first + timedelta(days=number * days // per_room)
+                hour = 8 + (number * 7 + room.id) % 14
+                start = to_utc(datetime.combine(day, time(hour)))
+                yield {"room_id": room.id, "title": f"Activiteit {rng.randint(1, 999)}", "start_at": start,
+                       "end_at": start + timedelta(hours=1), "status": "approved", "note": "",
+                       "decline_reason": "", "created_at": utcnow()}
+
+    seen = set()
+    unique = (row for row in rows() if (row["room_id"], row["start_at"]) not in seen
+              and not seen.add((row["room_id"], row["start_at"])))
+    for batch in _chunks(unique):
+        db.session.execute(insert(Booking), batch)
+    hashed = hash_password(RACE_PASSWORD)
+    db.session.execute(insert(User), [{"email": f"race{i}@example.org", "name": f"Race {i}", "password_hash": hashed,
+                                       "role": "librarian", "language": "nl", "show_name_in_public": True,
+                                       "created_at": utcnow()} for i in range(sizes["race_librarians"])])
+
+
 def seed(sizes=SIZES) -> bool:
     """Seed an empty, migrated database; return False when it holds data already."""
     if db.session.scalar(select(func.count()).select_from(User)):
         return False
     seed_people(sizes)
     seed_applause(sizes)
+    seed_venues(sizes)
     db.session.commit()
     return True

@@ -1,34 +1,50 @@
-"""iCalendar feeds of bookings: titles and times only, no personal data, in a bounded window."""
+"""iCalendar feeds of bookings: titles and times only, no personal data, in a bounded window.
 
-from datetime import timedelta
+A room has thousands of bookings in the window; building icalendar objects for each takes a quarter of a
+second, so events are written as RFC 5545 lines directly, with icalendar's own escaping and line folding.
+"""
+
+from datetime import UTC, timedelta
 
 from flask import url_for
-from icalendar import Calendar, Event
+from icalendar.parser import foldline
+from icalendar.prop import vText
+from sqlalchemy import select
 
 from portal.db import utcnow
-from portal.venues.services import bookings_between
+from portal.extensions import db
+from portal.venues.models import Booking
+from portal.venues.services import MAX_LENGTH
 
 WINDOW_BACK = timedelta(days=92)
 WINDOW_AHEAD = timedelta(days=366)
+STAMP = "%Y%m%dT%H%M%SZ"
 
 
-def feed(rooms, name: str) -> bytes:
+def _text(value: str) -> str:
+    return vText(value).to_ical().decode()
+
+
+def _stamp(moment) -> str:
+    return moment.astimezone(UTC).strftime(STAMP)
+
+
+def feed(rooms, name: str) -> str:
     """Return an iCalendar document with the approved bookings of `rooms` from 3 months back to 12 ahead."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Buurtbouw//venues//NL")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Europe/Amsterdam")
     now = utcnow()
+    start, end = now - WINDOW_BACK, now + WINDOW_AHEAD
+    names = {room.id: room.name for room in rooms}
+    rows = db.session.execute(select(Booking.id, Booking.room_id, Booking.title, Booking.start_at, Booking.end_at,
+                                     Booking.created_at).where(
+        Booking.room_id.in_(list(names)), Booking.status == "approved", Booking.start_at >= start - MAX_LENGTH,
+        Booking.start_at < end, Booking.end_at > start).order_by(Booking.start_at)).all()
     host = url_for("core.home", _external=True).split("//", 1)[-1].strip("/") or "buurtbouw"
-    by_id = {room.id: room for room in rooms}
-    for booking in bookings_between(list(by_id), now - WINDOW_BACK, now + WINDOW_AHEAD):
-        event = Event()
-        event.add("uid", f"booking-{booking.id}@{host}")
-        event.add("summary", booking.title)
-        event.add("dtstart", booking.start_at)
-        event.add("dtend", booking.end_at)
-        event.add("dtstamp", booking.created_at)
-        event.add("location", f"{by_id[booking.room_id].name}")
-        calendar.add_component(event)
-    return calendar.to_ical()
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Buurtbouw//venues//NL", "CALSCALE:GREGORIAN",
+             f"X-WR-CALNAME:{_text(name)}", "X-WR-TIMEZONE:Europe/Amsterdam"]
+    for row in rows:
+        lines += ["BEGIN:VEVENT", f"UID:booking-{row.id}@{host}", f"DTSTAMP:{_stamp(row.created_at)}",
+                  f"DTSTART:{_stamp(row.start_at)}", f"DTEND:{_stamp(row.end_at)}",
+                  foldline(f"SUMMARY:{_text(row.title)}"), foldline(f"LOCATION:{_text(names[row.room_id])}"),
+                  "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(lines) + "\r\n"

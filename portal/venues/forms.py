@@ -9,7 +9,7 @@ from wtforms.validators import NumberRange, Optional
 
 from portal.db import utcnow
 from portal.forms import max_length, required
-from portal.venues.services import MAX_LENGTH, MAX_SERIES, local, to_utc
+from portal.venues.services import MAX_LENGTH, MAX_SERIES, to_utc
 
 
 def parse_local_datetime(value: str) -> datetime | None:
@@ -82,11 +82,6 @@ class BookingForm(FlaskForm):
                 self.repeat_weekly_until.errors = [_l("A series lasts at most one year.")]
                 valid = False
         return valid
-
-
-def local_input(moment: datetime) -> str:
-    """Return the datetime-local value of a UTC moment."""
-    return local(moment).strftime("%Y-%m-%dT%H:%M")
 
 
 class DeclineForm(FlaskForm):

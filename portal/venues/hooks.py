@@ -15,9 +15,8 @@ account_services.DATA_EXPORTERS["bookings"] = services.export_person
 
 @page_section("home", order=20)
 def today_in_the_buurthuis():
-    """Show what is booked today, per room, on the home page."""
-    rooms = [(room, bookings) for room, bookings in services.today() if bookings]
-    return "venues/_home.html", {"rooms": rooms}
+    """Show what is still on today in the buurthuis, on the home page."""
+    return "venues/_home.html", {"bookings": services.still_today()}
 
 
 STATUS_LABELS = {"pending": _l("Waiting for an answer"), "approved": _l("Booked"), "declined": _l("Declined"),

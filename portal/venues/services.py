@@ -34,6 +34,8 @@ class Slot:
     start: datetime
     end: datetime
     booking: Booking | None = None
+    label: str = ""  # local "14:00"; the same in Dutch and English
+    query: str = ""  # "start=...&end=..." for the booking form, in local time
 
     @property
     def free(self) -> bool:
@@ -196,7 +198,9 @@ def week(room: Room, start: date) -> list[Day]:
             slot_start, slot_end = to_utc(hour), to_utc(min(hour + timedelta(hours=1),
                                                            datetime.combine(day.day, opening.closes)))
             taken = next((b for b in bookings if b.start_at < slot_end and b.end_at > slot_start), None)
-            day.slots.append(Slot(slot_start, slot_end, taken))
+            local_end = local(slot_end)
+            day.slots.append(Slot(slot_start, slot_end, taken, hour.strftime("%H:%M"),
+                                  f"start={hour:%Y-%m-%dT%H:%M}&end={local_end:%Y-%m-%dT%H:%M}"))
             hour += timedelta(hours=1)
         days.append(day)
     return days
@@ -228,6 +232,15 @@ def today() -> list[tuple[Room, list[Booking]]]:
     rooms = db.session.scalars(select(Room).options(joinedload(Room.venue)).order_by(Room.venue_id, Room.name)).all()
     booked = bookings_between([room.id for room in rooms], start, end)
     return [(room, [b for b in booked if b.room_id == room.id]) for room in rooms]
+
+
+def still_today(limit: int = 8) -> list[Booking]:
+    """Return today's approved bookings that are on now or still to come, soonest first, with their room."""
+    now = utcnow()
+    end = to_utc(datetime.combine(local(now).date() + timedelta(days=1), time(0)))
+    return list(db.session.scalars(select(Booking).options(joinedload(Booking.room)).where(
+        Booking.status == "approved", Booking.start_at >= now - MAX_LENGTH, Booking.start_at < end,
+        Booking.end_at > now).order_by(Booking.start_at).limit(limit)))
 
 
 def purge_walkin_contacts() -> int:

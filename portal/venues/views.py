@@ -15,7 +15,7 @@ from portal.i18n import format_datetime, format_time
 from portal.mail import send_mail
 from portal.permissions import get_or_404_for, has_role, role_required
 from portal.venues import bp, calendar, services
-from portal.venues.forms import BookingForm, DeclineForm, local_input, parse_date
+from portal.venues.forms import BookingForm, DeclineForm, parse_date
 from portal.venues.models import Booking, Room, Venue
 
 
@@ -47,8 +47,7 @@ def show_room(room_id: int):
     asked = parse_date(request.args.get("week", "")) or services.local(utcnow()).date()
     start = services.week_start(asked)
     return render("venues/room.html", "venues/_week.html", room=room, start=start, days=services.week(room, start),
-                  prev_week=start - timedelta(days=7), next_week=start + timedelta(days=7),
-                  now=utcnow(), local_input=local_input)
+                  prev_week=start - timedelta(days=7), next_week=start + timedelta(days=7), now=utcnow())
 
 
 @bp.route("/rooms/<int:room_id>/book", methods=["GET", "POST"])

@@ -280,9 +280,15 @@ def test_ical_feeds_have_titles_only_in_a_window(app, client, make_room, make_bo
 
 def test_today_page_and_home(client, make_room, make_booking):
     """Today's bookings show per room on the today page and the home page."""
+    from datetime import datetime
+
+    from portal.venues.services import local
     room = make_room(name="Keuken")
-    start = future_local(days=0, hour=23, minute=0) - timedelta(minutes=30)
-    make_booking(room, start, start + timedelta(minutes=20), title="Late coffee")
+    now = local(datetime.now().astimezone()).replace(tzinfo=None, second=0, microsecond=0)
+    start = now + timedelta(minutes=1)
+    if (start + timedelta(minutes=5)).date() != now.date():
+        pytest.skip("too close to midnight in Amsterdam for a booking later today")
+    make_booking(room, start, start + timedelta(minutes=5), title="Late coffee")
     assert "Late coffee" in client.get("/venues/today").get_data(as_text=True)
     assert "Late coffee" in client.get("/").get_data(as_text=True)
 
