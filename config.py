@@ -70,6 +70,8 @@ class Config:
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "buurtbouw@localhost")
     MAIL_FOLDER = os.environ.get("MAIL_FOLDER", str(INSTANCE_DIR / "mail"))
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    # Where residents reach the portal; links in e-mails sent by commands (no request to read it from).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000")
 
     SECURE_HEADERS_HSTS = False
     DEMO_LOGINS = False

@@ -77,6 +77,7 @@ def configure_blueprints(app: Flask) -> None:
     """Register each feature's blueprint."""
     from portal.accounts import bp as accounts_bp
     from portal.applause import bp as applause_bp
+    from portal.boards import bp as boards_bp
     from portal.core import bp as core_bp
     from portal.venues import bp as venues_bp
 
@@ -84,6 +85,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(applause_bp)
     app.register_blueprint(venues_bp)
+    app.register_blueprint(boards_bp)
 
 
 def configure_templates(app: Flask) -> None:
@@ -116,9 +118,11 @@ def configure_templates(app: Flask) -> None:
 def configure_cli(app: Flask) -> None:
     """Add the operator commands."""
     from portal.accounts.cli import users_cli
+    from portal.boards.reminders import send_reminders_command
     from portal.demo import seed_demo_command
     from portal.venues.cli import purge_walkins_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(purge_walkins_command)
+    app.cli.add_command(send_reminders_command)

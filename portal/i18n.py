@@ -1,6 +1,6 @@
 """Language choice and local formatting: Dutch first, English second, times in Europe/Amsterdam."""
 
-from babel import dates
+from babel import dates, numbers
 from flask import current_app, g, session
 from flask_babel import get_locale, get_timezone, get_translations
 from flask_login import current_user
@@ -35,6 +35,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["time"] = format_time
+    app.jinja_env.filters["number"] = format_number
 
 
 def _locale_and_zone():
@@ -62,3 +63,9 @@ def format_time(value, fmt: str = "short") -> str:
     """Format the time of a moment in the reader's language and time zone."""
     locale, zone = _locale_and_zone()
     return dates.format_time(value, fmt, tzinfo=zone, locale=locale)
+
+
+def format_number(value: float) -> str:
+    """Format a number with at most one decimal, the reader's way ("1,5" in Dutch, "1.5" in English)."""
+    locale, _zone = _locale_and_zone()
+    return numbers.format_decimal(round(value, 1), format="#,##0.#", locale=locale)

@@ -288,3 +288,21 @@ def make_booking(app, make_user):
             return saved(booking)
 
     return make
+
+
+@pytest.fixture
+def make_task(app, make_initiative):
+    """Return a factory for tasks on a (new, public) initiative's board."""
+    from portal.boards.models import Task, TaskSkill
+
+    def make(initiative=None, title: str = "Bring chairs", estimate_minutes: int = 60, places_needed: int = 1,
+             skills=(), **fields):
+        initiative = initiative or make_initiative()
+        with app.app_context():
+            task = Task(initiative_id=initiative.id, title=title, estimate_minutes=estimate_minutes,
+                        places_needed=places_needed, **fields)
+            task.skills = [TaskSkill(skill=skill) for skill in skills]
+            db.session.add(task)
+            return saved(task)
+
+    return make

@@ -95,7 +95,8 @@ def test_every_string_is_translated_to_dutch(tmp_path):
         wanted = {message.id for message in read_po(source) if message.id}
     with (ROOT / "portal/translations/nl/LC_MESSAGES/messages.po").open("rb") as source:
         catalog = read_po(source)
-    translated = {message.id for message in catalog if message.id and message.string and not message.fuzzy}
+    translated = {message.id for message in catalog if message.id and not message.fuzzy and (
+        all(message.string) if isinstance(message.string, tuple) else message.string)}
     missing = sorted(str(message) for message in wanted - translated)
     assert not missing, f"not translated to Dutch (run `make extract-messages`): {missing}"
 

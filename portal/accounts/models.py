@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import UTCDateTime, utcnow
@@ -27,6 +27,8 @@ class User(UserMixin, db.Model):
     language: Mapped[str] = mapped_column(String(2), default="nl")
     # False: public views (wall, feeds, printed sheets) say "a neighbour" instead of this name.
     show_name_in_public: Mapped[bool] = mapped_column(Boolean, default=True)
+    # "On a break until ...": the load guard suggests nobody who is paused.
+    paused_until: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __repr__(self) -> str:

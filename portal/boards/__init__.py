@@ -1,1 +1,7 @@
-"""Boards: initiatives (working groups), their boards and tasks."""
+"""Boards: initiatives (working groups) with their task board, claims, and the load guard."""
+
+from flask import Blueprint
+
+bp = Blueprint("boards", __name__)
+
+from portal.boards import hooks, views  # noqa: E402,F401

@@ -18,3 +18,65 @@ def seed_initiatives(people: dict) -> dict[str, Initiative]:
     db.session.add_all(initiatives.values())
     db.session.flush()
     return initiatives
+
+
+TASKS = {
+    "Koningsdag 2027": [
+        ("20 stoelen naar het plein brengen", 2, 4, 120, ["tillen"], "open", False, False, "Plein Nellestein"),
+        ("Kramen indelen voor de vrijmarkt", 3, 1, 180, ["plannen"], "in_progress", False, False, ""),
+        ("Flyer vertalen naar het Engels", 5, 1, 60, ["English", "schrijven"], "open", True, False, ""),
+        ("Spelletjes voor kinderen begeleiden", 12, 3, 180, ["kinderen"], "open", False, True, "Speeltuin"),
+        ("Vergunning aanvragen bij het stadsdeel", None, 1, 90, ["schrijven"], "done", False, False, ""),
+    ],
+    "Groen in de buurt": [
+        ("Moestuin water geven (week 49)", 4, 2, 60, ["tuinieren"], "in_progress", True, False, "Buurtmoestuin"),
+        ("Boomspiegels schoffelen", 9, 4, 120, ["tuinieren", "tillen"], "open", True, True, "Blok C"),
+        ("Compostbak bouwen", None, 2, 240, ["klussen"], "done", False, False, "Buurtmoestuin"),
+        ("Zaden bestellen voor het voorjaar", 20, 1, 30, [], "open", True, False, ""),
+    ],
+    "Buurtkrant": [
+        ("Interview met de nieuwe huisarts", 10, 1, 120, ["schrijven"], "open", False, True, ""),
+        ("Kranten rondbrengen in blok A", 14, 3, 90, ["lopen"], "open", True, False, "Blok A"),
+        ("Foto's maken op de buurtborrel", 2, 1, 60, ["fotograferen"], "in_progress", False, False, ""),
+        ("Opmaak van het winternummer", 16, 1, 300, ["computer"], "in_progress", False, False, ""),
+    ],
+}
+
+
+def seed_boards(people: dict, initiatives: dict) -> None:
+    """Add tasks in all columns, members, claims, and one person over the load threshold."""
+    from datetime import timedelta
+
+    from portal.boards.models import Claim, Membership, Task, TaskSkill
+    from portal.boards.services import today
+    from portal.db import utcnow
+
+    by_name = {email.split("@")[0]: user for email, user in people.items()}
+    for name in ("Koningsdag 2027", "Groen in de buurt", "Buurtkrant"):
+        for person in ("fatima", "mehmet", "sanne", "kwame", "tomasz"):
+            db.session.add(Membership(initiative_id=initiatives[name].id, user_id=by_name[person].id))
+    doers = ["sanne", "kwame", "tomasz", "joyce"]
+    for name, rows in TASKS.items():
+        for number, (title, days, places, minutes, skills, status, first, buddy, place) in enumerate(rows):
+            task = Task(initiative_id=initiatives[name].id, title=title, estimate_minutes=minutes, place=place,
+                        due_date=today() + timedelta(days=days) if days else None, places_needed=places,
+                        good_first=first, with_buddy=buddy, status="open", created_by_id=by_name["fatima"].id,
+                        created_at=utcnow() - timedelta(days=10 - number))
+            task.skills = [TaskSkill(skill=skill) for skill in skills]
+            db.session.add(task)
+            db.session.flush()
+            if status != "open":
+                person = by_name[doers[number % len(doers)]]
+                db.session.add(Claim(task_id=task.id, user_id=person.id))
+                task.places_taken, task.status = 1, status
+                if status == "done":
+                    task.done_at = utcnow() - timedelta(days=3)
+    # Fatima carries the most: the load guard shows her over the threshold.
+    for title, minutes in (("Subsidieaanvraag buurtbudget schrijven", 300), ("Overleg met het stadsdeel", 180)):
+        task = Task(initiative_id=initiatives["Koningsdag 2027"].id, title=title, estimate_minutes=minutes,
+                    due_date=today() + timedelta(days=7), places_needed=1, places_taken=1, status="in_progress",
+                    created_by_id=by_name["fatima"].id)
+        db.session.add(task)
+        db.session.flush()
+        db.session.add(Claim(task_id=task.id, user_id=by_name["fatima"].id))
+    db.session.flush()

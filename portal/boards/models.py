@@ -1,22 +1,33 @@
-"""Initiatives: the working groups of the neighbourhood."""
+"""Initiatives (working groups) with their task board, tasks, claims, and reminders sent.
+
+Each initiative has one board: its tasks in three columns. A task never gets more people than it needs:
+`places_taken <= places_needed` is a database check, and a claim raises the counter with one conditional
+UPDATE in the same transaction as the claim row (services.claim).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import UTCDateTime, utcnow
 from portal.extensions import db
+from portal.permissions import has_role
+
+MAX_ESTIMATE_MINUTES = 100 * 60
 
 
 class Initiative(db.Model):
     __tablename__ = "initiatives"
+    __table_args__ = (CheckConstraint("visibility IN ('public', 'members')", name="visibility_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    # "members": only members and coordinators see the board (a board for a private matter).
+    visibility: Mapped[str] = mapped_column(String(10), default="public", server_default="public")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __repr__(self) -> str:
@@ -25,3 +36,108 @@ class Initiative(db.Model):
     @property
     def dom_id(self) -> str:
         return f"initiative-{self.id}"
+
+    def can_see(self, user, member: bool = False) -> bool:
+        return self.visibility == "public" or member or has_role(user, "coordinator")
+
+    def can_manage(self, user) -> bool:
+        return has_role(user, "coordinator")
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Task(db.Model):
+    __tablename__ = "tasks"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'in_progress', 'done')", name="status_known"),
+        CheckConstraint("places_needed >= 1", name="needs_someone"),
+        CheckConstraint("places_taken >= 0 AND places_taken <= places_needed", name="never_over_claimed"),
+        CheckConstraint(f"estimate_minutes > 0 AND estimate_minutes <= {MAX_ESTIMATE_MINUTES}", name="estimate_sane"),
+        Index("ix_tasks_initiative_status_id", "initiative_id", "status", "id"),
+        Index("ix_tasks_status_due_id", "status", "due_date", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(160))
+    description: Mapped[str] = mapped_column(Text, default="")
+    estimate_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(160), default="")
+    places_needed: Mapped[int] = mapped_column(Integer, default=1)
+    places_taken: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    good_first: Mapped[bool] = mapped_column(Boolean, default=False)
+    with_buddy: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    initiative = relationship("Initiative", lazy="raise")
+    skills = relationship("TaskSkill", order_by="TaskSkill.skill", lazy="raise", cascade="all, delete-orphan")
+    claims = relationship("Claim", order_by="Claim.id", lazy="raise", viewonly=True)
+
+    def __repr__(self) -> str:
+        return f"<Task {self.id} {self.status}>"
+
+    @property
+    def dom_id(self) -> str:
+        return f"task-{self.id}"
+
+    @property
+    def places_left(self) -> int:
+        return self.places_needed - self.places_taken
+
+    @property
+    def hours(self) -> float:
+        return self.estimate_minutes / 60
+
+    def can_claim(self, user) -> bool:
+        return getattr(user, "is_authenticated", False) and self.status != "done" and self.places_left > 0
+
+    def can_finish(self, user, claimed: bool) -> bool:
+        return self.status != "done" and (claimed or has_role(user, "coordinator"))
+
+    def can_edit(self, user) -> bool:
+        return has_role(user, "coordinator")
+
+
+class TaskSkill(db.Model):
+    __tablename__ = "task_skills"
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True)
+    skill: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+
+class Claim(db.Model):
+    __tablename__ = "claims"
+    __table_args__ = (UniqueConstraint("task_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # A resident without a phone or account, recorded by a librarian at the buurthuis desk.
+    walkin_name: Mapped[str | None] = mapped_column(String(80))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user = relationship("User", foreign_keys=[user_id], lazy="raise")
+
+
+class ReminderSent(db.Model):
+    """What `send-reminders` sent already, so nothing is sent twice."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (UniqueConstraint("kind", "user_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "due-soon", "weekly-summary"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(40))  # the task id, or the ISO week
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

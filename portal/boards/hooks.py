@@ -1,0 +1,31 @@
+"""What boards add to other pages: navigation, tasks that need hands on the home page, load on the account."""
+
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal.accounts import services as account_services
+from portal.boards import services
+from portal.boards.forms import PauseForm
+from portal.core.registry import nav_item, page_section
+from portal.forms import EmptyForm
+
+nav_item("boards.list_boards", _l("Tasks"), order=30)
+account_services.ACCOUNT_DELETERS.append(services.forget_person)
+account_services.DATA_EXPORTERS["tasks"] = services.export_person
+
+
+@page_section("home", order=30)
+def tasks_that_need_hands():
+    """Show the soonest tasks that still need people on the home page."""
+    tasks, _cursor = services.help_page(current_user)
+    tasks = tasks[:4]
+    return "boards/_home.html", {"tasks": tasks, "claimed": services.claimed_ids(current_user, tasks),
+                                 "form": EmptyForm()}
+
+
+@page_section("account", order=20)
+def my_load():
+    """Show a person how much they carry, and let them take a break."""
+    paused = current_user.paused_until.isoformat() if current_user.paused_until else ""
+    return "boards/_account.html", {"load": services.load_of(current_user),
+                                    "pause_form": PauseForm(data={"paused_until": paused})}

@@ -1,0 +1,286 @@
+"""Task rules: who sees which board, claiming without over-claiming, the load guard, and reminders."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import and_, case, delete, exists, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from portal.accounts.models import User
+from portal.boards.models import Claim, Initiative, Membership, ReminderSent, Task, TaskSkill
+from portal.db import utcnow, write_transaction
+from portal.extensions import db
+from portal.permissions import has_role
+
+HORIZON = timedelta(days=28)
+COLUMN_LIMIT = 40
+DONE_LIMIT = 10
+HELP_PAGE = 15
+NEWCOMER_TASKS = 3  # people who did fewer tasks than this see good first tasks first
+
+
+class ClaimRefused(Exception):
+    """A claim cannot be made; `reason` is "full", "done" or "already"."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def today() -> date:
+    from portal.venues.services import local
+    return local(utcnow()).date()
+
+
+def visible_initiatives(user):
+    """Return a SELECT of the ids of initiatives `user` may see."""
+    query = select(Initiative.id)
+    if has_role(user, "coordinator"):
+        return query
+    if getattr(user, "is_authenticated", False):
+        member = exists().where(Membership.initiative_id == Initiative.id, Membership.user_id == user.id)
+        return query.where(or_(Initiative.visibility == "public", member))
+    return query.where(Initiative.visibility == "public")
+
+
+def is_member(initiative_id: int, user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(db.session.scalar(select(exists().where(Membership.initiative_id == initiative_id,
+                                                        Membership.user_id == user.id))))
+
+
+def boards(user) -> list[tuple[Initiative, int, int]]:
+    """Return the visible initiatives with their count of tasks that need people and of tasks done."""
+    needing = func.count(case((and_(Task.status != "done", Task.places_taken < Task.places_needed), 1)))
+    done = func.count(case((Task.status == "done", 1)))
+    rows = db.session.execute(select(Initiative, needing, done).outerjoin(Task, Task.initiative_id == Initiative.id)
+                              .where(Initiative.id.in_(visible_initiatives(user)))
+                              .group_by(Initiative.id).order_by(Initiative.name).limit(200)).all()
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
+def _with_people(query):
+    return query.options(selectinload(Task.skills), selectinload(Task.claims).joinedload(Claim.user))
+
+
+def board_columns(initiative: Initiative) -> dict[str, list[Task]]:
+    """Return a board's tasks per column: open and in progress soonest first, done newest first."""
+    columns = {}
+    for status, order, limit in (("open", (Task.due_date.is_(None), Task.due_date, Task.id), COLUMN_LIMIT),
+                                 ("in_progress", (Task.due_date.is_(None), Task.due_date, Task.id), COLUMN_LIMIT),
+                                 ("done", (Task.done_at.desc(),), DONE_LIMIT)):
+        columns[status] = list(db.session.scalars(_with_people(select(Task).where(
+            Task.initiative_id == initiative.id, Task.status == status)).order_by(*order).limit(limit)))
+    return columns
+
+
+def load_task(task_id: int) -> Task | None:
+    return db.session.scalars(_with_people(select(Task).where(Task.id == task_id))
+                              .options(selectinload(Task.initiative))).one_or_none()
+
+
+def claimed_ids(user, tasks: list[Task]) -> set[int]:
+    """Return the ids among `tasks` that `user` claimed (from the loaded claims, no query)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {task.id for task in tasks for claim in task.claims if claim.user_id == user.id}
+
+
+def done_count(user) -> int:
+    return db.session.scalar(select(func.count()).select_from(Claim).join(Task).where(
+        Claim.user_id == user.id, Task.status == "done")) or 0
+
+
+def help_page(user, skill: str | None = None, max_minutes: int | None = None, after: tuple | None = None):
+    """Return open places across visible boards, soonest due first (keyset paged), and the next cursor."""
+    query = select(Task).where(Task.status != "done", Task.places_taken < Task.places_needed,
+                               Task.initiative_id.in_(visible_initiatives(user)))
+    if skill:
+        query = query.where(Task.id.in_(select(TaskSkill.task_id).where(TaskSkill.skill == skill)))
+    if max_minutes:
+        query = query.where(Task.estimate_minutes <= max_minutes)
+    if after:
+        due, last_id = after
+        if due is None:
+            query = query.where(Task.due_date.is_(None), Task.id > last_id)
+        else:
+            query = query.where(or_(Task.due_date > due, and_(Task.due_date == due, Task.id > last_id),
+                                    Task.due_date.is_(None)))
+    tasks = list(db.session.scalars(_with_people(query).options(selectinload(Task.initiative)).order_by(
+        Task.due_date.is_(None), Task.due_date, Task.id).limit(HELP_PAGE + 1)))
+    cursor = None
+    if len(tasks) > HELP_PAGE:
+        last = tasks[HELP_PAGE - 1]
+        cursor = f"{last.due_date.isoformat() if last.due_date else 'none'}_{last.id}"
+    return tasks[:HELP_PAGE], cursor
+
+
+def parse_cursor(value: str | None) -> tuple | None:
+    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2}|none)_(\d+)", value or "")
+    if not match:
+        return None
+    due = None if match.group(1) == "none" else date.fromisoformat(match.group(1))
+    return due, int(match.group(2))
+
+
+def starter_tasks(user, limit: int = 5) -> list[Task]:
+    """Return good first tasks and tasks with a buddy, for people who did fewer than three tasks."""
+    return list(db.session.scalars(_with_people(select(Task).where(
+        Task.status != "done", Task.places_taken < Task.places_needed,
+        or_(Task.good_first.is_(True), Task.with_buddy.is_(True)),
+        Task.initiative_id.in_(visible_initiatives(user)))).options(selectinload(Task.initiative))
+        .order_by(Task.due_date.is_(None), Task.due_date, Task.id).limit(limit)))
+
+
+def known_skills(limit: int = 60) -> list[str]:
+    return list(db.session.scalars(select(TaskSkill.skill).group_by(TaskSkill.skill)
+                                   .order_by(func.count().desc(), TaskSkill.skill).limit(limit)))
+
+
+# --- claiming -----------------------------------------------------------------------------------
+
+def claim(task_id: int, user: User | None, walkin_name: str | None = None, recorded_by: User | None = None) -> None:
+    """Take one place of a task. Safe when many claim the last place at once: exactly one gets it.
+
+    The counter moves only WHERE places_taken < places_needed (one atomic UPDATE, row-locked on PostgreSQL,
+    serialised on SQLite), and the database checks places_taken <= places_needed as well.
+    """
+    try:
+        with write_transaction(db.session):
+            if user is not None and db.session.scalar(select(exists().where(Claim.task_id == task_id,
+                                                                            Claim.user_id == user.id))):
+                raise ClaimRefused("already")
+            moved = db.session.execute(update(Task).where(
+                Task.id == task_id, Task.status != "done", Task.places_taken < Task.places_needed,
+            ).values(places_taken=Task.places_taken + 1, status="in_progress"))
+            if moved.rowcount != 1:
+                status = db.session.scalar(select(Task.status).where(Task.id == task_id))
+                raise ClaimRefused("done" if status == "done" else "full")
+            db.session.execute(insert(Claim).values(
+                task_id=task_id, user_id=user.id if user else None, walkin_name=walkin_name,
+                recorded_by_id=recorded_by.id if recorded_by else None, created_at=utcnow()))
+    except IntegrityError as error:
+        raise ClaimRefused("already") from error
+
+
+def hand_back(task_id: int, user: User) -> bool:
+    """Give your place back; the task reopens when nobody is left on it."""
+    with write_transaction(db.session):
+        removed = db.session.execute(delete(Claim).where(Claim.task_id == task_id, Claim.user_id == user.id))
+        if removed.rowcount != 1:
+            return False
+        db.session.execute(update(Task).where(Task.id == task_id).values(
+            places_taken=Task.places_taken - 1,
+            status=case((Task.places_taken - 1 == 0, "open"), else_=Task.status)))
+    return True
+
+
+def finish(task: Task, user: User) -> None:
+    """Mark a task done and thank the people who did it with an automatic shout-out; the caller commits."""
+    from portal.applause.services import post_automatic_shout
+
+    task.status, task.done_at = "done", utcnow()
+    doers = [claim.user for claim in task.claims if claim.user is not None] or [user]
+    post_automatic_shout(f"Klus geklaard: {task.title}", doers, initiative_id=task.initiative_id, source="task")
+
+
+# --- the load guard -----------------------------------------------------------------------------
+
+def _coming_hours():
+    """Hours of unfinished claimed tasks due within four weeks (or without a due date), per person."""
+    horizon = today() + HORIZON
+    return (select(Claim.user_id.label("user_id"), func.sum(Task.estimate_minutes).label("minutes"))
+            .join(Task, Task.id == Claim.task_id)
+            .where(Claim.user_id.is_not(None), Task.status != "done",
+                   or_(Task.due_date.is_(None), Task.due_date <= horizon))
+            .group_by(Claim.user_id))
+
+
+def load_of(user: User) -> dict:
+    """Return what a person carries: hours claimed for the coming four weeks and hours done in the past four."""
+    coming = db.session.scalar(select(func.coalesce(func.sum(Task.estimate_minutes), 0)).join(
+        Claim, Claim.task_id == Task.id).where(Claim.user_id == user.id, Task.status != "done", or_(
+            Task.due_date.is_(None), Task.due_date <= today() + HORIZON)))
+    done = db.session.scalar(select(func.coalesce(func.sum(Task.estimate_minutes), 0)).join(
+        Claim, Claim.task_id == Task.id).where(Claim.user_id == user.id, Task.status == "done",
+                                               Task.done_at >= utcnow() - HORIZON))
+    threshold = current_app.config["LOAD_THRESHOLD_HOURS"]
+    return {"coming": coming / 60, "done": done / 60, "threshold": threshold, "over": coming / 60 > threshold}
+
+
+def suggest_sharer(task: Task, exclude: set[int]) -> User | None:
+    """Suggest someone to share a task with: a member of its initiative, not paused, carrying the least."""
+    coming = _coming_hours().subquery()
+    query = (select(User).join(Membership, Membership.user_id == User.id)
+             .outerjoin(coming, coming.c.user_id == User.id)
+             .where(Membership.initiative_id == task.initiative_id,
+                    or_(User.paused_until.is_(None), User.paused_until < today()))
+             .order_by(func.coalesce(coming.c.minutes, 0), User.id).limit(1))
+    if exclude:
+        query = query.where(User.id.not_in(exclude))
+    return db.session.scalar(query)
+
+
+def overloaded(limit: int = 50) -> list[tuple[User, float]]:
+    """Return people carrying more than the threshold in the coming four weeks, most first (in SQL)."""
+    minutes = current_app.config["LOAD_THRESHOLD_HOURS"] * 60
+    coming = _coming_hours().subquery()
+    rows = db.session.execute(select(User, coming.c.minutes).join(coming, coming.c.user_id == User.id)
+                              .where(coming.c.minutes > minutes).order_by(coming.c.minutes.desc()).limit(limit))
+    return [(user, total / 60) for user, total in rows]
+
+
+def stale_tasks(limit: int = 50) -> list[Task]:
+    """Return tasks open for more than a week that still need people, oldest first."""
+    return list(db.session.scalars(select(Task).options(selectinload(Task.initiative)).where(
+        Task.status != "done", Task.places_taken < Task.places_needed, Task.created_at < utcnow() - timedelta(days=7),
+    ).order_by(Task.created_at).limit(limit)))
+
+
+def due_without_anyone(limit: int = 50) -> list[Task]:
+    """Return tasks due within a week that nobody has claimed, soonest first."""
+    return list(db.session.scalars(select(Task).options(selectinload(Task.initiative)).where(
+        Task.status != "done", Task.places_taken == 0, Task.due_date <= today() + timedelta(days=7),
+    ).order_by(Task.due_date).limit(limit)))
+
+
+# --- from a meeting to action -------------------------------------------------------------------
+
+BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])?\s*")
+
+
+def tasks_from_lines(initiative: Initiative, text: str, author: User) -> list[Task]:
+    """Turn the action points of a meeting, one per line, into open tasks; the caller commits."""
+    titles = [BULLET.sub("", line).strip()[:160] for line in text.splitlines()]
+    tasks = [Task(initiative_id=initiative.id, title=title, created_by_id=author.id) for title in titles if title]
+    db.session.add_all(tasks)
+    return tasks
+
+
+# --- personal data ------------------------------------------------------------------------------
+
+def export_person(user: User) -> dict:
+    claims = db.session.execute(select(Task.title, Task.status).join(Claim, Claim.task_id == Task.id)
+                                .where(Claim.user_id == user.id)).all()
+    return {"tasks": [{"title": title, "status": status} for title, status in claims],
+            "paused_until": user.paused_until.isoformat() if user.paused_until else None}
+
+
+def forget_person(user: User) -> None:
+    """When an account is deleted: its places on unfinished tasks free up."""
+    for task_id in db.session.scalars(select(Claim.task_id).join(Task).where(Claim.user_id == user.id,
+                                                                             Task.status != "done")):
+        db.session.execute(update(Task).where(Task.id == task_id).values(
+            places_taken=Task.places_taken - 1,
+            status=case((Task.places_taken - 1 == 0, "open"), else_=Task.status)))
+    db.session.execute(delete(Claim).where(Claim.user_id == user.id))
+
+
+def reminders_sent(kind: str, user_id: int, key: str) -> bool:
+    return bool(db.session.scalar(select(exists().where(ReminderSent.kind == kind, ReminderSent.user_id == user_id,
+                                                        ReminderSent.key == key))))

@@ -1,0 +1,280 @@
+"""Board pages: all boards, one board, where can I help, tasks, claims, meeting notes, and the load guard."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import delete, select
+
+from portal.boards import bp, services
+from portal.boards.forms import InitiativeForm, MeetingForm, PauseForm, TaskForm, WalkinClaimForm
+from portal.boards.models import Initiative, Membership, Task, TaskSkill
+from portal.extensions import db
+from portal.forms import EmptyForm
+from portal.htmx import is_htmx, render
+from portal.permissions import has_role, role_required
+
+TIME_FILTERS = {30: "≤ 30 min", 60: "≤ 1 h", 120: "≤ 2 h", 240: "≤ 4 h"}
+
+
+def load_initiative_for(initiative_id: int) -> tuple[Initiative, bool]:
+    """Load an initiative the person may see (404 otherwise, so private boards stay unknown) and membership."""
+    initiative = db.session.get(Initiative, initiative_id)
+    member = services.is_member(initiative_id, current_user) if initiative else False
+    if initiative is None or not initiative.can_see(current_user, member):
+        abort(404)
+    return initiative, member
+
+
+def load_task_for(task_id: int) -> Task:
+    """Load a task on a board the person may see: 404 otherwise."""
+    task = services.load_task(task_id)
+    if task is None:
+        abort(404)
+    load_initiative_for(task.initiative_id)
+    return task
+
+
+def _back(task: Task) -> str:
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("boards.show_board", initiative_id=task.initiative_id)
+    return f"{target.split('#')[0]}#{task.dom_id}"
+
+
+def _card(task_id: int, message: str | None = None):
+    """Answer htmx with the updated card (and the message in the live region), others with a redirect."""
+    task = services.load_task(task_id)
+    if is_htmx():
+        return render("boards/_task_response.html", "boards/_task_response.html", task=task,
+                      claimed=services.claimed_ids(current_user, [task]), message=message, form=EmptyForm(),
+                      next_url=request.form.get("next", ""))
+    if message:
+        flash(message, "ok")
+    return redirect(_back(task), 303)
+
+
+@bp.get("/boards")
+def list_boards():
+    """Show all boards the person may see, with how many tasks need people."""
+    return render_template("boards/boards.html", boards=services.boards(current_user))
+
+
+@bp.get("/boards/<int:initiative_id>")
+def show_board(initiative_id: int):
+    """Show one board: open, in progress and done."""
+    initiative, member = load_initiative_for(initiative_id)
+    columns = services.board_columns(initiative)
+    tasks = [task for column in columns.values() for task in column]
+    return render_template("boards/board.html", initiative=initiative, member=member, columns=columns,
+                           claimed=services.claimed_ids(current_user, tasks), form=EmptyForm())
+
+
+@bp.get("/boards/help")
+def where_can_i_help():
+    """List open places across boards, soonest first, filtered by skill and by time."""
+    skill = request.args.get("skill") or None
+    minutes = request.args.get("time", type=int)
+    minutes = minutes if minutes in TIME_FILTERS else None
+    after = services.parse_cursor(request.args.get("after"))
+    tasks, cursor = services.help_page(current_user, skill, minutes, after)
+    starters = []
+    if current_user.is_authenticated and after is None and services.done_count(current_user) < \
+            services.NEWCOMER_TASKS:
+        starters = services.starter_tasks(current_user)
+    everything = tasks + starters
+    return render("boards/help.html", "boards/_help_page.html", tasks=tasks, cursor=cursor, starters=starters,
+                  skill=skill, minutes=minutes, skills=services.known_skills(), time_filters=TIME_FILTERS,
+                  claimed=services.claimed_ids(current_user, everything), form=EmptyForm())
+
+
+@bp.route("/boards/new", methods=["GET", "POST"])
+@role_required("coordinator")
+def create_initiative():
+    """Start an initiative with its board."""
+    form = InitiativeForm()
+    if form.validate_on_submit():
+        if db.session.scalar(select(Initiative.id).where(Initiative.name == form.name.data.strip())):
+            form.name.errors = [_("There is an initiative with this name already.")]
+        else:
+            initiative = Initiative(name=form.name.data.strip(), description=form.description.data or "",
+                                    visibility=form.visibility.data)
+            db.session.add(initiative)
+            db.session.flush()
+            db.session.add(Membership(initiative_id=initiative.id, user_id=current_user.id))
+            db.session.commit()
+            flash(_("The board is ready. Add the first tasks."), "ok")
+            return redirect(url_for("boards.show_board", initiative_id=initiative.id), 303)
+    return render_template("boards/new_initiative.html", form=form), 422 if form.errors else 200
+
+
+@bp.post("/boards/<int:initiative_id>/join")
+@login_required
+def join(initiative_id: int):
+    """Join an initiative."""
+    initiative, member = load_initiative_for(initiative_id)
+    if not member:
+        db.session.add(Membership(initiative_id=initiative.id, user_id=current_user.id))
+        db.session.commit()
+    flash(_("Welcome to %(name)s!", name=initiative.name), "ok")
+    return redirect(url_for("boards.show_board", initiative_id=initiative.id), 303)
+
+
+@bp.post("/boards/<int:initiative_id>/leave")
+@login_required
+def leave(initiative_id: int):
+    """Leave an initiative."""
+    initiative, _member = load_initiative_for(initiative_id)
+    db.session.execute(delete(Membership).where(Membership.initiative_id == initiative.id,
+                                                Membership.user_id == current_user.id))
+    db.session.commit()
+    flash(_("You left %(name)s.", name=initiative.name), "ok")
+    return redirect(url_for("boards.list_boards"), 303)
+
+
+@bp.route("/boards/<int:initiative_id>/tasks/new", methods=["GET", "POST"])
+@login_required
+def create_task(initiative_id: int):
+    """Add a task to a board (coordinators and members)."""
+    initiative, member = load_initiative_for(initiative_id)
+    if not (member or has_role(current_user, "coordinator")):
+        abort(403)
+    form = TaskForm()
+    if form.validate_on_submit():
+        task = Task(initiative_id=initiative.id, created_by_id=current_user.id)
+        _fill(task, form)
+        db.session.add(task)
+        db.session.commit()
+        flash(_("Task added: %(title)s.", title=task.title), "ok")
+        return redirect(url_for("boards.show_board", initiative_id=initiative.id), 303)
+    return render_template("boards/task_form.html", form=form, initiative=initiative, task=None), \
+        422 if form.errors else 200
+
+
+def _fill(task: Task, form: TaskForm) -> None:
+    task.title, task.description, task.place = form.title.data.strip(), form.description.data or "", \
+        form.place.data or ""
+    task.estimate_minutes = int(form.estimate_hours.data * 60)
+    task.due_date, task.places_needed = form.parsed_due, form.places_needed.data
+    task.good_first, task.with_buddy = form.good_first.data, form.with_buddy.data
+    task.skills = [TaskSkill(skill=skill) for skill in form.skill_list()]
+
+
+@bp.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
+@role_required("coordinator")
+def edit_task(task_id: int):
+    """Change a task (coordinators); it never needs fewer people than have claimed it."""
+    task = load_task_for(task_id)
+    form = TaskForm(obj=task, data={"estimate_hours": task.hours, "due_date": task.due_date.isoformat()
+                                    if task.due_date else "", "skills": ", ".join(s.skill for s in task.skills)})
+    if form.validate_on_submit():
+        if form.places_needed.data < task.places_taken:
+            form.places_needed.errors = [_("%(count)s people have claimed it already.", count=task.places_taken)]
+        else:
+            _fill(task, form)
+            db.session.commit()
+            flash(_("Saved."), "ok")
+            return redirect(url_for("boards.show_board", initiative_id=task.initiative_id), 303)
+    return render_template("boards/task_form.html", form=form, initiative=task.initiative, task=task), \
+        422 if form.errors else 200
+
+
+@bp.route("/boards/<int:initiative_id>/meeting", methods=["GET", "POST"])
+@role_required("coordinator")
+def from_meeting(initiative_id: int):
+    """Turn a meeting's action points into open tasks in one step."""
+    initiative, _member = load_initiative_for(initiative_id)
+    form = MeetingForm()
+    if form.validate_on_submit():
+        tasks = services.tasks_from_lines(initiative, form.lines.data, current_user)
+        db.session.commit()
+        flash(_("%(count)s tasks added. Now someone can pick them up!", count=len(tasks)), "ok")
+        return redirect(url_for("boards.show_board", initiative_id=initiative.id), 303)
+    return render_template("boards/meeting.html", form=form, initiative=initiative), 422 if form.errors else 200
+
+
+@bp.post("/tasks/<int:task_id>/claim")
+@login_required
+def claim_task(task_id: int):
+    """Take a place on a task; past the load threshold, ask first and suggest someone to share with."""
+    task = load_task_for(task_id)
+    if task.status == "done":
+        return _refuse(task, _("This task is done already."))
+    load = services.load_of(current_user)
+    if load["coming"] + task.hours > load["threshold"] and not request.form.get("confirm"):
+        sharer = services.suggest_sharer(task, {current_user.id} | {c.user_id for c in task.claims if c.user_id})
+        return render_template("boards/confirm_claim.html", task=task, load=load, sharer=sharer,
+                               form=EmptyForm(), next_url=request.form.get("next", ""))
+    try:
+        services.claim(task.id, current_user)
+    except services.ClaimRefused as refused:
+        return _refuse(task, {"full": _("Just taken: this task has all the people it needs."),
+                              "already": _("You are on this task already."),
+                              "done": _("This task is done already.")}[refused.reason])
+    return _card(task.id, _("Thank you! You are on: %(title)s.", title=task.title))
+
+
+def _refuse(task: Task, message: str):
+    if is_htmx():
+        return _card(task.id, message)
+    flash(message, "error")
+    return redirect(_back(task), 303)
+
+
+@bp.post("/tasks/<int:task_id>/hand-back")
+@login_required
+def hand_back(task_id: int):
+    """Give your place on a task back."""
+    task = load_task_for(task_id)
+    if task.status == "done" or not services.hand_back(task.id, current_user):
+        return _refuse(task, _("You cannot hand this back: it is not yours, or it is done."))
+    return _card(task.id, _("Handed back. Thank you for saying so in time."))
+
+
+@bp.post("/tasks/<int:task_id>/done")
+@login_required
+def finish_task(task_id: int):
+    """Mark a task done: the people who did it get applause."""
+    task = load_task_for(task_id)
+    if not task.can_finish(current_user, task.id in services.claimed_ids(current_user, [task])):
+        abort(403)
+    services.finish(task, current_user)
+    db.session.commit()
+    return _card(task.id, _("Done! Thank you. Your applause is on the wall."))
+
+
+@bp.post("/tasks/<int:task_id>/walk-in")
+@role_required("librarian", "coordinator")
+def claim_for_walkin(task_id: int):
+    """Record a claim for a resident without a phone, at the buurthuis desk."""
+    task = load_task_for(task_id)
+    form = WalkinClaimForm()
+    if not form.validate_on_submit():
+        return _refuse(task, _("Write the name of the resident."))
+    try:
+        services.claim(task.id, None, walkin_name=form.walkin_name.data, recorded_by=current_user)
+    except services.ClaimRefused:
+        return _refuse(task, _("Just taken: this task has all the people it needs."))
+    return _card(task.id, _("Recorded: %(name)s is on %(title)s.", name=form.walkin_name.data, title=task.title))
+
+
+@bp.get("/boards/load")
+@role_required("coordinator")
+def load_guard():
+    """Show who carries too much, and what nobody picks up."""
+    return render_template("boards/load.html", overloaded=services.overloaded(), stale=services.stale_tasks(),
+                           due=services.due_without_anyone(), threshold=current_app.config["LOAD_THRESHOLD_HOURS"])
+
+
+@bp.post("/account/pause")
+@login_required
+def pause():
+    """Take a break until a date, so nobody asks you to help; an empty date ends the break."""
+    form = PauseForm()
+    if form.validate_on_submit() or not form.paused_until.data:
+        current_user.paused_until = form.parsed if form.paused_until.data else None
+        db.session.commit()
+        flash(_("On a break until %(day)s. Rest well!", day=form.parsed.isoformat()) if form.parsed
+              else _("Welcome back!"), "ok")
+    else:
+        flash(_("Fill in a date, like 2027-03-31."), "error")
+    return redirect(url_for("accounts.account"), 303)

@@ -1,0 +1,290 @@
+"""Boards: seeing, claiming, handing back, done means applause, the load guard, meeting notes, reminders."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.applause.models import Shout
+from portal.boards.models import Claim, Initiative, Membership, Task
+from portal.boards.services import today
+from portal.extensions import db
+from tests.conftest import HX
+
+
+def get_task(app, task_id) -> Task:
+    with app.app_context():
+        return db.session.get(Task, task_id)
+
+
+def test_boards_and_board_columns(client, make_task, make_initiative):
+    """The boards page lists boards; a board shows open, in progress and done."""
+    garden = make_initiative("Groen")
+    make_task(garden, "Water the garden")
+    make_task(garden, "Build compost", status="done")
+    assert "Groen" in client.get("/boards").get_data(as_text=True)
+    page = client.get(f"/boards/{garden.id}").get_data(as_text=True)
+    assert "Water the garden" in page and "Build compost" in page
+    assert page.index("Water the garden") < page.index("Build compost")
+
+
+def test_members_only_board_is_hidden(app, client, login_as, make_task, make_initiative):
+    """A members-only board is unknown to others (404), also its tasks; members and coordinators see it."""
+    private = make_initiative("Private matter")
+    with app.app_context():
+        db.session.get(Initiative, private.id).visibility = "members"
+        db.session.commit()
+    task = make_task(private, "Secret task")
+    assert client.get(f"/boards/{private.id}").status_code == 404
+    assert "Secret task" not in client.get("/boards/help").get_data(as_text=True)
+    user = login_as()
+    assert client.post(f"/tasks/{task.id}/claim").status_code == 404
+    with app.app_context():
+        db.session.add(Membership(initiative_id=private.id, user_id=user.id))
+        db.session.commit()
+    assert client.get(f"/boards/{private.id}").status_code == 200
+
+
+def test_claim_with_htmx_updates_the_card(app, client, login_as, make_task):
+    """One tap claims a place; htmx gets the updated card and the message; the task moves to in progress."""
+    task = make_task(places_needed=2)
+    login_as(name="Amira")
+    response = client.post(f"/tasks/{task.id}/claim", headers=HX)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in body and f'id="task-{task.id}"' in body
+    assert "nog 1 persoon nodig" in body and "Amira" in body and 'hx-swap-oob="true"' in body
+    assert get_task(app, task.id).status == "in_progress"
+
+
+def test_claim_with_a_plain_form_redirects(app, client, login_as, make_task):
+    """Without JavaScript the claim is a form POST that redirects back to the card."""
+    task = make_task()
+    login_as()
+    response = client.post(f"/tasks/{task.id}/claim", data={"next": "/boards/help"})
+    assert response.status_code == 303 and response.headers["Location"] == f"/boards/help#task-{task.id}"
+    assert get_task(app, task.id).places_taken == 1
+
+
+def test_full_and_done_tasks_refuse_claims(app, client, login_as, make_task, make_user):
+    """A full task and a done task refuse a claim with a message and change nothing."""
+    full = make_task(places_needed=1)
+    done = make_task(status="done")
+    login_as()
+    client.post(f"/tasks/{full.id}/claim")
+    client.post("/logout")
+    login_as()
+    response = client.post(f"/tasks/{full.id}/claim", headers=HX)
+    assert "Net vergeven" in response.get_data(as_text=True)
+    assert "al klaar" in client.post(f"/tasks/{done.id}/claim", headers=HX).get_data(as_text=True)
+    assert get_task(app, full.id).places_taken == 1 and get_task(app, done.id).places_taken == 0
+
+
+def test_hand_back_only_your_own(app, client, login_as, make_task, auth):
+    """You can hand back your own claim, never someone else's."""
+    task = make_task(places_needed=2)
+    first = login_as()
+    client.post(f"/tasks/{task.id}/claim")
+    client.post("/logout")
+    login_as()
+    client.post(f"/tasks/{task.id}/hand-back")
+    assert get_task(app, task.id).places_taken == 1
+    client.post("/logout")
+    auth.login(first)
+    client.post(f"/tasks/{task.id}/hand-back")
+    saved = get_task(app, task.id)
+    assert saved.places_taken == 0 and saved.status == "open"
+
+
+def test_done_posts_applause_naming_the_doers(app, client, login_as, make_task, make_user):
+    """Marking a task done posts an automatic shout-out that thanks the people who did it."""
+    task = make_task(title="Paint the fence")
+    login_as(name="Doer Dani")
+    client.post(f"/tasks/{task.id}/claim")
+    assert client.post(f"/tasks/{task.id}/done").status_code == 303
+    assert get_task(app, task.id).status == "done"
+    with app.app_context():
+        shout = db.session.scalar(select(Shout))
+        assert shout.automatic == "task" and "Paint the fence" in shout.text
+    assert "Bedankt, Doer Dani!" in client.get("/applause").get_data(as_text=True)
+
+
+def test_opted_out_doer_is_a_neighbour_in_public(app, client, login_as, make_task):
+    """A doer who opted out of public naming is "a neighbour" on the public wall."""
+    task = make_task(title="Sweep the square")
+    login_as(name="Quiet Quinn", show_name_in_public=False)
+    client.post(f"/tasks/{task.id}/claim")
+    client.post(f"/tasks/{task.id}/done")
+    assert "Quiet Quinn" not in client.get("/kiosk/applause").get_data(as_text=True)
+
+
+def test_others_cannot_mark_done(client, login_as, make_task):
+    """Only people on the task (or a coordinator) mark it done."""
+    task = make_task()
+    login_as()
+    assert client.post(f"/tasks/{task.id}/done").status_code == 403
+
+
+def test_load_guard_asks_and_suggests_someone(app, client, login_as, make_task, make_initiative, make_user):
+    """Past the threshold a claim asks "are you sure?" and suggests a member with room; confirming claims."""
+    garden = make_initiative("Groen")
+    helper = make_user(name="Roomy Rosa")
+    with app.app_context():
+        db.session.add(Membership(initiative_id=garden.id, user_id=helper.id))
+        db.session.commit()
+    big = make_task(garden, "Big job", estimate_minutes=5 * 60)
+    another = make_task(garden, "Another job", estimate_minutes=2 * 60)
+    login_as()
+    client.post(f"/tasks/{big.id}/claim")
+    response = client.post(f"/tasks/{another.id}/claim")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Weet je het zeker?" in page and "Je draagt al 5 uur" in page
+    assert "Roomy Rosa" in page and get_task(app, another.id).places_taken == 0
+    client.post(f"/tasks/{another.id}/claim", data={"confirm": "1"})
+    assert get_task(app, another.id).places_taken == 1
+
+
+def test_paused_people_are_not_suggested(app, client, login_as, make_task, make_initiative, make_user):
+    """Someone on a break is never suggested to share a task."""
+    garden = make_initiative()
+    resting = make_user(name="Resting Rob", paused_until=today() + timedelta(days=10))
+    with app.app_context():
+        db.session.add(Membership(initiative_id=garden.id, user_id=resting.id))
+        db.session.commit()
+    big = make_task(garden, estimate_minutes=7 * 60)
+    login_as()
+    assert "Resting Rob" not in client.post(f"/tasks/{big.id}/claim").get_data(as_text=True)
+
+
+def test_coordinator_load_page(app, client, login_as, make_task, make_user):
+    """Coordinators see who carries too much, stale tasks and tasks due soon with no one."""
+    busy = make_user(name="Busy Bea")
+    heavy = make_task(title="Heavy", estimate_minutes=8 * 60, places_taken=1, status="in_progress")
+    with app.app_context():
+        db.session.add(Claim(task_id=heavy.id, user_id=busy.id))
+        db.session.commit()
+    make_task(title="Nobody on it soon", due_date=today() + timedelta(days=2))
+    from portal.db import utcnow
+    make_task(title="Old and open", created_at=utcnow() - timedelta(days=10))
+    login_as("coordinator")
+    page = client.get("/boards/load").get_data(as_text=True)
+    assert "Busy Bea" in page and "Nobody on it soon" in page and "Old and open" in page
+
+
+def test_residents_do_not_see_the_load_page(client, login_as):
+    """The load page is for coordinators."""
+    login_as()
+    assert client.get("/boards/load").status_code == 403
+
+
+def test_own_load_and_pause_on_the_account(app, client, login_as, make_task):
+    """Each person sees their own load on their account page and can take a break."""
+    task = make_task(estimate_minutes=90)
+    user = login_as()
+    client.post(f"/tasks/{task.id}/claim")
+    page = client.get("/account").get_data(as_text=True)
+    assert "1,5 uur" in page
+    day = (today() + timedelta(days=14)).isoformat()
+    assert client.post("/account/pause", data={"paused_until": day}).status_code == 303
+    with app.app_context():
+        from portal.accounts.models import User
+        assert db.session.get(User, user.id).paused_until.isoformat() == day
+
+
+def test_where_can_i_help_filters_and_pages(client, make_task, make_initiative, login_as):
+    """Open places across boards, soonest first, filtered by skill and time, paged with a cursor."""
+    board = make_initiative()
+    make_task(board, "Cook soup", skills=["cooking"], due_date=today() + timedelta(days=1))
+    make_task(board, "Translate flyer", skills=["english"], estimate_minutes=30, due_date=today() + timedelta(days=2))
+    make_task(board, "Carry tables", skills=["lifting"], estimate_minutes=240)
+    page = client.get("/boards/help").get_data(as_text=True)
+    assert page.index("Cook soup") < page.index("Translate flyer") < page.index("Carry tables")
+    only = client.get("/boards/help?skill=english").get_data(as_text=True)
+    assert "Translate flyer" in only and "Cook soup" not in only
+    short = client.get("/boards/help?time=60").get_data(as_text=True)
+    assert "Carry tables" not in short and "Cook soup" in short
+    for number in range(20):
+        make_task(board, f"Extra {number:02d}")
+    first = client.get("/boards/help").get_data(as_text=True)
+    assert "Extra 11" in first and "Extra 12" not in first and "after=none_" in first
+    cursor = first.split("after=")[1].split('"')[0]
+    second = client.get(f"/boards/help?after={cursor}", headers=HX).get_data(as_text=True)
+    assert "Extra 12" in second and "Extra 11" not in second and "<html" not in second
+
+
+def test_newcomers_see_good_first_tasks_first(client, login_as, make_task):
+    """People who did fewer than three tasks see good first tasks and buddy tasks at the top."""
+    make_task(title="Hard thing", due_date=today() + timedelta(days=1))
+    make_task(title="Easy start", good_first=True, due_date=today() + timedelta(days=20))
+    login_as()
+    page = client.get("/boards/help").get_data(as_text=True)
+    assert "Goed om mee te beginnen" in page and page.index("Easy start") < page.index("Hard thing")
+
+
+def test_meeting_to_action(app, client, login_as, make_initiative):
+    """A coordinator pastes action points and gets one open task per line."""
+    board = make_initiative()
+    login_as("coordinator")
+    response = client.post(f"/boards/{board.id}/meeting", data={
+        "lines": "- Bel de woningcorporatie\n\n* Huur een springkussen\n3. Maak een rooster\n"})
+    assert response.status_code == 303
+    with app.app_context():
+        titles = db.session.scalars(select(Task.title).order_by(Task.id)).all()
+    assert titles == ["Bel de woningcorporatie", "Huur een springkussen", "Maak een rooster"]
+
+
+@pytest.mark.parametrize("data, field, message", [
+    ({"title": "X", "estimate_hours": "-1", "places_needed": "1"}, "estimate_hours", "0,25 tot 100"),
+    ({"title": "X", "estimate_hours": "101", "places_needed": "1"}, "estimate_hours", "0,25 tot 100"),
+    ({"title": "X", "estimate_hours": "1", "places_needed": "1", "due_date": "2020-01-01"}, "due_date", "voorbij"),
+    ({"title": "", "estimate_hours": "1", "places_needed": "1"}, "title", "Vul dit in."),
+])
+def test_bad_task_input(app, client, login_as, make_initiative, data, field, message):
+    """Negative or huge estimates, a past due date, no title: a message at the field, nothing stored."""
+    board = make_initiative()
+    login_as("coordinator")
+    response = client.post(f"/boards/{board.id}/tasks/new", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and f'id="{field}-error"' in page and message in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Task)) == 0
+
+
+def test_create_task_with_skills(app, client, login_as, make_initiative):
+    """A coordinator adds a task with an estimate, places and skills."""
+    board = make_initiative()
+    login_as("coordinator")
+    response = client.post(f"/boards/{board.id}/tasks/new", data={
+        "title": "Stall", "estimate_hours": "1.5", "places_needed": "4", "skills": "Cooking, english"})
+    assert response.status_code == 303
+    with app.app_context():
+        task = db.session.scalar(select(Task))
+        assert (task.estimate_minutes, task.places_needed) == (90, 4)
+    assert "cooking" in client.get(f"/boards/{board.id}").get_data(as_text=True)
+
+
+def test_walkin_claim_by_a_librarian(app, client, login_as, make_task):
+    """A librarian records a claim for a resident without a phone."""
+    task = make_task()
+    login_as("librarian")
+    client.post(f"/tasks/{task.id}/walk-in", data={"walkin_name": "Mevrouw Pinas"})
+    with app.app_context():
+        assert db.session.scalar(select(Claim.walkin_name)) == "Mevrouw Pinas"
+
+
+def test_reminders_are_sent_once(app, make_task, make_user, make_initiative):
+    """send-reminders mails people two days before the due date, and coordinators a weekly summary, once."""
+    doer = make_user(email="doer@example.org")
+    make_user(role="coordinator", email="coco@example.org")
+    task = make_task(title="Due soon", due_date=today() + timedelta(days=2), places_taken=1, status="in_progress")
+    make_task(title="Nobody wants me", due_date=today() + timedelta(days=3))
+    with app.app_context():
+        db.session.add(Claim(task_id=task.id, user_id=doer.id))
+        db.session.commit()
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["send-reminders"])
+    assert "due-soon reminders sent: 1" in first.output and "weekly summaries sent: 1" in first.output
+    second = runner.invoke(args=["send-reminders"])
+    assert "due-soon reminders sent: 0" in second.output and "weekly summaries sent: 0" in second.output
+    mails = [p.read_text() for p in Path(app.config["MAIL_FOLDER"]).glob("*.eml")]
+    assert len(mails) == 2 and any("doer@example.org" in m and "Due soon" in m for m in mails)
