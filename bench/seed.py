@@ -17,7 +17,8 @@ from portal.venues.models import Booking, OpeningHours, Room, Venue
 from portal.venues.services import local, to_utc
 
 SIZES = {"people": 5_000, "initiatives": 500, "shouts": 100_000, "claps": 1_000_000, "rooms": 20,
-         "bookings": 200_000, "race_librarians": 50}
+         "bookings": 200_000, "race_librarians": 50, "tasks": 50_000}
+SKILLS = ["koken", "tillen", "English", "schrijven", "tuinieren", "kinderen", "computer", "fotograferen"]
 CHUNK = 20_000
 
 
@@ -103,6 +104,40 @@ def seed_venues(sizes) -> None:
                                        "created_at": utcnow()} for i in range(sizes["race_librarians"])])
 
 
+def seed_boards(sizes) -> None:
+    """50,000 tasks over 500 initiatives, skills, memberships, and claims that put some people over the threshold."""
+    from portal.boards.models import Claim, Membership, Task, TaskSkill
+    rng = random.Random(5)
+    today = local(utcnow()).date()
+    people, initiatives = sizes["people"], sizes["initiatives"]
+    statuses = ("open", "open", "in_progress", "done")
+    rows = []
+    for number in range(sizes["tasks"]):
+        status = statuses[number % 4]
+        needed = 1 + number % 4
+        taken = 0 if status == "open" else min(needed, 1 + number % 2)
+        rows.append({"initiative_id": number % initiatives + 1, "title": f"Klus {number}: iets voor de buurt",
+                     "description": "", "place": "", "estimate_minutes": 30 * (1 + number % 8),
+                     "due_date": today + timedelta(days=rng.randint(-10, 90)) if number % 3 else None,
+                     "places_needed": needed, "places_taken": taken, "status": status,
+                     "good_first": number % 9 == 0, "with_buddy": number % 11 == 0,
+                     "created_at": utcnow() - timedelta(days=rng.randint(0, 60)),
+                     "done_at": utcnow() - timedelta(days=rng.randint(0, 40)) if status == "done" else None})
+    for batch in _chunks(rows):
+        db.session.execute(insert(Task), batch)
+    db.session.execute(insert(TaskSkill), [{"task_id": number + 1, "skill": SKILLS[number % len(SKILLS)]}
+                                           for number in range(sizes["tasks"])])
+    claims = [{"task_id": number + 1, "user_id": (number * 13 + k) % (people // 2) + 1, "created_at": utcnow()}
+              for number, row in enumerate(rows) for k in range(row["places_taken"])]
+    for batch in _chunks(claims):
+        db.session.execute(insert(Claim), batch)
+    db.session.execute(insert(Membership), [{"initiative_id": (i // people * 7 + i) % initiatives + 1,
+                                             "user_id": i % people + 1, "joined_at": utcnow()} for i in range(20_000)])
+    db.session.execute(insert(User), [{"email": "bench-coordinator@example.org", "name": "Coordinator",
+                                       "password_hash": hash_password(RACE_PASSWORD), "role": "coordinator",
+                                       "language": "nl", "show_name_in_public": True, "created_at": utcnow()}])
+
+
 def seed(sizes=SIZES) -> bool:
     """Seed an empty, migrated database; return False when it holds data already."""
     if db.session.scalar(select(func.count()).select_from(User)):
@@ -110,5 +145,6 @@ def seed(sizes=SIZES) -> bool:
     seed_people(sizes)
     seed_applause(sizes)
     seed_venues(sizes)
+    seed_boards(sizes)
     db.session.commit()
     return True

@@ -61,6 +61,8 @@ class Task(db.Model):
         CheckConstraint(f"estimate_minutes > 0 AND estimate_minutes <= {MAX_ESTIMATE_MINUTES}", name="estimate_sane"),
         Index("ix_tasks_initiative_status_id", "initiative_id", "status", "id"),
         Index("ix_tasks_status_due_id", "status", "due_date", "id"),
+        Index("ix_tasks_due_date_id", "due_date", "id"),
+        Index("ix_tasks_created_at", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -117,11 +119,11 @@ class TaskSkill(db.Model):
 
 class Claim(db.Model):
     __tablename__ = "claims"
-    __table_args__ = (UniqueConstraint("task_id", "user_id"),)
+    __table_args__ = (UniqueConstraint("task_id", "user_id"), Index("ix_claims_user_task", "user_id", "task_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     # A resident without a phone or account, recorded by a librarian at the buurthuis desk.
     walkin_name: Mapped[str | None] = mapped_column(String(80))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

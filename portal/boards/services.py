@@ -17,7 +17,7 @@ from portal.extensions import db
 from portal.permissions import has_role
 
 HORIZON = timedelta(days=28)
-COLUMN_LIMIT = 40
+COLUMN_LIMIT = 20
 DONE_LIMIT = 10
 HELP_PAGE = 15
 NEWCOMER_TASKS = 3  # people who did fewer tasks than this see good first tasks first
@@ -39,12 +39,28 @@ def today() -> date:
 def visible_initiatives(user):
     """Return a SELECT of the ids of initiatives `user` may see."""
     query = select(Initiative.id)
+    rule = _visibility_rule(user)
+    return query if rule is None else query.where(rule)
+
+
+def _visibility_rule(user):
     if has_role(user, "coordinator"):
-        return query
+        return None
     if getattr(user, "is_authenticated", False):
         member = exists().where(Membership.initiative_id == Initiative.id, Membership.user_id == user.id)
-        return query.where(or_(Initiative.visibility == "public", member))
-    return query.where(Initiative.visibility == "public")
+        return or_(Initiative.visibility == "public", member)
+    return Initiative.visibility == "public"
+
+
+def task_visible(user):
+    """Return a condition on Task: its board is visible to `user`.
+
+    A correlated EXISTS, not an IN list, so that lists can walk the (due_date, id) index in order.
+    """
+    rule = _visibility_rule(user)
+    if rule is None:
+        return True
+    return exists().where(Initiative.id == Task.initiative_id, rule)
 
 
 def is_member(initiative_id: int, user) -> bool:
@@ -96,23 +112,32 @@ def done_count(user) -> int:
         Claim.user_id == user.id, Task.status == "done")) or 0
 
 
-def help_page(user, skill: str | None = None, max_minutes: int | None = None, after: tuple | None = None):
-    """Return open places across visible boards, soonest due first (keyset paged), and the next cursor."""
-    query = select(Task).where(Task.status != "done", Task.places_taken < Task.places_needed,
-                               Task.initiative_id.in_(visible_initiatives(user)))
+def help_page(user, skill: str | None = None, max_minutes: int | None = None, after: tuple | None = None,
+              initiative_id: int | None = None):
+    """Return open places across visible boards, soonest due first (keyset paged), and the next cursor.
+
+    Tasks with a due date come first, in (due_date, id) order along its index; then those without one, by id.
+    Two queries, always both, so the count stays the same whatever the data.
+    """
+    query = select(Task).where(Task.status != "done", Task.places_taken < Task.places_needed, task_visible(user))
     if skill:
-        query = query.where(Task.id.in_(select(TaskSkill.task_id).where(TaskSkill.skill == skill)))
+        query = query.where(exists().where(TaskSkill.task_id == Task.id, TaskSkill.skill == skill))
     if max_minutes:
         query = query.where(Task.estimate_minutes <= max_minutes)
+    if initiative_id:
+        query = query.where(Task.initiative_id == initiative_id)
+    query = _with_people(query).options(selectinload(Task.initiative))
+    dated = query.where(Task.due_date.is_not(None)).order_by(Task.due_date, Task.id)
+    undated = query.where(Task.due_date.is_(None)).order_by(Task.id)
     if after:
         due, last_id = after
         if due is None:
-            query = query.where(Task.due_date.is_(None), Task.id > last_id)
+            dated = dated.where(False)
+            undated = undated.where(Task.id > last_id)
         else:
-            query = query.where(or_(Task.due_date > due, and_(Task.due_date == due, Task.id > last_id),
-                                    Task.due_date.is_(None)))
-    tasks = list(db.session.scalars(_with_people(query).options(selectinload(Task.initiative)).order_by(
-        Task.due_date.is_(None), Task.due_date, Task.id).limit(HELP_PAGE + 1)))
+            dated = dated.where(or_(Task.due_date > due, and_(Task.due_date == due, Task.id > last_id)))
+    tasks = list(db.session.scalars(dated.limit(HELP_PAGE + 1)))
+    tasks += list(db.session.scalars(undated.limit(HELP_PAGE + 1 - len(tasks))))
     cursor = None
     if len(tasks) > HELP_PAGE:
         last = tasks[HELP_PAGE - 1]
@@ -132,14 +157,17 @@ def starter_tasks(user, limit: int = 5) -> list[Task]:
     """Return good first tasks and tasks with a buddy, for people who did fewer than three tasks."""
     return list(db.session.scalars(_with_people(select(Task).where(
         Task.status != "done", Task.places_taken < Task.places_needed,
-        or_(Task.good_first.is_(True), Task.with_buddy.is_(True)),
-        Task.initiative_id.in_(visible_initiatives(user)))).options(selectinload(Task.initiative))
-        .order_by(Task.due_date.is_(None), Task.due_date, Task.id).limit(limit)))
+        or_(Task.good_first.is_(True), Task.with_buddy.is_(True)), task_visible(user)))
+        .options(selectinload(Task.initiative)).order_by(Task.due_date.is_(None), Task.due_date, Task.id).limit(limit)))
 
 
 def known_skills(limit: int = 60) -> list[str]:
-    return list(db.session.scalars(select(TaskSkill.skill).group_by(TaskSkill.skill)
-                                   .order_by(func.count().desc(), TaskSkill.skill).limit(limit)))
+    """Return the skills in use, A to Z, hopping along the skill index (a loose index scan), not reading every row."""
+    skills = select(func.min(TaskSkill.skill).label("skill")).cte("skills", recursive=True)
+    following = select(select(func.min(TaskSkill.skill)).where(TaskSkill.skill > skills.c.skill)
+                       .scalar_subquery()).where(skills.c.skill.is_not(None))
+    skills = skills.union_all(following)
+    return list(db.session.scalars(select(skills.c.skill).where(skills.c.skill.is_not(None)).limit(limit)))
 
 
 # --- claiming -----------------------------------------------------------------------------------
