@@ -79,6 +79,7 @@ def configure_blueprints(app: Flask) -> None:
     from portal.applause import bp as applause_bp
     from portal.boards import bp as boards_bp
     from portal.core import bp as core_bp
+    from portal.kiosk import bp as kiosk_bp
     from portal.venues import bp as venues_bp
 
     app.register_blueprint(core_bp)
@@ -86,6 +87,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(applause_bp)
     app.register_blueprint(venues_bp)
     app.register_blueprint(boards_bp)
+    app.register_blueprint(kiosk_bp)
 
 
 def configure_templates(app: Flask) -> None:
@@ -96,8 +98,10 @@ def configure_templates(app: Flask) -> None:
     from portal.core.registry import nav_items, page_sections
     from portal.db import utcnow
     from portal.i18n import LANGUAGE_NAMES, select_locale
+    from portal.kiosk.services import is_kiosk
     from portal.permissions import has_role
 
+    app.jinja_env.globals["is_kiosk"] = is_kiosk  # a global, so imported macros see it too
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

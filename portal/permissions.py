@@ -10,11 +10,22 @@ from portal.extensions import db
 ROLES = ("resident", "librarian", "coordinator", "admin")
 
 
+def effective_role(user) -> str:
+    """Return the role that counts now: on a kiosk computer nobody is more than a librarian."""
+    role = user.role
+    if role in ("coordinator", "admin"):
+        from portal.kiosk.services import is_kiosk
+        if is_kiosk():
+            return "librarian"
+    return role
+
+
 def has_role(user, *roles: str) -> bool:
-    """Tell whether `user` holds one of `roles`; an admin holds every role."""
+    """Tell whether `user` holds one of `roles`; an admin holds every role (but not on a kiosk)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return user.role == "admin" or user.role in roles
+    role = effective_role(user)
+    return role == "admin" or role in roles
 
 
 def role_required(*roles: str):

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import brotli
-from flask import Flask, request, url_for
+from flask import Flask, g, request, url_for
 from flask_login import current_user
 
 CSP = (
@@ -45,6 +45,9 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def secure_headers(response):
+        logged_in = request.endpoint != "static" and current_user and current_user.is_authenticated
+        if g.get("session_ended") and "Clear-Site-Data" not in response.headers:
+            response.headers["Clear-Site-Data"] = '"cache", "storage"'
         for name, value in BASE_HEADERS.items():
             response.headers.setdefault(name, value)
         if app.config.get("SECURE_HEADERS_HSTS"):
@@ -52,7 +55,7 @@ def init_app(app: Flask) -> None:
         if request.endpoint == "static":
             if request.args.get("v"):
                 response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
-        elif current_user and current_user.is_authenticated:
+        elif logged_in:
             response.headers["Cache-Control"] = "no-store"
         elif "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-cache"

@@ -39,8 +39,9 @@ class User(UserMixin, db.Model):
         return f"user-{self.id}"
 
     def has_role(self, *roles: str) -> bool:
-        """Tell whether this user holds one of `roles`; an admin holds every role."""
-        return self.role == "admin" or self.role in roles
+        """Tell whether this user holds one of `roles` now (see permissions.has_role)."""
+        from portal.permissions import has_role
+        return has_role(self, *roles)
 
 
 class UserSession(db.Model):

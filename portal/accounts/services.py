@@ -10,7 +10,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, session
+from flask import current_app, g, request, session
 from flask_login import login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select, update
@@ -22,6 +22,7 @@ from portal.extensions import db
 COMMON_PASSWORDS_FILE = Path(__file__).with_name("common-passwords.txt")
 RESET_MAX_AGE = 3600
 LAST_SEEN_GRANULARITY = timedelta(seconds=30)
+UNTOUCHED_ENDPOINTS = {"kiosk.session_status", "static"}
 
 
 def _hasher() -> PasswordHasher:
@@ -104,18 +105,25 @@ def load_session_user(user_id: str) -> User | None:
     if now - row.created_at > config["PERMANENT_SESSION_LIFETIME"] or now - row.last_seen > idle_limit:
         db.session.delete(row)
         db.session.commit()
+        g.session_ended = True  # the response tells the browser to drop what it kept of this person
         return None
-    if now - row.last_seen > LAST_SEEN_GRANULARITY:
+    g.session_row = row
+    # A kiosk's countdown asks how long is left without counting as input itself.
+    if request.endpoint in UNTOUCHED_ENDPOINTS:
+        return db.session.get(User, row.user_id)
+    if now - row.last_seen > (timedelta(seconds=5) if row.kiosk else LAST_SEEN_GRANULARITY):
         db.session.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen=now))
         db.session.commit()
     return db.session.get(User, row.user_id)
 
 
-def current_session_is_kiosk() -> bool:
-    """Tell whether this request's session was started on a kiosk."""
-    token = session.get("sid")
-    row = db.session.get(UserSession, _digest(token)) if token else None
-    return bool(row and row.kiosk)
+def seconds_left() -> int | None:
+    """Return how many seconds this session has before it ends for being idle (None: not logged in)."""
+    row = g.get("session_row")
+    if row is None:
+        return None
+    idle_limit = timedelta(minutes=2) if row.kiosk else current_app.config["SESSION_IDLE_TIMEOUT"]
+    return max(0, int((row.last_seen + idle_limit - utcnow()).total_seconds()))
 
 
 def end_session() -> None:

@@ -103,8 +103,12 @@ class Task(db.Model):
     def can_claim(self, user) -> bool:
         return getattr(user, "is_authenticated", False) and self.status != "done" and self.places_left > 0
 
-    def can_finish(self, user, claimed: bool) -> bool:
-        return self.status != "done" and (claimed or has_role(user, "coordinator"))
+    def can_finish(self, user) -> bool:
+        """People on the task, the librarian who wrote a walk-in down for it, and coordinators finish it."""
+        if self.status == "done" or not getattr(user, "is_authenticated", False):
+            return False
+        return has_role(user, "coordinator") or any(
+            user.id in (claim.user_id, claim.recorded_by_id) for claim in self.claims)
 
     def can_edit(self, user) -> bool:
         return has_role(user, "coordinator")

@@ -140,5 +140,9 @@ class Booking(db.Model):
     def can_decide(self, user) -> bool:
         return self.status == "pending" and has_role(user, "librarian", "coordinator")
 
+    def can_see_slip(self, user) -> bool:
+        return getattr(user, "is_authenticated", False) and (
+            user.id == self.requester_id or has_role(user, "librarian", "coordinator"))
+
     def can_see_contact(self, user) -> bool:
         return has_role(user, "librarian", "coordinator")

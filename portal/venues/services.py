@@ -249,8 +249,11 @@ def purge_walkin_contacts() -> int:
         Booking.walkin_contact.is_not(None) | Booking.walkin_name.is_not(None),
         or_(Booking.end_at < utcnow(), Booking.status.in_(("declined", "cancelled"))),
     ).values(walkin_name=None, walkin_contact=None))
+    from portal.boards.models import Claim, Task
+    claims = db.session.execute(update(Claim).where(Claim.walkin_name.is_not(None), Claim.task_id.in_(
+        select(Task.id).where(Task.status == "done"))).values(walkin_name="—"))
     db.session.commit()
-    return result.rowcount
+    return result.rowcount + claims.rowcount
 
 
 def forget_person(user) -> None:

@@ -178,6 +178,15 @@ def decline_booking(booking_id: int):
     return redirect(url_for("venues.list_requests"), 303)
 
 
+@bp.get("/bookings/<int:booking_id>/slip")
+@login_required
+def booking_slip(booking_id: int):
+    """Show a printable slip with the booking's details and a QR code to the room, for a walk-in resident."""
+    booking = get_or_404_for(Booking, booking_id, "can_see_slip")
+    room = load_room_for(booking.room_id)
+    return render_template("venues/slip.html", booking=booking, room=room, describe=describe)
+
+
 @bp.get("/venues/today")
 def today():
     """Show today's bookings per room: what is on in the buurthuis."""

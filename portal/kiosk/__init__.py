@@ -1,0 +1,7 @@
+"""Kiosk mode: the shared computer in the buurthuis, safe for walk-in residents and librarians."""
+
+from flask import Blueprint
+
+bp = Blueprint("kiosk", __name__)
+
+from portal.kiosk import devices, views  # noqa: E402,F401

@@ -1,0 +1,72 @@
+"""The kiosk device cookie: a signed, long-lived secret that the server can revoke."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app, g, request
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+
+from portal.db import utcnow
+from portal.extensions import db
+from portal.kiosk.models import KioskDevice
+
+COOKIE_LIFETIME = timedelta(days=365)
+IDLE_SECONDS = 120
+WARN_SECONDS = 30
+
+
+def cookie_name() -> str:
+    return "__Host-kiosk" if current_app.config.get("SESSION_COOKIE_SECURE") else "kiosk"
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="kiosk-device")
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_device(name: str, creator) -> tuple[KioskDevice, str]:
+    """Register a kiosk device; return it and the signed cookie value for its browser. The caller commits."""
+    secret = secrets.token_urlsafe(32)
+    device = KioskDevice(name=name.strip(), token_hash=_digest(secret), created_by_id=creator.id)
+    db.session.add(device)
+    db.session.flush()
+    return device, _serializer().dumps({"id": device.id, "secret": secret})
+
+
+def set_cookie(response, value: str) -> None:
+    response.set_cookie(cookie_name(), value, max_age=int(COOKIE_LIFETIME.total_seconds()), httponly=True,
+                        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")), samesite="Lax", path="/")
+
+
+def current_device() -> KioskDevice | None:
+    """Return this browser's kiosk device, or None: a forged, unknown or revoked cookie is no kiosk (cached)."""
+    if "kiosk_device" in g:
+        return g.kiosk_device
+    device = None
+    raw = request.cookies.get(cookie_name())
+    if raw:
+        try:
+            data = _serializer().loads(raw)
+        except BadSignature:
+            data = None
+        if isinstance(data, dict) and isinstance(data.get("secret"), str):
+            device = db.session.scalar(select(KioskDevice).where(
+                KioskDevice.id == data.get("id"), KioskDevice.token_hash == _digest(data["secret"]),
+                KioskDevice.revoked_at.is_(None)))
+    g.kiosk_device = device
+    return device
+
+
+def is_kiosk() -> bool:
+    return current_device() is not None
+
+
+def revoke(device: KioskDevice) -> None:
+    device.revoked_at = utcnow()

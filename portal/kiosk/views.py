@@ -1,0 +1,90 @@
+"""Kiosk screens: start, today's programme, where can I help, the session countdown and "done"."""
+
+import io
+from urllib.parse import urlsplit
+
+import segno
+from flask import Response, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from portal.accounts.services import end_session, seconds_left
+from portal.boards import services as boards
+from portal.forms import EmptyForm
+from portal.htmx import hx_redirect, is_htmx
+from portal.kiosk import bp, services
+from portal.venues import services as venues
+
+
+@bp.get("/kiosk")
+def start():
+    """Show the kiosk start screen: big buttons for what people come to do. Other computers get the site."""
+    if not services.is_kiosk():
+        return redirect(url_for("core.home"), 303)
+    return render_template("kiosk/start.html", form=EmptyForm())
+
+
+@bp.get("/kiosk/today")
+def today():
+    """Show today's programme per room, large, and on paper."""
+    return render_template("kiosk/today.html", rooms=venues.today(), day=venues.local(venues.utcnow()).date())
+
+
+@bp.get("/kiosk/help")
+def help_wanted():
+    """Show tasks that need people, large, and on paper."""
+    tasks, _cursor = boards.help_page(current_user)
+    return render_template("kiosk/help.html", tasks=tasks, claimed=boards.claimed_ids(current_user, tasks),
+                           form=EmptyForm())
+
+
+@bp.get("/kiosk/idle")
+def idle():
+    """Send an idle kiosk screen back to the start (htmx asks this after 2 minutes on a page)."""
+    return hx_redirect(url_for("kiosk.start"))
+
+
+@bp.get("/kiosk/session")
+@login_required
+def session_status():
+    """Tell a kiosk screen how long its session has left; warn shortly before it ends (does not extend it)."""
+    left = seconds_left() or 0
+    if left <= 0:
+        return hx_redirect(url_for("kiosk.start"))
+    return render_template("kiosk/_session.html", left=left, warn=left <= services.WARN_SECONDS, form=EmptyForm())
+
+
+@bp.post("/kiosk/extend")
+@login_required
+def extend():
+    """Keep the session: any request counts as input, this one just says so."""
+    if is_htmx():
+        return render_template("kiosk/_session.html", left=services.IDLE_SECONDS, warn=False, form=EmptyForm())
+    return redirect(request.referrer if _local(request.referrer) else url_for("kiosk.start"), 303)
+
+
+@bp.post("/kiosk/done")
+def done():
+    """End the person's session here and clear what the browser kept; back to the start screen."""
+    end_session()
+    response = hx_redirect(url_for("kiosk.start"))
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
+def _local(url: str | None) -> bool:
+    if not url:
+        return False
+    parts = urlsplit(url)
+    return parts.netloc in ("", request.host) and parts.path.startswith("/")
+
+
+@bp.get("/qr.svg")
+def qr_code():
+    """Return a QR code that leads to a page of this site (for printed sheets and slips)."""
+    path = request.args.get("path", "/")
+    if not path.startswith("/") or path.startswith("//") or len(path) > 200:
+        abort(404)
+    out = io.BytesIO()
+    segno.make(request.host_url.rstrip("/") + path, error="m").save(out, kind="svg", scale=4, border=2,
+                                                                   xmldecl=False)
+    return Response(out.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})

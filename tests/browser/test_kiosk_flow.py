@@ -1,0 +1,54 @@
+"""The buurthuis kiosk in a real browser: set up, log in, "Done", nothing left behind; axe and touch sizes."""
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import serious_violations, shoot
+from tests.browser.test_applause_flow import log_in
+from tests.conftest import PASSWORD
+
+
+def make_kiosk(page, librarian):
+    log_in(page, librarian)
+    page.goto("/kiosk/devices")
+    page.get_by_label("Naam van deze computer").fill("Computer bij de balie")
+    page.get_by_role("button", name="Maak van deze computer een kiosk").click()
+    expect(page.locator(".tiles")).to_be_visible()
+    page.get_by_role("button", name="Klaar").click()
+    expect(page.get_by_role("link", name="Inloggen")).to_be_visible()
+
+
+def test_resident_uses_the_kiosk_and_leaves_nothing(page, javascript, make_user):
+    """A resident logs in on the kiosk, presses Done, and the back button shows nothing of them."""
+    make_kiosk(page, make_user(role="librarian"))
+    resident = make_user(name="Kwame Mensah")
+    page.get_by_role("link", name="Inloggen").click()
+    expect(page.get_by_label("Wachtwoord")).to_have_attribute("autocomplete", "off")
+    page.get_by_label("E-mailadres").fill(resident.email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.locator("#kiosk-session")).to_contain_text("Ingelogd als Kwame Mensah")
+    page.get_by_role("link", name="Mijn account").click()
+    expect(page.locator("main")).to_contain_text(resident.email)
+    shoot(page, f"kiosk-account-{'js' if javascript else 'nojs'}")
+    page.get_by_role("button", name="Klaar").click()
+    expect(page.locator(".tiles")).to_be_visible()
+    page.go_back()
+    expect(page.locator("body")).not_to_contain_text(resident.email)
+    expect(page.locator("body")).not_to_contain_text("Kwame")
+
+
+def test_kiosk_pages_are_accessible_and_large(axe_page, axe, make_user, make_task, make_initiative):
+    """Kiosk screens have no serious axe violation, buttons of 48 px and more, and text of 20 px and more."""
+    make_task(make_initiative("Groen"), "Water geven")
+    make_kiosk(axe_page, make_user(role="librarian"))
+    for path in ("/kiosk", "/kiosk/today", "/kiosk/help", "/login"):
+        axe_page.goto(path)
+        assert serious_violations(axe, axe_page) == [], path
+        selector = "main a.tile, main button, main .button, main input:not([type=hidden]), header .button"
+        small = axe_page.evaluate("""(selector) => [...document.querySelectorAll(selector)].filter(e => {
+            const r = e.getBoundingClientRect(); return r.height < 48 || r.width < 48 })
+            .map(e => e.outerHTML.slice(0, 60))""", selector)
+        assert small == [], (path, small)
+        font = axe_page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)")
+        assert font >= 20, (path, font)
+        shoot(axe_page, "kiosk" + path.replace("/", "-"))

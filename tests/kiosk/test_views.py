@@ -1,0 +1,174 @@
+"""Kiosk mode: device cookie, start screen, short sessions, "done", capped roles, walk-ins, print."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from portal.accounts.models import UserSession
+from portal.db import utcnow
+from portal.extensions import db
+from portal.kiosk.models import KioskDevice
+from tests.conftest import HX, PASSWORD, future_local
+from tests.quality import gzipped_size
+
+
+def make_kiosk(client, login_as) -> str:
+    """Let a librarian put this client's browser in kiosk mode, log out, and return the device cookie."""
+    login_as("librarian")
+    response = client.post("/kiosk/devices", data={"name": "Computer bij de balie"})
+    assert response.status_code == 303 and response.headers["Location"] == "/kiosk"
+    client.post("/kiosk/done")
+    return client.get_cookie("kiosk").value
+
+
+def test_device_cookie_unlocks_the_start_screen(client, login_as):
+    """A kiosk computer shows the start screen with big buttons; other computers get the normal site."""
+    make_kiosk(client, login_as)
+    page = client.get("/kiosk").get_data(as_text=True)
+    assert '<html lang="nl" class="kiosk">' in page and 'class="tiles"' in page and "Wat is er vandaag" in page
+    other = client.application.test_client()
+    assert other.get("/kiosk").headers["Location"] == "/"
+
+
+def test_forged_or_revoked_cookie_is_no_kiosk(app, client, login_as):
+    """A forged or revoked kiosk cookie gets the normal site, never kiosk mode."""
+    cookie = make_kiosk(client, login_as)
+    forged = app.test_client()
+    forged.set_cookie("kiosk", cookie[:-3] + "abc")
+    assert forged.get("/kiosk").status_code == 303
+    with app.app_context():
+        device = db.session.scalar(select(KioskDevice))
+        device.revoked_at = utcnow()
+        db.session.commit()
+    assert client.get("/kiosk").status_code == 303
+    assert 'class="kiosk"' not in client.get("/").get_data(as_text=True).split("<body")[0]
+
+
+def test_only_librarians_make_kiosks(client, login_as):
+    """Residents cannot put a computer in kiosk mode or switch one off."""
+    login_as()
+    assert client.get("/kiosk/devices").status_code == 403
+    assert client.post("/kiosk/devices", data={"name": "x"}).status_code == 403
+
+
+def test_kiosk_login_is_a_short_session(app, client, login_as, make_user, auth):
+    """A log-in on a kiosk ends after 2 minutes without input; the log-in form offers no autocomplete."""
+    make_kiosk(client, login_as)
+    assert 'autocomplete="off"' in client.get("/login").get_data(as_text=True)
+    resident = make_user()
+    auth.login(resident)
+    assert client.get("/account").status_code == 200
+    with app.app_context():
+        row = db.session.scalar(select(UserSession).where(UserSession.user_id == resident.id))
+        assert row.kiosk
+        row.last_seen = utcnow() - timedelta(seconds=121)
+        db.session.commit()
+    response = client.get("/account")
+    assert response.status_code == 303
+    assert client.get("/kiosk").headers.get("Clear-Site-Data") is None  # only once, when the session ended
+
+
+def test_countdown_warns_and_does_not_extend(app, client, login_as, make_user, auth):
+    """The countdown asks how long is left without extending it, and warns in the last 30 seconds."""
+    make_kiosk(client, login_as)
+    auth.login(make_user())
+    with app.app_context():
+        row = db.session.scalar(select(UserSession).where(UserSession.kiosk.is_(True)))
+        row.last_seen = utcnow() - timedelta(seconds=100)
+        db.session.commit()
+        before = row.last_seen
+    body = client.get("/kiosk/session", headers=HX).get_data(as_text=True)
+    assert "Ik ben er nog" in body and 'role="alert"' in body
+    with app.app_context():
+        assert db.session.scalar(select(UserSession.last_seen)) == before
+    client.post("/kiosk/extend", headers=HX)
+    with app.app_context():
+        assert db.session.scalar(select(UserSession.last_seen)) > before
+
+
+def test_done_logs_out_and_clears_the_browser(app, client, login_as, make_user, auth):
+    """"Done" ends the session, clears cache and storage but keeps the kiosk, and shows the start screen."""
+    make_kiosk(client, login_as)
+    auth.login(make_user())
+    response = client.post("/kiosk/done")
+    assert response.headers["Location"] == "/kiosk" and response.headers["Clear-Site-Data"] == '"cache", "storage"'
+    assert client.get("/account").status_code == 303
+    assert client.get("/kiosk").status_code == 200  # still a kiosk
+
+
+def test_pages_return_to_the_start_screen(client, login_as, make_user, auth):
+    """Kiosk pages go back to the start screen after 2 minutes: htmx, or a meta refresh with JavaScript off."""
+    make_kiosk(client, login_as)
+    page = client.get("/kiosk/today").get_data(as_text=True)
+    assert '<noscript><meta http-equiv="refresh" content="125;url=/kiosk"></noscript>' in page
+    assert 'hx-get="/kiosk/idle" hx-trigger="load delay:125s"' in page
+    assert client.get("/kiosk/idle", headers=HX).headers["HX-Redirect"] == "/kiosk"
+    auth.login(make_user())
+    page = client.get("/kiosk/today").get_data(as_text=True)
+    assert '<noscript><meta http-equiv="refresh" content="125;url=/kiosk"></noscript>' in page
+    assert 'hx-trigger="every 5s"' in page and "Klaar" in page
+
+
+def test_no_admin_powers_on_a_kiosk(client, login_as, make_user, auth):
+    """An admin or coordinator logged in on a kiosk cannot reach admin or coordinator pages; kiosk pages work."""
+    make_kiosk(client, login_as)
+    admin = make_user(role="admin")
+    auth.login(admin)
+    assert client.get("/admin/users").status_code == 403
+    assert client.get("/boards/load").status_code == 403
+    assert client.get("/applause/moderation").status_code == 403
+    assert client.get("/kiosk/devices").status_code == 200
+    other = client.application.test_client()
+    other.post("/login", data={"email": admin.email, "password": PASSWORD})
+    assert other.get("/admin/users").status_code == 200  # the same admin elsewhere keeps their role
+
+
+def test_walkin_booking_and_slip(app, client, login_as, make_room):
+    """A librarian books for a walk-in resident and prints a slip with the details and a QR code."""
+    room = make_room(name="Keuken")
+    login_as("librarian")
+    start = future_local(hour=10)
+    client.post(f"/rooms/{room.id}/book", data={
+        "title": "Verjaardag", "start": start.strftime("%Y-%m-%dT%H:%M"),
+        "end": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "walkin_name": "Mevrouw Pinas", "walkin_contact": "06-12345678"})
+    from portal.venues.models import Booking
+    with app.app_context():
+        booking = db.session.scalar(select(Booking))
+        assert booking.walkin_name == "Mevrouw Pinas"
+    slip = client.get(f"/bookings/{booking.id}/slip").get_data(as_text=True)
+    assert "Verjaardag" in slip and "Keuken" in slip and "Mevrouw Pinas" in slip and "/qr.svg?path=" in slip
+
+
+def test_print_layouts_have_a_qr_code(client):
+    """Kiosk screens with information print on A4 with a QR code to the same page online."""
+    for path in ("/kiosk/today", "/kiosk/help"):
+        page = client.get(path).get_data(as_text=True)
+        assert f"/qr.svg?path={path}" in page
+    qr = client.get("/qr.svg?path=/kiosk/today")
+    assert qr.mimetype == "image/svg+xml" and b"<svg" in qr.data
+    assert client.get("/qr.svg?path=//evil.example").status_code == 404
+
+
+def test_kiosk_start_first_visit_is_small(client, login_as):
+    """The kiosk start screen's first visit is at most 30 KB gzipped."""
+    from tests.quality import ASSET_RE
+    make_kiosk(client, login_as)
+    html = client.get("/kiosk").get_data()
+    total = gzipped_size(html)
+    for asset in set(ASSET_RE.findall(html.decode())):
+        with client.get(asset) as response:
+            total += gzipped_size(response.get_data())
+    assert "htmx-2.0.11" not in html.decode() and total <= 30 * 1024, total
+
+
+def test_walkin_claim_names_are_purged(app, client, login_as, make_task):
+    """A walk-in's name on a claim is deleted once the task is done."""
+    task = make_task()
+    login_as("librarian")
+    client.post(f"/tasks/{task.id}/walk-in", data={"walkin_name": "Meneer Nowak"})
+    client.post(f"/tasks/{task.id}/done")
+    app.test_cli_runner().invoke(args=["purge-walk-ins"])
+    from portal.boards.models import Claim
+    with app.app_context():
+        assert db.session.scalar(select(Claim.walkin_name)) == "—"
