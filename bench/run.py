@@ -39,7 +39,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def prepare(database_url: str) -> dict:
+def prepare(database_url: str, secret_key: str) -> dict:
     """Migrate and seed the benchmark database; return values the page list needs."""
     from flask_migrate import upgrade
     from sqlalchemy import func, select, text
@@ -51,7 +51,7 @@ def prepare(database_url: str) -> dict:
     from portal.extensions import db
     from portal.venues.models import Room
 
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, ARGON2_FAST=False)
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, ARGON2_FAST=False, SECRET_KEY=secret_key)
     with app.app_context():
         upgrade()
         started = time.perf_counter()
@@ -62,7 +62,12 @@ def prepare(database_url: str) -> dict:
         db.session.commit()
         middle = db.session.scalar(select(func.max(Shout.id))) // 2
         room = db.session.scalar(select(func.min(Room.id)))
-        return {"middle_shout": middle, "room": room}
+    with app.test_request_context():
+        from portal.accounts.models import User
+        from portal.kiosk.services import create_device
+        _device, kiosk_cookie = create_device("Benchmark kiosk", db.session.scalar(select(User)))
+        db.session.commit()
+    return {"middle_shout": middle, "room": room, "kiosk_cookie": f"__Host-kiosk={kiosk_cookie}"}
 
 
 def pages(values: dict) -> list[tuple[str, str]]:
@@ -82,6 +87,8 @@ def pages(values: dict) -> list[tuple[str, str]]:
         ("where can I help", "/boards/help"),
         ("where can I help, one skill", "/boards/help?skill=koken"),
         ("load guard (coordinator)", "/boards/load"),
+        ("kiosk start screen (kiosk)", "/kiosk"),
+        ("kiosk: what is on today (kiosk)", "/kiosk/today"),
     ]
 
 
@@ -206,9 +213,10 @@ def main() -> None:
 
     from config import database_url
     url = database_url(options.database_url)
-    values = prepare(url)
+    secret_key = secrets.token_hex(32)
+    values = prepare(url, secret_key)
     port = free_port()
-    env = {**os.environ, "BUURTBOUW_CONFIG": "production", "SECRET_KEY": secrets.token_hex(32),
+    env = {**os.environ, "BUURTBOUW_CONFIG": "production", "SECRET_KEY": secret_key,
            "DATABASE_URL": url, "RATELIMIT_STORAGE_URI": "memory://", "LOGIN_LIMIT_PER_ADDRESS": "1000 per minute"}
     server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "--workers", "2", "--bind",
                                f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
@@ -222,8 +230,8 @@ def main() -> None:
         with multiprocessing.Pool(options.connections) as pool:
             floor = None
             for label, path in pages(values):
-                result = measure(pool, port, path, options.seconds, options.connections,
-                                 cookie if "coordinator" in label else "")
+                who = cookie if "(coordinator)" in label else values["kiosk_cookie"] if "(kiosk)" in label else ""
+                result = measure(pool, port, path, options.seconds, options.connections, who)
                 floor = floor or result
                 rows.append((label, path, result, result["rps"] / floor["rps"], result["p50"] / floor["p50"]))
         race = booking_race(port, values["room"], 50)

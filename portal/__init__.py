@@ -38,11 +38,13 @@ def check_secret_key(app: Flask) -> None:
 
 def configure_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
+    from portal import db as database
     from portal import i18n, web
     from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     Path(app.instance_path).mkdir(exist_ok=True)
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

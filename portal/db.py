@@ -91,3 +91,23 @@ def write_transaction(session):
         raise
     finally:
         _immediate.reset(token)
+
+
+def init_app(app) -> None:
+    """On SQLite, run every request that changes data (POST and the like) as one BEGIN IMMEDIATE transaction.
+
+    A deferred transaction that reads and then writes fails at once with "database is locked" when another
+    worker wrote in between; an immediate one waits its turn (busy timeout) instead. Reads stay deferred.
+    """
+    from flask import g, request
+
+    @app.before_request
+    def immediate_writes():
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            g._immediate_token = _immediate.set(True)
+
+    @app.teardown_request
+    def end_immediate(exc=None):
+        token = g.pop("_immediate_token", None)
+        if token is not None:
+            _immediate.reset(token)

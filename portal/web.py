@@ -29,6 +29,14 @@ MIN_COMPRESS_SIZE = 512
 YEAR = 365 * 24 * 3600
 
 
+def local_path(target: str | None, default: str) -> str:
+    """Return `target` when it is a path on this site ("/..."), else `default`: never send people elsewhere."""
+    target = (target or "").strip()
+    if target.startswith("/") and not target.startswith(("//", "/\\")) and "\\" not in target:
+        return target
+    return default
+
+
 def init_app(app: Flask) -> None:
     """Install the response rules and the `static_url()` template helper."""
     static_root = Path(app.static_folder)

@@ -16,7 +16,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select, update
 
 from portal.accounts.models import LoginFailure, User, UserSession
-from portal.db import utcnow
+from portal.db import utcnow, write_transaction
 from portal.extensions import db
 
 COMMON_PASSWORDS_FILE = Path(__file__).with_name("common-passwords.txt")
@@ -103,18 +103,19 @@ def load_session_user(user_id: str) -> User | None:
     config = current_app.config
     idle_limit = timedelta(minutes=2) if row.kiosk else config["SESSION_IDLE_TIMEOUT"]
     if now - row.created_at > config["PERMANENT_SESSION_LIFETIME"] or now - row.last_seen > idle_limit:
-        db.session.delete(row)
-        db.session.commit()
+        with write_transaction(db.session):
+            db.session.execute(delete(UserSession).where(UserSession.id == row.id))
         g.session_ended = True  # the response tells the browser to drop what it kept of this person
         return None
     g.session_row = row
+    user_id = row.user_id
     # A kiosk's countdown asks how long is left without counting as input itself.
     if request.endpoint in UNTOUCHED_ENDPOINTS:
-        return db.session.get(User, row.user_id)
+        return db.session.get(User, user_id)
     if now - row.last_seen > (timedelta(seconds=5) if row.kiosk else LAST_SEEN_GRANULARITY):
-        db.session.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen=now))
-        db.session.commit()
-    return db.session.get(User, row.user_id)
+        with write_transaction(db.session):
+            db.session.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen=now))
+    return db.session.get(User, user_id)
 
 
 def seconds_left() -> int | None:

@@ -1,7 +1,5 @@
 """Log-in, log-out, registration, password change and reset, profile, and role admin."""
 
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -25,17 +23,14 @@ from portal.i18n import select_locale
 from portal.kiosk.services import is_kiosk
 from portal.mail import send_mail
 from portal.permissions import get_or_404_for, role_required
+from portal.web import local_path
 
 USERS_PER_PAGE = 50
 
 
 def _safe_next(default: str) -> str:
     """Return the `next` address when it stays on this site, else `default`."""
-    target = request.values.get("next", "")
-    parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme:
-        return target
-    return default
+    return local_path(request.values.get("next"), default)
 
 
 def _login_limit() -> str:

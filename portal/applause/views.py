@@ -17,6 +17,7 @@ from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.htmx import is_htmx, render
 from portal.permissions import role_required
+from portal.web import local_path
 
 PHOTO_NAME = re.compile(r"^[0-9a-f]{32}(-s)?$")
 WALL_SIZE = 10
@@ -33,9 +34,7 @@ def load_shout_for(shout_id: int, permission: str | None = None) -> Shout:
 
 
 def _back_to(shout: Shout) -> str:
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("applause.show_shout", shout_id=shout.id)
+    target = local_path(request.form.get("next"), url_for("applause.show_shout", shout_id=shout.id))
     return f"{target.split('#')[0]}#{shout.dom_id}"
 
 
@@ -122,7 +121,7 @@ def hide_shout(shout_id: int):
         services.set_hidden(shout, current_user, True, form.reason.data or "")
         db.session.commit()
         flash(_("The shout-out is hidden."), "ok")
-    return redirect(request.form.get("next") or url_for("applause.moderation"), 303)
+    return redirect(local_path(request.form.get("next"), url_for("applause.moderation")), 303)
 
 
 @bp.post("/applause/<int:shout_id>/unhide")

@@ -12,6 +12,7 @@ from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.htmx import is_htmx, render
 from portal.permissions import has_role, role_required
+from portal.web import local_path
 
 TIME_FILTERS = {30: "≤ 30 min", 60: "≤ 1 h", 120: "≤ 2 h", 240: "≤ 4 h"}
 
@@ -35,9 +36,7 @@ def load_task_for(task_id: int) -> Task:
 
 
 def _back(task: Task) -> str:
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("boards.show_board", initiative_id=task.initiative_id)
+    target = local_path(request.form.get("next"), url_for("boards.show_board", initiative_id=task.initiative_id))
     return f"{target.split('#')[0]}#{task.dom_id}"
 
 
@@ -202,8 +201,8 @@ def claim_task(task_id: int):
     load = services.load_of(current_user)
     if load["coming"] + task.hours > load["threshold"] and not request.form.get("confirm"):
         sharer = services.suggest_sharer(task, {current_user.id} | {c.user_id for c in task.claims if c.user_id})
-        return render_template("boards/confirm_claim.html", task=task, load=load, sharer=sharer,
-                               form=EmptyForm(), next_url=request.form.get("next", ""))
+        return render_template("boards/confirm_claim.html", task=task, load=load, sharer=sharer, form=EmptyForm(),
+                               next_url=request.form.get("next", ""), back_url=_back(task))
     try:
         services.claim(task.id, current_user)
     except services.ClaimRefused as refused:

@@ -8,6 +8,7 @@ from portal.core import bp
 from portal.core.registry import page_sections
 from portal.extensions import db
 from portal.i18n import LANGUAGE_NAMES
+from portal.web import local_path
 
 
 @bp.get("/")
@@ -31,10 +32,7 @@ def set_language():
         if current_user.is_authenticated:
             current_user.language = language
             db.session.commit()
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("core.home")
-    return redirect(target, 303)
+    return redirect(local_path(request.form.get("next"), url_for("core.home")), 303)
 
 
 @bp.get("/healthz")

@@ -13,6 +13,7 @@ from portal.forms import EmptyForm
 from portal.htmx import hx_redirect, is_htmx
 from portal.kiosk import bp, services
 from portal.venues import services as venues
+from portal.web import local_path
 
 
 @bp.get("/kiosk")
@@ -59,7 +60,9 @@ def extend():
     """Keep the session: any request counts as input, this one just says so."""
     if is_htmx():
         return render_template("kiosk/_session.html", left=services.IDLE_SECONDS, warn=False, form=EmptyForm())
-    return redirect(request.referrer if _local(request.referrer) else url_for("kiosk.start"), 303)
+    referrer = urlsplit(request.referrer or "")
+    back = referrer.path if referrer.netloc == request.host else ""
+    return redirect(local_path(back, url_for("kiosk.start")), 303)
 
 
 @bp.post("/kiosk/done")
@@ -71,18 +74,11 @@ def done():
     return response
 
 
-def _local(url: str | None) -> bool:
-    if not url:
-        return False
-    parts = urlsplit(url)
-    return parts.netloc in ("", request.host) and parts.path.startswith("/")
-
-
 @bp.get("/qr.svg")
 def qr_code():
     """Return a QR code that leads to a page of this site (for printed sheets and slips)."""
-    path = request.args.get("path", "/")
-    if not path.startswith("/") or path.startswith("//") or len(path) > 200:
+    path = local_path(request.args.get("path"), "")
+    if not path or len(path) > 200:
         abort(404)
     out = io.BytesIO()
     segno.make(request.host_url.rstrip("/") + path, error="m").save(out, kind="svg", scale=4, border=2,

@@ -17,6 +17,7 @@ from portal.permissions import get_or_404_for, has_role, role_required
 from portal.venues import bp, calendar, services
 from portal.venues.forms import BookingForm, DeclineForm, parse_date
 from portal.venues.models import Booking, Room, Venue
+from portal.web import local_path
 
 
 def load_room_for(room_id: int, permission: str | None = None) -> Room:
@@ -107,8 +108,7 @@ def cancel_booking(booking_id: int):
     services.cancel([booking])
     db.session.commit()
     flash(_("Cancelled. The time is free again."), "ok")
-    return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/")
-                    and not request.form["next"].startswith("//") else url_for("venues.my_bookings"), 303)
+    return redirect(local_path(request.form.get("next"), url_for("venues.my_bookings")), 303)
 
 
 @bp.post("/bookings/<int:booking_id>/cancel-series")

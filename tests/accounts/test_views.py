@@ -322,3 +322,32 @@ def test_seed_demo_is_idempotent_and_development_only(app):
         app.config["DEMO_LOGINS"] = True
 
 
+
+
+def test_many_people_saving_at_once_all_succeed(app, make_user):
+    """Concurrent changes by logged-in people all succeed: writes wait their turn instead of failing."""
+    import threading
+    people = [make_user() for _ in range(12)]
+    clients = []
+    for person in people:
+        browser = app.test_client()
+        browser.post("/login", data={"email": person.email, "password": PASSWORD})
+        clients.append((browser, browser.csrf_token()))
+    barrier = threading.Barrier(len(clients))
+    statuses = []
+
+    def save(pair):
+        browser, token = pair
+        barrier.wait()
+        response = browser.post("/account", data={"name": "Renamed", "language": "en", "csrf_token": token},
+                                csrf=False)
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=save, args=(pair,)) for pair in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [303] * len(clients)
+    with app.app_context():
+        assert set(db.session.scalars(select(User.name))) == {"Renamed"}
