@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from flask import current_app
 from sqlalchemy import and_, case, delete, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User
 from portal.boards.models import Claim, Initiative, Membership, ReminderSent, Task, TaskSkill
@@ -17,9 +17,9 @@ from portal.extensions import db
 from portal.permissions import has_role
 
 HORIZON = timedelta(days=28)
-COLUMN_LIMIT = 20
-DONE_LIMIT = 10
-HELP_PAGE = 15
+COLUMN_LIMIT = 12
+DONE_LIMIT = 6
+HELP_PAGE = 10
 NEWCOMER_TASKS = 3  # people who did fewer tasks than this see good first tasks first
 
 
@@ -95,6 +95,13 @@ def board_columns(initiative: Initiative) -> dict[str, list[Task]]:
     return columns
 
 
+def column_counts(initiative: Initiative) -> dict[str, int]:
+    """Return how many tasks each column of a board holds (one grouped query)."""
+    rows = db.session.execute(select(Task.status, func.count()).where(Task.initiative_id == initiative.id)
+                              .group_by(Task.status))
+    return {"open": 0, "in_progress": 0, "done": 0} | dict(rows.all())
+
+
 def load_task(task_id: int) -> Task | None:
     return db.session.scalars(_with_people(select(Task).where(Task.id == task_id))
                               .options(selectinload(Task.initiative))).one_or_none()
@@ -126,7 +133,7 @@ def help_page(user, skill: str | None = None, max_minutes: int | None = None, af
         query = query.where(Task.estimate_minutes <= max_minutes)
     if initiative_id:
         query = query.where(Task.initiative_id == initiative_id)
-    query = _with_people(query).options(selectinload(Task.initiative))
+    query = _with_people(query).options(joinedload(Task.initiative))
     dated = query.where(Task.due_date.is_not(None)).order_by(Task.due_date, Task.id)
     undated = query.where(Task.due_date.is_(None)).order_by(Task.id)
     if after:

@@ -65,6 +65,7 @@ def show_board(initiative_id: int):
     columns = services.board_columns(initiative)
     tasks = [task for column in columns.values() for task in column]
     return render_template("boards/board.html", initiative=initiative, member=member, columns=columns,
+                           counts=services.column_counts(initiative),
                            claimed=services.claimed_ids(current_user, tasks), form=EmptyForm())
 
 
@@ -75,7 +76,8 @@ def where_can_i_help():
     minutes = request.args.get("time", type=int)
     minutes = minutes if minutes in TIME_FILTERS else None
     after = services.parse_cursor(request.args.get("after"))
-    tasks, cursor = services.help_page(current_user, skill, minutes, after)
+    initiative_id = request.args.get("initiative", type=int)
+    tasks, cursor = services.help_page(current_user, skill, minutes, after, initiative_id)
     starters = []
     if current_user.is_authenticated and after is None and services.done_count(current_user) < \
             services.NEWCOMER_TASKS:
@@ -83,6 +85,7 @@ def where_can_i_help():
     everything = tasks + starters
     return render("boards/help.html", "boards/_help_page.html", tasks=tasks, cursor=cursor, starters=starters,
                   skill=skill, minutes=minutes, skills=services.known_skills(), time_filters=TIME_FILTERS,
+                  initiative_id=initiative_id,
                   claimed=services.claimed_ids(current_user, everything), form=EmptyForm())
 
 

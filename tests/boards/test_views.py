@@ -18,6 +18,18 @@ def get_task(app, task_id) -> Task:
         return db.session.get(Task, task_id)
 
 
+def test_board_counts_and_links_to_the_rest(client, make_task, make_initiative):
+    """A board shows at most 12 tasks a column, the real count, and a link to the rest."""
+    board = make_initiative()
+    for number in range(15):
+        make_task(board, f"Job {number:02d}")
+    page = client.get(f"/boards/{board.id}").get_data(as_text=True)
+    assert '<span class="count">15</span>' in page and "Job 11" in page and "Job 12" not in page
+    assert f"/boards/help?initiative={board.id}" in page
+    rest = client.get(f"/boards/help?initiative={board.id}").get_data(as_text=True)
+    assert "Job 00" in rest
+
+
 def test_boards_and_board_columns(client, make_task, make_initiative):
     """The boards page lists boards; a board shows open, in progress and done."""
     garden = make_initiative("Groen")
@@ -206,10 +218,10 @@ def test_where_can_i_help_filters_and_pages(client, make_task, make_initiative, 
     for number in range(20):
         make_task(board, f"Extra {number:02d}")
     first = client.get("/boards/help").get_data(as_text=True)
-    assert "Extra 11" in first and "Extra 12" not in first and "after=none_" in first
+    assert "Extra 06" in first and "Extra 07" not in first and "after=none_" in first
     cursor = first.split("after=")[1].split('"')[0]
     second = client.get(f"/boards/help?after={cursor}", headers=HX).get_data(as_text=True)
-    assert "Extra 12" in second and "Extra 11" not in second and "<html" not in second
+    assert "Extra 07" in second and "Extra 06" not in second and "<html" not in second
 
 
 def test_newcomers_see_good_first_tasks_first(client, login_as, make_task):
