@@ -17,8 +17,7 @@ account_services.DATA_EXPORTERS["tasks"] = services.export_person
 @page_section("home", order=30)
 def tasks_that_need_hands():
     """Show the soonest tasks that still need people on the home page."""
-    tasks, _cursor = services.help_page(current_user)
-    tasks = tasks[:4]
+    tasks, _cursor = services.help_page(current_user, size=4)
     return "boards/_home.html", {"tasks": tasks, "claimed": services.claimed_ids(current_user, tasks),
                                  "form": EmptyForm()}
 

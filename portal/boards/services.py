@@ -120,7 +120,7 @@ def done_count(user) -> int:
 
 
 def help_page(user, skill: str | None = None, max_minutes: int | None = None, after: tuple | None = None,
-              initiative_id: int | None = None):
+              initiative_id: int | None = None, size: int = HELP_PAGE):
     """Return open places across visible boards, soonest due first (keyset paged), and the next cursor.
 
     Tasks with a due date come first, in (due_date, id) order along its index; then those without one, by id.
@@ -143,13 +143,13 @@ def help_page(user, skill: str | None = None, max_minutes: int | None = None, af
             undated = undated.where(Task.id > last_id)
         else:
             dated = dated.where(or_(Task.due_date > due, and_(Task.due_date == due, Task.id > last_id)))
-    tasks = list(db.session.scalars(dated.limit(HELP_PAGE + 1)))
-    tasks += list(db.session.scalars(undated.limit(HELP_PAGE + 1 - len(tasks))))
+    tasks = list(db.session.scalars(dated.limit(size + 1)))
+    tasks += list(db.session.scalars(undated.limit(size + 1 - len(tasks))))
     cursor = None
-    if len(tasks) > HELP_PAGE:
-        last = tasks[HELP_PAGE - 1]
+    if len(tasks) > size:
+        last = tasks[size - 1]
         cursor = f"{last.due_date.isoformat() if last.due_date else 'none'}_{last.id}"
-    return tasks[:HELP_PAGE], cursor
+    return tasks[:size], cursor
 
 
 def parse_cursor(value: str | None) -> tuple | None:
