@@ -75,11 +75,14 @@ class Config:
 
     SECURE_HEADERS_HSTS = False
     DEMO_LOGINS = False
+    # Public pages for visitors who are not logged in are kept this many seconds (portal/pagecache.py).
+    PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 5)
 
 
 class DevelopmentConfig(Config):
     DEBUG = False
     DEMO_LOGINS = True
+    PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 0)
 
 
 class TestConfig(Config):
@@ -90,6 +93,7 @@ class TestConfig(Config):
     # Fast hashing keeps the suite quick; production parameters are tested on their own.
     ARGON2_FAST = True
     DEMO_LOGINS = True
+    PAGE_CACHE_SECONDS = 0  # tests that need it switch it on
 
 
 class ProductionConfig(Config):

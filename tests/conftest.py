@@ -50,8 +50,11 @@ class PortalClient(FlaskClient):
 
     def csrf_token(self) -> str:
         """Return this session's CSRF token, read from a page like a browser would."""
-        match = TOKEN_RE.search(self.get("/toegankelijkheid").get_data(as_text=True))
-        return match.group(1)
+        for path in ("/login", "/toegankelijkheid"):  # the log-in form, or the log-out button once logged in
+            match = TOKEN_RE.search(self.get(path).get_data(as_text=True))
+            if match:
+                return match.group(1)
+        raise AssertionError("no page offered a CSRF token")
 
     def post(self, *args, csrf: bool = True, **kwargs):
         if csrf:

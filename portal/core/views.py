@@ -2,10 +2,12 @@
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from sqlalchemy import text
+from sqlalchemy import text, update
 
+from portal.accounts.models import User
 from portal.core import bp
 from portal.core.registry import page_sections
+from portal.db import write_transaction
 from portal.extensions import db
 from portal.i18n import LANGUAGE_NAMES
 from portal.web import local_path
@@ -23,16 +25,19 @@ def accessibility():
     return render_template("core/accessibility.html")
 
 
-@bp.post("/language")
-def set_language():
-    """Switch the language of the pages (and of the account, when logged in)."""
-    language = request.form.get("language", "")
+@bp.get("/language/<language>")
+def set_language(language: str):
+    """Switch the language of the pages (and of the account, when logged in).
+
+    A plain link, not a form: pages for visitors then carry no per-visitor token and can be cached whole.
+    Switching someone's language is harmless, so this GET needs no CSRF protection.
+    """
     if language in LANGUAGE_NAMES:
         session["lang"] = language
-        if current_user.is_authenticated:
-            current_user.language = language
-            db.session.commit()
-    return redirect(local_path(request.form.get("next"), url_for("core.home")), 303)
+        if current_user.is_authenticated and current_user.language != language:
+            with write_transaction(db.session):
+                db.session.execute(update(User).where(User.id == current_user.id).values(language=language))
+    return redirect(local_path(request.args.get("next"), url_for("core.home")), 303)
 
 
 @bp.get("/healthz")

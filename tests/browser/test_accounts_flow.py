@@ -34,10 +34,10 @@ def test_register_log_out_and_in(page, javascript):
 def test_language_switch(page):
     """The language switch turns the page English and back."""
     page.goto("/login")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    page.get_by_role("button", name="Nederlands").click()
+    page.get_by_role("link", name="Nederlands").click()
     expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
 
 
@@ -53,7 +53,7 @@ def test_public_pages_have_no_serious_axe_violations(axe_page, axe, live_server)
     for language in ("nl", "en"):
         if language == "en":
             axe_page.goto("/login")
-            axe_page.get_by_role("button", name="English").click()
+            axe_page.get_by_role("link", name="English").click()
         for path in PAGES:
             axe_page.goto(path)
             assert serious_violations(axe, axe_page) == [], (language, path)

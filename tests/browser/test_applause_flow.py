@@ -47,7 +47,7 @@ def test_applause_pages_have_no_serious_axe_violations(axe_page, axe, make_user,
     log_in(axe_page, coordinator)
     for language in ("nl", "en"):
         if language == "en":
-            axe_page.get_by_role("button", name="English").click()
+            axe_page.get_by_role("link", name="English").click()
         for path in ("/", "/applause", f"/applause/{shout.id}", "/applause/new", "/applause/moderation",
                      "/applause/print", "/kiosk/applause", "/account"):
             axe_page.goto(path)

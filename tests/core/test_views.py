@@ -22,7 +22,7 @@ def test_home_shows_neighbourhood(client):
 def test_pages_are_dutch_first_and_switch_to_english(client):
     """Pages are Dutch by default; the language switch turns them English."""
     assert '<html lang="nl">' in client.get("/login").get_data(as_text=True)
-    response = client.post("/language", data={"language": "en", "next": "/login"})
+    response = client.get("/language/en?next=/login")
     assert response.status_code == 303 and response.headers["Location"] == "/login"
     page = client.get("/login").get_data(as_text=True)
     assert '<html lang="en">' in page and "Forgot your password?" in page
@@ -30,14 +30,14 @@ def test_pages_are_dutch_first_and_switch_to_english(client):
 
 def test_language_switch_refuses_foreign_next(client):
     """The language switch never redirects to another site."""
-    response = client.post("/language", data={"language": "en", "next": "//evil.example/"})
+    response = client.get("/language/en?next=//evil.example/")
     assert response.headers["Location"] == "/"
 
 
 def test_logged_in_language_is_kept_on_the_account(app, client, login_as):
     """Switching language while logged in stores it on the account."""
     user = login_as()
-    client.post("/language", data={"language": "en", "next": "/"})
+    client.get("/language/en?next=/")
     with app.app_context():
         assert db.session.get(User, user.id).language == "en"
 
@@ -66,7 +66,7 @@ def test_healthz_reports_a_dead_database():
 @pytest.mark.parametrize("language, text", [("nl", "Pagina niet gevonden"), ("en", "Page not found")])
 def test_friendly_404_in_the_readers_language(client, language, text):
     """Unknown addresses get a friendly page in the reader's language."""
-    client.post("/language", data={"language": language, "next": "/"})
+    client.get(f"/language/{language}?next=/")
     response = client.get("/no/such/page")
     assert response.status_code == 404 and text in response.get_data(as_text=True)
 

@@ -1,0 +1,82 @@
+"""A short micro-cache of whole public pages for visitors who are not logged in.
+
+Public pages (the feed, the wall, a room's week, the boards) are the same for every visitor who is not logged in,
+in the same language. Rendering one costs a few milliseconds; serving it again from memory costs almost nothing,
+so a burst of visitors, or the screens in the buurthuis, cost the server no more than one. A page is kept for
+PAGE_CACHE_SECONDS (a few seconds): a new clap shows to visitors that much later; people who are logged in always
+get fresh pages. Each worker keeps its own small cache; nothing personal is ever stored: a request with a
+log-in, a kiosk cookie or a message waiting for the visitor is never served from or written to the cache.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+
+from flask import Flask, g, request, session
+
+from portal.i18n import select_locale
+
+CACHEABLE = {
+    "core.home", "core.accessibility", "applause.list_shouts", "applause.show_shout", "applause.wall",
+    "applause.atom_feed", "applause.print_sheet", "venues.list_venues", "venues.show_room", "venues.today",
+    "venues.room_calendar", "venues.venue_calendar", "boards.list_boards", "boards.show_board",
+    "boards.where_can_i_help", "kiosk.today", "kiosk.help_wanted",
+}
+MAX_ENTRIES = 512
+MAX_BODY = 256 * 1024
+
+_pages: OrderedDict[tuple, tuple[float, int, bytes, list]] = OrderedDict()
+
+
+def clear() -> None:
+    """Forget every cached page (tests use this)."""
+    _pages.clear()
+
+
+def _key() -> tuple | None:
+    if request.method != "GET" or request.endpoint not in CACHEABLE:
+        return None
+    if "_user_id" in session or "_flashes" in session or "sid" in session:
+        return None
+    if any(name.endswith("kiosk") for name in request.cookies):
+        return None
+    encodings = request.accept_encodings
+    encoding = "br" if encodings["br"] else "gzip" if encodings["gzip"] else ""
+    return (request.full_path, select_locale(), request.headers.get("HX-Request", ""),
+            request.headers.get("HX-Boosted", ""), encoding)
+
+
+def init_app(app: Flask) -> None:
+    """Serve and store cached pages. Call before the response rules, so pages are stored as sent."""
+
+    @app.before_request
+    def serve_cached():
+        seconds = app.config.get("PAGE_CACHE_SECONDS", 0)
+        if not seconds:
+            return None
+        key = _key()
+        if key is None:
+            return None
+        hit = _pages.get(key)
+        if hit and hit[0] > time.monotonic():
+            g.page_cache_hit = True
+            _expires, status, body, headers = hit
+            return app.response_class(body, status=status, headers=headers)
+        g.page_cache_key = key
+        return None
+
+    @app.after_request
+    def store(response):
+        key = g.pop("page_cache_key", None)
+        if (key is None or response.status_code != 200 or session.modified or response.direct_passthrough
+                or "Set-Cookie" in response.headers or response.is_streamed):
+            return response
+        body = response.get_data()
+        if len(body) <= MAX_BODY:
+            headers = [(name, value) for name, value in response.headers.items() if name != "Content-Length"]
+            _pages[key] = (time.monotonic() + app.config["PAGE_CACHE_SECONDS"], 200, body, headers)
+            _pages.move_to_end(key)
+            while len(_pages) > MAX_ENTRIES:
+                _pages.popitem(last=False)
+        return response

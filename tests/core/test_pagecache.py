@@ -1,0 +1,60 @@
+"""The micro-cache of public pages: only for visitors who are not logged in, never anything personal."""
+
+import pytest
+
+from portal import pagecache
+
+
+@pytest.fixture
+def cached(app):
+    """Switch the page cache on for one test, empty."""
+    pagecache.clear()
+    app.config["PAGE_CACHE_SECONDS"] = 60
+    yield
+    app.config["PAGE_CACHE_SECONDS"] = 0
+    pagecache.clear()
+
+
+def test_a_public_page_is_served_from_memory(cached, client, make_shout, count_queries):
+    """The second visitor of the feed gets the same page without a single query."""
+    make_shout("first thanks")
+    first = client.get("/applause", headers={"Accept-Encoding": "gzip"})
+    with count_queries() as statements:
+        second = client.get("/applause", headers={"Accept-Encoding": "gzip"})
+    assert statements == [] and second.data == first.data
+    assert second.headers["Content-Encoding"] == "gzip"
+    assert "default-src 'none'" in second.headers["Content-Security-Policy"]
+
+
+def test_logged_in_people_always_get_fresh_pages(cached, app, client, make_shout, login_as):
+    """A cached page is a few seconds old for visitors; logged-in people see a new shout-out at once."""
+    make_shout("old thanks")
+    client.get("/applause")
+    make_shout("brand new thanks")
+    visitor = app.test_client()
+    assert "brand new thanks" not in visitor.get("/applause").get_data(as_text=True)
+    login_as()
+    assert "brand new thanks" in client.get("/applause").get_data(as_text=True)
+
+
+def test_languages_and_fragments_are_kept_apart(cached, client, make_shout):
+    """Dutch and English pages, and htmx fragments, are cached separately."""
+    make_shout()
+    assert "Applaus" in client.get("/applause").get_data(as_text=True)
+    client.get("/language/en?next=/applause")
+    english = client.get("/applause").get_data(as_text=True)
+    assert '<html lang="en">' in english
+    fragment = client.get("/applause", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in fragment
+
+
+def test_messages_and_kiosks_bypass_the_cache(cached, app, client, login_as):
+    """A page with a message for this visitor, or on a kiosk computer, is never taken from or put in the cache."""
+    client.get("/")
+    login_as()
+    client.post("/logout")
+    assert "Je bent uitgelogd." in client.get("/").get_data(as_text=True)
+    assert "Je bent uitgelogd." not in app.test_client().get("/").get_data(as_text=True)
+    with app.test_request_context("/", headers={"Cookie": "kiosk=anything"}):
+        app.preprocess_request()
+        assert pagecache._key() is None
