@@ -14,7 +14,6 @@ from portal.applause.forms import HideForm, ShoutForm
 from portal.applause.models import Shout
 from portal.boards.models import Initiative
 from portal.extensions import db
-from portal.forms import EmptyForm
 from portal.htmx import is_htmx, render
 from portal.permissions import role_required
 from portal.web import local_path
@@ -61,7 +60,8 @@ def show_shout(shout_id: int):
     """Show one shout-out at its own stable address."""
     shout = load_shout_for(shout_id)
     return render_template("applause/shout.html", shout=shout, clapped=services.clapped_ids(current_user, [shout]),
-                           public=not current_user.is_authenticated, form=EmptyForm(), hide_form=HideForm())
+                           public=not current_user.is_authenticated,
+                           hide_form=HideForm() if shout.can_hide(current_user) else None)
 
 
 @bp.route("/applause/new", methods=["GET", "POST"])
@@ -164,7 +164,7 @@ def remove_name(shout_id: int):
 @role_required("coordinator")
 def moderation():
     """Show reported and hidden shout-outs, and the moderation log."""
-    return render_template("applause/moderation.html", form=EmptyForm(), hide_form=HideForm(),
+    return render_template("applause/moderation.html",
                            **services.moderation_queue())
 
 

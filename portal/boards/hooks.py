@@ -7,7 +7,6 @@ from portal.accounts import services as account_services
 from portal.boards import services
 from portal.boards.forms import PauseForm
 from portal.core.registry import nav_item, page_section
-from portal.forms import EmptyForm
 
 nav_item("boards.list_boards", _l("Tasks"), order=30)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
@@ -18,8 +17,7 @@ account_services.DATA_EXPORTERS["tasks"] = services.export_person
 def tasks_that_need_hands():
     """Show the soonest tasks that still need people on the home page."""
     tasks, _cursor = services.help_page(current_user, size=4)
-    return "boards/_home.html", {"tasks": tasks, "claimed": services.claimed_ids(current_user, tasks),
-                                 "form": EmptyForm()}
+    return "boards/_home.html", {"tasks": tasks, "claimed": services.claimed_ids(current_user, tasks)}
 
 
 @page_section("account", order=20)

@@ -9,7 +9,6 @@ from portal.boards import bp, services
 from portal.boards.forms import InitiativeForm, MeetingForm, PauseForm, TaskForm, WalkinClaimForm
 from portal.boards.models import Initiative, Membership, Task, TaskSkill
 from portal.extensions import db
-from portal.forms import EmptyForm
 from portal.htmx import is_htmx, render
 from portal.permissions import has_role, role_required
 from portal.web import local_path
@@ -45,7 +44,7 @@ def _card(task_id: int, message: str | None = None):
     task = services.load_task(task_id)
     if is_htmx():
         return render("boards/_task_response.html", "boards/_task_response.html", task=task,
-                      claimed=services.claimed_ids(current_user, [task]), message=message, form=EmptyForm(),
+                      claimed=services.claimed_ids(current_user, [task]), message=message,
                       next_url=request.form.get("next", ""))
     if message:
         flash(message, "ok")
@@ -66,7 +65,7 @@ def show_board(initiative_id: int):
     tasks = [task for column in columns.values() for task in column]
     return render_template("boards/board.html", initiative=initiative, member=member, columns=columns,
                            counts=services.column_counts(initiative),
-                           claimed=services.claimed_ids(current_user, tasks), form=EmptyForm())
+                           claimed=services.claimed_ids(current_user, tasks))
 
 
 @bp.get("/boards/help")
@@ -86,7 +85,7 @@ def where_can_i_help():
     return render("boards/help.html", "boards/_help_page.html", tasks=tasks, cursor=cursor, starters=starters,
                   skill=skill, minutes=minutes, skills=services.known_skills(), time_filters=TIME_FILTERS,
                   initiative_id=initiative_id,
-                  claimed=services.claimed_ids(current_user, everything), form=EmptyForm())
+                  claimed=services.claimed_ids(current_user, everything))
 
 
 @bp.route("/boards/new", methods=["GET", "POST"])
@@ -204,7 +203,7 @@ def claim_task(task_id: int):
     load = services.load_of(current_user)
     if load["coming"] + task.hours > load["threshold"] and not request.form.get("confirm"):
         sharer = services.suggest_sharer(task, {current_user.id} | {c.user_id for c in task.claims if c.user_id})
-        return render_template("boards/confirm_claim.html", task=task, load=load, sharer=sharer, form=EmptyForm(),
+        return render_template("boards/confirm_claim.html", task=task, load=load, sharer=sharer,
                                next_url=request.form.get("next", ""), back_url=_back(task))
     try:
         services.claim(task.id, current_user)

@@ -9,7 +9,6 @@ from flask_login import current_user, login_required
 
 from portal.accounts.services import end_session, seconds_left
 from portal.boards import services as boards
-from portal.forms import EmptyForm
 from portal.htmx import hx_redirect, is_htmx
 from portal.kiosk import bp, services
 from portal.venues import services as venues
@@ -21,7 +20,7 @@ def start():
     """Show the kiosk start screen: big buttons for what people come to do. Other computers get the site."""
     if not services.is_kiosk():
         return redirect(url_for("core.home"), 303)
-    return render_template("kiosk/start.html", form=EmptyForm())
+    return render_template("kiosk/start.html")
 
 
 @bp.get("/kiosk/today")
@@ -34,8 +33,7 @@ def today():
 def help_wanted():
     """Show tasks that need people, large, and on paper."""
     tasks, _cursor = boards.help_page(current_user)
-    return render_template("kiosk/help.html", tasks=tasks, claimed=boards.claimed_ids(current_user, tasks),
-                           form=EmptyForm())
+    return render_template("kiosk/help.html", tasks=tasks, claimed=boards.claimed_ids(current_user, tasks))
 
 
 @bp.get("/kiosk/idle")
@@ -51,7 +49,7 @@ def session_status():
     left = seconds_left() or 0
     if left <= 0:
         return hx_redirect(url_for("kiosk.start"))
-    return render_template("kiosk/_session.html", left=left, warn=left <= services.WARN_SECONDS, form=EmptyForm())
+    return render_template("kiosk/_session.html", left=left, warn=left <= services.WARN_SECONDS)
 
 
 @bp.post("/kiosk/extend")
@@ -59,7 +57,7 @@ def session_status():
 def extend():
     """Keep the session: any request counts as input, this one just says so."""
     if is_htmx():
-        return render_template("kiosk/_session.html", left=services.IDLE_SECONDS, warn=False, form=EmptyForm())
+        return render_template("kiosk/_session.html", left=services.IDLE_SECONDS, warn=False)
     referrer = urlsplit(request.referrer or "")
     back = referrer.path if referrer.netloc == request.host else ""
     return redirect(local_path(back, url_for("kiosk.start")), 303)

@@ -9,7 +9,6 @@ from flask_login import current_user, login_required
 from portal.accounts.models import User
 from portal.db import utcnow
 from portal.extensions import db
-from portal.forms import EmptyForm
 from portal.htmx import render
 from portal.i18n import format_datetime, format_time
 from portal.mail import send_mail
@@ -97,7 +96,7 @@ def my_bookings():
     bookings = db.session.scalars(db.select(Booking).options(db.joinedload(Booking.room)).where(
         Booking.requester_id == current_user.id, Booking.end_at > utcnow() - timedelta(days=30))
         .order_by(Booking.start_at).limit(200)).all()
-    return render_template("venues/mine.html", bookings=bookings, form=EmptyForm())
+    return render_template("venues/mine.html", bookings=bookings)
 
 
 @bp.post("/bookings/<int:booking_id>/cancel")
@@ -132,7 +131,7 @@ def list_requests():
     pending = db.session.scalars(db.select(Booking).options(
         db.joinedload(Booking.room), db.joinedload(Booking.requester)).where(
         Booking.status == "pending", Booking.end_at > utcnow()).order_by(Booking.start_at).limit(100)).all()
-    return render_template("venues/requests.html", pending=pending, form=EmptyForm(), decline_form=DeclineForm(),
+    return render_template("venues/requests.html", pending=pending, decline_form=DeclineForm(),
                            describe=describe)
 
 

@@ -58,3 +58,21 @@ def test_messages_and_kiosks_bypass_the_cache(cached, app, client, login_as):
     with app.test_request_context("/", headers={"Cookie": "kiosk=anything"}):
         app.preprocess_request()
         assert pagecache._key() is None
+
+
+@pytest.mark.parametrize("path", ["/", "/applause", "/kiosk/applause", "/boards", "/boards/help", "/venues",
+                                  "/venues/today", "/toegankelijkheid"])
+def test_public_pages_set_no_cookie_for_visitors(client, path):
+    """Public pages give a visitor who is not logged in no cookie and no token, so they can be cached."""
+    response = client.get(path)
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers, path
+    assert "csrf_token" not in response.get_data(as_text=True)
+
+
+def test_board_and_shout_pages_set_no_cookie(client, make_task, make_shout, make_room):
+    """Boards, shout-outs and rooms are cacheable for visitors too."""
+    task = make_task()
+    shout = make_shout()
+    room = make_room()
+    for path in (f"/boards/{task.initiative_id}", f"/applause/{shout.id}", f"/rooms/{room.id}"):
+        assert "Set-Cookie" not in client.get(path).headers, path
