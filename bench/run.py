@@ -209,6 +209,8 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get(
         "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench.db'}"))
     parser.add_argument("--write", action="store_true", help="append the table to bench/RESULTS.md")
+    parser.add_argument("--no-page-cache", action="store_true",
+                        help="switch the micro-cache of public pages off, to measure what rendering costs")
     options = parser.parse_args()
 
     from config import database_url
@@ -217,7 +219,8 @@ def main() -> None:
     values = prepare(url, secret_key)
     port = free_port()
     env = {**os.environ, "BUURTBOUW_CONFIG": "production", "SECRET_KEY": secret_key,
-           "DATABASE_URL": url, "RATELIMIT_STORAGE_URI": "memory://", "LOGIN_LIMIT_PER_ADDRESS": "1000 per minute"}
+           "DATABASE_URL": url, "RATELIMIT_STORAGE_URI": "memory://", "LOGIN_LIMIT_PER_ADDRESS": "1000 per minute",
+           "PAGE_CACHE_SECONDS": "0" if options.no_page_cache else "5"}
     server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "--workers", "2", "--bind",
                                f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
     try:
@@ -242,7 +245,7 @@ def main() -> None:
     database = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     lines = [f"### {date.today().isoformat()} · {database} · {platform.machine()}, {os.cpu_count()} cores, "
              f"Python {platform.python_version()} · gunicorn 2 sync workers, {options.connections} connections, "
-             f"{options.seconds:.0f} s a page", "",
+             f"{options.seconds:.0f} s a page · page cache {'off' if options.no_page_cache else '5 s'}", "",
              "| page | path | req/s | p50 ms | p99 ms | req/s vs /ping | p50 vs /ping |",
              "|---|---|---:|---:|---:|---:|---:|"]
     for label, path, result, rps_ratio, p50_ratio in rows:
