@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.accounts.services import end_session
 from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.kiosk import bp, services
@@ -21,8 +22,10 @@ def manage_devices():
     if form.validate_on_submit():
         device, cookie = services.create_device(form.name.data, current_user)
         db.session.commit()
+        end_session()  # the kiosk starts clean: the librarian logs in again, now with a kiosk's short session
         flash(_('This computer is now the kiosk "%(name)s".', name=device.name), "ok")
         response = redirect(url_for("kiosk.start"), 303)
+        response.headers["Clear-Site-Data"] = '"cache", "storage"'
         services.set_cookie(response, cookie)
         return response
     devices = db.session.scalars(select(KioskDevice).order_by(KioskDevice.revoked_at.is_not(None),
