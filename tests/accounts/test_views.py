@@ -351,3 +351,22 @@ def test_many_people_saving_at_once_all_succeed(app, make_user):
     assert statuses == [303] * len(clients)
     with app.app_context():
         assert set(db.session.scalars(select(User.name))) == {"Renamed"}
+
+
+def test_address_limits_are_shared_through_redis(app, database_url, make_user):
+    """With Redis as the limiter's storage (production, several workers), the per-address limit holds."""
+    import redis as redis_client
+
+    from config import TestConfig
+    from portal import create_app
+    try:
+        redis_client.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
+    except redis_client.exceptions.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    prefix = f"test-{id(make_user)}"
+    apps = [create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
+                       RATELIMIT_KEY_PREFIX=prefix, LOGIN_LIMIT_PER_ADDRESS="2 per minute", WTF_CSRF_ENABLED=False)
+            for _ in range(2)]
+    statuses = [apps[i % 2].test_client().post("/password/forgot", data={"email": "x@example.org"}).status_code
+                for i in range(3)]
+    assert statuses[:2] != [429, 429] and statuses[2] == 429  # two "workers", one shared count
