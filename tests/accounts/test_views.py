@@ -367,6 +367,11 @@ def test_address_limits_are_shared_through_redis(app, database_url, make_user):
     apps = [create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
                        RATELIMIT_KEY_PREFIX=prefix, LOGIN_LIMIT_PER_ADDRESS="2 per minute", WTF_CSRF_ENABLED=False)
             for _ in range(2)]
-    statuses = [apps[i % 2].test_client().post("/password/forgot", data={"email": "x@example.org"}).status_code
-                for i in range(3)]
+    try:
+        statuses = [apps[i % 2].test_client().post("/password/forgot", data={"email": "x@example.org"}).status_code
+                    for i in range(3)]
+    finally:
+        for worker in apps:
+            with worker.app_context():
+                db.engine.dispose()
     assert statuses[:2] != [429, 429] and statuses[2] == 429  # two "workers", one shared count
