@@ -42,8 +42,7 @@ run: seed
 
 setup-test: setup $(VENV)/.installed-test /usr/bin/chromium
 
-test: setup-test
-	$(VENV)/bin/ruff check portal tests bench config.py wsgi.py
+test: lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: setup-test

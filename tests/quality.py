@@ -30,3 +30,15 @@ def queries_for(client, count_queries, path: str) -> int:
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
     return len(statements)
+
+
+def assert_within_budget(client, paths) -> None:
+    """Assert every page is at most 15 KB gzipped and its first visit at most 50 KB gzipped."""
+    for path in paths:
+        html, total = page_weight(client, path)
+        assert html <= HTML_BUDGET and total <= FIRST_VISIT_BUDGET, (path, html, total)
+
+
+def queries_per_page(client, count_queries, paths) -> dict[str, int]:
+    """Return the number of SQL statements each page runs."""
+    return {path: queries_for(client, count_queries, path) for path in paths}

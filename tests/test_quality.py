@@ -12,7 +12,7 @@ from sqlalchemy import func, insert, select
 from portal.accounts.models import User
 from portal.accounts.services import hash_password
 from portal.extensions import db
-from tests.quality import FIRST_VISIT_BUDGET, HTML_BUDGET, page_weight, queries_for
+from tests.quality import FIRST_VISIT_BUDGET, HTML_BUDGET, assert_within_budget, page_weight, queries_per_page
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC_PAGES = ["/", "/login", "/register", "/password/forgot", "/toegankelijkheid"]
@@ -59,9 +59,7 @@ def test_public_pages_stay_within_weight(client, path):
 def test_logged_in_pages_stay_within_weight(client, login_as):
     """Pages for a logged-in admin stay within the same budgets."""
     login_as("admin")
-    for path in ADMIN_PAGES:
-        html, total = page_weight(client, path)
-        assert html <= HTML_BUDGET and total <= FIRST_VISIT_BUDGET, (path, html, total)
+    assert_within_budget(client, ADMIN_PAGES)
 
 
 def add_people(app, number: int) -> None:
@@ -79,9 +77,9 @@ def test_queries_do_not_grow_with_people(app, client, login_as, count_queries):
     """The home and role pages run the same number of queries with 10 and with 1,000 people."""
     login_as("admin")
     add_people(app, 9)
-    small = {path: queries_for(client, count_queries, path) for path in ("/", "/admin/users", "/account")}
+    small = queries_per_page(client, count_queries, ("/", "/admin/users", "/account"))
     add_people(app, 990)
-    large = {path: queries_for(client, count_queries, path) for path in ("/", "/admin/users", "/account")}
+    large = queries_per_page(client, count_queries, ("/", "/admin/users", "/account"))
     assert small == large
 
 

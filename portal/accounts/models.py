@@ -38,11 +38,6 @@ class User(UserMixin, db.Model):
     def dom_id(self) -> str:
         return f"user-{self.id}"
 
-    def has_role(self, *roles: str) -> bool:
-        """Tell whether this user holds one of `roles` now (see permissions.has_role)."""
-        from portal.permissions import has_role
-        return has_role(self, *roles)
-
 
 class UserSession(db.Model):
     """A log-in the server can end: the cookie holds a random id, this row holds its life."""

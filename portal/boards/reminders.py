@@ -10,7 +10,7 @@ from flask import current_app, url_for
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select
 
 from portal.accounts.models import User
 from portal.boards import services
@@ -21,7 +21,8 @@ from portal.mail import send_mail
 
 def _record(kind: str, user_id: int, key: str) -> bool:
     """Record a reminder; False when it was sent before (the unique key holds across runs and workers)."""
-    if services.reminders_sent(kind, user_id, key):
+    if db.session.scalar(select(exists().where(ReminderSent.kind == kind, ReminderSent.user_id == user_id,
+                                               ReminderSent.key == key))):
         return False
     db.session.add(ReminderSent(kind=kind, user_id=user_id, key=key))
     db.session.flush()

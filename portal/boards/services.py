@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User
-from portal.boards.models import Claim, Initiative, Membership, ReminderSent, Task, TaskSkill
+from portal.boards.models import Claim, Initiative, Membership, Task, TaskSkill
 from portal.db import utcnow, write_transaction
 from portal.extensions import db
 from portal.permissions import has_role
@@ -209,10 +209,15 @@ def hand_back(task_id: int, user: User) -> bool:
         removed = db.session.execute(delete(Claim).where(Claim.task_id == task_id, Claim.user_id == user.id))
         if removed.rowcount != 1:
             return False
-        db.session.execute(update(Task).where(Task.id == task_id).values(
-            places_taken=Task.places_taken - 1,
-            status=case((Task.places_taken - 1 == 0, "open"), else_=Task.status)))
+        _free_place(task_id)
     return True
+
+
+def _free_place(task_id: int) -> None:
+    """Give a place back to a task; it reopens when nobody is left on it (SET reads the old values)."""
+    db.session.execute(update(Task).where(Task.id == task_id).values(
+        places_taken=Task.places_taken - 1,
+        status=case((Task.places_taken - 1 == 0, "open"), else_=Task.status)))
 
 
 def finish(task: Task, user: User) -> None:
@@ -310,12 +315,6 @@ def forget_person(user: User) -> None:
     """When an account is deleted: its places on unfinished tasks free up."""
     for task_id in db.session.scalars(select(Claim.task_id).join(Task).where(Claim.user_id == user.id,
                                                                              Task.status != "done")):
-        db.session.execute(update(Task).where(Task.id == task_id).values(
-            places_taken=Task.places_taken - 1,
-            status=case((Task.places_taken - 1 == 0, "open"), else_=Task.status)))
+        _free_place(task_id)
     db.session.execute(delete(Claim).where(Claim.user_id == user.id))
 
-
-def reminders_sent(kind: str, user_id: int, key: str) -> bool:
-    return bool(db.session.scalar(select(exists().where(ReminderSent.kind == kind, ReminderSent.user_id == user_id,
-                                                        ReminderSent.key == key))))

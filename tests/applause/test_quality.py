@@ -5,7 +5,7 @@ from sqlalchemy import insert
 from portal.applause.models import Clap, Shout
 from portal.db import utcnow
 from portal.extensions import db
-from tests.quality import FIRST_VISIT_BUDGET, HTML_BUDGET, page_weight, queries_for
+from tests.quality import assert_within_budget, queries_per_page
 
 PAGES = ["/", "/applause", "/applause/new", "/applause/moderation", "/kiosk/applause", "/applause/print",
          "/account"]
@@ -27,16 +27,14 @@ def test_applause_pages_stay_within_weight(app, client, login_as):
     """Each applause page with a full feed is at most 15 KB gzipped, a first visit at most 50 KB."""
     coordinator = login_as("coordinator")
     ids = add_shouts(app, 40, coordinator.id, coordinator.id)
-    for path in PAGES + [f"/applause/{ids[0]}"]:
-        html, total = page_weight(client, path)
-        assert html <= HTML_BUDGET and total <= FIRST_VISIT_BUDGET, (path, html, total)
+    assert_within_budget(client, PAGES + [f"/applause/{ids[0]}"])
 
 
 def test_applause_queries_do_not_grow_with_shouts(app, client, login_as, count_queries):
     """Each applause page runs the same number of queries with 10 and with 1,000 shout-outs."""
     coordinator = login_as("coordinator")
     add_shouts(app, 10, coordinator.id, coordinator.id)
-    small = {path: queries_for(client, count_queries, path) for path in PAGES}
+    small = queries_per_page(client, count_queries, PAGES)
     add_shouts(app, 990, coordinator.id, coordinator.id)
-    large = {path: queries_for(client, count_queries, path) for path in PAGES}
+    large = queries_per_page(client, count_queries, PAGES)
     assert small == large

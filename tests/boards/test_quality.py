@@ -5,7 +5,7 @@ from sqlalchemy import insert
 from portal.boards.models import Claim, Task, TaskSkill
 from portal.db import utcnow
 from portal.extensions import db
-from tests.quality import FIRST_VISIT_BUDGET, HTML_BUDGET, page_weight, queries_for
+from tests.quality import assert_within_budget, queries_per_page
 
 
 def fill(app, initiative, number: int, user_id: int) -> None:
@@ -31,9 +31,8 @@ def test_board_pages_stay_within_weight(app, client, login_as, make_initiative):
     initiative = make_initiative()
     coordinator = login_as("coordinator")
     fill(app, initiative, 200, coordinator.id)
-    for path in pages(initiative) + [f"/boards/{initiative.id}/tasks/new", f"/boards/{initiative.id}/meeting"]:
-        html, total = page_weight(client, path)
-        assert html <= HTML_BUDGET and total <= FIRST_VISIT_BUDGET, (path, html, total)
+    forms = [f"/boards/{initiative.id}/tasks/new", f"/boards/{initiative.id}/meeting"]
+    assert_within_budget(client, pages(initiative) + forms)
 
 
 def test_board_queries_do_not_grow_with_tasks(app, client, login_as, make_initiative, count_queries):
@@ -41,7 +40,7 @@ def test_board_queries_do_not_grow_with_tasks(app, client, login_as, make_initia
     initiative = make_initiative()
     coordinator = login_as("coordinator")
     fill(app, initiative, 10, coordinator.id)
-    small = {path: queries_for(client, count_queries, path) for path in pages(initiative)}
+    small = queries_per_page(client, count_queries, pages(initiative))
     fill(app, initiative, 990, coordinator.id)
-    large = {path: queries_for(client, count_queries, path) for path in pages(initiative)}
+    large = queries_per_page(client, count_queries, pages(initiative))
     assert small == large

@@ -6,7 +6,7 @@ from portal.extensions import db
 from portal.venues.models import Booking
 from portal.venues.services import to_utc
 from tests.conftest import future_local
-from tests.quality import FIRST_VISIT_BUDGET, HTML_BUDGET, page_weight, queries_for
+from tests.quality import assert_within_budget, queries_per_page
 
 
 def fill(app, room, number: int, requester_id: int, first_day: int = -10) -> None:
@@ -30,9 +30,7 @@ def test_venue_pages_stay_within_weight(app, client, login_as, make_room):
     room = make_room()
     coordinator = login_as("coordinator")
     fill(app, room, 300, coordinator.id)
-    for path in pages(room, future_local()) + [f"/venues/{room.venue_id}/manage"]:
-        html, total = page_weight(client, path)
-        assert html <= HTML_BUDGET and total <= FIRST_VISIT_BUDGET, (path, html, total)
+    assert_within_budget(client, pages(room, future_local()) + [f"/venues/{room.venue_id}/manage"])
 
 
 def test_venue_queries_do_not_grow_with_bookings(app, client, login_as, make_room, count_queries):
@@ -40,7 +38,7 @@ def test_venue_queries_do_not_grow_with_bookings(app, client, login_as, make_roo
     room = make_room()
     coordinator = login_as("coordinator")
     fill(app, room, 10, coordinator.id)
-    small = {path: queries_for(client, count_queries, path) for path in pages(room, future_local())}
+    small = queries_per_page(client, count_queries, pages(room, future_local()))
     fill(app, room, 990, coordinator.id, first_day=20)
-    large = {path: queries_for(client, count_queries, path) for path in pages(room, future_local())}
+    large = queries_per_page(client, count_queries, pages(room, future_local()))
     assert small == large
