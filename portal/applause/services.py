@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy import Select, delete, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from portal.accounts.models import User
+from portal.accounts.models import User, Viewer
 from portal.applause.models import Clap, ModerationEntry, Shout, ShoutReport
-from portal.db import utcnow, write_transaction
+from portal.applause.photos import StoredPhoto
+from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
 
 PAGE_SIZE = 10
 
 
-def _with_people(query):
+def _with_people(query: Select) -> Select:
     return query.options(joinedload(Shout.author), joinedload(Shout.thanked_user), joinedload(Shout.initiative))
 
 
@@ -40,7 +42,7 @@ def load_shout(shout_id: int) -> Shout | None:
     return db.session.scalars(_with_people(select(Shout).where(Shout.id == shout_id))).unique().one_or_none()
 
 
-def clapped_ids(user, shouts: list[Shout]) -> set[int]:
+def clapped_ids(user: Viewer, shouts: list[Shout]) -> set[int]:
     """Return the ids among `shouts` that `user` clapped for (one query)."""
     if not getattr(user, "is_authenticated", False) or not shouts:
         return set()
@@ -49,7 +51,8 @@ def clapped_ids(user, shouts: list[Shout]) -> set[int]:
 
 
 def post_shout(author: User | None, text: str, thanked_name: str | None = None, thanked_user: User | None = None,
-               initiative_id: int | None = None, photo=None, automatic: str | None = None) -> Shout:
+               initiative_id: int | None = None, photo: StoredPhoto | None = None,
+               automatic: str | None = None) -> Shout:
     """Add a shout-out; it goes live at once. The caller commits."""
     shout = Shout(author_id=author.id if author else None, text=text.strip(),
                   thanked_name=(thanked_name or "").strip() or None,
@@ -62,7 +65,7 @@ def post_shout(author: User | None, text: str, thanked_name: str | None = None, 
     return shout
 
 
-def post_automatic_shout(text: str, thanked_users: list[User] = (), initiative_id: int | None = None,
+def post_automatic_shout(text: str, thanked_users: Sequence[User] = (), initiative_id: int | None = None,
                          source: str = "task") -> Shout:
     """Let another feature thank people (a task done, an event held); the feed marks it as automatic.
 
@@ -81,8 +84,7 @@ def toggle_clap(shout_id: int, user_id: int) -> tuple[bool, int]:
     atomic UPDATE, so it always equals the number of claps.
     """
     with write_transaction(db.session):
-        removed = db.session.execute(delete(Clap).where(Clap.shout_id == shout_id, Clap.user_id == user_id))
-        if removed.rowcount:
+        if rows_changed(db.session, delete(Clap).where(Clap.shout_id == shout_id, Clap.user_id == user_id)):
             db.session.execute(update(Shout).where(Shout.id == shout_id)
                                .values(clap_count=Shout.clap_count - 1))
             clapped = False
@@ -97,7 +99,7 @@ def toggle_clap(shout_id: int, user_id: int) -> tuple[bool, int]:
                                    .values(clap_count=Shout.clap_count + 1))
                 clapped = True
     count = db.session.scalar(select(Shout.clap_count).where(Shout.id == shout_id))
-    return clapped, count
+    return clapped, count or 0
 
 
 def report(shout: Shout, user: User) -> None:
