@@ -4,6 +4,7 @@ A room has thousands of bookings in the window; building icalendar objects for e
 second, so events are written as RFC 5545 lines directly, with icalendar's own escaping and line folding.
 """
 
+import re
 from datetime import UTC, timedelta
 
 from flask import url_for
@@ -21,7 +22,13 @@ WINDOW_AHEAD = timedelta(days=366)
 STAMP = "%Y%m%dT%H%M%SZ"
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def _text(value: str) -> str:
+    """Return `value` as an iCalendar TEXT value: line breaks (also a lone CR) become the escaped \\n, other
+    control characters go, and backslashes, commas and semicolons are escaped (RFC 5545, 3.3.11)."""
+    value = CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
     return vText(value).to_ical().decode()
 
 
