@@ -8,9 +8,9 @@ from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, Optional, ValidationError
 
 from portal.applause.models import TEXT_MAX
-from portal.boards.models import Initiative
 from portal.extensions import db
 from portal.forms import max_length, required
+from portal.initiatives.models import Initiative
 
 
 def initiative_choices() -> list[tuple[int, str]]:

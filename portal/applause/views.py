@@ -12,10 +12,10 @@ from portal.accounts.services import find_user_by_email
 from portal.applause import bp, photos, services
 from portal.applause.forms import HideForm, ShoutForm
 from portal.applause.models import Shout
-from portal.boards.models import Initiative
 from portal.core.urls import public_url_for
 from portal.extensions import db
 from portal.htmx import is_htmx, render
+from portal.initiatives.models import Initiative
 from portal.permissions import role_required
 from portal.web import local_path
 

@@ -15,6 +15,7 @@ from sqlalchemy import exists, or_, select
 from portal.accounts.models import User
 from portal.boards import services
 from portal.boards.models import Claim, ReminderSent, Task
+from portal.core import time as clock
 from portal.core.urls import public_url_for
 from portal.extensions import db
 from portal.mail import send_mail
@@ -32,7 +33,7 @@ def _record(kind: str, user_id: int, key: str) -> bool:
 
 def send_due_soon() -> int:
     """E-mail each person whose claimed task is due in two days."""
-    due = services.today() + timedelta(days=2)
+    due = clock.today() + timedelta(days=2)
     rows = db.session.execute(select(User, Task).join(Claim, Claim.user_id == User.id)
                               .join(Task, Task.id == Claim.task_id)
                               .where(Task.status != "done", Task.due_date == due)).all()
@@ -53,7 +54,7 @@ def send_due_soon() -> int:
 
 def send_weekly_summary() -> int:
     """E-mail coordinators, once a week, the tasks that nobody picks up."""
-    year, week, _day = services.today().isocalendar()
+    year, week, _day = clock.today().isocalendar()
     key = f"{year}-W{week:02d}"
     stale = services.stale_tasks(limit=20)
     due = services.due_without_anyone(limit=20)

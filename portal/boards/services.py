@@ -11,10 +11,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User
-from portal.boards.models import Claim, Initiative, Membership, Task, TaskSkill
+from portal.boards.models import Claim, Task, TaskSkill
+from portal.core.signals import task_finished
+from portal.core.time import today
 from portal.db import utcnow, write_transaction
 from portal.extensions import db
-from portal.permissions import has_role
+from portal.initiatives import services as initiatives
+from portal.initiatives.models import Initiative, Membership
 
 HORIZON = timedelta(days=28)
 COLUMN_LIMIT = 12
@@ -31,43 +34,9 @@ class ClaimRefused(Exception):
         self.reason = reason
 
 
-def today() -> date:
-    from portal.venues.services import local
-    return local(utcnow()).date()
-
-
-def visible_initiatives(user):
-    """Return a SELECT of the ids of initiatives `user` may see."""
-    query = select(Initiative.id)
-    rule = _visibility_rule(user)
-    return query if rule is None else query.where(rule)
-
-
-def _visibility_rule(user):
-    if has_role(user, "coordinator"):
-        return None
-    if getattr(user, "is_authenticated", False):
-        member = exists().where(Membership.initiative_id == Initiative.id, Membership.user_id == user.id)
-        return or_(Initiative.visibility == "public", member)
-    return Initiative.visibility == "public"
-
-
 def task_visible(user):
-    """Return a condition on Task: its board is visible to `user`.
-
-    A correlated EXISTS, not an IN list, so that lists can walk the (due_date, id) index in order.
-    """
-    rule = _visibility_rule(user)
-    if rule is None:
-        return True
-    return exists().where(Initiative.id == Task.initiative_id, rule)
-
-
-def is_member(initiative_id: int, user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(db.session.scalar(select(exists().where(Membership.initiative_id == initiative_id,
-                                                        Membership.user_id == user.id))))
+    """Return a condition on Task: its initiative is visible to `user` (the initiatives' one rule)."""
+    return initiatives.linked_visible(user, Task.initiative_id)
 
 
 def boards(user) -> list[tuple[Initiative, int, int]]:
@@ -75,7 +44,7 @@ def boards(user) -> list[tuple[Initiative, int, int]]:
     needing = func.count(case((and_(Task.status != "done", Task.places_taken < Task.places_needed), 1)))
     done = func.count(case((Task.status == "done", 1)))
     rows = db.session.execute(select(Initiative, needing, done).outerjoin(Task, Task.initiative_id == Initiative.id)
-                              .where(Initiative.id.in_(visible_initiatives(user)))
+                              .where(Initiative.id.in_(initiatives.visible_ids(user)))
                               .group_by(Initiative.id).order_by(Initiative.name).limit(200)).all()
     return [(row[0], row[1], row[2]) for row in rows]
 
@@ -221,12 +190,12 @@ def _free_place(task_id: int) -> None:
 
 
 def finish(task: Task, user: User) -> None:
-    """Mark a task done and thank the people who did it with an automatic shout-out; the caller commits."""
-    from portal.applause.services import post_automatic_shout
-
+    """Mark a task done and tell the others (the applause machine thanks the doers); the caller commits."""
     task.status, task.done_at = "done", utcnow()
-    doers = [claim.user for claim in task.claims if claim.user is not None] or [user]
-    post_automatic_shout(f"Klus geklaard: {task.title}", doers, initiative_id=task.initiative_id, source="task")
+    doer_ids = [claim.user_id for claim in task.claims if claim.user_id is not None]
+    walkins = sum(1 for claim in task.claims if claim.user_id is None)
+    task_finished.send(None, task_id=task.id, initiative_id=task.initiative_id, title=task.title,
+                       doer_ids=doer_ids or ([] if walkins else [user.id]), walkin_count=walkins)
 
 
 # --- the load guard -----------------------------------------------------------------------------

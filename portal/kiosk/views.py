@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from portal.accounts.services import end_session, seconds_left
 from portal.boards import services as boards
+from portal.core import time as clock
 from portal.core.urls import public_address
 from portal.htmx import hx_redirect, is_htmx
 from portal.kiosk import bp, services
@@ -27,7 +28,7 @@ def start():
 @bp.get("/kiosk/today")
 def today():
     """Show today's programme per room, large, and on paper."""
-    return render_template("kiosk/today.html", rooms=venues.today(), day=venues.local(venues.utcnow()).date())
+    return render_template("kiosk/today.html", rooms=venues.rooms_today(), day=clock.today())
 
 
 @bp.get("/kiosk/help")

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from portal.core.time import LOCAL, local, to_utc
 from portal.db import utcnow, write_transaction
 from portal.extensions import db
 from portal.venues.models import ACTIVE, Booking, ClosedDay, OpeningHours, Room, Venue
 
-LOCAL = ZoneInfo("Europe/Amsterdam")
 MAX_LENGTH = timedelta(hours=24)
 MAX_SERIES = timedelta(days=366)
 
@@ -48,15 +47,6 @@ class Day:
     slots: list[Slot] = field(default_factory=list)
     closed_reason: str | None = None
     open: bool = True
-
-
-def to_utc(local: datetime) -> datetime:
-    """Read a wall-clock time in Amsterdam and return it in UTC."""
-    return local.replace(tzinfo=LOCAL).astimezone(UTC)
-
-
-def local(moment: datetime) -> datetime:
-    return moment.astimezone(LOCAL)
 
 
 def week_start(day: date) -> date:
@@ -225,7 +215,7 @@ def bookings_between(room_ids: list[int], start: datetime, end: datetime, status
     ).order_by(Booking.start_at)))
 
 
-def today() -> list[tuple[Room, list[Booking]]]:
+def rooms_today() -> list[tuple[Room, list[Booking]]]:
     """Return every room with today's approved bookings (local day), for the buurthuis and the kiosk."""
     day = local(utcnow()).date()
     start, end = to_utc(datetime.combine(day, time(0))), to_utc(datetime.combine(day + timedelta(days=1), time(0)))
