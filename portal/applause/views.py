@@ -12,6 +12,7 @@ from portal.accounts.services import find_user_by_email
 from portal.applause import bp, photos, services
 from portal.applause.forms import HideForm, ShoutForm
 from portal.applause.models import Shout
+from portal.core.urls import public_url_for
 from portal.extensions import db
 from portal.htmx import is_htmx, render
 from portal.initiatives import services as initiatives
@@ -199,7 +200,7 @@ def print_sheet():
 def feed_qr():
     """Return a QR code that leads to the applause feed."""
     out = io.BytesIO()
-    segno.make(url_for("applause.list_shouts", _external=True), error="m").save(
+    segno.make(public_url_for("applause.list_shouts"), error="m").save(
         out, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, svgclass=None, lineclass=None)
     return Response(out.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
 

@@ -7,11 +7,12 @@ second, so events are written as RFC 5545 lines directly, with icalendar's own e
 import re
 from datetime import UTC, timedelta
 
-from flask import url_for
+from flask import current_app
 from icalendar.parser import foldline
 from icalendar.prop import vText
 from sqlalchemy import select
 
+from portal.core.urls import public_hosts
 from portal.db import utcnow
 from portal.extensions import db
 from portal.venues.models import Booking
@@ -45,7 +46,7 @@ def feed(rooms, name: str) -> str:
                                      Booking.created_at).where(
         Booking.room_id.in_(list(names)), Booking.status == "approved", Booking.start_at >= start - MAX_LENGTH,
         Booking.start_at < end, Booking.end_at > start).order_by(Booking.start_at)).all()
-    host = url_for("core.home", _external=True).split("//", 1)[-1].strip("/") or "buurtbouw"
+    host = next(iter(public_hosts(current_app.config)), "buurtbouw")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Buurtbouw//venues//NL", "CALSCALE:GREGORIAN",
              f"X-WR-CALNAME:{_text(name)}", "X-WR-TIMEZONE:Europe/Amsterdam"]
     for row in rows:
