@@ -14,18 +14,25 @@ from portal.applause.models import Clap, ModerationEntry, Shout, ShoutReport
 from portal.applause.photos import StoredPhoto
 from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
+from portal.initiatives import services as initiatives
 
 PAGE_SIZE = 10
+PUBLIC = None  # the viewer of public surfaces (Atom feed, wall, printed sheet): nobody logged in
 
 
 def _with_people(query: Select) -> Select:
     return query.options(joinedload(Shout.author), joinedload(Shout.thanked_user), joinedload(Shout.initiative))
 
 
-def feed_page(before: int | None = None, initiative_id: int | None = None, size: int = PAGE_SIZE,
+def visible(user):
+    """Return a condition on Shout: `user` may see its initiative (members-only ones stay with their members)."""
+    return initiatives.linked_visible(user, Shout.initiative_id, optional=True)
+
+
+def feed_page(user, before: int | None = None, initiative_id: int | None = None, size: int = PAGE_SIZE,
               include_hidden: bool = False) -> tuple[list[Shout], int | None]:
-    """Return one page of visible shout-outs, newest first, and the cursor of the next page (keyset)."""
-    query = select(Shout)
+    """Return one page of shout-outs `user` may see, newest first, and the cursor of the next page (keyset)."""
+    query = select(Shout).where(visible(user))
     if not include_hidden:
         query = query.where(Shout.hidden.is_(False))
     if initiative_id:
@@ -37,9 +44,10 @@ def feed_page(before: int | None = None, initiative_id: int | None = None, size:
     return list(shouts[:size]), next_cursor
 
 
-def load_shout(shout_id: int) -> Shout | None:
-    """Return one shout-out with the people it names."""
-    return db.session.scalars(_with_people(select(Shout).where(Shout.id == shout_id))).unique().one_or_none()
+def load_shout(shout_id: int, user) -> Shout | None:
+    """Return one shout-out with the people it names, if `user` may see its initiative."""
+    return db.session.scalars(_with_people(select(Shout).where(Shout.id == shout_id, visible(user))))\
+        .unique().one_or_none()
 
 
 def clapped_ids(user: Viewer, shouts: list[Shout]) -> set[int]:
@@ -131,10 +139,11 @@ def moderation_queue(limit: int = 50) -> dict:
 
 
 def this_week(limit: int = 12) -> list[Shout]:
-    """Return the visible shout-outs of the past seven days, newest first."""
+    """Return the public shout-outs of the past seven days, newest first (for the printed sheet)."""
     since = utcnow() - timedelta(days=7)
     return list(db.session.scalars(_with_people(select(Shout).where(
-        Shout.hidden.is_(False), Shout.created_at >= since)).order_by(Shout.id.desc()).limit(limit)).unique())
+        Shout.hidden.is_(False), Shout.created_at >= since, visible(PUBLIC))).order_by(Shout.id.desc())
+        .limit(limit)).unique())
 
 
 def forget_person(user: User) -> None:
@@ -155,4 +164,5 @@ def export_person(user: User) -> dict:
 def thanks_for(user: User, limit: int = 5) -> list[Shout]:
     """Return the newest visible shout-outs that thank `user` by their account."""
     return list(db.session.scalars(_with_people(select(Shout).where(
-        Shout.thanked_user_id == user.id, Shout.hidden.is_(False))).order_by(Shout.id.desc()).limit(limit)).unique())
+        Shout.thanked_user_id == user.id, Shout.hidden.is_(False), visible(user))).order_by(Shout.id.desc())
+        .limit(limit)).unique())

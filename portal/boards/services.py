@@ -137,10 +137,14 @@ def starter_tasks(user: User, limit: int = 5) -> list[Task]:
         .options(selectinload(Task.initiative)).order_by(Task.due_date.is_(None), Task.due_date, Task.id).limit(limit)))
 
 
-def known_skills(limit: int = 60) -> list[str]:
-    """Return the skills in use, A to Z, hopping along the skill index (a loose index scan), not reading every row."""
-    skills = select(func.min(TaskSkill.skill).label("skill")).cte("skills", recursive=True)
-    following = select(select(func.min(TaskSkill.skill)).where(TaskSkill.skill > skills.c.skill)
+def known_skills(user, limit: int = 60) -> list[str]:
+    """Return the skills of tasks `user` may see, A to Z, hopping along the skill index (a loose index scan).
+
+    A skill used only on members-only boards stays unknown to outsiders (the initiatives' one rule).
+    """
+    visible_skill = exists().where(Task.id == TaskSkill.task_id, task_visible(user))
+    skills = select(func.min(TaskSkill.skill).label("skill")).where(visible_skill).cte("skills", recursive=True)
+    following = select(select(func.min(TaskSkill.skill)).where(TaskSkill.skill > skills.c.skill, visible_skill)
                        .scalar_subquery()).where(skills.c.skill.is_not(None))
     skills = skills.union_all(following)
     return list(db.session.scalars(select(skills.c.skill).where(skills.c.skill.is_not(None)).limit(limit)))
