@@ -1,5 +1,6 @@
 """Shared access helpers: roles, and loading an object only when the user may act on it."""
 
+from collections.abc import Callable
 from functools import wraps
 
 from flask import abort
@@ -10,13 +11,24 @@ from portal.extensions import db
 ROLES = ("resident", "librarian", "coordinator", "admin")
 
 
+# Places that cap the roles used there (on the kiosk computer nobody is more than a librarian): functions that
+# return the highest role that counts for this request, or None. Features register them with `role_cap`.
+_ROLE_CAPS: list[Callable[[], str | None]] = []
+
+
+def role_cap(func: Callable[[], str | None]) -> Callable[[], str | None]:
+    """Register `func` as a cap on the roles that count in this request."""
+    _ROLE_CAPS.append(func)
+    return func
+
+
 def effective_role(user) -> str:
-    """Return the role that counts now: on a kiosk computer nobody is more than a librarian."""
+    """Return the role that counts now: the user's role, lowered to any cap of the place (the kiosk)."""
     role = user.role
-    if role in ("coordinator", "admin"):
-        from portal.kiosk.services import is_kiosk
-        if is_kiosk():
-            return "librarian"
+    for cap in _ROLE_CAPS if role != ROLES[0] else ():
+        highest = cap()
+        if highest is not None and ROLES.index(role) > ROLES.index(highest):
+            role = highest
     return role
 
 

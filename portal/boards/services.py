@@ -201,6 +201,12 @@ def finish(task: Task, user: User) -> None:
                        doer_ids=doer_ids or ([] if walkins else [user.id]), walkin_count=walkins)
 
 
+def purge_walkin_names() -> int:
+    """Blank the names of walk-in residents on claims of tasks that are done; the caller commits."""
+    return rows_changed(db.session, update(Claim).where(Claim.walkin_name.is_not(None), Claim.task_id.in_(
+        select(Task.id).where(Task.status == "done"))).values(walkin_name="—"))
+
+
 # --- the load guard -----------------------------------------------------------------------------
 
 def _coming_hours() -> Select:
