@@ -11,23 +11,22 @@ from portal.extensions import db
 ROLES = ("resident", "librarian", "coordinator", "admin")
 
 
-# Places that cap the roles used there (on the kiosk computer nobody is more than a librarian): functions that
-# return the highest role that counts for this request, or None. Features register them with `role_cap`.
-_ROLE_CAPS: list[Callable[[], str | None]] = []
+# Places that cap the roles used there (on the kiosk computer nobody is more than a librarian): pairs of the
+# highest role that counts and a check whether this request is at such a place. Features register with `role_cap`.
+_ROLE_CAPS: list[tuple[str, Callable[[], bool]]] = []
 
 
-def role_cap(func: Callable[[], str | None]) -> Callable[[], str | None]:
-    """Register `func` as a cap on the roles that count in this request."""
-    _ROLE_CAPS.append(func)
-    return func
+def role_cap(highest: str, applies: Callable[[], bool]) -> None:
+    """Let no role above `highest` count in requests where `applies()` is true."""
+    if (highest, applies) not in _ROLE_CAPS:
+        _ROLE_CAPS.append((highest, applies))
 
 
 def effective_role(user) -> str:
-    """Return the role that counts now: the user's role, lowered to any cap of the place (the kiosk)."""
+    """Return the role that counts now: the user's role, lowered by the cap of the place (the kiosk)."""
     role = user.role
-    for cap in _ROLE_CAPS if role != ROLES[0] else ():
-        highest = cap()
-        if highest is not None and ROLES.index(role) > ROLES.index(highest):
+    for highest, applies in _ROLE_CAPS:
+        if ROLES.index(role) > ROLES.index(highest) and applies():
             role = highest
     return role
 
