@@ -108,7 +108,8 @@ def _is_overlap_error(error: IntegrityError) -> bool:
 
 
 def create_bookings(room: Room, user, title: str, intervals, note: str = "", walkin_name: str | None = None,
-                    walkin_contact: str | None = None, override: bool = False) -> list[Booking]:
+                    walkin_contact: str | None = None, override: bool = False, description: str = "",
+                    attendees: int | None = None, public: bool = True) -> list[Booking]:
     """Book all `intervals` as one series, or none: raise Collision listing what is taken.
 
     The check and the inserts run in one serialised transaction (BEGIN IMMEDIATE on SQLite); the database
@@ -124,7 +125,8 @@ def create_bookings(room: Room, user, title: str, intervals, note: str = "", wal
             bookings = [Booking(room_id=room.id, title=title.strip(), start_at=start, end_at=end, status=status,
                                 requester_id=user.id, walkin_name=walkin_name or None,
                                 walkin_contact=walkin_contact or None, note=note or "", series_id=series,
-                                override_by_id=user.id if override else None)
+                                override_by_id=user.id if override else None, description=description or "",
+                                attendees=attendees or None, public=public)
                         for start, end in intervals]
             db.session.add_all(bookings)
             db.session.flush()

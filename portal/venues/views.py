@@ -58,6 +58,7 @@ def create_booking(room_id: int):
     room = load_room_for(room_id, "can_book")
     form = BookingForm(data={"start": request.args.get("start", ""), "end": request.args.get("end", "")}
                        if request.method == "GET" else None)
+    form.capacity = room.capacity
     conflicts = []
     if form.validate_on_submit():
         intervals = services.occurrences(form.start_at, form.end_at, form.until)
@@ -73,7 +74,8 @@ def create_booking(room_id: int):
                 bookings = services.create_bookings(
                     room, current_user, form.title.data, free, form.note.data,
                     *(form.walkin_name.data, form.walkin_contact.data) if room.books_directly(current_user)
-                    else (None, None), override=override)
+                    else (None, None), override=override, description=form.description.data,
+                    attendees=form.attendees.data, public=form.visibility.data == "public")
             except services.Collision as collision:
                 form.start.errors = [_("Just taken by someone else: %(when)s. Pick another time.",
                                        when=describe(collision.intervals))]
