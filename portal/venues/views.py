@@ -43,12 +43,21 @@ def list_venues():
 
 @bp.get("/rooms/<int:room_id>")
 def show_room(room_id: int):
-    """Show a room's week: free and taken hours, moving week by week."""
+    """Show a room's week: free and taken hours, moving week by week; a phone shows one day at a time."""
     room = load_room_for(room_id)
-    asked = parse_date(request.args.get("week", "")) or clock.today()
-    start = services.week_start(asked)
+    today, day = clock.today(), parse_date(request.args.get("day", ""))
+    start = services.week_start(day or parse_date(request.args.get("week", "")) or today)
+    selected = day or (today if start <= today < start + timedelta(days=7) else start)
     return render("venues/room.html", "venues/_week.html", room=room, start=start, days=services.week(room, start),
-                  prev_week=start - timedelta(days=7), next_week=start + timedelta(days=7), now=utcnow())
+                  prev_week=start - timedelta(days=7), next_week=start + timedelta(days=7), selected=selected,
+                  today=today)
+
+
+@bp.get("/buurthuis/week")
+def week_agenda():
+    """Show what is on in all rooms in the coming seven days: public titles, "taken" for private bookings."""
+    today = clock.today()
+    return render_template("venues/agenda.html", days=services.agenda(today), today=today)
 
 
 @bp.route("/rooms/<int:room_id>/book", methods=["GET", "POST"])
