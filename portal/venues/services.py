@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -177,7 +178,7 @@ def cancel(bookings: list[Booking]) -> None:
         booking.status = "cancelled"
 
 
-def _hour_slots(day: date, opening: OpeningHours, bookings: list[Booking]) -> list[Slot]:
+def _hour_slots(day: date, opening: OpeningHours, bookings: Sequence[Booking]) -> list[Slot]:
     """Return the hours of an open day; the hours of one booking become one slot that spans them."""
     slots: list[Slot] = []
     hour, closes = datetime.combine(day, opening.opens), datetime.combine(day, opening.closes)
