@@ -15,6 +15,7 @@ from portal.applause.models import Shout
 from portal.boards.models import Initiative
 from portal.extensions import db
 from portal.htmx import is_htmx, render
+from portal.params import arg_id
 from portal.permissions import role_required
 from portal.web import local_path
 
@@ -47,8 +48,8 @@ def list_shouts():
     """Show the shout-outs, newest first, 20 at a time, optionally for one initiative."""
     initiative = None
     if "initiative" in request.args:
-        initiative = db.session.get(Initiative, request.args.get("initiative", 0, type=int)) or abort(404)
-    shouts, next_cursor = services.feed_page(request.args.get("before", type=int),
+        initiative = db.session.get(Initiative, arg_id("initiative") or 0) or abort(404)
+    shouts, next_cursor = services.feed_page(arg_id("before"),
                                              initiative.id if initiative else None)
     return render("applause/feed.html", "applause/_page.html", shouts=shouts, next_cursor=next_cursor,
                   initiative=initiative, clapped=services.clapped_ids(current_user, shouts),

@@ -152,14 +152,6 @@ def help_page(user, skill: str | None = None, max_minutes: int | None = None, af
     return tasks[:size], cursor
 
 
-def parse_cursor(value: str | None) -> tuple | None:
-    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2}|none)_(\d+)", value or "")
-    if not match:
-        return None
-    due = None if match.group(1) == "none" else date.fromisoformat(match.group(1))
-    return due, int(match.group(2))
-
-
 def starter_tasks(user, limit: int = 5) -> list[Task]:
     """Return good first tasks and tasks with a buddy, for people who did fewer than three tasks."""
     return list(db.session.scalars(_with_people(select(Task).where(

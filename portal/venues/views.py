@@ -12,9 +12,10 @@ from portal.extensions import db
 from portal.htmx import render
 from portal.i18n import format_datetime, format_time
 from portal.mail import send_mail
+from portal.params import arg_date, date_window
 from portal.permissions import get_or_404_for, has_role, role_required
 from portal.venues import bp, calendar, services
-from portal.venues.forms import BookingForm, DeclineForm, parse_date
+from portal.venues.forms import BookingForm, DeclineForm
 from portal.venues.models import Booking, Room, Venue
 from portal.web import local_path
 
@@ -44,7 +45,8 @@ def list_venues():
 def show_room(room_id: int):
     """Show a room's week: free and taken hours, moving week by week."""
     room = load_room_for(room_id)
-    asked = parse_date(request.args.get("week", "")) or services.local(utcnow()).date()
+    today = services.local(utcnow()).date()
+    asked = arg_date("week", *date_window(today)) or today
     start = services.week_start(asked)
     return render("venues/room.html", "venues/_week.html", room=room, start=start, days=services.week(room, start),
                   prev_week=start - timedelta(days=7), next_week=start + timedelta(days=7), now=utcnow())
