@@ -6,7 +6,7 @@ Every mail sent is recorded in reminders_sent under a unique key, so running it 
 from datetime import timedelta
 
 import click
-from flask import current_app, url_for
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -15,6 +15,8 @@ from sqlalchemy import exists, or_, select
 from portal.accounts.models import User
 from portal.boards import services
 from portal.boards.models import Claim, ReminderSent, Task
+from portal.core import time as clock
+from portal.core.urls import public_url_for
 from portal.extensions import db
 from portal.mail import send_mail
 
@@ -31,7 +33,7 @@ def _record(kind: str, user_id: int, key: str) -> bool:
 
 def send_due_soon() -> int:
     """E-mail each person whose claimed task is due in two days."""
-    due = services.today() + timedelta(days=2)
+    due = clock.today() + timedelta(days=2)
     rows = db.session.execute(select(User, Task).join(Claim, Claim.user_id == User.id)
                               .join(Task, Task.id == Claim.task_id)
                               .where(Task.status != "done", Task.due_date == due)).all()
@@ -44,7 +46,7 @@ def send_due_soon() -> int:
                 "Hello %(name)s,\n\nYou said you would do \"%(title)s\". It is due on %(day)s.\n"
                 "Can you not make it? Hand it back, so someone else can pick it up:\n%(link)s",
                 name=user.name, title=task.title, day=task.due_date.isoformat(),
-                link=url_for("boards.show_board", initiative_id=task.initiative_id, _external=True)))
+                link=public_url_for("boards.show_board", initiative_id=task.initiative_id)))
         sent += 1
     db.session.commit()
     return sent
@@ -52,7 +54,7 @@ def send_due_soon() -> int:
 
 def send_weekly_summary() -> int:
     """E-mail coordinators, once a week, the tasks that nobody picks up."""
-    year, week, _day = services.today().isocalendar()
+    year, week, _day = clock.today().isocalendar()
     key = f"{year}-W{week:02d}"
     stale = services.stale_tasks(limit=20)
     due = services.due_without_anyone(limit=20)
@@ -67,7 +69,7 @@ def send_weekly_summary() -> int:
             lines = [f"- {task.title} ({task.initiative.name})" for task in {t.id: t for t in due + stale}.values()]
             send_mail(user.email, _("Tasks that nobody picks up"), _(
                 "Hello %(name)s,\n\nThese tasks still need people:\n%(tasks)s\n\nSee who carries too much:\n%(link)s",
-                name=user.name, tasks="\n".join(lines), link=url_for("boards.load_guard", _external=True)))
+                name=user.name, tasks="\n".join(lines), link=public_url_for("boards.load_guard")))
         sent += 1
     db.session.commit()
     return sent

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.accounts.models import User
+from portal.core import time as clock
 from portal.db import utcnow
 from portal.extensions import db
 from portal.htmx import render
@@ -45,7 +46,7 @@ def list_venues():
 def show_room(room_id: int):
     """Show a room's week: free and taken hours, moving week by week."""
     room = load_room_for(room_id)
-    today = services.local(utcnow()).date()
+    today = clock.today()
     asked = arg_date("week", *date_window(today)) or today
     start = services.week_start(asked)
     return render("venues/room.html", "venues/_week.html", room=room, start=start, days=services.week(room, start),
@@ -191,7 +192,7 @@ def booking_slip(booking_id: int):
 @bp.get("/venues/today")
 def today():
     """Show today's bookings per room: what is on in the buurthuis."""
-    return render_template("venues/today.html", rooms=services.today(), day=services.local(utcnow()).date())
+    return render_template("venues/today.html", rooms=services.rooms_today(), day=clock.today())
 
 
 @bp.get("/rooms/<int:room_id>/calendar.ics")
