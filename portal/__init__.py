@@ -51,7 +51,7 @@ def check_secret_key(app: Flask) -> None:
 def configure_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
     from portal import db as database
-    from portal import i18n, pagecache, web
+    from portal import i18n, messages, pagecache, web
     from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     Path(app.instance_path).mkdir(exist_ok=True)
@@ -67,6 +67,7 @@ def configure_extensions(app: Flask) -> None:
     i18n.init_app(app)
     pagecache.init_app(app)  # registered first, so its after_request runs last and stores the page as sent
     web.init_app(app)
+    messages.init_app(app)
 
 
 def configure_login(login_manager) -> None:
