@@ -3,8 +3,8 @@
 A task for four people no longer closes when one of them says "done": each person's part is recorded, and the task
 closes when the last part is done or a coordinator closes it. Places on tasks already done count as done then.
 
-Revision ID: 0008_claim_part_done
-Revises: 0007_repair_task_skills
+Revision ID: 0009_claim_part_done
+Revises: 0008_merge_0007
 Create Date: 2026-11-28 20:45:00
 
 """
@@ -13,8 +13,8 @@ from alembic import op
 
 import portal.db
 
-revision = '0008_claim_part_done'
-down_revision = '0007_repair_task_skills'
+revision = '0009_claim_part_done'
+down_revision = '0008_merge_0007'
 branch_labels = None
 depends_on = None
 
