@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import ColumnElement, Select, and_, case, delete, exists, false, func, insert, or_, select, update
@@ -119,14 +119,6 @@ def help_page(user: Viewer, skill: str | None = None, max_minutes: int | None = 
         last = tasks[size - 1]
         cursor = f"{last.due_date.isoformat() if last.due_date else 'none'}_{last.id}"
     return tasks[:size], cursor
-
-
-def parse_cursor(value: str | None) -> tuple | None:
-    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2}|none)_(\d+)", value or "")
-    if not match:
-        return None
-    due = None if match.group(1) == "none" else date.fromisoformat(match.group(1))
-    return due, int(match.group(2))
 
 
 def starter_tasks(user: User, limit: int = 5) -> list[Task]:

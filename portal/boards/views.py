@@ -12,6 +12,7 @@ from portal.extensions import db
 from portal.htmx import is_htmx, render
 from portal.initiatives import services as initiatives
 from portal.initiatives.models import Initiative, Membership
+from portal.params import arg_cursor, arg_id, arg_text
 from portal.permissions import has_role, role_required
 from portal.web import local_path
 
@@ -73,11 +74,11 @@ def show_board(initiative_id: int):
 @bp.get("/boards/help")
 def where_can_i_help():
     """List open places across boards, soonest first, filtered by skill and by time."""
-    skill = request.args.get("skill") or None
-    minutes = request.args.get("time", type=int)
+    skill = arg_text("skill", 40)
+    minutes = arg_id("time")
     minutes = minutes if minutes in TIME_FILTERS else None
-    after = services.parse_cursor(request.args.get("after"))
-    initiative_id = request.args.get("initiative", type=int)
+    after = arg_cursor("after")
+    initiative_id = arg_id("initiative")
     tasks, cursor = services.help_page(current_user, skill, minutes, after, initiative_id)
     starters = []
     if current_user.is_authenticated and after is None and services.done_count(current_user) < \

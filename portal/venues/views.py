@@ -13,9 +13,10 @@ from portal.extensions import db
 from portal.htmx import render
 from portal.i18n import format_date, format_datetime, format_time
 from portal.mail import send_mail
+from portal.params import arg_date, date_window
 from portal.permissions import get_or_404_for, has_role, role_required
 from portal.venues import bp, calendar, services
-from portal.venues.forms import BookingForm, DeclineForm, parse_date, parse_local_datetime
+from portal.venues.forms import BookingForm, DeclineForm, parse_local_datetime
 from portal.venues.models import Booking, Room, Venue
 from portal.web import local_path
 
@@ -45,8 +46,10 @@ def list_venues():
 def show_room(room_id: int):
     """Show a room's week: free and taken hours, moving week by week; a phone shows one day at a time."""
     room = load_room_for(room_id)
-    today, day = clock.today(), parse_date(request.args.get("day", ""))
-    start = services.week_start(day or parse_date(request.args.get("week", "")) or today)
+    today = clock.today()
+    window = date_window(today)
+    day = arg_date("day", *window)
+    start = services.week_start(day or arg_date("week", *window) or today)
     selected = day or (today if start <= today < start + timedelta(days=7) else start)
     return render("venues/room.html", "venues/_week.html", room=room, start=start, days=services.week(room, start),
                   prev_week=start - timedelta(days=7), next_week=start + timedelta(days=7), selected=selected,
