@@ -41,7 +41,7 @@ class TaskForm(FlaskForm):
     def validate_due_date(self, field):
         self.parsed_due = parse_date(field.data)
         if self.parsed_due is None:
-            raise ValidationError(_l("Fill in a date, like 2027-03-31."))
+            raise ValidationError(_l("Fill in a date, like 3 December 2026."))
         from portal.core.time import today
         if self.parsed_due < today():
             raise ValidationError(_l("This date has passed. Choose today or later."))
@@ -69,4 +69,4 @@ class PauseForm(FlaskForm):
     def validate_paused_until(self, field):
         self.parsed = parse_date(field.data)
         if self.parsed is None:
-            raise ValidationError(_l("Fill in a date, like 2027-03-31."))
+            raise ValidationError(_l("Fill in a date, like 3 December 2026."))

@@ -1,7 +1,9 @@
 """Board pages: all boards, one board, where can I help, tasks, claims, meeting notes, and the load guard."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import delete, select
 
@@ -17,7 +19,8 @@ from portal.params import arg_cursor, arg_id, arg_text
 from portal.permissions import has_role, role_required
 from portal.web import local_path
 
-TIME_FILTERS = {30: "≤ 30 min", 60: "≤ 1 h", 120: "≤ 2 h", 240: "≤ 4 h"}
+TIME_FILTERS = {30: _l("30 minutes or shorter"), 60: _l("1 hour or shorter"), 120: _l("2 hours or shorter"),
+                240: _l("4 hours or shorter")}
 
 
 def load_initiative_for(initiative_id: int) -> tuple[Initiative, bool]:
@@ -291,8 +294,8 @@ def pause():
     if form.validate_on_submit() or not form.paused_until.data:
         current_user.paused_until = form.parsed if form.paused_until.data else None
         db.session.commit()
-        flash(_("On a break until %(day)s. Rest well!", day=form.parsed.isoformat()) if form.parsed
+        flash(_("On a break until %(day)s. Rest well!", day=format_date(form.parsed, "d MMMM yyyy")) if form.parsed
               else _("Welcome back!"), "ok")
     else:
-        flash(_("Fill in a date, like 2027-03-31."), "error")
+        flash(_("Fill in a date, like 3 December 2026."), "error")
     return redirect(url_for("accounts.account"), 303)

@@ -88,7 +88,7 @@ def test_full_and_done_tasks_refuse_claims(app, client, login_as, make_task, mak
     client.post("/logout")
     login_as()
     response = client.post(f"/tasks/{full.id}/claim", headers=HX)
-    assert "Net vergeven" in response.get_data(as_text=True)
+    assert "Net vol" in response.get_data(as_text=True)
     assert "al klaar" in client.post(f"/tasks/{done.id}/claim", headers=HX).get_data(as_text=True)
     assert get_task(app, full.id).places_taken == 1 and get_task(app, done.id).places_taken == 0
 
@@ -151,7 +151,8 @@ def test_load_guard_asks_and_suggests_someone(app, client, login_as, make_task, 
     client.post(f"/tasks/{big.id}/claim")
     response = client.post(f"/tasks/{another.id}/claim")
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and "Weet je het zeker?" in page and "Je draagt al 5 uur" in page
+    assert response.status_code == 200 and "Weet je het zeker?" in page and "Je hebt al 5 uur" in page
+    assert "Met deze klus komen er 2 uur bij." in page
     assert "Roomy Rosa" in page and get_task(app, another.id).places_taken == 0
     client.post(f"/tasks/{another.id}/claim", data={"confirm": "1"})
     assert get_task(app, another.id).places_taken == 1
