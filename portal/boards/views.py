@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import delete, select
 
 from portal.boards import bp, services
-from portal.boards.forms import InitiativeForm, MeetingForm, PauseForm, TaskForm, WalkinClaimForm
+from portal.boards.forms import InitiativeForm, MeetingForm, MeetingPreviewForm, PauseForm, TaskForm, WalkinClaimForm
 from portal.boards.models import Task, TaskSkill
 from portal.extensions import db
 from portal.htmx import is_htmx, render
@@ -193,11 +193,19 @@ def edit_task(task_id: int):
 @bp.route("/boards/<int:initiative_id>/meeting", methods=["GET", "POST"])
 @role_required("coordinator")
 def from_meeting(initiative_id: int):
-    """Turn a meeting's action points into open tasks in one step."""
+    """Turn a meeting's action points into tasks: read people, hours and dates, show them to correct, then save."""
     initiative, _member = load_initiative_for(initiative_id)
     form = MeetingForm()
-    if form.validate_on_submit():
-        tasks = services.tasks_from_lines(initiative, form.lines.data, current_user)
+    if "rows-0-title" not in request.form and form.validate_on_submit():
+        return render_template("boards/meeting_preview.html", initiative=initiative,
+                               form=MeetingPreviewForm.from_lines(form.lines.data))
+    if "rows-0-title" in request.form:
+        preview = MeetingPreviewForm()
+        if not preview.validate_on_submit():
+            return render_template("boards/meeting_preview.html", initiative=initiative, form=preview), 422
+        rows = [{"title": row.title.data.strip(), "minutes": int(row.hours.data * 60), "places": row.places.data,
+                 "due": row.form.parsed_due} for row in preview.rows if row.keep.data]
+        tasks = services.tasks_from_rows(initiative, rows, current_user)
         db.session.commit()
         flash(_("%(count)s tasks added. Now someone can pick them up!", count=len(tasks)), "ok")
         return redirect(url_for("boards.show_board", initiative_id=initiative.id), 303)

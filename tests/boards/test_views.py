@@ -236,12 +236,16 @@ def test_newcomers_see_good_first_tasks_first(client, login_as, make_task):
 
 
 def test_meeting_to_action(app, client, login_as, make_initiative):
-    """A coordinator pastes action points and gets one open task per line."""
+    """A coordinator pastes action points, checks the preview, and gets one open task per line."""
     board = make_initiative()
     login_as("coordinator")
-    response = client.post(f"/boards/{board.id}/meeting", data={
+    preview = client.post(f"/boards/{board.id}/meeting", data={
         "lines": "- Bel de woningcorporatie\n\n* Huur een springkussen\n3. Maak een rooster\n"})
-    assert response.status_code == 303
+    assert preview.status_code == 200 and "Controleer de klussen" in preview.get_data(as_text=True)
+    rows = {f"rows-{i}-{key}": value for i, title in enumerate(
+        ["Bel de woningcorporatie", "Huur een springkussen", "Maak een rooster"])
+        for key, value in (("keep", "y"), ("title", title), ("hours", "1"), ("places", "1"), ("due", ""))}
+    assert client.post(f"/boards/{board.id}/meeting", data=rows).status_code == 303
     with app.app_context():
         titles = db.session.scalars(select(Task.title).order_by(Task.id)).all()
     assert titles == ["Bel de woningcorporatie", "Huur een springkussen", "Maak een rooster"]
