@@ -195,6 +195,15 @@ def decline(booking: Booking, user: User, reason: str) -> None:
     booking.status, booking.decided_by_id, booking.decline_reason = "declined", user.id, reason
 
 
+def this_and_later(booking: Booking) -> list[Booking]:
+    """Return this booking and the later dates of its series that are still on, soonest first."""
+    if not booking.series_id:
+        return [booking]
+    return list(db.session.scalars(select(Booking).where(
+        Booking.series_id == booking.series_id, Booking.start_at >= booking.start_at,
+        Booking.status.in_(ACTIVE)).order_by(Booking.start_at)))
+
+
 def cancel(bookings: list[Booking]) -> None:
     """Cancel bookings; their time is free at once. The caller commits."""
     for booking in bookings:

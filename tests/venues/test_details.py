@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from portal.core.time import local, utcnow
+from portal.core.time import local, to_utc, utcnow
 from portal.extensions import db
 from portal.venues.models import Booking
 from tests.conftest import future_local
@@ -133,3 +133,27 @@ def test_a_free_hour_offers_lengths(client, login_as, make_room, make_booking):
     make_booking(room, start + timedelta(hours=2), start + timedelta(hours=4))
     body = client.get(f"/rooms/{room.id}/book?start={fmt(start)}").get_data(as_text=True)
     assert "2 uur" in body and "3 uur" not in body and "tot sluitingstijd" not in body
+
+
+def test_cancelling_asks_first(app, client, login_as, make_room, make_booking):
+    """"Cancel" opens a page that asks first; only its POST button cancels; a series names how many dates."""
+    room = make_room()
+    resident = login_as()
+    start = future_local(days=8, hour=10)
+    make_booking(room, start, start + timedelta(hours=1), title="Eenmalig", requester=resident)
+    with app.app_context():
+        db.session.add_all(Booking(room_id=room.id, title="Koor", status="approved", requester_id=resident.id,
+                                   series_id="koor", start_at=to_utc(start + timedelta(days=7 * week, hours=3)),
+                                   end_at=to_utc(start + timedelta(days=7 * week, hours=4))) for week in range(3))
+        db.session.commit()
+    one, first = stored(app)[0], stored(app)[1]
+    mine = client.get("/bookings/mine").get_data(as_text=True)
+    assert f'href="/bookings/{one.id}/cancel"' in mine and f'action="/bookings/{one.id}/cancel"' not in mine
+    page = client.get(f"/bookings/{one.id}/cancel").get_data(as_text=True)
+    assert "Deze datum annuleren?" in page and f'action="/bookings/{one.id}/cancel"' in page
+    page = client.get(f"/bookings/{first.id}/cancel-series").get_data(as_text=True)
+    assert "3 datums annuleren?" in page and "Ja, annuleer 3 datums" in page
+    assert all(booking.status == "approved" for booking in stored(app))  # asking changed nothing
+    response = client.post(f"/bookings/{first.id}/cancel-series", follow_redirects=True)
+    assert "Geannuleerd: 3 datums." in response.get_data(as_text=True)
+    assert [b.status for b in stored(app)] == ["approved", "cancelled", "cancelled", "cancelled"]
