@@ -174,7 +174,7 @@ def list_requests():
         db.joinedload(Booking.room), db.joinedload(Booking.requester)).where(
         Booking.status == "pending", Booking.end_at > utcnow()).order_by(Booking.start_at).limit(100)).all()
     return render_template("venues/requests.html", pending=pending, decline_form=DeclineForm(),
-                           describe=describe)
+                           describe=describe, overlaps=services.overlaps(pending))
 
 
 def _tell_requester(booking: Booking, subject: str, body: str) -> None:

@@ -124,3 +124,16 @@ def test_cancel_asks_first(page, javascript, make_user, make_room, make_booking)
     page.get_by_role("button", name="Ja, annuleer deze datum").click()
     expect(page.locator("#messages")).to_contain_text("Geannuleerd")
     expect(page.locator(".booking").first).to_contain_text("Geannuleerd")
+
+
+def test_overlapping_requests_are_marked(page, javascript, make_user, make_room, make_booking):
+    """A librarian sees which requests clash before approving one."""
+    room = make_room(name="Grote zaal")
+    start = future_local(days=8, hour=14)
+    make_booking(room, start, start + timedelta(hours=2), title="Verjaardag", status="pending")
+    make_booking(room, start + timedelta(hours=1), start + timedelta(hours=3), title="Repetitie", status="pending")
+    log_in(page, make_user(role="librarian"))
+    page.goto("/bookings/requests")
+    expect(page.locator(".booking-overlap")).to_have_count(2)
+    expect(page.locator(".booking-overlap").first.locator(".message-warning")).to_contain_text("Repetitie")
+    shoot(page, f"venues-requests-overlap-{'js' if javascript else 'nojs'}")

@@ -157,3 +157,26 @@ def test_cancelling_asks_first(app, client, login_as, make_room, make_booking):
     response = client.post(f"/bookings/{first.id}/cancel-series", follow_redirects=True)
     assert "Geannuleerd: 3 datums." in response.get_data(as_text=True)
     assert [b.status for b in stored(app)] == ["approved", "cancelled", "cancelled", "cancelled"]
+
+
+def test_overlapping_requests_are_marked(client, login_as, make_room, make_booking, count_queries):
+    """Requests for the same room at the same time are marked in the list, each naming the other."""
+    room, other_room = make_room(), make_room()
+    start = future_local(days=8, hour=14)
+    first = make_booking(room, start, start + timedelta(hours=2), title="Verjaardag", status="pending")
+    second = make_booking(room, start + timedelta(hours=1), start + timedelta(hours=3), title="Repetitie",
+                          status="pending")
+    make_booking(room, start + timedelta(hours=3), start + timedelta(hours=4), title="Los", status="pending")
+    make_booking(other_room, start, start + timedelta(hours=2), title="Elders", status="pending")
+    login_as("librarian")
+    with count_queries() as few:
+        page = client.get("/bookings/requests").get_data(as_text=True)
+    assert page.count("booking-overlap") == 2 and page.count("Overlapt met:") == 2
+    card = page.split(f'id="{first.dom_id}"')[1].split("</article>")[0]
+    assert f'href="#{second.dom_id}">Repetitie</a>' in card
+    for hour in range(5):
+        make_booking(other_room, start + timedelta(days=1, hours=hour), start + timedelta(days=1, hours=hour + 1),
+                     status="pending")
+    with count_queries() as many:
+        client.get("/bookings/requests")
+    assert len(few) == len(many)
