@@ -51,7 +51,7 @@ def check_secret_key(app: Flask) -> None:
 def configure_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
     from portal import db as database
-    from portal import i18n, pagecache, params, web
+    from portal import i18n, messages, pagecache, params, web
     from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     Path(app.instance_path).mkdir(exist_ok=True)
@@ -68,6 +68,7 @@ def configure_extensions(app: Flask) -> None:
     i18n.init_app(app)
     pagecache.init_app(app)  # registered first, so its after_request runs last and stores the page as sent
     web.init_app(app)
+    messages.init_app(app)
 
 
 def configure_login(login_manager) -> None:
@@ -145,8 +146,8 @@ def configure_cli(app: Flask) -> None:
     """Add the operator commands."""
     from portal.accounts.cli import users_cli
     from portal.boards.reminders import send_reminders_command
+    from portal.core.cli import purge_walkins_command
     from portal.demo import seed_demo_command
-    from portal.venues.cli import purge_walkins_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
