@@ -40,7 +40,7 @@ class Config:
     # Hours of claimed work in the coming four weeks above which the load guard asks "are you sure?".
     LOAD_THRESHOLD_HOURS = _env_int("LOAD_THRESHOLD_HOURS", 6)
 
-    # Sessions (see shared SECURITY.md): the server keeps a session table and ends idle sessions itself.
+    # Sessions: the server keeps a session table and ends idle sessions itself (a log-out ends the cookie there).
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)

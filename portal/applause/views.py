@@ -45,7 +45,7 @@ def _photo_messages() -> dict[str, str]:
 @bp.get("/applause")
 @cacheable
 def list_shouts():
-    """Show the shout-outs, newest first, 20 at a time, optionally for one initiative."""
+    """Show the shout-outs, newest first, a page at a time (services.PAGE_SIZE), optionally for one initiative."""
     initiative = None
     if "initiative" in request.args:
         initiative = initiatives.get_visible(arg_id("initiative") or 0, current_user) or abort(404)
