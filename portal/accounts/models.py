@@ -5,18 +5,22 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_login import AnonymousUserMixin, UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.db import UTCDateTime, utcnow
+from portal.db import UTCDateTime, one_of, utcnow
 from portal.extensions import db
+from portal.i18n import LANGUAGE_NAMES
+from portal.permissions import ROLES
 
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint("role IN ('resident', 'librarian', 'coordinator', 'admin')", name="role_known"),
-        CheckConstraint("language IN ('nl', 'en')", name="language_known"),
+        CheckConstraint(one_of("role", ROLES), name="role_known"),
+        CheckConstraint(one_of("language", tuple(LANGUAGE_NAMES)), name="language_known"),
+        # Addresses are stored in lower case; this makes "Ann@x.nl" and "ann@x.nl" one account in the database too.
+        Index("ix_users_email_lower", func.lower(text("email")), unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

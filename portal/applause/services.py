@@ -111,11 +111,16 @@ def toggle_clap(shout_id: int, user_id: int) -> tuple[bool, int]:
 
 
 def report(shout: Shout, user: User) -> None:
-    """Record that `user` finds this shout-out wrong (once per person); the caller commits."""
+    """Record that `user` finds this shout-out wrong (once per person, even twice at once); the caller commits."""
     already = db.session.scalar(select(exists().where(ShoutReport.shout_id == shout.id,
                                                       ShoutReport.user_id == user.id)))
-    if not already:
-        db.session.add(ShoutReport(shout_id=shout.id, user_id=user.id))
+    if already:
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(ShoutReport(shout_id=shout.id, user_id=user.id))
+    except IntegrityError:
+        pass  # the same person's other request reported it a moment ago
 
 
 def set_hidden(shout: Shout, actor: User, hidden: bool, reason: str = "") -> None:
