@@ -107,7 +107,6 @@ def report_shout(shout_id: int):
     """Tell the coordinators that a shout-out is wrong."""
     shout = load_shout_for(shout_id)
     services.report(shout, current_user)
-    db.session.commit()
     flash(_("Thank you. A coordinator will look at it."), "ok")
     return redirect(_back(shout), 303)
 

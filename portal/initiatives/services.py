@@ -103,13 +103,11 @@ def create(name: str, description: str, visibility: str, creator: User) -> Initi
 
 def join(initiative_id: int, user: User) -> None:
     """Make `user` a member (committed); joining twice, even twice at once, stays one membership."""
-    if is_member(initiative_id, user):
-        return
     try:
         with write_transaction(db.session):
             db.session.add(Membership(initiative_id=initiative_id, user_id=user.id))
     except IntegrityError:
-        pass  # the same person's other request joined a moment ago (write_transaction rolled back)
+        pass  # a member already (perhaps joined a moment ago in another request); write_transaction rolled back
 
 
 def leave(initiative_id: int, user: User) -> None:
