@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import DEV_SECRET_KEY, Config, config_from_env
 
 ROOT = Path(__file__).resolve().parent.parent
+PLAIN_TEXT_TEMPLATES = (".txt",)
 
 
 def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
@@ -116,6 +117,9 @@ def configure_templates(app: Flask) -> None:
     from portal.kiosk.services import is_kiosk
     from portal.permissions import has_role
 
+    # Every template is escaped, whatever it writes (HTML, the Atom feed, SVG): a name with "<" or "&" can never
+    # break a page or inject an entry into a feed. Only plain-text mail bodies are left as typed.
+    app.jinja_env.autoescape = lambda name: name is None or not name.endswith(PLAIN_TEXT_TEMPLATES)
     app.jinja_env.globals["is_kiosk"] = is_kiosk  # a global, so imported macros see it too
     app.jinja_env.globals["public_url_for"] = public_url_for
     app.jinja_env.globals["public_address"] = public_address
