@@ -1,7 +1,7 @@
 """accounts: opaque single-use tokens sent by e-mail (reset, registration); failed log-ins purged by time
 
-Revision ID: 0007_mail_tokens
-Revises: 0006_kiosk
+Revision ID: 0009_mail_tokens
+Revises: 0008_merge_0007
 Create Date: 2026-11-28 20:30:00
 
 """
@@ -12,8 +12,8 @@ import portal.db
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_mail_tokens'
-down_revision = '0006_kiosk'
+revision = '0009_mail_tokens'
+down_revision = '0008_merge_0007'
 branch_labels = None
 depends_on = None
 
