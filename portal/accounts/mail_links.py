@@ -12,13 +12,12 @@ from flask_login import current_user
 
 from portal.accounts import bp, services
 from portal.accounts.forms import ForgotPasswordForm, RegisterForm, ResetPasswordForm
-from portal.accounts.views import login_limit
+from portal.accounts.views import log_in_here, login_limit
 from portal.core.urls import public_url_for
 from portal.extensions import db, limiter
 from portal.forms import EmptyForm
 from portal.htmx import hx_redirect
 from portal.i18n import select_locale
-from portal.kiosk.services import is_kiosk
 from portal.mail import send_mail
 
 MAX_TOKEN = 100
@@ -98,7 +97,7 @@ def confirm_registration():
         if user is None:
             flash(_("This address has an account already. Log in, or ask for a new password."), "error")
             return redirect(url_for("accounts.login"), 303)
-        services.start_session(user, kiosk=is_kiosk())
+        log_in_here(user)
         flash(_("Welcome to the neighbourhood, %(name)s!", name=user.name), "ok")
         return redirect(url_for("core.home"), 303)
     return render_template("accounts/confirm.html", form=form, name=row.name, email=row.email)

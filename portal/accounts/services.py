@@ -219,7 +219,7 @@ def authenticate(email: str, password: str) -> User | None:
 
 # --- secrets sent by e-mail: password reset and registration -----------------------------------
 
-def _issue(purpose: str, lifetime: timedelta, **fields) -> str:
+def _issue(purpose: str, lifetime: timedelta, **fields: object) -> str:
     """Store the hash of a new random secret and return the secret; expired ones go. The caller commits."""
     now = utcnow()
     db.session.execute(delete(MailToken).where(MailToken.expires_at <= now))

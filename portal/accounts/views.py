@@ -36,6 +36,11 @@ def _safe_next(default: str) -> str:
     return local_path(request.values.get("next"), default)
 
 
+def log_in_here(user: User) -> None:
+    """Start a session for `user`, a kiosk's short one on a kiosk computer."""
+    services.start_session(user, kiosk=is_kiosk())
+
+
 def login_limit() -> str:
     return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
 
@@ -56,7 +61,7 @@ def login():
             return response
         user = services.authenticate(form.email.data, form.password.data)
         if user:
-            services.start_session(user, kiosk=is_kiosk())
+            log_in_here(user)
             current_app.logger.info("log-in ok user=%s", user.id)
             flash(_("Welcome, %(name)s.", name=user.name), "ok")
             return hx_redirect(_safe_next(url_for("core.home")))
