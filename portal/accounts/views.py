@@ -25,6 +25,7 @@ from portal.accounts.models import User
 from portal.extensions import db, limiter
 from portal.htmx import hx_redirect
 from portal.kiosk.services import is_kiosk
+from portal.params import arg_id
 from portal.permissions import get_or_404_for, role_required
 from portal.web import local_path
 
@@ -131,7 +132,7 @@ def change_password():
 @role_required("admin")
 def list_users():
     """List accounts, 50 at a time, with their roles."""
-    after = request.args.get("after", 0, type=int)
+    after = arg_id("after") or 0
     users = db.session.scalars(
         select(User).where(User.id > after).order_by(User.id).limit(USERS_PER_PAGE + 1)).all()
     more = len(users) > USERS_PER_PAGE
@@ -157,7 +158,7 @@ def set_role(user_id: int):
             flash(_("%(name)s is now: %(role)s.", name=user.name, role=dict(form.role.choices)[user.role]), "ok")
     else:
         flash(_("Choose a role from the list."), "error")
-    return redirect(url_for("accounts.list_users", after=request.args.get("after", 0, type=int)), 303)
+    return redirect(url_for("accounts.list_users", after=arg_id("after")), 303)
 
 
 @bp.get("/account/data.json")
