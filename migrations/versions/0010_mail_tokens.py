@@ -1,7 +1,7 @@
 """accounts: opaque single-use tokens sent by e-mail (reset, registration); failed log-ins purged by time
 
-Revision ID: 0009_mail_tokens
-Revises: 0008_merge_0007
+Revision ID: 0010_mail_tokens
+Revises: 0009_claim_part_done
 Create Date: 2026-11-28 20:30:00
 
 """
@@ -12,8 +12,8 @@ import portal.db
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_mail_tokens'
-down_revision = '0008_merge_0007'
+revision = '0010_mail_tokens'
+down_revision = '0009_claim_part_done'
 branch_labels = None
 depends_on = None
 
