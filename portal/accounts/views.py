@@ -24,7 +24,6 @@ from portal.accounts.forms import (
 from portal.accounts.models import User
 from portal.extensions import db, limiter
 from portal.htmx import hx_redirect
-from portal.kiosk.services import is_kiosk
 from portal.params import arg_id
 from portal.permissions import get_or_404_for, role_required
 from portal.web import local_path
@@ -39,7 +38,7 @@ def _safe_next(default: str) -> str:
 
 def log_in_here(user: User) -> None:
     """Start a session for `user`, a kiosk's short one on a kiosk computer."""
-    services.start_session(user, kiosk=is_kiosk())
+    services.start_session(user, kiosk=services.on_shared_computer())
 
 
 def login_limit() -> str:

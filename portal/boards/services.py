@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from flask import current_app
@@ -231,6 +230,12 @@ def finish(task_id: int, user: User, whole: bool) -> tuple[str, list[str]]:
     return "closed", [link for _listener, link in answers if isinstance(link, str)]
 
 
+def purge_walkin_names() -> int:
+    """Blank the names of walk-in residents on claims of tasks that are done; the caller commits."""
+    return rows_changed(db.session, update(Claim).where(Claim.walkin_name.is_not(None), Claim.task_id.in_(
+        select(Task.id).where(Task.status == "done"))).values(walkin_name="—"))
+
+
 # --- the load guard -----------------------------------------------------------------------------
 
 def _coming_hours() -> Select:
@@ -296,13 +301,10 @@ def due_without_anyone(limit: int = 50) -> list[Task]:
 
 # --- from a meeting to action -------------------------------------------------------------------
 
-BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])?\s*")
-
-
-def tasks_from_lines(initiative: Initiative, text: str, author: User) -> list[Task]:
-    """Turn the action points of a meeting, one per line, into open tasks; the caller commits."""
-    titles = [BULLET.sub("", line).strip()[:160] for line in text.splitlines()]
-    tasks = [Task(initiative_id=initiative.id, title=title, created_by_id=author.id) for title in titles if title]
+def tasks_from_rows(initiative: Initiative, rows: list[dict], author: User) -> list[Task]:
+    """Make the open tasks of a corrected meeting preview (title, minutes, places, due per row); caller commits."""
+    tasks = [Task(initiative_id=initiative.id, title=row["title"], estimate_minutes=row["minutes"],
+                  places_needed=row["places"], due_date=row["due"], created_by_id=author.id) for row in rows]
     db.session.add_all(tasks)
     return tasks
 
