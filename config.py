@@ -70,11 +70,15 @@ class Config:
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "buurtbouw@localhost")
     MAIL_FOLDER = os.environ.get("MAIL_FOLDER", str(INSTANCE_DIR / "mail"))
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    # Where `flask --app portal backup` writes (and `check` looks for the newest backup).
+    BACKUP_FOLDER = os.environ.get("BACKUP_FOLDER", str(INSTANCE_DIR / "backups"))
     # Where residents reach the portal; links in e-mails sent by commands (no request to read it from).
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000")
 
     SECURE_HEADERS_HSTS = False
     DEMO_LOGINS = False
+    # One line per request on stderr (portal/logs.py).
+    REQUEST_LOG = True
     # Public pages for visitors who are not logged in are kept this many seconds (portal/pagecache.py).
     PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 5)
 
@@ -87,6 +91,7 @@ class DevelopmentConfig(Config):
 
 class TestConfig(Config):
     TESTING = True
+    REQUEST_LOG = False  # the lines still reach pytest's log capture
     SECRET_KEY = "test-only"  # noqa: S105 - tests only
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
     RATELIMIT_STORAGE_URI = "memory://"

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 # they have nothing to show.
 _SECTIONS: dict[str, list[tuple[int, Callable]]] = defaultdict(list)
 _NAV: list["NavItem"] = []
+# Functions that return {name: number} for the admins' deep health check (`/healthz?deep=1`).
+_HEALTH: list[Callable[[], dict]] = []
 
 
 @dataclass(frozen=True)
@@ -44,3 +46,17 @@ def nav_item(endpoint: str, label, order: int) -> None:
 def nav_items() -> list[NavItem]:
     """Return the main navigation links in order."""
     return list(_NAV)
+
+
+def health_detail(func: Callable[[], dict]) -> Callable[[], dict]:
+    """Register the decorated function: it adds {name: value} pairs to the admins' deep health check."""
+    _HEALTH.append(func)
+    return func
+
+
+def health_details() -> dict:
+    """Return what every feature reports for the deep health check."""
+    details: dict = {}
+    for func in _HEALTH:
+        details.update(func())
+    return details
