@@ -56,6 +56,8 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Several neighbourhoods (or test runs) can share one Redis: each counts under its own prefix.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "buurtbouw")
     # The kiosk's residents share one address: the per-address ceiling stays generous.
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "60 per 5 minutes")
     LOGIN_FAILURES_PER_ACCOUNT = 10
@@ -78,7 +80,7 @@ class Config:
     SECURE_HEADERS_HSTS = False
     DEMO_LOGINS = False
     # One line per request on stderr (portal/logs.py).
-    REQUEST_LOG = True
+    REQUEST_LOG = os.environ.get("REQUEST_LOG", "1") != "0"
     # Public pages for visitors who are not logged in are kept this many seconds (portal/pagecache.py).
     PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 5)
 

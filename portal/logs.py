@@ -17,7 +17,7 @@ import time
 from flask import Flask, g, request
 from flask_login import current_user
 
-log = logging.getLogger("portal.requests")
+log = logging.getLogger("buurtbouw.requests")
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 

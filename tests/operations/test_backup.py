@@ -44,20 +44,20 @@ def _restore_app(url: str, uploads: Path):
 
 
 @pytest.fixture
-def filled(app, make_shout, make_task, make_booking, make_room):
-    """A neighbourhood with rows in the main tables and one uploaded photo."""
+def filled(app, make_shout, make_task, make_booking, make_room, tmp_path):
+    """A neighbourhood with rows in the main tables and one uploaded photo, in an upload folder of its own."""
     from tests.conftest import future_local
 
     make_shout("Dank voor de soep!")
     make_task(title="Stoelen zetten", skills=("tillen",))
     room = make_room()
     make_booking(room, future_local(hour=10), future_local(hour=12))
-    uploads = Path(app.config["UPLOAD_FOLDER"])
-    uploads.mkdir(parents=True, exist_ok=True)
-    (uploads / "photo-1.webp").write_bytes(b"RIFF-not-really-a-photo")
+    uploads = tmp_path / "uploads"
+    (uploads / "photos").mkdir(parents=True)
+    (uploads / "photos" / "photo-1.webp").write_bytes(b"RIFF-not-really-a-photo")
+    old, app.config["UPLOAD_FOLDER"] = app.config["UPLOAD_FOLDER"], str(uploads)
     yield app
-    for path in uploads.glob("*"):
-        path.unlink()
+    app.config["UPLOAD_FOLDER"] = old
 
 
 def test_backup_while_twenty_write_restores_every_row(filled, database_url, tmp_path):
@@ -103,7 +103,7 @@ def test_backup_while_twenty_write_restores_every_row(filled, database_url, tmp_
                 assert len(restored) == count, name
                 assert restored <= _rows(source, name), f"{name}: restored rows differ from the source"
         db.engine.dispose()
-    assert (restored_uploads / "photo-1.webp").read_bytes() == b"RIFF-not-really-a-photo"
+    assert (restored_uploads / "photos" / "photo-1.webp").read_bytes() == b"RIFF-not-really-a-photo"
 
 
 def _backup_of(app, tmp_path) -> Path:
@@ -165,7 +165,8 @@ def test_restore_refuses_an_upload_folder_that_is_not_empty(filled, database_url
         db.engine.dispose()
 
 
-def test_backup_command_writes_and_prunes(app, tmp_path):
+def test_backup_command_writes_and_prunes(filled, tmp_path):
+    app = filled
     destination = tmp_path / "backups"
     for days in range(40):
         (destination / f"{backups.PREFIX}{(datetime(2026, 1, 1, 3, tzinfo=UTC) + timedelta(days=days)).strftime(backups.STAMP)}").mkdir(parents=True)  # noqa: E501
@@ -197,7 +198,8 @@ def test_check_names_the_dangers_and_exits_non_zero(app):
     assert "No backup" in result.output
 
 
-def test_check_passes_a_careful_setup(app, tmp_path):
+def test_check_passes_a_careful_setup(filled, tmp_path):
+    app = filled
     with app.app_context():
         backups.backup(tmp_path / "backups")
     settings = {"SECRET_KEY": "x" * 64, "PUBLIC_URL": "https://buurt.example.nl", "TRUSTED_HOSTS": ["buurt.example.nl"],

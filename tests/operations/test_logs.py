@@ -13,12 +13,12 @@ LINE = re.compile(r"rid=(?P<rid>[0-9a-f]{16}) method=(?P<method>\S+) path=(?P<pa
 
 
 def _lines(caplog) -> list[re.Match]:
-    return [match for record in caplog.records if record.name == "portal.requests"
+    return [match for record in caplog.records if record.name == "buurtbouw.requests"
             if (match := LINE.fullmatch(record.getMessage()))]
 
 
 def test_each_request_writes_one_line_without_query_or_token(client, caplog):
-    caplog.set_level(logging.INFO, logger="portal.requests")
+    caplog.set_level(logging.INFO, logger="buurtbouw.requests")
     response = client.get("/password/reset/secret-reset-token-123?next=/private&email=a@b.nl")
     lines = _lines(caplog)
     assert len(lines) == 1
@@ -33,7 +33,7 @@ def test_each_request_writes_one_line_without_query_or_token(client, caplog):
 
 def test_logged_in_lines_carry_the_user_id(client, login_as, caplog):
     user = login_as("resident")
-    caplog.set_level(logging.INFO, logger="portal.requests")
+    caplog.set_level(logging.INFO, logger="buurtbouw.requests")
     client.get("/account")
     assert _lines(caplog)[-1]["user"] == str(user.id)
 
