@@ -28,11 +28,12 @@ from tests.conftest import PASSWORD, future_local
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 LOGIN_LIMIT = 40
+REDIS = urllib.parse.urlsplit(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379"))
 
 
 def _redis_answers() -> bool:
     try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as connection:
+        with socket.create_connection((REDIS.hostname, REDIS.port or 6379), timeout=1) as connection:
             connection.sendall(b"PING\r\n")
             return connection.recv(16).startswith(b"+PONG")
     except OSError:
@@ -46,19 +47,20 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def two_instances(app, database_url):
+def two_instances(app, database_url, tmp_path):
     if not database_url.startswith("postgresql"):
         pytest.skip("two app processes need PostgreSQL (run with TEST_DATABASE_URL)")
     if not _redis_answers():
-        pytest.skip("no Redis on 127.0.0.1:6379")
+        pytest.skip(f"no Redis at {REDIS.geturl()}")
     env = dict(os.environ, BUURTBOUW_CONFIG="development", SECRET_KEY=secrets.token_hex(32),
                DATABASE_URL=database_url.replace("postgresql+psycopg://", "postgresql://"),
-               RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379", RATELIMIT_KEY_PREFIX=f"two-{secrets.token_hex(4)}",
+               RATELIMIT_STORAGE_URI=REDIS.geturl(), RATELIMIT_KEY_PREFIX=f"two-{secrets.token_hex(4)}",
                LOGIN_LIMIT_PER_ADDRESS=f"{LOGIN_LIMIT} per 5 minutes", PAGE_CACHE_SECONDS="0", REQUEST_LOG="0")
     ports = [_free_port(), _free_port()]
+    log = (tmp_path / "gunicorn.log").open("w")
     processes = [subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "8",
                                    "--bind", f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                  stdout=log, stderr=subprocess.STDOUT)
                  for port in ports]
     bases = [f"http://127.0.0.1:{port}" for port in ports]
     try:
@@ -81,6 +83,8 @@ def two_instances(app, database_url):
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait()
+        log.close()
 
 
 class Browser:
