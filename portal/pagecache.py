@@ -20,7 +20,7 @@ from portal.i18n import select_locale
 CACHEABLE = {
     "core.home", "core.accessibility", "applause.list_shouts", "applause.show_shout", "applause.wall",
     "applause.atom_feed", "applause.print_sheet", "venues.list_venues", "venues.show_room", "venues.today",
-    "venues.room_calendar", "venues.venue_calendar", "boards.list_boards", "boards.show_board",
+    "venues.week_agenda", "venues.room_calendar", "venues.venue_calendar", "boards.list_boards", "boards.show_board",
     "boards.where_can_i_help", "kiosk.today", "kiosk.help_wanted",
 }
 MAX_ENTRIES = 512
@@ -43,7 +43,9 @@ def _key() -> tuple | None:
         return None
     encodings = request.accept_encodings
     encoding = "br" if encodings["br"] else "gzip" if encodings["gzip"] else ""
-    return (request.full_path, select_locale(), request.headers.get("HX-Request", ""),
+    # Pages carry absolute links (feeds, QR codes, printed sheets), so the scheme and host are part of the key:
+    # a request with a strange Host header can only ever fill its own entry, never what others are served.
+    return (request.scheme, request.host, request.full_path, select_locale(), request.headers.get("HX-Request", ""),
             request.headers.get("HX-Boosted", ""), encoding)
 
 
