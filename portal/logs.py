@@ -14,7 +14,7 @@ import secrets
 import sys
 import time
 
-from flask import Flask, g, request
+from flask import Flask, Response, g, request
 from flask_login import current_user
 
 log = logging.getLogger("buurtbouw.requests")
@@ -48,12 +48,12 @@ def init_app(app: Flask) -> None:
         log.setLevel(logging.INFO)
 
     @app.before_request
-    def start_clock():
+    def start_clock() -> None:
         g.request_started = time.perf_counter()
         request_id()
 
     @app.after_request
-    def write_line(response):
+    def write_line(response: Response) -> Response:
         started = g.get("request_started")
         if started is not None and request.endpoint != "static":
             user = current_user.get_id() if current_user and current_user.is_authenticated else "-"
