@@ -59,10 +59,11 @@ def check_secret_key(app: Flask) -> None:
 def configure_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
     from portal import db as database
-    from portal import i18n, logs, pagecache, web
+    from portal import i18n, logs, messages, pagecache, params, web
     from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     Path(app.instance_path).mkdir(exist_ok=True)
+    params.init_app(app)  # before any blueprint: its URL rules use the bounded `int` converter
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -76,6 +77,7 @@ def configure_extensions(app: Flask) -> None:
     logs.init_app(app)  # registered before the page cache, so a cached page never keeps a request id
     pagecache.init_app(app)  # registered early, so its after_request runs late and stores the page as sent
     web.init_app(app)
+    messages.init_app(app)
 
 
 def configure_login(login_manager) -> None:
