@@ -4,10 +4,11 @@ import io
 
 import segno
 from flask import Response, abort, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
 from sqlalchemy import text
 
 from portal.core import bp
-from portal.core.registry import page_sections
+from portal.core.registry import page_sections, waiting_counts
 from portal.core.signals import language_chosen
 from portal.core.urls import public_address
 from portal.extensions import db
@@ -20,7 +21,8 @@ from portal.web import local_path
 @cacheable
 def home():
     """Show what is going on in the neighbourhood."""
-    return render_template("core/home.html", sections=page_sections("home"))
+    waiting = waiting_counts(current_user) if current_user.is_authenticated else []
+    return render_template("core/home.html", sections=page_sections("home"), waiting=waiting)
 
 
 @bp.get("/toegankelijkheid")
