@@ -73,11 +73,11 @@ def configure_extensions(app: Flask) -> None:
 
 def configure_login(login_manager) -> None:
     """Load users from the server-side session table; send htmx callers to the log-in page properly."""
-    from flask import flash, redirect, request, url_for
+    from flask import flash, request, url_for
     from flask_babel import gettext as _
 
     from portal.accounts.services import load_session_user
-    from portal.htmx import hx_redirect, is_htmx
+    from portal.htmx import hx_redirect
 
     login_manager.user_loader(load_session_user)
     login_manager.session_protection = None  # our own session table does this job
@@ -87,7 +87,7 @@ def configure_login(login_manager) -> None:
         flash(_("Log in first, please."), "info")
         target = request.full_path if request.method == "GET" else (request.referrer or "/")
         location = url_for("accounts.login", next=target.rstrip("?"))
-        return hx_redirect(location) if is_htmx() else redirect(location, 303)
+        return hx_redirect(location)
 
 
 def configure_blueprints(app: Flask) -> None:
