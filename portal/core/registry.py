@@ -9,6 +9,8 @@ from typing import Any
 # they have nothing to show.
 _SECTIONS: dict[str, list[tuple[int, Callable]]] = defaultdict(list)
 _NAV: list["NavItem"] = []
+# Functions that return {name: number} for the admins' deep health check (`/healthz?deep=1`).
+_HEALTH: list[Callable[[], dict]] = []
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,20 @@ def purge_step(func: Callable[[], str]) -> Callable[[], str]:
 def purge_steps() -> list[Callable[[], str]]:
     """Return the steps of the daily clean-up, in the order they were registered."""
     return list(_PURGES)
+
+
+def health_detail(func: Callable[[], dict]) -> Callable[[], dict]:
+    """Register the decorated function: it adds {name: value} pairs to the admins' deep health check."""
+    _HEALTH.append(func)
+    return func
+
+
+def health_details() -> dict:
+    """Return what every feature reports for the deep health check."""
+    details: dict = {}
+    for func in _HEALTH:
+        details.update(func())
+    return details
 
 
 # What waits for someone's answer (booking requests, reports, tasks due with nobody): each feature counts its own
