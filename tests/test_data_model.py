@@ -18,7 +18,7 @@ from tests.applause.test_services import run_at_once
 
 
 def test_one_account_per_address_whatever_its_case(app, make_user):
-    """The database refuses a second account whose address differs only in capitals."""
+    """The database refuses an address in capitals, so "Ann@..." cannot sit beside "ann@..." (unique address)."""
     make_user(email="ann@example.org")
     with app.app_context():
         db.session.add(User(email="Ann@Example.org", name="Ann", password_hash="x"))

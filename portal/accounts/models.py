@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_login import AnonymousUserMixin, UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, func, text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import UTCDateTime, one_of, utcnow
@@ -19,8 +19,11 @@ class User(UserMixin, db.Model):
     __table_args__ = (
         CheckConstraint(one_of("role", ROLES), name="role_known"),
         CheckConstraint(one_of("language", tuple(LANGUAGE_NAMES)), name="language_known"),
-        # Addresses are stored in lower case; this makes "Ann@x.nl" and "ann@x.nl" one account in the database too.
-        Index("ix_users_email_lower", func.lower(text("email")), unique=True),
+        # Addresses are stored in lower case, so the unique address is unique whatever its case ("Ann@x.nl" is
+        # "ann@x.nl"): the database holds both halves. (A check, not an index on lower(email): SQLite cannot
+        # reflect expression indexes, and its batch migrations would drop one silently. On SQLite, migration
+        # 0012 adds it as two triggers.)
+        CheckConstraint("email = lower(email)", name="email_lower_case"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
