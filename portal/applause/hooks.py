@@ -17,8 +17,7 @@ account_services.DATA_EXPORTERS["applause"] = services.export_person
 def thank_for_task(_sender, task_id: int, initiative_id: int, title: str, doer_ids: list[int], walkin_count: int,
                    **_extra) -> None:
     """A task is done: thank the people who did it with an automatic shout-out (in the same transaction)."""
-    services.post_automatic_shout(f"Klus geklaard: {title}", account_services.users_by_ids(doer_ids),
-                                  initiative_id=initiative_id, source="task")
+    services.post_automatic_shout("task", title, doer_ids, walkin_count, initiative_id=initiative_id)
 
 
 @page_section("home", order=10)
