@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -11,8 +12,9 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from portal.accounts.models import User
 from portal.core.time import LOCAL, local, to_utc
-from portal.db import utcnow, write_transaction
+from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
 from portal.venues.models import ACTIVE, Booking, ClosedDay, OpeningHours, Room, Venue
 
@@ -33,8 +35,9 @@ class Slot:
     start: datetime
     end: datetime
     booking: Booking | None = None
-    label: str = ""  # local "14:00"; the same in Dutch and English
+    label: str = ""  # local "14:00", or "14:00–16:00" for a booking; the same in Dutch and English
     query: str = ""  # "start=...&end=..." for the booking form, in local time
+    hours: int = 1  # the hour rows a booking spans in the grid
 
     @property
     def free(self) -> bool:
@@ -44,9 +47,17 @@ class Slot:
 @dataclass
 class Day:
     day: date
-    slots: list[Slot] = field(default_factory=list)
+    slots: list[Slot] = field(default_factory=list)  # from now on
+    past: list[Slot] = field(default_factory=list)  # over already: folded away
     closed_reason: str | None = None
     open: bool = True
+
+
+@dataclass
+class AgendaDay:
+    day: date
+    bookings: list[Booking] = field(default_factory=list)
+    closed: list[tuple[str, str]] = field(default_factory=list)  # (venue name, reason)
 
 
 def week_start(day: date) -> date:
@@ -65,7 +76,7 @@ def occurrences(start: datetime, end: datetime, until: date | None) -> list[tupl
             return result
 
 
-def colliding(room_id: int, intervals: list[tuple[datetime, datetime]], statuses=("approved",),
+def colliding(room_id: int, intervals: list[tuple[datetime, datetime]], statuses: tuple[str, ...] = ("approved",),
               exclude_id: int | None = None) -> list[tuple[datetime, datetime, Booking]]:
     """Return (start, end, booking) for each asked interval that overlaps a booking in `statuses` (one query)."""
     if not intervals:
@@ -79,7 +90,7 @@ def colliding(room_id: int, intervals: list[tuple[datetime, datetime]], statuses
             if booking.start_at < end and booking.end_at > start]
 
 
-def hours_problems(room: Room, intervals) -> list[tuple[datetime, datetime, str]]:
+def hours_problems(room: Room, intervals: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime, str]]:
     """Return the intervals outside opening hours or on a closed day, with the reason ("closed", "hours")."""
     hours = {row.weekday: row for row in db.session.scalars(
         select(OpeningHours).where(OpeningHours.venue_id == room.venue_id))}
@@ -107,8 +118,9 @@ def _is_overlap_error(error: IntegrityError) -> bool:
     return code == "23P01" or "overlap" in str(error.orig).lower()
 
 
-def create_bookings(room: Room, user, title: str, intervals, note: str = "", walkin_name: str | None = None,
-                    walkin_contact: str | None = None, override: bool = False) -> list[Booking]:
+def create_bookings(room: Room, user: User, title: str, intervals: list[tuple[datetime, datetime]], note: str = "",
+                    walkin_name: str | None = None, walkin_contact: str | None = None, override: bool = False,
+                    description: str = "", attendees: int | None = None, public: bool = True) -> list[Booking]:
     """Book all `intervals` as one series, or none: raise Collision listing what is taken.
 
     The check and the inserts run in one serialised transaction (BEGIN IMMEDIATE on SQLite); the database
@@ -124,7 +136,8 @@ def create_bookings(room: Room, user, title: str, intervals, note: str = "", wal
             bookings = [Booking(room_id=room.id, title=title.strip(), start_at=start, end_at=end, status=status,
                                 requester_id=user.id, walkin_name=walkin_name or None,
                                 walkin_contact=walkin_contact or None, note=note or "", series_id=series,
-                                override_by_id=user.id if override else None)
+                                override_by_id=user.id if override else None, description=description or "",
+                                attendees=attendees or None, public=public)
                         for start, end in intervals]
             db.session.add_all(bookings)
             db.session.flush()
@@ -138,14 +151,15 @@ def create_bookings(room: Room, user, title: str, intervals, note: str = "", wal
     return bookings
 
 
-def approve(booking: Booking, user) -> None:
+def approve(booking: Booking, user: User) -> None:
     """Approve a request, unless an approved booking took its time meanwhile (raise Collision)."""
     try:
         with write_transaction(db.session):
-            booking = db.session.get(Booking, booking.id)
-            if colliding(booking.room_id, [(booking.start_at, booking.end_at)], exclude_id=booking.id):
-                raise Collision([(booking.start_at, booking.end_at)])
-            booking.status, booking.decided_by_id = "approved", user.id
+            fresh = db.session.get(Booking, booking.id)
+            assert fresh is not None  # noqa: S101 - the caller loaded it in this request
+            if colliding(fresh.room_id, [(fresh.start_at, fresh.end_at)], exclude_id=fresh.id):
+                raise Collision([(fresh.start_at, fresh.end_at)])
+            fresh.status, fresh.decided_by_id = "approved", user.id
             db.session.flush()
     except IntegrityError as error:
         if _is_overlap_error(error):
@@ -153,7 +167,7 @@ def approve(booking: Booking, user) -> None:
         raise
 
 
-def decline(booking: Booking, user, reason: str) -> None:
+def decline(booking: Booking, user: User, reason: str) -> None:
     """Decline a request with a reason; the caller commits."""
     booking.status, booking.decided_by_id, booking.decline_reason = "declined", user.id, reason
 
@@ -164,8 +178,31 @@ def cancel(bookings: list[Booking]) -> None:
         booking.status = "cancelled"
 
 
-def week(room: Room, start: date) -> list[Day]:
-    """Return the seven days from `start` with hourly slots in opening hours, free or taken (two queries)."""
+def _hour_slots(day: date, opening: OpeningHours, bookings: Sequence[Booking]) -> list[Slot]:
+    """Return the hours of an open day; the hours of one booking become one slot that spans them."""
+    slots: list[Slot] = []
+    hour, closes = datetime.combine(day, opening.opens), datetime.combine(day, opening.closes)
+    while hour < closes:
+        slot_start, slot_end = to_utc(hour), to_utc(min(hour + timedelta(hours=1), closes))
+        taken = next((b for b in bookings if b.start_at < slot_end and b.end_at > slot_start), None)
+        if taken is not None and slots and slots[-1].booking is taken:
+            slots[-1].end, slots[-1].hours = slot_end, slots[-1].hours + 1
+        elif taken is not None:
+            label = f"{local(taken.start_at):%H:%M}–{local(taken.end_at):%H:%M}"
+            slots.append(Slot(slot_start, slot_end, taken, label))
+        else:
+            slots.append(Slot(slot_start, slot_end, None, f"{hour:%H:%M}",
+                              f"start={hour:%Y-%m-%dT%H:%M}&end={local(slot_end):%Y-%m-%dT%H:%M}"))
+        hour += timedelta(hours=1)
+    return slots
+
+
+def week(room: Room, start: date, now: datetime | None = None) -> list[Day]:
+    """Return the seven days from `start` with their hours in opening hours, free or taken (two queries).
+
+    Hours that are over by `now` are kept apart, so a page can fold them away.
+    """
+    now = now or utcnow()
     first = to_utc(datetime.combine(start, time(0)))
     last = to_utc(datetime.combine(start + timedelta(days=7), time(0)))
     bookings = db.session.scalars(select(Booking).where(
@@ -181,19 +218,27 @@ def week(room: Room, start: date) -> list[Day]:
         opening = hours.get(day.day.weekday())
         if day.day in closed or opening is None:
             day.open, day.closed_reason = False, closed.get(day.day)
-            days.append(day)
-            continue
-        hour = datetime.combine(day.day, opening.opens)
-        while hour.time() < opening.closes and hour.date() == day.day:
-            slot_start, slot_end = to_utc(hour), to_utc(min(hour + timedelta(hours=1),
-                                                           datetime.combine(day.day, opening.closes)))
-            taken = next((b for b in bookings if b.start_at < slot_end and b.end_at > slot_start), None)
-            local_end = local(slot_end)
-            day.slots.append(Slot(slot_start, slot_end, taken, hour.strftime("%H:%M"),
-                                  f"start={hour:%Y-%m-%dT%H:%M}&end={local_end:%Y-%m-%dT%H:%M}"))
-            hour += timedelta(hours=1)
+        else:
+            for slot in _hour_slots(day.day, opening, bookings):
+                (day.past if slot.end <= now else day.slots).append(slot)
         days.append(day)
     return days
+
+
+def agenda(first: date, days: int = 7) -> list[AgendaDay]:
+    """Return what is on in all rooms from `first` for `days` days, from now on (two queries)."""
+    start = max(to_utc(datetime.combine(first, time(0))), utcnow())
+    end = to_utc(datetime.combine(first + timedelta(days=days), time(0)))
+    result = {first + timedelta(days=offset): AgendaDay(first + timedelta(days=offset)) for offset in range(days)}
+    for booking in db.session.scalars(select(Booking).options(joinedload(Booking.room).joinedload(Room.venue)).where(
+            Booking.status == "approved", Booking.start_at >= start - MAX_LENGTH, Booking.start_at < end,
+            Booking.end_at > start).order_by(Booking.start_at, Booking.room_id)):
+        result[max(local(booking.start_at).date(), first)].bookings.append(booking)
+    for day, venue, reason in db.session.execute(select(ClosedDay.day, Venue.name, ClosedDay.reason).join(
+            Venue, Venue.id == ClosedDay.venue_id).where(ClosedDay.day >= first, ClosedDay.day < first + timedelta(
+            days=days)).order_by(Venue.name)):
+        result[day].closed.append((venue, reason))
+    return list(result.values())
 
 
 def load_room(room_id: int) -> Room | None:
@@ -207,7 +252,8 @@ def venues_with_rooms() -> list[Venue]:
         joinedload(Venue.rooms), joinedload(Venue.hours)).order_by(Venue.name)).unique())
 
 
-def bookings_between(room_ids: list[int], start: datetime, end: datetime, statuses=("approved",)) -> list[Booking]:
+def bookings_between(room_ids: list[int], start: datetime, end: datetime,
+                     statuses: tuple[str, ...] = ("approved",)) -> list[Booking]:
     """Return bookings of these rooms in [start, end), oldest first, with their room."""
     return list(db.session.scalars(select(Booking).options(joinedload(Booking.room)).where(
         Booking.room_id.in_(room_ids), Booking.status.in_(statuses),
@@ -235,24 +281,24 @@ def still_today(limit: int = 8) -> list[Booking]:
 
 def purge_walkin_contacts() -> int:
     """Delete walk-in names and contacts once their booking is over, declined or cancelled."""
-    result = db.session.execute(update(Booking).where(
+    count = rows_changed(db.session, update(Booking).where(
         Booking.walkin_contact.is_not(None) | Booking.walkin_name.is_not(None),
         or_(Booking.end_at < utcnow(), Booking.status.in_(("declined", "cancelled"))),
     ).values(walkin_name=None, walkin_contact=None))
     from portal.boards.models import Claim, Task
-    claims = db.session.execute(update(Claim).where(Claim.walkin_name.is_not(None), Claim.task_id.in_(
+    count += rows_changed(db.session, update(Claim).where(Claim.walkin_name.is_not(None), Claim.task_id.in_(
         select(Task.id).where(Task.status == "done"))).values(walkin_name="—"))
     db.session.commit()
-    return result.rowcount + claims.rowcount
+    return count
 
 
-def forget_person(user) -> None:
+def forget_person(user: User) -> None:
     """When an account is deleted: its future bookings are cancelled."""
     db.session.execute(update(Booking).where(Booking.requester_id == user.id, Booking.status.in_(ACTIVE),
                                              Booking.start_at > utcnow()).values(status="cancelled"))
 
 
-def export_person(user) -> list[dict]:
+def export_person(user: User) -> list[dict]:
     rows = db.session.scalars(select(Booking).where(Booking.requester_id == user.id).order_by(Booking.start_at))
     return [{"title": b.title, "room_id": b.room_id, "start": b.start_at.isoformat(), "end": b.end_at.isoformat(),
              "status": b.status} for b in rows]
