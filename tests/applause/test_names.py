@@ -15,19 +15,19 @@ PUBLIC_PATHS = ("/", "/applause", "/applause/feed.atom", "/applause/print", "/ki
 
 
 def finish_with_three(app, make_user, make_task):
-    """Let Anna (named), Shy (opted out) and a walk-in do a task, and finish it; return the people and task."""
+    """Let Anna (named), Shy (opted out) and a walk-in do a task, and a coordinator close it."""
     from portal.boards import services as boards
 
     anna = make_user(name="Anna Named")
     shy = make_user(name="Shy Optedout", show_name_in_public=False)
     librarian = make_user(role="librarian", name="Lib Rarian")
     task = make_task(title=TITLE, places_needed=3)
-    with app.app_context():
+    coordinator = make_user(role="coordinator", name="Coco Ordinator")
+    with app.test_request_context():
         boards.claim(task.id, db.session.merge(anna))
         boards.claim(task.id, db.session.merge(shy))
         boards.claim(task.id, None, walkin_name="Meneer Walkin", recorded_by=db.session.merge(librarian))
-        boards.finish(boards.load_task(task.id), db.session.merge(anna))
-        db.session.commit()
+        boards.finish(task.id, db.session.merge(coordinator), whole=True)
     return anna, shy, librarian, task
 
 
