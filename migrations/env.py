@@ -11,8 +11,7 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
-# Keep the loggers that exist already (the app's own), when migrations run inside a running process.
-fileConfig(config.config_file_name, disable_existing_loggers=False)
+fileConfig(config.config_file_name, disable_existing_loggers=False)  # keep the portal's own loggers
 logger = logging.getLogger('alembic.env')
 
 
