@@ -21,7 +21,7 @@ class Shout(db.Model):
     __table_args__ = (
         CheckConstraint("clap_count >= 0", name="clap_count_not_negative"),
         CheckConstraint("thanked_name IS NOT NULL OR thanked_user_id IS NOT NULL OR initiative_id IS NOT NULL "
-                        "OR name_removed OR automatic IS NOT NULL", name="thanks_someone"),
+                        "OR name_removed", name="thanks_someone"),
         # The feed pages by id, newest first, visible ones only; per initiative too.
         Index("ix_shouts_hidden_id", "hidden", "id"),
         Index("ix_shouts_initiative_hidden_id", "initiative_id", "hidden", "id"),

@@ -74,14 +74,14 @@ def post_shout(author: User | None, text: str, thanked_name: str | None = None, 
     return shout
 
 
-def post_automatic_shout(kind: str, subject: str, user_ids: Sequence[int] = (), walkin_count: int = 0,
-                         initiative_id: int | None = None) -> Shout:
+def post_automatic_shout(kind: str, subject: str, user_ids: Sequence[int], walkin_count: int,
+                         initiative_id: int) -> Shout:
     """Let another feature thank people (a task done, an event held); the feed marks it as automatic.
 
     Only the kind, its subject (a task's title) and the people (account ids; walk-ins as nobody) are stored: the
     sentence is written in the reader's language and each name looked up, with its current choice, when shown.
     """
-    shout = Shout(author_id=None, text=subject.strip(), initiative_id=initiative_id or None, automatic=kind,
+    shout = Shout(author_id=None, text=subject.strip(), initiative_id=initiative_id, automatic=kind,
                   thanks=[ShoutThanks(user_id=user_id) for user_id in user_ids]
                   + [ShoutThanks(user_id=None) for _ in range(walkin_count)])
     db.session.add(shout)
