@@ -165,6 +165,12 @@ def this_week(limit: int = 12) -> list[Shout]:
         .limit(limit)).unique())
 
 
+def _thanks(user: User) -> ColumnElement[bool]:
+    """Return a condition on Shout: it thanks `user` by their account (typed by someone, or for a task done)."""
+    return or_(Shout.thanked_user_id == user.id,
+               Shout.id.in_(select(ShoutThanks.shout_id).where(ShoutThanks.user_id == user.id)))
+
+
 def forget_person(user: User) -> None:
     """When an account is deleted: thanks to them say "a neighbour"; thanks by them stay, unsigned."""
     db.session.execute(update(Shout).where(Shout.thanked_user_id == user.id)
@@ -178,7 +184,7 @@ def export_person(user: User) -> dict:
         return {"id": s.id, "text": s.text, "created_at": s.created_at.isoformat(), "hidden": s.hidden}
 
     written = db.session.scalars(select(Shout).where(Shout.author_id == user.id).order_by(Shout.id)).all()
-    thanked = db.session.scalars(select(Shout).where(Shout.thanked_user_id == user.id).order_by(Shout.id)).all()
+    thanked = db.session.scalars(select(Shout).where(_thanks(user)).order_by(Shout.id)).all()
     claps = db.session.scalars(select(Clap.shout_id).where(Clap.user_id == user.id)).all()
     reports = db.session.scalars(select(ShoutReport).where(ShoutReport.user_id == user.id)
                                  .order_by(ShoutReport.id)).all()
@@ -190,7 +196,5 @@ def export_person(user: User) -> dict:
 
 def thanks_for(user: User, limit: int = 5) -> list[Shout]:
     """Return the newest visible shout-outs that thank `user` by their account."""
-    thanked = or_(Shout.thanked_user_id == user.id,
-                  Shout.id.in_(select(ShoutThanks.shout_id).where(ShoutThanks.user_id == user.id)))
     return list(db.session.scalars(_with_people(select(Shout).where(
-        thanked, Shout.hidden.is_(False), visible(user))).order_by(Shout.id.desc()).limit(limit)).unique())
+        _thanks(user), Shout.hidden.is_(False), visible(user))).order_by(Shout.id.desc()).limit(limit)).unique())

@@ -15,7 +15,7 @@ def test_old_automatic_shout_outs_become_people_and_a_subject(tmp_path):
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'old.db'}",
                      UPLOAD_FOLDER=str(tmp_path), MAIL_FOLDER=str(tmp_path))
     with app.app_context():
-        upgrade(revision="0010_mail_tokens")
+        upgrade(revision="0011_session_computer")
         with db.engine.begin() as connection:
             for number, name in enumerate(("Anna", "Bram", "Bram", "Chris"), start=1):
                 connection.execute(text(
@@ -46,7 +46,7 @@ def test_old_automatic_shout_outs_become_people_and_a_subject(tmp_path):
             assert [tuple(row) for row in thanks] == [(1, 1), (1, None), (1, None), (2, 4)]
         with pytest.raises(IntegrityError), db.engine.begin() as connection:  # the other checks survived
             connection.execute(text("UPDATE shouts SET clap_count = -1 WHERE id = 3"))
-        downgrade(revision="0010_mail_tokens")
+        downgrade(revision="0011_session_computer")
         with db.engine.begin() as connection:
             rows = connection.execute(text("SELECT thanked_name, text FROM shouts WHERE id = 1")).one()
             assert tuple(rows) == ("Anna, een buurtbewoner, een buurtbewoner", "Klus geklaard: Bladeren vegen")

@@ -1,7 +1,7 @@
 """shout_thanks: automatic shout-outs keep who they thank as rows and their subject, never names or Dutch prose
 
-Revision ID: 0011_shout_thanks
-Revises: 0010_mail_tokens
+Revision ID: 0012_shout_thanks
+Revises: 0011_session_computer
 Create Date: 2026-11-28 20:40:00
 
 Existing automatic shout-outs held a sentence ("Klus geklaard: <title>") and the names of the doers joined into
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0011_shout_thanks'
-down_revision = '0010_mail_tokens'
+revision = '0012_shout_thanks'
+down_revision = '0011_session_computer'
 branch_labels = None
 depends_on = None
 
