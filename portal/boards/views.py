@@ -1,12 +1,14 @@
 """Board pages: all boards, one board, where can I help, tasks, claims, meeting notes, and the load guard."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import delete, select
 
 from portal.boards import bp, services
-from portal.boards.forms import InitiativeForm, MeetingForm, PauseForm, TaskForm, WalkinClaimForm
+from portal.boards.forms import InitiativeForm, MeetingForm, MeetingPreviewForm, PauseForm, TaskForm, WalkinClaimForm
 from portal.boards.models import Task, TaskSkill
 from portal.extensions import db
 from portal.htmx import is_htmx, render
@@ -18,7 +20,8 @@ from portal.params import arg_cursor, arg_id, arg_text
 from portal.permissions import has_role, role_required
 from portal.web import local_path
 
-TIME_FILTERS = {30: "≤ 30 min", 60: "≤ 1 h", 120: "≤ 2 h", 240: "≤ 4 h"}
+TIME_FILTERS = {30: _l("30 minutes or shorter"), 60: _l("1 hour or shorter"), 120: _l("2 hours or shorter"),
+                240: _l("4 hours or shorter")}
 
 
 def load_initiative_for(initiative_id: int) -> tuple[Initiative, bool]:
@@ -194,11 +197,19 @@ def edit_task(task_id: int):
 @bp.route("/boards/<int:initiative_id>/meeting", methods=["GET", "POST"])
 @role_required("coordinator")
 def from_meeting(initiative_id: int):
-    """Turn a meeting's action points into open tasks in one step."""
+    """Turn a meeting's action points into tasks: read people, hours and dates, show them to correct, then save."""
     initiative, _member = load_initiative_for(initiative_id)
     form = MeetingForm()
-    if form.validate_on_submit():
-        tasks = services.tasks_from_lines(initiative, form.lines.data, current_user)
+    if "rows-0-title" not in request.form and form.validate_on_submit():
+        return render_template("boards/meeting_preview.html", initiative=initiative,
+                               form=MeetingPreviewForm.from_lines(form.lines.data))
+    if "rows-0-title" in request.form:
+        preview = MeetingPreviewForm()
+        if not preview.validate_on_submit():
+            return render_template("boards/meeting_preview.html", initiative=initiative, form=preview), 422
+        rows = [{"title": row.title.data.strip(), "minutes": int(row.hours.data * 60), "places": row.places.data,
+                 "due": row.form.parsed_due} for row in preview.rows if row.keep.data]
+        tasks = services.tasks_from_rows(initiative, rows, current_user)
         db.session.commit()
         flash(_("%(count)s tasks added. Now someone can pick them up!", count=len(tasks)), "ok")
         return redirect(url_for("boards.show_board", initiative_id=initiative.id), 303)
@@ -295,8 +306,8 @@ def pause():
     if form.validate_on_submit() or not form.paused_until.data:
         current_user.paused_until = form.parsed if form.paused_until.data else None
         db.session.commit()
-        flash(_("On a break until %(day)s. Rest well!", day=form.parsed.isoformat()) if form.parsed
+        flash(_("On a break until %(day)s. Rest well!", day=format_date(form.parsed, "d MMMM yyyy")) if form.parsed
               else _("Welcome back!"), "ok")
     else:
-        flash(_("Fill in a date, like 2027-03-31."), "error")
+        flash(_("Fill in a date, like 3 December 2026."), "error")
     return redirect(url_for("accounts.account"), 303)
