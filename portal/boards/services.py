@@ -263,6 +263,17 @@ def load_of(user: User) -> dict:
     return {"coming": coming / 60, "done": done / 60, "threshold": threshold, "over": coming / 60 > threshold}
 
 
+def load_if_over(task: Task, user: User) -> dict | None:
+    """Return what `user` carries when taking `task` would put them past the load threshold, else None."""
+    load = load_of(user)
+    return load if load["coming"] + task.hours > load["threshold"] else None
+
+
+def sharer_for(task: Task, user: User) -> User | None:
+    """Suggest someone to share `task` with, other than `user` and the people already on it."""
+    return suggest_sharer(task, {user.id} | {claim.user_id for claim in task.claims if claim.user_id})
+
+
 def suggest_sharer(task: Task, exclude: set[int]) -> User | None:
     """Suggest someone to share a task with: a member of its initiative, not paused, carrying the least."""
     coming = _coming_hours().subquery()
@@ -290,6 +301,12 @@ def stale_tasks(limit: int = 50) -> list[Task]:
     return list(db.session.scalars(select(Task).options(selectinload(Task.initiative)).where(
         Task.status != "done", Task.places_taken < Task.places_needed, Task.created_at < utcnow() - timedelta(days=7),
     ).order_by(Task.created_at).limit(limit)))
+
+
+def count_due_without_anyone() -> int:
+    """Count the tasks due within a week that nobody has claimed (what due_without_anyone lists)."""
+    return db.session.scalar(select(func.count()).select_from(Task).where(
+        Task.status != "done", Task.places_taken == 0, Task.due_date <= today() + timedelta(days=7))) or 0
 
 
 def due_without_anyone(limit: int = 50) -> list[Task]:

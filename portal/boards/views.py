@@ -11,10 +11,9 @@ from portal.boards import bp, services
 from portal.boards.forms import InitiativeForm, MeetingForm, MeetingPreviewForm, PauseForm, TaskForm, WalkinClaimForm
 from portal.boards.models import Task, TaskSkill
 from portal.extensions import db
-from portal.htmx import is_htmx, render
+from portal.htmx import action_response, render
 from portal.initiatives import services as initiatives
 from portal.initiatives.models import Initiative, Membership
-from portal.messages import flash_at
 from portal.pagecache import cacheable
 from portal.params import arg_cursor, arg_id, arg_text
 from portal.permissions import has_role, role_required
@@ -51,12 +50,9 @@ def _card(task_id: int, message: str, category: str = "ok", link: str | None = N
     """Show the result at the card: htmx gets the updated card with the message inside (and in the live region);
     a plain form goes back to the card's anchor, where the message waits beside the card."""
     task = services.load_task(task_id)
-    if is_htmx():
-        return render("boards/_task_response.html", "boards/_task_response.html", task=task,
-                      claimed=services.claimed_ids(current_user, [task]), message=message, category=category,
-                      link=link, next_url=request.form.get("next", ""))
-    flash_at(task.dom_id, message, category, link)
-    return redirect(_back(task), 303)
+    return action_response("boards/_task_response.html", _back(task), message, category, anchor=task.dom_id,
+                           link=link, task=task, claimed=services.claimed_ids(current_user, [task]),
+                           next_url=request.form.get("next", ""))
 
 
 @bp.get("/boards")
@@ -223,11 +219,11 @@ def claim_task(task_id: int):
     task = load_task_for(task_id)
     if task.status == "done":
         return _refuse(task, _("This task is done already."))
-    load = services.load_of(current_user)
-    if load["coming"] + task.hours > load["threshold"] and not request.form.get("confirm"):
-        sharer = services.suggest_sharer(task, {current_user.id} | {c.user_id for c in task.claims if c.user_id})
-        return render_template("boards/confirm_claim.html", task=task, load=load, sharer=sharer,
-                               next_url=request.form.get("next", ""), back_url=_back(task))
+    load = None if request.form.get("confirm") else services.load_if_over(task, current_user)
+    if load:  # htmx swaps the question into the card's place; without JavaScript it is a page
+        return render("boards/confirm_claim.html", "boards/_confirm_claim.html", task=task, load=load,
+                      sharer=services.sharer_for(task, current_user), next_url=request.form.get("next", ""),
+                      back_url=_back(task))
     try:
         services.claim(task.id, current_user)
     except services.ClaimRefused as refused:

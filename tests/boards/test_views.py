@@ -158,6 +158,24 @@ def test_load_guard_asks_and_suggests_someone(app, client, login_as, make_task, 
     assert get_task(app, another.id).places_taken == 1
 
 
+def test_load_guard_asks_in_the_card_under_htmx(app, client, login_as, make_task):
+    """Under htmx the "are you sure?" question replaces the task card (no page in a card); "yes" claims it."""
+    big = make_task(estimate_minutes=5 * 60)
+    another = make_task(title="Another job", estimate_minutes=2 * 60)
+    login_as()
+    client.post(f"/tasks/{big.id}/claim")
+    response = client.post(f"/tasks/{another.id}/claim", headers=HX, data={"next": "/boards/help"})
+    card = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in card and "<header" not in card
+    assert card.startswith(f'<article class="card task load-warning" id="task-{another.id}">')
+    assert "Weet je het zeker?" in card and f'hx-target="#task-{another.id}"' in card
+    assert get_task(app, another.id).places_taken == 0
+    response = client.post(f"/tasks/{another.id}/claim", headers=HX, data={"confirm": "1", "next": "/boards/help"})
+    card = response.get_data(as_text=True)
+    assert f'id="task-{another.id}"' in card and "<html" not in card
+    assert get_task(app, another.id).places_taken == 1
+
+
 def test_paused_people_are_not_suggested(app, client, login_as, make_task, make_initiative, make_user):
     """Someone on a break is never suggested to share a task."""
     garden = make_initiative()
