@@ -1,7 +1,14 @@
 """The buurthuis kiosk in a real browser: set up, log in, "Done", nothing left behind; axe and touch sizes."""
 
-from playwright.sync_api import expect
+import re
+from datetime import timedelta
 
+from playwright.sync_api import expect
+from sqlalchemy import update
+
+from portal.accounts.models import UserSession
+from portal.db import utcnow
+from portal.extensions import db
 from tests.browser.conftest import serious_violations, shoot
 from tests.browser.test_applause_flow import log_in
 from tests.conftest import PASSWORD
@@ -35,6 +42,37 @@ def test_resident_uses_the_kiosk_and_leaves_nothing(page, javascript, make_user)
     page.go_back()
     expect(page.locator("body")).not_to_contain_text(resident.email)
     expect(page.locator("body")).not_to_contain_text("Kwame")
+
+
+def kiosk_log_in(page, user):
+    page.get_by_role("link", name="Inloggen").click()
+    page.get_by_label("E-mailadres").fill(user.email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+
+def test_idle_log_out_returns_to_the_start_screen(page, javascript, app, make_user):
+    """After the idle log-out the kiosk shows its start screen; a log-in meant for a fragment gets a whole page."""
+    make_kiosk(page, make_user(role="librarian"))
+    resident = make_user(name="Kwame Mensah")
+    if javascript:
+        kiosk_log_in(page, resident)
+        expect(page.locator("#kiosk-session")).to_contain_text("Ingelogd als Kwame Mensah")
+        with app.app_context():
+            db.session.execute(update(UserSession).values(last_seen=utcnow() - timedelta(minutes=3)))
+            db.session.commit()
+        expect(page.get_by_role("link", name="Inloggen")).to_be_visible(timeout=15_000)
+        expect(page.locator(".tiles")).to_be_visible()
+        expect(page).to_have_url(re.compile(r"/kiosk$"))
+        expect(page.locator("body")).not_to_contain_text("Kwame")
+    # The old dead end: a log-in whose way back was the countdown fragment's own address.
+    page.goto("/login?next=/kiosk/session")
+    page.get_by_label("E-mailadres").fill(resident.email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.locator(".kiosk-header")).to_be_visible()
+    expect(page.get_by_role("button", name="Klaar")).to_be_visible()
+    expect(page.locator("#kiosk-session")).to_contain_text("Ingelogd als Kwame Mensah")
 
 
 def test_kiosk_pages_are_accessible_and_large(axe_page, axe, make_user, make_task, make_initiative):

@@ -172,3 +172,19 @@ def test_walkin_claim_names_are_purged(app, client, login_as, make_task):
     from portal.boards.models import Claim
     with app.app_context():
         assert db.session.scalar(select(Claim.walkin_name)) == "—"
+
+
+def test_ended_session_goes_to_the_start_screen_not_the_log_in(client, login_as):
+    """The countdown of a session that ended sends the kiosk to its start screen; without htmx it is a redirect."""
+    make_kiosk(client, login_as)
+    response = client.get("/kiosk/session", headers=HX)
+    assert response.headers["HX-Redirect"] == "/kiosk"
+    assert client.get("/kiosk/session").headers["Location"] == "/kiosk"
+
+
+def test_log_in_asked_by_a_fragment_leads_back_to_the_page(client):
+    """A fragment that needs a log-in sends htmx to the log-in page with the page, not the fragment, as next."""
+    response = client.get("/account", headers={**HX, "HX-Current-URL": "http://localhost/kiosk/today?x=1"})
+    assert response.headers["HX-Redirect"] == "/login?next=/kiosk/today?x%3D1"
+    response = client.get("/account", headers={**HX, "HX-Current-URL": "javascript:alert(1)"})
+    assert response.headers["HX-Redirect"] == "/login?next=/"
