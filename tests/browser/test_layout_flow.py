@@ -1,0 +1,56 @@
+"""The page frame in a real browser: the phone header, its menu without JavaScript, and printing."""
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import DESKTOP, serious_violations, shoot
+from tests.browser.test_applause_flow import log_in
+
+
+def header_height(page) -> float:
+    return page.evaluate("() => document.querySelector('header').getBoundingClientRect().height")
+
+
+def test_phone_header_is_one_row_with_a_menu(page, javascript, make_user):
+    """On a 360x640 phone the header is one row of at most 56 px; its menu opens by touch and keyboard."""
+    log_in(page, make_user(role="admin", name="Anouk"))
+    page.goto("/applause")
+    assert header_height(page) <= 56
+    menu = page.locator("header").get_by_text("Menu", exact=True)
+    expect(menu).to_be_visible()
+    expect(page.locator("header").get_by_role("link", name="Mijn account")).to_be_hidden()
+    menu.click()
+    links = page.locator("header").get_by_role("link", name="Mijn account")
+    expect(links).to_be_visible()
+    small = page.evaluate("""() => [...document.querySelectorAll('header a, header button, header summary')]
+        .filter(e => e.offsetParent !== null).filter(e => { const r = e.getBoundingClientRect();
+        return r.height < 44 || r.width < 44 }).map(e => e.outerHTML.slice(0, 80))""")
+    assert small == []
+    shoot(page, f"header-menu-open-{'js' if javascript else 'nojs'}")
+    links.click()
+    expect(page.locator("h1")).to_contain_text("Mijn account")
+    assert header_height(page) <= 56
+    # The keyboard: Tab to the menu, Enter opens it, the links follow in order.
+    page.goto("/applause")
+    page.locator("header summary").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("header").get_by_role("link", name="Applaus", exact=True)).to_be_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.closest('header') !== null")
+    shoot(page, f"header-{'js' if javascript else 'nojs'}")
+
+
+def test_desktop_header_shows_the_menu_links(page, make_user):
+    """At 1280x800 the menu links stand in the header, no menu button needed; no serious axe violation."""
+    page.set_viewport_size(DESKTOP)
+    log_in(page, make_user(role="admin"))
+    expect(page.locator("header summary")).to_be_hidden()
+    expect(page.locator("header").get_by_role("link", name="Mijn account")).to_be_visible()
+    assert header_height(page) <= 72
+
+
+def test_header_is_accessible(axe_page, axe, make_user):
+    """The header, its menu closed and open, has no serious axe violation."""
+    log_in(axe_page, make_user(role="admin"))
+    assert serious_violations(axe, axe_page) == []
+    axe_page.locator("header summary").click()
+    assert serious_violations(axe, axe_page) == []
