@@ -116,14 +116,13 @@ def load_session_user(user_id: str) -> User | None:
         g.session_ended = True  # the response tells the browser to drop what it kept of this person
         return None
     g.session_row = row
-    user_id = row.user_id
     # A kiosk's countdown asks how long is left without counting as input itself.
     if request.endpoint in UNTOUCHED_ENDPOINTS:
-        return db.session.get(User, user_id)
+        return db.session.get(User, row.user_id)
     if now - row.last_seen > (timedelta(seconds=5) if row.kiosk else LAST_SEEN_GRANULARITY):
         with write_transaction(db.session):
             db.session.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen=now))
-    return db.session.get(User, user_id)
+    return db.session.get(User, row.user_id)
 
 
 def seconds_left() -> int | None:

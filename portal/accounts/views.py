@@ -17,6 +17,7 @@ from portal.accounts.forms import (
     RoleForm,
 )
 from portal.accounts.models import User
+from portal.core.urls import public_url_for
 from portal.extensions import db, limiter
 from portal.htmx import hx_redirect
 from portal.i18n import select_locale
@@ -126,7 +127,7 @@ def forgot_password():
     if form.validate_on_submit():
         user = services.find_user_by_email(form.email.data)
         if user:
-            link = url_for("accounts.reset_password", token=services.make_reset_token(user), _external=True)
+            link = public_url_for("accounts.reset_password", token=services.make_reset_token(user))
             send_mail(user.email, _("A new password for Buurtbouw"),
                       _("Hello %(name)s,\n\nChoose a new password within one hour with this link:\n%(link)s\n\n"
                         "Did you not ask for this? Then you can ignore this e-mail.", name=user.name, link=link))

@@ -24,7 +24,7 @@ def thank_for_task(_sender, task_id: int, initiative_id: int, title: str, doer_i
 @page_section("home", order=10)
 def newest_applause():
     """Show the three newest shout-outs on the home page."""
-    shouts, _cursor = services.feed_page(size=3)
+    shouts, _cursor = services.feed_page(current_user, size=3)
     return "applause/_home.html", {"shouts": shouts, "clapped": services.clapped_ids(current_user, shouts),
                                    "public": not current_user.is_authenticated}
 

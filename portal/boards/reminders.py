@@ -6,7 +6,7 @@ Every mail sent is recorded in reminders_sent under a unique key, so running it 
 from datetime import timedelta
 
 import click
-from flask import current_app, url_for
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -16,6 +16,7 @@ from portal.accounts.models import User
 from portal.boards import services
 from portal.boards.models import Claim, ReminderSent, Task
 from portal.core import time as clock
+from portal.core.urls import public_url_for
 from portal.extensions import db
 from portal.mail import send_mail
 
@@ -45,7 +46,7 @@ def send_due_soon() -> int:
                 "Hello %(name)s,\n\nYou said you would do \"%(title)s\". It is due on %(day)s.\n"
                 "Can you not make it? Hand it back, so someone else can pick it up:\n%(link)s",
                 name=user.name, title=task.title, day=task.due_date.isoformat(),
-                link=url_for("boards.show_board", initiative_id=task.initiative_id, _external=True)))
+                link=public_url_for("boards.show_board", initiative_id=task.initiative_id)))
         sent += 1
     db.session.commit()
     return sent
@@ -68,7 +69,7 @@ def send_weekly_summary() -> int:
             lines = [f"- {task.title} ({task.initiative.name})" for task in {t.id: t for t in due + stale}.values()]
             send_mail(user.email, _("Tasks that nobody picks up"), _(
                 "Hello %(name)s,\n\nThese tasks still need people:\n%(tasks)s\n\nSee who carries too much:\n%(link)s",
-                name=user.name, tasks="\n".join(lines), link=url_for("boards.load_guard", _external=True)))
+                name=user.name, tasks="\n".join(lines), link=public_url_for("boards.load_guard")))
         sent += 1
     db.session.commit()
     return sent

@@ -85,7 +85,8 @@ def where_can_i_help():
         starters = services.starter_tasks(current_user)
     everything = tasks + starters
     return render("boards/help.html", "boards/_help_page.html", tasks=tasks, cursor=cursor, starters=starters,
-                  skill=skill, minutes=minutes, skills=services.known_skills(), time_filters=TIME_FILTERS,
+                  skill=skill, minutes=minutes, skills=services.known_skills(current_user),
+                  time_filters=TIME_FILTERS,
                   initiative_id=initiative_id,
                   claimed=services.claimed_ids(current_user, everything))
 
