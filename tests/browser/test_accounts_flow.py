@@ -83,5 +83,6 @@ def test_touch_targets_are_large_enough(axe_page):
     open_menu(axe_page)
     small = axe_page.evaluate("""() => [...document.querySelectorAll(
         'button, input:not([type=hidden]):not([type=checkbox]), select, nav a, a.button, summary')]
-        .filter(e => e.offsetParent !== null).filter(e => e.getBoundingClientRect().height < 44).map(e => e.outerHTML.slice(0, 80))""")
+        .filter(e => e.offsetParent !== null).filter(e => e.getBoundingClientRect().height < 44)
+        .map(e => e.outerHTML.slice(0, 80))""")
     assert small == []
