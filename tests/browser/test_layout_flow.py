@@ -54,3 +54,26 @@ def test_header_is_accessible(axe_page, axe, make_user):
     assert serious_violations(axe, axe_page) == []
     axe_page.locator("header summary").click()
     assert serious_violations(axe, axe_page) == []
+
+
+def test_printing_shows_only_the_content(page, javascript, make_user):
+    """Printed, any page shows its content black on white: no header, menu, "Logged in as", footer or buttons."""
+    from tests.browser.test_kiosk_flow import kiosk_log_in, make_kiosk
+    log_in(page, make_user(role="admin"))
+    page.goto("/account")
+    page.emulate_media(media="print")
+    expect(page.locator("main h1")).to_be_visible()
+    for selector in ("header", ".site-footer", "main button"):
+        expect(page.locator(selector).first).to_be_hidden()
+    assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    page.emulate_media(media="screen")
+    page.context.clear_cookies()
+    make_kiosk(page, make_user(role="librarian"))
+    kiosk_log_in(page, make_user(name="Kwame Mensah"))
+    page.goto("/kiosk/today")
+    expect(page.locator("#kiosk-session")).to_contain_text("Ingelogd als Kwame Mensah")
+    page.emulate_media(media="print")
+    expect(page.locator("main h1").first).to_be_visible()
+    for selector in ("header", "#kiosk-session", ".site-footer"):
+        expect(page.locator(selector)).to_be_hidden()
+    shoot(page, f"kiosk-today-print-{'js' if javascript else 'nojs'}")
