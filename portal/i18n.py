@@ -1,11 +1,13 @@
 """Language choice and local formatting: Dutch first, English second, times in Europe/Amsterdam."""
 
-from babel import dates, numbers
+from babel import Locale, dates, numbers
 from flask import current_app, g, session
 from flask_babel import get_locale, get_timezone, get_translations
 from flask_login import current_user
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+# English pages write dates and times the European way: "3 Dec 2026, 17:00", never "Dec 3, 2026, 5:00 PM".
+FORMAT_LOCALES = {"en": Locale.parse("en_GB")}
 
 
 def select_locale() -> str:
@@ -36,12 +38,21 @@ def init_app(app) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["time"] = format_time
     app.jinja_env.filters["number"] = format_number
+    app.jinja_env.globals["neighbourhood_description"] = neighbourhood_description
+
+
+def neighbourhood_description() -> str:
+    """Return the neighbourhood's description in the reader's language (a setting per language), else Dutch."""
+    language = str(get_locale())
+    config = current_app.config
+    return config.get(f"NEIGHBOURHOOD_DESCRIPTION_{language.upper()}") or config["NEIGHBOURHOOD_DESCRIPTION"]
 
 
 def _locale_and_zone():
     found = g.get("_locale_and_zone")
     if found is None:
-        found = g._locale_and_zone = (get_locale(), get_timezone())
+        locale = get_locale()
+        found = g._locale_and_zone = (FORMAT_LOCALES.get(str(locale), locale), get_timezone())
     return found
 
 

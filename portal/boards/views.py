@@ -2,6 +2,7 @@
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import delete, select
 
@@ -15,7 +16,8 @@ from portal.initiatives.models import Initiative, Membership
 from portal.permissions import has_role, role_required
 from portal.web import local_path
 
-TIME_FILTERS = {30: "≤ 30 min", 60: "≤ 1 h", 120: "≤ 2 h", 240: "≤ 4 h"}
+TIME_FILTERS = {30: _l("30 minutes or less"), 60: _l("1 hour or less"), 120: _l("2 hours or less"),
+                240: _l("4 hours or less")}
 
 
 def load_initiative_for(initiative_id: int) -> tuple[Initiative, bool]:

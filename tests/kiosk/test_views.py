@@ -25,7 +25,7 @@ def test_device_cookie_unlocks_the_start_screen(client, login_as):
     """A kiosk computer shows the start screen with big buttons; other computers get the normal site."""
     make_kiosk(client, login_as)
     page = client.get("/kiosk").get_data(as_text=True)
-    assert '<html lang="nl" class="kiosk">' in page and 'class="tiles"' in page and "Wat is er vandaag" in page
+    assert '<html lang="nl" class="kiosk">' in page and 'class="tiles"' in page and "Wat is er vandaag?" in page
     other = client.application.test_client()
     assert other.get("/kiosk").headers["Location"] == "/"
 
