@@ -1,8 +1,9 @@
 """The page frame in a real browser: the phone header, its menu without JavaScript, and printing."""
 
+import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, serious_violations, shoot
+from tests.browser.conftest import DESKTOP, SCREENS, serious_violations, shoot
 from tests.browser.test_applause_flow import log_in
 
 
@@ -77,3 +78,31 @@ def test_printing_shows_only_the_content(page, javascript, make_user):
     for selector in ("header", "#kiosk-session", ".site-footer"):
         expect(page.locator(selector)).to_be_hidden()
     shoot(page, f"kiosk-today-print-{'js' if javascript else 'nojs'}")
+
+
+@pytest.mark.parametrize("size", [{"width": 1920, "height": 1080}, {"width": 1280, "height": 720}],
+                         ids=["1080p", "720p"])
+def test_wall_fills_the_screen(browser, live_server, axe, make_shout, size):
+    """The applause wall fills a 1080p or 720p screen without scrolling, in type large enough for 3 metres."""
+    for number, name in enumerate(("Fatima", "Kees", "Anouk", "Tomasz", "Priya", "Sanne")):
+        make_shout(f"Voor de soep op zaterdag, de {number + 2} tafels en het opruimen daarna.", thanked_name=name)
+    context = browser.new_context(base_url=live_server, viewport=size, bypass_csp=True)
+    page = context.new_page()
+    page.goto("/kiosk/applause")
+    box = page.evaluate("""() => { const r = document.querySelector('.wall-grid').getBoundingClientRect();
+        return {left: r.left, right: r.right, bottom: r.bottom, scroll: document.documentElement.scrollHeight,
+                text: parseFloat(getComputedStyle(document.querySelector('.wall-text')).fontSize),
+                other: parseFloat(getComputedStyle(document.querySelector('.wall-other-text')).fontSize)} }""")
+    assert box["right"] - box["left"] >= 0.9 * size["width"], box
+    assert box["bottom"] >= 0.9 * size["height"] and box["scroll"] <= size["height"], box
+    assert box["text"] >= 0.04 * size["height"] and box["other"] >= 0.025 * size["height"], box
+    expect(page.locator(".wall-other")).to_have_count(3)
+    clipped = page.evaluate("""() => [...document.querySelectorAll(".wall-other .wall-meta, .wall-slide .wall-meta")]
+        .filter(e => e.getBoundingClientRect().bottom > e.closest("li, section").getBoundingClientRect().bottom).length""")
+    assert clipped == 0
+    assert serious_violations(axe, page) == []
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"wall-{size['width']}x{size['height']}.png"))
+    if size["width"] == 1920:
+        shoot(page, "wall")
+    context.close()
