@@ -98,7 +98,8 @@ def test_wall_fills_the_screen(browser, live_server, axe, make_shout, size):
     assert box["text"] >= 0.04 * size["height"] and box["other"] >= 0.025 * size["height"], box
     expect(page.locator(".wall-other")).to_have_count(3)
     clipped = page.evaluate("""() => [...document.querySelectorAll(".wall-other .wall-meta, .wall-slide .wall-meta")]
-        .filter(e => e.getBoundingClientRect().bottom > e.closest("li, section").getBoundingClientRect().bottom).length""")
+        .filter(e => e.getBoundingClientRect().bottom > e.closest("li, section").getBoundingClientRect().bottom)
+        .length""")
     assert clipped == 0
     assert serious_violations(axe, page) == []
     SCREENS.mkdir(parents=True, exist_ok=True)
