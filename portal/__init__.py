@@ -51,10 +51,11 @@ def check_secret_key(app: Flask) -> None:
 def configure_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
     from portal import db as database
-    from portal import i18n, pagecache, web
+    from portal import i18n, messages, pagecache, params, web
     from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     Path(app.instance_path).mkdir(exist_ok=True)
+    params.init_app(app)  # before any blueprint: its URL rules use the bounded `int` converter
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -67,6 +68,7 @@ def configure_extensions(app: Flask) -> None:
     i18n.init_app(app)
     pagecache.init_app(app)  # registered first, so its after_request runs last and stores the page as sent
     web.init_app(app)
+    messages.init_app(app)
 
 
 def configure_login(login_manager) -> None:

@@ -16,6 +16,7 @@ from portal.core.urls import public_url_for
 from portal.extensions import db
 from portal.htmx import is_htmx, render
 from portal.initiatives import services as initiatives
+from portal.params import arg_id
 from portal.permissions import role_required
 from portal.web import local_path
 
@@ -48,8 +49,8 @@ def list_shouts():
     """Show the shout-outs, newest first, 20 at a time, optionally for one initiative."""
     initiative = None
     if "initiative" in request.args:
-        initiative = initiatives.get_visible(request.args.get("initiative", 0, type=int), current_user) or abort(404)
-    shouts, next_cursor = services.feed_page(current_user, request.args.get("before", type=int),
+        initiative = initiatives.get_visible(arg_id("initiative") or 0, current_user) or abort(404)
+    shouts, next_cursor = services.feed_page(current_user, arg_id("before"),
                                              initiative.id if initiative else None)
     return render("applause/feed.html", "applause/_page.html", shouts=shouts, next_cursor=next_cursor,
                   initiative=initiative, clapped=services.clapped_ids(current_user, shouts),
