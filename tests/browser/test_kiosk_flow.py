@@ -9,9 +9,11 @@ from sqlalchemy import update
 from portal.accounts.models import UserSession
 from portal.db import utcnow
 from portal.extensions import db
-from tests.browser.conftest import serious_violations, shoot
+from tests.browser.conftest import SCREENS, serious_violations, shoot
 from tests.browser.test_applause_flow import log_in
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, future_local
+
+KIOSK = {"width": 1024, "height": 600}
 
 
 def make_kiosk(page, librarian):
@@ -90,3 +92,29 @@ def test_kiosk_pages_are_accessible_and_large(axe_page, axe, make_user, make_tas
         font = axe_page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)")
         assert font >= 20, (path, font)
         shoot(axe_page, "kiosk" + path.replace("/", "-"))
+
+
+def test_walkin_booking_lands_on_its_slip(page, javascript, make_user, make_room):
+    """At the kiosk the walk-in fields come first, and booking for a walk-in lands on that booking's slip."""
+    room = make_room(name="Keuken")
+    librarian = make_user(role="librarian", name="Priya")
+    make_kiosk(page, librarian)
+    kiosk_log_in(page, librarian)
+    start = future_local(days=9, hour=14)
+    page.goto(f"/rooms/{room.id}/book?start={start:%Y-%m-%dT%H:%M}&end={start.replace(hour=16):%Y-%m-%dT%H:%M}")
+    name = page.get_by_label("Naam van de bewoner (aan de balie, zonder account)")
+    title = page.get_by_label("Waarvoor is het?")
+    assert name.bounding_box()["y"] < title.bounding_box()["y"]
+    page.set_viewport_size(KIOSK)
+    assert name.bounding_box()["y"] + name.bounding_box()["height"] < KIOSK["height"]  # above the fold
+    name.fill("Mevrouw Pinas")
+    page.get_by_label("Telefoon of e-mail van de bewoner").fill("06-12345678")
+    title.fill("Verjaardag")
+    page.get_by_role("button", name="Boek", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/bookings/\d+/slip$"))
+    expect(page.locator("#messages")).to_contain_text("Geboekt")
+    expect(page.locator(".slip")).to_contain_text("Verjaardag")
+    expect(page.locator(".slip")).to_contain_text("Mevrouw Pinas")
+    expect(page.get_by_role("button", name="Klaar")).to_be_visible()
+    page.screenshot(path=str(SCREENS / f"kiosk-walkin-slip-{'js' if javascript else 'nojs'}-1024x600.png"))
+    shoot(page, f"kiosk-walkin-slip-{'js' if javascript else 'nojs'}")

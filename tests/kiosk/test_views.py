@@ -128,7 +128,7 @@ def test_walkin_booking_and_slip(app, client, login_as, make_room):
     room = make_room(name="Keuken")
     login_as("librarian")
     start = future_local(hour=10)
-    client.post(f"/rooms/{room.id}/book", data={
+    response = client.post(f"/rooms/{room.id}/book", data={
         "title": "Verjaardag", "start": start.strftime("%Y-%m-%dT%H:%M"),
         "end": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
         "walkin_name": "Mevrouw Pinas", "walkin_contact": "06-12345678"})
@@ -136,6 +136,7 @@ def test_walkin_booking_and_slip(app, client, login_as, make_room):
     with app.app_context():
         booking = db.session.scalar(select(Booking))
         assert booking.walkin_name == "Mevrouw Pinas"
+    assert response.headers["Location"] == f"/bookings/{booking.id}/slip"  # the slip, ready to print
     slip = client.get(f"/bookings/{booking.id}/slip").get_data(as_text=True)
     assert "Verjaardag" in slip and "Keuken" in slip and "Mevrouw Pinas" in slip and "/qr.svg?path=" in slip
 
