@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from portal.accounts.models import User
 from portal.core.time import LOCAL, local, to_utc
@@ -195,6 +195,28 @@ def decline(booking: Booking, user: User, reason: str) -> None:
     booking.status, booking.decided_by_id, booking.decline_reason = "declined", user.id, reason
 
 
+def overlaps(bookings: Sequence[Booking]) -> dict[int, list[Booking]]:
+    """Return, per booking, the other waiting or approved bookings of its room at the same time (one query)."""
+    other = aliased(Booking)
+    rows = db.session.execute(select(Booking.id, other).join(other, and_(
+        other.room_id == Booking.room_id, other.id != Booking.id, other.status.in_(ACTIVE),
+        other.start_at < Booking.end_at, other.end_at > Booking.start_at)).where(
+        Booking.id.in_([booking.id for booking in bookings])).order_by(other.start_at))
+    found: dict[int, list[Booking]] = {}
+    for booking_id, clash in rows:
+        found.setdefault(booking_id, []).append(clash)
+    return found
+
+
+def this_and_later(booking: Booking) -> list[Booking]:
+    """Return this booking and the later dates of its series that are still on, soonest first."""
+    if not booking.series_id:
+        return [booking]
+    return list(db.session.scalars(select(Booking).where(
+        Booking.series_id == booking.series_id, Booking.start_at >= booking.start_at,
+        Booking.status.in_(ACTIVE)).order_by(Booking.start_at)))
+
+
 def cancel(bookings: list[Booking]) -> None:
     """Cancel bookings; their time is free at once. The caller commits."""
     for booking in bookings:
@@ -303,16 +325,11 @@ def still_today(limit: int = 8) -> list[Booking]:
 
 
 def purge_walkin_contacts() -> int:
-    """Delete walk-in names and contacts once their booking is over, declined or cancelled."""
-    count = rows_changed(db.session, update(Booking).where(
+    """Delete walk-in names and contacts once their booking is over, declined or cancelled; the caller commits."""
+    return rows_changed(db.session, update(Booking).where(
         Booking.walkin_contact.is_not(None) | Booking.walkin_name.is_not(None),
         or_(Booking.end_at < utcnow(), Booking.status.in_(("declined", "cancelled"))),
     ).values(walkin_name=None, walkin_contact=None))
-    from portal.boards.models import Claim, Task
-    count += rows_changed(db.session, update(Claim).where(Claim.walkin_name.is_not(None), Claim.task_id.in_(
-        select(Task.id).where(Task.status == "done"))).values(walkin_name="—"))
-    db.session.commit()
-    return count
 
 
 def forget_person(user: User) -> None:
