@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, Select, delete, exists, insert, select, update
+from sqlalchemy import ColumnElement, Select, delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -124,6 +124,12 @@ def set_hidden(shout: Shout, actor: User, hidden: bool, reason: str = "") -> Non
     db.session.add(ModerationEntry(shout_id=shout.id, actor_id=actor.id, action="hide" if hidden else "unhide",
                                    reason=reason))
     db.session.execute(update(ShoutReport).where(ShoutReport.shout_id == shout.id).values(handled=True))
+
+
+def count_open_reports() -> int:
+    """Count the reported shout-outs nobody has handled yet."""
+    return db.session.scalar(select(func.count(func.distinct(ShoutReport.shout_id)))
+                             .where(ShoutReport.handled.is_(False))) or 0
 
 
 def moderation_queue(limit: int = 50) -> dict:
