@@ -6,8 +6,6 @@ from flask_babel import get_locale, get_timezone, get_translations
 from flask_login import current_user
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
-# English pages write dates and times the European way: "3 Dec 2026, 17:00", never "Dec 3, 2026, 5:00 PM".
-FORMAT_LOCALES = {"en": Locale.parse("en_GB")}
 
 
 def select_locale() -> str:
@@ -51,9 +49,16 @@ def neighbourhood_description() -> str:
 def _locale_and_zone():
     found = g.get("_locale_and_zone")
     if found is None:
-        locale = get_locale()
-        found = g._locale_and_zone = (FORMAT_LOCALES.get(str(locale), locale), get_timezone())
+        found = g._locale_and_zone = (formatting_locale(get_locale()), get_timezone())
     return found
+
+
+def formatting_locale(locale: Locale) -> Locale:
+    """Return the locale to format dates and numbers with: English as written in Europe (24-hour times, day
+    before month: "3 December 2026, 14:00"), never the American "December 3, 2026, 2:00 PM"."""
+    if locale is not None and locale.language == "en" and not locale.territory:
+        return Locale("en", "GB")
+    return locale
 
 
 def format_datetime(value, fmt: str = "medium") -> str:

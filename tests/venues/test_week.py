@@ -104,3 +104,12 @@ def test_agenda_query_count_stays_flat(app, client, make_room, make_booking, cou
     with count_queries() as many:
         page = client.get("/buurthuis/week").get_data(as_text=True)
     assert "B39" in page and len(few) == len(many)
+
+
+def test_menu_marks_one_place(client, make_room):
+    """The week at a glance marks "Deze week" in the menu; a room's page marks "Zalen"; never both."""
+    room = make_room()
+    week = client.get("/buurthuis/week").get_data(as_text=True)
+    assert week.count('aria-current="page"') == 1 and 'href="/buurthuis/week" aria-current="page"' in week
+    rooms = client.get(f"/rooms/{room.id}").get_data(as_text=True)
+    assert rooms.count('aria-current="page"') == 1 and 'href="/venues" aria-current="page"' in rooms
