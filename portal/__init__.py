@@ -103,7 +103,7 @@ def configure_login(login_manager) -> None:
     from flask_babel import gettext as _
 
     from portal.accounts.services import load_session_user
-    from portal.htmx import hx_redirect
+    from portal.htmx import hx_redirect, is_htmx, page_path
 
     login_manager.user_loader(load_session_user)
     login_manager.session_protection = None  # our own session table does this job
@@ -111,7 +111,10 @@ def configure_login(login_manager) -> None:
     @login_manager.unauthorized_handler
     def unauthorized():
         flash(_("Log in first, please."), "info")
-        target = request.full_path if request.method == "GET" else (request.referrer or "/")
+        if is_htmx():  # back to the page afterwards, not to the fragment that asked
+            target = page_path()
+        else:
+            target = request.full_path if request.method == "GET" else (request.referrer or "/")
         location = url_for("accounts.login", next=target.rstrip("?"))
         return hx_redirect(location)
 
