@@ -1,12 +1,11 @@
 """Forms for log-in, registration, passwords, profile and roles."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, ValidationError
 
 from portal.accounts.services import find_user_by_email, is_common_password
-from portal.forms import max_length, required
+from portal.forms import BaseForm, max_length, required
 from portal.i18n import LANGUAGE_NAMES
 from portal.permissions import ROLES
 
@@ -31,12 +30,12 @@ class NewPasswordMixin:
             raise ValidationError(_l("Many people use this password. Choose another one."))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = email_field()
     password = PasswordField(_l("Password"), validators=[required(), max_length(128)])
 
 
-class RegisterForm(NewPasswordMixin, FlaskForm):
+class RegisterForm(NewPasswordMixin, BaseForm):
     name = StringField(_l("Your name"), description=_l("How neighbours will see you."),
                        validators=[required(), max_length(80)])
     email = email_field()
@@ -48,20 +47,20 @@ class RegisterForm(NewPasswordMixin, FlaskForm):
                                      "Log in, or ask for a new password."))
 
 
-class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, BaseForm):
     current_password = PasswordField(_l("Current password"), validators=[required(), max_length(128)])
     password = new_password_field(_l("New password"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(BaseForm):
     email = email_field()
 
 
-class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+class ResetPasswordForm(NewPasswordMixin, BaseForm):
     password = new_password_field(_l("New password"))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     name = StringField(_l("Your name"), validators=[required(), max_length(80)])
     language = SelectField(_l("Language"), choices=list(LANGUAGE_NAMES.items()))
     show_name_in_public = BooleanField(
@@ -77,9 +76,9 @@ ROLE_LABELS = {
 }
 
 
-class RoleForm(FlaskForm):
+class RoleForm(BaseForm):
     role = SelectField(_l("Role"), choices=[(role, ROLE_LABELS[role]) for role in ROLES])
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(BaseForm):
     password = PasswordField(_l("Your password, to be sure it is you"), validators=[required(), max_length(128)])

@@ -1,15 +1,14 @@
 """Forms for initiatives, tasks, meeting notes, claims and pauses."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-from portal.forms import CommaListField, LocalDecimalField, max_length, required
+from portal.forms import BaseForm, CommaListField, LocalDecimalField, max_length, required
 from portal.params import parse_date
 
 
-class InitiativeForm(FlaskForm):
+class InitiativeForm(BaseForm):
     name = StringField(_l("Name"), description=_l("For example: Koningsdag 2027, Groen in de buurt."),
                        validators=[required(), max_length(120)])
     description = TextAreaField(_l("What is it about?"), validators=[Optional(), max_length(2000)])
@@ -17,7 +16,7 @@ class InitiativeForm(FlaskForm):
         ("public", _l("Everyone")), ("members", _l("Only members and coordinators"))])
 
 
-class TaskForm(FlaskForm):
+class TaskForm(BaseForm):
     title = StringField(_l("What needs doing?"), description=_l("Short and concrete: \"Bring 20 chairs to the "
                                                                 "square\"."),
                         validators=[required(), max_length(160)])
@@ -50,17 +49,17 @@ class TaskForm(FlaskForm):
         return self.skills.words(limit=40)
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(BaseForm):
     lines = TextAreaField(_l("Action points, one per line"),
                           description=_l("Paste them from the meeting notes. Each line becomes an open task."),
                           validators=[required(), max_length(10000)])
 
 
-class WalkinClaimForm(FlaskForm):
+class WalkinClaimForm(BaseForm):
     walkin_name = StringField(_l("Name of the resident who will do it"), validators=[required(), max_length(80)])
 
 
-class PauseForm(FlaskForm):
+class PauseForm(BaseForm):
     paused_until = StringField(_l("On a break until"), description=_l("Leave empty to be back."),
                                validators=[Optional()], render_kw={"type": "date"})
 
