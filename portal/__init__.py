@@ -51,7 +51,7 @@ def check_secret_key(app: Flask) -> None:
 def configure_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
     from portal import db as database
-    from portal import i18n, pagecache, params, web
+    from portal import i18n, messages, pagecache, params, web
     from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     Path(app.instance_path).mkdir(exist_ok=True)
@@ -68,6 +68,7 @@ def configure_extensions(app: Flask) -> None:
     i18n.init_app(app)
     pagecache.init_app(app)  # registered first, so its after_request runs last and stores the page as sent
     web.init_app(app)
+    messages.init_app(app)
 
 
 def configure_login(login_manager) -> None:

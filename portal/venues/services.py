@@ -148,6 +148,29 @@ def hours_problems(room: Room, intervals: list[tuple[datetime, datetime]]) -> li
     return problems
 
 
+def opening_on(room: Room, day: date) -> OpeningHours | None:
+    """Return the room's opening hours on a weekday of `day` (the venue's hours are loaded with the room)."""
+    return next((row for row in room.venue.hours if row.weekday == day.weekday()), None)
+
+
+def lengths(room: Room, start: datetime | None) -> list[tuple[int | None, datetime]]:
+    """Return the lengths a booking from local `start` can have: (hours, local end) for 1, 2 and 3 hours, and
+    (None, closing time) for "until closing", as far as the room is open and free (one query)."""
+    opening = opening_on(room, start.date()) if start else None
+    if start is None or opening is None or not opening.opens <= start.time() < opening.closes:
+        return []
+    limit = datetime.combine(start.date(), opening.closes)
+    following = db.session.scalar(select(func.min(Booking.start_at)).where(
+        Booking.room_id == room.id, Booking.status.in_(ACTIVE), Booking.start_at >= to_utc(start),
+        Booking.start_at < to_utc(limit)))
+    free_until = min(limit, local(following).replace(tzinfo=None)) if following else limit
+    offers: list[tuple[int | None, datetime]] = [
+        (hours, start + timedelta(hours=hours)) for hours in (1, 2, 3) if start + timedelta(hours=hours) <= free_until]
+    if free_until == limit and all(end != limit for _hours, end in offers):
+        offers.append((None, limit))
+    return offers
+
+
 def _is_overlap_error(error: IntegrityError) -> bool:
     code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
     return code == "23P01" or "overlap" in str(error.orig).lower()

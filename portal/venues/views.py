@@ -11,12 +11,12 @@ from portal.core import time as clock
 from portal.db import utcnow
 from portal.extensions import db
 from portal.htmx import render
-from portal.i18n import format_datetime, format_time
+from portal.i18n import format_date, format_datetime, format_time
 from portal.mail import send_mail
 from portal.params import arg_date, date_window
 from portal.permissions import get_or_404_for, has_role, role_required
 from portal.venues import bp, calendar, services
-from portal.venues.forms import BookingForm, DeclineForm
+from portal.venues.forms import BookingForm, DeclineForm, parse_local_datetime
 from portal.venues.models import Booking, Room, Venue
 from portal.web import local_path
 
@@ -82,7 +82,10 @@ def create_booking(room_id: int):
                            | {(s, e, "taken") for s, e, _b in taken})
         bad = {(s, e) for s, e, _r in conflicts}
         free = [interval for interval in intervals if interval not in bad]
-        if free and (not conflicts or form.book_rest.data):
+        if conflicts and len(intervals) == 1:
+            explain_single(form, room, conflicts[0][2])
+            conflicts = []
+        elif free and (not conflicts or form.book_rest.data):
             try:
                 bookings = services.create_bookings(
                     room, current_user, form.title.data, free, form.note.data,
@@ -106,8 +109,26 @@ def create_booking(room_id: int):
                 return redirect(url_for("venues.my_bookings"), 303)
         elif not free:
             form.start.errors = [_("No date is free. Choose another time.")]
-    return render_template("venues/book.html", form=form, room=room, conflicts=conflicts,
-                           describe=describe), 422 if form.errors or conflicts else 200
+    lengths = services.lengths(room, parse_local_datetime(form.start.data or "")) if request.method == "GET" else []
+    return render_template("venues/book.html", form=form, room=room, conflicts=conflicts, describe=describe,
+                           lengths=lengths), 422 if form.errors or conflicts else 200
+
+
+def explain_single(form: BookingForm, room: Room, reason: str) -> None:
+    """Say at the field why one date cannot be booked: taken, closed that day, or when the building opens or closes."""
+    day = format_date(form.start_at, "EEEE d MMMM")
+    opening = services.opening_on(room, clock.local(form.start_at).date())
+    if reason == "taken":
+        form.start.errors = [_("This time is taken: %(when)s. Choose another time.",
+                               when=describe([(form.start_at, form.end_at)]))]
+    elif reason == "closed" or opening is None:
+        form.start.errors = [_("The buurthuis is closed on %(day)s. Choose another day.", day=day)]
+    elif clock.local(form.start_at).time() < opening.opens:
+        form.start.errors = [_("The buurthuis opens at %(time)s on %(day)s. Choose a later start.",
+                               time=opening.opens.strftime("%H:%M"), day=day)]
+    else:
+        form.end.errors = [_("The buurthuis closes at %(time)s on %(day)s. Choose an earlier end.",
+                             time=opening.closes.strftime("%H:%M"), day=day)]
 
 
 @bp.get("/bookings/mine")
