@@ -146,8 +146,8 @@ def configure_cli(app: Flask) -> None:
     """Add the operator commands."""
     from portal.accounts.cli import users_cli
     from portal.boards.reminders import send_reminders_command
+    from portal.core.cli import purge_walkins_command
     from portal.demo import seed_demo_command
-    from portal.venues.cli import purge_walkins_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)

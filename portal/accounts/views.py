@@ -21,7 +21,6 @@ from portal.core.urls import public_url_for
 from portal.extensions import db, limiter
 from portal.htmx import hx_redirect
 from portal.i18n import select_locale
-from portal.kiosk.services import is_kiosk
 from portal.mail import send_mail
 from portal.params import arg_id
 from portal.permissions import get_or_404_for, role_required
@@ -55,7 +54,7 @@ def login():
             return response
         user = services.authenticate(form.email.data, form.password.data)
         if user:
-            services.start_session(user, kiosk=is_kiosk())
+            services.start_session(user, kiosk=services.on_shared_computer())
             current_app.logger.info("log-in ok user=%s", user.id)
             flash(_("Welcome, %(name)s.", name=user.name), "ok")
             return hx_redirect(_safe_next(url_for("core.home")))

@@ -6,11 +6,17 @@ from flask_login import current_user
 from portal.accounts import services as account_services
 from portal.boards import services
 from portal.boards.forms import PauseForm
-from portal.core.registry import nav_item, page_section
+from portal.core.registry import nav_item, page_section, purge_step
 
 nav_item("boards.list_boards", _l("Tasks"), order=30)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
 account_services.DATA_EXPORTERS["tasks"] = services.export_person
+
+
+@purge_step
+def purge_walkin_names() -> str:
+    """Blank the names of walk-in residents on claims of tasks that are done."""
+    return f"walk-in names deleted from {services.purge_walkin_names()} claim(s) of finished tasks"
 
 
 @page_section("home", order=5)

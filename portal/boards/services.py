@@ -231,6 +231,12 @@ def finish(task_id: int, user: User, whole: bool) -> tuple[str, list[str]]:
     return "closed", [link for _listener, link in answers if isinstance(link, str)]
 
 
+def purge_walkin_names() -> int:
+    """Blank the names of walk-in residents on claims of tasks that are done; the caller commits."""
+    return rows_changed(db.session, update(Claim).where(Claim.walkin_name.is_not(None), Claim.task_id.in_(
+        select(Task.id).where(Task.status == "done"))).values(walkin_name="—"))
+
+
 # --- the load guard -----------------------------------------------------------------------------
 
 def _coming_hours() -> Select:

@@ -13,6 +13,7 @@ from portal.htmx import is_htmx, render
 from portal.initiatives import services as initiatives
 from portal.initiatives.models import Initiative, Membership
 from portal.messages import flash_at
+from portal.pagecache import cacheable
 from portal.params import arg_cursor, arg_id, arg_text
 from portal.permissions import has_role, role_required
 from portal.web import local_path
@@ -56,12 +57,14 @@ def _card(task_id: int, message: str, category: str = "ok", link: str | None = N
 
 
 @bp.get("/boards")
+@cacheable
 def list_boards():
     """Show all boards the person may see, with how many tasks need people."""
     return render_template("boards/boards.html", boards=services.boards(current_user))
 
 
 @bp.get("/boards/<int:initiative_id>")
+@cacheable
 def show_board(initiative_id: int):
     """Show one board: open, in progress and done."""
     initiative, member = load_initiative_for(initiative_id)
@@ -73,6 +76,7 @@ def show_board(initiative_id: int):
 
 
 @bp.get("/boards/help")
+@cacheable
 def where_can_i_help():
     """List open places across boards, soonest first, filtered by skill and by time."""
     skill = arg_text("skill", 40)

@@ -12,3 +12,7 @@ _signals = Namespace()
 # A task is done. Keyword arguments: task_id, initiative_id, title, doer_ids (ids of the accounts that did it),
 # walkin_count (people without an account who helped). The applause machine answers with the link to its thanks.
 task_finished = _signals.signal("task-finished")
+
+# A visitor chose the language of the pages (already kept in their browser session). Keyword argument: language.
+# Accounts listens, to keep it on the logged-in account as well.
+language_chosen = _signals.signal("language-chosen")

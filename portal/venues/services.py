@@ -344,16 +344,11 @@ def still_today(limit: int = 8) -> list[Booking]:
 
 
 def purge_walkin_contacts() -> int:
-    """Delete walk-in names and contacts once their booking is over, declined or cancelled."""
-    count = rows_changed(db.session, update(Booking).where(
+    """Delete walk-in names and contacts once their booking is over, declined or cancelled; the caller commits."""
+    return rows_changed(db.session, update(Booking).where(
         Booking.walkin_contact.is_not(None) | Booking.walkin_name.is_not(None),
         or_(Booking.end_at < utcnow(), Booking.status.in_(("declined", "cancelled"))),
     ).values(walkin_name=None, walkin_contact=None))
-    from portal.boards.models import Claim, Task
-    count += rows_changed(db.session, update(Claim).where(Claim.walkin_name.is_not(None), Claim.task_id.in_(
-        select(Task.id).where(Task.status == "done"))).values(walkin_name="—"))
-    db.session.commit()
-    return count
 
 
 def forget_person(user: User) -> None:

@@ -13,6 +13,7 @@ from portal.extensions import db
 from portal.htmx import render
 from portal.i18n import format_date, format_datetime, format_time
 from portal.mail import send_mail
+from portal.pagecache import cacheable
 from portal.params import arg_date, date_window
 from portal.permissions import get_or_404_for, has_role, role_required
 from portal.venues import bp, calendar, services
@@ -37,12 +38,14 @@ def describe(intervals) -> str:
 
 
 @bp.get("/venues")
+@cacheable
 def list_venues():
     """Show the venues and their rooms."""
     return render_template("venues/venues.html", venues=services.venues_with_rooms())
 
 
 @bp.get("/rooms/<int:room_id>")
+@cacheable
 def show_room(room_id: int):
     """Show a room's week: free and taken hours, moving week by week; a phone shows one day at a time."""
     room = load_room_for(room_id)
@@ -57,6 +60,7 @@ def show_room(room_id: int):
 
 
 @bp.get("/buurthuis/week")
+@cacheable
 def week_agenda():
     """Show what is on in all rooms in the coming seven days: public titles, "taken" for private bookings."""
     today = clock.today()
@@ -229,12 +233,14 @@ def booking_slip(booking_id: int):
 
 
 @bp.get("/venues/today")
+@cacheable
 def today():
     """Show today's bookings per room: what is on in the buurthuis."""
     return render_template("venues/today.html", rooms=services.rooms_today(), day=clock.today())
 
 
 @bp.get("/rooms/<int:room_id>/calendar.ics")
+@cacheable
 def room_calendar(room_id: int):
     """Offer a room's bookings as an iCalendar feed (titles only; 3 months back, 12 ahead)."""
     room = load_room_for(room_id)
@@ -242,6 +248,7 @@ def room_calendar(room_id: int):
 
 
 @bp.get("/venues/<int:venue_id>/calendar.ics")
+@cacheable
 def venue_calendar(venue_id: int):
     """Offer the bookings of all rooms of a venue as one iCalendar feed."""
     venue = db.session.scalars(db.select(Venue).options(db.joinedload(Venue.rooms)).where(
