@@ -65,7 +65,7 @@ def test_the_form_says_the_limits(client, login_as, make_room):
     room = make_room()
     login_as()
     page = client.get(f"/rooms/{room.id}/book").get_data(as_text=True)
-    assert "Hoogstens 12 weken" in page and "hoogstens 20 data tegelijk" in page
+    assert "Hoogstens 12 weken" in page and "hoogstens 20 datums tegelijk" in page
 
 
 def test_librarians_book_longer_series(app, client, login_as, make_room):
