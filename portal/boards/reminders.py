@@ -8,7 +8,7 @@ from datetime import timedelta
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import exists, or_, select
 
@@ -45,7 +45,7 @@ def send_due_soon() -> int:
             send_mail(user.email, _("Reminder: %(title)s", title=task.title), _(
                 "Hello %(name)s,\n\nYou said you would do \"%(title)s\". It is due on %(day)s.\n"
                 "Can you not make it? Hand it back, so someone else can pick it up:\n%(link)s",
-                name=user.name, title=task.title, day=task.due_date.isoformat(),
+                name=user.name, title=task.title, day=format_date(task.due_date, "d MMMM yyyy"),
                 link=public_url_for("boards.show_board", initiative_id=task.initiative_id)))
         sent += 1
     db.session.commit()
@@ -68,7 +68,7 @@ def send_weekly_summary() -> int:
         with force_locale(user.language):
             lines = [f"- {task.title} ({task.initiative.name})" for task in {t.id: t for t in due + stale}.values()]
             send_mail(user.email, _("Tasks that nobody picks up"), _(
-                "Hello %(name)s,\n\nThese tasks still need people:\n%(tasks)s\n\nSee who carries too much:\n%(link)s",
+                "Hello %(name)s,\n\nThese tasks still need people:\n%(tasks)s\n\nSee who does too much:\n%(link)s",
                 name=user.name, tasks="\n".join(lines), link=public_url_for("boards.load_guard")))
         sent += 1
     db.session.commit()

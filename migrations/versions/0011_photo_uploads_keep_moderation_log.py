@@ -4,8 +4,8 @@ Deleting a shout-out deleted its moderation log rows through the foreign key's c
 id without a foreign key now. Photo uploads are counted in a small table (rows older than an hour are removed as
 new ones come in), so one person cannot make the server decode hundreds of photos an hour.
 
-Revision ID: 0010_photo_uploads_keep_log
-Revises: 0009_claim_part_done
+Revision ID: 0011_photo_uploads_keep_log
+Revises: 0010_mail_tokens
 Create Date: 2026-11-28 21:00:00
 
 """
@@ -14,8 +14,8 @@ from alembic import op
 
 import portal.db
 
-revision = '0010_photo_uploads_keep_log'
-down_revision = '0009_claim_part_done'
+revision = '0011_photo_uploads_keep_log'
+down_revision = '0010_mail_tokens'
 branch_labels = None
 depends_on = None
 
