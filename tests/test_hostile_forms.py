@@ -25,13 +25,13 @@ def _all_form_classes() -> list[type]:
     for module in pkgutil.walk_packages(portal.__path__, "portal."):
         if module.name.endswith(".forms"):
             importlib.import_module(module.name)
-    found, todo = set(), [Form]
+    seen, todo = set(), [Form]
     while todo:
         for sub in todo.pop().__subclasses__():
-            if sub.__module__.startswith("portal.") and sub not in found:
-                found.add(sub)
+            if sub not in seen:
+                seen.add(sub)
                 todo.append(sub)
-    return sorted(found, key=lambda cls: cls.__qualname__)
+    return sorted((cls for cls in seen if cls.__module__.startswith("portal.")), key=lambda cls: cls.__qualname__)
 
 
 def test_every_form_cleans_what_is_typed():
