@@ -140,6 +140,12 @@ def count_photo_upload(user: User, per_hour: int) -> bool:
     return True
 
 
+def count_open_reports() -> int:
+    """Count the reported shout-outs nobody has handled yet."""
+    return db.session.scalar(select(func.count(func.distinct(ShoutReport.shout_id)))
+                             .where(ShoutReport.handled.is_(False))) or 0
+
+
 def moderation_queue(limit: int = 50) -> dict:
     """Return reported shout-outs not yet handled, hidden ones, and the latest log entries."""
     reported_ids = select(ShoutReport.shout_id).where(ShoutReport.handled.is_(False))

@@ -1,8 +1,9 @@
-"""What features add to shared pages: sections of the home page and links in the main navigation."""
+"""What features add to shared pages: sections of the home page, links in the main navigation, counts of what waits."""
 
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 # Each slot ("home", "account") holds functions that return a (template, context) pair, or None when
 # they have nothing to show.
@@ -77,3 +78,31 @@ def health_details() -> dict:
     for func in _HEALTH:
         details.update(func())
     return details
+
+
+# What waits for someone's answer (booking requests, reports, tasks due with nobody): each feature counts its own
+# and links to where it is handled; the home page shows the counts to the people who handle them.
+@dataclass(frozen=True)
+class Waiting:
+    count: int
+    label: str  # already translated, with the count in it ("3 booking requests wait for an answer")
+    endpoint: str
+
+
+_WAITING: list[tuple[int, Callable[[Any], Waiting | None]]] = []
+
+
+def waiting_count(order: int):
+    """Register the decorated function (user -> Waiting or None when not theirs to handle) as a count on home."""
+
+    def decorator(func: Callable[[Any], Waiting | None]) -> Callable[[Any], Waiting | None]:
+        _WAITING.append((order, func))
+        _WAITING.sort(key=lambda item: item[0])
+        return func
+
+    return decorator
+
+
+def waiting_counts(user) -> list[Waiting]:
+    """Return what waits for `user` to handle, in order (zero counts too, so "nothing waits" is visible)."""
+    return [found for found in (func(user) for _, func in _WAITING) if found is not None]

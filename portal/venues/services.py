@@ -385,3 +385,9 @@ def export_person(user: User) -> list[dict]:
              "status": b.status} for b in rows]
 
 
+
+
+def count_waiting_requests() -> int:
+    """Count the booking requests still waiting for an answer (those not over yet)."""
+    return db.session.scalar(select(func.count()).select_from(Booking).where(
+        Booking.status == "pending", Booking.end_at > utcnow())) or 0

@@ -86,3 +86,19 @@ def test_meeting_notes_become_tasks_after_a_preview(page, javascript, make_user,
     expect(page.locator("article.task")).to_have_count(3)
     expect(page.locator("article.task", has_text="Kramen opzetten")).to_contain_text("nog 4 mensen nodig")
     expect(page.locator("article.task", has_text="Flyers")).to_contain_text("0,5 uur")
+
+
+def test_coordinator_home_says_what_waits(page, javascript, make_user, make_task):
+    """A coordinator's home page counts what waits, and each count leads to where it is handled."""
+    from datetime import timedelta
+
+    from portal.boards.services import today
+
+    make_task(title="Tent opzetten", due_date=today() + timedelta(days=2))
+    log_in(page, make_user(role="coordinator"))
+    waiting = page.locator("section.waiting")
+    expect(waiting).to_contain_text("0 boekingsverzoeken wachten op antwoord")
+    shoot(page, f"home-coordinator-{'js' if javascript else 'nojs'}")
+    waiting.get_by_role("link", name="1 klus voor binnen een week heeft nog niemand").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wie doet te veel, en wat pakt niemand op?")
+    expect(page.locator("main")).to_contain_text("Tent opzetten")
