@@ -8,7 +8,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from portal.boards.notes import BULLET, parse_day, read_line
 from portal.core.time import today
-from portal.forms import BaseForm, CommaListField, LocalDecimalField, max_length, required
+from portal.forms import BaseForm, CommaListField, LocalDecimalField, max_length, required, visible_name
 from portal.params import date_window, parse_date
 
 
@@ -111,7 +111,8 @@ class MeetingPreviewForm(BaseForm):
 
 
 class WalkinClaimForm(BaseForm):
-    walkin_name = StringField(_l("Name of the resident who will do it"), validators=[required(), max_length(80)])
+    walkin_name = StringField(_l("Name of the resident who will do it"),
+                              validators=[required(), max_length(80), visible_name()])
 
 
 class PauseForm(BaseForm):

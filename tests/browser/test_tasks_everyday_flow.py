@@ -102,3 +102,16 @@ def test_coordinator_home_says_what_waits(page, javascript, make_user, make_task
     waiting.get_by_role("link", name="1 klus voor binnen een week heeft nog niemand").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Wie doet te veel, en wat pakt niemand op?")
     expect(page.locator("main")).to_contain_text("Tent opzetten")
+
+
+def test_the_board_prints_from_a_link_at_its_top(page, javascript, make_task, make_initiative):
+    """The board's print link sits above the columns and opens an A4 sheet of what needs people."""
+    board = make_initiative("Groen in de buurt")
+    make_task(board, "Boomspiegels schoffelen", places_needed=4)
+    page.goto(f"/boards/{board.id}")
+    link = page.get_by_role("link", name="Print voor het prikbord")
+    assert link.bounding_box()["y"] < page.locator(".board").bounding_box()["y"]
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wie helpt mee? Groen in de buurt")
+    expect(page.locator(".sheet-item")).to_contain_text("nog 4 mensen nodig")
+    shoot(page, f"board-print-{'js' if javascript else 'nojs'}")
