@@ -4,8 +4,8 @@ Deleting a shout-out deleted its moderation log rows through the foreign key's c
 id without a foreign key now. Photo uploads are counted in a small table (rows older than an hour are removed as
 new ones come in), so one person cannot make the server decode hundreds of photos an hour.
 
-Revision ID: 0012_photo_uploads_keep_log
-Revises: 0011_session_computer
+Revision ID: 0013_photo_uploads_keep_log
+Revises: 0012_shout_thanks
 Create Date: 2026-11-28 21:00:00
 
 """
@@ -14,8 +14,8 @@ from alembic import op
 
 import portal.db
 
-revision = '0012_photo_uploads_keep_log'
-down_revision = '0011_session_computer'
+revision = '0013_photo_uploads_keep_log'
+down_revision = '0012_shout_thanks'
 branch_labels = None
 depends_on = None
 
