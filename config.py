@@ -33,9 +33,14 @@ class Config:
 
     # The neighbourhood this portal serves.
     NEIGHBOURHOOD_NAME = os.environ.get("NEIGHBOURHOOD_NAME", "Nellestein")
+    # One description per language: NEIGHBOURHOOD_DESCRIPTION (Dutch), NEIGHBOURHOOD_DESCRIPTION_EN (English).
     NEIGHBOURHOOD_DESCRIPTION = os.environ.get(
         "NEIGHBOURHOOD_DESCRIPTION",
         "Samen maken we de buurt: we bedanken elkaar, delen het buurthuis en pakken klussen op.",
+    )
+    NEIGHBOURHOOD_DESCRIPTION_EN = os.environ.get(
+        "NEIGHBOURHOOD_DESCRIPTION_EN",
+        "Together we make the neighbourhood: we thank each other, share the buurthuis and take on jobs.",
     )
     # Hours of claimed work in the coming four weeks above which the load guard asks "are you sure?".
     LOAD_THRESHOLD_HOURS = _env_int("LOAD_THRESHOLD_HOURS", 6)
