@@ -36,6 +36,14 @@ def init_app(app) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["time"] = format_time
     app.jinja_env.filters["number"] = format_number
+    app.jinja_env.globals["neighbourhood_description"] = neighbourhood_description
+
+
+def neighbourhood_description() -> str:
+    """Return the neighbourhood's description in the reader's language (a setting per language), else Dutch."""
+    language = str(get_locale())
+    config = current_app.config
+    return config.get(f"NEIGHBOURHOOD_DESCRIPTION_{language.upper()}") or config["NEIGHBOURHOOD_DESCRIPTION"]
 
 
 def _locale_and_zone():

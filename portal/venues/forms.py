@@ -147,11 +147,11 @@ class VenueForm(FlaskForm):
 
 class RoomForm(FlaskForm):
     name = StringField(_l("Name of the room"), validators=[required(), max_length(120)])
-    capacity = IntegerField(_l("How many people fit"), validators=[
+    capacity = IntegerField(_l("How many people fit?"), validators=[
         required(), NumberRange(min=1, max=2000, message=_l("Use a number from %(min)s to %(max)s."))])
     wheelchair = BooleanField(_l("Wheelchair accessible"))
     hearing_loop = BooleanField(_l("Hearing loop"))
-    amenities = StringField(_l("What is there"), description=_l("For example: kitchen, beamer, 30 chairs."),
+    amenities = StringField(_l("What is in the room?"), description=_l("For example: kitchen, beamer, 30 chairs."),
                             validators=[Optional(), max_length(300)])
 
 
