@@ -156,8 +156,7 @@ def delete_shout(shout_id: int):
 def remove_name(shout_id: int):
     """Take your own name off a shout-out that thanks you."""
     shout = load_shout_for(shout_id, "can_remove_name")
-    shout.name_removed = True
-    shout.thanked_name = None
+    services.remove_name(shout, current_user)
     db.session.commit()
     flash(_("Your name is taken off. The shout-out now says \"a neighbour\"."), "ok")
     return redirect(_back_to(shout), 303)
