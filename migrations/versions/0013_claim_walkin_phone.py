@@ -3,16 +3,16 @@
 A librarian who writes down a resident without an account can note a phone number, so someone can remind them.
 purge-walk-ins deletes it once the task is done, as it does for the contact details of walk-in bookings.
 
-Revision ID: 0012_claim_walkin_phone
-Revises: 0011_session_computer
+Revision ID: 0013_claim_walkin_phone
+Revises: 0012_shout_thanks
 Create Date: 2026-11-28 21:35:00
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0012_claim_walkin_phone'
-down_revision = '0011_session_computer'
+revision = '0013_claim_walkin_phone'
+down_revision = '0012_shout_thanks'
 branch_labels = None
 depends_on = None
 
