@@ -3,16 +3,16 @@
 A librarian who writes down a resident without an account can note a phone number, so someone can remind them.
 purge-walk-ins deletes it once the task is done, as it does for the contact details of walk-in bookings.
 
-Revision ID: 0013_claim_walkin_phone
-Revises: 0012_shout_thanks
+Revision ID: 0014_claim_walkin_phone
+Revises: 0013_photo_uploads_keep_log
 Create Date: 2026-11-28 21:35:00
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0013_claim_walkin_phone'
-down_revision = '0012_shout_thanks'
+revision = '0014_claim_walkin_phone'
+down_revision = '0013_photo_uploads_keep_log'
 branch_labels = None
 depends_on = None
 
