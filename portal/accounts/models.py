@@ -22,7 +22,7 @@ class User(UserMixin, db.Model):
         # Addresses are stored in lower case, so the unique address is unique whatever its case ("Ann@x.nl" is
         # "ann@x.nl"): the database holds both halves. (A check, not an index on lower(email): SQLite cannot
         # reflect expression indexes, and its batch migrations would drop one silently. On SQLite, migration
-        # 0014 adds it as two triggers.)
+        # 0015 adds it as two triggers.)
         CheckConstraint("email = lower(email)", name="email_lower_case"),
     )
 

@@ -4,16 +4,16 @@
 `ix_shout_reports_shout_id` repeated the first column of the unique (task_id, user_id) and (shout_id, user_id)
 indexes, which serve the same lookups.
 
-Revision ID: 0014_one_way_layers_data
-Revises: 0013_photo_uploads_keep_log
+Revision ID: 0015_one_way_layers_data
+Revises: 0014_claim_walkin_phone
 Create Date: 2026-11-28 21:20:00
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0014_one_way_layers_data'
-down_revision = '0013_photo_uploads_keep_log'
+revision = '0015_one_way_layers_data'
+down_revision = '0014_claim_walkin_phone'
 branch_labels = None
 depends_on = None
 
