@@ -297,6 +297,7 @@ def claim_slip(claim_id: int):
     claim = services.walkin_claim(claim_id)
     if claim is None:
         abort(404)
+    load_initiative_for(claim.task.initiative_id)  # the board's visibility rule holds for the desk staff too
     return render_template("boards/claim_slip.html", claim=claim, task=claim.task)
 
 
