@@ -41,6 +41,7 @@ def configure_extensions(app: Flask) -> None:
     from portal import db as database
     from portal import i18n, pagecache, web
     from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from portal.mail import sender
 
     Path(app.instance_path).mkdir(exist_ok=True)
     db.init_app(app)
@@ -55,6 +56,7 @@ def configure_extensions(app: Flask) -> None:
     i18n.init_app(app)
     pagecache.init_app(app)  # registered first, so its after_request runs last and stores the page as sent
     web.init_app(app)
+    sender.init_app(app)
 
 
 def configure_login(login_manager) -> None:
@@ -83,6 +85,7 @@ def configure_blueprints(app: Flask) -> None:
     from portal.boards import bp as boards_bp
     from portal.core import bp as core_bp
     from portal.kiosk import bp as kiosk_bp
+    from portal.mail import bp as mail_bp
     from portal.venues import bp as venues_bp
 
     app.register_blueprint(core_bp)
@@ -91,6 +94,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(venues_bp)
     app.register_blueprint(boards_bp)
     app.register_blueprint(kiosk_bp)
+    app.register_blueprint(mail_bp)
 
 
 def configure_templates(app: Flask) -> None:
@@ -127,9 +131,11 @@ def configure_cli(app: Flask) -> None:
     from portal.accounts.cli import users_cli
     from portal.boards.reminders import send_reminders_command
     from portal.demo import seed_demo_command
+    from portal.mail.cli import send_mail_command
     from portal.venues.cli import purge_walkins_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(purge_walkins_command)
     app.cli.add_command(send_reminders_command)
+    app.cli.add_command(send_mail_command)

@@ -1,6 +1,9 @@
 """Log-in, log-out, registration, password change and reset, profile, and role admin."""
 
+import hashlib
+
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -21,7 +24,7 @@ from portal.extensions import db, limiter
 from portal.htmx import hx_redirect
 from portal.i18n import select_locale
 from portal.kiosk.services import is_kiosk
-from portal.mail import send_mail
+from portal.mail import public_url, queue_mail
 from portal.permissions import get_or_404_for, role_required
 from portal.web import local_path
 
@@ -126,10 +129,14 @@ def forgot_password():
     if form.validate_on_submit():
         user = services.find_user_by_email(form.email.data)
         if user:
-            link = url_for("accounts.reset_password", token=services.make_reset_token(user), _external=True)
-            send_mail(user.email, _("A new password for Buurtbouw"),
-                      _("Hello %(name)s,\n\nChoose a new password within one hour with this link:\n%(link)s\n\n"
-                        "Did you not ask for this? Then you can ignore this e-mail.", name=user.name, link=link))
+            token = services.make_reset_token(user)
+            link = public_url("accounts.reset_password", token=token)
+            with force_locale(user.language):
+                queue_mail(f"reset:{user.id}:{hashlib.sha256(token.encode()).hexdigest()[:16]}", user.email,
+                           _("A new password for Buurtbouw"),
+                           _("Hello %(name)s,\n\nChoose a new password within one hour with this link:\n%(link)s\n\n"
+                             "Did you not ask for this? Then you can ignore this e-mail.", name=user.name, link=link))
+            db.session.commit()
         # The same answer whether or not the address has an account.
         flash(_("If this address has an account, we sent an e-mail with a link. Look in your mailbox."), "ok")
         return redirect(url_for("accounts.login"), 303)

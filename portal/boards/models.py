@@ -134,16 +134,3 @@ class Claim(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user = relationship("User", foreign_keys=[user_id], lazy="raise")
-
-
-class ReminderSent(db.Model):
-    """What `send-reminders` sent already, so nothing is sent twice."""
-
-    __tablename__ = "reminders_sent"
-    __table_args__ = (UniqueConstraint("kind", "user_id", "key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # "due-soon", "weekly-summary"
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(40))  # the task id, or the ISO week
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

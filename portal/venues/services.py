@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.db import utcnow, write_transaction
 from portal.extensions import db
+from portal.venues import mails
 from portal.venues.models import ACTIVE, Booking, ClosedDay, OpeningHours, Room, Venue
 
 LOCAL = ZoneInfo("Europe/Amsterdam")
@@ -138,6 +139,8 @@ def create_bookings(room: Room, user, title: str, intervals, note: str = "", wal
                         for start, end in intervals]
             db.session.add_all(bookings)
             db.session.flush()
+            if status == "pending":
+                mails.requested(bookings)
     except IntegrityError as error:
         if _is_overlap_error(error):
             raise Collision(list(intervals)) from error
@@ -157,6 +160,7 @@ def approve(booking: Booking, user) -> None:
                 raise Collision([(booking.start_at, booking.end_at)])
             booking.status, booking.decided_by_id = "approved", user.id
             db.session.flush()
+            mails.approved(booking)
     except IntegrityError as error:
         if _is_overlap_error(error):
             raise Collision([(booking.start_at, booking.end_at)]) from error
@@ -164,14 +168,17 @@ def approve(booking: Booking, user) -> None:
 
 
 def decline(booking: Booking, user, reason: str) -> None:
-    """Decline a request with a reason; the caller commits."""
+    """Decline a request with a reason, and tell the requester; the caller commits."""
     booking.status, booking.decided_by_id, booking.decline_reason = "declined", user.id, reason
+    mails.declined(booking)
 
 
-def cancel(bookings: list[Booking]) -> None:
-    """Cancel bookings; their time is free at once. The caller commits."""
+def cancel(bookings: list[Booking], by=None) -> None:
+    """Cancel bookings; their time is free at once; the requester hears when someone else did it. The caller commits."""
     for booking in bookings:
         booking.status = "cancelled"
+    if bookings:
+        mails.cancelled(bookings, by)
 
 
 def week(room: Room, start: date) -> list[Day]:

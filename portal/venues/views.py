@@ -6,12 +6,10 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.accounts.models import User
 from portal.db import utcnow
 from portal.extensions import db
 from portal.htmx import render
 from portal.i18n import format_datetime, format_time
-from portal.mail import send_mail
 from portal.permissions import get_or_404_for, has_role, role_required
 from portal.venues import bp, calendar, services
 from portal.venues.forms import BookingForm, DeclineForm, parse_date
@@ -104,7 +102,7 @@ def my_bookings():
 def cancel_booking(booking_id: int):
     """Cancel one booking (a single date of a series too); the time is free at once."""
     booking = get_or_404_for(Booking, booking_id, "can_cancel")
-    services.cancel([booking])
+    services.cancel([booking], current_user)
     db.session.commit()
     flash(_("Cancelled. The time is free again."), "ok")
     return redirect(local_path(request.form.get("next"), url_for("venues.my_bookings")), 303)
@@ -118,7 +116,7 @@ def cancel_series(booking_id: int):
     later = db.session.scalars(db.select(Booking).where(
         Booking.series_id == booking.series_id, Booking.start_at >= booking.start_at,
         Booking.status.in_(("pending", "approved")))).all() if booking.series_id else [booking]
-    services.cancel([b for b in later if b.can_cancel(current_user)])
+    services.cancel([b for b in later if b.can_cancel(current_user)], current_user)
     db.session.commit()
     flash(_("Cancelled: %(count)s date(s).", count=len(later)), "ok")
     return redirect(url_for("venues.my_bookings"), 303)
@@ -135,12 +133,6 @@ def list_requests():
                            describe=describe)
 
 
-def _tell_requester(booking: Booking, subject: str, body: str) -> None:
-    requester = db.session.get(User, booking.requester_id) if booking.requester_id else None
-    if requester is not None:
-        send_mail(requester.email, subject, body)
-
-
 @bp.post("/bookings/<int:booking_id>/approve")
 @role_required("librarian", "coordinator")
 def approve_booking(booking_id: int):
@@ -153,8 +145,6 @@ def approve_booking(booking_id: int):
         flash(_("This time is taken already: %(when)s. Decline the request with a reason.", when=when), "error")
         return redirect(url_for("venues.list_requests"), 303)
     booking = db.session.get(Booking, booking_id)
-    _tell_requester(booking, _("Your booking is approved"), _("Good news: \"%(title)s\" on %(when)s is booked.",
-                                                              title=booking.title, when=when))
     flash(_("Approved: %(title)s.", title=booking.title), "ok")
     return redirect(url_for("venues.list_requests"), 303)
 
@@ -170,9 +160,6 @@ def decline_booking(booking_id: int):
         return redirect(url_for("venues.list_requests"), 303)
     services.decline(booking, current_user, form.reason.data)
     db.session.commit()
-    _tell_requester(booking, _("Your booking request"), _(
-        "Sorry, \"%(title)s\" on %(when)s cannot go ahead: %(reason)s",
-        title=booking.title, when=describe([(booking.start_at, booking.end_at)]), reason=form.reason.data))
     flash(_("Declined: %(title)s.", title=booking.title), "ok")
     return redirect(url_for("venues.list_requests"), 303)
 
