@@ -47,6 +47,8 @@ test: lint
 
 lint: setup-test
 	$(VENV)/bin/ruff check portal tests bench config.py wsgi.py
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 
 bench: setup
 	$(PY) bench/run.py

@@ -75,8 +75,13 @@ class Config:
     MAIL_SEND_AFTER_REQUEST = os.environ.get("MAIL_SEND_AFTER_REQUEST", "thread")
     MAIL_RETRY_SECONDS = _env_int("MAIL_RETRY_SECONDS", 60)
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
-    # Where residents reach the portal; links in e-mails sent by commands (no request to read it from).
+    # Where residents reach the portal. Every link that leaves the request (mails, QR codes, printed sheets) is
+    # built from it, never from the request's Host header (portal/core/urls.py).
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000")
+    # Production answers only for PUBLIC_URL's host and these (comma-separated, e.g. "localhost" for a health
+    # check); other Host headers get 400 (Flask's TRUSTED_HOSTS is derived from both in create_app).
+    EXTRA_TRUSTED_HOSTS = os.environ.get("TRUSTED_HOSTS", "")
+    REFUSE_UNKNOWN_HOSTS = False
 
     SECURE_HEADERS_HSTS = False
     DEMO_LOGINS = False
@@ -103,6 +108,7 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
+    REFUSE_UNKNOWN_HOSTS = True
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-session"
     SECURE_HEADERS_HSTS = True

@@ -191,8 +191,8 @@ def count_race_bookings(database_url: str, day: date) -> int:
 
     from sqlalchemy import create_engine, func, select
 
+    from portal.core.time import to_utc
     from portal.venues.models import Booking
-    from portal.venues.services import to_utc
     engine = create_engine(database_url)
     with engine.connect() as connection:
         count = connection.execute(select(func.count()).select_from(Booking).where(

@@ -10,11 +10,11 @@ from sqlalchemy import func, insert, select
 from portal.accounts.models import User
 from portal.accounts.services import hash_password
 from portal.applause.models import Clap, Shout
-from portal.boards.models import Initiative
+from portal.core.time import local, to_utc
 from portal.db import utcnow
 from portal.extensions import db
+from portal.initiatives.models import Initiative
 from portal.venues.models import Booking, OpeningHours, Room, Venue
-from portal.venues.services import local, to_utc
 
 SIZES = {"people": 5_000, "initiatives": 500, "shouts": 100_000, "claps": 1_000_000, "rooms": 20,
          "bookings": 200_000, "race_librarians": 50, "tasks": 50_000}
@@ -106,7 +106,8 @@ def seed_venues(sizes) -> None:
 
 def seed_boards(sizes) -> None:
     """50,000 tasks over 500 initiatives, skills, memberships, and claims that put some people over the threshold."""
-    from portal.boards.models import Claim, Membership, Task, TaskSkill
+    from portal.boards.models import Claim, Task, TaskSkill
+    from portal.initiatives.models import Membership
     rng = random.Random(5)
     today = local(utcnow()).date()
     people, initiatives = sizes["people"], sizes["initiatives"]

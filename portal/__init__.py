@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import DEV_SECRET_KEY, Config, config_from_env
 
 ROOT = Path(__file__).resolve().parent.parent
+PLAIN_TEXT_TEMPLATES = (".txt",)
 
 
 def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
@@ -19,14 +20,25 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     app.config.from_object(config_class or config_from_env())
     app.config.update(overrides)
     check_secret_key(app)
+    configure_hosts(app)
     configure_extensions(app)
     configure_blueprints(app)
     configure_templates(app)
     configure_cli(app)
-    if app.config["PROXY_FIX_HOPS"]:
-        hops = app.config["PROXY_FIX_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app
+
+
+def configure_hosts(app: Flask) -> None:
+    """Answer only for the configured hosts in production; believe X-Forwarded-* only behind a known proxy."""
+    from portal.core.hosts import HostGuard
+    from portal.core.urls import public_hosts
+
+    if app.config["REFUSE_UNKNOWN_HOSTS"] and not app.config.get("TRUSTED_HOSTS"):
+        app.config["TRUSTED_HOSTS"] = public_hosts(app.config)
+    app.wsgi_app = HostGuard(app, app.wsgi_app)
+    hops = app.config["PROXY_FIX_HOPS"]
+    if hops > 0:  # without a proxy in front, X-Forwarded-For/-Proto/-Host are whatever the client wrote
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def check_secret_key(app: Flask) -> None:
@@ -103,12 +115,18 @@ def configure_templates(app: Flask) -> None:
 
     from portal.accounts.forms import ROLE_LABELS
     from portal.core.registry import nav_items, page_sections
+    from portal.core.urls import public_address, public_url_for
     from portal.db import utcnow
     from portal.i18n import LANGUAGE_NAMES, select_locale
     from portal.kiosk.services import is_kiosk
     from portal.permissions import has_role
 
+    # Every template is escaped, whatever it writes (HTML, the Atom feed, SVG): a name with "<" or "&" can never
+    # break a page or inject an entry into a feed. Only plain-text mail bodies are left as typed.
+    app.jinja_env.autoescape = lambda name: name is None or not name.endswith(PLAIN_TEXT_TEMPLATES)
     app.jinja_env.globals["is_kiosk"] = is_kiosk  # a global, so imported macros see it too
+    app.jinja_env.globals["public_url_for"] = public_url_for
+    app.jinja_env.globals["public_address"] = public_address
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -7,7 +7,7 @@ import contextvars
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -28,6 +28,12 @@ class Base(DeclarativeBase):
 def utcnow() -> datetime:
     """Return the current time, timezone-aware, in UTC."""
     return datetime.now(UTC)
+
+
+def rows_changed(session, statement) -> int:
+    """Run an INSERT, UPDATE or DELETE in `session` and return how many rows it changed."""
+    result: CursorResult = session.execute(statement)  # type: ignore[assignment]
+    return result.rowcount
 
 
 class UTCDateTime(TypeDecorator):

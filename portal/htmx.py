@@ -1,6 +1,9 @@
 """The one place that reads htmx request headers and answers htmx in its own terms."""
 
-from flask import make_response, redirect, render_template, request
+from typing import Any
+
+from flask import flash, make_response, redirect, render_template, request
+from werkzeug.wrappers import Response
 
 
 def is_htmx() -> bool:
@@ -13,7 +16,7 @@ def wants_fragment() -> bool:
     return is_htmx() and request.headers.get("HX-Boosted") != "true"
 
 
-def render(page: str, fragment: str | None = None, status: int = 200, **context):
+def render(page: str, fragment: str | None = None, status: int = 200, **context: Any) -> Response:
     """Render the full page, or only `fragment` for htmx partial requests."""
     template = fragment if fragment and wants_fragment() else page
     response = make_response(render_template(template, **context), status)
@@ -21,10 +24,26 @@ def render(page: str, fragment: str | None = None, status: int = 200, **context)
     return response
 
 
-def hx_redirect(location: str):
+def hx_redirect(location: str) -> Response:
     """Redirect: htmx ignores headers on a 3xx, so it gets 200 with HX-Redirect instead."""
     if is_htmx():
         response = make_response("", 200)
         response.headers["HX-Redirect"] = location
         return response
     return redirect(location, 303)
+
+
+def action_response(fragment: str, redirect_to: str, message: str | None = None, category: str = "ok",
+                    **context: Any) -> Response:
+    """Answer a POST action: htmx gets `fragment` (and `message` out of band in the live region), others a 303
+    redirect to `redirect_to` with `message` flashed. `category` is "ok", "info" or "error"."""
+    if wants_fragment():
+        html = render_template(fragment, **context)
+        if message:
+            html += render_template("_partials/message_oob.html", message=message, category=category)
+        response = make_response(html)
+        response.vary.add("HX-Request")
+        return response
+    if message:
+        flash(message, category)
+    return redirect(redirect_to, 303)

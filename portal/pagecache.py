@@ -43,7 +43,9 @@ def _key() -> tuple | None:
         return None
     encodings = request.accept_encodings
     encoding = "br" if encodings["br"] else "gzip" if encodings["gzip"] else ""
-    return (request.full_path, select_locale(), request.headers.get("HX-Request", ""),
+    # Pages carry absolute links (feeds, QR codes, printed sheets), so the scheme and host are part of the key:
+    # a request with a strange Host header can only ever fill its own entry, never what others are served.
+    return (request.scheme, request.host, request.full_path, select_locale(), request.headers.get("HX-Request", ""),
             request.headers.get("HX-Boosted", ""), encoding)
 
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import re
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import brotli
 from flask import Flask, g, request, url_for
 from flask_login import current_user
+from werkzeug.urls import iri_to_uri
 
 CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'; manifest-src 'self'"
 )
 BASE_HEADERS = {
@@ -29,12 +32,25 @@ MIN_COMPRESS_SIZE = 512
 YEAR = 365 * 24 * 3600
 
 
+# What a browser removes from a URL before reading it (WHATWG URL standard): C0 controls and spaces at both
+# ends, tabs and newlines anywhere; it reads a backslash as a slash.
+_BROWSER_TRIMS = "".join(chr(code) for code in range(0x21))
+_BROWSER_DROPS = re.compile("[\t\n\r]")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
 def local_path(target: str | None, default: str) -> str:
-    """Return `target` when it is a path on this site ("/..."), else `default`: never send people elsewhere."""
-    target = (target or "").strip()
-    if target.startswith("/") and not target.startswith(("//", "/\\")) and "\\" not in target:
-        return target
-    return default
+    """Return `target` when it is a path on this site ("/..."), else `default`: never send people elsewhere.
+
+    The target is read as a browser reads it: `/%09/evil.example` (a tab) or `/\\evil.example` is no path here.
+    """
+    cleaned = _BROWSER_DROPS.sub("", (target or "").strip(_BROWSER_TRIMS)).replace("\\", "/")
+    if not cleaned.startswith("/") or cleaned.startswith("//") or _CONTROL.search(cleaned):
+        return default
+    parts = urlsplit(cleaned)
+    if parts.scheme or parts.netloc:
+        return default
+    return iri_to_uri(cleaned)
 
 
 def init_app(app: Flask) -> None:

@@ -235,7 +235,7 @@ def live_server(_app):
 @pytest.fixture
 def make_initiative(app):
     """Return a factory that creates initiatives."""
-    from portal.boards.models import Initiative
+    from portal.initiatives.models import Initiative
 
     counter = iter(range(1, 1_000_000))
 
@@ -271,7 +271,7 @@ def future_local(days: int = 8, hour: int = 10, minute: int = 0):
     """Return a local (Amsterdam) wall-clock datetime `days` ahead, at `hour`."""
     from datetime import datetime, time, timedelta
 
-    from portal.venues.services import local
+    from portal.core.time import local
 
     today = local(datetime.now().astimezone()).date()
     return datetime.combine(today + timedelta(days=days), time(hour, minute))
@@ -304,8 +304,8 @@ def make_room(app):
 @pytest.fixture
 def make_booking(app, make_user):
     """Return a factory for bookings (approved unless said otherwise), given local start and end."""
+    from portal.core.time import to_utc
     from portal.venues.models import Booking
-    from portal.venues.services import to_utc
 
     def make(room, start, end, title: str = "Meeting", status: str = "approved", requester=None, **fields):
         requester = requester or make_user()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_login import UserMixin
+from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -37,6 +37,10 @@ class User(UserMixin, db.Model):
     @property
     def dom_id(self) -> str:
         return f"user-{self.id}"
+
+
+# Whoever asks for a page: an account, or a visitor who is not logged in (for type hints).
+Viewer = User | AnonymousUserMixin
 
 
 class UserSession(db.Model):

@@ -63,6 +63,14 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
+def users_by_ids(ids: list[int]) -> list[User]:
+    """Return the accounts with these ids, in the order given (one query); deleted ones are left out."""
+    if not ids:
+        return []
+    found = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    return [found[user_id] for user_id in ids if user_id in found]
+
+
 def create_user(email: str, name: str, password: str, role: str = "resident", language: str = "nl") -> User:
     """Add a user with a hashed password; the caller commits."""
     user = User(email=email.strip().lower(), name=name.strip(), role=role, language=language,
@@ -108,14 +116,13 @@ def load_session_user(user_id: str) -> User | None:
         g.session_ended = True  # the response tells the browser to drop what it kept of this person
         return None
     g.session_row = row
-    user_id = row.user_id
     # A kiosk's countdown asks how long is left without counting as input itself.
     if request.endpoint in UNTOUCHED_ENDPOINTS:
-        return db.session.get(User, user_id)
+        return db.session.get(User, row.user_id)
     if now - row.last_seen > (timedelta(seconds=5) if row.kiosk else LAST_SEEN_GRANULARITY):
         with write_transaction(db.session):
             db.session.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen=now))
-    return db.session.get(User, user_id)
+    return db.session.get(User, row.user_id)
 
 
 def seconds_left() -> int | None:

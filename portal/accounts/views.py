@@ -20,11 +20,12 @@ from portal.accounts.forms import (
     RoleForm,
 )
 from portal.accounts.models import User
+from portal.core.urls import public_url_for
 from portal.extensions import db, limiter
 from portal.htmx import hx_redirect
 from portal.i18n import select_locale
 from portal.kiosk.services import is_kiosk
-from portal.mail import public_url, queue_mail
+from portal.mail import queue_mail
 from portal.permissions import get_or_404_for, role_required
 from portal.web import local_path
 
@@ -130,7 +131,7 @@ def forgot_password():
         user = services.find_user_by_email(form.email.data)
         if user:
             token = services.make_reset_token(user)
-            link = public_url("accounts.reset_password", token=token)
+            link = public_url_for("accounts.reset_password", token=token)
             with force_locale(user.language):
                 queue_mail(f"reset:{user.id}:{hashlib.sha256(token.encode()).hexdigest()[:16]}", user.email,
                            _("A new password for Buurtbouw"),

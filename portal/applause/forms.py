@@ -1,21 +1,20 @@
 """Forms for shout-outs and moderation."""
 
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from sqlalchemy import select
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, Optional, ValidationError
 
 from portal.applause.models import TEXT_MAX
-from portal.boards.models import Initiative
-from portal.extensions import db
 from portal.forms import max_length, required
+from portal.initiatives import services as initiatives
 
 
-def initiative_choices() -> list[tuple[int, str]]:
-    names = db.session.execute(select(Initiative.id, Initiative.name).order_by(Initiative.name)).all()
-    return [(0, _l("No initiative"))] + [(row.id, row.name) for row in names]
+def initiative_choices(user) -> list[tuple[int, str]]:
+    """Return the initiatives `user` may see (the one visibility rule), after "No initiative"."""
+    return [(0, _l("No initiative")), *initiatives.visible_choices(user)]
 
 
 class ShoutForm(FlaskForm):
@@ -36,7 +35,7 @@ class ShoutForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initiative.choices = initiative_choices()
+        self.initiative.choices = initiative_choices(current_user)
 
     def validate_initiative(self, field):
         if field.data and field.data not in {value for value, _ in field.choices}:

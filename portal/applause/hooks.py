@@ -6,16 +6,25 @@ from flask_login import current_user
 from portal.accounts import services as account_services
 from portal.applause import services
 from portal.core.registry import nav_item, page_section
+from portal.core.signals import task_finished
 
 nav_item("applause.list_shouts", _l("Applause"), order=10)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
 account_services.DATA_EXPORTERS["applause"] = services.export_person
 
 
+@task_finished.connect
+def thank_for_task(_sender, task_id: int, initiative_id: int, title: str, doer_ids: list[int], walkin_count: int,
+                   **_extra) -> None:
+    """A task is done: thank the people who did it with an automatic shout-out (in the same transaction)."""
+    services.post_automatic_shout(f"Klus geklaard: {title}", account_services.users_by_ids(doer_ids),
+                                  initiative_id=initiative_id, source="task")
+
+
 @page_section("home", order=10)
 def newest_applause():
     """Show the three newest shout-outs on the home page."""
-    shouts, _cursor = services.feed_page(size=3)
+    shouts, _cursor = services.feed_page(current_user, size=3)
     return "applause/_home.html", {"shouts": shouts, "clapped": services.clapped_ids(current_user, shouts),
                                    "public": not current_user.is_authenticated}
 

@@ -2,28 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy import Select, delete, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from portal.accounts.models import User
+from portal.accounts.models import User, Viewer
 from portal.applause.models import Clap, ModerationEntry, Shout, ShoutReport
-from portal.db import utcnow, write_transaction
+from portal.applause.photos import StoredPhoto
+from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
+from portal.initiatives import services as initiatives
 
 PAGE_SIZE = 10
+PUBLIC = None  # the viewer of public surfaces (Atom feed, wall, printed sheet): nobody logged in
 
 
-def _with_people(query):
+def _with_people(query: Select) -> Select:
     return query.options(joinedload(Shout.author), joinedload(Shout.thanked_user), joinedload(Shout.initiative))
 
 
-def feed_page(before: int | None = None, initiative_id: int | None = None, size: int = PAGE_SIZE,
+def visible(user):
+    """Return a condition on Shout: `user` may see its initiative (members-only ones stay with their members)."""
+    return initiatives.linked_visible(user, Shout.initiative_id, optional=True)
+
+
+def feed_page(user, before: int | None = None, initiative_id: int | None = None, size: int = PAGE_SIZE,
               include_hidden: bool = False) -> tuple[list[Shout], int | None]:
-    """Return one page of visible shout-outs, newest first, and the cursor of the next page (keyset)."""
-    query = select(Shout)
+    """Return one page of shout-outs `user` may see, newest first, and the cursor of the next page (keyset)."""
+    query = select(Shout).where(visible(user))
     if not include_hidden:
         query = query.where(Shout.hidden.is_(False))
     if initiative_id:
@@ -35,12 +44,13 @@ def feed_page(before: int | None = None, initiative_id: int | None = None, size:
     return list(shouts[:size]), next_cursor
 
 
-def load_shout(shout_id: int) -> Shout | None:
-    """Return one shout-out with the people it names."""
-    return db.session.scalars(_with_people(select(Shout).where(Shout.id == shout_id))).unique().one_or_none()
+def load_shout(shout_id: int, user) -> Shout | None:
+    """Return one shout-out with the people it names, if `user` may see its initiative."""
+    return db.session.scalars(_with_people(select(Shout).where(Shout.id == shout_id, visible(user))))\
+        .unique().one_or_none()
 
 
-def clapped_ids(user, shouts: list[Shout]) -> set[int]:
+def clapped_ids(user: Viewer, shouts: list[Shout]) -> set[int]:
     """Return the ids among `shouts` that `user` clapped for (one query)."""
     if not getattr(user, "is_authenticated", False) or not shouts:
         return set()
@@ -49,7 +59,8 @@ def clapped_ids(user, shouts: list[Shout]) -> set[int]:
 
 
 def post_shout(author: User | None, text: str, thanked_name: str | None = None, thanked_user: User | None = None,
-               initiative_id: int | None = None, photo=None, automatic: str | None = None) -> Shout:
+               initiative_id: int | None = None, photo: StoredPhoto | None = None,
+               automatic: str | None = None) -> Shout:
     """Add a shout-out; it goes live at once. The caller commits."""
     shout = Shout(author_id=author.id if author else None, text=text.strip(),
                   thanked_name=(thanked_name or "").strip() or None,
@@ -62,7 +73,7 @@ def post_shout(author: User | None, text: str, thanked_name: str | None = None, 
     return shout
 
 
-def post_automatic_shout(text: str, thanked_users: list[User] = (), initiative_id: int | None = None,
+def post_automatic_shout(text: str, thanked_users: Sequence[User] = (), initiative_id: int | None = None,
                          source: str = "task") -> Shout:
     """Let another feature thank people (a task done, an event held); the feed marks it as automatic.
 
@@ -81,8 +92,7 @@ def toggle_clap(shout_id: int, user_id: int) -> tuple[bool, int]:
     atomic UPDATE, so it always equals the number of claps.
     """
     with write_transaction(db.session):
-        removed = db.session.execute(delete(Clap).where(Clap.shout_id == shout_id, Clap.user_id == user_id))
-        if removed.rowcount:
+        if rows_changed(db.session, delete(Clap).where(Clap.shout_id == shout_id, Clap.user_id == user_id)):
             db.session.execute(update(Shout).where(Shout.id == shout_id)
                                .values(clap_count=Shout.clap_count - 1))
             clapped = False
@@ -97,7 +107,7 @@ def toggle_clap(shout_id: int, user_id: int) -> tuple[bool, int]:
                                    .values(clap_count=Shout.clap_count + 1))
                 clapped = True
     count = db.session.scalar(select(Shout.clap_count).where(Shout.id == shout_id))
-    return clapped, count
+    return clapped, count or 0
 
 
 def report(shout: Shout, user: User) -> None:
@@ -129,10 +139,11 @@ def moderation_queue(limit: int = 50) -> dict:
 
 
 def this_week(limit: int = 12) -> list[Shout]:
-    """Return the visible shout-outs of the past seven days, newest first."""
+    """Return the public shout-outs of the past seven days, newest first (for the printed sheet)."""
     since = utcnow() - timedelta(days=7)
     return list(db.session.scalars(_with_people(select(Shout).where(
-        Shout.hidden.is_(False), Shout.created_at >= since)).order_by(Shout.id.desc()).limit(limit)).unique())
+        Shout.hidden.is_(False), Shout.created_at >= since, visible(PUBLIC))).order_by(Shout.id.desc())
+        .limit(limit)).unique())
 
 
 def forget_person(user: User) -> None:
@@ -153,4 +164,5 @@ def export_person(user: User) -> dict:
 def thanks_for(user: User, limit: int = 5) -> list[Shout]:
     """Return the newest visible shout-outs that thank `user` by their account."""
     return list(db.session.scalars(_with_people(select(Shout).where(
-        Shout.thanked_user_id == user.id, Shout.hidden.is_(False))).order_by(Shout.id.desc()).limit(limit)).unique())
+        Shout.thanked_user_id == user.id, Shout.hidden.is_(False), visible(user))).order_by(Shout.id.desc())
+        .limit(limit)).unique())

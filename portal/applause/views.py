@@ -12,9 +12,10 @@ from portal.accounts.services import find_user_by_email
 from portal.applause import bp, photos, services
 from portal.applause.forms import HideForm, ShoutForm
 from portal.applause.models import Shout
-from portal.boards.models import Initiative
+from portal.core.urls import public_url_for
 from portal.extensions import db
 from portal.htmx import is_htmx, render
+from portal.initiatives import services as initiatives
 from portal.permissions import role_required
 from portal.web import local_path
 
@@ -24,7 +25,7 @@ WALL_SIZE = 10
 
 def load_shout_for(shout_id: int, permission: str | None = None) -> Shout:
     """Load a shout-out: 404 when missing or hidden from this person, 403 when `permission` says no."""
-    shout = services.load_shout(shout_id)
+    shout = services.load_shout(shout_id, current_user)
     if shout is None or not shout.can_see(current_user):
         abort(404)
     if permission and not getattr(shout, permission)(current_user):
@@ -47,8 +48,8 @@ def list_shouts():
     """Show the shout-outs, newest first, 20 at a time, optionally for one initiative."""
     initiative = None
     if "initiative" in request.args:
-        initiative = db.session.get(Initiative, request.args.get("initiative", 0, type=int)) or abort(404)
-    shouts, next_cursor = services.feed_page(request.args.get("before", type=int),
+        initiative = initiatives.get_visible(request.args.get("initiative", 0, type=int), current_user) or abort(404)
+    shouts, next_cursor = services.feed_page(current_user, request.args.get("before", type=int),
                                              initiative.id if initiative else None)
     return render("applause/feed.html", "applause/_page.html", shouts=shouts, next_cursor=next_cursor,
                   initiative=initiative, clapped=services.clapped_ids(current_user, shouts),
@@ -184,7 +185,7 @@ def photo(name: str):
 @bp.get("/applause/feed.atom")
 def atom_feed():
     """Offer the newest shout-outs as an Atom feed for other neighbourhood sites."""
-    shouts, _cursor = services.feed_page(size=30)
+    shouts, _cursor = services.feed_page(services.PUBLIC, size=30)
     xml = render_template("applause/feed.atom", shouts=shouts)
     return Response(xml, mimetype="application/atom+xml")
 
@@ -199,7 +200,7 @@ def print_sheet():
 def feed_qr():
     """Return a QR code that leads to the applause feed."""
     out = io.BytesIO()
-    segno.make(url_for("applause.list_shouts", _external=True), error="m").save(
+    segno.make(public_url_for("applause.list_shouts"), error="m").save(
         out, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, svgclass=None, lineclass=None)
     return Response(out.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
 
@@ -207,7 +208,7 @@ def feed_qr():
 @bp.get("/kiosk/applause")
 def wall():
     """Show the newest shout-outs one by one, large, for the buurthuis screen; it refreshes itself."""
-    shouts, _cursor = services.feed_page(size=WALL_SIZE)
+    shouts, _cursor = services.feed_page(services.PUBLIC, size=WALL_SIZE)
     index = request.args.get("i", 0, type=int) % max(len(shouts), 1)
     return render("applause/wall.html", "applause/_wall_slide.html", shouts=shouts, index=index,
                   shout=shouts[index] if shouts else None, next_index=(index + 1) % max(len(shouts), 1))

@@ -1,7 +1,7 @@
 """Demo initiatives: the working groups of the demo neighbourhood."""
 
-from portal.boards.models import Initiative
 from portal.extensions import db
+from portal.initiatives.models import Initiative
 
 INITIATIVES = [
     ("Koningsdag 2027", "Vrijmarkt, spelletjes en muziek op het plein. / Free market, games and music on the square."),
@@ -47,9 +47,10 @@ def seed_boards(people: dict, initiatives: dict) -> None:
     """Add tasks in all columns, members, claims, and one person over the load threshold."""
     from datetime import timedelta
 
-    from portal.boards.models import Claim, Membership, Task, TaskSkill
-    from portal.boards.services import today
+    from portal.boards.models import Claim, Task, TaskSkill
+    from portal.core.time import today
     from portal.db import utcnow
+    from portal.initiatives.models import Membership
 
     by_name = {email.split("@")[0]: user for email, user in people.items()}
     for name in ("Koningsdag 2027", "Groen in de buurt", "Buurtkrant"):

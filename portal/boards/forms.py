@@ -49,7 +49,7 @@ class TaskForm(FlaskForm):
         self.parsed_due = parse_day(field.data)
         if self.parsed_due is None:
             raise ValidationError(_l("Fill in a date, like 2027-03-31."))
-        from portal.boards.services import today
+        from portal.core.time import today
         if self.parsed_due < today():
             raise ValidationError(_l("This date has passed. Choose today or later."))
 

@@ -1,7 +1,7 @@
-"""Initiatives (working groups) with their task board, tasks, claims, and reminders sent.
+"""Task boards: tasks, skills, claims, and reminders sent.
 
-Each initiative has one board: its tasks in three columns. A task never gets more people than it needs:
-`places_taken <= places_needed` is a database check, and a claim raises the counter with one conditional
+Each initiative (portal/initiatives) has one board: its tasks in three columns. A task never gets more people
+than it needs: `places_taken <= places_needed` is a database check, and a claim raises the counter with one conditional
 UPDATE in the same transaction as the claim row (services.claim).
 """
 
@@ -17,39 +17,6 @@ from portal.extensions import db
 from portal.permissions import has_role
 
 MAX_ESTIMATE_MINUTES = 100 * 60
-
-
-class Initiative(db.Model):
-    __tablename__ = "initiatives"
-    __table_args__ = (CheckConstraint("visibility IN ('public', 'members')", name="visibility_known"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
-    description: Mapped[str] = mapped_column(Text, default="")
-    # "members": only members and coordinators see the board (a board for a private matter).
-    visibility: Mapped[str] = mapped_column(String(10), default="public", server_default="public")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    def __repr__(self) -> str:
-        return f"<Initiative {self.id} {self.name!r}>"
-
-    @property
-    def dom_id(self) -> str:
-        return f"initiative-{self.id}"
-
-    def can_see(self, user, member: bool = False) -> bool:
-        return self.visibility == "public" or member or has_role(user, "coordinator")
-
-    def can_manage(self, user) -> bool:
-        return has_role(user, "coordinator")
-
-
-class Membership(db.Model):
-    __tablename__ = "memberships"
-
-    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
-    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Task(db.Model):

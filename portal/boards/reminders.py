@@ -16,14 +16,16 @@ from sqlalchemy import or_, select
 from portal.accounts.models import User
 from portal.boards import services
 from portal.boards.models import Claim, Task
+from portal.core import time as clock
+from portal.core.urls import public_url_for
 from portal.extensions import db
-from portal.mail import public_url, queue_mail
+from portal.mail import queue_mail
 from portal.mail.sender import send_pending
 
 
 def queue_due_soon() -> int:
     """Queue a mail to each person whose claimed task is due in two days."""
-    due = services.today() + timedelta(days=2)
+    due = clock.today() + timedelta(days=2)
     rows = db.session.execute(select(User, Task).join(Claim, Claim.user_id == User.id)
                               .join(Task, Task.id == Claim.task_id)
                               .where(Task.status != "done", Task.due_date == due)).all()
@@ -35,14 +37,14 @@ def queue_due_soon() -> int:
                 "Hello %(name)s,\n\nYou said you would do \"%(title)s\". It is due on %(day)s.\n"
                 "Can you not make it? Hand it back, so someone else can pick it up:\n%(link)s",
                 name=user.name, title=task.title, day=format_date(task.due_date, "long", locale=user.language),
-                link=public_url("boards.show_board", initiative_id=task.initiative_id)))
+                link=public_url_for("boards.show_board", initiative_id=task.initiative_id)))
     db.session.commit()
     return queued
 
 
 def queue_weekly_summary() -> int:
     """Queue, once a week, a mail to each coordinator with the tasks that nobody picks up."""
-    year, week, _day = services.today().isocalendar()
+    year, week, _day = clock.today().isocalendar()
     stale = services.stale_tasks(limit=20)
     due = services.due_without_anyone(limit=20)
     if not stale and not due:
@@ -55,7 +57,7 @@ def queue_weekly_summary() -> int:
             queued += queue_mail(f"weekly-summary:{year}-W{week:02d}:{user.id}", user.email,
                                  _("Tasks that nobody picks up"), _(
                 "Hello %(name)s,\n\nThese tasks still need people:\n%(tasks)s\n\nSee who carries too much:\n%(link)s",
-                name=user.name, tasks=lines, link=public_url("boards.load_guard")))
+                name=user.name, tasks=lines, link=public_url_for("boards.load_guard")))
     db.session.commit()
     return queued
 

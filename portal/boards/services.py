@@ -6,15 +6,18 @@ import re
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, case, delete, exists, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, case, delete, exists, false, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from portal.accounts.models import User
-from portal.boards.models import Claim, Initiative, Membership, Task, TaskSkill
-from portal.db import utcnow, write_transaction
+from portal.accounts.models import User, Viewer
+from portal.boards.models import Claim, Task, TaskSkill
+from portal.core.signals import task_finished
+from portal.core.time import today
+from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
-from portal.permissions import has_role
+from portal.initiatives import services as initiatives
+from portal.initiatives.models import Initiative, Membership
 
 HORIZON = timedelta(days=28)
 COLUMN_LIMIT = 12
@@ -31,56 +34,22 @@ class ClaimRefused(Exception):
         self.reason = reason
 
 
-def today() -> date:
-    from portal.venues.services import local
-    return local(utcnow()).date()
+def task_visible(user: Viewer) -> ColumnElement[bool]:
+    """Return a condition on Task: its initiative is visible to `user` (the initiatives' one rule)."""
+    return initiatives.linked_visible(user, Task.initiative_id)
 
 
-def visible_initiatives(user):
-    """Return a SELECT of the ids of initiatives `user` may see."""
-    query = select(Initiative.id)
-    rule = _visibility_rule(user)
-    return query if rule is None else query.where(rule)
-
-
-def _visibility_rule(user):
-    if has_role(user, "coordinator"):
-        return None
-    if getattr(user, "is_authenticated", False):
-        member = exists().where(Membership.initiative_id == Initiative.id, Membership.user_id == user.id)
-        return or_(Initiative.visibility == "public", member)
-    return Initiative.visibility == "public"
-
-
-def task_visible(user):
-    """Return a condition on Task: its board is visible to `user`.
-
-    A correlated EXISTS, not an IN list, so that lists can walk the (due_date, id) index in order.
-    """
-    rule = _visibility_rule(user)
-    if rule is None:
-        return True
-    return exists().where(Initiative.id == Task.initiative_id, rule)
-
-
-def is_member(initiative_id: int, user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(db.session.scalar(select(exists().where(Membership.initiative_id == initiative_id,
-                                                        Membership.user_id == user.id))))
-
-
-def boards(user) -> list[tuple[Initiative, int, int]]:
+def boards(user: Viewer) -> list[tuple[Initiative, int, int]]:
     """Return the visible initiatives with their count of tasks that need people and of tasks done."""
     needing = func.count(case((and_(Task.status != "done", Task.places_taken < Task.places_needed), 1)))
     done = func.count(case((Task.status == "done", 1)))
     rows = db.session.execute(select(Initiative, needing, done).outerjoin(Task, Task.initiative_id == Initiative.id)
-                              .where(Initiative.id.in_(visible_initiatives(user)))
+                              .where(Initiative.id.in_(initiatives.visible_ids(user)))
                               .group_by(Initiative.id).order_by(Initiative.name).limit(200)).all()
     return [(row[0], row[1], row[2]) for row in rows]
 
 
-def _with_people(query):
+def _with_people(query: Select) -> Select:
     return query.options(selectinload(Task.skills), selectinload(Task.claims).joinedload(Claim.user))
 
 
@@ -99,7 +68,7 @@ def column_counts(initiative: Initiative) -> dict[str, int]:
     """Return how many tasks each column of a board holds (one grouped query)."""
     rows = db.session.execute(select(Task.status, func.count()).where(Task.initiative_id == initiative.id)
                               .group_by(Task.status))
-    return {"open": 0, "in_progress": 0, "done": 0} | dict(rows.all())
+    return {"open": 0, "in_progress": 0, "done": 0} | {status: count for status, count in rows}
 
 
 def load_task(task_id: int) -> Task | None:
@@ -107,20 +76,20 @@ def load_task(task_id: int) -> Task | None:
                               .options(selectinload(Task.initiative))).one_or_none()
 
 
-def claimed_ids(user, tasks: list[Task]) -> set[int]:
+def claimed_ids(user: Viewer, tasks: list[Task]) -> set[int]:
     """Return the ids among `tasks` that `user` claimed (from the loaded claims, no query)."""
     if not getattr(user, "is_authenticated", False):
         return set()
     return {task.id for task in tasks for claim in task.claims if claim.user_id == user.id}
 
 
-def done_count(user) -> int:
+def done_count(user: User) -> int:
     return db.session.scalar(select(func.count()).select_from(Claim).join(Task).where(
         Claim.user_id == user.id, Task.status == "done")) or 0
 
 
-def help_page(user, skill: str | None = None, max_minutes: int | None = None, after: tuple | None = None,
-              initiative_id: int | None = None, size: int = HELP_PAGE):
+def help_page(user: Viewer, skill: str | None = None, max_minutes: int | None = None, after: tuple | None = None,
+              initiative_id: int | None = None, size: int = HELP_PAGE) -> tuple[list[Task], str | None]:
     """Return open places across visible boards, soonest due first (keyset paged), and the next cursor.
 
     Tasks with a due date come first, in (due_date, id) order along its index; then those without one, by id.
@@ -139,7 +108,7 @@ def help_page(user, skill: str | None = None, max_minutes: int | None = None, af
     if after:
         due, last_id = after
         if due is None:
-            dated = dated.where(False)
+            dated = dated.where(false())
             undated = undated.where(Task.id > last_id)
         else:
             dated = dated.where(or_(Task.due_date > due, and_(Task.due_date == due, Task.id > last_id)))
@@ -160,7 +129,7 @@ def parse_cursor(value: str | None) -> tuple | None:
     return due, int(match.group(2))
 
 
-def starter_tasks(user, limit: int = 5) -> list[Task]:
+def starter_tasks(user: User, limit: int = 5) -> list[Task]:
     """Return good first tasks and tasks with a buddy, for people who did fewer than three tasks."""
     return list(db.session.scalars(_with_people(select(Task).where(
         Task.status != "done", Task.places_taken < Task.places_needed,
@@ -168,10 +137,14 @@ def starter_tasks(user, limit: int = 5) -> list[Task]:
         .options(selectinload(Task.initiative)).order_by(Task.due_date.is_(None), Task.due_date, Task.id).limit(limit)))
 
 
-def known_skills(limit: int = 60) -> list[str]:
-    """Return the skills in use, A to Z, hopping along the skill index (a loose index scan), not reading every row."""
-    skills = select(func.min(TaskSkill.skill).label("skill")).cte("skills", recursive=True)
-    following = select(select(func.min(TaskSkill.skill)).where(TaskSkill.skill > skills.c.skill)
+def known_skills(user, limit: int = 60) -> list[str]:
+    """Return the skills of tasks `user` may see, A to Z, hopping along the skill index (a loose index scan).
+
+    A skill used only on members-only boards stays unknown to outsiders (the initiatives' one rule).
+    """
+    visible_skill = exists().where(Task.id == TaskSkill.task_id, task_visible(user))
+    skills = select(func.min(TaskSkill.skill).label("skill")).where(visible_skill).cte("skills", recursive=True)
+    following = select(select(func.min(TaskSkill.skill)).where(TaskSkill.skill > skills.c.skill, visible_skill)
                        .scalar_subquery()).where(skills.c.skill.is_not(None))
     skills = skills.union_all(following)
     return list(db.session.scalars(select(skills.c.skill).where(skills.c.skill.is_not(None)).limit(limit)))
@@ -190,10 +163,10 @@ def claim(task_id: int, user: User | None, walkin_name: str | None = None, recor
             if user is not None and db.session.scalar(select(exists().where(Claim.task_id == task_id,
                                                                             Claim.user_id == user.id))):
                 raise ClaimRefused("already")
-            moved = db.session.execute(update(Task).where(
+            moved = rows_changed(db.session, update(Task).where(
                 Task.id == task_id, Task.status != "done", Task.places_taken < Task.places_needed,
             ).values(places_taken=Task.places_taken + 1, status="in_progress"))
-            if moved.rowcount != 1:
+            if moved != 1:
                 status = db.session.scalar(select(Task.status).where(Task.id == task_id))
                 raise ClaimRefused("done" if status == "done" else "full")
             db.session.execute(insert(Claim).values(
@@ -206,8 +179,7 @@ def claim(task_id: int, user: User | None, walkin_name: str | None = None, recor
 def hand_back(task_id: int, user: User) -> bool:
     """Give your place back; the task reopens when nobody is left on it."""
     with write_transaction(db.session):
-        removed = db.session.execute(delete(Claim).where(Claim.task_id == task_id, Claim.user_id == user.id))
-        if removed.rowcount != 1:
+        if rows_changed(db.session, delete(Claim).where(Claim.task_id == task_id, Claim.user_id == user.id)) != 1:
             return False
         _free_place(task_id)
     return True
@@ -221,17 +193,17 @@ def _free_place(task_id: int) -> None:
 
 
 def finish(task: Task, user: User) -> None:
-    """Mark a task done and thank the people who did it with an automatic shout-out; the caller commits."""
-    from portal.applause.services import post_automatic_shout
-
+    """Mark a task done and tell the others (the applause machine thanks the doers); the caller commits."""
     task.status, task.done_at = "done", utcnow()
-    doers = [claim.user for claim in task.claims if claim.user is not None] or [user]
-    post_automatic_shout(f"Klus geklaard: {task.title}", doers, initiative_id=task.initiative_id, source="task")
+    doer_ids = [claim.user_id for claim in task.claims if claim.user_id is not None]
+    walkins = sum(1 for claim in task.claims if claim.user_id is None)
+    task_finished.send(None, task_id=task.id, initiative_id=task.initiative_id, title=task.title,
+                       doer_ids=doer_ids or ([] if walkins else [user.id]), walkin_count=walkins)
 
 
 # --- the load guard -----------------------------------------------------------------------------
 
-def _coming_hours():
+def _coming_hours() -> Select:
     """Hours of unfinished claimed tasks due within four weeks (or without a due date), per person."""
     horizon = today() + HORIZON
     return (select(Claim.user_id.label("user_id"), func.sum(Task.estimate_minutes).label("minutes"))
@@ -250,6 +222,7 @@ def load_of(user: User) -> dict:
         Claim, Claim.task_id == Task.id).where(Claim.user_id == user.id, Task.status == "done",
                                                Task.done_at >= utcnow() - HORIZON))
     threshold = current_app.config["LOAD_THRESHOLD_HOURS"]
+    coming, done = coming or 0, done or 0
     return {"coming": coming / 60, "done": done / 60, "threshold": threshold, "over": coming / 60 > threshold}
 
 

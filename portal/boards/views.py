@@ -7,9 +7,11 @@ from sqlalchemy import delete, select
 
 from portal.boards import bp, services
 from portal.boards.forms import InitiativeForm, MeetingForm, PauseForm, TaskForm, WalkinClaimForm
-from portal.boards.models import Initiative, Membership, Task, TaskSkill
+from portal.boards.models import Task, TaskSkill
 from portal.extensions import db
 from portal.htmx import is_htmx, render
+from portal.initiatives import services as initiatives
+from portal.initiatives.models import Initiative, Membership
 from portal.permissions import has_role, role_required
 from portal.web import local_path
 
@@ -19,7 +21,7 @@ TIME_FILTERS = {30: "≤ 30 min", 60: "≤ 1 h", 120: "≤ 2 h", 240: "≤ 4 h"}
 def load_initiative_for(initiative_id: int) -> tuple[Initiative, bool]:
     """Load an initiative the person may see (404 otherwise, so private boards stay unknown) and membership."""
     initiative = db.session.get(Initiative, initiative_id)
-    member = services.is_member(initiative_id, current_user) if initiative else False
+    member = initiatives.is_member(initiative_id, current_user) if initiative else False
     if initiative is None or not initiative.can_see(current_user, member):
         abort(404)
     return initiative, member
@@ -83,7 +85,8 @@ def where_can_i_help():
         starters = services.starter_tasks(current_user)
     everything = tasks + starters
     return render("boards/help.html", "boards/_help_page.html", tasks=tasks, cursor=cursor, starters=starters,
-                  skill=skill, minutes=minutes, skills=services.known_skills(), time_filters=TIME_FILTERS,
+                  skill=skill, minutes=minutes, skills=services.known_skills(current_user),
+                  time_filters=TIME_FILTERS,
                   initiative_id=initiative_id,
                   claimed=services.claimed_ids(current_user, everything))
 

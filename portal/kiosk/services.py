@@ -6,10 +6,11 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, g, request
+from flask import Response, current_app, g, request
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
+from portal.accounts.models import User
 from portal.db import utcnow
 from portal.extensions import db
 from portal.kiosk.models import KioskDevice
@@ -31,7 +32,7 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_device(name: str, creator) -> tuple[KioskDevice, str]:
+def create_device(name: str, creator: User) -> tuple[KioskDevice, str]:
     """Register a kiosk device; return it and the signed cookie value for its browser. The caller commits."""
     secret = secrets.token_urlsafe(32)
     device = KioskDevice(name=name.strip(), token_hash=_digest(secret), created_by_id=creator.id)
@@ -40,7 +41,7 @@ def create_device(name: str, creator) -> tuple[KioskDevice, str]:
     return device, _serializer().dumps({"id": device.id, "secret": secret})
 
 
-def set_cookie(response, value: str) -> None:
+def set_cookie(response: Response, value: str) -> None:
     response.set_cookie(cookie_name(), value, max_age=int(COOKIE_LIFETIME.total_seconds()), httponly=True,
                         secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")), samesite="Lax", path="/")
 

@@ -9,6 +9,8 @@ from flask_login import current_user, login_required
 
 from portal.accounts.services import end_session, seconds_left
 from portal.boards import services as boards
+from portal.core import time as clock
+from portal.core.urls import public_address
 from portal.htmx import hx_redirect, is_htmx
 from portal.kiosk import bp, services
 from portal.venues import services as venues
@@ -26,7 +28,7 @@ def start():
 @bp.get("/kiosk/today")
 def today():
     """Show today's programme per room, large, and on paper."""
-    return render_template("kiosk/today.html", rooms=venues.today(), day=venues.local(venues.utcnow()).date())
+    return render_template("kiosk/today.html", rooms=venues.rooms_today(), day=clock.today())
 
 
 @bp.get("/kiosk/help")
@@ -79,6 +81,6 @@ def qr_code():
     if not path or len(path) > 200:
         abort(404)
     out = io.BytesIO()
-    segno.make(request.host_url.rstrip("/") + path, error="m").save(out, kind="svg", scale=4, border=2,
+    segno.make(public_address(path), error="m").save(out, kind="svg", scale=4, border=2,
                                                                    xmldecl=False)
     return Response(out.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
-from urllib.parse import urlsplit
 
 from flask import current_app, g, has_app_context
 from sqlalchemy.dialects import postgresql, sqlite
@@ -37,13 +36,6 @@ class Attachment:
 def one_line(text: str, limit: int = 200) -> str:
     """Return `text` as one line for a mail header: control characters (CR, LF, NUL ...) become spaces."""
     return " ".join(CONTROL.sub(" ", text or "").split())[:limit]
-
-
-def public_url(endpoint: str, **values) -> str:
-    """Return the address of `endpoint` under PUBLIC_URL: links in mail never follow the request's Host."""
-    parts = urlsplit(current_app.config["PUBLIC_URL"])
-    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "https")
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def build_message(to: str, subject: str, body: str, attachments: Iterable[Attachment] = ()) -> EmailMessage:

@@ -4,13 +4,15 @@ A room has thousands of bookings in the window; building icalendar objects for e
 second, so events are written as RFC 5545 lines directly, with icalendar's own escaping and line folding.
 """
 
+import re
 from datetime import UTC, timedelta
 
-from flask import url_for
+from flask import current_app
 from icalendar.parser import foldline
 from icalendar.prop import vText
 from sqlalchemy import select
 
+from portal.core.urls import public_hosts
 from portal.db import utcnow
 from portal.extensions import db
 from portal.venues.models import Booking
@@ -21,7 +23,13 @@ WINDOW_AHEAD = timedelta(days=366)
 STAMP = "%Y%m%dT%H%M%SZ"
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def _text(value: str) -> str:
+    """Return `value` as an iCalendar TEXT value: line breaks (also a lone CR) become the escaped \\n, other
+    control characters go, and backslashes, commas and semicolons are escaped (RFC 5545, 3.3.11)."""
+    value = CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
     return vText(value).to_ical().decode()
 
 
@@ -38,7 +46,7 @@ def feed(rooms, name: str) -> str:
                                      Booking.created_at).where(
         Booking.room_id.in_(list(names)), Booking.status == "approved", Booking.start_at >= start - MAX_LENGTH,
         Booking.start_at < end, Booking.end_at > start).order_by(Booking.start_at)).all()
-    host = url_for("core.home", _external=True).split("//", 1)[-1].strip("/") or "buurtbouw"
+    host = next(iter(public_hosts(current_app.config)), "buurtbouw")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Buurtbouw//venues//NL", "CALSCALE:GREGORIAN",
              f"X-WR-CALNAME:{_text(name)}", "X-WR-TIMEZONE:Europe/Amsterdam"]
     for row in rows:

@@ -2,10 +2,10 @@
 
 from datetime import date, datetime, time, timedelta
 
+from portal.core.time import local, to_utc
 from portal.db import utcnow
 from portal.extensions import db
 from portal.venues.models import Booking, ClosedDay, OpeningHours, Room, Venue
-from portal.venues.services import local, to_utc
 
 
 def _hours(venue: Venue, table: dict[int, tuple[int, int]]) -> None:

@@ -7,9 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, FormField, IntegerField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
+from portal.core.time import to_utc
 from portal.db import utcnow
 from portal.forms import max_length, required
-from portal.venues.services import MAX_LENGTH, MAX_SERIES, to_utc
+from portal.venues.services import MAX_LENGTH, MAX_SERIES
 
 
 def parse_local_datetime(value: str) -> datetime | None:

@@ -15,9 +15,10 @@ from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
 from portal.accounts.models import User
+from portal.core.urls import public_url_for
 from portal.db import utcnow
 from portal.extensions import db
-from portal.mail import Attachment, public_url, queue_mail
+from portal.mail import Attachment, queue_mail
 from portal.mail.outbox import one_line
 from portal.venues.models import Booking, Room, Venue
 
@@ -70,7 +71,7 @@ def _requester(booking: Booking) -> User | None:
 def _queue(key: str, user: User, subject, intro, bookings: list[Booking], attachments=()) -> None:
     with force_locale(user.language):
         body = "\n\n".join((_("Hello %(name)s,", name=user.name), intro(), details(bookings, user.language),
-                            _("Your bookings: %(link)s", link=public_url("venues.my_bookings"))))
+                            _("Your bookings: %(link)s", link=public_url_for("venues.my_bookings"))))
         queue_mail(key, user.email, subject(), body, attachments)
 
 

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from portal.db import utcnow, write_transaction
+from portal.accounts.models import User
+from portal.core.time import LOCAL, local, to_utc
+from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
 from portal.venues import mails
 from portal.venues.models import ACTIVE, Booking, ClosedDay, OpeningHours, Room, Venue
 
-LOCAL = ZoneInfo("Europe/Amsterdam")
 MAX_LENGTH = timedelta(hours=24)
 MAX_SERIES = timedelta(days=366)
 
@@ -51,15 +51,6 @@ class Day:
     open: bool = True
 
 
-def to_utc(local: datetime) -> datetime:
-    """Read a wall-clock time in Amsterdam and return it in UTC."""
-    return local.replace(tzinfo=LOCAL).astimezone(UTC)
-
-
-def local(moment: datetime) -> datetime:
-    return moment.astimezone(LOCAL)
-
-
 def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
@@ -76,7 +67,7 @@ def occurrences(start: datetime, end: datetime, until: date | None) -> list[tupl
             return result
 
 
-def colliding(room_id: int, intervals: list[tuple[datetime, datetime]], statuses=("approved",),
+def colliding(room_id: int, intervals: list[tuple[datetime, datetime]], statuses: tuple[str, ...] = ("approved",),
               exclude_id: int | None = None) -> list[tuple[datetime, datetime, Booking]]:
     """Return (start, end, booking) for each asked interval that overlaps a booking in `statuses` (one query)."""
     if not intervals:
@@ -90,7 +81,7 @@ def colliding(room_id: int, intervals: list[tuple[datetime, datetime]], statuses
             if booking.start_at < end and booking.end_at > start]
 
 
-def hours_problems(room: Room, intervals) -> list[tuple[datetime, datetime, str]]:
+def hours_problems(room: Room, intervals: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime, str]]:
     """Return the intervals outside opening hours or on a closed day, with the reason ("closed", "hours")."""
     hours = {row.weekday: row for row in db.session.scalars(
         select(OpeningHours).where(OpeningHours.venue_id == room.venue_id))}
@@ -118,7 +109,8 @@ def _is_overlap_error(error: IntegrityError) -> bool:
     return code == "23P01" or "overlap" in str(error.orig).lower()
 
 
-def create_bookings(room: Room, user, title: str, intervals, note: str = "", walkin_name: str | None = None,
+def create_bookings(room: Room, user: User, title: str, intervals: list[tuple[datetime, datetime]], note: str = "",
+                    walkin_name: str | None = None,
                     walkin_contact: str | None = None, override: bool = False) -> list[Booking]:
     """Book all `intervals` as one series, or none: raise Collision listing what is taken.
 
@@ -151,14 +143,15 @@ def create_bookings(room: Room, user, title: str, intervals, note: str = "", wal
     return bookings
 
 
-def approve(booking: Booking, user) -> None:
+def approve(booking: Booking, user: User) -> None:
     """Approve a request, unless an approved booking took its time meanwhile (raise Collision)."""
     try:
         with write_transaction(db.session):
-            booking = db.session.get(Booking, booking.id)
-            if colliding(booking.room_id, [(booking.start_at, booking.end_at)], exclude_id=booking.id):
-                raise Collision([(booking.start_at, booking.end_at)])
-            booking.status, booking.decided_by_id = "approved", user.id
+            fresh = db.session.get(Booking, booking.id)
+            assert fresh is not None  # noqa: S101 - the caller loaded it in this request
+            if colliding(fresh.room_id, [(fresh.start_at, fresh.end_at)], exclude_id=fresh.id):
+                raise Collision([(fresh.start_at, fresh.end_at)])
+            fresh.status, fresh.decided_by_id = "approved", user.id
             db.session.flush()
             mails.approved(booking)
     except IntegrityError as error:
@@ -167,13 +160,13 @@ def approve(booking: Booking, user) -> None:
         raise
 
 
-def decline(booking: Booking, user, reason: str) -> None:
+def decline(booking: Booking, user: User, reason: str) -> None:
     """Decline a request with a reason, and tell the requester; the caller commits."""
     booking.status, booking.decided_by_id, booking.decline_reason = "declined", user.id, reason
     mails.declined(booking)
 
 
-def cancel(bookings: list[Booking], by=None) -> None:
+def cancel(bookings: list[Booking], by: User | None = None) -> None:
     """Cancel bookings; their time is free at once; the requester hears when someone else did it. The caller commits."""
     for booking in bookings:
         booking.status = "cancelled"
@@ -224,7 +217,8 @@ def venues_with_rooms() -> list[Venue]:
         joinedload(Venue.rooms), joinedload(Venue.hours)).order_by(Venue.name)).unique())
 
 
-def bookings_between(room_ids: list[int], start: datetime, end: datetime, statuses=("approved",)) -> list[Booking]:
+def bookings_between(room_ids: list[int], start: datetime, end: datetime,
+                     statuses: tuple[str, ...] = ("approved",)) -> list[Booking]:
     """Return bookings of these rooms in [start, end), oldest first, with their room."""
     return list(db.session.scalars(select(Booking).options(joinedload(Booking.room)).where(
         Booking.room_id.in_(room_ids), Booking.status.in_(statuses),
@@ -232,7 +226,7 @@ def bookings_between(room_ids: list[int], start: datetime, end: datetime, status
     ).order_by(Booking.start_at)))
 
 
-def today() -> list[tuple[Room, list[Booking]]]:
+def rooms_today() -> list[tuple[Room, list[Booking]]]:
     """Return every room with today's approved bookings (local day), for the buurthuis and the kiosk."""
     day = local(utcnow()).date()
     start, end = to_utc(datetime.combine(day, time(0))), to_utc(datetime.combine(day + timedelta(days=1), time(0)))
@@ -252,24 +246,24 @@ def still_today(limit: int = 8) -> list[Booking]:
 
 def purge_walkin_contacts() -> int:
     """Delete walk-in names and contacts once their booking is over, declined or cancelled."""
-    result = db.session.execute(update(Booking).where(
+    count = rows_changed(db.session, update(Booking).where(
         Booking.walkin_contact.is_not(None) | Booking.walkin_name.is_not(None),
         or_(Booking.end_at < utcnow(), Booking.status.in_(("declined", "cancelled"))),
     ).values(walkin_name=None, walkin_contact=None))
     from portal.boards.models import Claim, Task
-    claims = db.session.execute(update(Claim).where(Claim.walkin_name.is_not(None), Claim.task_id.in_(
+    count += rows_changed(db.session, update(Claim).where(Claim.walkin_name.is_not(None), Claim.task_id.in_(
         select(Task.id).where(Task.status == "done"))).values(walkin_name="—"))
     db.session.commit()
-    return result.rowcount + claims.rowcount
+    return count
 
 
-def forget_person(user) -> None:
+def forget_person(user: User) -> None:
     """When an account is deleted: its future bookings are cancelled."""
     db.session.execute(update(Booking).where(Booking.requester_id == user.id, Booking.status.in_(ACTIVE),
                                              Booking.start_at > utcnow()).values(status="cancelled"))
 
 
-def export_person(user) -> list[dict]:
+def export_person(user: User) -> list[dict]:
     rows = db.session.scalars(select(Booking).where(Booking.requester_id == user.id).order_by(Booking.start_at))
     return [{"title": b.title, "room_id": b.room_id, "start": b.start_at.isoformat(), "end": b.end_at.isoformat(),
              "status": b.status} for b in rows]

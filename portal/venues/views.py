@@ -6,6 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from portal.core import time as clock
 from portal.db import utcnow
 from portal.extensions import db
 from portal.htmx import render
@@ -42,7 +43,7 @@ def list_venues():
 def show_room(room_id: int):
     """Show a room's week: free and taken hours, moving week by week."""
     room = load_room_for(room_id)
-    asked = parse_date(request.args.get("week", "")) or services.local(utcnow()).date()
+    asked = parse_date(request.args.get("week", "")) or clock.today()
     start = services.week_start(asked)
     return render("venues/room.html", "venues/_week.html", room=room, start=start, days=services.week(room, start),
                   prev_week=start - timedelta(days=7), next_week=start + timedelta(days=7), now=utcnow())
@@ -176,7 +177,7 @@ def booking_slip(booking_id: int):
 @bp.get("/venues/today")
 def today():
     """Show today's bookings per room: what is on in the buurthuis."""
-    return render_template("venues/today.html", rooms=services.today(), day=services.local(utcnow()).date())
+    return render_template("venues/today.html", rooms=services.rooms_today(), day=clock.today())
 
 
 @bp.get("/rooms/<int:room_id>/calendar.ics")

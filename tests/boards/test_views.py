@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.applause.models import Shout
-from portal.boards.models import Claim, Initiative, Membership, Task
+from portal.boards.models import Claim, Task
 from portal.boards.services import today
 from portal.extensions import db
+from portal.initiatives.models import Initiative, Membership
 from tests.conftest import HX, read_mails
 
 

@@ -1,8 +1,12 @@
 """The micro-cache of public pages: only for visitors who are not logged in, never anything personal."""
 
+import gzip
+from datetime import timedelta
+
 import pytest
 
 from portal import pagecache
+from tests.conftest import HX, future_local
 
 
 @pytest.fixture
@@ -76,3 +80,24 @@ def test_board_and_shout_pages_set_no_cookie(client, make_task, make_shout, make
     room = make_room()
     for path in (f"/boards/{task.initiative_id}", f"/applause/{shout.id}", f"/rooms/{room.id}"):
         assert "Set-Cookie" not in client.get(path).headers, path
+
+
+def test_a_strange_host_header_never_poisons_the_cache(cached, client, make_shout, make_room, make_booking):
+    """Requests with Host: evil.example fill only their own entries: the next normal visitor never sees evil links."""
+    make_shout("thanks for the soup")
+    room = make_room()
+    start = future_local(2, 10)
+    make_booking(room, start, start + timedelta(hours=1), title="Soup lunch")
+    paths = ["/applause/feed.atom", f"/rooms/{room.id}/calendar.ics", f"/venues/{room.venue_id}/calendar.ics",
+             "/kiosk/applause", "/applause/print", "/kiosk/today", "/kiosk/help"]
+    for path in paths:
+        for _ in range(3):
+            poisoned = client.get(path, headers={"Host": "evil.example"})
+            assert poisoned.status_code in (200, 400), path  # refused outright once trusted hosts are set
+    for path in paths:
+        for headers in ({}, {"Accept-Encoding": "gzip"}, HX):
+            response = client.get(path, headers=headers)
+            body = response.get_data()
+            if response.headers.get("Content-Encoding") == "gzip":
+                body = gzip.decompress(body)
+            assert response.status_code == 200 and b"evil.example" not in body, (path, headers)

@@ -91,6 +91,7 @@ def test_security_headers_on_every_response(client, path):
     csp = headers["Content-Security-Policy"]
     assert "default-src 'none'" in csp and "script-src 'self'" in csp and "unsafe" not in csp
     assert "frame-ancestors 'none'" in csp
+    assert "img-src 'self';" in csp and "data:" not in csp  # no data: images, as SECURITY.md says
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
@@ -106,7 +107,8 @@ def test_security_headers_on_fragments(client):
 def test_production_sends_hsts_and_host_cookie(monkeypatch):
     """Production adds HSTS and a __Host- session cookie that is Secure and HttpOnly."""
     from config import ProductionConfig
-    app = create_app(ProductionConfig, SECRET_KEY="x" * 40, SQLALCHEMY_DATABASE_URI="sqlite://")
+    app = create_app(ProductionConfig, SECRET_KEY="x" * 40, SQLALCHEMY_DATABASE_URI="sqlite://",
+                     PUBLIC_URL="https://localhost")
     client = app.test_client()
     response = client.get("/login", base_url="https://localhost")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")

@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
+from portal.core.time import to_utc
 from portal.extensions import db
 from portal.venues.models import Booking
-from portal.venues.services import to_utc
 from tests.conftest import future_local
 from tests.quality import assert_within_budget, queries_per_page
 

@@ -7,10 +7,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import User
+from portal.core.time import to_utc
 from portal.extensions import db
 from portal.venues import services
 from portal.venues.models import Booking, Room
-from portal.venues.services import to_utc
 from tests.applause.test_services import run_at_once
 from tests.conftest import future_local
 

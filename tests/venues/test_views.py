@@ -282,7 +282,7 @@ def test_today_page_and_home(client, make_room, make_booking):
     """Today's bookings show per room on the today page and the home page."""
     from datetime import datetime
 
-    from portal.venues.services import local
+    from portal.core.time import local
     room = make_room(name="Keuken")
     now = local(datetime.now().astimezone()).replace(tzinfo=None, second=0, microsecond=0)
     start = now + timedelta(minutes=1)

@@ -1,0 +1,33 @@
+"""Absolute addresses for links that leave the request: mails, QR codes, printed sheets.
+
+They are built from the configured PUBLIC_URL alone, never from the request's Host header, which anyone can set.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app
+
+
+def public_url_for(endpoint: str, **values) -> str:
+    """Return the absolute address of `endpoint` on PUBLIC_URL (works inside and outside a request)."""
+    base = urlsplit(current_app.config["PUBLIC_URL"])
+    anchor = values.pop("_anchor", None)
+    current_app.inject_url_defaults(endpoint, values)
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path.rstrip("/") or "/",
+                                       url_scheme=base.scheme or "https")
+    url = adapter.build(endpoint, values, force_external=True)
+    return f"{url}#{anchor}" if anchor else url
+
+
+def public_address(path: str) -> str:
+    """Return PUBLIC_URL joined with a local `path` ("/rooms/1")."""
+    return current_app.config["PUBLIC_URL"].rstrip("/") + path
+
+
+def public_hosts(config) -> list[str]:
+    """Return the host names this portal answers to: PUBLIC_URL's, plus the extra ones configured."""
+    hosts = [urlsplit(config["PUBLIC_URL"]).hostname or ""]
+    hosts += [host.strip() for host in config.get("EXTRA_TRUSTED_HOSTS", "").split(",") if host.strip()]
+    return [host for host in dict.fromkeys(hosts) if host]

@@ -1,0 +1,51 @@
+"""Initiatives: the working groups of the neighbourhood, and who is a member of which.
+
+Every other feature (boards, applause, venues, events, ...) links to an initiative by id and asks this package,
+through `portal.initiatives.services`, who may see it: that is the one visibility rule of the portal.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.db import UTCDateTime, utcnow
+from portal.extensions import db
+from portal.permissions import has_role
+
+VISIBILITIES = ("public", "members")
+
+
+class Initiative(db.Model):
+    __tablename__ = "initiatives"
+    __table_args__ = (CheckConstraint(f"visibility IN {VISIBILITIES!r}", name="visibility_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    # "members": only members and coordinators see the board (a board for a private matter).
+    visibility: Mapped[str] = mapped_column(String(10), default="public", server_default="public")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Initiative {self.id} {self.name!r}>"
+
+    @property
+    def dom_id(self) -> str:
+        return f"initiative-{self.id}"
+
+    def can_see(self, user, member: bool = False) -> bool:
+        return self.visibility == "public" or member or has_role(user, "coordinator")
+
+    def can_manage(self, user) -> bool:
+        return has_role(user, "coordinator")
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,68 @@
+"""The import graph is one-way: `make lint` runs import-linter with the layers contract in pyproject.toml."""
+
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+# The app factory and the demo seed wire everything together, so they stand outside the layers.
+OUTSIDE_THE_LAYERS = {"portal", "portal.demo"}
+
+
+def contract() -> dict:
+    """Return the layers contract from pyproject.toml."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    (layers,) = [item for item in config["contracts"] if item["type"] == "layers"]
+    return layers
+
+
+def layered_modules() -> set[str]:
+    """Return every module named in a layer."""
+    names: set[str] = set()
+    for layer in contract()["layers"]:
+        names.update(name.strip() for name in layer.replace("|", ":").split(":"))
+    return names
+
+
+def lint_imports(root: Path) -> subprocess.CompletedProcess:
+    """Run import-linter on the portal package under `root`."""
+    return subprocess.run([str(LINT_IMPORTS), "--config", "pyproject.toml", "--no-cache"], cwd=root,
+                          env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_every_package_has_its_layer():
+    """Each package and shared module of the portal sits in a layer, so a new one is checked from its start."""
+    top = {f"portal.{path.stem}" for path in (ROOT / "portal").glob("*.py") if path.stem != "__init__"} | {
+        f"portal.{path.parent.name}" for path in (ROOT / "portal").glob("*/__init__.py")}
+    assert top - OUTSIDE_THE_LAYERS - layered_modules() == set()
+
+
+def test_features_share_one_layer_and_stay_independent():
+    """The features sit on one layer between initiatives and the kiosk, and may not import each other."""
+    layers = contract()["layers"]
+    features = layers.index("portal.applause | portal.venues | portal.boards")
+    assert layers[features - 1] == "portal.kiosk"
+    assert layers[features + 1:features + 4] == ["portal.initiatives", "portal.accounts", "portal.core"]
+
+
+@pytest.mark.parametrize(("module", "bad_import", "message"), [
+    ("core/time.py", "from portal.kiosk import services", "portal.core is not allowed to import portal.kiosk"),
+    ("boards/forms.py", "from portal.venues import models", "portal.boards is not allowed to import portal.venues"),
+    ("htmx.py", "from portal.accounts import models", "portal.htmx is not allowed to import portal.accounts"),
+])
+def test_a_wrong_import_fails_lint(tmp_path, module, bad_import, message):
+    """A lower layer importing a higher one, or one feature importing another, fails with a clear message."""
+    shutil.copytree(ROOT / "portal", tmp_path / "portal", ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    assert lint_imports(tmp_path).returncode == 0
+    target = tmp_path / "portal" / module
+    target.write_text(target.read_text() + f"\n{bad_import}  # noqa: E402\n")
+    result = lint_imports(tmp_path)
+    assert result.returncode == 1
+    assert "BROKEN" in result.stdout and message in result.stdout
