@@ -39,8 +39,8 @@ class User(UserMixin, db.Model):
         return f"user-{self.id}"
 
 
-# Whoever asks for a page: an account, or a visitor who is not logged in (for type hints).
-Viewer = User | AnonymousUserMixin
+# Whoever asks for a page: an account, a visitor who is not logged in, or None for public surfaces (type hints).
+Viewer = User | AnonymousUserMixin | None
 
 
 class UserSession(db.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import Select, delete, exists, insert, select, update
+from sqlalchemy import ColumnElement, Select, delete, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -24,12 +24,12 @@ def _with_people(query: Select) -> Select:
     return query.options(joinedload(Shout.author), joinedload(Shout.thanked_user), joinedload(Shout.initiative))
 
 
-def visible(user):
+def visible(user: Viewer) -> ColumnElement[bool]:
     """Return a condition on Shout: `user` may see its initiative (members-only ones stay with their members)."""
     return initiatives.linked_visible(user, Shout.initiative_id, optional=True)
 
 
-def feed_page(user, before: int | None = None, initiative_id: int | None = None, size: int = PAGE_SIZE,
+def feed_page(user: Viewer, before: int | None = None, initiative_id: int | None = None, size: int = PAGE_SIZE,
               include_hidden: bool = False) -> tuple[list[Shout], int | None]:
     """Return one page of shout-outs `user` may see, newest first, and the cursor of the next page (keyset)."""
     query = select(Shout).where(visible(user))
@@ -44,7 +44,7 @@ def feed_page(user, before: int | None = None, initiative_id: int | None = None,
     return list(shouts[:size]), next_cursor
 
 
-def load_shout(shout_id: int, user) -> Shout | None:
+def load_shout(shout_id: int, user: Viewer) -> Shout | None:
     """Return one shout-out with the people it names, if `user` may see its initiative."""
     return db.session.scalars(_with_people(select(Shout).where(Shout.id == shout_id, visible(user))))\
         .unique().one_or_none()

@@ -137,7 +137,7 @@ def starter_tasks(user: User, limit: int = 5) -> list[Task]:
         .options(selectinload(Task.initiative)).order_by(Task.due_date.is_(None), Task.due_date, Task.id).limit(limit)))
 
 
-def known_skills(user, limit: int = 60) -> list[str]:
+def known_skills(user: Viewer, limit: int = 60) -> list[str]:
     """Return the skills of tasks `user` may see, A to Z, hopping along the skill index (a loose index scan).
 
     A skill used only on members-only boards stays unknown to outsiders (the initiatives' one rule).
