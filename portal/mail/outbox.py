@@ -68,8 +68,8 @@ def queue_mail(key: str, to: str, subject: str, body: str, attachments: Iterable
         log.warning("mail %s cannot be built: %s", key, error)
         values.update(message=None, status="failed", last_error=one_line(f"cannot be built: {error}", 500))
     insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    result = db.session.execute(insert(OutboxMail).values(**values).on_conflict_do_nothing(index_elements=["key"]))
-    queued = result.rowcount == 1
+    statement = insert(OutboxMail).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    queued = db.session.execute(statement.returning(OutboxMail.id)).first() is not None
     if queued and has_app_context():
         g._mail_queued = True
     return queued
