@@ -1,8 +1,14 @@
 """Form pieces every feature shares."""
 
+import decimal
+
+from babel import numbers
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms.validators import DataRequired, Length
+from wtforms import DecimalField, StringField
+from wtforms.validators import DataRequired, Length, StopValidation
+from wtforms.widgets import TextInput
 
 
 class EmptyForm(FlaskForm):
@@ -20,3 +26,61 @@ def max_length(limit: int, minimum: int = -1):
         return Length(min=minimum, max=limit,
                       message=_l("Use between %(min)d and %(max)d characters.", min=minimum, max=limit))
     return Length(max=limit, message=_l("Use at most %(max)d characters.", max=limit))
+
+
+class LocalDecimalField(DecimalField):
+    """A number with decimals shown the reader's way ("0,5" in Dutch) that accepts "0,5" and "0.5" alike.
+
+    Babel would read "1.5" as fifteen in Dutch (a dot groups thousands there), so the one mark a person types,
+    comma or dot, is taken as the decimal mark; grouping marks are not accepted. A text input with a decimal
+    keyboard, because a number input only takes a dot in its value and shows it the browser's way.
+    """
+
+    widget = TextInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal"})
+        super().__init__(*args, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return numbers.format_decimal(self.data, format="0.##", locale=get_locale())
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        text = valuelist[0].strip().replace(",", ".")
+        self.data = None
+        if not text:
+            return  # a required() check says "please fill this in"
+        if text.count(".") > 1 or not text.replace(".", "", 1).removeprefix("-").isdigit():
+            raise ValueError(_l("Fill in a number, like 1.5."))
+        self.data = decimal.Decimal(text)
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()  # "fill in a number" says it all; no "please fill this in" beside it
+
+
+class CommaListField(StringField):
+    """Words separated by commas ("tillen, tuinieren"); its data from an object may be a list of words or rows.
+
+    `attribute` names what to read from each row (`TaskSkill.skill`), so a list of rows never shows as their repr.
+    """
+
+    def __init__(self, *args, attribute: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attribute = attribute
+
+    def process_data(self, value):
+        if isinstance(value, list | tuple | set):
+            value = ", ".join(str(getattr(item, self.attribute, item) if self.attribute else item)
+                              for item in value)
+        super().process_data(value)
+
+    def words(self, limit: int = 40) -> list[str]:
+        """Return the words typed, trimmed, lowercased, without doubles, A to Z."""
+        return sorted({word.strip().lower()[:limit] for word in (self.data or "").split(",") if word.strip()})

@@ -20,7 +20,7 @@ from portal.i18n import select_locale
 CACHEABLE = {
     "core.home", "core.accessibility", "applause.list_shouts", "applause.show_shout", "applause.wall",
     "applause.atom_feed", "applause.print_sheet", "venues.list_venues", "venues.show_room", "venues.today",
-    "venues.room_calendar", "venues.venue_calendar", "boards.list_boards", "boards.show_board",
+    "venues.week_agenda", "venues.room_calendar", "venues.venue_calendar", "boards.list_boards", "boards.show_board",
     "boards.where_can_i_help", "kiosk.today", "kiosk.help_wanted",
 }
 MAX_ENTRIES = 512

@@ -4,10 +4,10 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-from portal.forms import max_length, required
+from portal.forms import CommaListField, LocalDecimalField, max_length, required
 
 
 def parse_day(value) -> date | None:
@@ -30,14 +30,15 @@ class TaskForm(FlaskForm):
                                                                 "square\"."),
                         validators=[required(), max_length(160)])
     description = TextAreaField(_l("More about it (optional)"), validators=[Optional(), max_length(2000)])
-    estimate_hours = DecimalField(_l("How many hours does it take?"), places=2, default=1,
+    estimate_hours = LocalDecimalField(_l("How many hours does it take?"), default=1,
                                   description=_l("For example 0.5 for half an hour. At most 100."),
                                   validators=[required(), NumberRange(
                                       min=0.25, max=100, message=_l("Use a number of hours from 0.25 to 100."))])
     due_date = StringField(_l("Done by (optional)"), validators=[Optional()], render_kw={"type": "date"})
     place = StringField(_l("Where (optional)"), validators=[Optional(), max_length(160)])
-    skills = StringField(_l("Skills (optional)"), description=_l("Separate with commas: cooking, English, lifting."),
-                         validators=[Optional(), max_length(300)])
+    skills = CommaListField(_l("Skills (optional)"), attribute="skill",
+                            description=_l("Separate with commas: cooking, English, lifting."),
+                            validators=[Optional(), max_length(300)])
     places_needed = IntegerField(_l("How many people are needed?"), default=1, validators=[
         required(), NumberRange(min=1, max=50, message=_l("Use a number from %(min)s to %(max)s."))])
     good_first = BooleanField(_l("Good first task"))
@@ -54,7 +55,7 @@ class TaskForm(FlaskForm):
             raise ValidationError(_l("This date has passed. Choose today or later."))
 
     def skill_list(self) -> list[str]:
-        return sorted({s.strip().lower()[:40] for s in (self.skills.data or "").split(",") if s.strip()})
+        return self.skills.words(limit=40)
 
 
 class MeetingForm(FlaskForm):

@@ -168,8 +168,8 @@ def _fill(task: Task, form: TaskForm) -> None:
 def edit_task(task_id: int):
     """Change a task (coordinators); it never needs fewer people than have claimed it."""
     task = load_task_for(task_id)
-    form = TaskForm(obj=task, data={"estimate_hours": task.hours, "due_date": task.due_date.isoformat()
-                                    if task.due_date else "", "skills": ", ".join(s.skill for s in task.skills)})
+    # The form reads title, skills (as "tillen, tuinieren") and the rest from the task itself.
+    form = TaskForm(obj=task, data={"estimate_hours": task.hours})
     if form.validate_on_submit():
         if form.places_needed.data < task.places_taken:
             form.places_needed.errors = [_("%(count)s people have claimed it already.", count=task.places_taken)]

@@ -46,20 +46,25 @@ def seed_venues(people: dict) -> None:
     today = local(utcnow()).date()
     monday = today - timedelta(days=today.weekday())
 
-    def book(room, title, day, start, end, who, status="approved", series=None):
+    def book(room, title, day, start, end, who, status="approved", series=None, public=True, **details):
         db.session.add(Booking(room_id=rooms[room].id, title=title, status=status, requester_id=by_name[who].id,
                                start_at=to_utc(datetime.combine(day, time(*start))),
-                               end_at=to_utc(datetime.combine(day, time(*end))), series_id=series))
+                               end_at=to_utc(datetime.combine(day, time(*end))), series_id=series, public=public,
+                               **details))
 
     for week in range(-1, 8):
         base = monday + timedelta(weeks=week)
-        book("grote", "Taalcafé", base + timedelta(days=1), (10, 0), (12, 0), "fatima", series="demo-taalcafe")
+        book("grote", "Taalcafé", base + timedelta(days=1), (10, 0), (12, 0), "fatima", series="demo-taalcafe",
+             description="Samen Nederlands praten, met koffie. Iedereen welkom.", attendees=15)
         book("vergader", "Huiswerkklas", base + timedelta(days=2), (15, 0), (17, 0), "priya", series="demo-huiswerk")
         book("keuken", "Samen koken", base + timedelta(days=4), (17, 0), (20, 0), "mehmet", series="demo-koken")
     book("keuken", "Koffie-uurtje", today, (14, 0), (16, 0), "priya")
     book("grote", "Buurtvergadering Koningsdag", today, (19, 0), (21, 0), "fatima")
     book("tuin", "Oogstdag", today, (10, 0), (13, 0), "mehmet")
-    book("atelier", "Verjaardag Joyce", today + timedelta(days=3), (13, 0), (17, 0), "joyce", status="pending")
+    book("atelier", "Verjaardag Joyce", today + timedelta(days=3), (13, 0), (17, 0), "joyce", status="pending",
+         public=False, attendees=16)
+    book("vergader", "Gesprek met de woningcorporatie", today + timedelta(days=1), (14, 0), (15, 30), "kwame",
+         public=False, attendees=4)
     book("vergader", "Bewonersoverleg blok C", today + timedelta(days=5), (19, 0), (21, 0), "kwame",
          status="pending")
     db.session.flush()

@@ -3,9 +3,10 @@
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FieldList, FormField, IntegerField, StringField, TextAreaField
-from wtforms.validators import NumberRange, Optional
+from wtforms import BooleanField, FieldList, FormField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms.validators import NumberRange, Optional, ValidationError
 
 from portal.core.time import to_utc
 from portal.db import utcnow
@@ -31,9 +32,17 @@ def parse_date(value: str) -> date | None:
 
 
 class BookingForm(FlaskForm):
-    title = StringField(_l("What is it for?"), description=_l("For example: Taalcafé, birthday, meeting. "
-                                                              "Everyone can see this title."),
+    title = StringField(_l("What is it for?"), description=_l("For example: Taalcafé, birthday, meeting."),
                         validators=[required(), max_length(120)])
+    visibility = RadioField(_l("Who sees the title?"), default="private", choices=[
+        ("public", _l("Everyone: it is open to the neighbourhood")),
+        ("private", _l("Only the buurthuis: others see \"taken\""))])
+    description = TextAreaField(_l("Short description (optional)"),
+                                description=_l("For a public booking, the neighbourhood reads this in the agenda."),
+                                validators=[Optional(), max_length(300)])
+    attendees = IntegerField(_l("How many people do you expect? (optional)"), validators=[
+        Optional(), NumberRange(min=1, max=2000, message=_l("Use a number from %(min)s to %(max)s."))],
+        render_kw={"inputmode": "numeric"})
     start = StringField(_l("Start"), validators=[required()], render_kw={"type": "datetime-local"})
     end = StringField(_l("End"), validators=[required()], render_kw={"type": "datetime-local"})
     repeat_weekly_until = StringField(_l("Repeat every week until (optional)"),
@@ -50,6 +59,13 @@ class BookingForm(FlaskForm):
 
     start_at = end_at = None
     until = None
+    capacity: int | None = None  # the room's; the view sets it
+
+    def validate_attendees(self, field):
+        if field.data and self.capacity and field.data > self.capacity:
+            raise ValidationError(ngettext("%(num)s person fits in this room. Choose a bigger room or fewer people.",
+                                           "%(num)s people fit in this room. Choose a bigger room or fewer people.",
+                                           self.capacity))
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -145,7 +161,6 @@ class ClosedDayForm(FlaskForm):
                          validators=[Optional(), max_length(120)])
 
     def validate_day(self, field):
-        from wtforms.validators import ValidationError
         self.parsed_day = parse_date(field.data)
         if self.parsed_day is None:
             raise ValidationError(_l("Fill in a date, like 2027-03-31."))

@@ -8,6 +8,7 @@ from portal.accounts import services as account_services
 from portal.core.registry import nav_item, page_section
 from portal.venues import bp, services
 
+nav_item("venues.week_agenda", _l("This week"), order=19)
 nav_item("venues.list_venues", _l("Rooms"), order=20)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
 account_services.DATA_EXPORTERS["bookings"] = services.export_person

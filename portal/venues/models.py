@@ -9,13 +9,27 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import UTCDateTime, utcnow
 from portal.extensions import db
 from portal.permissions import has_role
 
+TAKEN = _l("taken")
 STATUSES = ("pending", "approved", "declined", "cancelled")
 ACTIVE = ("pending", "approved")
 
@@ -100,6 +114,7 @@ class Booking(db.Model):
     __table_args__ = (
         CheckConstraint("end_at > start_at", name="ends_after_start"),
         CheckConstraint("status IN ('pending', 'approved', 'declined', 'cancelled')", name="status_known"),
+        CheckConstraint("attendees > 0", name="attendees_positive"),
         Index("ix_bookings_room_start", "room_id", "start_at"),
         Index("ix_bookings_status_start", "status", "start_at"),
     )
@@ -115,6 +130,10 @@ class Booking(db.Model):
     walkin_name: Mapped[str | None] = mapped_column(String(80))
     walkin_contact: Mapped[str | None] = mapped_column(String(120))
     note: Mapped[str] = mapped_column(String(500), default="")
+    description: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    attendees: Mapped[int | None] = mapped_column(Integer)
+    # A private booking shows as "taken" to everyone but its requester and the buurthuis staff.
+    public: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     series_id: Mapped[str | None] = mapped_column(String(32), index=True)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decline_reason: Mapped[str] = mapped_column(String(300), default="")
@@ -146,3 +165,12 @@ class Booking(db.Model):
 
     def can_see_contact(self, user) -> bool:
         return has_role(user, "librarian", "coordinator")
+
+    def can_see_details(self, user) -> bool:
+        """The one privacy rule: a private booking's title and description are for its requester and the staff."""
+        return self.public or (getattr(user, "is_authenticated", False) and (
+            user.id == self.requester_id or has_role(user, "librarian", "coordinator")))
+
+    def title_for(self, user) -> str:
+        """Return the title `user` may see: a private booking is only "taken" to others (`None`: the public)."""
+        return self.title if self.can_see_details(user) else str(TAKEN)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -35,8 +36,9 @@ class Slot:
     start: datetime
     end: datetime
     booking: Booking | None = None
-    label: str = ""  # local "14:00"; the same in Dutch and English
+    label: str = ""  # local "14:00", or "14:00–16:00" for a booking; the same in Dutch and English
     query: str = ""  # "start=...&end=..." for the booking form, in local time
+    hours: int = 1  # the hour rows a booking spans in the grid
 
     @property
     def free(self) -> bool:
@@ -46,9 +48,17 @@ class Slot:
 @dataclass
 class Day:
     day: date
-    slots: list[Slot] = field(default_factory=list)
+    slots: list[Slot] = field(default_factory=list)  # from now on
+    past: list[Slot] = field(default_factory=list)  # over already: folded away
     closed_reason: str | None = None
     open: bool = True
+
+
+@dataclass
+class AgendaDay:
+    day: date
+    bookings: list[Booking] = field(default_factory=list)
+    closed: list[tuple[str, str]] = field(default_factory=list)  # (venue name, reason)
 
 
 def week_start(day: date) -> date:
@@ -110,8 +120,8 @@ def _is_overlap_error(error: IntegrityError) -> bool:
 
 
 def create_bookings(room: Room, user: User, title: str, intervals: list[tuple[datetime, datetime]], note: str = "",
-                    walkin_name: str | None = None,
-                    walkin_contact: str | None = None, override: bool = False) -> list[Booking]:
+                    walkin_name: str | None = None, walkin_contact: str | None = None, override: bool = False,
+                    description: str = "", attendees: int | None = None, public: bool = True) -> list[Booking]:
     """Book all `intervals` as one series, or none: raise Collision listing what is taken.
 
     The check and the inserts run in one serialised transaction (BEGIN IMMEDIATE on SQLite); the database
@@ -127,7 +137,8 @@ def create_bookings(room: Room, user: User, title: str, intervals: list[tuple[da
             bookings = [Booking(room_id=room.id, title=title.strip(), start_at=start, end_at=end, status=status,
                                 requester_id=user.id, walkin_name=walkin_name or None,
                                 walkin_contact=walkin_contact or None, note=note or "", series_id=series,
-                                override_by_id=user.id if override else None)
+                                override_by_id=user.id if override else None, description=description or "",
+                                attendees=attendees or None, public=public)
                         for start, end in intervals]
             db.session.add_all(bookings)
             db.session.flush()
@@ -174,8 +185,31 @@ def cancel(bookings: list[Booking], by: User | None = None) -> None:
         mails.cancelled(bookings, by)
 
 
-def week(room: Room, start: date) -> list[Day]:
-    """Return the seven days from `start` with hourly slots in opening hours, free or taken (two queries)."""
+def _hour_slots(day: date, opening: OpeningHours, bookings: Sequence[Booking]) -> list[Slot]:
+    """Return the hours of an open day; the hours of one booking become one slot that spans them."""
+    slots: list[Slot] = []
+    hour, closes = datetime.combine(day, opening.opens), datetime.combine(day, opening.closes)
+    while hour < closes:
+        slot_start, slot_end = to_utc(hour), to_utc(min(hour + timedelta(hours=1), closes))
+        taken = next((b for b in bookings if b.start_at < slot_end and b.end_at > slot_start), None)
+        if taken is not None and slots and slots[-1].booking is taken:
+            slots[-1].end, slots[-1].hours = slot_end, slots[-1].hours + 1
+        elif taken is not None:
+            label = f"{local(taken.start_at):%H:%M}–{local(taken.end_at):%H:%M}"
+            slots.append(Slot(slot_start, slot_end, taken, label))
+        else:
+            slots.append(Slot(slot_start, slot_end, None, f"{hour:%H:%M}",
+                              f"start={hour:%Y-%m-%dT%H:%M}&end={local(slot_end):%Y-%m-%dT%H:%M}"))
+        hour += timedelta(hours=1)
+    return slots
+
+
+def week(room: Room, start: date, now: datetime | None = None) -> list[Day]:
+    """Return the seven days from `start` with their hours in opening hours, free or taken (two queries).
+
+    Hours that are over by `now` are kept apart, so a page can fold them away.
+    """
+    now = now or utcnow()
     first = to_utc(datetime.combine(start, time(0)))
     last = to_utc(datetime.combine(start + timedelta(days=7), time(0)))
     bookings = db.session.scalars(select(Booking).where(
@@ -191,19 +225,27 @@ def week(room: Room, start: date) -> list[Day]:
         opening = hours.get(day.day.weekday())
         if day.day in closed or opening is None:
             day.open, day.closed_reason = False, closed.get(day.day)
-            days.append(day)
-            continue
-        hour = datetime.combine(day.day, opening.opens)
-        while hour.time() < opening.closes and hour.date() == day.day:
-            slot_start, slot_end = to_utc(hour), to_utc(min(hour + timedelta(hours=1),
-                                                           datetime.combine(day.day, opening.closes)))
-            taken = next((b for b in bookings if b.start_at < slot_end and b.end_at > slot_start), None)
-            local_end = local(slot_end)
-            day.slots.append(Slot(slot_start, slot_end, taken, hour.strftime("%H:%M"),
-                                  f"start={hour:%Y-%m-%dT%H:%M}&end={local_end:%Y-%m-%dT%H:%M}"))
-            hour += timedelta(hours=1)
+        else:
+            for slot in _hour_slots(day.day, opening, bookings):
+                (day.past if slot.end <= now else day.slots).append(slot)
         days.append(day)
     return days
+
+
+def agenda(first: date, days: int = 7) -> list[AgendaDay]:
+    """Return what is on in all rooms from `first` for `days` days, from now on (two queries)."""
+    start = max(to_utc(datetime.combine(first, time(0))), utcnow())
+    end = to_utc(datetime.combine(first + timedelta(days=days), time(0)))
+    result = {first + timedelta(days=offset): AgendaDay(first + timedelta(days=offset)) for offset in range(days)}
+    for booking in db.session.scalars(select(Booking).options(joinedload(Booking.room).joinedload(Room.venue)).where(
+            Booking.status == "approved", Booking.start_at >= start - MAX_LENGTH, Booking.start_at < end,
+            Booking.end_at > start).order_by(Booking.start_at, Booking.room_id)):
+        result[max(local(booking.start_at).date(), first)].bookings.append(booking)
+    for day, venue, reason in db.session.execute(select(ClosedDay.day, Venue.name, ClosedDay.reason).join(
+            Venue, Venue.id == ClosedDay.venue_id).where(ClosedDay.day >= first, ClosedDay.day < first + timedelta(
+            days=days)).order_by(Venue.name)):
+        result[day].closed.append((venue, reason))
+    return list(result.values())
 
 
 def load_room(room_id: int) -> Room | None:

@@ -41,12 +41,21 @@ def list_venues():
 
 @bp.get("/rooms/<int:room_id>")
 def show_room(room_id: int):
-    """Show a room's week: free and taken hours, moving week by week."""
+    """Show a room's week: free and taken hours, moving week by week; a phone shows one day at a time."""
     room = load_room_for(room_id)
-    asked = parse_date(request.args.get("week", "")) or clock.today()
-    start = services.week_start(asked)
+    today, day = clock.today(), parse_date(request.args.get("day", ""))
+    start = services.week_start(day or parse_date(request.args.get("week", "")) or today)
+    selected = day or (today if start <= today < start + timedelta(days=7) else start)
     return render("venues/room.html", "venues/_week.html", room=room, start=start, days=services.week(room, start),
-                  prev_week=start - timedelta(days=7), next_week=start + timedelta(days=7), now=utcnow())
+                  prev_week=start - timedelta(days=7), next_week=start + timedelta(days=7), selected=selected,
+                  today=today)
+
+
+@bp.get("/buurthuis/week")
+def week_agenda():
+    """Show what is on in all rooms in the coming seven days: public titles, "taken" for private bookings."""
+    today = clock.today()
+    return render_template("venues/agenda.html", days=services.agenda(today), today=today)
 
 
 @bp.route("/rooms/<int:room_id>/book", methods=["GET", "POST"])
@@ -56,6 +65,7 @@ def create_booking(room_id: int):
     room = load_room_for(room_id, "can_book")
     form = BookingForm(data={"start": request.args.get("start", ""), "end": request.args.get("end", "")}
                        if request.method == "GET" else None)
+    form.capacity = room.capacity
     conflicts = []
     if form.validate_on_submit():
         intervals = services.occurrences(form.start_at, form.end_at, form.until)
@@ -71,7 +81,8 @@ def create_booking(room_id: int):
                 bookings = services.create_bookings(
                     room, current_user, form.title.data, free, form.note.data,
                     *(form.walkin_name.data, form.walkin_contact.data) if room.books_directly(current_user)
-                    else (None, None), override=override)
+                    else (None, None), override=override, description=form.description.data,
+                    attendees=form.attendees.data, public=form.visibility.data == "public")
             except services.Collision as collision:
                 form.start.errors = [_("Just taken by someone else: %(when)s. Pick another time.",
                                        when=describe(collision.intervals))]

@@ -1,0 +1,91 @@
+"""What a booking is for: people expected, a short description, and whether others see its title."""
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from portal.core.time import local, utcnow
+from portal.extensions import db
+from portal.venues.models import Booking
+from tests.conftest import future_local
+
+
+def fmt(moment) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def stored(app) -> list[Booking]:
+    with app.app_context():
+        return db.session.scalars(select(Booking).order_by(Booking.start_at)).all()
+
+
+def test_booking_keeps_people_description_and_privacy(app, client, login_as, make_room):
+    """A booking stores the people expected, a short description and whether it is public."""
+    room = make_room()
+    login_as()
+    start = future_local(hour=14)
+    response = client.post(f"/rooms/{room.id}/book", data={
+        "title": "Buurtquiz", "visibility": "public", "description": "Iedereen welkom, ook zonder team.",
+        "attendees": "18", "start": fmt(start), "end": fmt(start + timedelta(hours=2))})
+    assert response.status_code == 303
+    [booking] = stored(app)
+    assert (booking.attendees, booking.public, booking.description) == (18, True, "Iedereen welkom, ook zonder team.")
+
+
+def test_new_bookings_are_private_unless_chosen(app, client, login_as, make_room):
+    """The form starts at private: a booking is only public when the booker says so."""
+    room = make_room()
+    login_as()
+    start = future_local(hour=14)
+    page = client.get(f"/rooms/{room.id}/book").get_data(as_text=True)
+    assert re.search(r'<input checked[^>]*value="private"', page)
+    client.post(f"/rooms/{room.id}/book", data={"title": "Verjaardag Amira", "start": fmt(start),
+                                                "end": fmt(start + timedelta(hours=2))})
+    [booking] = stored(app)
+    assert booking.public is False
+
+
+def test_more_people_than_fit_is_refused_at_the_field(app, client, login_as, make_room):
+    """More people than the room holds: a message at the field, what was typed kept, nothing stored."""
+    room = make_room()  # 20 people
+    login_as()
+    start = future_local(hour=14)
+    response = client.post(f"/rooms/{room.id}/book", data={
+        "title": "Groot feest", "attendees": "45", "start": fmt(start), "end": fmt(start + timedelta(hours=2))})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="attendees-error"' in page and "20 mensen passen in deze zaal" in page
+    assert 'value="45"' in page and 'value="Groot feest"' in page
+    assert stored(app) == []
+
+
+def test_private_titles_are_never_shown_to_others(app, client, login_as, make_room, make_booking, make_user, auth):
+    """A private booking is "bezet" to others on every surface; its requester and the buurthuis see the title."""
+    room = make_room()
+    now = local(utcnow()).replace(tzinfo=None, second=0, microsecond=0)
+    owner = make_user()
+    start = future_local(days=1, hour=10)
+    make_booking(room, start, start + timedelta(hours=2), title="Verjaardag Amira", public=False,
+                 description="Taart in de keuken", requester=owner)
+    make_booking(room, now - timedelta(hours=1), now + timedelta(minutes=5), title="Geheim overleg", public=False,
+                 requester=owner)
+    week = f"/rooms/{room.id}?week={start.date().isoformat()}"
+    surfaces = [week, "/", "/venues/today", "/kiosk/today", "/buurthuis/week", f"/rooms/{room.id}/calendar.ics",
+                f"/venues/{room.venue_id}/calendar.ics"]
+    login_as()  # another resident
+    for path in surfaces:
+        body = client.get(path).get_data(as_text=True)
+        assert "Verjaardag" not in body and "Geheim" not in body and "Taart" not in body, path
+    assert "bezet" in client.get(week).get_data(as_text=True)
+    assert "SUMMARY:bezet" in client.get(f"/rooms/{room.id}/calendar.ics").get_data(as_text=True)
+    auth.logout()
+    for path in surfaces:
+        body = client.get(path).get_data(as_text=True)
+        assert "Verjaardag" not in body and "Geheim" not in body, path
+    auth.login(owner)
+    assert "Verjaardag Amira" in client.get(week).get_data(as_text=True)
+    auth.logout()
+    login_as("librarian")
+    assert "Verjaardag Amira" in client.get(week).get_data(as_text=True)
+    assert "Verjaardag" not in client.get("/kiosk/today").get_data(as_text=True)  # a shared screen
