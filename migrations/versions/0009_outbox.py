@@ -1,7 +1,7 @@
 """mail outbox; reminders record what they sent in it (reminders_sent goes)
 
-Revision ID: 0007_outbox
-Revises: 0006_kiosk
+Revision ID: 0009_outbox
+Revises: 0008_merge_0007
 Create Date: 2026-11-28 20:30:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import portal.db
 
 
-revision = '0007_outbox'
-down_revision = '0006_kiosk'
+revision = '0009_outbox'
+down_revision = '0008_merge_0007'
 branch_labels = None
 depends_on = None
 
