@@ -51,11 +51,12 @@ def check_secret_key(app: Flask) -> None:
 def configure_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
     from portal import db as database
-    from portal import i18n, pagecache, web
+    from portal import i18n, messages, pagecache, params, web
     from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
     from portal.mail import sender
 
     Path(app.instance_path).mkdir(exist_ok=True)
+    params.init_app(app)  # before any blueprint: its URL rules use the bounded `int` converter
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -68,6 +69,7 @@ def configure_extensions(app: Flask) -> None:
     i18n.init_app(app)
     pagecache.init_app(app)  # registered first, so its after_request runs last and stores the page as sent
     web.init_app(app)
+    messages.init_app(app)
     sender.init_app(app)
 
 
@@ -148,9 +150,9 @@ def configure_cli(app: Flask) -> None:
     """Add the operator commands."""
     from portal.accounts.cli import users_cli
     from portal.boards.reminders import send_reminders_command
+    from portal.core.cli import purge_walkins_command
     from portal.demo import seed_demo_command
     from portal.mail.cli import send_mail_command
-    from portal.venues.cli import purge_walkins_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)

@@ -12,21 +12,32 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 
-from flask import Flask, g, request, session
+from flask import Flask, current_app, g, request, session
 
+from portal.htmx import is_htmx, wants_fragment
 from portal.i18n import select_locale
 
-CACHEABLE = {
-    "core.home", "core.accessibility", "applause.list_shouts", "applause.show_shout", "applause.wall",
-    "applause.atom_feed", "applause.print_sheet", "venues.list_venues", "venues.show_room", "venues.today",
-    "venues.week_agenda", "venues.room_calendar", "venues.venue_calendar", "boards.list_boards", "boards.show_board",
-    "boards.where_can_i_help", "kiosk.today", "kiosk.help_wanted",
-}
 MAX_ENTRIES = 512
 MAX_BODY = 256 * 1024
 
 _pages: OrderedDict[tuple, tuple[float, int, bytes, list]] = OrderedDict()
+
+
+def cacheable(view: Callable) -> Callable:
+    """Mark a view whose page is the same for every visitor who is not logged in, so it may be kept whole.
+
+    Each feature marks its own public pages (put it under the route decorator); this module names none.
+    """
+    view.page_cacheable = True  # type: ignore[attr-defined]
+    return view
+
+
+def is_cacheable(endpoint: str | None) -> bool:
+    """Tell whether the view of `endpoint` was marked with @cacheable."""
+    view = current_app.view_functions.get(endpoint or "")
+    return bool(getattr(view, "page_cacheable", False))
 
 
 def clear() -> None:
@@ -35,7 +46,7 @@ def clear() -> None:
 
 
 def _key() -> tuple | None:
-    if request.method != "GET" or request.endpoint not in CACHEABLE:
+    if request.method != "GET" or not is_cacheable(request.endpoint):
         return None
     if "_user_id" in session or "_flashes" in session or "sid" in session:
         return None
@@ -45,8 +56,7 @@ def _key() -> tuple | None:
     encoding = "br" if encodings["br"] else "gzip" if encodings["gzip"] else ""
     # Pages carry absolute links (feeds, QR codes, printed sheets), so the scheme and host are part of the key:
     # a request with a strange Host header can only ever fill its own entry, never what others are served.
-    return (request.scheme, request.host, request.full_path, select_locale(), request.headers.get("HX-Request", ""),
-            request.headers.get("HX-Boosted", ""), encoding)
+    return (request.scheme, request.host, request.full_path, select_locale(), is_htmx(), wants_fragment(), encoding)
 
 
 def init_app(app: Flask) -> None:

@@ -1,5 +1,6 @@
 """Shared access helpers: roles, and loading an object only when the user may act on it."""
 
+from collections.abc import Callable
 from functools import wraps
 
 from flask import abort
@@ -10,13 +11,23 @@ from portal.extensions import db
 ROLES = ("resident", "librarian", "coordinator", "admin")
 
 
+# Places that cap the roles used there (on the kiosk computer nobody is more than a librarian): pairs of the
+# highest role that counts and a check whether this request is at such a place. Features register with `role_cap`.
+_ROLE_CAPS: list[tuple[str, Callable[[], bool]]] = []
+
+
+def role_cap(highest: str, applies: Callable[[], bool]) -> None:
+    """Let no role above `highest` count in requests where `applies()` is true."""
+    if (highest, applies) not in _ROLE_CAPS:
+        _ROLE_CAPS.append((highest, applies))
+
+
 def effective_role(user) -> str:
-    """Return the role that counts now: on a kiosk computer nobody is more than a librarian."""
+    """Return the role that counts now: the user's role, lowered by the cap of the place (the kiosk)."""
     role = user.role
-    if role in ("coordinator", "admin"):
-        from portal.kiosk.services import is_kiosk
-        if is_kiosk():
-            return "librarian"
+    for highest, applies in _ROLE_CAPS:
+        if ROLES.index(role) > ROLES.index(highest) and applies():
+            role = highest
     return role
 
 

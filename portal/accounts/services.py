@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +24,50 @@ from portal.extensions import db
 COMMON_PASSWORDS_FILE = Path(__file__).with_name("common-passwords.txt")
 RESET_MAX_AGE = 3600
 LAST_SEEN_GRANULARITY = timedelta(seconds=30)
-UNTOUCHED_ENDPOINTS = {"kiosk.session_status", "static"}
+UNTOUCHED_ENDPOINTS = {"static"}
+
+
+@dataclass(frozen=True)
+class SharedComputerPolicy:
+    """How log-ins on a shared computer behave; the kiosk registers one (accounts knows no kiosk).
+
+    `applies` tells whether this request comes from such a computer; their sessions end after `idle_limit`
+    without input, `last_seen` moves every `touch_every`, and `untouched_endpoints` (a countdown asking how
+    long is left) do not count as input.
+    """
+
+    applies: Callable[[], bool]
+    idle_limit: timedelta
+    touch_every: timedelta
+    untouched_endpoints: frozenset[str] = frozenset()
+
+
+_shared_computers: list[SharedComputerPolicy] = []
+
+
+def register_shared_computer_policy(policy: SharedComputerPolicy) -> None:
+    """Let a feature (the kiosk) say how sessions on a shared computer behave."""
+    _shared_computers[:] = [policy]
+
+
+def on_shared_computer() -> bool:
+    """Tell whether this request comes from a shared computer, whose log-ins get short sessions."""
+    return any(policy.applies() for policy in _shared_computers)
+
+
+def _idle_limit(row: UserSession) -> timedelta:
+    if row.kiosk and _shared_computers:
+        return _shared_computers[0].idle_limit
+    return current_app.config["SESSION_IDLE_TIMEOUT"]
+
+
+def _touch_every(row: UserSession) -> timedelta:
+    return _shared_computers[0].touch_every if row.kiosk and _shared_computers else LAST_SEEN_GRANULARITY
+
+
+def _untouched(row: UserSession) -> bool:
+    extra = _shared_computers[0].untouched_endpoints if row.kiosk and _shared_computers else frozenset()
+    return request.endpoint in UNTOUCHED_ENDPOINTS or request.endpoint in extra
 
 
 def _hasher() -> PasswordHasher:
@@ -61,6 +106,13 @@ def is_common_password(password: str) -> bool:
 def find_user_by_email(email: str) -> User | None:
     """Return the user with this e-mail address (case-insensitive), if any."""
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def set_language(user: User, language: str) -> None:
+    """Keep the language of the pages on the account, so mail reaches them in it too (committed at once)."""
+    if user.language != language:
+        with write_transaction(db.session):
+            db.session.execute(update(User).where(User.id == user.id).values(language=language))
 
 
 def users_by_ids(ids: list[int]) -> list[User]:
@@ -109,17 +161,16 @@ def load_session_user(user_id: str) -> User | None:
         return None
     now = utcnow()
     config = current_app.config
-    idle_limit = timedelta(minutes=2) if row.kiosk else config["SESSION_IDLE_TIMEOUT"]
-    if now - row.created_at > config["PERMANENT_SESSION_LIFETIME"] or now - row.last_seen > idle_limit:
+    if now - row.created_at > config["PERMANENT_SESSION_LIFETIME"] or now - row.last_seen > _idle_limit(row):
         with write_transaction(db.session):
             db.session.execute(delete(UserSession).where(UserSession.id == row.id))
         g.session_ended = True  # the response tells the browser to drop what it kept of this person
         return None
     g.session_row = row
-    # A kiosk's countdown asks how long is left without counting as input itself.
-    if request.endpoint in UNTOUCHED_ENDPOINTS:
+    # A shared computer's countdown asks how long is left without counting as input itself.
+    if _untouched(row):
         return db.session.get(User, row.user_id)
-    if now - row.last_seen > (timedelta(seconds=5) if row.kiosk else LAST_SEEN_GRANULARITY):
+    if now - row.last_seen > _touch_every(row):
         with write_transaction(db.session):
             db.session.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen=now))
     return db.session.get(User, row.user_id)
@@ -130,8 +181,7 @@ def seconds_left() -> int | None:
     row = g.get("session_row")
     if row is None:
         return None
-    idle_limit = timedelta(minutes=2) if row.kiosk else current_app.config["SESSION_IDLE_TIMEOUT"]
-    return max(0, int((row.last_seen + idle_limit - utcnow()).total_seconds()))
+    return max(0, int((row.last_seen + _idle_limit(row) - utcnow()).total_seconds()))
 
 
 def end_session() -> None:

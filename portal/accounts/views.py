@@ -24,8 +24,8 @@ from portal.core.urls import public_url_for
 from portal.extensions import db, limiter
 from portal.htmx import hx_redirect
 from portal.i18n import select_locale
-from portal.kiosk.services import is_kiosk
 from portal.mail import queue_mail
+from portal.params import arg_id
 from portal.permissions import get_or_404_for, role_required
 from portal.web import local_path
 
@@ -57,7 +57,7 @@ def login():
             return response
         user = services.authenticate(form.email.data, form.password.data)
         if user:
-            services.start_session(user, kiosk=is_kiosk())
+            services.start_session(user, kiosk=services.on_shared_computer())
             current_app.logger.info("log-in ok user=%s", user.id)
             flash(_("Welcome, %(name)s.", name=user.name), "ok")
             return hx_redirect(_safe_next(url_for("core.home")))
@@ -165,7 +165,7 @@ def reset_password(token: str):
 @role_required("admin")
 def list_users():
     """List accounts, 50 at a time, with their roles."""
-    after = request.args.get("after", 0, type=int)
+    after = arg_id("after") or 0
     users = db.session.scalars(
         select(User).where(User.id > after).order_by(User.id).limit(USERS_PER_PAGE + 1)).all()
     more = len(users) > USERS_PER_PAGE
@@ -191,7 +191,7 @@ def set_role(user_id: int):
             flash(_("%(name)s is now: %(role)s.", name=user.name, role=dict(form.role.choices)[user.role]), "ok")
     else:
         flash(_("Choose a role from the list."), "error")
-    return redirect(url_for("accounts.list_users", after=request.args.get("after", 0, type=int)), 303)
+    return redirect(url_for("accounts.list_users", after=arg_id("after")), 303)
 
 
 @bp.get("/account/data.json")

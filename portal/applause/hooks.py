@@ -1,5 +1,6 @@
 """What the applause machine adds to other pages: navigation, home page, account data."""
 
+from flask import has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -15,10 +16,14 @@ account_services.DATA_EXPORTERS["applause"] = services.export_person
 
 @task_finished.connect
 def thank_for_task(_sender, task_id: int, initiative_id: int, title: str, doer_ids: list[int], walkin_count: int,
-                   **_extra) -> None:
-    """A task is done: thank the people who did it with an automatic shout-out (in the same transaction)."""
-    services.post_automatic_shout(f"Klus geklaard: {title}", account_services.users_by_ids(doer_ids),
-                                  initiative_id=initiative_id, source="task")
+                   **_extra) -> str | None:
+    """A task is done: thank the people who did it with an automatic shout-out (in the same transaction).
+
+    Answers with the link to the shout-out, so the task's card can point to its applause.
+    """
+    shout = services.post_automatic_shout(f"Klus geklaard: {title}", account_services.users_by_ids(doer_ids),
+                                          initiative_id=initiative_id, source="task")
+    return url_for("applause.show_shout", shout_id=shout.id) if has_request_context() else None
 
 
 @page_section("home", order=10)

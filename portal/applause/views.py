@@ -1,9 +1,7 @@
 """Applause pages: the feed, a shout-out, posting, clapping, moderation, photos, wall, print and Atom."""
 
-import io
 import re
 
-import segno
 from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -12,10 +10,11 @@ from portal.accounts.services import find_user_by_email
 from portal.applause import bp, photos, services
 from portal.applause.forms import HideForm, ShoutForm
 from portal.applause.models import Shout
-from portal.core.urls import public_url_for
 from portal.extensions import db
 from portal.htmx import is_htmx, render
 from portal.initiatives import services as initiatives
+from portal.pagecache import cacheable
+from portal.params import arg_id
 from portal.permissions import role_required
 from portal.web import local_path
 
@@ -44,12 +43,13 @@ def _photo_messages() -> dict[str, str]:
 
 
 @bp.get("/applause")
+@cacheable
 def list_shouts():
     """Show the shout-outs, newest first, 20 at a time, optionally for one initiative."""
     initiative = None
     if "initiative" in request.args:
-        initiative = initiatives.get_visible(request.args.get("initiative", 0, type=int), current_user) or abort(404)
-    shouts, next_cursor = services.feed_page(current_user, request.args.get("before", type=int),
+        initiative = initiatives.get_visible(arg_id("initiative") or 0, current_user) or abort(404)
+    shouts, next_cursor = services.feed_page(current_user, arg_id("before"),
                                              initiative.id if initiative else None)
     return render("applause/feed.html", "applause/_page.html", shouts=shouts, next_cursor=next_cursor,
                   initiative=initiative, clapped=services.clapped_ids(current_user, shouts),
@@ -57,6 +57,7 @@ def list_shouts():
 
 
 @bp.get("/applause/<int:shout_id>")
+@cacheable
 def show_shout(shout_id: int):
     """Show one shout-out at its own stable address."""
     shout = load_shout_for(shout_id)
@@ -183,6 +184,7 @@ def photo(name: str):
 
 
 @bp.get("/applause/feed.atom")
+@cacheable
 def atom_feed():
     """Offer the newest shout-outs as an Atom feed for other neighbourhood sites."""
     shouts, _cursor = services.feed_page(services.PUBLIC, size=30)
@@ -191,21 +193,15 @@ def atom_feed():
 
 
 @bp.get("/applause/print")
+@cacheable
 def print_sheet():
     """Show this week's shout-outs as an A4 sheet for the notice board."""
     return render_template("applause/print.html", shouts=services.this_week())
 
 
-@bp.get("/applause/qr.svg")
-def feed_qr():
-    """Return a QR code that leads to the applause feed."""
-    out = io.BytesIO()
-    segno.make(public_url_for("applause.list_shouts"), error="m").save(
-        out, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, svgclass=None, lineclass=None)
-    return Response(out.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
-
 
 @bp.get("/kiosk/applause")
+@cacheable
 def wall():
     """Show the newest shout-outs one by one, large, for the buurthuis screen; it refreshes itself."""
     shouts, _cursor = services.feed_page(services.PUBLIC, size=WALL_SIZE)

@@ -1,20 +1,12 @@
 """Forms for initiatives, tasks, meeting notes, claims and pauses."""
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from portal.forms import CommaListField, LocalDecimalField, max_length, required
-
-
-def parse_day(value) -> date | None:
-    try:
-        return date.fromisoformat((value or "").strip())
-    except ValueError:
-        return None
+from portal.params import parse_date
 
 
 class InitiativeForm(FlaskForm):
@@ -47,7 +39,7 @@ class TaskForm(FlaskForm):
     parsed_due = None
 
     def validate_due_date(self, field):
-        self.parsed_due = parse_day(field.data)
+        self.parsed_due = parse_date(field.data)
         if self.parsed_due is None:
             raise ValidationError(_l("Fill in a date, like 2027-03-31."))
         from portal.core.time import today
@@ -75,6 +67,6 @@ class PauseForm(FlaskForm):
     parsed = None
 
     def validate_paused_until(self, field):
-        self.parsed = parse_day(field.data)
+        self.parsed = parse_date(field.data)
         if self.parsed is None:
             raise ValidationError(_l("Fill in a date, like 2027-03-31."))

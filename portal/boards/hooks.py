@@ -6,17 +6,39 @@ from flask_login import current_user
 from portal.accounts import services as account_services
 from portal.boards import services
 from portal.boards.forms import PauseForm
-from portal.core.registry import nav_item, page_section
+from portal.core.registry import nav_item, page_section, purge_step
 
 nav_item("boards.list_boards", _l("Tasks"), order=30)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
 account_services.DATA_EXPORTERS["tasks"] = services.export_person
 
 
+@purge_step
+def purge_walkin_names() -> str:
+    """Blank the names of walk-in residents on claims of tasks that are done."""
+    return f"walk-in names deleted from {services.purge_walkin_names()} claim(s) of finished tasks"
+
+
+@page_section("home", order=5)
+def my_tasks_at_home():
+    """Show the tasks I am on at the top of the home page, with "It is done" and "Hand back"."""
+    if not current_user.is_authenticated:
+        return None
+    tasks = services.my_tasks(current_user)
+    return ("boards/_mine.html", {"tasks": tasks, "claimed": {task.id for task in tasks}}) if tasks else None
+
+
+@page_section("account", order=15)
+def my_tasks_on_account():
+    """Show the tasks I am on on my account page (also when there are none, with where to find some)."""
+    tasks = services.my_tasks(current_user)
+    return "boards/_mine.html", {"tasks": tasks, "claimed": {task.id for task in tasks}}
+
+
 @page_section("home", order=30)
 def tasks_that_need_hands():
-    """Show the soonest tasks that still need people on the home page."""
-    tasks, _cursor = services.help_page(current_user, size=4)
+    """Show the soonest tasks that still need people on the home page (not mine: those are shown above)."""
+    tasks, _cursor = services.help_page(current_user, size=4, not_mine=True)
     return "boards/_home.html", {"tasks": tasks, "claimed": services.claimed_ids(current_user, tasks)}
 
 

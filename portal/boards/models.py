@@ -70,12 +70,30 @@ class Task(db.Model):
     def can_claim(self, user) -> bool:
         return getattr(user, "is_authenticated", False) and self.status != "done" and self.places_left > 0
 
+    def open_parts_of(self, user) -> list[Claim]:
+        """Return the places `user` answers for whose part is not done yet."""
+        if not getattr(user, "is_authenticated", False):
+            return []
+        return [claim for claim in self.claims if claim.part_done_at is None and claim.acts_for(user)]
+
     def can_finish(self, user) -> bool:
-        """People on the task, the librarian who wrote a walk-in down for it, and coordinators finish it."""
+        """People on the task with a part to finish, the librarian who wrote a walk-in down for it, and
+        coordinators say it is done."""
         if self.status == "done" or not getattr(user, "is_authenticated", False):
             return False
-        return has_role(user, "coordinator") or any(
-            user.id in (claim.user_id, claim.recorded_by_id) for claim in self.claims)
+        return has_role(user, "coordinator") or bool(self.open_parts_of(user))
+
+    def can_close(self, user) -> bool:
+        """Only a coordinator, or the last person on it with a part still open, closes the whole task."""
+        if not self.can_finish(user):
+            return False
+        mine = self.open_parts_of(user)
+        return has_role(user, "coordinator") or all(claim.part_done_at is not None
+                                                    for claim in self.claims if claim not in mine)
+
+    def asks_whole_or_part(self) -> bool:
+        """A task for more than one person asks whether the whole task is done, or only one's own part."""
+        return self.places_needed > 1 or len(self.claims) > 1
 
     def can_edit(self, user) -> bool:
         return has_role(user, "coordinator")
@@ -99,5 +117,12 @@ class Claim(db.Model):
     walkin_name: Mapped[str | None] = mapped_column(String(80))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When this person's part of the task was done; the task itself closes when the last part is done, or
+    # when a coordinator closes it.
+    part_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user = relationship("User", foreign_keys=[user_id], lazy="raise")
+
+    def acts_for(self, user) -> bool:
+        """Tell whether `user` answers for this place: their own, or a walk-in resident they wrote down."""
+        return user.id == self.user_id or (self.user_id is None and user.id == self.recorded_by_id)

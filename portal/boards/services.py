@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import ColumnElement, Select, and_, case, delete, exists, false, func, insert, or_, select, update
@@ -27,7 +27,7 @@ NEWCOMER_TASKS = 3  # people who did fewer tasks than this see good first tasks 
 
 
 class ClaimRefused(Exception):
-    """A claim cannot be made; `reason` is "full", "done" or "already"."""
+    """A claim (or a finish) cannot be made; `reason` is "full", "done", "already" or "not-yours"."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -89,8 +89,12 @@ def done_count(user: User) -> int:
 
 
 def help_page(user: Viewer, skill: str | None = None, max_minutes: int | None = None, after: tuple | None = None,
-              initiative_id: int | None = None, size: int = HELP_PAGE) -> tuple[list[Task], str | None]:
+              initiative_id: int | None = None, size: int = HELP_PAGE, leave_out: tuple = (),
+              not_mine: bool = False) -> tuple[list[Task], str | None]:
     """Return open places across visible boards, soonest due first (keyset paged), and the next cursor.
+
+    `leave_out`: ids shown elsewhere on the page (a task appears once per page); `not_mine`: leave out the tasks
+    `user` is on already (they show under "My tasks").
 
     Tasks with a due date come first, in (due_date, id) order along its index; then those without one, by id.
     Two queries, always both, so the count stays the same whatever the data.
@@ -102,6 +106,10 @@ def help_page(user: Viewer, skill: str | None = None, max_minutes: int | None = 
         query = query.where(Task.estimate_minutes <= max_minutes)
     if initiative_id:
         query = query.where(Task.initiative_id == initiative_id)
+    if leave_out:
+        query = query.where(Task.id.not_in(leave_out))
+    if not_mine and getattr(user, "is_authenticated", False):
+        query = query.where(~exists().where(Claim.task_id == Task.id, Claim.user_id == user.id))
     query = _with_people(query).options(joinedload(Task.initiative))
     dated = query.where(Task.due_date.is_not(None)).order_by(Task.due_date, Task.id)
     undated = query.where(Task.due_date.is_(None)).order_by(Task.id)
@@ -121,20 +129,19 @@ def help_page(user: Viewer, skill: str | None = None, max_minutes: int | None = 
     return tasks[:size], cursor
 
 
-def parse_cursor(value: str | None) -> tuple | None:
-    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2}|none)_(\d+)", value or "")
-    if not match:
-        return None
-    due = None if match.group(1) == "none" else date.fromisoformat(match.group(1))
-    return due, int(match.group(2))
-
-
 def starter_tasks(user: User, limit: int = 5) -> list[Task]:
     """Return good first tasks and tasks with a buddy, for people who did fewer than three tasks."""
     return list(db.session.scalars(_with_people(select(Task).where(
         Task.status != "done", Task.places_taken < Task.places_needed,
         or_(Task.good_first.is_(True), Task.with_buddy.is_(True)), task_visible(user)))
         .options(selectinload(Task.initiative)).order_by(Task.due_date.is_(None), Task.due_date, Task.id).limit(limit)))
+
+
+def my_tasks(user: User, limit: int = 10) -> list[Task]:
+    """Return the unfinished tasks `user` is on with a part still to do, soonest due first."""
+    return list(db.session.scalars(_with_people(select(Task).join(Claim, Claim.task_id == Task.id).where(
+        Claim.user_id == user.id, Claim.part_done_at.is_(None), Task.status != "done"))
+        .order_by(Task.due_date.is_(None), Task.due_date, Task.id).limit(limit)))
 
 
 def known_skills(user: Viewer, limit: int = 60) -> list[str]:
@@ -177,9 +184,10 @@ def claim(task_id: int, user: User | None, walkin_name: str | None = None, recor
 
 
 def hand_back(task_id: int, user: User) -> bool:
-    """Give your place back; the task reopens when nobody is left on it."""
+    """Give your place back (not once your part is done); the task reopens when nobody is left on it."""
     with write_transaction(db.session):
-        if rows_changed(db.session, delete(Claim).where(Claim.task_id == task_id, Claim.user_id == user.id)) != 1:
+        if rows_changed(db.session, delete(Claim).where(Claim.task_id == task_id, Claim.user_id == user.id,
+                                                        Claim.part_done_at.is_(None))) != 1:
             return False
         _free_place(task_id)
     return True
@@ -192,13 +200,41 @@ def _free_place(task_id: int) -> None:
         status=case((Task.places_taken - 1 == 0, "open"), else_=Task.status)))
 
 
-def finish(task: Task, user: User) -> None:
-    """Mark a task done and tell the others (the applause machine thanks the doers); the caller commits."""
-    task.status, task.done_at = "done", utcnow()
-    doer_ids = [claim.user_id for claim in task.claims if claim.user_id is not None]
-    walkins = sum(1 for claim in task.claims if claim.user_id is None)
-    task_finished.send(None, task_id=task.id, initiative_id=task.initiative_id, title=task.title,
-                       doer_ids=doer_ids or ([] if walkins else [user.id]), walkin_count=walkins)
+def finish(task_id: int, user: User, whole: bool) -> tuple[str, list[str]]:
+    """Mark `user`'s part of a task done, and close the task when `whole` (allowed) or when the last part is done.
+
+    Returns ("closed" or "part", links to what others made of it: the applause). One transaction, the task row
+    locked first (SQLite: BEGIN IMMEDIATE), so two people finishing at once close it once and thank once.
+    """
+    with write_transaction(db.session):
+        db.session.execute(select(Task.id).where(Task.id == task_id).with_for_update())
+        task = load_task(task_id)
+        if task is None or not task.can_finish(user) or (whole and not task.can_close(user)):
+            raise ClaimRefused("done" if task is not None and task.status == "done" else "not-yours")
+        now = utcnow()
+        mine = [claim.id for claim in task.open_parts_of(user)]
+        if mine:
+            db.session.execute(update(Claim).where(Claim.id.in_(mine), Claim.part_done_at.is_(None))
+                               .values(part_done_at=now))
+        everyone_done = all(claim.part_done_at is not None or claim.id in mine for claim in task.claims)
+        if not (whole or (everyone_done and task.places_left == 0)):
+            return "part", []
+        closed_query = update(Task).where(Task.id == task_id, Task.status != "done").values(status="done",
+                                                                                              done_at=now)
+        if rows_changed(db.session, closed_query) != 1:
+            return "part", []
+        doer_ids = [claim.user_id for claim in task.claims if claim.user_id is not None]
+        walkins = sum(1 for claim in task.claims if claim.user_id is None)
+        answers = task_finished.send(None, task_id=task.id, initiative_id=task.initiative_id, title=task.title,
+                                     doer_ids=doer_ids or ([] if walkins else [user.id]), walkin_count=walkins)
+    db.session.expire_all()
+    return "closed", [link for _listener, link in answers if isinstance(link, str)]
+
+
+def purge_walkin_names() -> int:
+    """Blank the names of walk-in residents on claims of tasks that are done; the caller commits."""
+    return rows_changed(db.session, update(Claim).where(Claim.walkin_name.is_not(None), Claim.task_id.in_(
+        select(Task.id).where(Task.status == "done"))).values(walkin_name="—"))
 
 
 # --- the load guard -----------------------------------------------------------------------------
@@ -208,7 +244,7 @@ def _coming_hours() -> Select:
     horizon = today() + HORIZON
     return (select(Claim.user_id.label("user_id"), func.sum(Task.estimate_minutes).label("minutes"))
             .join(Task, Task.id == Claim.task_id)
-            .where(Claim.user_id.is_not(None), Task.status != "done",
+            .where(Claim.user_id.is_not(None), Task.status != "done", Claim.part_done_at.is_(None),
                    or_(Task.due_date.is_(None), Task.due_date <= horizon))
             .group_by(Claim.user_id))
 
@@ -216,11 +252,13 @@ def _coming_hours() -> Select:
 def load_of(user: User) -> dict:
     """Return what a person carries: hours claimed for the coming four weeks and hours done in the past four."""
     coming = db.session.scalar(select(func.coalesce(func.sum(Task.estimate_minutes), 0)).join(
-        Claim, Claim.task_id == Task.id).where(Claim.user_id == user.id, Task.status != "done", or_(
+        Claim, Claim.task_id == Task.id).where(Claim.user_id == user.id, Task.status != "done",
+                                               Claim.part_done_at.is_(None), or_(
             Task.due_date.is_(None), Task.due_date <= today() + HORIZON)))
     done = db.session.scalar(select(func.coalesce(func.sum(Task.estimate_minutes), 0)).join(
-        Claim, Claim.task_id == Task.id).where(Claim.user_id == user.id, Task.status == "done",
-                                               Task.done_at >= utcnow() - HORIZON))
+        Claim, Claim.task_id == Task.id).where(
+            Claim.user_id == user.id, or_(Task.status == "done", Claim.part_done_at.is_not(None)),
+            func.coalesce(Claim.part_done_at, Task.done_at) >= utcnow() - HORIZON))
     threshold = current_app.config["LOAD_THRESHOLD_HOURS"]
     coming, done = coming or 0, done or 0
     return {"coming": coming / 60, "done": done / 60, "threshold": threshold, "over": coming / 60 > threshold}

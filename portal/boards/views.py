@@ -12,6 +12,9 @@ from portal.extensions import db
 from portal.htmx import is_htmx, render
 from portal.initiatives import services as initiatives
 from portal.initiatives.models import Initiative, Membership
+from portal.messages import flash_at
+from portal.pagecache import cacheable
+from portal.params import arg_cursor, arg_id, arg_text
 from portal.permissions import has_role, role_required
 from portal.web import local_path
 
@@ -41,25 +44,27 @@ def _back(task: Task) -> str:
     return f"{target.split('#')[0]}#{task.dom_id}"
 
 
-def _card(task_id: int, message: str | None = None):
-    """Answer htmx with the updated card (and the message in the live region), others with a redirect."""
+def _card(task_id: int, message: str, category: str = "ok", link: str | None = None):
+    """Show the result at the card: htmx gets the updated card with the message inside (and in the live region);
+    a plain form goes back to the card's anchor, where the message waits beside the card."""
     task = services.load_task(task_id)
     if is_htmx():
         return render("boards/_task_response.html", "boards/_task_response.html", task=task,
-                      claimed=services.claimed_ids(current_user, [task]), message=message,
-                      next_url=request.form.get("next", ""))
-    if message:
-        flash(message, "ok")
+                      claimed=services.claimed_ids(current_user, [task]), message=message, category=category,
+                      link=link, next_url=request.form.get("next", ""))
+    flash_at(task.dom_id, message, category, link)
     return redirect(_back(task), 303)
 
 
 @bp.get("/boards")
+@cacheable
 def list_boards():
     """Show all boards the person may see, with how many tasks need people."""
     return render_template("boards/boards.html", boards=services.boards(current_user))
 
 
 @bp.get("/boards/<int:initiative_id>")
+@cacheable
 def show_board(initiative_id: int):
     """Show one board: open, in progress and done."""
     initiative, member = load_initiative_for(initiative_id)
@@ -71,18 +76,22 @@ def show_board(initiative_id: int):
 
 
 @bp.get("/boards/help")
+@cacheable
 def where_can_i_help():
     """List open places across boards, soonest first, filtered by skill and by time."""
-    skill = request.args.get("skill") or None
-    minutes = request.args.get("time", type=int)
+    skill = arg_text("skill", 40)
+    minutes = arg_id("time")
     minutes = minutes if minutes in TIME_FILTERS else None
-    after = services.parse_cursor(request.args.get("after"))
-    initiative_id = request.args.get("initiative", type=int)
-    tasks, cursor = services.help_page(current_user, skill, minutes, after, initiative_id)
+    after = arg_cursor("after")
+    initiative_id = arg_id("initiative")
     starters = []
-    if current_user.is_authenticated and after is None and services.done_count(current_user) < \
-            services.NEWCOMER_TASKS:
+    if current_user.is_authenticated and services.done_count(current_user) < services.NEWCOMER_TASKS:
         starters = services.starter_tasks(current_user)
+    # A task shows once a page: the starters at the top are left out of the list below, on every page of it.
+    tasks, cursor = services.help_page(current_user, skill, minutes, after, initiative_id,
+                                       leave_out=tuple(task.id for task in starters))
+    if after is not None:
+        starters = []
     everything = tasks + starters
     return render("boards/help.html", "boards/_help_page.html", tasks=tasks, cursor=cursor, starters=starters,
                   skill=skill, minutes=minutes, skills=services.known_skills(current_user),
@@ -218,10 +227,7 @@ def claim_task(task_id: int):
 
 
 def _refuse(task: Task, message: str):
-    if is_htmx():
-        return _card(task.id, message)
-    flash(message, "error")
-    return redirect(_back(task), 303)
+    return _card(task.id, message, "error")
 
 
 @bp.post("/tasks/<int:task_id>/hand-back")
@@ -237,13 +243,25 @@ def hand_back(task_id: int):
 @bp.post("/tasks/<int:task_id>/done")
 @login_required
 def finish_task(task_id: int):
-    """Mark a task done: the people who did it get applause."""
+    """Say a task, or your part of it, is done; a task for more people asks which first. Applause follows."""
     task = load_task_for(task_id)
     if not task.can_finish(current_user):
         abort(403)
-    services.finish(task, current_user)
-    db.session.commit()
-    return _card(task.id, _("Done! Thank you. Your applause is on the wall."))
+    scope = request.form.get("scope")
+    if scope not in ("part", "whole"):
+        if task.asks_whole_or_part():
+            return render("boards/finish_question.html", "boards/_finish_question.html", task=task,
+                          next_url=request.form.get("next", ""), back_url=_back(task))
+        scope = "whole"
+    if scope == "whole" and not task.can_close(current_user):
+        abort(403)
+    try:
+        result, links = services.finish(task.id, current_user, whole=scope == "whole")
+    except services.ClaimRefused:
+        return _refuse(task, _("This task is done already."))
+    if result == "closed":
+        return _card(task.id, _("Done! Thank you. Your applause is on the wall."), link=next(iter(links), None))
+    return _card(task.id, _("Your part is done. Thank you! The task closes when everyone is done."))
 
 
 @bp.post("/tasks/<int:task_id>/walk-in")

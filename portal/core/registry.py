@@ -44,3 +44,20 @@ def nav_item(endpoint: str, label, order: int) -> None:
 def nav_items() -> list[NavItem]:
     """Return the main navigation links in order."""
     return list(_NAV)
+
+
+# Daily clean-ups (`flask --app portal purge-walk-ins`): each feature registers a function that deletes personal
+# details that served their purpose, in the current transaction, and returns a line for the operator.
+_PURGES: list[Callable[[], str]] = []
+
+
+def purge_step(func: Callable[[], str]) -> Callable[[], str]:
+    """Register the decorated function as a step of the daily clean-up."""
+    if func not in _PURGES:
+        _PURGES.append(func)
+    return func
+
+
+def purge_steps() -> list[Callable[[], str]]:
+    """Return the steps of the daily clean-up, in the order they were registered."""
+    return list(_PURGES)

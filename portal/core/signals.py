@@ -1,7 +1,8 @@
 """Signals by which features tell each other what happened, without importing each other.
 
 A feature sends; others listen (connect in their own package at import). Senders pass plain values (ids,
-titles), never another feature's model objects, so a listener needs nothing from the sender's package.
+titles), never another feature's model objects, so a listener needs nothing from the sender's package. A listener
+may answer with the link (a path on this site) to what it made of the news, so the sender can point to it.
 """
 
 from blinker import Namespace
@@ -9,5 +10,9 @@ from blinker import Namespace
 _signals = Namespace()
 
 # A task is done. Keyword arguments: task_id, initiative_id, title, doer_ids (ids of the accounts that did it),
-# walkin_count (people without an account who helped).
+# walkin_count (people without an account who helped). The applause machine answers with the link to its thanks.
 task_finished = _signals.signal("task-finished")
+
+# A visitor chose the language of the pages (already kept in their browser session). Keyword argument: language.
+# Accounts listens, to keep it on the logged-in account as well.
+language_chosen = _signals.signal("language-chosen")

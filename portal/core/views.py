@@ -1,25 +1,30 @@
 """Home page, health check, language switch and accessibility statement."""
 
-from flask import current_app, redirect, render_template, request, session, url_for
-from flask_login import current_user
-from sqlalchemy import text, update
+import io
 
-from portal.accounts.models import User
+import segno
+from flask import Response, abort, current_app, redirect, render_template, request, session, url_for
+from sqlalchemy import text
+
 from portal.core import bp
 from portal.core.registry import page_sections
-from portal.db import write_transaction
+from portal.core.signals import language_chosen
+from portal.core.urls import public_address
 from portal.extensions import db
 from portal.i18n import LANGUAGE_NAMES
+from portal.pagecache import cacheable
 from portal.web import local_path
 
 
 @bp.get("/")
+@cacheable
 def home():
     """Show what is going on in the neighbourhood."""
     return render_template("core/home.html", sections=page_sections("home"))
 
 
 @bp.get("/toegankelijkheid")
+@cacheable
 def accessibility():
     """Show the accessibility statement."""
     return render_template("core/accessibility.html")
@@ -34,9 +39,7 @@ def set_language(language: str):
     """
     if language in LANGUAGE_NAMES:
         session["lang"] = language
-        if current_user.is_authenticated and current_user.language != language:
-            with write_transaction(db.session):
-                db.session.execute(update(User).where(User.id == current_user.id).values(language=language))
+        language_chosen.send(None, language=language)
     return redirect(local_path(request.args.get("next"), url_for("core.home")), 303)
 
 
@@ -56,3 +59,14 @@ def healthz():
 def ping():
     """Answer a tiny page without touching the database: the floor the benchmark compares with."""
     return "ok"
+
+
+@bp.get("/qr.svg")
+def qr_code():
+    """Return a QR code that leads to a page of this site on PUBLIC_URL (for printed sheets, slips, the wall)."""
+    path = local_path(request.args.get("path"), "")
+    if not path or len(path) > 200:
+        abort(404)
+    out = io.BytesIO()
+    segno.make(public_address(path), error="m").save(out, kind="svg", scale=4, border=2, xmldecl=False)
+    return Response(out.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})

@@ -1,18 +1,16 @@
 """Kiosk screens: start, today's programme, where can I help, the session countdown and "done"."""
 
-import io
 from urllib.parse import urlsplit
 
-import segno
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal.accounts.services import end_session, seconds_left
 from portal.boards import services as boards
 from portal.core import time as clock
-from portal.core.urls import public_address
 from portal.htmx import hx_redirect, is_htmx
 from portal.kiosk import bp, services
+from portal.pagecache import cacheable
 from portal.venues import services as venues
 from portal.web import local_path
 
@@ -26,12 +24,14 @@ def start():
 
 
 @bp.get("/kiosk/today")
+@cacheable
 def today():
     """Show today's programme per room, large, and on paper."""
     return render_template("kiosk/today.html", rooms=venues.rooms_today(), day=clock.today())
 
 
 @bp.get("/kiosk/help")
+@cacheable
 def help_wanted():
     """Show tasks that need people, large, and on paper."""
     tasks, _cursor = boards.help_page(current_user)
@@ -73,14 +73,3 @@ def done():
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
 
-
-@bp.get("/qr.svg")
-def qr_code():
-    """Return a QR code that leads to a page of this site (for printed sheets and slips)."""
-    path = local_path(request.args.get("path"), "")
-    if not path or len(path) > 200:
-        abort(404)
-    out = io.BytesIO()
-    segno.make(public_address(path), error="m").save(out, kind="svg", scale=4, border=2,
-                                                                   xmldecl=False)
-    return Response(out.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})

@@ -1,6 +1,6 @@
 """Forms for booking, deciding, and managing venues, rooms, opening hours and closed days."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -11,6 +11,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 from portal.core.time import to_utc
 from portal.db import utcnow
 from portal.forms import max_length, required
+from portal.params import parse_date
 from portal.venues.services import MAX_LENGTH, MAX_SERIES
 
 
@@ -22,13 +23,6 @@ def parse_local_datetime(value: str) -> datetime | None:
         except ValueError:
             continue
     return None
-
-
-def parse_date(value: str) -> date | None:
-    try:
-        return date.fromisoformat((value or "").strip())
-    except ValueError:
-        return None
 
 
 class BookingForm(FlaskForm):

@@ -5,13 +5,19 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from portal.accounts import services as account_services
-from portal.core.registry import nav_item, page_section
+from portal.core.registry import nav_item, page_section, purge_step
 from portal.venues import bp, services
 
 nav_item("venues.week_agenda", _l("This week"), order=19)
 nav_item("venues.list_venues", _l("Rooms"), order=20)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
 account_services.DATA_EXPORTERS["bookings"] = services.export_person
+
+
+@purge_step
+def purge_walkin_contacts() -> str:
+    """Delete walk-in names and contacts of bookings that are over, declined or cancelled."""
+    return f"walk-in contact details deleted from {services.purge_walkin_contacts()} booking(s)"
 
 
 @page_section("home", order=20)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -112,6 +112,29 @@ def hours_problems(room: Room, intervals: list[tuple[datetime, datetime]]) -> li
             if start < opens or end > closes:
                 problems.append((start, end, "hours"))
     return problems
+
+
+def opening_on(room: Room, day: date) -> OpeningHours | None:
+    """Return the room's opening hours on a weekday of `day` (the venue's hours are loaded with the room)."""
+    return next((row for row in room.venue.hours if row.weekday == day.weekday()), None)
+
+
+def lengths(room: Room, start: datetime | None) -> list[tuple[int | None, datetime]]:
+    """Return the lengths a booking from local `start` can have: (hours, local end) for 1, 2 and 3 hours, and
+    (None, closing time) for "until closing", as far as the room is open and free (one query)."""
+    opening = opening_on(room, start.date()) if start else None
+    if start is None or opening is None or not opening.opens <= start.time() < opening.closes:
+        return []
+    limit = datetime.combine(start.date(), opening.closes)
+    following = db.session.scalar(select(func.min(Booking.start_at)).where(
+        Booking.room_id == room.id, Booking.status.in_(ACTIVE), Booking.start_at >= to_utc(start),
+        Booking.start_at < to_utc(limit)))
+    free_until = min(limit, local(following).replace(tzinfo=None)) if following else limit
+    offers: list[tuple[int | None, datetime]] = [
+        (hours, start + timedelta(hours=hours)) for hours in (1, 2, 3) if start + timedelta(hours=hours) <= free_until]
+    if free_until == limit and all(end != limit for _hours, end in offers):
+        offers.append((None, limit))
+    return offers
 
 
 def _is_overlap_error(error: IntegrityError) -> bool:
@@ -287,16 +310,11 @@ def still_today(limit: int = 8) -> list[Booking]:
 
 
 def purge_walkin_contacts() -> int:
-    """Delete walk-in names and contacts once their booking is over, declined or cancelled."""
-    count = rows_changed(db.session, update(Booking).where(
+    """Delete walk-in names and contacts once their booking is over, declined or cancelled; the caller commits."""
+    return rows_changed(db.session, update(Booking).where(
         Booking.walkin_contact.is_not(None) | Booking.walkin_name.is_not(None),
         or_(Booking.end_at < utcnow(), Booking.status.in_(("declined", "cancelled"))),
     ).values(walkin_name=None, walkin_contact=None))
-    from portal.boards.models import Claim, Task
-    count += rows_changed(db.session, update(Claim).where(Claim.walkin_name.is_not(None), Claim.task_id.in_(
-        select(Task.id).where(Task.status == "done"))).values(walkin_name="—"))
-    db.session.commit()
-    return count
 
 
 def forget_person(user: User) -> None:

@@ -10,10 +10,12 @@ from portal.core import time as clock
 from portal.db import utcnow
 from portal.extensions import db
 from portal.htmx import render
-from portal.i18n import format_datetime, format_time
+from portal.i18n import format_date, format_datetime, format_time
+from portal.pagecache import cacheable
+from portal.params import arg_date, date_window
 from portal.permissions import get_or_404_for, has_role, role_required
 from portal.venues import bp, calendar, services
-from portal.venues.forms import BookingForm, DeclineForm, parse_date
+from portal.venues.forms import BookingForm, DeclineForm, parse_local_datetime
 from portal.venues.models import Booking, Room, Venue
 from portal.web import local_path
 
@@ -34,17 +36,21 @@ def describe(intervals) -> str:
 
 
 @bp.get("/venues")
+@cacheable
 def list_venues():
     """Show the venues and their rooms."""
     return render_template("venues/venues.html", venues=services.venues_with_rooms())
 
 
 @bp.get("/rooms/<int:room_id>")
+@cacheable
 def show_room(room_id: int):
     """Show a room's week: free and taken hours, moving week by week; a phone shows one day at a time."""
     room = load_room_for(room_id)
-    today, day = clock.today(), parse_date(request.args.get("day", ""))
-    start = services.week_start(day or parse_date(request.args.get("week", "")) or today)
+    today = clock.today()
+    window = date_window(today)
+    day = arg_date("day", *window)
+    start = services.week_start(day or arg_date("week", *window) or today)
     selected = day or (today if start <= today < start + timedelta(days=7) else start)
     return render("venues/room.html", "venues/_week.html", room=room, start=start, days=services.week(room, start),
                   prev_week=start - timedelta(days=7), next_week=start + timedelta(days=7), selected=selected,
@@ -52,6 +58,7 @@ def show_room(room_id: int):
 
 
 @bp.get("/buurthuis/week")
+@cacheable
 def week_agenda():
     """Show what is on in all rooms in the coming seven days: public titles, "taken" for private bookings."""
     today = clock.today()
@@ -76,7 +83,10 @@ def create_booking(room_id: int):
                            | {(s, e, "taken") for s, e, _b in taken})
         bad = {(s, e) for s, e, _r in conflicts}
         free = [interval for interval in intervals if interval not in bad]
-        if free and (not conflicts or form.book_rest.data):
+        if conflicts and len(intervals) == 1:
+            explain_single(form, room, conflicts[0][2])
+            conflicts = []
+        elif free and (not conflicts or form.book_rest.data):
             try:
                 bookings = services.create_bookings(
                     room, current_user, form.title.data, free, form.note.data,
@@ -95,8 +105,26 @@ def create_booking(room_id: int):
                 return redirect(url_for("venues.my_bookings"), 303)
         elif not free:
             form.start.errors = [_("No date is free. Choose another time.")]
-    return render_template("venues/book.html", form=form, room=room, conflicts=conflicts,
-                           describe=describe), 422 if form.errors or conflicts else 200
+    lengths = services.lengths(room, parse_local_datetime(form.start.data or "")) if request.method == "GET" else []
+    return render_template("venues/book.html", form=form, room=room, conflicts=conflicts, describe=describe,
+                           lengths=lengths), 422 if form.errors or conflicts else 200
+
+
+def explain_single(form: BookingForm, room: Room, reason: str) -> None:
+    """Say at the field why one date cannot be booked: taken, closed that day, or when the building opens or closes."""
+    day = format_date(form.start_at, "EEEE d MMMM")
+    opening = services.opening_on(room, clock.local(form.start_at).date())
+    if reason == "taken":
+        form.start.errors = [_("This time is taken: %(when)s. Choose another time.",
+                               when=describe([(form.start_at, form.end_at)]))]
+    elif reason == "closed" or opening is None:
+        form.start.errors = [_("The buurthuis is closed on %(day)s. Choose another day.", day=day)]
+    elif clock.local(form.start_at).time() < opening.opens:
+        form.start.errors = [_("The buurthuis opens at %(time)s on %(day)s. Choose a later start.",
+                               time=opening.opens.strftime("%H:%M"), day=day)]
+    else:
+        form.end.errors = [_("The buurthuis closes at %(time)s on %(day)s. Choose an earlier end.",
+                             time=opening.closes.strftime("%H:%M"), day=day)]
 
 
 @bp.get("/bookings/mine")
@@ -186,12 +214,14 @@ def booking_slip(booking_id: int):
 
 
 @bp.get("/venues/today")
+@cacheable
 def today():
     """Show today's bookings per room: what is on in the buurthuis."""
     return render_template("venues/today.html", rooms=services.rooms_today(), day=clock.today())
 
 
 @bp.get("/rooms/<int:room_id>/calendar.ics")
+@cacheable
 def room_calendar(room_id: int):
     """Offer a room's bookings as an iCalendar feed (titles only; 3 months back, 12 ahead)."""
     room = load_room_for(room_id)
@@ -199,6 +229,7 @@ def room_calendar(room_id: int):
 
 
 @bp.get("/venues/<int:venue_id>/calendar.ics")
+@cacheable
 def venue_calendar(venue_id: int):
     """Offer the bookings of all rooms of a venue as one iCalendar feed."""
     venue = db.session.scalars(db.select(Venue).options(db.joinedload(Venue.rooms)).where(

@@ -313,8 +313,8 @@ def test_print_sheet_has_this_week_and_a_qr_code(client, make_shout):
     """The notice-board sheet lists this week's shout-outs and a QR code to the feed."""
     make_shout("printed thanks")
     page = client.get("/applause/print").get_data(as_text=True)
-    assert "printed thanks" in page and "/applause/qr.svg" in page
-    qr = client.get("/applause/qr.svg")
+    assert "printed thanks" in page and "/qr.svg?path=/applause" in page
+    qr = client.get("/qr.svg?path=/applause")
     assert qr.mimetype == "image/svg+xml" and b"<svg" in qr.data
 
 

@@ -2,6 +2,9 @@
 
 from playwright.sync_api import expect
 
+from portal.accounts.models import User
+from portal.boards import services
+from portal.extensions import db
 from tests.browser.conftest import shoot
 from tests.browser.test_applause_flow import log_in
 
@@ -20,3 +23,45 @@ def test_editing_a_task_keeps_its_skills_and_hours(page, javascript, make_user, 
     expect(card).to_contain_text("1,5")
     page.goto("/boards/help")
     expect(page.locator("#skill option")).to_have_text(["Elke vaardigheid", "tillen", "tuinieren"])
+
+
+def test_my_tasks_feedback_at_the_card_and_my_part(page, javascript, app, make_user, make_task, make_initiative):
+    """Claim far down the list: the thanks shows at the card; home lists my task; my part of four; the last closes."""
+    from datetime import timedelta
+
+    from portal.boards.services import today
+
+    board = make_initiative("Koningsdag 2027")
+    for number in range(8):
+        make_task(board, f"Eerder klusje {number}", due_date=today() + timedelta(days=1))
+    task = make_task(board, "Kramen opzetten", places_needed=4, due_date=today() + timedelta(days=5))
+    kwame = make_user(name="Kwame")
+    with app.app_context():
+        services.claim(task.id, db.session.get(User, kwame.id))
+    log_in(page, make_user(name="Sanne"))
+    page.goto("/boards/help")
+    card = page.locator(f"#task-{task.id}")
+    card.get_by_role("button", name="Ik doe het").click()
+    expect(page.locator(f"#task-{task.id} .card-message")).to_contain_text("Dankjewel! Je doet mee")
+    expect(page.locator(f"#task-{task.id} .card-message")).to_be_in_viewport()
+    page.goto("/")
+    mine = page.locator(".my-tasks")
+    expect(mine).to_contain_text("Kramen opzetten")
+    expect(mine.get_by_role("button", name="Geef terug")).to_be_visible()
+    shoot(page, f"home-my-tasks-{'js' if javascript else 'nojs'}")
+    mine.get_by_role("button", name="Het is klaar").click()
+    expect(page.get_by_text("Is de hele klus klaar, of alleen jouw deel?")).to_be_visible()
+    expect(page.get_by_role("button", name="De hele klus is klaar")).to_have_count(0)
+    shoot(page, f"task-whole-or-part-{'js' if javascript else 'nojs'}")
+    page.get_by_role("button", name="Alleen mijn deel is klaar").click()
+    expect(page.locator("main")).to_contain_text("Jouw deel is klaar")  # at the card, or at the end once it left
+    page.goto(f"/boards/{board.id}")
+    expect(page.locator(f"#task-{task.id}")).to_contain_text("deel klaar")
+    page.get_by_role("button", name="Uitloggen").click()
+    log_in(page, kwame)
+    page.goto(f"/boards/{board.id}")
+    page.locator(f"#task-{task.id}").get_by_role("button", name="Het is klaar").click()
+    page.get_by_role("button", name="De hele klus is klaar").click()
+    expect(page.locator(f"#task-{task.id}")).to_contain_text("Gedaan door: Kwame, Sanne")
+    page.locator(f"#task-{task.id}").get_by_role("link", name="Bekijk het applaus").click()
+    expect(page.locator("article.shout").first).to_contain_text("Kramen opzetten")

@@ -5,6 +5,7 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from tests.browser.conftest import serious_violations, shoot
+from tests.browser.test_applause_flow import log_in
 from tests.conftest import future_local
 
 WIDTHS = (320, 360, 414, 640, 768, 1024, 1152, 1280, 1440, 1920)
@@ -74,3 +75,25 @@ def test_week_agenda_and_axe(axe_page, axe, make_room, make_booking):
     expect(axe_page.locator(".agenda")).to_contain_text("bezet")
     expect(axe_page.locator(".agenda")).not_to_contain_text("Amira")
     shoot(axe_page, "venues-week-agenda")
+
+
+def test_free_hour_offers_lengths_and_closing_time(page, javascript, make_user, make_room):
+    """A free hour offers lengths; 2 hours is booked; a time past closing names the closing time at the field."""
+    room = make_room(name="Keuken", hours=(9, 22))
+    log_in(page, make_user(name="Amira"))
+    day = future_local(days=8)
+    page.goto(f"/rooms/{room.id}?week={day.date().isoformat()}")
+    page.locator(".day:visible .slot-free a").first.click()
+    page.get_by_role("link", name="2 uur").click()
+    expect(page.get_by_role("link", name="2 uur")).to_have_attribute("aria-current", "true")
+    page.get_by_label("Waarvoor is het?").fill("Samen koken")
+    page.get_by_label("Hoeveel mensen verwacht je?").fill("8")
+    page.get_by_label("Iedereen: de buurt is welkom").check()
+    shoot(page, f"venues-book-lengths-{'js' if javascript else 'nojs'}")
+    page.get_by_role("button", name="Verstuur mijn aanvraag").click()
+    expect(page.locator(".booking").first).to_contain_text("09:00–11:00")
+    page.goto(f"/rooms/{room.id}/book?start={day:%Y-%m-%d}T20:00&end={day:%Y-%m-%d}T23:00")
+    page.get_by_label("Waarvoor is het?").fill("Feest")
+    page.get_by_role("button", name="Verstuur mijn aanvraag").click()
+    expect(page.locator("#end-error")).to_contain_text("Het buurthuis sluit om 22:00")
+    expect(page.locator(".message-error")).to_have_count(0)

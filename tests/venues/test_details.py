@@ -89,3 +89,47 @@ def test_private_titles_are_never_shown_to_others(app, client, login_as, make_ro
     login_as("librarian")
     assert "Verjaardag Amira" in client.get(week).get_data(as_text=True)
     assert "Verjaardag" not in client.get("/kiosk/today").get_data(as_text=True)  # a shared screen
+
+
+def test_one_date_after_closing_names_the_closing_time(app, client, login_as, make_room):
+    """A single booking past closing says when the buurthuis closes that day, at the end field; no series text."""
+    room = make_room(hours=(9, 22))
+    login_as()
+    start = future_local(hour=20)
+    response = client.post(f"/rooms/{room.id}/book", data={"title": "Feest", "start": fmt(start),
+                                                           "end": fmt(start + timedelta(hours=3))})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="end-error"' in page and "Het buurthuis sluit om 22:00" in page
+    assert "boek de andere data" not in page and "Niet elke datum" not in page
+    early = future_local(hour=7)
+    page = client.post(f"/rooms/{room.id}/book", data={"title": "Vroeg", "start": fmt(early),
+                                                       "end": fmt(early + timedelta(hours=3))}).get_data(as_text=True)
+    assert 'id="start-error"' in page and "gaat open om 09:00" in page
+    assert stored(app) == []
+
+
+def test_a_series_past_closing_keeps_the_series_message(client, login_as, make_room):
+    """A weekly series past closing lists the dates and offers to book the others."""
+    room = make_room(hours=(9, 22))
+    login_as()
+    start = future_local(hour=20)
+    response = client.post(f"/rooms/{room.id}/book", data={
+        "title": "Feest", "start": fmt(start), "end": fmt(start + timedelta(hours=3)),
+        "repeat_weekly_until": (start + timedelta(days=14)).date().isoformat()})
+    assert response.status_code == 422 and "Niet elke datum" in response.get_data(as_text=True)
+
+
+def test_a_free_hour_offers_lengths(client, login_as, make_room, make_booking):
+    """The form from a free hour offers 1, 2, 3 hours and until closing, as far as the room is free."""
+    room = make_room(hours=(9, 22))
+    login_as()
+    start = future_local(hour=15)
+    page = client.get(f"/rooms/{room.id}/book?start={fmt(start)}&end={fmt(start + timedelta(hours=1))}")
+    body = page.get_data(as_text=True)
+    for hours in (1, 2, 3):
+        assert f"end={fmt(start + timedelta(hours=hours))}\"" in body
+    assert "tot sluitingstijd (22:00)" in body and body.count('aria-current="true"') == 1
+    make_booking(room, start + timedelta(hours=2), start + timedelta(hours=4))
+    body = client.get(f"/rooms/{room.id}/book?start={fmt(start)}").get_data(as_text=True)
+    assert "2 uur" in body and "3 uur" not in body and "tot sluitingstijd" not in body

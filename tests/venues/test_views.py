@@ -210,7 +210,7 @@ def test_outside_hours_refused_unless_coordinator_overrides(app, client, login_a
     data = {"title": "Late", "start": fmt(start), "end": fmt(start + timedelta(hours=2))}
     login_as("librarian")
     response = client.post(f"/rooms/{room.id}/book", data=data)
-    assert response.status_code == 422 and "buiten de openingstijden" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Het buurthuis sluit om 17:00" in response.get_data(as_text=True)
     client.post("/logout")
     coordinator = login_as("coordinator")
     assert client.post(f"/rooms/{room.id}/book", data={**data, "override_hours": "y"}).status_code == 303
@@ -230,7 +230,7 @@ def test_closed_day_is_refused(app, client, login_as, make_room):
     login_as("librarian")
     response = client.post(f"/rooms/{room.id}/book", data={"title": "X", "start": fmt(start),
                                                            "end": fmt(start + timedelta(hours=1))})
-    assert response.status_code == 422 and "het gebouw is dicht" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Het buurthuis is dicht op" in response.get_data(as_text=True)
 
 
 def test_resident_cannot_cancel_others_or_see_contacts(app, client, login_as, make_room, make_booking, make_user):

@@ -1,7 +1,7 @@
 """mail outbox; reminders record what they sent in it (reminders_sent goes)
 
-Revision ID: 0009_outbox
-Revises: 0008_merge_0007
+Revision ID: 0010_outbox
+Revises: 0009_claim_part_done
 Create Date: 2026-11-28 20:30:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import portal.db
 
 
-revision = '0009_outbox'
-down_revision = '0008_merge_0007'
+revision = '0010_outbox'
+down_revision = '0009_claim_part_done'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,13 @@
+"""What accounts listen to from the core: the language a person chose for the pages."""
+
+from flask_login import current_user
+
+from portal.accounts import services
+from portal.core.signals import language_chosen
+
+
+@language_chosen.connect
+def keep_language(_sender: object, language: str, **_extra: object) -> None:
+    """A logged-in person chose a language: keep it on their account."""
+    if current_user.is_authenticated:
+        services.set_language(current_user, language)

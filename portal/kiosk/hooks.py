@@ -1,0 +1,13 @@
+"""What the kiosk adds to accounts and roles: short sessions for who logs in on it, and no role above librarian."""
+
+from datetime import timedelta
+
+from portal.accounts import services as account_services
+from portal.kiosk import services
+from portal.permissions import role_cap
+
+account_services.register_shared_computer_policy(account_services.SharedComputerPolicy(
+    applies=services.is_kiosk, idle_limit=timedelta(seconds=services.IDLE_SECONDS),
+    touch_every=timedelta(seconds=5), untouched_endpoints=frozenset({"kiosk.session_status"})))
+# On the kiosk computer nobody is more than a librarian: coordinator and admin pages stay closed there.
+role_cap("librarian", services.is_kiosk)
