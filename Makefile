@@ -24,8 +24,8 @@ translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile --use-fuzzy -d portal/translations
 
 extract-messages: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract --ignore-dirs='.*' -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o portal/translations/messages.pot .
-	$(VENV)/bin/pybabel update --no-fuzzy-matching -i portal/translations/messages.pot -d portal/translations
+	$(VENV)/bin/pybabel extract --ignore-dirs='.*' -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -w 120 -o portal/translations/messages.pot .
+	$(VENV)/bin/pybabel update --no-fuzzy-matching -w 120 -i portal/translations/messages.pot -d portal/translations
 
 migrate: setup
 	$(DEV_ENV) $(FLASK) db upgrade
@@ -34,7 +34,7 @@ seed: migrate
 	$(DEV_ENV) $(FLASK) seed-demo
 
 run: seed
-	$(DEV_ENV) $(VENV)/bin/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+	$(DEV_ENV) $(VENV)/bin/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) wsgi:app
 
 /usr/bin/chromium:
 	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \

@@ -56,6 +56,8 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Several neighbourhoods (or test runs) can share one Redis: each counts under its own prefix.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "buurtbouw")
     # The kiosk's residents share one address: the per-address ceiling stays generous.
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "60 per 5 minutes")
     LOGIN_FAILURES_PER_ACCOUNT = 10
@@ -75,6 +77,8 @@ class Config:
     MAIL_SEND_AFTER_REQUEST = os.environ.get("MAIL_SEND_AFTER_REQUEST", "thread")
     MAIL_RETRY_SECONDS = _env_int("MAIL_RETRY_SECONDS", 60)
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    # Where `flask --app portal backup` writes (and `check` looks for the newest backup).
+    BACKUP_FOLDER = os.environ.get("BACKUP_FOLDER", str(INSTANCE_DIR / "backups"))
     # Where residents reach the portal. Every link that leaves the request (mails, QR codes, printed sheets) is
     # built from it, never from the request's Host header (portal/core/urls.py).
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000")
@@ -85,6 +89,8 @@ class Config:
 
     SECURE_HEADERS_HSTS = False
     DEMO_LOGINS = False
+    # One line per request on stderr (portal/logs.py).
+    REQUEST_LOG = os.environ.get("REQUEST_LOG", "1") != "0"
     # Public pages for visitors who are not logged in are kept this many seconds (portal/pagecache.py).
     PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 5)
 
@@ -97,6 +103,7 @@ class DevelopmentConfig(Config):
 
 class TestConfig(Config):
     TESTING = True
+    REQUEST_LOG = False  # the lines still reach pytest's log capture
     SECRET_KEY = "test-only"  # noqa: S105 - tests only
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
     RATELIMIT_STORAGE_URI = "memory://"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import DEV_SECRET_KEY, Config, config_from_env
@@ -13,9 +13,17 @@ ROOT = Path(__file__).resolve().parent.parent
 PLAIN_TEXT_TEMPLATES = (".txt",)
 
 
+class Portal(Flask):
+    """Flask, with the request id in the log line of an error, so a resident's quoted id finds it."""
+
+    def log_exception(self, exc_info) -> None:
+        self.logger.error("Exception on %s %s [rid=%s]", request.method, request.path, g.get("request_id", "-"),
+                          exc_info=exc_info)
+
+
 def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     """Build the application: settings, extensions, blueprints, error pages, templates, commands."""
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+    app = Portal(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
                 instance_path=str(ROOT / "instance"))
     app.config.from_object(config_class or config_from_env())
     app.config.update(overrides)
@@ -51,7 +59,7 @@ def check_secret_key(app: Flask) -> None:
 def configure_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
     from portal import db as database
-    from portal import i18n, messages, pagecache, params, web
+    from portal import i18n, logs, messages, pagecache, params, web
     from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
     from portal.mail import sender
 
@@ -67,7 +75,8 @@ def configure_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     configure_login(login_manager)
     i18n.init_app(app)
-    pagecache.init_app(app)  # registered first, so its after_request runs last and stores the page as sent
+    logs.init_app(app)  # registered before the page cache, so a cached page never keeps a request id
+    pagecache.init_app(app)  # registered early, so its after_request runs late and stores the page as sent
     web.init_app(app)
     messages.init_app(app)
     sender.init_app(app)
@@ -75,11 +84,11 @@ def configure_extensions(app: Flask) -> None:
 
 def configure_login(login_manager) -> None:
     """Load users from the server-side session table; send htmx callers to the log-in page properly."""
-    from flask import flash, redirect, request, url_for
+    from flask import flash, request, url_for
     from flask_babel import gettext as _
 
     from portal.accounts.services import load_session_user
-    from portal.htmx import hx_redirect, is_htmx
+    from portal.htmx import hx_redirect
 
     login_manager.user_loader(load_session_user)
     login_manager.session_protection = None  # our own session table does this job
@@ -89,7 +98,7 @@ def configure_login(login_manager) -> None:
         flash(_("Log in first, please."), "info")
         target = request.full_path if request.method == "GET" else (request.referrer or "/")
         location = url_for("accounts.login", next=target.rstrip("?"))
-        return hx_redirect(location) if is_htmx() else redirect(location, 303)
+        return hx_redirect(location)
 
 
 def configure_blueprints(app: Flask) -> None:
@@ -153,9 +162,13 @@ def configure_cli(app: Flask) -> None:
     from portal.core.cli import purge_walkins_command
     from portal.demo import seed_demo_command
     from portal.mail.cli import send_mail_command
+    from portal.operations.cli import backup_command, check_command, restore_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(purge_walkins_command)
     app.cli.add_command(send_reminders_command)
     app.cli.add_command(send_mail_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(check_command)

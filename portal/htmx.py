@@ -5,6 +5,8 @@ from typing import Any
 from flask import flash, make_response, redirect, render_template, request
 from werkzeug.wrappers import Response
 
+from portal.messages import flash_at
+
 
 def is_htmx() -> bool:
     """Tell whether this request was sent by htmx."""
@@ -34,16 +36,21 @@ def hx_redirect(location: str) -> Response:
 
 
 def action_response(fragment: str, redirect_to: str, message: str | None = None, category: str = "ok",
-                    **context: Any) -> Response:
+                    anchor: str | None = None, link: str | None = None, **context: Any) -> Response:
     """Answer a POST action: htmx gets `fragment` (and `message` out of band in the live region), others a 303
-    redirect to `redirect_to` with `message` flashed. `category` is "ok", "info" or "error"."""
+    redirect to `redirect_to` with `message` flashed, beside the element `anchor` when given.
+
+    `category` is "ok", "info" or "error"; the fragment sees `message`, `category` and `link` too.
+    """
     if wants_fragment():
-        html = render_template(fragment, **context)
+        html = render_template(fragment, message=message, category=category, link=link, **context)
         if message:
             html += render_template("_partials/message_oob.html", message=message, category=category)
         response = make_response(html)
         response.vary.add("HX-Request")
         return response
-    if message:
+    if message and anchor:
+        flash_at(anchor, message, category, link)
+    elif message:
         flash(message, category)
     return redirect(redirect_to, 303)

@@ -11,7 +11,7 @@ from portal.applause import bp, photos, services
 from portal.applause.forms import HideForm, ShoutForm
 from portal.applause.models import Shout
 from portal.extensions import db
-from portal.htmx import is_htmx, render
+from portal.htmx import action_response, render
 from portal.initiatives import services as initiatives
 from portal.pagecache import cacheable
 from portal.params import arg_id
@@ -95,11 +95,10 @@ def clap(shout_id: int):
     """Clap for a shout-out, or take the clap back."""
     shout = load_shout_for(shout_id, "can_clap")
     clapped, count = services.toggle_clap(shout.id, current_user.id)
-    if is_htmx():
-        shout.clap_count = count
-        return render("applause/_clap.html", "applause/_clap.html", shout=shout, clapped={shout.id} if clapped
-                      else set(), next_url=request.form.get("next", ""), just_clapped=clapped)
-    return redirect(_back_to(shout), 303)
+    shout.clap_count = count
+    return action_response("applause/_clap.html", _back_to(shout), shout=shout,
+                           clapped={shout.id} if clapped else set(), next_url=request.form.get("next", ""),
+                           just_clapped=clapped)
 
 
 @bp.post("/applause/<int:shout_id>/report")

@@ -1,12 +1,23 @@
 """Forms for initiatives, tasks, meeting notes, claims and pauses."""
 
+from __future__ import annotations
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, FieldList, Form, FormField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
+from portal.boards.notes import BULLET, parse_day, read_line
+from portal.core.time import today
 from portal.forms import CommaListField, LocalDecimalField, max_length, required
-from portal.params import parse_date
+from portal.params import date_window, parse_date
+
+
+def read_day(value: str | None):
+    """Read a date from a form: what a date field sends (2026-12-03), or as people type it (3 december 2026)."""
+    _earliest, latest = date_window(today())
+    day = parse_date(value) or parse_day(value, today())
+    return day if day and day <= latest else None  # a past date is read, so the message can say it has passed
 
 
 class InitiativeForm(FlaskForm):
@@ -39,10 +50,9 @@ class TaskForm(FlaskForm):
     parsed_due = None
 
     def validate_due_date(self, field):
-        self.parsed_due = parse_date(field.data)
+        self.parsed_due = read_day(field.data)
         if self.parsed_due is None:
-            raise ValidationError(_l("Fill in a date, like 2027-03-31."))
-        from portal.core.time import today
+            raise ValidationError(_l("Fill in a date, like 3 December 2026."))
         if self.parsed_due < today():
             raise ValidationError(_l("This date has passed. Choose today or later."))
 
@@ -51,9 +61,51 @@ class TaskForm(FlaskForm):
 
 
 class MeetingForm(FlaskForm):
-    lines = TextAreaField(_l("Action points, one per line"),
-                          description=_l("Paste them from the meeting notes. Each line becomes an open task."),
+    lines = TextAreaField(_l("Action points, one per line"), description=_l(
+        "Paste them from the meeting notes. We read people, hours and dates, like \"4 people, 2 hours, Sat 5 Dec\", "
+        "and show you the tasks before saving."),
                           validators=[required(), max_length(10000)])
+
+
+class MeetingRowForm(Form):
+    """One task in the preview of meeting notes, to correct before saving."""
+
+    keep = BooleanField(_l("Make this task"), default=True)
+    title = StringField(_l("What needs doing?"), validators=[required(), max_length(160)])
+    hours = LocalDecimalField(_l("Hours"), default=1, validators=[required(), NumberRange(
+        min=0.25, max=100, message=_l("Use a number of hours from 0.25 to 100."))])
+    places = IntegerField(_l("People"), default=1, validators=[
+        required(), NumberRange(min=1, max=50, message=_l("Use a number from %(min)s to %(max)s."))])
+    due = StringField(_l("Done by (optional)"), validators=[Optional()], render_kw={"type": "date"})
+
+    parsed_due = None
+
+    def validate(self, extra_validators=None) -> bool:
+        """A row that will not become a task needs no checks (untick a line to leave it out)."""
+        return super().validate(extra_validators) if self.keep.data else True
+
+    def validate_due(self, field):
+        self.parsed_due = read_day(field.data)
+        if self.parsed_due is None:
+            raise ValidationError(_l("Fill in a date, like 3 December 2026."))
+        if self.parsed_due < today():
+            raise ValidationError(_l("This date has passed. Choose today or later."))
+
+
+class MeetingPreviewForm(FlaskForm):
+    rows = FieldList(FormField(MeetingRowForm), min_entries=0, max_entries=100)
+
+    @classmethod
+    def from_lines(cls, text: str) -> MeetingPreviewForm:
+        """Read each line of the notes into a row to correct (nothing is saved yet)."""
+        rows = []
+        for line in text.splitlines():
+            line = BULLET.sub("", line).strip()
+            if line:
+                read = read_line(line, today())
+                rows.append({"keep": True, "title": read.title, "hours": read.hours or 1,
+                             "places": read.places or 1, "due": read.due.isoformat() if read.due else ""})
+        return cls(formdata=None, data={"rows": rows[:100]})
 
 
 class WalkinClaimForm(FlaskForm):
@@ -67,6 +119,6 @@ class PauseForm(FlaskForm):
     parsed = None
 
     def validate_paused_until(self, field):
-        self.parsed = parse_date(field.data)
+        self.parsed = read_day(field.data)
         if self.parsed is None:
-            raise ValidationError(_l("Fill in a date, like 2027-03-31."))
+            raise ValidationError(_l("Fill in a date, like 3 December 2026."))

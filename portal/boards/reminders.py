@@ -7,9 +7,8 @@ so running it twice queues nothing twice, and one mail that fails never blocks o
 from datetime import timedelta
 
 import click
-from babel.dates import format_date
 from flask.cli import with_appcontext
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
@@ -36,7 +35,7 @@ def queue_due_soon() -> int:
             queued += queue_mail(f"due-soon:{task.id}:{user.id}", user.email, subject, _(
                 "Hello %(name)s,\n\nYou said you would do \"%(title)s\". It is due on %(day)s.\n"
                 "Can you not make it? Hand it back, so someone else can pick it up:\n%(link)s",
-                name=user.name, title=task.title, day=format_date(task.due_date, "long", locale=user.language),
+                name=user.name, title=task.title, day=format_date(task.due_date, "d MMMM yyyy"),
                 link=public_url_for("boards.show_board", initiative_id=task.initiative_id)))
     db.session.commit()
     return queued
@@ -56,7 +55,7 @@ def queue_weekly_summary() -> int:
         with force_locale(user.language):
             queued += queue_mail(f"weekly-summary:{year}-W{week:02d}:{user.id}", user.email,
                                  _("Tasks that nobody picks up"), _(
-                "Hello %(name)s,\n\nThese tasks still need people:\n%(tasks)s\n\nSee who carries too much:\n%(link)s",
+                "Hello %(name)s,\n\nThese tasks still need people:\n%(tasks)s\n\nSee who does too much:\n%(link)s",
                 name=user.name, tasks=lines, link=public_url_for("boards.load_guard")))
     db.session.commit()
     return queued

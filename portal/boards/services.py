@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from flask import current_app
@@ -264,6 +263,17 @@ def load_of(user: User) -> dict:
     return {"coming": coming / 60, "done": done / 60, "threshold": threshold, "over": coming / 60 > threshold}
 
 
+def load_if_over(task: Task, user: User) -> dict | None:
+    """Return what `user` carries when taking `task` would put them past the load threshold, else None."""
+    load = load_of(user)
+    return load if load["coming"] + task.hours > load["threshold"] else None
+
+
+def sharer_for(task: Task, user: User) -> User | None:
+    """Suggest someone to share `task` with, other than `user` and the people already on it."""
+    return suggest_sharer(task, {user.id} | {claim.user_id for claim in task.claims if claim.user_id})
+
+
 def suggest_sharer(task: Task, exclude: set[int]) -> User | None:
     """Suggest someone to share a task with: a member of its initiative, not paused, carrying the least."""
     coming = _coming_hours().subquery()
@@ -302,13 +312,10 @@ def due_without_anyone(limit: int = 50) -> list[Task]:
 
 # --- from a meeting to action -------------------------------------------------------------------
 
-BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])?\s*")
-
-
-def tasks_from_lines(initiative: Initiative, text: str, author: User) -> list[Task]:
-    """Turn the action points of a meeting, one per line, into open tasks; the caller commits."""
-    titles = [BULLET.sub("", line).strip()[:160] for line in text.splitlines()]
-    tasks = [Task(initiative_id=initiative.id, title=title, created_by_id=author.id) for title in titles if title]
+def tasks_from_rows(initiative: Initiative, rows: list[dict], author: User) -> list[Task]:
+    """Make the open tasks of a corrected meeting preview (title, minutes, places, due per row); caller commits."""
+    tasks = [Task(initiative_id=initiative.id, title=row["title"], estimate_minutes=row["minutes"],
+                  places_needed=row["places"], due_date=row["due"], created_by_id=author.id) for row in rows]
     db.session.add_all(tasks)
     return tasks
 

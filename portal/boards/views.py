@@ -1,24 +1,26 @@
 """Board pages: all boards, one board, where can I help, tasks, claims, meeting notes, and the load guard."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import delete, select
 
 from portal.boards import bp, services
-from portal.boards.forms import InitiativeForm, MeetingForm, PauseForm, TaskForm, WalkinClaimForm
+from portal.boards.forms import InitiativeForm, MeetingForm, MeetingPreviewForm, PauseForm, TaskForm, WalkinClaimForm
 from portal.boards.models import Task, TaskSkill
 from portal.extensions import db
-from portal.htmx import is_htmx, render
+from portal.htmx import action_response, render
 from portal.initiatives import services as initiatives
 from portal.initiatives.models import Initiative, Membership
-from portal.messages import flash_at
 from portal.pagecache import cacheable
 from portal.params import arg_cursor, arg_id, arg_text
 from portal.permissions import has_role, role_required
 from portal.web import local_path
 
-TIME_FILTERS = {30: "≤ 30 min", 60: "≤ 1 h", 120: "≤ 2 h", 240: "≤ 4 h"}
+TIME_FILTERS = {30: _l("30 minutes or shorter"), 60: _l("1 hour or shorter"), 120: _l("2 hours or shorter"),
+                240: _l("4 hours or shorter")}
 
 
 def load_initiative_for(initiative_id: int) -> tuple[Initiative, bool]:
@@ -48,12 +50,9 @@ def _card(task_id: int, message: str, category: str = "ok", link: str | None = N
     """Show the result at the card: htmx gets the updated card with the message inside (and in the live region);
     a plain form goes back to the card's anchor, where the message waits beside the card."""
     task = services.load_task(task_id)
-    if is_htmx():
-        return render("boards/_task_response.html", "boards/_task_response.html", task=task,
-                      claimed=services.claimed_ids(current_user, [task]), message=message, category=category,
-                      link=link, next_url=request.form.get("next", ""))
-    flash_at(task.dom_id, message, category, link)
-    return redirect(_back(task), 303)
+    return action_response("boards/_task_response.html", _back(task), message, category, anchor=task.dom_id,
+                           link=link, task=task, claimed=services.claimed_ids(current_user, [task]),
+                           next_url=request.form.get("next", ""))
 
 
 @bp.get("/boards")
@@ -194,11 +193,19 @@ def edit_task(task_id: int):
 @bp.route("/boards/<int:initiative_id>/meeting", methods=["GET", "POST"])
 @role_required("coordinator")
 def from_meeting(initiative_id: int):
-    """Turn a meeting's action points into open tasks in one step."""
+    """Turn a meeting's action points into tasks: read people, hours and dates, show them to correct, then save."""
     initiative, _member = load_initiative_for(initiative_id)
     form = MeetingForm()
-    if form.validate_on_submit():
-        tasks = services.tasks_from_lines(initiative, form.lines.data, current_user)
+    if "rows-0-title" not in request.form and form.validate_on_submit():
+        return render_template("boards/meeting_preview.html", initiative=initiative,
+                               form=MeetingPreviewForm.from_lines(form.lines.data))
+    if "rows-0-title" in request.form:
+        preview = MeetingPreviewForm()
+        if not preview.validate_on_submit():
+            return render_template("boards/meeting_preview.html", initiative=initiative, form=preview), 422
+        rows = [{"title": row.title.data.strip(), "minutes": int(row.hours.data * 60), "places": row.places.data,
+                 "due": row.form.parsed_due} for row in preview.rows if row.keep.data]
+        tasks = services.tasks_from_rows(initiative, rows, current_user)
         db.session.commit()
         flash(_("%(count)s tasks added. Now someone can pick them up!", count=len(tasks)), "ok")
         return redirect(url_for("boards.show_board", initiative_id=initiative.id), 303)
@@ -212,11 +219,11 @@ def claim_task(task_id: int):
     task = load_task_for(task_id)
     if task.status == "done":
         return _refuse(task, _("This task is done already."))
-    load = services.load_of(current_user)
-    if load["coming"] + task.hours > load["threshold"] and not request.form.get("confirm"):
-        sharer = services.suggest_sharer(task, {current_user.id} | {c.user_id for c in task.claims if c.user_id})
-        return render_template("boards/confirm_claim.html", task=task, load=load, sharer=sharer,
-                               next_url=request.form.get("next", ""), back_url=_back(task))
+    load = None if request.form.get("confirm") else services.load_if_over(task, current_user)
+    if load:  # htmx swaps the question into the card's place; without JavaScript it is a page
+        return render("boards/confirm_claim.html", "boards/_confirm_claim.html", task=task, load=load,
+                      sharer=services.sharer_for(task, current_user), next_url=request.form.get("next", ""),
+                      back_url=_back(task))
     try:
         services.claim(task.id, current_user)
     except services.ClaimRefused as refused:
@@ -295,8 +302,8 @@ def pause():
     if form.validate_on_submit() or not form.paused_until.data:
         current_user.paused_until = form.parsed if form.paused_until.data else None
         db.session.commit()
-        flash(_("On a break until %(day)s. Rest well!", day=form.parsed.isoformat()) if form.parsed
+        flash(_("On a break until %(day)s. Rest well!", day=format_date(form.parsed, "d MMMM yyyy")) if form.parsed
               else _("Welcome back!"), "ok")
     else:
-        flash(_("Fill in a date, like 2027-03-31."), "error")
+        flash(_("Fill in a date, like 3 December 2026."), "error")
     return redirect(url_for("accounts.account"), 303)

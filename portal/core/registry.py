@@ -8,6 +8,8 @@ from dataclasses import dataclass
 # they have nothing to show.
 _SECTIONS: dict[str, list[tuple[int, Callable]]] = defaultdict(list)
 _NAV: list["NavItem"] = []
+# Functions that return {name: number} for the admins' deep health check (`/healthz?deep=1`).
+_HEALTH: list[Callable[[], dict]] = []
 
 
 @dataclass(frozen=True)
@@ -61,3 +63,17 @@ def purge_step(func: Callable[[], str]) -> Callable[[], str]:
 def purge_steps() -> list[Callable[[], str]]:
     """Return the steps of the daily clean-up, in the order they were registered."""
     return list(_PURGES)
+
+
+def health_detail(func: Callable[[], dict]) -> Callable[[], dict]:
+    """Register the decorated function: it adds {name: value} pairs to the admins' deep health check."""
+    _HEALTH.append(func)
+    return func
+
+
+def health_details() -> dict:
+    """Return what every feature reports for the deep health check."""
+    details: dict = {}
+    for func in _HEALTH:
+        details.update(func())
+    return details

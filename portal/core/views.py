@@ -4,15 +4,18 @@ import io
 
 import segno
 from flask import Response, abort, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
 from sqlalchemy import text
 
 from portal.core import bp
-from portal.core.registry import page_sections
+from portal.core.registry import health_details, page_sections
 from portal.core.signals import language_chosen
 from portal.core.urls import public_address
 from portal.extensions import db
 from portal.i18n import LANGUAGE_NAMES
+from portal.operations.checks import backup_age, migrations_pending
 from portal.pagecache import cacheable
+from portal.permissions import has_role
 from portal.web import local_path
 
 
@@ -45,14 +48,23 @@ def set_language(language: str):
 
 @bp.get("/healthz")
 def healthz():
-    """Answer 200 when the database answers, 503 with the reason when it does not."""
+    """Answer 200 when the database answers, 503 with the reason when it does not.
+
+    `?deep=1` for an admin adds the migrations not yet applied, the age of the newest backup and what the
+    features report (the mail waiting to be sent, for one); it stays cheap for the load balancer without it.
+    """
     try:
         db.session.execute(text("SELECT 1"))
     except Exception as error:  # noqa: BLE001 - any failure means "not healthy"
         db.session.rollback()
         current_app.logger.warning("health check failed: %s", error)
         return {"status": "error", "reason": f"database: {type(error).__name__}"}, 503
-    return {"status": "ok"}
+    if request.args.get("deep") != "1" or not has_role(current_user, "admin"):
+        return {"status": "ok"}
+    age = backup_age(current_app)
+    return {"status": "ok", "migrations_pending": migrations_pending(),
+            "backup_age_hours": round(age.total_seconds() / 3600, 1) if age is not None else None,
+            **health_details()}
 
 
 @bp.get("/ping")

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from portal.accounts.services import end_session, seconds_left
 from portal.boards import services as boards
 from portal.core import time as clock
-from portal.htmx import hx_redirect, is_htmx
+from portal.htmx import action_response, hx_redirect
 from portal.kiosk import bp, services
 from portal.pagecache import cacheable
 from portal.venues import services as venues
@@ -58,11 +58,10 @@ def session_status():
 @login_required
 def extend():
     """Keep the session: any request counts as input, this one just says so."""
-    if is_htmx():
-        return render_template("kiosk/_session.html", left=services.IDLE_SECONDS, warn=False)
     referrer = urlsplit(request.referrer or "")
     back = referrer.path if referrer.netloc == request.host else ""
-    return redirect(local_path(back, url_for("kiosk.start")), 303)
+    return action_response("kiosk/_session.html", local_path(back, url_for("kiosk.start")),
+                           left=services.IDLE_SECONDS, warn=False)
 
 
 @bp.post("/kiosk/done")

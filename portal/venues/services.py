@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from portal.accounts.models import User
 from portal.core.time import LOCAL, local, to_utc
@@ -198,6 +198,28 @@ def decline(booking: Booking, user: User, reason: str) -> None:
     """Decline a request with a reason, and tell the requester; the caller commits."""
     booking.status, booking.decided_by_id, booking.decline_reason = "declined", user.id, reason
     mails.declined(booking)
+
+
+def overlaps(bookings: Sequence[Booking]) -> dict[int, list[Booking]]:
+    """Return, per booking, the other waiting or approved bookings of its room at the same time (one query)."""
+    other = aliased(Booking)
+    rows = db.session.execute(select(Booking.id, other).join(other, and_(
+        other.room_id == Booking.room_id, other.id != Booking.id, other.status.in_(ACTIVE),
+        other.start_at < Booking.end_at, other.end_at > Booking.start_at)).where(
+        Booking.id.in_([booking.id for booking in bookings])).order_by(other.start_at))
+    found: dict[int, list[Booking]] = {}
+    for booking_id, clash in rows:
+        found.setdefault(booking_id, []).append(clash)
+    return found
+
+
+def this_and_later(booking: Booking) -> list[Booking]:
+    """Return this booking and the later dates of its series that are still on, soonest first."""
+    if not booking.series_id:
+        return [booking]
+    return list(db.session.scalars(select(Booking).where(
+        Booking.series_id == booking.series_id, Booking.start_at >= booking.start_at,
+        Booking.status.in_(ACTIVE)).order_by(Booking.start_at)))
 
 
 def cancel(bookings: list[Booking], by: User | None = None) -> None:

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from portal.core import time as clock
@@ -99,7 +100,8 @@ def create_booking(room_id: int):
             else:
                 db.session.commit()
                 if bookings[0].status == "approved":
-                    flash(_("Booked: %(count)s time(s) in %(room)s.", count=len(bookings), room=room.name), "ok")
+                    flash(ngettext("Booked: %(num)s date in %(room)s.", "Booked: %(num)s dates in %(room)s.",
+                                   len(bookings), room=room.name), "ok")
                 else:
                     flash(_("Your request is sent. You get an e-mail when the buurthuis has answered."), "ok")
                 return redirect(url_for("venues.my_bookings"), 303)
@@ -137,28 +139,32 @@ def my_bookings():
     return render_template("venues/mine.html", bookings=bookings)
 
 
-@bp.post("/bookings/<int:booking_id>/cancel")
+@bp.route("/bookings/<int:booking_id>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel_booking(booking_id: int):
-    """Cancel one booking (a single date of a series too); the time is free at once."""
+    """Ask first, then cancel one booking (a single date of a series too); the time is free at once."""
     booking = get_or_404_for(Booking, booking_id, "can_cancel")
+    if request.method == "GET":
+        return render_template("venues/confirm_cancel.html", booking=booking, dates=[booking], series=False,
+                               room=load_room_for(booking.room_id), describe=describe)
     services.cancel([booking], current_user)
     db.session.commit()
     flash(_("Cancelled. The time is free again."), "ok")
     return redirect(local_path(request.form.get("next"), url_for("venues.my_bookings")), 303)
 
 
-@bp.post("/bookings/<int:booking_id>/cancel-series")
+@bp.route("/bookings/<int:booking_id>/cancel-series", methods=["GET", "POST"])
 @login_required
 def cancel_series(booking_id: int):
-    """Cancel this booking and the later dates of its series."""
+    """Ask first, then cancel this booking and the later dates of its series."""
     booking = get_or_404_for(Booking, booking_id, "can_cancel")
-    later = db.session.scalars(db.select(Booking).where(
-        Booking.series_id == booking.series_id, Booking.start_at >= booking.start_at,
-        Booking.status.in_(("pending", "approved")))).all() if booking.series_id else [booking]
-    services.cancel([b for b in later if b.can_cancel(current_user)], current_user)
+    later = [b for b in services.this_and_later(booking) if b.can_cancel(current_user)]
+    if request.method == "GET":
+        return render_template("venues/confirm_cancel.html", booking=booking, dates=later, series=True,
+                               room=load_room_for(booking.room_id), describe=describe)
+    services.cancel(later, current_user)
     db.session.commit()
-    flash(_("Cancelled: %(count)s date(s).", count=len(later)), "ok")
+    flash(ngettext("Cancelled: %(num)s date.", "Cancelled: %(num)s dates.", len(later)), "ok")
     return redirect(url_for("venues.my_bookings"), 303)
 
 
@@ -170,7 +176,7 @@ def list_requests():
         db.joinedload(Booking.room), db.joinedload(Booking.requester)).where(
         Booking.status == "pending", Booking.end_at > utcnow()).order_by(Booking.start_at).limit(100)).all()
     return render_template("venues/requests.html", pending=pending, decline_form=DeclineForm(),
-                           describe=describe)
+                           describe=describe, overlaps=services.overlaps(pending))
 
 
 @bp.post("/bookings/<int:booking_id>/approve")

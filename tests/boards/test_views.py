@@ -87,7 +87,7 @@ def test_full_and_done_tasks_refuse_claims(app, client, login_as, make_task, mak
     client.post("/logout")
     login_as()
     response = client.post(f"/tasks/{full.id}/claim", headers=HX)
-    assert "Net vergeven" in response.get_data(as_text=True)
+    assert "Net vol" in response.get_data(as_text=True)
     assert "al klaar" in client.post(f"/tasks/{done.id}/claim", headers=HX).get_data(as_text=True)
     assert get_task(app, full.id).places_taken == 1 and get_task(app, done.id).places_taken == 0
 
@@ -150,9 +150,28 @@ def test_load_guard_asks_and_suggests_someone(app, client, login_as, make_task, 
     client.post(f"/tasks/{big.id}/claim")
     response = client.post(f"/tasks/{another.id}/claim")
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and "Weet je het zeker?" in page and "Je draagt al 5 uur" in page
+    assert response.status_code == 200 and "Weet je het zeker?" in page and "Je hebt al 5 uur" in page
+    assert "Met deze klus komen er 2 uur bij." in page
     assert "Roomy Rosa" in page and get_task(app, another.id).places_taken == 0
     client.post(f"/tasks/{another.id}/claim", data={"confirm": "1"})
+    assert get_task(app, another.id).places_taken == 1
+
+
+def test_load_guard_asks_in_the_card_under_htmx(app, client, login_as, make_task):
+    """Under htmx the "are you sure?" question replaces the task card (no page in a card); "yes" claims it."""
+    big = make_task(estimate_minutes=5 * 60)
+    another = make_task(title="Another job", estimate_minutes=2 * 60)
+    login_as()
+    client.post(f"/tasks/{big.id}/claim")
+    response = client.post(f"/tasks/{another.id}/claim", headers=HX, data={"next": "/boards/help"})
+    card = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in card and "<header" not in card
+    assert card.startswith(f'<article class="card task load-warning" id="task-{another.id}">')
+    assert "Weet je het zeker?" in card and f'hx-target="#task-{another.id}"' in card
+    assert get_task(app, another.id).places_taken == 0
+    response = client.post(f"/tasks/{another.id}/claim", headers=HX, data={"confirm": "1", "next": "/boards/help"})
+    card = response.get_data(as_text=True)
+    assert f'id="task-{another.id}"' in card and "<html" not in card
     assert get_task(app, another.id).places_taken == 1
 
 
@@ -234,12 +253,16 @@ def test_newcomers_see_good_first_tasks_first(client, login_as, make_task):
 
 
 def test_meeting_to_action(app, client, login_as, make_initiative):
-    """A coordinator pastes action points and gets one open task per line."""
+    """A coordinator pastes action points, checks the preview, and gets one open task per line."""
     board = make_initiative()
     login_as("coordinator")
-    response = client.post(f"/boards/{board.id}/meeting", data={
+    preview = client.post(f"/boards/{board.id}/meeting", data={
         "lines": "- Bel de woningcorporatie\n\n* Huur een springkussen\n3. Maak een rooster\n"})
-    assert response.status_code == 303
+    assert preview.status_code == 200 and "Controleer de klussen" in preview.get_data(as_text=True)
+    rows = {f"rows-{i}-{key}": value for i, title in enumerate(
+        ["Bel de woningcorporatie", "Huur een springkussen", "Maak een rooster"])
+        for key, value in (("keep", "y"), ("title", title), ("hours", "1"), ("places", "1"), ("due", ""))}
+    assert client.post(f"/boards/{board.id}/meeting", data=rows).status_code == 303
     with app.app_context():
         titles = db.session.scalars(select(Task.title).order_by(Task.id)).all()
     assert titles == ["Bel de woningcorporatie", "Huur een springkussen", "Maak een rooster"]

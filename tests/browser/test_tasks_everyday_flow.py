@@ -65,3 +65,24 @@ def test_my_tasks_feedback_at_the_card_and_my_part(page, javascript, app, make_u
     expect(page.locator(f"#task-{task.id}")).to_contain_text("Gedaan door: Kwame, Sanne")
     page.locator(f"#task-{task.id}").get_by_role("link", name="Bekijk het applaus").click()
     expect(page.locator("article.shout").first).to_contain_text("Kramen opzetten")
+
+
+def test_meeting_notes_become_tasks_after_a_preview(page, javascript, make_user, make_initiative):
+    """A coordinator pastes notes, sees people, hours and dates read from them, corrects one, and saves."""
+    board = make_initiative("Koningsdag 2027")
+    log_in(page, make_user(role="coordinator"))
+    page.goto(f"/boards/{board.id}/meeting")
+    page.get_by_label("Actiepunten, één per regel").fill(
+        "- Kramen opzetten, 4 mensen, 2 uur, morgen\n- Set up the stage, 2 people, 1.5 hours\n- Flyers")
+    page.get_by_role("button", name="Controleer de klussen").click()
+    first = page.locator("fieldset").first
+    expect(first.get_by_label("Wat moet er gebeuren?")).to_have_value("Kramen opzetten")
+    expect(first.get_by_label("Mensen", exact=True)).to_have_value("4")
+    expect(first.get_by_label("Uren", exact=True)).to_have_value("2")
+    expect(page.locator("fieldset").nth(1).get_by_label("Uren", exact=True)).to_have_value("1,5")
+    page.locator("fieldset").nth(2).get_by_label("Uren", exact=True).fill("0,5")
+    shoot(page, f"meeting-preview-{'js' if javascript else 'nojs'}")
+    page.get_by_role("button", name="Maak deze klussen").click()
+    expect(page.locator("article.task")).to_have_count(3)
+    expect(page.locator("article.task", has_text="Kramen opzetten")).to_contain_text("nog 4 mensen nodig")
+    expect(page.locator("article.task", has_text="Flyers")).to_contain_text("0,5 uur")

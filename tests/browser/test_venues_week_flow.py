@@ -61,15 +61,23 @@ def test_week_grid_stays_inside_its_columns(axe_page, make_room, make_booking):
     shoot(page, "venues-room-week")
 
 
-def test_week_agenda_and_axe(axe_page, axe, make_room, make_booking):
-    """The week at a glance has no serious axe problem; private bookings show as taken."""
+def test_week_agenda_and_axe(axe_page, axe, make_room, make_booking, make_user):
+    """The week at a glance, the booking form and the question before cancelling have no serious axe problem."""
     room = make_room(name="Grote zaal")
     start = future_local(days=1, hour=10)
+    resident = make_user()
     make_booking(room, start, start + timedelta(hours=2), title="Taalcafé", description="Samen Nederlands praten.")
-    make_booking(room, start + timedelta(hours=3), start + timedelta(hours=5), title="Verjaardag Amira", public=False)
+    mine = make_booking(room, start + timedelta(hours=3), start + timedelta(hours=5), title="Verjaardag Amira",
+                        public=False, requester=resident)
     for path in ("/buurthuis/week", f"/rooms/{room.id}"):
         axe_page.goto(path)
         assert serious_violations(axe, axe_page) == [], path
+    log_in(axe_page, resident)
+    later = start + timedelta(days=7)
+    for path in (f"/bookings/{mine.id}/cancel", f"/rooms/{room.id}/book?start={later:%Y-%m-%dT%H:%M}"):
+        axe_page.goto(path)
+        assert serious_violations(axe, axe_page) == [], path
+    axe_page.context.clear_cookies()
     axe_page.goto("/buurthuis/week")
     expect(axe_page.locator(".agenda")).to_contain_text("Taalcafé")
     expect(axe_page.locator(".agenda")).to_contain_text("bezet")
@@ -97,3 +105,35 @@ def test_free_hour_offers_lengths_and_closing_time(page, javascript, make_user, 
     page.get_by_role("button", name="Verstuur mijn aanvraag").click()
     expect(page.locator("#end-error")).to_contain_text("Het buurthuis sluit om 22:00")
     expect(page.locator(".message-error")).to_have_count(0)
+
+
+def test_cancel_asks_first(page, javascript, make_user, make_room, make_booking):
+    """"Annuleer deze datum" opens a question; "Nee" keeps the booking, "Ja" cancels it."""
+    room = make_room(name="Keuken")
+    resident = make_user(name="Amira")
+    start = future_local(days=8, hour=10)
+    make_booking(room, start, start + timedelta(hours=1), title="Samen koken", requester=resident)
+    log_in(page, resident)
+    page.goto("/bookings/mine")
+    page.get_by_role("link", name="Annuleer deze datum").click()
+    expect(page.get_by_role("heading", name="Deze datum annuleren?")).to_be_visible()
+    shoot(page, f"venues-confirm-cancel-{'js' if javascript else 'nojs'}")
+    page.get_by_role("link", name="Nee, houden").click()
+    expect(page.locator(".booking").first).to_contain_text("Geboekt")
+    page.get_by_role("link", name="Annuleer deze datum").click()
+    page.get_by_role("button", name="Ja, annuleer deze datum").click()
+    expect(page.locator("#messages")).to_contain_text("Geannuleerd")
+    expect(page.locator(".booking").first).to_contain_text("Geannuleerd")
+
+
+def test_overlapping_requests_are_marked(page, javascript, make_user, make_room, make_booking):
+    """A librarian sees which requests clash before approving one."""
+    room = make_room(name="Grote zaal")
+    start = future_local(days=8, hour=14)
+    make_booking(room, start, start + timedelta(hours=2), title="Verjaardag", status="pending")
+    make_booking(room, start + timedelta(hours=1), start + timedelta(hours=3), title="Repetitie", status="pending")
+    log_in(page, make_user(role="librarian"))
+    page.goto("/bookings/requests")
+    expect(page.locator(".booking-overlap")).to_have_count(2)
+    expect(page.locator(".booking-overlap").first.locator(".message-warning")).to_contain_text("Repetitie")
+    shoot(page, f"venues-requests-overlap-{'js' if javascript else 'nojs'}")

@@ -41,7 +41,7 @@ def world(app, make_user, make_initiative, make_task, make_shout, make_room, mak
     with app.app_context():
         boards.claim(done.id, db.session.merge(member))
         task = boards.load_task(done.id)
-        boards.finish(task, db.session.merge(member))
+        boards.finish(task.id, db.session.merge(member), True)
         db.session.commit()
     manual = make_shout(SECRET_SHOUT, author=member, thanked_name="Mira", initiative=secret)
     make_shout(PUBLIC_SHOUT, initiative=public)

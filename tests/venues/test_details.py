@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from portal.core.time import local, utcnow
+from portal.core.time import local, to_utc, utcnow
 from portal.extensions import db
 from portal.venues.models import Booking
 from tests.conftest import future_local
@@ -133,3 +133,50 @@ def test_a_free_hour_offers_lengths(client, login_as, make_room, make_booking):
     make_booking(room, start + timedelta(hours=2), start + timedelta(hours=4))
     body = client.get(f"/rooms/{room.id}/book?start={fmt(start)}").get_data(as_text=True)
     assert "2 uur" in body and "3 uur" not in body and "tot sluitingstijd" not in body
+
+
+def test_cancelling_asks_first(app, client, login_as, make_room, make_booking):
+    """"Cancel" opens a page that asks first; only its POST button cancels; a series names how many dates."""
+    room = make_room()
+    resident = login_as()
+    start = future_local(days=8, hour=10)
+    make_booking(room, start, start + timedelta(hours=1), title="Eenmalig", requester=resident)
+    with app.app_context():
+        db.session.add_all(Booking(room_id=room.id, title="Koor", status="approved", requester_id=resident.id,
+                                   series_id="koor", start_at=to_utc(start + timedelta(days=7 * week, hours=3)),
+                                   end_at=to_utc(start + timedelta(days=7 * week, hours=4))) for week in range(3))
+        db.session.commit()
+    one, first = stored(app)[0], stored(app)[1]
+    mine = client.get("/bookings/mine").get_data(as_text=True)
+    assert f'href="/bookings/{one.id}/cancel"' in mine and f'action="/bookings/{one.id}/cancel"' not in mine
+    page = client.get(f"/bookings/{one.id}/cancel").get_data(as_text=True)
+    assert "Deze datum annuleren?" in page and f'action="/bookings/{one.id}/cancel"' in page
+    page = client.get(f"/bookings/{first.id}/cancel-series").get_data(as_text=True)
+    assert "3 datums annuleren?" in page and "Ja, annuleer 3 datums" in page
+    assert all(booking.status == "approved" for booking in stored(app))  # asking changed nothing
+    response = client.post(f"/bookings/{first.id}/cancel-series", follow_redirects=True)
+    assert "Geannuleerd: 3 datums." in response.get_data(as_text=True)
+    assert [b.status for b in stored(app)] == ["approved", "cancelled", "cancelled", "cancelled"]
+
+
+def test_overlapping_requests_are_marked(client, login_as, make_room, make_booking, count_queries):
+    """Requests for the same room at the same time are marked in the list, each naming the other."""
+    room, other_room = make_room(), make_room()
+    start = future_local(days=8, hour=14)
+    first = make_booking(room, start, start + timedelta(hours=2), title="Verjaardag", status="pending")
+    second = make_booking(room, start + timedelta(hours=1), start + timedelta(hours=3), title="Repetitie",
+                          status="pending")
+    make_booking(room, start + timedelta(hours=3), start + timedelta(hours=4), title="Los", status="pending")
+    make_booking(other_room, start, start + timedelta(hours=2), title="Elders", status="pending")
+    login_as("librarian")
+    with count_queries() as few:
+        page = client.get("/bookings/requests").get_data(as_text=True)
+    assert page.count("booking-overlap") == 2 and page.count("Overlapt met:") == 2
+    card = page.split(f'id="{first.dom_id}"')[1].split("</article>")[0]
+    assert f'href="#{second.dom_id}">Repetitie</a>' in card
+    for hour in range(5):
+        make_booking(other_room, start + timedelta(days=1, hours=hour), start + timedelta(days=1, hours=hour + 1),
+                     status="pending")
+    with count_queries() as many:
+        client.get("/bookings/requests")
+    assert len(few) == len(many)

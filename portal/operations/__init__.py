@@ -1,0 +1,1 @@
+"""Operations a volunteer can run: backups that restore, and a check of the production settings."""
