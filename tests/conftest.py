@@ -59,6 +59,10 @@ class PortalClient(FlaskClient):
                 return match.group(1)
         raise AssertionError("no page offered a CSRF token")
 
+    def open(self, *args, buffered: bool = True, **kwargs):
+        # Read the whole answer and close it, as a server does: work done on close (mail) has happened then.
+        return super().open(*args, buffered=buffered, **kwargs)
+
     def post(self, *args, csrf: bool = True, **kwargs):
         if csrf:
             data = dict(kwargs.pop("data", None) or {})

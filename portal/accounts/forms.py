@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, ValidationError
 
-from portal.accounts.services import find_user_by_email, is_common_password
+from portal.accounts.services import is_common_password
 from portal.forms import max_length, required
 from portal.i18n import LANGUAGE_NAMES
 from portal.permissions import ROLES
@@ -41,11 +41,6 @@ class RegisterForm(NewPasswordMixin, FlaskForm):
                        validators=[required(), max_length(80)])
     email = email_field()
     password = new_password_field()
-
-    def validate_email(self, field):
-        if find_user_by_email(field.data):
-            raise ValidationError(_l("There is already an account with this e-mail address. "
-                                     "Log in, or ask for a new password."))
 
 
 class ChangePasswordForm(NewPasswordMixin, FlaskForm):

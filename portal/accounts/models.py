@@ -1,4 +1,4 @@
-"""Users, their server-side sessions and failed log-ins."""
+"""Users, their server-side sessions, failed log-ins and the secrets sent to them by e-mail."""
 
 from __future__ import annotations
 
@@ -59,11 +59,43 @@ class UserSession(db.Model):
 
 
 class LoginFailure(db.Model):
-    """A failed log-in, counted per account name across all workers."""
+    """A failed log-in (or password check), counted per account name across all workers; purged after its window."""
 
     __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_identifier_at", "identifier", "at"),)
+    __table_args__ = (Index("ix_login_failures_identifier_at", "identifier", "at"),
+                      Index("ix_login_failures_at", "at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    identifier: Mapped[str] = mapped_column(String(64))  # sha256 of the e-mail typed, never the e-mail itself
+    # HMAC (keyed with SECRET_KEY) of the e-mail typed, never the e-mail itself nor a hash anyone can recompute.
+    identifier: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MailToken(db.Model):
+    """A secret sent by e-mail: a password reset, or a registration waiting to be confirmed.
+
+    Only the sha256 of the secret is kept. A row is used once, ends at `expires_at`, and is purged after that;
+    a registration row holds what the account will be made of, so no account exists before its owner confirms.
+    """
+
+    __tablename__ = "mail_tokens"
+    __table_args__ = (
+        CheckConstraint("purpose IN ('reset', 'register')", name="purpose_known"),
+        CheckConstraint("purpose <> 'reset' OR user_id IS NOT NULL", name="reset_has_user"),
+        CheckConstraint("purpose <> 'register' OR (email IS NOT NULL AND name IS NOT NULL "
+                        "AND password_hash IS NOT NULL)", name="register_has_details"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(10))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    name: Mapped[str | None] = mapped_column(String(80))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str | None] = mapped_column(String(2))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    def __repr__(self) -> str:
+        return f"<MailToken {self.id} {self.purpose}>"

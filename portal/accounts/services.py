@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,15 +15,16 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, g, request, session
 from flask_login import login_user, logout_user
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 
-from portal.accounts.models import LoginFailure, User, UserSession
+from portal.accounts.models import LoginFailure, MailToken, User, UserSession
 from portal.db import utcnow, write_transaction
 from portal.extensions import db
 
 COMMON_PASSWORDS_FILE = Path(__file__).with_name("common-passwords.txt")
-RESET_MAX_AGE = 3600
+RESET_LIFETIME = timedelta(hours=1)
+REGISTRATION_LIFETIME = timedelta(days=2)
 LAST_SEEN_GRANULARITY = timedelta(seconds=30)
 UNTOUCHED_ENDPOINTS = {"static"}
 
@@ -209,7 +211,9 @@ def end_other_sessions(user: User, keep_current: bool = True) -> None:
 # --- log-in throttling --------------------------------------------------------------------------
 
 def _identifier(email: str) -> str:
-    return _digest(email.strip().lower())
+    """Return a keyed hash of the address: it counts failures without storing, or letting anyone recompute, it."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
 
 
 def seconds_locked(email: str) -> int:
@@ -227,9 +231,22 @@ def seconds_locked(email: str) -> int:
 
 
 def record_failure(email: str) -> None:
-    """Count a failed log-in for this account name, whether or not the account exists."""
+    """Count a failed log-in for this account name, whether or not the account exists; forget expired ones."""
+    since = utcnow() - current_app.config["LOGIN_FAILURE_WINDOW"]
+    db.session.execute(delete(LoginFailure).where(LoginFailure.at <= since))  # indexed on `at`: cheap
     db.session.add(LoginFailure(identifier=_identifier(email)))
     db.session.commit()
+
+
+def check_own_password(user: User, password: str) -> tuple[bool, int]:
+    """Check a logged-in person's password, throttled like log-ins: return (right, seconds to wait)."""
+    wait = seconds_locked(user.email)
+    if wait:
+        return False, wait
+    if check_password(user, password):
+        return True, 0
+    record_failure(user.email)
+    return False, 0
 
 
 def clear_failures(email: str) -> None:
@@ -250,33 +267,76 @@ def authenticate(email: str, password: str) -> User | None:
     return None
 
 
-# --- password reset -----------------------------------------------------------------------------
+# --- secrets sent by e-mail: password reset and registration -----------------------------------
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+def _issue(purpose: str, lifetime: timedelta, **fields: object) -> str:
+    """Store the hash of a new random secret and return the secret; expired ones go. The caller commits."""
+    now = utcnow()
+    db.session.execute(delete(MailToken).where(MailToken.expires_at <= now))
+    token = secrets.token_urlsafe(32)
+    db.session.add(MailToken(purpose=purpose, token_hash=_digest(token), expires_at=now + lifetime, **fields))
+    return token
+
+
+def _valid_token(purpose: str, token: str | None) -> MailToken | None:
+    if not isinstance(token, str) or not 20 <= len(token) <= 100:
+        return None
+    return db.session.scalar(select(MailToken).where(
+        MailToken.token_hash == _digest(token), MailToken.purpose == purpose, MailToken.expires_at > utcnow()))
 
 
 def make_reset_token(user: User) -> str:
-    """Return a token that resets this user's password once, within an hour."""
-    return _serializer().dumps({"id": user.id, "h": user.password_hash[-12:]})
+    """Return an opaque secret that resets this user's password once, within an hour; the caller commits."""
+    return _issue("reset", RESET_LIFETIME, user_id=user.id)
 
 
-def user_from_reset_token(token: str) -> User | None:
+def user_from_reset_token(token: str | None) -> User | None:
     """Return the user a valid, unused, unexpired reset token belongs to."""
-    try:
-        data = _serializer().loads(token, max_age=RESET_MAX_AGE)
-    except BadSignature:
-        return None
-    user = db.session.get(User, data.get("id"))
-    if user is None or user.password_hash[-12:] != data.get("h"):
-        return None
-    return user
+    row = _valid_token("reset", token)
+    return db.session.get(User, row.user_id) if row else None
 
 
 def set_password(user: User, password: str) -> None:
-    """Give `user` a new password and end their other sessions; the caller commits."""
+    """Give `user` a new password, end their other sessions and void their reset links; the caller commits."""
     user.password_hash = hash_password(password)
     end_other_sessions(user)
+    db.session.execute(delete(MailToken).where(MailToken.user_id == user.id, MailToken.purpose == "reset"))
+
+
+def request_registration(email: str, name: str, password: str, language: str) -> tuple[str, User | None]:
+    """Start a registration; return the secret to mail and the existing account of this address, if any.
+
+    Both cases do the same work (one password hash, one stored secret), so neither answer nor timing tells
+    whether the address has an account. For an existing account the secret is a reset link for its owner.
+    """
+    password_hash = hash_password(password)
+    existing = find_user_by_email(email)
+    if existing is not None:
+        return make_reset_token(existing), existing
+    return _issue("register", REGISTRATION_LIFETIME, email=email.strip().lower(), name=name.strip(),
+                  password_hash=password_hash, language=language), None
+
+
+def pending_registration(token: str | None) -> MailToken | None:
+    """Return the registration a valid confirmation secret belongs to."""
+    return _valid_token("register", token)
+
+
+def confirm_registration(row: MailToken) -> User | None:
+    """Make the account of a confirmed registration (None: the address got an account meanwhile); commits."""
+    email = row.email
+    user = User(email=email, name=row.name, password_hash=row.password_hash, language=row.language or "nl",
+                role="resident")
+    db.session.execute(delete(MailToken).where(MailToken.purpose == "register", MailToken.email == email))
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the unique address: someone confirmed the same address a moment earlier
+        db.session.rollback()
+        with write_transaction(db.session):
+            db.session.execute(delete(MailToken).where(MailToken.purpose == "register", MailToken.email == email))
+        return None
+    return user
 
 
 # --- personal data ------------------------------------------------------------------------------

@@ -1,9 +1,14 @@
 """Log-in, log-out, registration, password change and reset, profile, and role admin."""
 
-import hashlib
-
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask import (
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,19 +17,13 @@ from portal.accounts import bp, services
 from portal.accounts.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
-    ForgotPasswordForm,
     LoginForm,
     ProfileForm,
-    RegisterForm,
-    ResetPasswordForm,
     RoleForm,
 )
 from portal.accounts.models import User
-from portal.core.urls import public_url_for
 from portal.extensions import db, limiter
 from portal.htmx import hx_redirect
-from portal.i18n import select_locale
-from portal.mail import queue_mail
 from portal.params import arg_id
 from portal.permissions import get_or_404_for, role_required
 from portal.web import local_path
@@ -37,12 +36,17 @@ def _safe_next(default: str) -> str:
     return local_path(request.values.get("next"), default)
 
 
-def _login_limit() -> str:
+def log_in_here(user: User) -> None:
+    """Start a session for `user`, a kiosk's short one on a kiosk computer."""
+    services.start_session(user, kiosk=services.on_shared_computer())
+
+
+def login_limit() -> str:
     return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_limit, methods=["POST"])
 def login():
     """Log in with e-mail and password."""
     if current_user.is_authenticated:
@@ -57,7 +61,7 @@ def login():
             return response
         user = services.authenticate(form.email.data, form.password.data)
         if user:
-            services.start_session(user, kiosk=services.on_shared_computer())
+            log_in_here(user)
             current_app.logger.info("log-in ok user=%s", user.id)
             flash(_("Welcome, %(name)s.", name=user.name), "ok")
             return hx_redirect(_safe_next(url_for("core.home")))
@@ -77,21 +81,20 @@ def logout():
     return response
 
 
-@bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-def register():
-    """Create a resident account."""
-    if current_user.is_authenticated:
-        return redirect(url_for("core.home"), 303)
-    form = RegisterForm()
-    if form.validate_on_submit():
-        user = services.create_user(form.email.data, form.name.data, form.password.data,
-                                    language=select_locale())
-        db.session.commit()
-        services.start_session(user)
-        flash(_("Welcome to the neighbourhood, %(name)s!", name=user.name), "ok")
-        return hx_redirect(url_for("core.home"))
-    return render_template("accounts/register.html", form=form), 422 if form.errors else 200
+def _wrong_password(field, wait: int, message: str) -> int:
+    """Put the message for a wrong (or throttled) password at `field`; return the status to answer."""
+    if wait:
+        field.errors.append(_("Too many wrong tries. Wait 15 minutes and try again."))
+        return 429
+    field.errors.append(message)
+    return 422
+
+
+def _answer(template: str, status: int, wait: int = 0, **context):
+    response = current_app.make_response((render_template(template, **context), status))
+    if wait:
+        response.headers["Retry-After"] = str(wait)
+    return response
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -113,52 +116,15 @@ def change_password():
     """Change your password; this logs you out everywhere else."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if services.check_password(current_user, form.current_password.data):
+        right, wait = services.check_own_password(current_user, form.current_password.data)
+        if right:
             services.set_password(current_user, form.password.data)
             db.session.commit()
             flash(_("Your password is changed. You are logged out on other devices."), "ok")
             return redirect(url_for("accounts.account"), 303)
-        form.current_password.errors.append(_("This is not your current password."))
+        return _answer("accounts/password.html", _wrong_password(
+            form.current_password, wait, _("This is not your current password.")), wait, form=form)
     return render_template("accounts/password.html", form=form), 422 if form.errors else 200
-
-
-@bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-def forgot_password():
-    """Ask for an e-mail with a link to choose a new password."""
-    form = ForgotPasswordForm()
-    if form.validate_on_submit():
-        user = services.find_user_by_email(form.email.data)
-        if user:
-            token = services.make_reset_token(user)
-            link = public_url_for("accounts.reset_password", token=token)
-            with force_locale(user.language):
-                queue_mail(f"reset:{user.id}:{hashlib.sha256(token.encode()).hexdigest()[:16]}", user.email,
-                           _("A new password for Buurtbouw"),
-                           _("Hello %(name)s,\n\nChoose a new password within one hour with this link:\n%(link)s\n\n"
-                             "Did you not ask for this? Then you can ignore this e-mail.", name=user.name, link=link))
-            db.session.commit()
-        # The same answer whether or not the address has an account.
-        flash(_("If this address has an account, we sent an e-mail with a link. Look in your mailbox."), "ok")
-        return redirect(url_for("accounts.login"), 303)
-    return render_template("accounts/forgot.html", form=form), 422 if form.errors else 200
-
-
-@bp.route("/password/reset/<token>", methods=["GET", "POST"])
-def reset_password(token: str):
-    """Choose a new password with the link from the e-mail."""
-    user = services.user_from_reset_token(token)
-    if user is None:
-        flash(_("This link is old or was used already. Ask for a new one."), "error")
-        return redirect(url_for("accounts.forgot_password"), 303)
-    form = ResetPasswordForm()
-    if form.validate_on_submit():
-        services.set_password(user, form.password.data)
-        services.end_other_sessions(user, keep_current=False)
-        db.session.commit()
-        flash(_("Your new password is saved. You can log in now."), "ok")
-        return redirect(url_for("accounts.login"), 303)
-    return render_template("accounts/reset.html", form=form), 422 if form.errors else 200
 
 
 @bp.get("/admin/users")
@@ -209,7 +175,8 @@ def delete_account():
     """Delete your account and log out everywhere."""
     form = DeleteAccountForm()
     if form.validate_on_submit():
-        if services.check_password(current_user, form.password.data):
+        right, wait = services.check_own_password(current_user, form.password.data)
+        if right:
             user = current_user._get_current_object()
             services.end_session()
             services.delete_account(user)
@@ -218,5 +185,6 @@ def delete_account():
             response = redirect(url_for("core.home"), 303)
             response.headers["Clear-Site-Data"] = '"cache", "storage"'
             return response
-        form.password.errors.append(_("This is not your password."))
+        return _answer("accounts/delete.html", _wrong_password(
+            form.password, wait, _("This is not your password.")), wait, form=form)
     return render_template("accounts/delete.html", form=form), 422 if form.errors else 200

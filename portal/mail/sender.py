@@ -3,7 +3,8 @@
 Two senders (two workers, or a worker and cron) never send the same row: a sender first claims a row with a
 conditional UPDATE (waiting -> sending) and only the one whose UPDATE changed the row sends it. A sender that
 is interrupted puts its row back; one that is killed outright leaves it "sending", and the admin page shows
-it, because SMTP cannot tell whether the mail arrived.
+it, because SMTP cannot tell whether the mail arrived. After a request, mail leaves once the answer is closed,
+so neither the wait for the mail server nor its failure reaches the person who clicked.
 """
 
 from __future__ import annotations
@@ -176,22 +177,25 @@ class BackgroundSender:
 
 
 def init_app(app: Flask) -> None:
-    """After a request that queued mail, send it: in the background thread, or (tests) right away."""
+    """Once the answer to a request that queued mail has gone out, send it: in the background thread, or (tests)
+    right away in a thread of its own, waited for, so a test reads the mail as soon as it read the answer."""
     sender = app.extensions["mail_sender"] = BackgroundSender(app)
 
-    @app.teardown_request
-    def send_queued_mail(exc=None):
-        if not g.pop("_mail_queued", False) or exc is not None:
-            return
-        # The request's own transaction ends first (its work is committed), and the mail goes out from a thread
-        # of its own: a clean context, so nothing of this request's SQLite write lock is held or inherited.
-        db.session.close()
-        if app.config["MAIL_SEND_AFTER_REQUEST"] == "thread":
-            sender.kick()
-            return
-        thread = threading.Thread(target=_send_now, args=(app,), name="mail-now")
-        thread.start()
-        thread.join()
+    @app.after_request
+    def send_queued_mail(response):
+        if g.pop("_mail_queued", False):
+            if app.config["MAIL_SEND_AFTER_REQUEST"] == "thread":
+                response.call_on_close(sender.kick)
+            else:
+                response.call_on_close(lambda: _send_now_and_wait(app))
+        return response
+
+
+def _send_now_and_wait(app: Flask) -> None:
+    # A thread of its own: a clean context, with nothing of the request's SQLite write lock held or inherited.
+    thread = threading.Thread(target=_send_now, args=(app,), name="mail-now")
+    thread.start()
+    thread.join()
 
 
 def _send_now(app: Flask) -> None:

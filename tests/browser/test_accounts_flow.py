@@ -2,15 +2,16 @@
 
 from playwright.sync_api import expect
 
+from tests.accounts.test_views import mailed_link
 from tests.browser.conftest import serious_violations, shoot
 from tests.conftest import PASSWORD
 
-PAGES = ["/", "/login", "/register", "/password/forgot", "/toegankelijkheid", "/no/such/page"]
+PAGES = ["/", "/login", "/register", "/register/sent", "/password/forgot", "/toegankelijkheid", "/no/such/page"]
 LOGGED_IN_PAGES = ["/account", "/account/password", "/account/delete", "/admin/users"]
 
 
-def test_register_log_out_and_in(page, javascript):
-    """A resident joins, logs out and logs in again, with JavaScript on or off."""
+def test_register_log_out_and_in(app, page, javascript):
+    """A resident joins, confirms the address from the mail, logs out and logs in again, JavaScript on or off."""
     page.goto("/")
     page.get_by_role("link", name="Doe mee").first.click()
     page.get_by_label("Je naam").fill("Amira")
@@ -21,6 +22,10 @@ def test_register_log_out_and_in(page, javascript):
     expect(page.get_by_label("Je naam")).to_have_value("Amira")
     page.get_by_label("Wachtwoord").fill("tulips in the park")
     page.get_by_role("button", name="Maak mijn account").click()
+    expect(page.get_by_role("heading", name="Kijk in je mailbox")).to_be_visible()
+    page.goto(mailed_link(app, "/register/confirm/"))
+    expect(page.get_by_text("amira@example.org")).to_be_visible()
+    page.get_by_role("button", name="Bevestig mijn account").click()
     expect(page.locator("#messages")).to_contain_text("Welkom in de buurt, Amira!")
     page.get_by_role("button", name="Uitloggen").click()
     expect(page.locator("#messages")).to_contain_text("Je bent uitgelogd.")

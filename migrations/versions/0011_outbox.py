@@ -1,7 +1,7 @@
 """mail outbox; reminders record what they sent in it (reminders_sent goes)
 
-Revision ID: 0010_outbox
-Revises: 0009_claim_part_done
+Revision ID: 0011_outbox
+Revises: 0010_mail_tokens
 Create Date: 2026-11-28 20:30:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import portal.db
 
 
-revision = '0010_outbox'
-down_revision = '0009_claim_part_done'
+revision = '0011_outbox'
+down_revision = '0010_mail_tokens'
 branch_labels = None
 depends_on = None
 
