@@ -33,9 +33,14 @@ class Config:
 
     # The neighbourhood this portal serves.
     NEIGHBOURHOOD_NAME = os.environ.get("NEIGHBOURHOOD_NAME", "Nellestein")
+    # One description per language: NEIGHBOURHOOD_DESCRIPTION (Dutch), NEIGHBOURHOOD_DESCRIPTION_EN (English).
     NEIGHBOURHOOD_DESCRIPTION = os.environ.get(
         "NEIGHBOURHOOD_DESCRIPTION",
         "Samen maken we de buurt: we bedanken elkaar, delen het buurthuis en pakken klussen op.",
+    )
+    NEIGHBOURHOOD_DESCRIPTION_EN = os.environ.get(
+        "NEIGHBOURHOOD_DESCRIPTION_EN",
+        "Together we make the neighbourhood: we thank each other, share the buurthuis and take on jobs.",
     )
     # Hours of claimed work in the coming four weeks above which the load guard asks "are you sure?".
     LOAD_THRESHOLD_HOURS = _env_int("LOAD_THRESHOLD_HOURS", 6)
@@ -54,7 +59,12 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     LANGUAGES = ("nl", "en")
 
+    # Production needs storage all workers share (redis://...): memory counts per worker, so N workers allow N
+    # times the limit; create_app warns about that. When Redis does not answer, each worker counts in memory
+    # until it does (a logged warning), and a limiter error never turns a log-in into a 500.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
     # Several neighbourhoods (or test runs) can share one Redis: each counts under its own prefix.
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "buurtbouw")

@@ -2,12 +2,14 @@
 
 from flask import has_request_context, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.accounts import services as account_services
 from portal.applause import services
-from portal.core.registry import nav_item, page_section
+from portal.core.registry import Waiting, nav_item, page_section, waiting_count
 from portal.core.signals import task_finished
+from portal.permissions import has_role
 
 nav_item("applause.list_shouts", _l("Applause"), order=10)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
@@ -39,3 +41,13 @@ def thanks_to_me():
     """Show a person the shout-outs that thank them, on their account page."""
     shouts = services.thanks_for(current_user)
     return "applause/_account.html", {"shouts": shouts, "clapped": services.clapped_ids(current_user, shouts)}
+
+
+@waiting_count(order=20)
+def reports_waiting(user) -> Waiting | None:
+    """Tell coordinators how many reported shout-outs wait for a look."""
+    if not has_role(user, "coordinator"):
+        return None
+    count = services.count_open_reports()
+    return Waiting(count, ngettext("%(num)s reported thank-you waits for a look",
+                                   "%(num)s reported thank-yous wait for a look", count), "applause.moderation")

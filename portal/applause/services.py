@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, Select, delete, exists, insert, select, update
+from sqlalchemy import ColumnElement, Select, delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -126,6 +126,12 @@ def set_hidden(shout: Shout, actor: User, hidden: bool, reason: str = "") -> Non
     db.session.execute(update(ShoutReport).where(ShoutReport.shout_id == shout.id).values(handled=True))
 
 
+def count_open_reports() -> int:
+    """Count the reported shout-outs nobody has handled yet."""
+    return db.session.scalar(select(func.count(func.distinct(ShoutReport.shout_id)))
+                             .where(ShoutReport.handled.is_(False))) or 0
+
+
 def moderation_queue(limit: int = 50) -> dict:
     """Return reported shout-outs not yet handled, hidden ones, and the latest log entries."""
     reported_ids = select(ShoutReport.shout_id).where(ShoutReport.handled.is_(False))
@@ -153,12 +159,19 @@ def forget_person(user: User) -> None:
 
 
 def export_person(user: User) -> dict:
-    """Return the shout-outs a person wrote and the claps they gave, for "download my data"."""
+    """Return the shout-outs a person wrote and got, the claps they gave and the reports they made."""
+    def shout(s: Shout) -> dict:
+        return {"id": s.id, "text": s.text, "created_at": s.created_at.isoformat(), "hidden": s.hidden}
+
     written = db.session.scalars(select(Shout).where(Shout.author_id == user.id).order_by(Shout.id)).all()
+    thanked = db.session.scalars(select(Shout).where(Shout.thanked_user_id == user.id).order_by(Shout.id)).all()
     claps = db.session.scalars(select(Clap.shout_id).where(Clap.user_id == user.id)).all()
-    return {"shouts_written": [{"id": s.id, "text": s.text, "created_at": s.created_at.isoformat()}
-                               for s in written],
-            "claps_given_to": list(claps)}
+    reports = db.session.scalars(select(ShoutReport).where(ShoutReport.user_id == user.id)
+                                 .order_by(ShoutReport.id)).all()
+    return {"shouts_written": [shout(s) for s in written],
+            "shouts_thanking_me": [shout(s) for s in thanked],
+            "claps_given_to": list(claps),
+            "reports_made": [{"shout_id": r.shout_id, "created_at": r.created_at.isoformat()} for r in reports]}
 
 
 def thanks_for(user: User, limit: int = 5) -> list[Shout]:

@@ -136,11 +136,13 @@ def unhide_shout(shout_id: int):
     return redirect(url_for("applause.moderation"), 303)
 
 
-@bp.post("/applause/<int:shout_id>/delete")
+@bp.route("/applause/<int:shout_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_shout(shout_id: int):
-    """Delete a shout-out you wrote yourself."""
+    """Ask first, then delete a shout-out you wrote yourself."""
     shout = load_shout_for(shout_id, "can_delete")
+    if request.method == "GET":
+        return render_template("applause/confirm_delete.html", shout=shout)
     if shout.photo:
         photos.delete_photo(shout.photo)
     db.session.delete(shout)

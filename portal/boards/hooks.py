@@ -1,12 +1,14 @@
 """What boards add to other pages: navigation, tasks that need hands on the home page, load on the account."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.accounts import services as account_services
 from portal.boards import services
 from portal.boards.forms import PauseForm
-from portal.core.registry import nav_item, page_section, purge_step
+from portal.core.registry import Waiting, nav_item, page_section, purge_step, waiting_count
+from portal.permissions import has_role
 
 nav_item("boards.list_boards", _l("Tasks"), order=30)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
@@ -48,3 +50,13 @@ def my_load():
     paused = current_user.paused_until.isoformat() if current_user.paused_until else ""
     return "boards/_account.html", {"load": services.load_of(current_user),
                                     "pause_form": PauseForm(data={"paused_until": paused})}
+
+
+@waiting_count(order=30)
+def tasks_due_with_nobody(user) -> Waiting | None:
+    """Tell coordinators how many tasks are due within a week with nobody on them."""
+    if not has_role(user, "coordinator"):
+        return None
+    count = services.count_due_without_anyone()
+    return Waiting(count, ngettext("%(num)s task due within a week has nobody on it",
+                                   "%(num)s tasks due within a week have nobody on them", count), "boards.load_guard")

@@ -303,6 +303,12 @@ def stale_tasks(limit: int = 50) -> list[Task]:
     ).order_by(Task.created_at).limit(limit)))
 
 
+def count_due_without_anyone() -> int:
+    """Count the tasks due within a week that nobody has claimed (what due_without_anyone lists)."""
+    return db.session.scalar(select(func.count()).select_from(Task).where(
+        Task.status != "done", Task.places_taken == 0, Task.due_date <= today() + timedelta(days=7))) or 0
+
+
 def due_without_anyone(limit: int = 50) -> list[Task]:
     """Return tasks due within a week that nobody has claimed, soonest first."""
     return list(db.session.scalars(select(Task).options(selectinload(Task.initiative)).where(

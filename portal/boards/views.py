@@ -74,6 +74,15 @@ def show_board(initiative_id: int):
                            claimed=services.claimed_ids(current_user, tasks))
 
 
+@bp.get("/boards/<int:initiative_id>/print")
+def print_board(initiative_id: int):
+    """Show a board's tasks that still need people as an A4 sheet for the notice board, with a QR code."""
+    initiative, _member = load_initiative_for(initiative_id)
+    columns = services.board_columns(initiative)
+    tasks = [task for status in ("open", "in_progress") for task in columns[status] if task.places_left]
+    return render_template("boards/print.html", initiative=initiative, tasks=tasks)
+
+
 @bp.get("/boards/help")
 @cacheable
 def where_can_i_help():

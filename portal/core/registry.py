@@ -1,8 +1,9 @@
-"""What features add to shared pages: sections of the home page and links in the main navigation."""
+"""What features add to shared pages: sections of the home page, links in the main navigation, counts of what waits."""
 
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 # Each slot ("home", "account") holds functions that return a (template, context) pair, or None when
 # they have nothing to show.
@@ -18,6 +19,11 @@ class NavItem:
     blueprint: str
     label: object  # a lazy string, translated when shown
     order: int
+    own_page: bool = False  # marked current on its own page only, not on every page of its blueprint
+
+    def is_current(self, endpoint: str | None, blueprint: str | None) -> bool:
+        """Tell whether this link is the page shown (or the section it belongs to)."""
+        return endpoint == self.endpoint or (not self.own_page and blueprint == self.blueprint)
 
 
 def page_section(slot: str, order: int):
@@ -36,10 +42,10 @@ def page_sections(slot: str) -> list[tuple[str, dict]]:
     return [section for section in (func() for _, func in _SECTIONS[slot]) if section]
 
 
-def nav_item(endpoint: str, label, order: int) -> None:
-    """Add a link to the main navigation (features call this at import)."""
+def nav_item(endpoint: str, label, order: int, own_page: bool = False) -> None:
+    """Add a link to the main navigation (features call this at import); `own_page`: one page, not a section."""
     if not any(item.endpoint == endpoint for item in _NAV):
-        _NAV.append(NavItem(endpoint, endpoint.split(".")[0], label, order))
+        _NAV.append(NavItem(endpoint, endpoint.split(".")[0], label, order, own_page))
         _NAV.sort(key=lambda item: item.order)
 
 
@@ -77,3 +83,31 @@ def health_details() -> dict:
     for func in _HEALTH:
         details.update(func())
     return details
+
+
+# What waits for someone's answer (booking requests, reports, tasks due with nobody): each feature counts its own
+# and links to where it is handled; the home page shows the counts to the people who handle them.
+@dataclass(frozen=True)
+class Waiting:
+    count: int
+    label: str  # already translated, with the count in it ("3 booking requests wait for an answer")
+    endpoint: str
+
+
+_WAITING: list[tuple[int, Callable[[Any], Waiting | None]]] = []
+
+
+def waiting_count(order: int):
+    """Register the decorated function (user -> Waiting or None when not theirs to handle) as a count on home."""
+
+    def decorator(func: Callable[[Any], Waiting | None]) -> Callable[[Any], Waiting | None]:
+        _WAITING.append((order, func))
+        _WAITING.sort(key=lambda item: item[0])
+        return func
+
+    return decorator
+
+
+def waiting_counts(user) -> list[Waiting]:
+    """Return what waits for `user` to handle, in order (zero counts too, so "nothing waits" is visible)."""
+    return [found for found in (func(user) for _, func in _WAITING) if found is not None]

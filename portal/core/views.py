@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from portal.core import bp
-from portal.core.registry import health_details, page_sections
+from portal.core.registry import health_details, page_sections, waiting_counts
 from portal.core.signals import language_chosen
 from portal.core.urls import public_address
 from portal.extensions import db
@@ -23,7 +23,8 @@ from portal.web import local_path
 @cacheable
 def home():
     """Show what is going on in the neighbourhood."""
-    return render_template("core/home.html", sections=page_sections("home"))
+    waiting = waiting_counts(current_user) if current_user.is_authenticated else []
+    return render_template("core/home.html", sections=page_sections("home"), waiting=waiting)
 
 
 @bp.get("/toegankelijkheid")
@@ -69,8 +70,8 @@ def healthz():
 
 @bp.get("/ping")
 def ping():
-    """Answer a tiny page without touching the database: the floor the benchmark compares with."""
-    return "ok"
+    """Answer a tiny plain-text "ok" without touching the database: the floor the benchmark compares with."""
+    return Response("ok", mimetype="text/plain")
 
 
 @bp.get("/qr.svg")

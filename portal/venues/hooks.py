@@ -1,14 +1,15 @@
 """What venues add to other pages: navigation, "today in the buurthuis" on the home page, account data."""
 
 from babel import dates
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 
 from portal.accounts import services as account_services
-from portal.core.registry import nav_item, page_section, purge_step
+from portal.core.registry import Waiting, nav_item, page_section, purge_step, waiting_count
+from portal.permissions import has_role
 from portal.venues import bp, services
 
-nav_item("venues.week_agenda", _l("This week"), order=19)
+nav_item("venues.week_agenda", _l("This week"), order=19, own_page=True)
 nav_item("venues.list_venues", _l("Rooms"), order=20)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
 account_services.DATA_EXPORTERS["bookings"] = services.export_person
@@ -18,6 +19,16 @@ account_services.DATA_EXPORTERS["bookings"] = services.export_person
 def purge_walkin_contacts() -> str:
     """Delete walk-in names and contacts of bookings that are over, declined or cancelled."""
     return f"walk-in contact details deleted from {services.purge_walkin_contacts()} booking(s)"
+
+
+@waiting_count(order=10)
+def requests_waiting(user) -> Waiting | None:
+    """Tell librarians and coordinators how many booking requests wait for an answer."""
+    if not has_role(user, "librarian", "coordinator"):
+        return None
+    count = services.count_waiting_requests()
+    return Waiting(count, ngettext("%(num)s booking request waits for an answer",
+                                   "%(num)s booking requests wait for an answer", count), "venues.list_requests")
 
 
 @page_section("home", order=20)

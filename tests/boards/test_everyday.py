@@ -190,3 +190,29 @@ def test_a_starter_task_shows_once_on_the_help_page(client, login_as, make_task)
 def services_task(app, task) -> Task:
     with app.app_context():
         return db.session.get(Task, task.id)
+
+
+def test_print_links_sit_at_the_top_and_the_board_prints(app, client, make_task, make_initiative, make_shout):
+    """The board and the feed put their print link above the list; the sheet lists what needs people."""
+    board = make_initiative("Groen")
+    make_task(board, "Schoffelen", places_needed=2)
+    make_task(board, "Compost", status="done")
+    make_shout()
+    page = client.get(f"/boards/{board.id}").get_data(as_text=True)
+    assert page.index(f"/boards/{board.id}/print") < page.index('class="board"')
+    feed = client.get("/applause").get_data(as_text=True)
+    assert feed.index("/applause/print") < feed.index('id="feed"')
+    sheet = client.get(f"/boards/{board.id}/print").get_data(as_text=True)
+    assert "Schoffelen" in sheet and "nog 2 mensen nodig" in sheet and "Compost" not in sheet
+    assert f"/qr.svg?path=/boards/{board.id}" in sheet.replace("%2F", "/")
+
+
+def test_a_members_only_board_does_not_print_for_others(app, client, make_initiative):
+    """The print sheet of a members-only board is unknown to outsiders."""
+    from portal.initiatives.models import Initiative
+
+    board = make_initiative("Prive")
+    with app.app_context():
+        db.session.get(Initiative, board.id).visibility = "members"
+        db.session.commit()
+    assert client.get(f"/boards/{board.id}/print").status_code == 404

@@ -22,7 +22,8 @@ def fill(app, initiative, number: int, user_id: int) -> None:
 
 
 def pages(initiative):
-    return ["/", "/boards", f"/boards/{initiative.id}", "/boards/help", "/boards/help?skill=cooking",
+    return ["/", "/boards", f"/boards/{initiative.id}", f"/boards/{initiative.id}/print", "/boards/help",
+            "/boards/help?skill=cooking",
             "/boards/load", "/account"]
 
 

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 from portal.accounts.models import User
 from portal.boards import services
 from portal.extensions import db
-from tests.browser.conftest import shoot
+from tests.browser.conftest import open_menu, shoot
 from tests.browser.test_applause_flow import log_in
 
 
@@ -57,6 +57,7 @@ def test_my_tasks_feedback_at_the_card_and_my_part(page, javascript, app, make_u
     expect(page.locator("main")).to_contain_text("Jouw deel is klaar")  # at the card, or at the end once it left
     page.goto(f"/boards/{board.id}")
     expect(page.locator(f"#task-{task.id}")).to_contain_text("deel klaar")
+    open_menu(page)
     page.get_by_role("button", name="Uitloggen").click()
     log_in(page, kwame)
     page.goto(f"/boards/{board.id}")
@@ -86,3 +87,32 @@ def test_meeting_notes_become_tasks_after_a_preview(page, javascript, make_user,
     expect(page.locator("article.task")).to_have_count(3)
     expect(page.locator("article.task", has_text="Kramen opzetten")).to_contain_text("nog 4 mensen nodig")
     expect(page.locator("article.task", has_text="Flyers")).to_contain_text("0,5 uur")
+
+
+def test_coordinator_home_says_what_waits(page, javascript, make_user, make_task):
+    """A coordinator's home page counts what waits, and each count leads to where it is handled."""
+    from datetime import timedelta
+
+    from portal.boards.services import today
+
+    make_task(title="Tent opzetten", due_date=today() + timedelta(days=2))
+    log_in(page, make_user(role="coordinator"))
+    waiting = page.locator("section.waiting")
+    expect(waiting).to_contain_text("0 boekingsverzoeken wachten op antwoord")
+    shoot(page, f"home-coordinator-{'js' if javascript else 'nojs'}")
+    waiting.get_by_role("link", name="1 klus voor binnen een week heeft nog niemand").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wie doet te veel, en wat pakt niemand op?")
+    expect(page.locator("main")).to_contain_text("Tent opzetten")
+
+
+def test_the_board_prints_from_a_link_at_its_top(page, javascript, make_task, make_initiative):
+    """The board's print link sits above the columns and opens an A4 sheet of what needs people."""
+    board = make_initiative("Groen in de buurt")
+    make_task(board, "Boomspiegels schoffelen", places_needed=4)
+    page.goto(f"/boards/{board.id}")
+    link = page.get_by_role("link", name="Print voor het prikbord")
+    assert link.bounding_box()["y"] < page.locator(".board").bounding_box()["y"]
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wie helpt mee? Groen in de buurt")
+    expect(page.locator(".sheet-item")).to_contain_text("nog 4 mensen nodig")
+    shoot(page, f"board-print-{'js' if javascript else 'nojs'}")

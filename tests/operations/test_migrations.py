@@ -31,6 +31,11 @@ from portal.extensions import db
 from tests.operations.test_backup import _fresh_database
 
 # SQLite keeps "status IN ('open', 'done')"; PostgreSQL says "(status)::text = ANY ((ARRAY['open'::character ...".
+# Migrations that empty a table on purpose, and why: everything else must keep every row.
+EMPTIED_ON_PURPOSE = {
+    ("0010_mail_tokens", "login_failures"): "old throttling rows held unsalted hashes of addresses",
+    ("0012_outbox", "reminders_sent"): "the table goes; its rows live on as sent mail in the outbox",
+}
 ALLOWED = re.compile(r"\b(\w+)\s+IN\s*\(([^)]*)\)|\(?(\w+)\)?::text\s*=\s*ANY\s*\(\(?ARRAY\[([^\]]*)\]", re.IGNORECASE)
 
 
@@ -123,7 +128,7 @@ def test_every_migration_keeps_the_data_and_the_last_steps_back(database_url, tm
             with engine.connect() as connection:
                 present = set(inspect(connection).get_table_names())
                 for name, before in before_step.items():
-                    if name in present:
+                    if name in present and (revision, name) not in EMPTIED_ON_PURPOSE:
                         assert _count(connection, name) >= before, f"{revision} lost rows of {name}"
             _fill_empty_tables(engine, counts)
             if revision == revisions[-2]:
@@ -134,5 +139,6 @@ def test_every_migration_keeps_the_data_and_the_last_steps_back(database_url, tm
         upgrade()
         with engine.connect() as connection:
             for name, before in kept_before_last.items():
-                assert _count(connection, name) >= before, f"one step down and up again lost rows of {name}"
+                if (revisions[-1], name) not in EMPTIED_ON_PURPOSE:
+                    assert _count(connection, name) >= before, f"one step down and up again lost rows of {name}"
         engine.dispose()

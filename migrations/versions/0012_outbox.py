@@ -1,7 +1,7 @@
 """mail outbox; reminders record what they sent in it (reminders_sent goes)
 
-Revision ID: 0011_outbox
-Revises: 0010_mail_tokens
+Revision ID: 0012_outbox
+Revises: 0011_session_computer
 Create Date: 2026-11-28 20:30:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import portal.db
 
 
-revision = '0011_outbox'
-down_revision = '0010_mail_tokens'
+revision = '0012_outbox'
+down_revision = '0011_session_computer'
 branch_labels = None
 depends_on = None
 
@@ -45,6 +45,7 @@ def upgrade():
 
 
 def downgrade():
+    # Stepping back forgets which reminders went out: a reminder due in the next two days may be sent again.
     op.create_table('reminders_sent',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
