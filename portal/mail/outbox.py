@@ -11,6 +11,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
 from flask import current_app, g, has_app_context
+from sqlalchemy import delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from portal.db import utcnow
@@ -73,3 +74,12 @@ def queue_mail(key: str, to: str, subject: str, body: str, attachments: Iterable
     if queued and has_app_context():
         g._mail_queued = True
     return queued
+
+
+def forget_recipient(address: str) -> None:
+    """Forget an address (its account is deleted): unsent mail to it goes, sent mail keeps only its key and subject.
+
+    The caller commits.
+    """
+    db.session.execute(delete(OutboxMail).where(OutboxMail.recipient == address, OutboxMail.status != "sent"))
+    db.session.execute(update(OutboxMail).where(OutboxMail.recipient == address).values(recipient="", message=None))
