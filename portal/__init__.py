@@ -133,11 +133,11 @@ def configure_blueprints(app: Flask) -> None:
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(mail_bp)
     app.register_blueprint(applause_bp)
     app.register_blueprint(venues_bp)
     app.register_blueprint(boards_bp)
     app.register_blueprint(kiosk_bp)
-    app.register_blueprint(mail_bp)
 
 
 def configure_templates(app: Flask) -> None:
