@@ -145,6 +145,7 @@ def configure_templates(app: Flask) -> None:
     from flask_login import current_user
 
     from portal.accounts.forms import ROLE_LABELS
+    from portal.accounts.names import shown_name
     from portal.core.registry import nav_items, page_sections
     from portal.core.urls import public_address, public_url_for
     from portal.db import utcnow
@@ -156,6 +157,7 @@ def configure_templates(app: Flask) -> None:
     # break a page or inject an entry into a feed. Only plain-text mail bodies are left as typed.
     app.jinja_env.autoescape = lambda name: name is None or not name.endswith(PLAIN_TEXT_TEMPLATES)
     app.jinja_env.globals["is_kiosk"] = is_kiosk  # a global, so imported macros see it too
+    app.jinja_env.globals["shown_name"] = shown_name  # the one way a template names a person
     app.jinja_env.globals["public_url_for"] = public_url_for
     app.jinja_env.globals["public_address"] = public_address
     app.jinja_env.trim_blocks = True

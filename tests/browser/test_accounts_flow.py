@@ -7,7 +7,7 @@ from tests.browser.conftest import open_menu, serious_violations, shoot
 from tests.conftest import PASSWORD
 
 PAGES = ["/", "/login", "/register", "/register/sent", "/password/forgot", "/toegankelijkheid", "/no/such/page"]
-LOGGED_IN_PAGES = ["/account", "/account/password", "/account/delete", "/admin/users"]
+LOGGED_IN_PAGES = ["/account", "/account/data", "/account/password", "/account/delete", "/admin/users"]
 
 
 def test_register_log_out_and_in(app, page, javascript):
