@@ -1,7 +1,7 @@
 """mail outbox; reminders record what they sent in it (reminders_sent goes)
 
-Revision ID: 0012_outbox
-Revises: 0011_session_computer
+Revision ID: 0014_outbox
+Revises: 0013_photo_uploads_keep_log
 Create Date: 2026-11-28 20:30:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import portal.db
 
 
-revision = '0012_outbox'
-down_revision = '0011_session_computer'
+revision = '0014_outbox'
+down_revision = '0013_photo_uploads_keep_log'
 branch_labels = None
 depends_on = None
 
