@@ -53,7 +53,7 @@ class Config:
     PHOTO_MAX_MEGAPIXELS = _env_int("PHOTO_MAX_MEGAPIXELS", 24)
     PHOTOS_PER_HOUR = _env_int("PHOTOS_PER_HOUR", 20)
 
-    # Sessions (see shared SECURITY.md): the server keeps a session table and ends idle sessions itself.
+    # Sessions: the server keeps a session table and ends idle sessions itself (a log-out ends the cookie there).
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)

@@ -172,6 +172,27 @@ def lengths(room: Room, start: datetime | None) -> list[tuple[int | None, dateti
     return offers
 
 
+@dataclass
+class BookingPlan:
+    """What a booking asks for, what stands in its way, and what of it can be booked."""
+
+    intervals: list[tuple[datetime, datetime]]
+    conflicts: list[tuple[datetime, datetime, str]]  # (start, end, "taken", "closed" or "hours"), in time order
+    free: list[tuple[datetime, datetime]]
+
+
+def plan_booking(room: Room, start: datetime, end: datetime, until: date | None, override: bool) -> BookingPlan:
+    """Plan a booking or weekly series: each date that is taken, on a closed day or outside opening hours
+    (unless `override`), and the dates that are free (two queries)."""
+    intervals = occurrences(start, end, until)
+    problems = [] if override else hours_problems(room, intervals)
+    taken = colliding(room.id, intervals)
+    conflicts = sorted({(s, e, "closed" if r == "closed" else "hours") for s, e, r in problems}
+                       | {(s, e, "taken") for s, e, _b in taken})
+    bad = {(s, e) for s, e, _r in conflicts}
+    return BookingPlan(intervals, conflicts, [interval for interval in intervals if interval not in bad])
+
+
 def _is_overlap_error(error: IntegrityError) -> bool:
     code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
     return code == "23P01" or "overlap" in str(error.orig).lower()

@@ -77,15 +77,10 @@ def create_booking(room_id: int):
     form.set_limits(services.request_limits(room, current_user))
     conflicts = []
     if form.validate_on_submit():
-        intervals = services.occurrences(form.start_at, form.end_at, form.until)
         override = form.override_hours.data and has_role(current_user, "coordinator")
-        problems = [] if override else services.hours_problems(room, intervals)
-        taken = services.colliding(room.id, intervals)
-        conflicts = sorted({(s, e, "closed" if r == "closed" else "hours") for s, e, r in problems}
-                           | {(s, e, "taken") for s, e, _b in taken})
-        bad = {(s, e) for s, e, _r in conflicts}
-        free = [interval for interval in intervals if interval not in bad]
-        if conflicts and len(intervals) == 1:
+        plan = services.plan_booking(room, form.start_at, form.end_at, form.until, override)
+        conflicts, free = plan.conflicts, plan.free
+        if conflicts and len(plan.intervals) == 1:
             explain_single(form, room, conflicts[0][2])
             conflicts = []
         elif free and (not conflicts or form.book_rest.data):
