@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import email
+import email.policy
 import os
 import re
 import threading
@@ -113,6 +115,17 @@ def app(_app):
         mail.unlink()
 
 
+def read_mails(app) -> list[email.message.EmailMessage]:
+    """Return the mails written to the mail folder, parsed, oldest first."""
+    paths = sorted(Path(app.config["MAIL_FOLDER"]).glob("*.eml"), key=lambda path: path.stat().st_mtime_ns)
+    return [email.message_from_bytes(path.read_bytes(), policy=email.policy.default) for path in paths]
+
+
+def mail_text(message) -> str:
+    """Return the plain-text body of a mail."""
+    return message.get_body(("plain",)).get_content()
+
+
 def saved(obj):
     """Commit, then detach `obj` with its columns loaded, so tests can read it outside the app context."""
     db.session.commit()
@@ -122,9 +135,42 @@ def saved(obj):
 
 
 @pytest.fixture
+def smtp(app, monkeypatch):
+    """Point the app at a local SMTP stub server and return the stub."""
+    from tests.smtp_stub import SMTPStub
+
+    with SMTPStub() as stub:
+        monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+        monkeypatch.setitem(app.config, "MAIL_PORT", stub.port)
+        monkeypatch.setitem(app.config, "MAIL_USE_TLS", False)
+        yield stub
+
+
+@pytest.fixture
 def client(app) -> PortalClient:
     """Return a test client that sends CSRF tokens."""
     return app.test_client()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Return a function that sets the portal's clock (`portal.db.utcnow`) to a fixed moment for this test."""
+    from datetime import UTC, datetime
+
+    import portal.db
+
+    class Frozen(datetime):
+        moment = datetime.now(UTC)
+
+        @classmethod
+        def now(cls, tz=None):
+            return cls.moment.astimezone(tz) if tz else cls.moment.replace(tzinfo=None)
+
+    def set_clock(moment: datetime) -> None:
+        Frozen.moment = moment.astimezone(UTC)
+        monkeypatch.setattr(portal.db, "datetime", Frozen)
+
+    return set_clock
 
 
 @pytest.fixture
