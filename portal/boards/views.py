@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import delete, select
 
+from portal.accounts.models import User
 from portal.boards import bp, services
 from portal.boards.forms import InitiativeForm, MeetingForm, MeetingPreviewForm, PauseForm, TaskForm, WalkinClaimForm
 from portal.boards.models import Task, TaskSkill
@@ -316,3 +317,41 @@ def pause():
     else:
         flash(_("Fill in a date, like 3 December 2026."), "error")
     return redirect(url_for("accounts.account"), 303)
+
+
+@bp.get("/boards/people/<int:user_id>/tasks")
+@role_required("coordinator")
+def person_tasks(user_id: int):
+    """Show a person's tasks to a coordinator, each with someone who could take it over."""
+    person = db.session.get(User, user_id) or abort(404)
+    tasks = services.my_tasks(person)
+    return render_template("boards/person_tasks.html", person=person, tasks=tasks,
+                           sharers={task.id: services.sharer_for(task, person) for task in tasks},
+                           load=services.load_of(person))
+
+
+@bp.post("/boards/people/<int:user_id>/tasks/<int:task_id>/ask")
+@role_required("coordinator")
+def ask_takeover(user_id: int, task_id: int):
+    """Ask the suggested member whether they will take this task over (they accept or decline)."""
+    person = db.session.get(User, user_id) or abort(404)
+    task = load_task_for(task_id)
+    sharer = services.sharer_for(task, person)
+    if not task.open_parts_of(person) or sharer is None:
+        flash(_("Nobody to ask right now, or the task is no longer theirs."), "error")
+    else:
+        services.ask_takeover(task, person, sharer, current_user)
+        db.session.commit()
+        flash(_("Asked %(name)s. They see the question on their home page.", name=sharer.name), "ok")
+    return redirect(url_for("boards.person_tasks", user_id=person.id), 303)
+
+
+@bp.post("/takeovers/<int:request_id>/<any(accept, decline):answer>")
+@login_required
+def answer_takeover(request_id: int, answer: str):
+    """Take a task over, or say no: the place moves only while it is still there to take."""
+    result = services.answer_takeover(request_id, current_user, accept=answer == "accept")
+    flash({"accepted": _("Thank you! The task is yours now."), "declined": _("Fine, we will ask someone else."),
+           "gone": _("This question is no longer open: the task has changed.")}[result],
+          "error" if result == "gone" else "ok")
+    return redirect(local_path(request.form.get("next"), url_for("core.home")), 303)
