@@ -54,7 +54,12 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     LANGUAGES = ("nl", "en")
 
+    # Production needs storage all workers share (redis://...): memory counts per worker, so N workers allow N
+    # times the limit; create_app warns about that. When Redis does not answer, each worker counts in memory
+    # until it does (a logged warning), and a limiter error never turns a log-in into a 500.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
     # Several neighbourhoods (or test runs) can share one Redis: each counts under its own prefix.
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "buurtbouw")

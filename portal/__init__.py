@@ -68,7 +68,7 @@ def configure_extensions(app: Flask) -> None:
     database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
-    limiter.init_app(app)
+    configure_rate_limits(app, limiter)
     babel.init_app(app, locale_selector=i18n.select_locale,
                    default_translation_directories=str(ROOT / "portal" / "translations"))
     login_manager.init_app(app)
@@ -78,6 +78,23 @@ def configure_extensions(app: Flask) -> None:
     pagecache.init_app(app)  # registered early, so its after_request runs late and stores the page as sent
     web.init_app(app)
     messages.init_app(app)
+
+
+def configure_rate_limits(app: Flask, limiter) -> None:
+    """Bind the limiter; in production, say at start when its storage is not shared or does not answer."""
+    uri = app.config["RATELIMIT_STORAGE_URI"]
+    if uri.startswith(("redis://", "rediss://")):
+        # A dead Redis must cost a request little: fail fast, then the limiter counts in memory for a while.
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 0.5, "socket_timeout": 0.5})
+    limiter.init_app(app)
+    if not app.config.get("SESSION_COOKIE_SECURE"):  # the production marker, as in check_secret_key()
+        return
+    if uri.startswith("memory://"):
+        app.logger.warning("Rate limits are counted in this worker's memory (RATELIMIT_STORAGE_URI=%s): with "
+                           "several workers each allows the full limit. Set RATELIMIT_STORAGE_URI=redis://...", uri)
+    elif not limiter.storage.check():
+        app.logger.warning("Rate limit storage %s does not answer: each worker counts in its own memory "
+                           "until it does.", uri.split("@")[-1])
 
 
 def configure_login(login_manager) -> None:

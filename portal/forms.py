@@ -1,14 +1,19 @@
 """Form pieces every feature shares."""
 
 import decimal
+import unicodedata
 
 from babel import numbers
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, StringField
-from wtforms.validators import DataRequired, Length, StopValidation
+from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 from wtforms.widgets import TextInput
+
+# Control, format (zero-width, direction overrides), private-use, surrogate, unassigned and line/paragraph
+# separator characters: invisible, or able to turn the text around them, so a name can look like another.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
 
 
 class EmptyForm(FlaskForm):
@@ -18,6 +23,22 @@ class EmptyForm(FlaskForm):
 def required():
     """A 'required' check with a message in the reader's language."""
     return DataRequired(message=_l("Please fill this in."))
+
+
+def has_invisible(text: str) -> bool:
+    """Tell whether `text` holds a character that does not show, or that reorders the text around it."""
+    return any(unicodedata.category(char) in INVISIBLE_CATEGORIES for char in text)
+
+
+def visible_name():
+    """A check that a person's name holds only characters that show (no zero-width or direction marks)."""
+
+    def check(form, field):
+        if has_invisible(field.data or ""):
+            raise ValidationError(_l("This name holds an invisible sign (for example a zero-width space or a "
+                                     "direction mark). Type the name again without it."))
+
+    return check
 
 
 def max_length(limit: int, minimum: int = -1):

@@ -6,7 +6,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import Email, ValidationError
 
 from portal.accounts.services import is_common_password
-from portal.forms import max_length, required
+from portal.forms import max_length, required, visible_name
 from portal.i18n import LANGUAGE_NAMES
 from portal.permissions import ROLES
 
@@ -38,7 +38,7 @@ class LoginForm(FlaskForm):
 
 class RegisterForm(NewPasswordMixin, FlaskForm):
     name = StringField(_l("Your name"), description=_l("How neighbours will see you."),
-                       validators=[required(), max_length(80)])
+                       validators=[required(), max_length(80), visible_name()])
     email = email_field()
     password = new_password_field()
 
@@ -57,7 +57,7 @@ class ResetPasswordForm(NewPasswordMixin, FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Your name"), validators=[required(), max_length(80)])
+    name = StringField(_l("Your name"), validators=[required(), max_length(80), visible_name()])
     language = SelectField(_l("Language"), choices=list(LANGUAGE_NAMES.items()))
     show_name_in_public = BooleanField(
         _l("Show my name on the public wall, feeds and printed sheets"),

@@ -42,6 +42,7 @@ class SharedComputerPolicy:
     idle_limit: timedelta
     touch_every: timedelta
     untouched_endpoints: frozenset[str] = frozenset()
+    computer_id: Callable[[], int | None] = lambda: None  # which shared computer; its sessions end with it
 
 
 _shared_computers: list[SharedComputerPolicy] = []
@@ -146,7 +147,8 @@ def start_session(user: User, kiosk: bool = False) -> None:
     if language:
         session["lang"] = language
     token = secrets.token_urlsafe(32)
-    db.session.add(UserSession(id=_digest(token), user_id=user.id, kiosk=kiosk))
+    computer = _shared_computers[0].computer_id() if kiosk and _shared_computers else None
+    db.session.add(UserSession(id=_digest(token), user_id=user.id, kiosk=kiosk, shared_computer_id=computer))
     db.session.commit()
     session["sid"] = token
     session.permanent = True
@@ -371,4 +373,6 @@ def delete_account(user: User) -> None:
     for deleter in ACCOUNT_DELETERS:
         deleter(user)
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    db.session.execute(delete(MailToken).where((MailToken.user_id == user.id) | (MailToken.email == user.email)))
+    db.session.execute(delete(LoginFailure).where(LoginFailure.identifier == _identifier(user.email)))
     db.session.delete(user)

@@ -10,6 +10,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -158,6 +159,19 @@ def set_role(user_id: int):
     else:
         flash(_("Choose a role from the list."), "error")
     return redirect(url_for("accounts.list_users", after=arg_id("after")), 303)
+
+
+DATA_LABELS = {
+    "account": _l("Account"), "sessions": _l("Log-ins"), "memberships": _l("Initiatives I am a member of"),
+    "applause": _l("Applause"), "tasks": _l("Tasks"), "bookings": _l("Bookings"),
+}
+
+
+@bp.get("/account/data")
+@login_required
+def show_data():
+    """Show everything Buurtbouw keeps about you, as a readable page."""
+    return render_template("accounts/data.html", data=services.export_user_data(current_user), labels=DATA_LABELS)
 
 
 @bp.get("/account/data.json")

@@ -8,7 +8,7 @@ from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, Optional, ValidationError
 
 from portal.applause.models import TEXT_MAX
-from portal.forms import max_length, required
+from portal.forms import max_length, required, visible_name
 from portal.initiatives import services as initiatives
 
 
@@ -20,7 +20,7 @@ def initiative_choices(user) -> list[tuple[int, str]]:
 class ShoutForm(FlaskForm):
     thanked_name = StringField(_l("Who do you thank?"), description=_l("A name, or leave it empty and choose an "
                                                                        "initiative."),
-                               validators=[Optional(), max_length(80)])
+                               validators=[Optional(), max_length(80), visible_name()])
     thanked_email = EmailField(_l("Their e-mail address on Buurtbouw (if you know it)"),
                                description=_l("Then they see your thanks on their account page. "
                                               "We never show the address."),

@@ -159,12 +159,19 @@ def forget_person(user: User) -> None:
 
 
 def export_person(user: User) -> dict:
-    """Return the shout-outs a person wrote and the claps they gave, for "download my data"."""
+    """Return the shout-outs a person wrote and got, the claps they gave and the reports they made."""
+    def shout(s: Shout) -> dict:
+        return {"id": s.id, "text": s.text, "created_at": s.created_at.isoformat(), "hidden": s.hidden}
+
     written = db.session.scalars(select(Shout).where(Shout.author_id == user.id).order_by(Shout.id)).all()
+    thanked = db.session.scalars(select(Shout).where(Shout.thanked_user_id == user.id).order_by(Shout.id)).all()
     claps = db.session.scalars(select(Clap.shout_id).where(Clap.user_id == user.id)).all()
-    return {"shouts_written": [{"id": s.id, "text": s.text, "created_at": s.created_at.isoformat()}
-                               for s in written],
-            "claps_given_to": list(claps)}
+    reports = db.session.scalars(select(ShoutReport).where(ShoutReport.user_id == user.id)
+                                 .order_by(ShoutReport.id)).all()
+    return {"shouts_written": [shout(s) for s in written],
+            "shouts_thanking_me": [shout(s) for s in thanked],
+            "claps_given_to": list(claps),
+            "reports_made": [{"shout_id": r.shout_id, "created_at": r.created_at.isoformat()} for r in reports]}
 
 
 def thanks_for(user: User, limit: int = 5) -> list[Shout]:

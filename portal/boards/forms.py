@@ -9,7 +9,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from portal.boards.notes import BULLET, parse_day, read_line
 from portal.core.time import today
-from portal.forms import CommaListField, LocalDecimalField, max_length, required
+from portal.forms import CommaListField, LocalDecimalField, max_length, required, visible_name
 from portal.params import date_window, parse_date
 
 
@@ -109,7 +109,8 @@ class MeetingPreviewForm(FlaskForm):
 
 
 class WalkinClaimForm(FlaskForm):
-    walkin_name = StringField(_l("Name of the resident who will do it"), validators=[required(), max_length(80)])
+    walkin_name = StringField(_l("Name of the resident who will do it"),
+                              validators=[required(), max_length(80), visible_name()])
 
 
 class PauseForm(FlaskForm):

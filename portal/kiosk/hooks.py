@@ -8,6 +8,7 @@ from portal.permissions import role_cap
 
 account_services.register_shared_computer_policy(account_services.SharedComputerPolicy(
     applies=services.is_kiosk, idle_limit=timedelta(seconds=services.IDLE_SECONDS),
-    touch_every=timedelta(seconds=5), untouched_endpoints=frozenset({"kiosk.session_status"})))
+    touch_every=timedelta(seconds=5), untouched_endpoints=frozenset({"kiosk.session_status"}),
+    computer_id=services.current_device_id))
 # On the kiosk computer nobody is more than a librarian: coordinator and admin pages stay closed there.
 role_cap("librarian", services.is_kiosk)

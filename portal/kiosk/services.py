@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from flask import Response, current_app, g, request
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from portal.accounts.models import User
+from portal.accounts.models import User, UserSession
 from portal.db import utcnow
 from portal.extensions import db
 from portal.kiosk.models import KioskDevice
@@ -65,9 +65,17 @@ def current_device() -> KioskDevice | None:
     return device
 
 
+def current_device_id() -> int | None:
+    """Return the id of this browser's kiosk device, or None."""
+    device = current_device()
+    return device.id if device else None
+
+
 def is_kiosk() -> bool:
     return current_device() is not None
 
 
 def revoke(device: KioskDevice) -> None:
+    """Switch a kiosk off: its cookie stops counting and every session on it ends. The caller commits."""
     device.revoked_at = utcnow()
+    db.session.execute(delete(UserSession).where(UserSession.shared_computer_id == device.id))

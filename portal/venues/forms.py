@@ -10,7 +10,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from portal.core.time import to_utc
 from portal.db import utcnow
-from portal.forms import max_length, required
+from portal.forms import max_length, required, visible_name
 from portal.params import parse_date
 from portal.venues.services import MAX_LENGTH, MAX_SERIES
 
@@ -44,7 +44,7 @@ class BookingForm(FlaskForm):
                                       validators=[Optional()], render_kw={"type": "date"})
     note = TextAreaField(_l("Note for the buurthuis (optional)"), validators=[Optional(), max_length(500)])
     walkin_name = StringField(_l("Name of the resident (walk-in, no account)"),
-                              validators=[Optional(), max_length(80)])
+                              validators=[Optional(), max_length(80), visible_name()])
     walkin_contact = StringField(_l("Phone or e-mail of the resident"),
                                  description=_l("Deleted automatically when the booking is over."),
                                  validators=[Optional(), max_length(120)])

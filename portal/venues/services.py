@@ -333,15 +333,17 @@ def purge_walkin_contacts() -> int:
 
 
 def forget_person(user: User) -> None:
-    """When an account is deleted: its future bookings are cancelled."""
+    """When an account is deleted: its future bookings are cancelled, and no booking keeps its notes."""
     db.session.execute(update(Booking).where(Booking.requester_id == user.id, Booking.status.in_(ACTIVE),
                                              Booking.start_at > utcnow()).values(status="cancelled"))
+    db.session.execute(update(Booking).where(Booking.requester_id == user.id)
+                       .values(note="", decline_reason=""))
 
 
 def export_person(user: User) -> list[dict]:
     rows = db.session.scalars(select(Booking).where(Booking.requester_id == user.id).order_by(Booking.start_at))
     return [{"title": b.title, "room_id": b.room_id, "start": b.start_at.isoformat(), "end": b.end_at.isoformat(),
-             "status": b.status} for b in rows]
+             "status": b.status, "note": b.note, "decline_reason": b.decline_reason} for b in rows]
 
 
 

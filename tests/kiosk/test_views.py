@@ -172,3 +172,24 @@ def test_walkin_claim_names_are_purged(app, client, login_as, make_task):
     from portal.boards.models import Claim
     with app.app_context():
         assert db.session.scalar(select(Claim.walkin_name)) == "—"
+
+
+def test_switching_a_kiosk_off_ends_the_sessions_on_it(app, client, login_as, make_user, auth):
+    """Switching a kiosk off logs out whoever is logged in on it, and only there."""
+    make_kiosk(client, login_as)
+    resident = make_user()
+    auth.login(resident)
+    assert client.get("/account").status_code == 200
+    elsewhere = app.test_client()
+    elsewhere.post("/login", data={"email": resident.email, "password": PASSWORD})
+    librarian = app.test_client()
+    boss = make_user("librarian")
+    librarian.post("/login", data={"email": boss.email, "password": PASSWORD})
+    with app.app_context():
+        device_id = db.session.scalar(select(KioskDevice.id))
+        assert db.session.scalar(select(UserSession.shared_computer_id).where(UserSession.kiosk)) == device_id
+    assert librarian.post(f"/kiosk/devices/{device_id}/revoke").status_code == 303
+    assert client.get("/account").status_code == 303  # the session on the kiosk is over
+    assert elsewhere.get("/account").status_code == 200  # the same person's phone is not
+    with app.app_context():
+        assert db.session.scalar(select(UserSession).where(UserSession.kiosk)) is None
