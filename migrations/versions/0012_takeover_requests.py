@@ -1,7 +1,7 @@
 """takeover requests: the load guard asks a member to take over someone's place on a task
 
-Revision ID: 0011_takeover_requests
-Revises: 0010_mail_tokens
+Revision ID: 0012_takeover_requests
+Revises: 0011_session_computer
 Create Date: 2026-11-28 21:35:00
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 
 import portal.db
 
-revision = '0011_takeover_requests'
-down_revision = '0010_mail_tokens'
+revision = '0012_takeover_requests'
+down_revision = '0011_session_computer'
 branch_labels = None
 depends_on = None
 
