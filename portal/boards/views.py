@@ -346,11 +346,22 @@ def ask_takeover(user_id: int, task_id: int):
     return redirect(url_for("boards.person_tasks", user_id=person.id), 303)
 
 
-@bp.post("/takeovers/<int:request_id>/<any(accept, decline):answer>")
+@bp.post("/takeovers/<int:request_id>/accept")
 @login_required
-def answer_takeover(request_id: int, answer: str):
-    """Take a task over, or say no: the place moves only while it is still there to take."""
-    result = services.answer_takeover(request_id, current_user, accept=answer == "accept")
+def accept_takeover(request_id: int):
+    """Take a task over: the place moves only while it is still there to take."""
+    return _answer_takeover(request_id, accept=True)
+
+
+@bp.post("/takeovers/<int:request_id>/decline")
+@login_required
+def decline_takeover(request_id: int):
+    """Say no to taking a task over; it stays with the person who has it."""
+    return _answer_takeover(request_id, accept=False)
+
+
+def _answer_takeover(request_id: int, accept: bool):
+    result = services.answer_takeover(request_id, current_user, accept=accept)
     flash({"accepted": _("Thank you! The task is yours now."), "declined": _("Fine, we will ask someone else."),
            "gone": _("This question is no longer open: the task has changed.")}[result],
           "error" if result == "gone" else "ok")
