@@ -33,9 +33,14 @@ class Config:
 
     # The neighbourhood this portal serves.
     NEIGHBOURHOOD_NAME = os.environ.get("NEIGHBOURHOOD_NAME", "Nellestein")
+    # One description per language: NEIGHBOURHOOD_DESCRIPTION (Dutch), NEIGHBOURHOOD_DESCRIPTION_EN (English).
     NEIGHBOURHOOD_DESCRIPTION = os.environ.get(
         "NEIGHBOURHOOD_DESCRIPTION",
         "Samen maken we de buurt: we bedanken elkaar, delen het buurthuis en pakken klussen op.",
+    )
+    NEIGHBOURHOOD_DESCRIPTION_EN = os.environ.get(
+        "NEIGHBOURHOOD_DESCRIPTION_EN",
+        "Together we make the neighbourhood: we thank each other, share the buurthuis and take on jobs.",
     )
     # Hours of claimed work in the coming four weeks above which the load guard asks "are you sure?".
     LOAD_THRESHOLD_HOURS = _env_int("LOAD_THRESHOLD_HOURS", 6)
@@ -62,7 +67,7 @@ class Config:
     RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
     # Several neighbourhoods (or test runs) can share one Redis: each counts under its own prefix.
-    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "buurtbouw")
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")
     # The kiosk's residents share one address: the per-address ceiling stays generous.
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "60 per 5 minutes")
     LOGIN_FAILURES_PER_ACCOUNT = 10

@@ -103,7 +103,7 @@ def configure_login(login_manager) -> None:
     from flask_babel import gettext as _
 
     from portal.accounts.services import load_session_user
-    from portal.htmx import hx_redirect
+    from portal.htmx import hx_redirect, is_htmx, page_path
 
     login_manager.user_loader(load_session_user)
     login_manager.session_protection = None  # our own session table does this job
@@ -111,7 +111,10 @@ def configure_login(login_manager) -> None:
     @login_manager.unauthorized_handler
     def unauthorized():
         flash(_("Log in first, please."), "info")
-        target = request.full_path if request.method == "GET" else (request.referrer or "/")
+        if is_htmx():  # back to the page afterwards, not to the fragment that asked
+            target = page_path()
+        else:
+            target = request.full_path if request.method == "GET" else (request.referrer or "/")
         location = url_for("accounts.login", next=target.rstrip("?"))
         return hx_redirect(location)
 
@@ -138,6 +141,7 @@ def configure_templates(app: Flask) -> None:
     from flask_login import current_user
 
     from portal.accounts.forms import ROLE_LABELS
+    from portal.accounts.names import shown_name
     from portal.core.registry import nav_items, page_sections
     from portal.core.urls import public_address, public_url_for
     from portal.db import utcnow
@@ -149,6 +153,7 @@ def configure_templates(app: Flask) -> None:
     # break a page or inject an entry into a feed. Only plain-text mail bodies are left as typed.
     app.jinja_env.autoescape = lambda name: name is None or not name.endswith(PLAIN_TEXT_TEMPLATES)
     app.jinja_env.globals["is_kiosk"] = is_kiosk  # a global, so imported macros see it too
+    app.jinja_env.globals["shown_name"] = shown_name  # the one way a template names a person
     app.jinja_env.globals["public_url_for"] = public_url_for
     app.jinja_env.globals["public_address"] = public_address
     app.jinja_env.trim_blocks = True

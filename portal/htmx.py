@@ -1,6 +1,12 @@
-"""The one place that reads htmx request headers and answers htmx in its own terms."""
+"""The one place that reads htmx request headers and answers htmx in its own terms.
+
+The rule: a fragment never shows as a whole page. A URL that answers a fragment answers everyone else with
+its whole page (`render`) or a redirect to one (`fragment_or_redirect`). tests/test_whole_pages.py walks every
+GET route without HX-Request to hold this.
+"""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import flash, make_response, redirect, render_template, request
 from werkzeug.wrappers import Response
@@ -24,6 +30,29 @@ def render(page: str, fragment: str | None = None, status: int = 200, **context:
     response = make_response(render_template(template, **context), status)
     response.vary.add("HX-Request")
     return response
+
+
+def fragment_or_redirect(fragment: str, page_url: str, **context: Any) -> Response:
+    """Render `fragment` for htmx partial requests; send anyone else to the whole page at `page_url`."""
+    if not wants_fragment():
+        response = redirect(page_url, 303)
+    else:
+        response = make_response(render_template(fragment, **context))
+    response.vary.add("HX-Request")
+    return response
+
+
+def page_path() -> str:
+    """Return the path (and query) of the page in the browser: for htmx its HX-Current-URL, else this request's.
+
+    A log-in asked for by a fragment must lead back to the page, never to the fragment's own URL.
+    """
+    if is_htmx():
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        if current.path.startswith("/"):
+            return current.path + (f"?{current.query}" if current.query else "")
+        return "/"
+    return request.full_path.rstrip("?")
 
 
 def hx_redirect(location: str) -> Response:

@@ -1,6 +1,6 @@
 """Language choice and local formatting: Dutch first, English second, times in Europe/Amsterdam."""
 
-from babel import dates, numbers
+from babel import Locale, dates, numbers
 from flask import current_app, g, session
 from flask_babel import get_locale, get_timezone, get_translations
 from flask_login import current_user
@@ -36,13 +36,29 @@ def init_app(app) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["time"] = format_time
     app.jinja_env.filters["number"] = format_number
+    app.jinja_env.globals["neighbourhood_description"] = neighbourhood_description
+
+
+def neighbourhood_description() -> str:
+    """Return the neighbourhood's description in the reader's language (a setting per language), else Dutch."""
+    language = str(get_locale())
+    config = current_app.config
+    return config.get(f"NEIGHBOURHOOD_DESCRIPTION_{language.upper()}") or config["NEIGHBOURHOOD_DESCRIPTION"]
 
 
 def _locale_and_zone():
     found = g.get("_locale_and_zone")
     if found is None:
-        found = g._locale_and_zone = (get_locale(), get_timezone())
+        found = g._locale_and_zone = (formatting_locale(get_locale()), get_timezone())
     return found
+
+
+def formatting_locale(locale: Locale) -> Locale:
+    """Return the locale to format dates and numbers with: English as written in Europe (24-hour times, day
+    before month: "3 December 2026, 14:00"), never the American "December 3, 2026, 2:00 PM"."""
+    if locale is not None and locale.language == "en" and not locale.territory:
+        return Locale("en", "GB")
+    return locale
 
 
 def format_datetime(value, fmt: str = "medium") -> str:

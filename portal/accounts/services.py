@@ -118,14 +118,6 @@ def set_language(user: User, language: str) -> None:
             db.session.execute(update(User).where(User.id == user.id).values(language=language))
 
 
-def users_by_ids(ids: list[int]) -> list[User]:
-    """Return the accounts with these ids, in the order given (one query); deleted ones are left out."""
-    if not ids:
-        return []
-    found = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
-    return [found[user_id] for user_id in ids if user_id in found]
-
-
 def create_user(email: str, name: str, password: str, role: str = "resident", language: str = "nl") -> User:
     """Add a user with a hashed password; the caller commits."""
     user = User(email=email.strip().lower(), name=name.strip(), role=role, language=language,

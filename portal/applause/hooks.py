@@ -23,8 +23,7 @@ def thank_for_task(_sender, task_id: int, initiative_id: int, title: str, doer_i
 
     Answers with the link to the shout-out, so the task's card can point to its applause.
     """
-    shout = services.post_automatic_shout(f"Klus geklaard: {title}", account_services.users_by_ids(doer_ids),
-                                          initiative_id=initiative_id, source="task")
+    shout = services.post_automatic_shout("task", title, doer_ids, walkin_count, initiative_id=initiative_id)
     return url_for("applause.show_shout", shout_id=shout.id) if has_request_context() else None
 
 

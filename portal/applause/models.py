@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.accounts.names import shown_name, shown_names
 from portal.db import UTCDateTime, utcnow
 from portal.extensions import db
 from portal.permissions import has_role
@@ -37,7 +38,9 @@ class Shout(db.Model):
     photo: Mapped[str | None] = mapped_column(String(40))
     photo_width: Mapped[int | None] = mapped_column(Integer)
     photo_height: Mapped[int | None] = mapped_column(Integer)
-    automatic: Mapped[str | None] = mapped_column(String(20))  # what posted it: "task", "event"
+    # What posted it ("task", "event"); then `text` holds its subject (the task's title), and the sentence is
+    # written in the reader's language when shown (`message`), and the people thanked are ShoutThanks rows.
+    automatic: Mapped[str | None] = mapped_column(String(20))
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     clap_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -45,6 +48,7 @@ class Shout(db.Model):
     author = relationship("User", foreign_keys=[author_id], lazy="raise")
     thanked_user = relationship("User", foreign_keys=[thanked_user_id], lazy="raise")
     initiative = relationship("Initiative", lazy="raise")
+    thanks = relationship("ShoutThanks", order_by="ShoutThanks.id", lazy="raise", cascade="all, delete-orphan")
 
     def __repr__(self) -> str:
         return f"<Shout {self.id}>"
@@ -53,15 +57,29 @@ class Shout(db.Model):
     def dom_id(self) -> str:
         return f"shout-{self.id}"
 
-    def thanked_label(self, public: bool) -> str | None:
-        """Return the name of who is thanked, or "a neighbour" where they chose not to be named."""
-        if self.name_removed:
+    @property
+    def message(self) -> str:
+        """Return what the shout-out says, in the reader's language (automatic ones store a kind and a subject)."""
+        if self.automatic == "task":
+            return _("Job done: %(title)s", title=self.text)
+        return self.text
+
+    def thanked_label(self, public: bool) -> str:
+        """Return who is thanked, each person named through the one name helper, at the moment it is shown.
+
+        Automatic shout-outs thank the people in their thanks rows. A shout-out typed by a person shows the name
+        they typed, never the name of the account behind an e-mail address (that would tell who owns it).
+        """
+        if self.automatic:
+            return shown_names([thanks.user for thanks in self.thanks], public) if self.thanks else \
+                self._initiative_or_neighbour()
+        opted_out = self.thanked_user is not None and public and not self.thanked_user.show_name_in_public
+        if self.name_removed or opted_out:
             return _("a neighbour")
-        if self.thanked_user is not None:
-            if public and not self.thanked_user.show_name_in_public:
-                return _("a neighbour")
-            return self.thanked_name or self.thanked_user.name
-        return self.thanked_name
+        return self.thanked_name or self._initiative_or_neighbour()
+
+    def _initiative_or_neighbour(self) -> str:
+        return self.initiative.name if self.initiative is not None else _("a neighbour")
 
     def author_label(self, public: bool) -> str:
         """Return who wrote this, respecting their choice about their name in public."""
@@ -69,9 +87,13 @@ class Shout(db.Model):
             return _("Buurtbouw")
         if self.author is None:
             return _("a former neighbour")
-        if public and not self.author.show_name_in_public:
-            return _("a neighbour")
-        return self.author.name
+        return shown_name(self.author, public)
+
+    def thanks_user(self, user) -> bool:
+        """Tell whether this shout-out thanks `user` by their account."""
+        if not getattr(user, "is_authenticated", False):
+            return False
+        return user.id == self.thanked_user_id or any(thanks.user_id == user.id for thanks in self.thanks)
 
     def can_see(self, user) -> bool:
         return not self.hidden or has_role(user, "coordinator") or (
@@ -87,8 +109,22 @@ class Shout(db.Model):
         return getattr(user, "is_authenticated", False) and user.id == self.author_id
 
     def can_remove_name(self, user) -> bool:
-        return (getattr(user, "is_authenticated", False) and user.id == self.thanked_user_id
-                and not self.name_removed)
+        return self.thanks_user(user) and not self.name_removed
+
+
+class ShoutThanks(db.Model):
+    """A person an automatic shout-out thanks: the account, or nobody (a walk-in resident, a deleted account).
+
+    Only the person is stored, never their name: it is looked up when the shout-out is shown.
+    """
+
+    __tablename__ = "shout_thanks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shout_id: Mapped[int] = mapped_column(ForeignKey("shouts.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+
+    user = relationship("User", lazy="raise")
 
 
 class Clap(db.Model):

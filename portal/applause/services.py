@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, Select, delete, exists, func, insert, select, update
+from sqlalchemy import ColumnElement, Select, delete, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User, Viewer
-from portal.applause.models import Clap, ModerationEntry, Shout, ShoutReport
+from portal.applause.models import Clap, ModerationEntry, Shout, ShoutReport, ShoutThanks
 from portal.applause.photos import StoredPhoto
 from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
@@ -21,7 +21,8 @@ PUBLIC = None  # the viewer of public surfaces (Atom feed, wall, printed sheet):
 
 
 def _with_people(query: Select) -> Select:
-    return query.options(joinedload(Shout.author), joinedload(Shout.thanked_user), joinedload(Shout.initiative))
+    return query.options(joinedload(Shout.author), joinedload(Shout.thanked_user), joinedload(Shout.initiative),
+                         selectinload(Shout.thanks).joinedload(ShoutThanks.user))
 
 
 def visible(user: Viewer) -> ColumnElement[bool]:
@@ -73,16 +74,28 @@ def post_shout(author: User | None, text: str, thanked_name: str | None = None, 
     return shout
 
 
-def post_automatic_shout(text: str, thanked_users: Sequence[User] = (), initiative_id: int | None = None,
-                         source: str = "task") -> Shout:
+def post_automatic_shout(kind: str, subject: str, user_ids: Sequence[int], walkin_count: int,
+                         initiative_id: int) -> Shout:
     """Let another feature thank people (a task done, an event held); the feed marks it as automatic.
 
-    People who chose not to be named in public are thanked as "a neighbour" by the usual name rules.
+    Only the kind, its subject (a task's title) and the people (account ids; walk-ins as nobody) are stored: the
+    sentence is written in the reader's language and each name looked up, with its current choice, when shown.
     """
-    names = ", ".join(user.name for user in thanked_users) or None
-    thanked_user = thanked_users[0] if len(thanked_users) == 1 else None
-    return post_shout(None, text, thanked_name=names if not thanked_user else None, thanked_user=thanked_user,
-                      initiative_id=initiative_id, automatic=source)
+    shout = Shout(author_id=None, text=subject.strip(), initiative_id=initiative_id, automatic=kind,
+                  thanks=[ShoutThanks(user_id=user_id) for user_id in user_ids]
+                  + [ShoutThanks(user_id=None) for _ in range(walkin_count)])
+    db.session.add(shout)
+    db.session.flush()
+    return shout
+
+
+def remove_name(shout: Shout, user: User) -> None:
+    """Take `user`'s name off a shout-out that thanks them: from then on it says "a neighbour"; the caller commits."""
+    if shout.automatic:
+        db.session.execute(update(ShoutThanks).where(ShoutThanks.shout_id == shout.id,
+                                                     ShoutThanks.user_id == user.id).values(user_id=None))
+    else:
+        shout.name_removed, shout.thanked_name = True, None
 
 
 def toggle_clap(shout_id: int, user_id: int) -> tuple[bool, int]:
@@ -152,10 +165,17 @@ def this_week(limit: int = 12) -> list[Shout]:
         .limit(limit)).unique())
 
 
+def _thanks(user: User) -> ColumnElement[bool]:
+    """Return a condition on Shout: it thanks `user` by their account (typed by someone, or for a task done)."""
+    return or_(Shout.thanked_user_id == user.id,
+               Shout.id.in_(select(ShoutThanks.shout_id).where(ShoutThanks.user_id == user.id)))
+
+
 def forget_person(user: User) -> None:
     """When an account is deleted: thanks to them say "a neighbour"; thanks by them stay, unsigned."""
     db.session.execute(update(Shout).where(Shout.thanked_user_id == user.id)
                        .values(name_removed=True, thanked_name=None))
+    db.session.execute(update(ShoutThanks).where(ShoutThanks.user_id == user.id).values(user_id=None))
 
 
 def export_person(user: User) -> dict:
@@ -164,7 +184,7 @@ def export_person(user: User) -> dict:
         return {"id": s.id, "text": s.text, "created_at": s.created_at.isoformat(), "hidden": s.hidden}
 
     written = db.session.scalars(select(Shout).where(Shout.author_id == user.id).order_by(Shout.id)).all()
-    thanked = db.session.scalars(select(Shout).where(Shout.thanked_user_id == user.id).order_by(Shout.id)).all()
+    thanked = db.session.scalars(select(Shout).where(_thanks(user)).order_by(Shout.id)).all()
     claps = db.session.scalars(select(Clap.shout_id).where(Clap.user_id == user.id)).all()
     reports = db.session.scalars(select(ShoutReport).where(ShoutReport.user_id == user.id)
                                  .order_by(ShoutReport.id)).all()
@@ -177,5 +197,4 @@ def export_person(user: User) -> dict:
 def thanks_for(user: User, limit: int = 5) -> list[Shout]:
     """Return the newest visible shout-outs that thank `user` by their account."""
     return list(db.session.scalars(_with_people(select(Shout).where(
-        Shout.thanked_user_id == user.id, Shout.hidden.is_(False), visible(user))).order_by(Shout.id.desc())
-        .limit(limit)).unique())
+        _thanks(user), Shout.hidden.is_(False), visible(user))).order_by(Shout.id.desc()).limit(limit)).unique())

@@ -136,11 +136,13 @@ def unhide_shout(shout_id: int):
     return redirect(url_for("applause.moderation"), 303)
 
 
-@bp.post("/applause/<int:shout_id>/delete")
+@bp.route("/applause/<int:shout_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_shout(shout_id: int):
-    """Delete a shout-out you wrote yourself."""
+    """Ask first, then delete a shout-out you wrote yourself."""
     shout = load_shout_for(shout_id, "can_delete")
+    if request.method == "GET":
+        return render_template("applause/confirm_delete.html", shout=shout)
     if shout.photo:
         photos.delete_photo(shout.photo)
     db.session.delete(shout)
@@ -154,8 +156,7 @@ def delete_shout(shout_id: int):
 def remove_name(shout_id: int):
     """Take your own name off a shout-out that thanks you."""
     shout = load_shout_for(shout_id, "can_remove_name")
-    shout.name_removed = True
-    shout.thanked_name = None
+    services.remove_name(shout, current_user)
     db.session.commit()
     flash(_("Your name is taken off. The shout-out now says \"a neighbour\"."), "ok")
     return redirect(_back_to(shout), 303)

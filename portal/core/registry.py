@@ -19,6 +19,11 @@ class NavItem:
     blueprint: str
     label: object  # a lazy string, translated when shown
     order: int
+    own_page: bool = False  # marked current on its own page only, not on every page of its blueprint
+
+    def is_current(self, endpoint: str | None, blueprint: str | None) -> bool:
+        """Tell whether this link is the page shown (or the section it belongs to)."""
+        return endpoint == self.endpoint or (not self.own_page and blueprint == self.blueprint)
 
 
 def page_section(slot: str, order: int):
@@ -37,10 +42,10 @@ def page_sections(slot: str) -> list[tuple[str, dict]]:
     return [section for section in (func() for _, func in _SECTIONS[slot]) if section]
 
 
-def nav_item(endpoint: str, label, order: int) -> None:
-    """Add a link to the main navigation (features call this at import)."""
+def nav_item(endpoint: str, label, order: int, own_page: bool = False) -> None:
+    """Add a link to the main navigation (features call this at import); `own_page`: one page, not a section."""
     if not any(item.endpoint == endpoint for item in _NAV):
-        _NAV.append(NavItem(endpoint, endpoint.split(".")[0], label, order))
+        _NAV.append(NavItem(endpoint, endpoint.split(".")[0], label, order, own_page))
         _NAV.sort(key=lambda item: item.order)
 
 

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from portal.accounts.services import end_session, seconds_left
 from portal.boards import services as boards
 from portal.core import time as clock
-from portal.htmx import action_response, hx_redirect
+from portal.htmx import action_response, fragment_or_redirect, hx_redirect
 from portal.kiosk import bp, services
 from portal.pagecache import cacheable
 from portal.venues import services as venues
@@ -45,13 +45,17 @@ def idle():
 
 
 @bp.get("/kiosk/session")
-@login_required
 def session_status():
-    """Tell a kiosk screen how long its session has left; warn shortly before it ends (does not extend it)."""
-    left = seconds_left() or 0
+    """Tell a kiosk screen how long its session has left; warn shortly before it ends (does not extend it).
+
+    A session that ended for being idle goes back to the start screen, never to the log-in page: the next
+    person at the kiosk starts fresh.
+    """
+    left = (seconds_left() or 0) if current_user.is_authenticated else 0  # loading the user reads the session
     if left <= 0:
         return hx_redirect(url_for("kiosk.start"))
-    return render_template("kiosk/_session.html", left=left, warn=left <= services.WARN_SECONDS)
+    return fragment_or_redirect("kiosk/_session.html", url_for("kiosk.start"), left=left,
+                                warn=left <= services.WARN_SECONDS)
 
 
 @bp.post("/kiosk/extend")

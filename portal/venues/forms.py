@@ -1,7 +1,10 @@
 """Forms for booking, deciding, and managing venues, rooms, opening hours and closed days."""
 
-from datetime import datetime, timedelta
+import re
+from datetime import date, datetime, time, timedelta
 
+from babel import dates
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
@@ -11,18 +14,51 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 from portal.core.time import to_utc
 from portal.db import utcnow
 from portal.forms import max_length, required, visible_name
+from portal.i18n import format_date
 from portal.params import parse_date
 from portal.venues.services import MAX_LENGTH, MAX_SERIES
 
+# Month names people type, in Dutch and English, written out or short ("3 december 2026", "3 mrt. 2027").
+MONTHS = {name.lower().rstrip("."): number for language in ("nl", "en") for width in ("wide", "abbreviated")
+          for number, name in dates.get_month_names(width, locale=language).items()}
+WRITTEN = re.compile(r"(\d{1,2})[\s./-]+([^\W\d_]+\.?|\d{1,2})[\s./-]+(\d{4})(?:[\s,T]+(\d{1,2})[:.](\d{2}))?")
+
+
+def _written(value: str) -> tuple[date, time | None] | None:
+    """Read a date as people write it: "3 december 2026, 14:00", "3-12-2026 14:00", "31 maart 2027"."""
+    match = WRITTEN.fullmatch(value.strip().lower())
+    if not match:
+        return None
+    day, month, year, hour, minute = match.groups()
+    number = int(month) if month.isdigit() else MONTHS.get(month.rstrip("."))
+    try:
+        moment = time(int(hour), int(minute)) if hour is not None else None
+        return date(int(year), number or 0, int(day)), moment
+    except ValueError:
+        return None
+
 
 def parse_local_datetime(value: str) -> datetime | None:
-    """Read a datetime-local value ("2026-12-03T14:00", a space works too); None when it is not one."""
+    """Read a datetime-local value ("2026-12-03T14:00", a space works too) or a written one ("3 december 2026,
+    14:00", for browsers without a date picker); None when it is not one."""
     for fmt in ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"):
         try:
             return datetime.strptime((value or "").strip(), fmt)
         except ValueError:
             continue
-    return None
+    written = _written(value or "")
+    return datetime.combine(written[0], written[1]) if written and written[1] else None
+
+
+def read_date(value: str) -> date | None:
+    """Read an ISO date ("2027-03-31") or a written one ("31 maart 2027"); None when it is not one."""
+    written = _written(value or "")
+    return parse_date(value) or (written[0] if written and written[1] is None else None)
+
+
+def example_moment(with_time: bool = True) -> str:
+    """Return an example date (and time) in the reader's language, as the hints show it: "3 december 2026, 14:00"."""
+    return format_date(utcnow().date() + timedelta(days=5), "d MMMM y") + (", 14:00" if with_time else "")
 
 
 class BookingForm(FlaskForm):
@@ -67,7 +103,8 @@ class BookingForm(FlaskForm):
         end = parse_local_datetime(self.end.data) if self.end.data else None
         for field, value in ((self.start, start), (self.end, end)):
             if field.data and value is None:
-                field.errors = [*field.errors, _l("Fill in a date and time, like 2026-12-03 14:00.")]
+                field.errors = [*field.errors, _("Fill in a date and time, like %(example)s.",
+                                                 example=example_moment())]
                 valid = False
         if start and end:
             self.start_at, self.end_at = to_utc(start), to_utc(end)
@@ -82,9 +119,10 @@ class BookingForm(FlaskForm):
                 self.start.errors = [*self.start.errors, _l("This time has passed. Choose a time in the future.")]
                 valid = False
         if self.repeat_weekly_until.data:
-            self.until = parse_date(self.repeat_weekly_until.data)
+            self.until = read_date(self.repeat_weekly_until.data)
             if self.until is None:
-                self.repeat_weekly_until.errors = [_l("Fill in a date, like 2027-03-31.")]
+                self.repeat_weekly_until.errors = [_("Fill in a date, like %(example)s.",
+                                                     example=example_moment(with_time=False))]
                 valid = False
             elif start and self.until < start.date():
                 self.repeat_weekly_until.errors = [_l("This date is before the first booking.")]
@@ -109,11 +147,11 @@ class VenueForm(FlaskForm):
 
 class RoomForm(FlaskForm):
     name = StringField(_l("Name of the room"), validators=[required(), max_length(120)])
-    capacity = IntegerField(_l("How many people fit"), validators=[
+    capacity = IntegerField(_l("How many people fit?"), validators=[
         required(), NumberRange(min=1, max=2000, message=_l("Use a number from %(min)s to %(max)s."))])
     wheelchair = BooleanField(_l("Wheelchair accessible"))
     hearing_loop = BooleanField(_l("Hearing loop"))
-    amenities = StringField(_l("What is there"), description=_l("For example: kitchen, beamer, 30 chairs."),
+    amenities = StringField(_l("What is in the room?"), description=_l("For example: kitchen, beamer, 30 chairs."),
                             validators=[Optional(), max_length(300)])
 
 
@@ -155,6 +193,6 @@ class ClosedDayForm(FlaskForm):
                          validators=[Optional(), max_length(120)])
 
     def validate_day(self, field):
-        self.parsed_day = parse_date(field.data)
+        self.parsed_day = read_date(field.data)
         if self.parsed_day is None:
-            raise ValidationError(_l("Fill in a date, like 2027-03-31."))
+            raise ValidationError(_("Fill in a date, like %(example)s.", example=example_moment(with_time=False)))

@@ -106,6 +106,8 @@ def create_booking(room_id: int):
                                    len(bookings), room=room.name), "ok")
                 else:
                     flash(_("Your request is sent. You get an e-mail when the buurthuis has answered."), "ok")
+                if bookings[0].walkin_name:  # the walk-in resident takes the slip home
+                    return redirect(url_for("venues.booking_slip", booking_id=bookings[0].id), 303)
                 return redirect(url_for("venues.my_bookings"), 303)
         elif not free:
             form.start.errors = [_("No date is free. Choose another time.")]

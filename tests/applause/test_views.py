@@ -258,14 +258,15 @@ def test_there_is_no_edit(client, login_as, make_shout):
 def test_opted_out_names_say_a_neighbour_in_public_views(client, make_shout, make_user, login_as):
     """A person who opted out is "a neighbour" on the wall, the Atom feed, the sheet and the public feed."""
     shy = make_user(name="Shy Person", show_name_in_public=False)
-    make_shout("for the flowers", thanked_name=None, thanked_user=shy, author=make_user(name="Also Shy",
-                                                                                          show_name_in_public=False))
+    make_shout("for the flowers", thanked_name="Shy Person", thanked_user=shy,
+               author=make_user(name="Also Shy", show_name_in_public=False))
     for path in ("/applause", "/applause/feed.atom", "/applause/print", "/kiosk/applause"):
         body = client.get(path).get_data(as_text=True)
         assert "for the flowers" in body and "Shy Person" not in body and "Also Shy" not in body, path
         assert "een buurtbewoner" in body, path
     login_as()
-    assert "Shy Person" in client.get("/applause").get_data(as_text=True)  # neighbours who log in see names
+    page = client.get("/applause").get_data(as_text=True)
+    assert "Shy Person" in page and "Also Shy" in page  # neighbours who log in see names
 
 
 def test_thanked_person_takes_their_name_off(app, client, make_shout, make_user, auth):
@@ -290,12 +291,12 @@ def test_others_cannot_take_a_name_off(client, login_as, make_shout, make_user):
 def test_automatic_shout_is_marked(app, client, make_user, make_initiative):
     """Other features post through one function; the feed marks those shout-outs."""
     from portal.applause.services import post_automatic_shout
-    doer = make_user(name="Doer")
+    doer, initiative = make_user(name="Doer"), make_initiative()
     with app.app_context():
-        post_automatic_shout("Done: 20 chairs to the square.", [db.session.merge(doer)], source="task")
+        post_automatic_shout("task", "20 chairs to the square", [doer.id], 0, initiative.id)
         db.session.commit()
     page = client.get("/applause").get_data(as_text=True)
-    assert "Done: 20 chairs" in page and "Automatisch: een klus is klaar" in page and "Bedankt, Doer!" in page
+    assert "Klus geklaard: 20 chairs" in page and "Automatisch: een klus is klaar" in page and "Bedankt, Doer!" in page
 
 
 def test_wall_refreshes_with_and_without_javascript(client, make_shout):

@@ -78,3 +78,10 @@ def shoot(page, name: str) -> None:
         page.set_viewport_size(size)
         page.screenshot(path=str(SCREENS / f"{name}-{label}.png"), full_page=True)
     page.set_viewport_size(PHONE)
+
+
+def open_menu(page) -> None:
+    """Open the header's menu when it is folded away (on a phone)."""
+    summary = page.locator("header summary")
+    if summary.is_visible() and summary.evaluate("e => !e.parentElement.open"):
+        summary.click()

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 from portal.accounts.models import User
 from portal.boards import services
 from portal.extensions import db
-from tests.browser.conftest import shoot
+from tests.browser.conftest import open_menu, shoot
 from tests.browser.test_applause_flow import log_in
 
 
@@ -57,6 +57,7 @@ def test_my_tasks_feedback_at_the_card_and_my_part(page, javascript, app, make_u
     expect(page.locator("main")).to_contain_text("Jouw deel is klaar")  # at the card, or at the end once it left
     page.goto(f"/boards/{board.id}")
     expect(page.locator(f"#task-{task.id}")).to_contain_text("deel klaar")
+    open_menu(page)
     page.get_by_role("button", name="Uitloggen").click()
     log_in(page, kwame)
     page.goto(f"/boards/{board.id}")

@@ -124,6 +124,7 @@ def test_cancel_asks_first(page, javascript, make_user, make_room, make_booking)
     page.get_by_role("button", name="Ja, annuleer deze datum").click()
     expect(page.locator("#messages")).to_contain_text("Geannuleerd")
     expect(page.locator(".booking").first).to_contain_text("Geannuleerd")
+    expect(page.locator(".status-cancelled")).not_to_have_css("color", "rgb(179, 38, 30)")  # not the error red
 
 
 def test_overlapping_requests_are_marked(page, javascript, make_user, make_room, make_booking):

@@ -150,3 +150,12 @@ def test_local_next_keeps_working(client, make_user):
     """A real path, with its query, still brings the person back."""
     response = client.get("/language/en?next=/rooms?week=2026-01-05")
     assert response.headers["Location"] == "/rooms?week=2026-01-05"
+def test_print_back_link_never_follows_the_referer(client, make_initiative):
+    """The print sheets are cached whole: their "Back" link must not come from one visitor's Referer header."""
+    initiative = make_initiative()
+    sheets = (("/applause/print", 'href="/applause"'),
+              (f"/boards/{initiative.id}/print", f'href="/boards/{initiative.id}"'))
+    for path, back in sheets:
+        page = client.get(path, headers={"Referer": "http://localhost/account/data"}).get_data(as_text=True)
+        assert "/account/data" not in page
+        assert back in page

@@ -40,9 +40,7 @@ def world(app, make_user, make_initiative, make_task, make_shout, make_room, mak
     make_task(public, title="Plantjes water geven", skills=("tuinieren",))
     with app.app_context():
         boards.claim(done.id, db.session.merge(member))
-        task = boards.load_task(done.id)
-        boards.finish(task.id, db.session.merge(member), True)
-        db.session.commit()
+        boards.finish(done.id, db.session.merge(member), whole=True)
     manual = make_shout(SECRET_SHOUT, author=member, thanked_name="Mira", initiative=secret)
     make_shout(PUBLIC_SHOUT, initiative=public)
     room = make_room()

@@ -25,7 +25,7 @@ def test_device_cookie_unlocks_the_start_screen(client, login_as):
     """A kiosk computer shows the start screen with big buttons; other computers get the normal site."""
     make_kiosk(client, login_as)
     page = client.get("/kiosk").get_data(as_text=True)
-    assert '<html lang="nl" class="kiosk">' in page and 'class="tiles"' in page and "Wat is er vandaag" in page
+    assert '<html lang="nl" class="kiosk">' in page and 'class="tiles"' in page and "Wat is er vandaag?" in page
     other = client.application.test_client()
     assert other.get("/kiosk").headers["Location"] == "/"
 
@@ -128,7 +128,7 @@ def test_walkin_booking_and_slip(app, client, login_as, make_room):
     room = make_room(name="Keuken")
     login_as("librarian")
     start = future_local(hour=10)
-    client.post(f"/rooms/{room.id}/book", data={
+    response = client.post(f"/rooms/{room.id}/book", data={
         "title": "Verjaardag", "start": start.strftime("%Y-%m-%dT%H:%M"),
         "end": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
         "walkin_name": "Mevrouw Pinas", "walkin_contact": "06-12345678"})
@@ -136,6 +136,7 @@ def test_walkin_booking_and_slip(app, client, login_as, make_room):
     with app.app_context():
         booking = db.session.scalar(select(Booking))
         assert booking.walkin_name == "Mevrouw Pinas"
+    assert response.headers["Location"] == f"/bookings/{booking.id}/slip"  # the slip, ready to print
     slip = client.get(f"/bookings/{booking.id}/slip").get_data(as_text=True)
     assert "Verjaardag" in slip and "Keuken" in slip and "Mevrouw Pinas" in slip and "/qr.svg?path=" in slip
 
@@ -172,6 +173,22 @@ def test_walkin_claim_names_are_purged(app, client, login_as, make_task):
     from portal.boards.models import Claim
     with app.app_context():
         assert db.session.scalar(select(Claim.walkin_name)) == "—"
+
+
+def test_ended_session_goes_to_the_start_screen_not_the_log_in(client, login_as):
+    """The countdown of a session that ended sends the kiosk to its start screen; without htmx it is a redirect."""
+    make_kiosk(client, login_as)
+    response = client.get("/kiosk/session", headers=HX)
+    assert response.headers["HX-Redirect"] == "/kiosk"
+    assert client.get("/kiosk/session").headers["Location"] == "/kiosk"
+
+
+def test_log_in_asked_by_a_fragment_leads_back_to_the_page(client):
+    """A fragment that needs a log-in sends htmx to the log-in page with the page, not the fragment, as next."""
+    response = client.get("/account", headers={**HX, "HX-Current-URL": "http://localhost/kiosk/today?x=1"})
+    assert response.headers["HX-Redirect"] == "/login?next=/kiosk/today?x%3D1"
+    response = client.get("/account", headers={**HX, "HX-Current-URL": "javascript:alert(1)"})
+    assert response.headers["HX-Redirect"] == "/login?next=/"
 
 
 def test_switching_a_kiosk_off_ends_the_sessions_on_it(app, client, login_as, make_user, auth):

@@ -22,7 +22,8 @@ def fill(app, room, number: int, requester_id: int, first_day: int = -10) -> Non
 
 def pages(room, start):
     return ["/", "/venues", f"/rooms/{room.id}?week={start.date().isoformat()}", f"/rooms/{room.id}/book",
-            "/bookings/mine", "/bookings/requests", "/venues/today"]
+            f"/rooms/{room.id}/book?start={start:%Y-%m-%dT}10:00", f"/rooms/{room.id}?day={start.date().isoformat()}",
+            "/bookings/mine", "/bookings/requests", "/venues/today", "/buurthuis/week"]
 
 
 def test_venue_pages_stay_within_weight(app, client, login_as, make_room):

@@ -1,5 +1,6 @@
 """Venues: rooms and their week, booking and requests, collisions, series, hours, feeds and privacy."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -188,7 +189,7 @@ def test_malformed_dates_and_long_series_are_refused(app, client, login_as, make
     start = future_local(hour=9)
     response = client.post(f"/rooms/{room.id}/book", data={"title": "", "start": "tomorrow", "end": "later"})
     page = response.get_data(as_text=True)
-    assert "title-error" in page and "zoals 2026-12-03 14:00" in page
+    assert "title-error" in page and re.search(r"zoals \d{1,2} [a-z]+ \d{4}, 14:00", page)
     response = client.post(f"/rooms/{room.id}/book", data={
         "title": "X", "start": fmt(start), "end": fmt(start + timedelta(hours=1)),
         "repeat_weekly_until": (start + timedelta(days=400)).date().isoformat()})
