@@ -1,7 +1,7 @@
 """takeover requests: the load guard asks a member to take over someone's place on a task
 
-Revision ID: 0012_takeover_requests
-Revises: 0011_session_computer
+Revision ID: 0013_takeover_requests
+Revises: 0012_shout_thanks
 Create Date: 2026-11-28 21:35:00
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 
 import portal.db
 
-revision = '0012_takeover_requests'
-down_revision = '0011_session_computer'
+revision = '0013_takeover_requests'
+down_revision = '0012_shout_thanks'
 branch_labels = None
 depends_on = None
 
