@@ -153,10 +153,22 @@ class ModerationEntry(db.Model):
     __table_args__ = (CheckConstraint("action IN ('hide', 'unhide')", name="action_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    shout_id: Mapped[int] = mapped_column(ForeignKey("shouts.id", ondelete="CASCADE"), index=True)
+    # No foreign key: the log outlives what it logs, so a deleted shout-out keeps its entries (by id only).
+    shout_id: Mapped[int] = mapped_column(Integer, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     action: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str] = mapped_column(String(200), default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     actor = relationship("User", lazy="raise")
+
+
+class PhotoUpload(db.Model):
+    """One photo someone tried to upload, kept for an hour: uploads per person per hour are counted here."""
+
+    __tablename__ = "photo_uploads"
+    __table_args__ = (Index("ix_photo_uploads_user_id_at", "user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

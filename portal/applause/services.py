@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User, Viewer
-from portal.applause.models import Clap, ModerationEntry, Shout, ShoutReport, ShoutThanks
+from portal.applause.models import Clap, ModerationEntry, PhotoUpload, Shout, ShoutReport, ShoutThanks
 from portal.applause.photos import StoredPhoto
 from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
@@ -137,6 +137,20 @@ def set_hidden(shout: Shout, actor: User, hidden: bool, reason: str = "") -> Non
     db.session.add(ModerationEntry(shout_id=shout.id, actor_id=actor.id, action="hide" if hidden else "unhide",
                                    reason=reason))
     db.session.execute(update(ShoutReport).where(ShoutReport.shout_id == shout.id).values(handled=True))
+
+
+def count_photo_upload(user: User, per_hour: int) -> bool:
+    """Count one photo upload by `user`; return False (and count nothing) when the past hour's limit is used up.
+
+    Rows older than an hour are removed here, so the table stays as small as the last hour's uploads.
+    """
+    since = utcnow() - timedelta(hours=1)
+    db.session.execute(delete(PhotoUpload).where(PhotoUpload.user_id == user.id, PhotoUpload.at < since))
+    used = db.session.scalar(select(func.count()).select_from(PhotoUpload).where(PhotoUpload.user_id == user.id))
+    if (used or 0) >= per_hour:
+        return False
+    db.session.add(PhotoUpload(user_id=user.id))
+    return True
 
 
 def count_open_reports() -> int:

@@ -2,7 +2,7 @@
 
 import re
 
-from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -39,7 +39,21 @@ def _back_to(shout: Shout) -> str:
 
 def _photo_messages() -> dict[str, str]:
     return {"too_large": _("This photo is too large. Choose one of at most 10 MB."),
-            "not_image": _("This is not a photo we can use. Choose a JPEG, PNG or WebP file.")}
+            "not_image": _("This is not a photo we can use. Choose a JPEG, PNG or WebP file."),
+            "too_many_pixels": _("This photo has too many pixels: at most %(megapixels)s megapixels. Choose a "
+                                 "smaller photo, or make it smaller on your phone first.",
+                                 megapixels=current_app.config["PHOTO_MAX_MEGAPIXELS"])}
+
+
+def _store_upload(upload):
+    """Count the upload against the hourly limit, then check and store it; raise PhotoError if refused."""
+    per_hour = current_app.config["PHOTOS_PER_HOUR"]
+    if not services.count_photo_upload(current_user, per_hour):
+        raise photos.PhotoError(_("You added %(count)s photos in the past hour. Wait a while before you add "
+                                  "another one.", count=per_hour))
+    db.session.commit()  # the try counts, whatever becomes of the photo
+    return photos.store_photo(upload.read(photos.MAX_UPLOAD + 1), _photo_messages(),
+                              current_app.config["PHOTO_MAX_MEGAPIXELS"] * 1_000_000)
 
 
 @bp.get("/applause")
@@ -76,7 +90,7 @@ def create_shout():
         upload = form.photo.data
         if upload and upload.filename:
             try:
-                photo = photos.store_photo(upload.read(photos.MAX_UPLOAD + 1), _photo_messages())
+                photo = _store_upload(upload)
             except photos.PhotoError as error:
                 form.photo.errors = [str(error)]
         if not form.photo.errors:

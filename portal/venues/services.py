@@ -20,6 +20,7 @@ from portal.venues.models import ACTIVE, Booking, ClosedDay, OpeningHours, Room,
 
 MAX_LENGTH = timedelta(hours=24)
 MAX_SERIES = timedelta(days=366)
+MAX_SERIES_WEEKS = MAX_SERIES.days // 7 + 1
 
 
 class Collision(Exception):
@@ -28,6 +29,40 @@ class Collision(Exception):
     def __init__(self, intervals: list[tuple[datetime, datetime]]):
         super().__init__("collision")
         self.intervals = intervals
+
+
+class TooManyRequests(Exception):
+    """A resident asks for more dates than may wait for an answer at once; `waiting` already wait."""
+
+    def __init__(self, waiting: int, limit: int):
+        super().__init__("too many requests")
+        self.waiting, self.limit = waiting, limit
+
+
+@dataclass
+class RequestLimits:
+    """How long a series may be, and how many requests may wait for an answer (None: no limit)."""
+
+    series_weeks: int
+    pending: int | None
+
+
+def request_limits(room: Room, user: User) -> RequestLimits:
+    """Return the limits for `user` in `room`: residents ask (limited, so one person cannot fill a room's
+    calendar with requests); librarians and coordinators book at once, a series of up to a year.
+
+    The numbers are settings (RESIDENT_SERIES_WEEKS, PENDING_REQUESTS_PER_RESIDENT in config.py).
+    """
+    if room.books_directly(user):
+        return RequestLimits(MAX_SERIES_WEEKS, None)
+    config = current_app.config
+    return RequestLimits(config["RESIDENT_SERIES_WEEKS"], config["PENDING_REQUESTS_PER_RESIDENT"])
+
+
+def pending_count(user: User) -> int:
+    """Return how many of `user`'s requests wait for an answer (future ones only)."""
+    return db.session.scalar(select(func.count()).select_from(Booking).where(
+        Booking.requester_id == user.id, Booking.status == "pending", Booking.end_at > utcnow())) or 0
 
 
 @dataclass
@@ -147,12 +182,18 @@ def create_bookings(room: Room, user: User, title: str, intervals: list[tuple[da
     """Book all `intervals` as one series, or none: raise Collision listing what is taken.
 
     The check and the inserts run in one serialised transaction (BEGIN IMMEDIATE on SQLite); the database
-    constraint is the last word when two requests race on PostgreSQL.
+    constraint is the last word when two requests race on PostgreSQL. A resident's requests are counted in
+    the same transaction: raise TooManyRequests when they would wait for an answer above the limit.
     """
     status = "approved" if room.books_directly(user) else "pending"
     series = secrets.token_hex(8) if len(intervals) > 1 else None
+    limit = request_limits(room, user).pending
     try:
         with write_transaction(db.session):
+            if limit is not None:
+                waiting = pending_count(user)
+                if waiting + len(intervals) > limit:
+                    raise TooManyRequests(waiting, limit)
             taken = colliding(room.id, intervals)
             if taken:
                 raise Collision(sorted({(start, end) for start, end, _ in taken}))

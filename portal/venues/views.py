@@ -76,6 +76,7 @@ def create_booking(room_id: int):
     form = BookingForm(data={"start": request.args.get("start", ""), "end": request.args.get("end", "")}
                        if request.method == "GET" else None)
     form.capacity = room.capacity
+    form.set_limits(services.request_limits(room, current_user))
     conflicts = []
     if form.validate_on_submit():
         intervals = services.occurrences(form.start_at, form.end_at, form.until)
@@ -99,6 +100,11 @@ def create_booking(room_id: int):
             except services.Collision as collision:
                 form.start.errors = [_("Just taken by someone else: %(when)s. Pick another time.",
                                        when=describe(collision.intervals))]
+            except services.TooManyRequests as refused:
+                field = form.repeat_weekly_until if form.until else form.start
+                field.errors = [_("You have %(waiting)s date(s) waiting for an answer; at most %(limit)s can wait "
+                                  "at the same time. Ask for fewer dates, or wait for the answer.",
+                                  waiting=refused.waiting, limit=refused.limit)]
             else:
                 db.session.commit()
                 if bookings[0].status == "approved":
