@@ -1,7 +1,7 @@
 """takeover requests: the load guard asks a member to take over someone's place on a task
 
 Revision ID: 0014_takeover_requests
-Revises: 0013_photo_uploads_keep_moderation_log
+Revises: 0013_photo_uploads_keep_log
 Create Date: 2026-11-28 21:35:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 import portal.db
 
 revision = '0014_takeover_requests'
-down_revision = '0013_photo_uploads_keep_moderation_log'
+down_revision = '0013_photo_uploads_keep_log'
 branch_labels = None
 depends_on = None
 
