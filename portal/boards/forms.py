@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FieldList, FormField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
 from portal.boards.notes import BULLET, parse_day, read_line
 from portal.core.time import today
@@ -113,6 +113,9 @@ class MeetingPreviewForm(BaseForm):
 class WalkinClaimForm(BaseForm):
     walkin_name = StringField(_l("Name of the resident who will do it"),
                               validators=[required(), max_length(80), visible_name()])
+    walkin_phone = StringField(_l("Phone (optional)"), description=_l("Deleted automatically when the task is done."),
+                               validators=[Optional(), Regexp(r"^\+?[0-9][0-9 ()-]{5,38}$", message=_l(
+                                   "Write a phone number with digits only, like 06 12345678."))])
 
 
 class PauseForm(BaseForm):

@@ -115,6 +115,7 @@ class Claim(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     # A resident without a phone or account, recorded by a librarian at the buurthuis desk.
     walkin_name: Mapped[str | None] = mapped_column(String(80))
+    walkin_phone: Mapped[str | None] = mapped_column(String(40))  # optional; purge-walk-ins deletes it when done
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # When this person's part of the task was done; the task itself closes when the last part is done, or
@@ -122,6 +123,8 @@ class Claim(db.Model):
     part_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user = relationship("User", foreign_keys=[user_id], lazy="raise")
+    recorded_by = relationship("User", foreign_keys=[recorded_by_id], lazy="raise")
+    task = relationship("Task", lazy="raise", viewonly=True)
 
     def acts_for(self, user) -> bool:
         """Tell whether `user` answers for this place: their own, or a walk-in resident they wrote down."""

@@ -12,7 +12,7 @@ from portal.boards import bp, services
 from portal.boards.forms import InitiativeForm, MeetingForm, MeetingPreviewForm, PauseForm, TaskForm, WalkinClaimForm
 from portal.boards.models import Task, TaskSkill
 from portal.extensions import db
-from portal.htmx import action_response, render
+from portal.htmx import action_response, hx_redirect, render
 from portal.initiatives import services as initiatives
 from portal.initiatives.models import Initiative, Membership
 from portal.pagecache import cacheable
@@ -288,12 +288,25 @@ def claim_for_walkin(task_id: int):
     task = load_task_for(task_id)
     form = WalkinClaimForm()
     if not form.validate_on_submit():
-        return _refuse(task, _("Write the name of the resident."))
+        return _refuse(task, form.walkin_phone.errors[0] if form.walkin_phone.errors and not form.walkin_name.errors
+                       else _("Write the name of the resident."))
     try:
-        services.claim(task.id, None, walkin_name=form.walkin_name.data, recorded_by=current_user)
+        claim_id = services.claim(task.id, None, walkin_name=form.walkin_name.data, recorded_by=current_user,
+                                  walkin_phone=form.walkin_phone.data)
     except services.ClaimRefused:
         return _refuse(task, _("Just taken: this task has all the people it needs."))
-    return _card(task.id, _("Recorded: %(name)s is on %(title)s.", name=form.walkin_name.data, title=task.title))
+    flash(_("Recorded: %(name)s is on %(title)s.", name=form.walkin_name.data, title=task.title), "ok")
+    return hx_redirect(url_for("boards.claim_slip", claim_id=claim_id))  # the slip, ready to print
+
+
+@bp.get("/claims/<int:claim_id>/slip")
+@role_required("librarian", "coordinator")
+def claim_slip(claim_id: int):
+    """Show a printable slip for a walk-in resident: the task, where, when, who to ask, and a QR code."""
+    claim = services.walkin_claim(claim_id)
+    if claim is None:
+        abort(404)
+    return render_template("boards/claim_slip.html", claim=claim, task=claim.task)
 
 
 @bp.get("/boards/load")
