@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, Select, delete, exists, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -124,11 +124,12 @@ def toggle_clap(shout_id: int, user_id: int) -> tuple[bool, int]:
 
 
 def report(shout: Shout, user: User) -> None:
-    """Record that `user` finds this shout-out wrong (once per person); the caller commits."""
-    already = db.session.scalar(select(exists().where(ShoutReport.shout_id == shout.id,
-                                                      ShoutReport.user_id == user.id)))
-    if not already:
-        db.session.add(ShoutReport(shout_id=shout.id, user_id=user.id))
+    """Record that `user` finds this shout-out wrong, once per person even when sent twice at once (committed)."""
+    try:
+        with write_transaction(db.session):
+            db.session.add(ShoutReport(shout_id=shout.id, user_id=user.id))
+    except IntegrityError:
+        pass  # reported already: the unique (shout, person) pair keeps it one report; write_transaction rolled back
 
 
 def set_hidden(shout: Shout, actor: User, hidden: bool, reason: str = "") -> None:

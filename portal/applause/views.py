@@ -16,7 +16,7 @@ from portal.initiatives import services as initiatives
 from portal.pagecache import cacheable
 from portal.params import arg_id
 from portal.permissions import role_required
-from portal.web import local_path
+from portal.web import back_to, local_path
 
 PHOTO_NAME = re.compile(r"^[0-9a-f]{32}(-s)?$")
 WALL_SIZE = 10
@@ -32,9 +32,9 @@ def load_shout_for(shout_id: int, permission: str | None = None) -> Shout:
     return shout
 
 
-def _back_to(shout: Shout) -> str:
-    target = local_path(request.form.get("next"), url_for("applause.show_shout", shout_id=shout.id))
-    return f"{target.split('#')[0]}#{shout.dom_id}"
+def _back(shout: Shout) -> str:
+    """Return where a form on this shout-out goes back to: its page, or the list it was in, at the shout-out."""
+    return back_to(url_for("applause.show_shout", shout_id=shout.id), shout.dom_id)
 
 
 def _photo_messages() -> dict[str, str]:
@@ -59,7 +59,7 @@ def _store_upload(upload):
 @bp.get("/applause")
 @cacheable
 def list_shouts():
-    """Show the shout-outs, newest first, 20 at a time, optionally for one initiative."""
+    """Show the shout-outs, newest first, a page at a time (services.PAGE_SIZE), optionally for one initiative."""
     initiative = None
     if "initiative" in request.args:
         initiative = initiatives.get_visible(arg_id("initiative") or 0, current_user) or abort(404)
@@ -110,7 +110,7 @@ def clap(shout_id: int):
     shout = load_shout_for(shout_id, "can_clap")
     clapped, count = services.toggle_clap(shout.id, current_user.id)
     shout.clap_count = count
-    return action_response("applause/_clap.html", _back_to(shout), shout=shout,
+    return action_response("applause/_clap.html", _back(shout), shout=shout,
                            clapped={shout.id} if clapped else set(), next_url=request.form.get("next", ""),
                            just_clapped=clapped)
 
@@ -121,9 +121,8 @@ def report_shout(shout_id: int):
     """Tell the coordinators that a shout-out is wrong."""
     shout = load_shout_for(shout_id)
     services.report(shout, current_user)
-    db.session.commit()
     flash(_("Thank you. A coordinator will look at it."), "ok")
-    return redirect(_back_to(shout), 303)
+    return redirect(_back(shout), 303)
 
 
 @bp.post("/applause/<int:shout_id>/hide")
@@ -173,7 +172,7 @@ def remove_name(shout_id: int):
     services.remove_name(shout, current_user)
     db.session.commit()
     flash(_("Your name is taken off. The shout-out now says \"a neighbour\"."), "ok")
-    return redirect(_back_to(shout), 303)
+    return redirect(_back(shout), 303)
 
 
 @bp.get("/applause/moderation")

@@ -12,17 +12,18 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import UTCDateTime, utcnow
+from portal.db import UTCDateTime, one_of, utcnow
 from portal.extensions import db
 from portal.permissions import has_role
 
 MAX_ESTIMATE_MINUTES = 100 * 60
+STATUSES = ("open", "in_progress", "done")
 
 
 class Task(db.Model):
     __tablename__ = "tasks"
     __table_args__ = (
-        CheckConstraint("status IN ('open', 'in_progress', 'done')", name="status_known"),
+        CheckConstraint(one_of("status", STATUSES), name="status_known"),
         CheckConstraint("places_needed >= 1", name="needs_someone"),
         CheckConstraint("places_taken >= 0 AND places_taken <= places_needed", name="never_over_claimed"),
         CheckConstraint(f"estimate_minutes > 0 AND estimate_minutes <= {MAX_ESTIMATE_MINUTES}", name="estimate_sane"),
@@ -111,7 +112,7 @@ class Claim(db.Model):
     __table_args__ = (UniqueConstraint("task_id", "user_id"), Index("ix_claims_user_task", "user_id", "task_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))  # indexed by the unique pair
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     # A resident without a phone or account, recorded by a librarian at the buurthuis desk.
     walkin_name: Mapped[str | None] = mapped_column(String(80))
@@ -129,19 +130,6 @@ class Claim(db.Model):
     def acts_for(self, user) -> bool:
         """Tell whether `user` answers for this place: their own, or a walk-in resident they wrote down."""
         return user.id == self.user_id or (self.user_id is None and user.id == self.recorded_by_id)
-
-
-class ReminderSent(db.Model):
-    """What `send-reminders` sent already, so nothing is sent twice."""
-
-    __tablename__ = "reminders_sent"
-    __table_args__ = (UniqueConstraint("kind", "user_id", "key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # "due-soon", "weekly-summary"
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(40))  # the task id, or the ISO week
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class TakeoverRequest(db.Model):
