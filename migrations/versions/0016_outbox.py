@@ -1,7 +1,7 @@
 """mail outbox; reminders record what they sent in it (reminders_sent goes)
 
-Revision ID: 0014_outbox
-Revises: 0013_photo_uploads_keep_log
+Revision ID: 0016_outbox
+Revises: 0015_one_way_layers_data
 Create Date: 2026-11-28 20:30:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import portal.db
 
 
-revision = '0014_outbox'
-down_revision = '0013_photo_uploads_keep_log'
+revision = '0016_outbox'
+down_revision = '0015_one_way_layers_data'
 branch_labels = None
 depends_on = None
 
