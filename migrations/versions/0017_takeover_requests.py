@@ -1,7 +1,7 @@
 """takeover requests: the load guard asks a member to take over someone's place on a task
 
-Revision ID: 0016_takeover_requests
-Revises: 0015_one_way_layers_data
+Revision ID: 0017_takeover_requests
+Revises: 0016_outbox
 Create Date: 2026-11-28 21:35:00
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 
 import portal.db
 
-revision = '0016_takeover_requests'
-down_revision = '0015_one_way_layers_data'
+revision = '0017_takeover_requests'
+down_revision = '0016_outbox'
 branch_labels = None
 depends_on = None
 
