@@ -113,7 +113,8 @@ def create_booking(room_id: int):
                 return redirect(url_for("venues.my_bookings"), 303)
         elif not free:
             form.start.errors = [_("No date is free. Choose another time.")]
-    lengths = services.lengths(room, parse_local_datetime(form.start.data or ""))
+    lengths = services.lengths(room, parse_local_datetime(form.start.data or "")) \
+        if request.method == "GET" or picked_end else []
     return render_template("venues/book.html", form=form, room=room, conflicts=conflicts, describe=describe,
                            lengths=lengths), 422 if form.errors or conflicts else 200
 
