@@ -44,8 +44,16 @@ class Config:
     )
     # Hours of claimed work in the coming four weeks above which the load guard asks "are you sure?".
     LOAD_THRESHOLD_HOURS = _env_int("LOAD_THRESHOLD_HOURS", 6)
+    # A resident's booking requests: the longest weekly series one request may ask for, and how many dates
+    # may wait for an answer at once, so that one person cannot grey out a room's calendar for months.
+    RESIDENT_SERIES_WEEKS = _env_int("RESIDENT_SERIES_WEEKS", 12)
+    PENDING_REQUESTS_PER_RESIDENT = _env_int("PENDING_REQUESTS_PER_RESIDENT", 20)
+    # Photos: the most pixels an upload may have (checked from its header, before decoding), and how many
+    # photos one person may upload in an hour.
+    PHOTO_MAX_MEGAPIXELS = _env_int("PHOTO_MAX_MEGAPIXELS", 24)
+    PHOTOS_PER_HOUR = _env_int("PHOTOS_PER_HOUR", 20)
 
-    # Sessions (see shared SECURITY.md): the server keeps a session table and ends idle sessions itself.
+    # Sessions: the server keeps a session table and ends idle sessions itself (a log-out ends the cookie there).
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)

@@ -30,6 +30,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def one_of(column: str, values: tuple[str, ...]) -> str:
+    """Return the SQL check `column IN ('a', 'b')`, built from the Python tuple of allowed values so they agree."""
+    return f"{column} IN ({', '.join(repr(value) for value in values)})"
+
+
 def rows_changed(session, statement) -> int:
     """Run an INSERT, UPDATE or DELETE in `session` and return how many rows it changed."""
     result: CursorResult = session.execute(statement)  # type: ignore[assignment]

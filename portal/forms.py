@@ -7,16 +7,38 @@ from babel import numbers
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, StringField
+from wtforms import DecimalField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 from wtforms.widgets import TextInput
+
+from portal.params import clean_line, clean_text
 
 # Control, format (zero-width, direction overrides), private-use, surrogate, unassigned and line/paragraph
 # separator characters: invisible, or able to turn the text around them, so a name can look like another.
 INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
 
 
-class EmptyForm(FlaskForm):
+class BaseForm(FlaskForm):
+    """The form every feature uses: what people type loses its control characters before anything reads it.
+
+    One-line fields lose them all (a CR in a title would break a calendar feed or a mail header), multi-line
+    fields keep tabs and line ends; PostgreSQL refuses a NUL in text, so none reaches it. Passwords stay as typed.
+    """
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            cleaner = None
+            if issubclass(field_class, TextAreaField):
+                cleaner = clean_text
+            elif issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                cleaner = clean_line
+            if cleaner is not None:
+                options = {**options, "filters": [cleaner, *unbound_field.kwargs.get("filters", ())]}
+            return unbound_field.bind(form=form, **options)
+
+
+class EmptyForm(BaseForm):
     """A form with only its CSRF token, for button-only POSTs."""
 
 

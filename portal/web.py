@@ -53,6 +53,12 @@ def local_path(target: str | None, default: str) -> str:
     return iri_to_uri(cleaned)
 
 
+def back_to(default: str, anchor: str) -> str:
+    """Return where a plain form goes back to: its `next` field (a path on this site) or `default`, at `#anchor`."""
+    target = local_path(request.form.get("next"), default)
+    return f"{target.split('#')[0]}#{anchor}"
+
+
 def init_app(app: Flask) -> None:
     """Install the response rules and the `static_url()` template helper."""
     static_root = Path(app.static_folder)

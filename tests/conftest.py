@@ -128,6 +128,27 @@ def client(app) -> PortalClient:
 
 
 @pytest.fixture
+def clock(monkeypatch):
+    """Return a function that sets the portal's clock (`portal.db.utcnow`) to a fixed moment for this test."""
+    from datetime import UTC, datetime
+
+    import portal.db
+
+    class Frozen(datetime):
+        moment = datetime.now(UTC)
+
+        @classmethod
+        def now(cls, tz=None):
+            return cls.moment.astimezone(tz) if tz else cls.moment.replace(tzinfo=None)
+
+    def set_clock(moment: datetime) -> None:
+        Frozen.moment = moment.astimezone(UTC)
+        monkeypatch.setattr(portal.db, "datetime", Frozen)
+
+    return set_clock
+
+
+@pytest.fixture
 def make_user(app):
     """Return a factory that creates users with sensible defaults."""
     from portal.accounts.services import create_user

@@ -1,12 +1,11 @@
 """Forms for log-in, registration, passwords, profile and roles."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, ValidationError
 
 from portal.accounts.services import is_common_password
-from portal.forms import max_length, required, visible_name
+from portal.forms import BaseForm, max_length, required, visible_name
 from portal.i18n import LANGUAGE_NAMES
 from portal.permissions import ROLES
 
@@ -31,32 +30,32 @@ class NewPasswordMixin:
             raise ValidationError(_l("Many people use this password. Choose another one."))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = email_field()
     password = PasswordField(_l("Password"), validators=[required(), max_length(128)])
 
 
-class RegisterForm(NewPasswordMixin, FlaskForm):
+class RegisterForm(NewPasswordMixin, BaseForm):
     name = StringField(_l("Your name"), description=_l("How neighbours will see you."),
                        validators=[required(), max_length(80), visible_name()])
     email = email_field()
     password = new_password_field()
 
 
-class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, BaseForm):
     current_password = PasswordField(_l("Current password"), validators=[required(), max_length(128)])
     password = new_password_field(_l("New password"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(BaseForm):
     email = email_field()
 
 
-class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+class ResetPasswordForm(NewPasswordMixin, BaseForm):
     password = new_password_field(_l("New password"))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     name = StringField(_l("Your name"), validators=[required(), max_length(80), visible_name()])
     language = SelectField(_l("Language"), choices=list(LANGUAGE_NAMES.items()))
     show_name_in_public = BooleanField(
@@ -72,9 +71,9 @@ ROLE_LABELS = {
 }
 
 
-class RoleForm(FlaskForm):
+class RoleForm(BaseForm):
     role = SelectField(_l("Role"), choices=[(role, ROLE_LABELS[role]) for role in ROLES])
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(BaseForm):
     password = PasswordField(_l("Your password, to be sure it is you"), validators=[required(), max_length(128)])

@@ -8,15 +8,22 @@ from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.db import UTCDateTime, utcnow
+from portal.db import UTCDateTime, one_of, utcnow
 from portal.extensions import db
+from portal.i18n import LANGUAGE_NAMES
+from portal.permissions import ROLES
 
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint("role IN ('resident', 'librarian', 'coordinator', 'admin')", name="role_known"),
-        CheckConstraint("language IN ('nl', 'en')", name="language_known"),
+        CheckConstraint(one_of("role", ROLES), name="role_known"),
+        CheckConstraint(one_of("language", tuple(LANGUAGE_NAMES)), name="language_known"),
+        # Addresses are stored in lower case, so the unique address is unique whatever its case ("Ann@x.nl" is
+        # "ann@x.nl"): the database holds both halves. (A check, not an index on lower(email): SQLite cannot
+        # reflect expression indexes, and its batch migrations would drop one silently. On SQLite, migration
+        # 0015 adds it as two triggers.)
+        CheckConstraint("email = lower(email)", name="email_lower_case"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

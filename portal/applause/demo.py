@@ -45,7 +45,7 @@ def demo_photo(seed: int) -> bytes:
 def seed_applause(people: dict, initiatives: dict) -> None:
     """Add demo shout-outs with claps, the newest last."""
     by_name = {email.split("@")[0]: user for email, user in people.items()}
-    messages = {"too_large": "too large", "not_image": "not an image"}
+    messages = {"too_large": "too large", "not_image": "not an image", "too_many_pixels": "too many pixels"}
     now = utcnow()
     for number, (author, thanked, name, initiative, text, with_photo) in enumerate(SHOUTS):
         photo = photos.store_photo(demo_photo(number), messages) if with_photo else None

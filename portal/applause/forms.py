@@ -2,13 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, Optional, ValidationError
 
 from portal.applause.models import TEXT_MAX
-from portal.forms import max_length, required, visible_name
+from portal.forms import BaseForm, max_length, required, visible_name
 from portal.initiatives import services as initiatives
 
 
@@ -17,7 +16,7 @@ def initiative_choices(user) -> list[tuple[int, str]]:
     return [(0, _l("No initiative")), *initiatives.visible_choices(user)]
 
 
-class ShoutForm(FlaskForm):
+class ShoutForm(BaseForm):
     thanked_name = StringField(_l("Who do you thank?"), description=_l("A name, or leave it empty and choose an "
                                                                        "initiative."),
                                validators=[Optional(), max_length(80), visible_name()])
@@ -49,5 +48,5 @@ class ShoutForm(FlaskForm):
         return valid
 
 
-class HideForm(FlaskForm):
+class HideForm(BaseForm):
     reason = StringField(_l("Why? (for the log)"), validators=[Optional(), max_length(200)])

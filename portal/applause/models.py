@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, Str
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.names import shown_name, shown_names
-from portal.db import UTCDateTime, utcnow
+from portal.db import UTCDateTime, one_of, utcnow
 from portal.extensions import db
 from portal.permissions import has_role
 
@@ -140,23 +140,38 @@ class ShoutReport(db.Model):
     __table_args__ = (UniqueConstraint("shout_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    shout_id: Mapped[int] = mapped_column(ForeignKey("shouts.id", ondelete="CASCADE"), index=True)
+    shout_id: Mapped[int] = mapped_column(ForeignKey("shouts.id", ondelete="CASCADE"))  # indexed by the unique pair
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     handled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+ACTIONS = ("hide", "unhide")
 
 
 class ModerationEntry(db.Model):
     """Who hid or showed a shout-out again, and when: kept for accountability."""
 
     __tablename__ = "moderation_log"
-    __table_args__ = (CheckConstraint("action IN ('hide', 'unhide')", name="action_known"),)
+    __table_args__ = (CheckConstraint(one_of("action", ACTIONS), name="action_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    shout_id: Mapped[int] = mapped_column(ForeignKey("shouts.id", ondelete="CASCADE"), index=True)
+    # No foreign key: the log outlives what it logs, so a deleted shout-out keeps its entries (by id only).
+    shout_id: Mapped[int] = mapped_column(Integer, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     action: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str] = mapped_column(String(200), default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     actor = relationship("User", lazy="raise")
+
+
+class PhotoUpload(db.Model):
+    """One photo someone tried to upload, kept for an hour: uploads per person per hour are counted here."""
+
+    __tablename__ = "photo_uploads"
+    __table_args__ = (Index("ix_photo_uploads_user_id_at", "user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import secrets
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,8 @@ ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_UPLOAD = 10 * 1024 * 1024
 LARGE = (1280, 150 * 1024)  # longest side in px, most bytes
 SMALL = (480, 30 * 1024)
-Image.MAX_IMAGE_PIXELS = 40_000_000  # a decompression bomb raises instead of eating memory
+MAX_PIXELS = 24_000_000  # the default limit; the app passes its setting (PHOTO_MAX_MEGAPIXELS)
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own guard: it warns above this, refuses above twice this
 
 
 class PhotoError(ValueError):
@@ -47,16 +49,34 @@ def _encode(image: Image.Image, longest: int, budget: int) -> bytes:
         copy.thumbnail((int(copy.width * 0.8), int(copy.height * 0.8)), Image.Resampling.LANCZOS)
 
 
-def store_photo(data: bytes, messages: dict[str, str]) -> StoredPhoto:
+def _open(data: bytes, messages: dict[str, str], max_pixels: int) -> Image.Image:
+    """Open an image, reading only its header: refuse it when its size says it has more than `max_pixels`.
+
+    A small PNG can unpack to gigabytes; its width and height are in the header, so the check costs nothing.
+    """
+    Image.MAX_IMAGE_PIXELS = max_pixels
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise PhotoError(messages["too_many_pixels"]) from error
+    width, height = image.size
+    if width * height > max_pixels:
+        raise PhotoError(messages["too_many_pixels"])
+    return image
+
+
+def store_photo(data: bytes, messages: dict[str, str], max_pixels: int = MAX_PIXELS) -> StoredPhoto:
     """Check, clean and store an uploaded photo in a large and a small version; raise PhotoError if refused."""
     if len(data) > MAX_UPLOAD:
         raise PhotoError(messages["too_large"])
     try:
-        with Image.open(io.BytesIO(data)) as probe:
+        with _open(data, messages, max_pixels) as probe:
             if probe.format not in ALLOWED_FORMATS:
                 raise PhotoError(messages["not_image"])
             probe.verify()
-        image = Image.open(io.BytesIO(data))
+        image = _open(data, messages, max_pixels)
         image.load()
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as error:
         raise PhotoError(messages["not_image"]) from error

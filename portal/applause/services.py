@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, Select, delete, exists, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User, Viewer
-from portal.applause.models import Clap, ModerationEntry, Shout, ShoutReport, ShoutThanks
+from portal.applause.models import Clap, ModerationEntry, PhotoUpload, Shout, ShoutReport, ShoutThanks
 from portal.applause.photos import StoredPhoto
 from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
@@ -124,11 +124,12 @@ def toggle_clap(shout_id: int, user_id: int) -> tuple[bool, int]:
 
 
 def report(shout: Shout, user: User) -> None:
-    """Record that `user` finds this shout-out wrong (once per person); the caller commits."""
-    already = db.session.scalar(select(exists().where(ShoutReport.shout_id == shout.id,
-                                                      ShoutReport.user_id == user.id)))
-    if not already:
-        db.session.add(ShoutReport(shout_id=shout.id, user_id=user.id))
+    """Record that `user` finds this shout-out wrong, once per person even when sent twice at once (committed)."""
+    try:
+        with write_transaction(db.session):
+            db.session.add(ShoutReport(shout_id=shout.id, user_id=user.id))
+    except IntegrityError:
+        pass  # reported already: the unique (shout, person) pair keeps it one report; write_transaction rolled back
 
 
 def set_hidden(shout: Shout, actor: User, hidden: bool, reason: str = "") -> None:
@@ -137,6 +138,20 @@ def set_hidden(shout: Shout, actor: User, hidden: bool, reason: str = "") -> Non
     db.session.add(ModerationEntry(shout_id=shout.id, actor_id=actor.id, action="hide" if hidden else "unhide",
                                    reason=reason))
     db.session.execute(update(ShoutReport).where(ShoutReport.shout_id == shout.id).values(handled=True))
+
+
+def count_photo_upload(user: User, per_hour: int) -> bool:
+    """Count one photo upload by `user`; return False (and count nothing) when the past hour's limit is used up.
+
+    Rows older than an hour are removed here, so the table stays as small as the last hour's uploads.
+    """
+    since = utcnow() - timedelta(hours=1)
+    db.session.execute(delete(PhotoUpload).where(PhotoUpload.user_id == user.id, PhotoUpload.at < since))
+    used = db.session.scalar(select(func.count()).select_from(PhotoUpload).where(PhotoUpload.user_id == user.id))
+    if (used or 0) >= per_hour:
+        return False
+    db.session.add(PhotoUpload(user_id=user.id))
+    return True
 
 
 def count_open_reports() -> int:

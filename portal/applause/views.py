@@ -2,7 +2,7 @@
 
 import re
 
-from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -16,7 +16,7 @@ from portal.initiatives import services as initiatives
 from portal.pagecache import cacheable
 from portal.params import arg_id
 from portal.permissions import role_required
-from portal.web import local_path
+from portal.web import back_to, local_path
 
 PHOTO_NAME = re.compile(r"^[0-9a-f]{32}(-s)?$")
 WALL_SIZE = 10
@@ -32,20 +32,34 @@ def load_shout_for(shout_id: int, permission: str | None = None) -> Shout:
     return shout
 
 
-def _back_to(shout: Shout) -> str:
-    target = local_path(request.form.get("next"), url_for("applause.show_shout", shout_id=shout.id))
-    return f"{target.split('#')[0]}#{shout.dom_id}"
+def _back(shout: Shout) -> str:
+    """Return where a form on this shout-out goes back to: its page, or the list it was in, at the shout-out."""
+    return back_to(url_for("applause.show_shout", shout_id=shout.id), shout.dom_id)
 
 
 def _photo_messages() -> dict[str, str]:
     return {"too_large": _("This photo is too large. Choose one of at most 10 MB."),
-            "not_image": _("This is not a photo we can use. Choose a JPEG, PNG or WebP file.")}
+            "not_image": _("This is not a photo we can use. Choose a JPEG, PNG or WebP file."),
+            "too_many_pixels": _("This photo has too many pixels: at most %(megapixels)s megapixels. Choose a "
+                                 "smaller photo, or make it smaller on your phone first.",
+                                 megapixels=current_app.config["PHOTO_MAX_MEGAPIXELS"])}
+
+
+def _store_upload(upload):
+    """Count the upload against the hourly limit, then check and store it; raise PhotoError if refused."""
+    per_hour = current_app.config["PHOTOS_PER_HOUR"]
+    if not services.count_photo_upload(current_user, per_hour):
+        raise photos.PhotoError(_("You added %(count)s photos in the past hour. Wait a while before you add "
+                                  "another one.", count=per_hour))
+    db.session.commit()  # the try counts, whatever becomes of the photo
+    return photos.store_photo(upload.read(photos.MAX_UPLOAD + 1), _photo_messages(),
+                              current_app.config["PHOTO_MAX_MEGAPIXELS"] * 1_000_000)
 
 
 @bp.get("/applause")
 @cacheable
 def list_shouts():
-    """Show the shout-outs, newest first, 20 at a time, optionally for one initiative."""
+    """Show the shout-outs, newest first, a page at a time (services.PAGE_SIZE), optionally for one initiative."""
     initiative = None
     if "initiative" in request.args:
         initiative = initiatives.get_visible(arg_id("initiative") or 0, current_user) or abort(404)
@@ -76,7 +90,7 @@ def create_shout():
         upload = form.photo.data
         if upload and upload.filename:
             try:
-                photo = photos.store_photo(upload.read(photos.MAX_UPLOAD + 1), _photo_messages())
+                photo = _store_upload(upload)
             except photos.PhotoError as error:
                 form.photo.errors = [str(error)]
         if not form.photo.errors:
@@ -96,7 +110,7 @@ def clap(shout_id: int):
     shout = load_shout_for(shout_id, "can_clap")
     clapped, count = services.toggle_clap(shout.id, current_user.id)
     shout.clap_count = count
-    return action_response("applause/_clap.html", _back_to(shout), shout=shout,
+    return action_response("applause/_clap.html", _back(shout), shout=shout,
                            clapped={shout.id} if clapped else set(), next_url=request.form.get("next", ""),
                            just_clapped=clapped)
 
@@ -107,9 +121,8 @@ def report_shout(shout_id: int):
     """Tell the coordinators that a shout-out is wrong."""
     shout = load_shout_for(shout_id)
     services.report(shout, current_user)
-    db.session.commit()
     flash(_("Thank you. A coordinator will look at it."), "ok")
-    return redirect(_back_to(shout), 303)
+    return redirect(_back(shout), 303)
 
 
 @bp.post("/applause/<int:shout_id>/hide")
@@ -159,7 +172,7 @@ def remove_name(shout_id: int):
     services.remove_name(shout, current_user)
     db.session.commit()
     flash(_("Your name is taken off. The shout-out now says \"a neighbour\"."), "ok")
-    return redirect(_back_to(shout), 303)
+    return redirect(_back(shout), 303)
 
 
 @bp.get("/applause/moderation")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, FieldList, Form, FormField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms import BooleanField, FieldList, FormField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
 from portal.boards.notes import BULLET, parse_day, read_line
 from portal.core.time import today
-from portal.forms import CommaListField, LocalDecimalField, max_length, required, visible_name
+from portal.forms import BaseForm, CommaListField, LocalDecimalField, max_length, required, visible_name
 from portal.params import date_window, parse_date
 
 
@@ -20,7 +19,7 @@ def read_day(value: str | None):
     return day if day and day <= latest else None  # a past date is read, so the message can say it has passed
 
 
-class InitiativeForm(FlaskForm):
+class InitiativeForm(BaseForm):
     name = StringField(_l("Name"), description=_l("For example: Koningsdag 2027, Groen in de buurt."),
                        validators=[required(), max_length(120)])
     description = TextAreaField(_l("What is it about?"), validators=[Optional(), max_length(2000)])
@@ -28,7 +27,7 @@ class InitiativeForm(FlaskForm):
         ("public", _l("Everyone")), ("members", _l("Only members and coordinators"))])
 
 
-class TaskForm(FlaskForm):
+class TaskForm(BaseForm):
     title = StringField(_l("What needs doing?"), description=_l("Short and concrete: \"Bring 20 chairs to the "
                                                                 "square\"."),
                         validators=[required(), max_length(160)])
@@ -60,15 +59,18 @@ class TaskForm(FlaskForm):
         return self.skills.words(limit=40)
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(BaseForm):
     lines = TextAreaField(_l("Action points, one per line"), description=_l(
         "Paste them from the meeting notes. We read people, hours and dates, like \"4 people, 2 hours, Sat 5 Dec\", "
         "and show you the tasks before saving."),
                           validators=[required(), max_length(10000)])
 
 
-class MeetingRowForm(Form):
+class MeetingRowForm(BaseForm):
     """One task in the preview of meeting notes, to correct before saving."""
+
+    class Meta:
+        csrf = False  # a row inside the preview form, which carries the token
 
     keep = BooleanField(_l("Make this task"), default=True)
     title = StringField(_l("What needs doing?"), validators=[required(), max_length(160)])
@@ -92,7 +94,7 @@ class MeetingRowForm(Form):
             raise ValidationError(_l("This date has passed. Choose today or later."))
 
 
-class MeetingPreviewForm(FlaskForm):
+class MeetingPreviewForm(BaseForm):
     rows = FieldList(FormField(MeetingRowForm), min_entries=0, max_entries=100)
 
     @classmethod
@@ -108,12 +110,15 @@ class MeetingPreviewForm(FlaskForm):
         return cls(formdata=None, data={"rows": rows[:100]})
 
 
-class WalkinClaimForm(FlaskForm):
+class WalkinClaimForm(BaseForm):
     walkin_name = StringField(_l("Name of the resident who will do it"),
                               validators=[required(), max_length(80), visible_name()])
+    walkin_phone = StringField(_l("Phone (optional)"), description=_l("Deleted automatically when the task is done."),
+                               validators=[Optional(), Regexp(r"^\+?[0-9][0-9 ()-]{5,38}$", message=_l(
+                                   "Write a phone number with digits only, like 06 12345678."))])
 
 
-class PauseForm(FlaskForm):
+class PauseForm(BaseForm):
     paused_until = StringField(_l("On a break until"), description=_l("Leave empty to be back."),
                                validators=[Optional()], render_kw={"type": "date"})
 

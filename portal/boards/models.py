@@ -12,17 +12,18 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import UTCDateTime, utcnow
+from portal.db import UTCDateTime, one_of, utcnow
 from portal.extensions import db
 from portal.permissions import has_role
 
 MAX_ESTIMATE_MINUTES = 100 * 60
+STATUSES = ("open", "in_progress", "done")
 
 
 class Task(db.Model):
     __tablename__ = "tasks"
     __table_args__ = (
-        CheckConstraint("status IN ('open', 'in_progress', 'done')", name="status_known"),
+        CheckConstraint(one_of("status", STATUSES), name="status_known"),
         CheckConstraint("places_needed >= 1", name="needs_someone"),
         CheckConstraint("places_taken >= 0 AND places_taken <= places_needed", name="never_over_claimed"),
         CheckConstraint(f"estimate_minutes > 0 AND estimate_minutes <= {MAX_ESTIMATE_MINUTES}", name="estimate_sane"),
@@ -111,10 +112,11 @@ class Claim(db.Model):
     __table_args__ = (UniqueConstraint("task_id", "user_id"), Index("ix_claims_user_task", "user_id", "task_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))  # indexed by the unique pair
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     # A resident without a phone or account, recorded by a librarian at the buurthuis desk.
     walkin_name: Mapped[str | None] = mapped_column(String(80))
+    walkin_phone: Mapped[str | None] = mapped_column(String(40))  # optional; purge-walk-ins deletes it when done
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # When this person's part of the task was done; the task itself closes when the last part is done, or
@@ -122,6 +124,8 @@ class Claim(db.Model):
     part_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user = relationship("User", foreign_keys=[user_id], lazy="raise")
+    recorded_by = relationship("User", foreign_keys=[recorded_by_id], lazy="raise")
+    task = relationship("Task", lazy="raise", viewonly=True)
 
     def acts_for(self, user) -> bool:
         """Tell whether `user` answers for this place: their own, or a walk-in resident they wrote down."""

@@ -158,8 +158,10 @@ def known_skills(user: Viewer, limit: int = 60) -> list[str]:
 
 # --- claiming -----------------------------------------------------------------------------------
 
-def claim(task_id: int, user: User | None, walkin_name: str | None = None, recorded_by: User | None = None) -> None:
-    """Take one place of a task. Safe when many claim the last place at once: exactly one gets it.
+def claim(task_id: int, user: User | None, walkin_name: str | None = None, recorded_by: User | None = None,
+          walkin_phone: str | None = None) -> int:
+    """Take one place of a task and return the claim's id. Safe when many claim the last place at once: exactly
+    one gets it.
 
     The counter moves only WHERE places_taken < places_needed (one atomic UPDATE, row-locked on PostgreSQL,
     serialised on SQLite), and the database checks places_taken <= places_needed as well.
@@ -175,11 +177,13 @@ def claim(task_id: int, user: User | None, walkin_name: str | None = None, recor
             if moved != 1:
                 status = db.session.scalar(select(Task.status).where(Task.id == task_id))
                 raise ClaimRefused("done" if status == "done" else "full")
-            db.session.execute(insert(Claim).values(
+            claim_id = db.session.execute(insert(Claim).values(
                 task_id=task_id, user_id=user.id if user else None, walkin_name=walkin_name,
-                recorded_by_id=recorded_by.id if recorded_by else None, created_at=utcnow()))
+                walkin_phone=walkin_phone or None, recorded_by_id=recorded_by.id if recorded_by else None,
+                created_at=utcnow()).returning(Claim.id)).scalar_one()
     except IntegrityError as error:
         raise ClaimRefused("already") from error
+    return claim_id
 
 
 def hand_back(task_id: int, user: User) -> bool:
@@ -231,9 +235,16 @@ def finish(task_id: int, user: User, whole: bool) -> tuple[str, list[str]]:
 
 
 def purge_walkin_names() -> int:
-    """Blank the names of walk-in residents on claims of tasks that are done; the caller commits."""
-    return rows_changed(db.session, update(Claim).where(Claim.walkin_name.is_not(None), Claim.task_id.in_(
-        select(Task.id).where(Task.status == "done"))).values(walkin_name="—"))
+    """Blank the names and phone numbers of walk-in residents on claims of tasks that are done; the caller commits."""
+    return rows_changed(db.session, update(Claim).where(
+        Claim.user_id.is_(None), or_(Claim.walkin_name != "—", Claim.walkin_phone.is_not(None)),
+        Claim.task_id.in_(select(Task.id).where(Task.status == "done"))).values(walkin_name="—", walkin_phone=None))
+
+
+def walkin_claim(claim_id: int) -> Claim | None:
+    """Return a walk-in resident's claim with its task, board and the librarian who wrote it down, for the slip."""
+    return db.session.scalar(select(Claim).where(Claim.id == claim_id, Claim.user_id.is_(None)).options(
+        joinedload(Claim.task).joinedload(Task.initiative), joinedload(Claim.recorded_by)))
 
 
 # --- the load guard -----------------------------------------------------------------------------

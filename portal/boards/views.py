@@ -5,19 +5,18 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import delete, select
 
 from portal.boards import bp, services
 from portal.boards.forms import InitiativeForm, MeetingForm, MeetingPreviewForm, PauseForm, TaskForm, WalkinClaimForm
 from portal.boards.models import Task, TaskSkill
 from portal.extensions import db
-from portal.htmx import action_response, render
+from portal.htmx import action_response, hx_redirect, render
 from portal.initiatives import services as initiatives
-from portal.initiatives.models import Initiative, Membership
+from portal.initiatives.models import Initiative
 from portal.pagecache import cacheable
 from portal.params import arg_cursor, arg_id, arg_text
 from portal.permissions import has_role, role_required
-from portal.web import local_path
+from portal.web import back_to
 
 TIME_FILTERS = {30: _l("30 minutes or shorter"), 60: _l("1 hour or shorter"), 120: _l("2 hours or shorter"),
                 240: _l("4 hours or shorter")}
@@ -42,8 +41,8 @@ def load_task_for(task_id: int) -> Task:
 
 
 def _back(task: Task) -> str:
-    target = local_path(request.form.get("next"), url_for("boards.show_board", initiative_id=task.initiative_id))
-    return f"{target.split('#')[0]}#{task.dom_id}"
+    """Return where a form on this task goes back to: its board, or the list it was in, at the task."""
+    return back_to(url_for("boards.show_board", initiative_id=task.initiative_id), task.dom_id)
 
 
 def _card(task_id: int, message: str, category: str = "ok", link: str | None = None):
@@ -114,14 +113,11 @@ def create_initiative():
     """Start an initiative with its board."""
     form = InitiativeForm()
     if form.validate_on_submit():
-        if db.session.scalar(select(Initiative.id).where(Initiative.name == form.name.data.strip())):
+        if initiatives.name_taken(form.name.data):
             form.name.errors = [_("There is an initiative with this name already.")]
         else:
-            initiative = Initiative(name=form.name.data.strip(), description=form.description.data or "",
-                                    visibility=form.visibility.data)
-            db.session.add(initiative)
-            db.session.flush()
-            db.session.add(Membership(initiative_id=initiative.id, user_id=current_user.id))
+            initiative = initiatives.create(form.name.data, form.description.data or "", form.visibility.data,
+                                            current_user)
             db.session.commit()
             flash(_("The board is ready. Add the first tasks."), "ok")
             return redirect(url_for("boards.show_board", initiative_id=initiative.id), 303)
@@ -132,10 +128,8 @@ def create_initiative():
 @login_required
 def join(initiative_id: int):
     """Join an initiative."""
-    initiative, member = load_initiative_for(initiative_id)
-    if not member:
-        db.session.add(Membership(initiative_id=initiative.id, user_id=current_user.id))
-        db.session.commit()
+    initiative, _member = load_initiative_for(initiative_id)
+    initiatives.join(initiative.id, current_user)
     flash(_("Welcome to %(name)s!", name=initiative.name), "ok")
     return redirect(url_for("boards.show_board", initiative_id=initiative.id), 303)
 
@@ -145,9 +139,7 @@ def join(initiative_id: int):
 def leave(initiative_id: int):
     """Leave an initiative."""
     initiative, _member = load_initiative_for(initiative_id)
-    db.session.execute(delete(Membership).where(Membership.initiative_id == initiative.id,
-                                                Membership.user_id == current_user.id))
-    db.session.commit()
+    initiatives.leave(initiative.id, current_user)
     flash(_("You left %(name)s.", name=initiative.name), "ok")
     return redirect(url_for("boards.list_boards"), 303)
 
@@ -287,12 +279,25 @@ def claim_for_walkin(task_id: int):
     task = load_task_for(task_id)
     form = WalkinClaimForm()
     if not form.validate_on_submit():
-        return _refuse(task, _("Write the name of the resident."))
+        return _refuse(task, form.walkin_phone.errors[0] if form.walkin_phone.errors and not form.walkin_name.errors
+                       else _("Write the name of the resident."))
     try:
-        services.claim(task.id, None, walkin_name=form.walkin_name.data, recorded_by=current_user)
+        claim_id = services.claim(task.id, None, walkin_name=form.walkin_name.data, recorded_by=current_user,
+                                  walkin_phone=form.walkin_phone.data)
     except services.ClaimRefused:
         return _refuse(task, _("Just taken: this task has all the people it needs."))
-    return _card(task.id, _("Recorded: %(name)s is on %(title)s.", name=form.walkin_name.data, title=task.title))
+    flash(_("Recorded: %(name)s is on %(title)s.", name=form.walkin_name.data, title=task.title), "ok")
+    return hx_redirect(url_for("boards.claim_slip", claim_id=claim_id))  # the slip, ready to print
+
+
+@bp.get("/claims/<int:claim_id>/slip")
+@role_required("librarian", "coordinator")
+def claim_slip(claim_id: int):
+    """Show a printable slip for a walk-in resident: the task, where, when, who to ask, and a QR code."""
+    claim = services.walkin_claim(claim_id)
+    if claim is None:
+        abort(404)
+    return render_template("boards/claim_slip.html", claim=claim, task=claim.task)
 
 
 @bp.get("/boards/load")

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.db import UTCDateTime, utcnow
+from portal.db import UTCDateTime, one_of, utcnow
 from portal.extensions import db
 from portal.permissions import has_role
 
@@ -20,7 +20,7 @@ VISIBILITIES = ("public", "members")
 
 class Initiative(db.Model):
     __tablename__ = "initiatives"
-    __table_args__ = (CheckConstraint(f"visibility IN {VISIBILITIES!r}", name="visibility_known"),)
+    __table_args__ = (CheckConstraint(one_of("visibility", VISIBILITIES), name="visibility_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)

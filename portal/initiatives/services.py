@@ -8,10 +8,12 @@ rule is written here once.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, exists, or_, select, true
+from sqlalchemy import ColumnElement, Select, delete, exists, or_, select, true
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute
 
 from portal.accounts.models import User, Viewer
+from portal.db import write_transaction
 from portal.extensions import db
 from portal.initiatives.models import Initiative, Membership
 from portal.permissions import has_role
@@ -83,6 +85,36 @@ def names_by_id(ids: set[int]) -> dict[int, str]:
         return {}
     rows = db.session.execute(select(Initiative.id, Initiative.name).where(Initiative.id.in_(ids)))
     return {row.id: row.name for row in rows}
+
+
+def name_taken(name: str) -> bool:
+    """Tell whether an initiative has this name already."""
+    return db.session.scalar(select(exists().where(Initiative.name == name.strip()))) or False
+
+
+def create(name: str, description: str, visibility: str, creator: User) -> Initiative:
+    """Start an initiative; the person who starts it becomes its first member. The caller commits."""
+    initiative = Initiative(name=name.strip(), description=description, visibility=visibility)
+    db.session.add(initiative)
+    db.session.flush()
+    db.session.add(Membership(initiative_id=initiative.id, user_id=creator.id))
+    return initiative
+
+
+def join(initiative_id: int, user: User) -> None:
+    """Make `user` a member (committed); joining twice, even twice at once, stays one membership."""
+    try:
+        with write_transaction(db.session):
+            db.session.add(Membership(initiative_id=initiative_id, user_id=user.id))
+    except IntegrityError:
+        pass  # a member already (perhaps joined a moment ago in another request); write_transaction rolled back
+
+
+def leave(initiative_id: int, user: User) -> None:
+    """End `user`'s membership (committed)."""
+    with write_transaction(db.session):
+        db.session.execute(delete(Membership).where(Membership.initiative_id == initiative_id,
+                                                    Membership.user_id == user.id))
 
 
 def export_person(user: User) -> list[dict]:

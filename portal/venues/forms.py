@@ -7,16 +7,15 @@ from babel import dates
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, FormField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-from portal.core.time import to_utc
+from portal.core.time import to_utc, today
 from portal.db import utcnow
-from portal.forms import max_length, required, visible_name
+from portal.forms import BaseForm, max_length, required, visible_name
 from portal.i18n import format_date
-from portal.params import parse_date
-from portal.venues.services import MAX_LENGTH, MAX_SERIES
+from portal.params import date_window, parse_date
+from portal.venues.services import MAX_LENGTH, MAX_SERIES, MAX_SERIES_WEEKS, RequestLimits
 
 # Month names people type, in Dutch and English, written out or short ("3 december 2026", "3 mrt. 2027").
 MONTHS = {name.lower().rstrip("."): number for language in ("nl", "en") for width in ("wide", "abbreviated")
@@ -61,7 +60,7 @@ def example_moment(with_time: bool = True) -> str:
     return format_date(utcnow().date() + timedelta(days=5), "d MMMM y") + (", 14:00" if with_time else "")
 
 
-class BookingForm(FlaskForm):
+class BookingForm(BaseForm):
     title = StringField(_l("What is it for?"), description=_l("For example: Taalcafé, birthday, meeting."),
                         validators=[required(), max_length(120)])
     visibility = RadioField(_l("Who sees the title?"), default="private", choices=[
@@ -90,6 +89,15 @@ class BookingForm(FlaskForm):
     start_at = end_at = None
     until = None
     capacity: int | None = None  # the room's; the view sets it
+    series_weeks = MAX_SERIES_WEEKS  # the person's limit; set_limits() sets it
+
+    def set_limits(self, limits: RequestLimits) -> None:
+        """Apply the person's limits (series length, requests waiting) and say them in the hint."""
+        self.series_weeks = limits.series_weeks
+        if limits.pending is not None:
+            self.repeat_weekly_until.description = _l(
+                "Leave empty for one time. At most %(weeks)s weeks. At most %(pending)s dates can wait for an "
+                "answer at the same time.", weeks=limits.series_weeks, pending=limits.pending)
 
     def validate_attendees(self, field):
         if field.data and self.capacity and field.data > self.capacity:
@@ -101,10 +109,15 @@ class BookingForm(FlaskForm):
         valid = super().validate(extra_validators)
         start = parse_local_datetime(self.start.data) if self.start.data else None
         end = parse_local_datetime(self.end.data) if self.end.data else None
+        earliest, latest = date_window(today())
         for field, value in ((self.start, start), (self.end, end)):
             if field.data and value is None:
                 field.errors = [*field.errors, _("Fill in a date and time, like %(example)s.",
                                                  example=example_moment())]
+                valid = False
+            elif value is not None and not earliest <= value.date() <= latest:
+                field.errors = [*field.errors, _l("Choose a date in the coming five years.")]
+                start = end = None  # year 1 or 9999: no arithmetic on it (it would overflow)
                 valid = False
         if start and end:
             self.start_at, self.end_at = to_utc(start), to_utc(end)
@@ -130,14 +143,19 @@ class BookingForm(FlaskForm):
             elif start and self.until - start.date() > MAX_SERIES:
                 self.repeat_weekly_until.errors = [_l("A series lasts at most one year.")]
                 valid = False
+            elif start and (self.until - start.date()).days // 7 + 1 > self.series_weeks:
+                self.repeat_weekly_until.errors = [_l(
+                    "You can ask for at most %(weeks)s weeks at once. The buurthuis can book a longer series "
+                    "for you.", weeks=self.series_weeks)]
+                valid = False
         return valid
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(BaseForm):
     reason = StringField(_l("Why not? The requester reads this."), validators=[required(), max_length(300)])
 
 
-class VenueForm(FlaskForm):
+class VenueForm(BaseForm):
     name = StringField(_l("Name"), validators=[required(), max_length(120)])
     address = StringField(_l("Address"), validators=[Optional(), max_length(200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), max_length(2000)])
@@ -145,7 +163,7 @@ class VenueForm(FlaskForm):
                                   validators=[Optional(), max_length(2000)])
 
 
-class RoomForm(FlaskForm):
+class RoomForm(BaseForm):
     name = StringField(_l("Name of the room"), validators=[required(), max_length(120)])
     capacity = IntegerField(_l("How many people fit?"), validators=[
         required(), NumberRange(min=1, max=2000, message=_l("Use a number from %(min)s to %(max)s."))])
@@ -155,7 +173,7 @@ class RoomForm(FlaskForm):
                             validators=[Optional(), max_length(300)])
 
 
-class DayHoursForm(FlaskForm):
+class DayHoursForm(BaseForm):
     class Meta:
         csrf = False
 
@@ -163,7 +181,7 @@ class DayHoursForm(FlaskForm):
     closes = StringField(_l("Closes"), validators=[Optional()], render_kw={"type": "time"})
 
 
-class HoursForm(FlaskForm):
+class HoursForm(BaseForm):
     days = FieldList(FormField(DayHoursForm), min_entries=7, max_entries=7)
 
     def validate(self, extra_validators=None) -> bool:
@@ -187,7 +205,7 @@ class HoursForm(FlaskForm):
         return valid
 
 
-class ClosedDayForm(FlaskForm):
+class ClosedDayForm(BaseForm):
     day = StringField(_l("Closed on"), validators=[required()], render_kw={"type": "date"})
     reason = StringField(_l("Why (optional)"), description=_l("For example: Christmas."),
                          validators=[Optional(), max_length(120)])

@@ -25,11 +25,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import UTCDateTime, utcnow
+from portal.db import UTCDateTime, one_of, utcnow
 from portal.extensions import db
 from portal.permissions import has_role
 
 TAKEN = _l("taken")
+STATUSES = ("pending", "approved", "declined", "cancelled")
 STATUSES = ("pending", "approved", "declined", "cancelled")
 ACTIVE = ("pending", "approved")
 
@@ -113,7 +114,7 @@ class Booking(db.Model):
     __tablename__ = "bookings"
     __table_args__ = (
         CheckConstraint("end_at > start_at", name="ends_after_start"),
-        CheckConstraint("status IN ('pending', 'approved', 'declined', 'cancelled')", name="status_known"),
+        CheckConstraint(one_of("status", STATUSES), name="status_known"),
         CheckConstraint("attendees > 0", name="attendees_positive"),
         Index("ix_bookings_room_start", "room_id", "start_at"),
         Index("ix_bookings_status_start", "status", "start_at"),

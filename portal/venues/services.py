@@ -20,6 +20,7 @@ from portal.venues.models import ACTIVE, Booking, ClosedDay, OpeningHours, Room,
 
 MAX_LENGTH = timedelta(hours=24)
 MAX_SERIES = timedelta(days=366)
+MAX_SERIES_WEEKS = MAX_SERIES.days // 7 + 1
 
 
 class Collision(Exception):
@@ -28,6 +29,40 @@ class Collision(Exception):
     def __init__(self, intervals: list[tuple[datetime, datetime]]):
         super().__init__("collision")
         self.intervals = intervals
+
+
+class TooManyRequests(Exception):
+    """A resident asks for more dates than may wait for an answer at once; `waiting` already wait."""
+
+    def __init__(self, waiting: int, limit: int):
+        super().__init__("too many requests")
+        self.waiting, self.limit = waiting, limit
+
+
+@dataclass
+class RequestLimits:
+    """How long a series may be, and how many requests may wait for an answer (None: no limit)."""
+
+    series_weeks: int
+    pending: int | None
+
+
+def request_limits(room: Room, user: User) -> RequestLimits:
+    """Return the limits for `user` in `room`: residents ask (limited, so one person cannot fill a room's
+    calendar with requests); librarians and coordinators book at once, a series of up to a year.
+
+    The numbers are settings (RESIDENT_SERIES_WEEKS, PENDING_REQUESTS_PER_RESIDENT in config.py).
+    """
+    if room.books_directly(user):
+        return RequestLimits(MAX_SERIES_WEEKS, None)
+    config = current_app.config
+    return RequestLimits(config["RESIDENT_SERIES_WEEKS"], config["PENDING_REQUESTS_PER_RESIDENT"])
+
+
+def pending_count(user: User) -> int:
+    """Return how many of `user`'s requests wait for an answer (future ones only)."""
+    return db.session.scalar(select(func.count()).select_from(Booking).where(
+        Booking.requester_id == user.id, Booking.status == "pending", Booking.end_at > utcnow())) or 0
 
 
 @dataclass
@@ -136,6 +171,27 @@ def lengths(room: Room, start: datetime | None) -> list[tuple[int | None, dateti
     return offers
 
 
+@dataclass
+class BookingPlan:
+    """What a booking asks for, what stands in its way, and what of it can be booked."""
+
+    intervals: list[tuple[datetime, datetime]]
+    conflicts: list[tuple[datetime, datetime, str]]  # (start, end, "taken", "closed" or "hours"), in time order
+    free: list[tuple[datetime, datetime]]
+
+
+def plan_booking(room: Room, start: datetime, end: datetime, until: date | None, override: bool) -> BookingPlan:
+    """Plan a booking or weekly series: each date that is taken, on a closed day or outside opening hours
+    (unless `override`), and the dates that are free (two queries)."""
+    intervals = occurrences(start, end, until)
+    problems = [] if override else hours_problems(room, intervals)
+    taken = colliding(room.id, intervals)
+    conflicts = sorted({(s, e, "closed" if r == "closed" else "hours") for s, e, r in problems}
+                       | {(s, e, "taken") for s, e, _b in taken})
+    bad = {(s, e) for s, e, _r in conflicts}
+    return BookingPlan(intervals, conflicts, [interval for interval in intervals if interval not in bad])
+
+
 def _is_overlap_error(error: IntegrityError) -> bool:
     code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
     return code == "23P01" or "overlap" in str(error.orig).lower()
@@ -147,12 +203,18 @@ def create_bookings(room: Room, user: User, title: str, intervals: list[tuple[da
     """Book all `intervals` as one series, or none: raise Collision listing what is taken.
 
     The check and the inserts run in one serialised transaction (BEGIN IMMEDIATE on SQLite); the database
-    constraint is the last word when two requests race on PostgreSQL.
+    constraint is the last word when two requests race on PostgreSQL. A resident's requests are counted in
+    the same transaction: raise TooManyRequests when they would wait for an answer above the limit.
     """
     status = "approved" if room.books_directly(user) else "pending"
     series = secrets.token_hex(8) if len(intervals) > 1 else None
+    limit = request_limits(room, user).pending
     try:
         with write_transaction(db.session):
+            if limit is not None:
+                waiting = pending_count(user)
+                if waiting + len(intervals) > limit:
+                    raise TooManyRequests(waiting, limit)
             taken = colliding(room.id, intervals)
             if taken:
                 raise Collision(sorted({(start, end) for start, end, _ in taken}))

@@ -76,17 +76,13 @@ def create_booking(room_id: int):
     form = BookingForm(data={"start": request.args.get("start", ""), "end": request.args.get("end", "")}
                        if request.method == "GET" else None)
     form.capacity = room.capacity
+    form.set_limits(services.request_limits(room, current_user))
     conflicts = []
     if form.validate_on_submit():
-        intervals = services.occurrences(form.start_at, form.end_at, form.until)
         override = form.override_hours.data and has_role(current_user, "coordinator")
-        problems = [] if override else services.hours_problems(room, intervals)
-        taken = services.colliding(room.id, intervals)
-        conflicts = sorted({(s, e, "closed" if r == "closed" else "hours") for s, e, r in problems}
-                           | {(s, e, "taken") for s, e, _b in taken})
-        bad = {(s, e) for s, e, _r in conflicts}
-        free = [interval for interval in intervals if interval not in bad]
-        if conflicts and len(intervals) == 1:
+        plan = services.plan_booking(room, form.start_at, form.end_at, form.until, override)
+        conflicts, free = plan.conflicts, plan.free
+        if conflicts and len(plan.intervals) == 1:
             explain_single(form, room, conflicts[0][2])
             conflicts = []
         elif free and (not conflicts or form.book_rest.data):
@@ -99,6 +95,11 @@ def create_booking(room_id: int):
             except services.Collision as collision:
                 form.start.errors = [_("Just taken by someone else: %(when)s. Pick another time.",
                                        when=describe(collision.intervals))]
+            except services.TooManyRequests as refused:
+                field = form.repeat_weekly_until if form.until else form.start
+                field.errors = [_("You have %(waiting)s date(s) waiting for an answer; at most %(limit)s can wait "
+                                  "at the same time. Ask for fewer dates, or wait for the answer.",
+                                  waiting=refused.waiting, limit=refused.limit)]
             else:
                 db.session.commit()
                 if bookings[0].status == "approved":

@@ -1,6 +1,7 @@
 """Registration, log-in, sessions the server can end, passwords, roles and personal data."""
 
 import email
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -396,7 +397,7 @@ def test_address_limits_are_shared_through_redis(app, database_url, make_user):
         redis_client.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
     except redis_client.exceptions.RedisError:
         pytest.skip("no Redis on 127.0.0.1:6379")
-    prefix = f"test-{id(make_user)}"
+    prefix = f"test-{secrets.token_hex(6)}"
     apps = [create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
                        RATELIMIT_KEY_PREFIX=prefix, LOGIN_LIMIT_PER_ADDRESS="2 per minute", WTF_CSRF_ENABLED=False)
             for _ in range(2)]

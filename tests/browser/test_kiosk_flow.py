@@ -118,3 +118,28 @@ def test_walkin_booking_lands_on_its_slip(page, javascript, make_user, make_room
     expect(page.get_by_role("button", name="Klaar")).to_be_visible()
     page.screenshot(path=str(SCREENS / f"kiosk-walkin-slip-{'js' if javascript else 'nojs'}-1024x600.png"))
     shoot(page, f"kiosk-walkin-slip-{'js' if javascript else 'nojs'}")
+
+
+def test_walkin_task_claim_lands_on_its_slip(page, javascript, make_user, make_task, make_initiative):
+    """At the kiosk a librarian writes a resident down for a task, with a phone number, and gets a slip to print."""
+    make_task(make_initiative("Soepdag"), "Soep koken", place="Keuken van het buurthuis")
+    librarian = make_user(role="librarian", name="Priya")
+    make_kiosk(page, librarian)
+    kiosk_log_in(page, librarian)
+    page.set_viewport_size(KIOSK)
+    page.goto("/kiosk/help")
+    page.get_by_label("Voor een bewoner zonder account: naam").fill("Mevrouw Pinas")
+    page.get_by_label("Telefoon (niet verplicht)").fill("06 12345678")
+    page.get_by_role("button", name="Schrijf op").click()
+    expect(page).to_have_url(re.compile(r"/claims/\d+/slip$"))
+    expect(page.locator("#messages")).to_contain_text("Genoteerd: Mevrouw Pinas doet mee met Soep koken")
+    slip = page.locator(".slip")
+    for text in ("Soep koken", "Keuken van het buurthuis", "Mevrouw Pinas", "06 12345678", "Priya"):
+        expect(slip).to_contain_text(text)
+    expect(slip.locator("img")).to_have_attribute("src", re.compile(r"/qr.svg\?path="))
+    expect(page.get_by_role("button", name="Klaar")).to_be_visible()
+    page.screenshot(path=str(SCREENS / f"kiosk-task-slip-{'js' if javascript else 'nojs'}-1024x600.png"))
+    shoot(page, f"kiosk-task-slip-{'js' if javascript else 'nojs'}")
+    page.emulate_media(media="print")
+    expect(page.locator("header")).to_be_hidden()
+    expect(slip).to_be_visible()

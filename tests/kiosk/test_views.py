@@ -164,15 +164,47 @@ def test_kiosk_start_first_visit_is_small(client, login_as):
 
 
 def test_walkin_claim_names_are_purged(app, client, login_as, make_task):
-    """A walk-in's name on a claim is deleted once the task is done."""
+    """A walk-in's name and phone on a claim are deleted once the task is done, not before."""
     task = make_task()
     login_as("librarian")
-    client.post(f"/tasks/{task.id}/walk-in", data={"walkin_name": "Meneer Nowak"})
-    client.post(f"/tasks/{task.id}/done")
+    client.post(f"/tasks/{task.id}/walk-in", data={"walkin_name": "Meneer Nowak", "walkin_phone": "06 12345678"})
+    from portal.boards.models import Claim
     app.test_cli_runner().invoke(args=["purge-walk-ins"])
+    with app.app_context():
+        assert db.session.execute(select(Claim.walkin_name, Claim.walkin_phone)).one() == (
+            "Meneer Nowak", "06 12345678")
+    client.post(f"/tasks/{task.id}/done")
+    result = app.test_cli_runner().invoke(args=["purge-walk-ins"])
+    assert "deleted from 1 claim" in result.output
+    with app.app_context():
+        assert db.session.execute(select(Claim.walkin_name, Claim.walkin_phone)).one() == ("—", None)
+    assert "deleted from 0 claim" in app.test_cli_runner().invoke(args=["purge-walk-ins"]).output
+
+
+def test_walkin_claim_lands_on_a_slip(app, client, login_as, make_task):
+    """Writing down a walk-in lands on a slip with the task, where, when, who to ask and a QR code; residents
+    cannot open it; a phone number that is no phone number is refused at the card."""
+    task = make_task(title="Soep koken", place="Keuken van het buurthuis")
+    login_as("librarian", name="Priya")
+    refused = client.post(f"/tasks/{task.id}/walk-in", data={"walkin_name": "Mevrouw Pinas", "walkin_phone": "bel me"},
+                          follow_redirects=True)
+    assert "alleen cijfers" in refused.get_data(as_text=True)
+    response = client.post(f"/tasks/{task.id}/walk-in", data={"walkin_name": "Mevrouw Pinas",
+                                                               "walkin_phone": "06-12345678"})
     from portal.boards.models import Claim
     with app.app_context():
-        assert db.session.scalar(select(Claim.walkin_name)) == "—"
+        claim_id = db.session.scalar(select(Claim.id))
+    assert response.headers["Location"] == f"/claims/{claim_id}/slip"
+    assert client.post(f"/tasks/{task.id}/walk-in", headers=HX,
+                       data={"walkin_name": "Meneer Nowak"}).status_code in (200, 422)
+    slip = client.get(f"/claims/{claim_id}/slip").get_data(as_text=True)
+    for text in ("Soep koken", "Keuken van het buurthuis", "Mevrouw Pinas", "06-12345678", "Priya, bij de balie",
+                 "/qr.svg?path=", "<html"):
+        assert text in slip, text
+    assert client.get("/claims/99999/slip").status_code == 404
+    client.post("/logout")
+    login_as()
+    assert client.get(f"/claims/{claim_id}/slip").status_code == 403
 
 
 def test_ended_session_goes_to_the_start_screen_not_the_log_in(client, login_as):

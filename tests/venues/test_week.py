@@ -1,7 +1,9 @@
 """The week at a glance across all rooms, and a room's week: one block per booking, one day at a time on a phone."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
 
 from portal.core.time import local, to_utc, utcnow
 from portal.extensions import db
@@ -59,8 +61,11 @@ def test_a_booking_is_one_block_spanning_its_hours(client, make_room, make_booki
     assert re.search(r'class="slot slot-taken span-1"><span class="slot-time">17:00–17:30</span>', page)
 
 
-def test_past_hours_are_folded_away(client, make_room, make_booking):
-    """Today's hours that are over sit in a closed summary; the hours to come stay open."""
+@pytest.mark.parametrize("wall_clock", ["00:30", "10:15", "21:40", "22:30", "23:08"])
+def test_past_hours_are_folded_away(client, make_room, make_booking, clock, wall_clock):
+    """Today's hours that are over sit in a closed summary; the hours to come stay open (at any time of day)."""
+    hour, minute = map(int, wall_clock.split(":"))
+    clock(to_utc(datetime.combine(local(datetime.now(UTC)).date(), time(hour, minute))))
     room = make_room(hours=(0, 23))
     now = now_local()
     page = client.get(f"/rooms/{room.id}").get_data(as_text=True)
