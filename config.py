@@ -89,6 +89,11 @@ class Config:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "buurtbouw@localhost")
     MAIL_FOLDER = os.environ.get("MAIL_FOLDER", str(INSTANCE_DIR / "mail"))
+    # Mail waits in the outbox table; after a request that made mail, a thread in the worker sends it
+    # ("thread"), or the request sends it itself once the answer is made ("now", tests). The thread also
+    # retries failed mail every MAIL_RETRY_SECONDS; `flask --app portal send-mail` from cron does the same.
+    MAIL_SEND_AFTER_REQUEST = os.environ.get("MAIL_SEND_AFTER_REQUEST", "thread")
+    MAIL_RETRY_SECONDS = _env_int("MAIL_RETRY_SECONDS", 60)
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     # Where `flask --app portal backup` writes (and `check` looks for the newest backup).
     BACKUP_FOLDER = os.environ.get("BACKUP_FOLDER", str(INSTANCE_DIR / "backups"))
@@ -124,6 +129,7 @@ class TestConfig(Config):
     ARGON2_FAST = True
     DEMO_LOGINS = True
     PAGE_CACHE_SECONDS = 0  # tests that need it switch it on
+    MAIL_SEND_AFTER_REQUEST = "now"  # tests read the mail as soon as the request is answered
 
 
 class ProductionConfig(Config):

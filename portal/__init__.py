@@ -61,6 +61,7 @@ def configure_extensions(app: Flask) -> None:
     from portal import db as database
     from portal import i18n, logs, messages, pagecache, params, web
     from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from portal.mail import sender
 
     Path(app.instance_path).mkdir(exist_ok=True)
     params.init_app(app)  # before any blueprint: its URL rules use the bounded `int` converter
@@ -78,6 +79,7 @@ def configure_extensions(app: Flask) -> None:
     pagecache.init_app(app)  # registered early, so its after_request runs late and stores the page as sent
     web.init_app(app)
     messages.init_app(app)
+    sender.init_app(app)
 
 
 def configure_rate_limits(app: Flask, limiter) -> None:
@@ -126,10 +128,12 @@ def configure_blueprints(app: Flask) -> None:
     from portal.boards import bp as boards_bp
     from portal.core import bp as core_bp
     from portal.kiosk import bp as kiosk_bp
+    from portal.mail import bp as mail_bp
     from portal.venues import bp as venues_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(mail_bp)
     app.register_blueprint(applause_bp)
     app.register_blueprint(venues_bp)
     app.register_blueprint(boards_bp)
@@ -179,12 +183,14 @@ def configure_cli(app: Flask) -> None:
     from portal.boards.reminders import send_reminders_command
     from portal.core.cli import purge_walkins_command
     from portal.demo import seed_demo_command
+    from portal.mail.cli import send_mail_command
     from portal.operations.cli import backup_command, check_command, restore_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(purge_walkins_command)
     app.cli.add_command(send_reminders_command)
+    app.cli.add_command(send_mail_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(check_command)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import email
+import email.policy
 import os
 import re
 import threading
@@ -113,12 +115,35 @@ def app(_app):
         mail.unlink()
 
 
+def read_mails(app) -> list[email.message.EmailMessage]:
+    """Return the mails written to the mail folder, parsed, oldest first."""
+    paths = sorted(Path(app.config["MAIL_FOLDER"]).glob("*.eml"), key=lambda path: path.stat().st_mtime_ns)
+    return [email.message_from_bytes(path.read_bytes(), policy=email.policy.default) for path in paths]
+
+
+def mail_text(message) -> str:
+    """Return the plain-text body of a mail."""
+    return message.get_body(("plain",)).get_content()
+
+
 def saved(obj):
     """Commit, then detach `obj` with its columns loaded, so tests can read it outside the app context."""
     db.session.commit()
     db.session.refresh(obj)
     db.session.expunge(obj)
     return obj
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    """Point the app at a local SMTP stub server and return the stub."""
+    from tests.smtp_stub import SMTPStub
+
+    with SMTPStub() as stub:
+        monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+        monkeypatch.setitem(app.config, "MAIL_PORT", stub.port)
+        monkeypatch.setitem(app.config, "MAIL_USE_TLS", False)
+        yield stub
 
 
 @pytest.fixture

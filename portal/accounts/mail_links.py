@@ -1,11 +1,13 @@
 """Registration and password reset: the pages that work through a secret link sent by e-mail.
 
-The answer never tells whether an address has an account, and the mail leaves after the answer. A mailed link
-puts its secret in the session and redirects to an address without it, so the secret stays out of access logs
-and Referer headers; a GET there changes nothing (mail scanners open links), a button confirms.
+The answer never tells whether an address has an account; the mail goes into the outbox and leaves after the
+answer. A mailed link puts its secret in the session and redirects to an address without it, so the secret stays
+out of access logs and Referer headers; a GET there changes nothing (mail scanners open links), a button confirms.
 """
 
-from flask import after_this_request, current_app, flash, redirect, render_template, session, url_for
+import hashlib
+
+from flask import flash, redirect, render_template, session, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,26 +20,14 @@ from portal.extensions import db, limiter
 from portal.forms import EmptyForm
 from portal.htmx import hx_redirect
 from portal.i18n import select_locale
-from portal.mail import send_mail
+from portal.mail import queue_mail
 
 MAX_TOKEN = 100
 
 
-def _mail_after_response(to: str, subject: str, body: str) -> None:
-    """Send a mail once the answer has left, so how long the answer took tells nothing about the address."""
-    app = current_app._get_current_object()
-
-    def send():
-        with app.app_context():
-            try:
-                send_mail(to, subject, body)
-            except Exception:  # noqa: BLE001 - the answer is sent already; the operator reads the log
-                app.logger.exception("a mail could not be sent")
-
-    @after_this_request
-    def later(response):
-        response.call_on_close(send)
-        return response
+def _key(purpose: str, token: str) -> str:
+    """Name a mail by the link it carries (a digest, never the secret itself), so it is queued once."""
+    return f"{purpose}:{hashlib.sha256(token.encode()).hexdigest()[:24]}"
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -50,10 +40,10 @@ def register():
     if form.validate_on_submit():
         token, existing = services.request_registration(form.email.data, form.name.data, form.password.data,
                                                         language=select_locale())
-        db.session.commit()
         if existing is not None:
             with force_locale(existing.language):
-                _mail_after_response(existing.email, _("Someone tried to make an account with your address"), _(
+                queue_mail(_key(f"register-existing:{existing.id}", token), existing.email,
+                           _("Someone tried to make an account with your address"), _(
                     "Hello %(name)s,\n\nSomeone tried to make a Buurtbouw account with this e-mail address, "
                     "but you have one already. Was it you? Log in here:\n%(login)s\n\n"
                     "Forgot your password? Choose a new one within one hour with this link:\n%(link)s\n\n"
@@ -61,10 +51,11 @@ def register():
                     name=existing.name, login=public_url_for("accounts.login"),
                     link=public_url_for("accounts.open_reset_link", token=token)))
         else:
-            _mail_after_response(form.email.data.strip(), _("Confirm your Buurtbouw account"), _(
+            queue_mail(_key("register", token), form.email.data.strip(), _("Confirm your Buurtbouw account"), _(
                 "Hello %(name)s,\n\nConfirm your account within two days with this link:\n%(link)s\n\n"
                 "Did you not ask for an account? Then you can ignore this e-mail.",
                 name=form.name.data.strip(), link=public_url_for("accounts.open_confirm_link", token=token)))
+        db.session.commit()
         return hx_redirect(url_for("accounts.registration_sent"))
     return render_template("accounts/register.html", form=form), 422 if form.errors else 200
 
@@ -111,12 +102,13 @@ def forgot_password():
     if form.validate_on_submit():
         user = services.find_user_by_email(form.email.data)
         if user:
-            link = public_url_for("accounts.open_reset_link", token=services.make_reset_token(user))
-            db.session.commit()
+            token = services.make_reset_token(user)
+            link = public_url_for("accounts.open_reset_link", token=token)
             with force_locale(user.language):
-                _mail_after_response(user.email, _("A new password for Buurtbouw"), _(
+                queue_mail(_key(f"reset:{user.id}", token), user.email, _("A new password for Buurtbouw"), _(
                     "Hello %(name)s,\n\nChoose a new password within one hour with this link:\n%(link)s\n\n"
                     "Did you not ask for this? Then you can ignore this e-mail.", name=user.name, link=link))
+            db.session.commit()
         # The same answer, as fast, whether or not the address has an account.
         flash(_("If this address has an account, we sent an e-mail with a link. Look in your mailbox."), "ok")
         return redirect(url_for("accounts.login"), 303)

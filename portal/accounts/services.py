@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.accounts.models import LoginFailure, MailToken, User, UserSession
 from portal.db import utcnow, write_transaction
 from portal.extensions import db
+from portal.mail.outbox import forget_recipient
 
 COMMON_PASSWORDS_FILE = Path(__file__).with_name("common-passwords.txt")
 RESET_LIFETIME = timedelta(hours=1)
@@ -367,4 +368,5 @@ def delete_account(user: User) -> None:
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     db.session.execute(delete(MailToken).where((MailToken.user_id == user.id) | (MailToken.email == user.email)))
     db.session.execute(delete(LoginFailure).where(LoginFailure.identifier == _identifier(user.email)))
+    forget_recipient(user.email)
     db.session.delete(user)

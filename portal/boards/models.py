@@ -130,16 +130,3 @@ class Claim(db.Model):
     def acts_for(self, user) -> bool:
         """Tell whether `user` answers for this place: their own, or a walk-in resident they wrote down."""
         return user.id == self.user_id or (self.user_id is None and user.id == self.recorded_by_id)
-
-
-class ReminderSent(db.Model):
-    """What `send-reminders` sent already, so nothing is sent twice."""
-
-    __tablename__ = "reminders_sent"
-    __table_args__ = (UniqueConstraint("kind", "user_id", "key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # "due-soon", "weekly-summary"
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(40))  # the task id, or the ISO week
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

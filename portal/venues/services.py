@@ -16,6 +16,7 @@ from portal.accounts.models import User
 from portal.core.time import LOCAL, local, to_utc
 from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
+from portal.venues import mails
 from portal.venues.models import ACTIVE, Booking, ClosedDay, OpeningHours, Room, Venue
 
 MAX_LENGTH = timedelta(hours=24)
@@ -226,6 +227,8 @@ def create_bookings(room: Room, user: User, title: str, intervals: list[tuple[da
                         for start, end in intervals]
             db.session.add_all(bookings)
             db.session.flush()
+            if status == "pending":
+                mails.requested(bookings)
     except IntegrityError as error:
         if _is_overlap_error(error):
             raise Collision(list(intervals)) from error
@@ -246,6 +249,7 @@ def approve(booking: Booking, user: User) -> None:
                 raise Collision([(fresh.start_at, fresh.end_at)])
             fresh.status, fresh.decided_by_id = "approved", user.id
             db.session.flush()
+            mails.approved(booking)
     except IntegrityError as error:
         if _is_overlap_error(error):
             raise Collision([(booking.start_at, booking.end_at)]) from error
@@ -253,8 +257,9 @@ def approve(booking: Booking, user: User) -> None:
 
 
 def decline(booking: Booking, user: User, reason: str) -> None:
-    """Decline a request with a reason; the caller commits."""
+    """Decline a request with a reason, and tell the requester; the caller commits."""
     booking.status, booking.decided_by_id, booking.decline_reason = "declined", user.id, reason
+    mails.declined(booking)
 
 
 def overlaps(bookings: Sequence[Booking]) -> dict[int, list[Booking]]:
@@ -279,10 +284,12 @@ def this_and_later(booking: Booking) -> list[Booking]:
         Booking.status.in_(ACTIVE)).order_by(Booking.start_at)))
 
 
-def cancel(bookings: list[Booking]) -> None:
-    """Cancel bookings; their time is free at once. The caller commits."""
+def cancel(bookings: list[Booking], by: User | None = None) -> None:
+    """Cancel bookings; their time is free at once; the requester hears when someone else did it. The caller commits."""
     for booking in bookings:
         booking.status = "cancelled"
+    if bookings:
+        mails.cancelled(bookings, by)
 
 
 def _hour_slots(day: date, opening: OpeningHours, bookings: Sequence[Booking]) -> list[Slot]:

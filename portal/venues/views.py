@@ -7,13 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from portal.accounts.models import User
 from portal.core import time as clock
 from portal.db import utcnow
 from portal.extensions import db
 from portal.htmx import render
 from portal.i18n import format_date, format_datetime, format_time
-from portal.mail import send_mail
 from portal.pagecache import cacheable
 from portal.params import arg_date, date_window
 from portal.permissions import get_or_404_for, has_role, role_required
@@ -152,7 +150,7 @@ def cancel_booking(booking_id: int):
     if request.method == "GET":
         return render_template("venues/confirm_cancel.html", booking=booking, dates=[booking], series=False,
                                room=load_room_for(booking.room_id), describe=describe)
-    services.cancel([booking])
+    services.cancel([booking], current_user)
     db.session.commit()
     flash(_("Cancelled. The time is free again."), "ok")
     return redirect(local_path(request.form.get("next"), url_for("venues.my_bookings")), 303)
@@ -167,7 +165,7 @@ def cancel_series(booking_id: int):
     if request.method == "GET":
         return render_template("venues/confirm_cancel.html", booking=booking, dates=later, series=True,
                                room=load_room_for(booking.room_id), describe=describe)
-    services.cancel(later)
+    services.cancel(later, current_user)
     db.session.commit()
     flash(ngettext("Cancelled: %(num)s date.", "Cancelled: %(num)s dates.", len(later)), "ok")
     return redirect(url_for("venues.my_bookings"), 303)
@@ -184,12 +182,6 @@ def list_requests():
                            describe=describe, overlaps=services.overlaps(pending))
 
 
-def _tell_requester(booking: Booking, subject: str, body: str) -> None:
-    requester = db.session.get(User, booking.requester_id) if booking.requester_id else None
-    if requester is not None:
-        send_mail(requester.email, subject, body)
-
-
 @bp.post("/bookings/<int:booking_id>/approve")
 @role_required("librarian", "coordinator")
 def approve_booking(booking_id: int):
@@ -202,8 +194,6 @@ def approve_booking(booking_id: int):
         flash(_("This time is taken already: %(when)s. Decline the request with a reason.", when=when), "error")
         return redirect(url_for("venues.list_requests"), 303)
     booking = db.session.get(Booking, booking_id)
-    _tell_requester(booking, _("Your booking is approved"), _("Good news: \"%(title)s\" on %(when)s is booked.",
-                                                              title=booking.title, when=when))
     flash(_("Approved: %(title)s.", title=booking.title), "ok")
     return redirect(url_for("venues.list_requests"), 303)
 
@@ -219,9 +209,6 @@ def decline_booking(booking_id: int):
         return redirect(url_for("venues.list_requests"), 303)
     services.decline(booking, current_user, form.reason.data)
     db.session.commit()
-    _tell_requester(booking, _("Your booking request"), _(
-        "Sorry, \"%(title)s\" on %(when)s cannot go ahead: %(reason)s",
-        title=booking.title, when=describe([(booking.start_at, booking.end_at)]), reason=form.reason.data))
     flash(_("Declined: %(title)s.", title=booking.title), "ok")
     return redirect(url_for("venues.list_requests"), 303)
 

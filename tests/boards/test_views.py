@@ -1,7 +1,6 @@
 """Boards: seeing, claiming, handing back, done means applause, the load guard, meeting notes, reminders."""
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -11,7 +10,7 @@ from portal.boards.models import Claim, Task
 from portal.boards.services import today
 from portal.extensions import db
 from portal.initiatives.models import Initiative, Membership
-from tests.conftest import HX
+from tests.conftest import HX, read_mails
 
 
 def get_task(app, task_id) -> Task:
@@ -319,8 +318,33 @@ def test_reminders_are_sent_once(app, make_task, make_user, make_initiative):
         db.session.commit()
     runner = app.test_cli_runner()
     first = runner.invoke(args=["send-reminders"])
-    assert "due-soon reminders sent: 1" in first.output and "weekly summaries sent: 1" in first.output
+    assert "due-soon reminders queued: 1" in first.output and "weekly summaries queued: 1" in first.output
     second = runner.invoke(args=["send-reminders"])
-    assert "due-soon reminders sent: 0" in second.output and "weekly summaries sent: 0" in second.output
-    mails = [p.read_text() for p in Path(app.config["MAIL_FOLDER"]).glob("*.eml")]
-    assert len(mails) == 2 and any("doer@example.org" in m and "Due soon" in m for m in mails)
+    assert "due-soon reminders queued: 0" in second.output and "weekly summaries queued: 0" in second.output
+    mails = read_mails(app)
+    assert len(mails) == 2 and any(m["To"] == "doer@example.org" and "Due soon" in m["Subject"] for m in mails)
+
+
+def test_one_bad_reminder_never_blocks_or_repeats_the_others(app, make_task, make_user, smtp):
+    """A title with CR/LF and a refused address fail alone: the other reminders go out once, on every run."""
+    from portal.mail.models import OutboxMail
+
+    people = [make_user(email=f"doer{n}@example.org") for n in range(3)]
+    titles = ["Chairs", "Evil\r\nBcc: everyone@example.org", "Tables"]
+    with app.app_context():
+        for person, title in zip(people, titles, strict=True):
+            task = make_task(title=title, due_date=today() + timedelta(days=2), places_taken=1, status="in_progress")
+            db.session.add(Claim(task_id=task.id, user_id=person.id))
+        db.session.commit()
+    smtp.refuse.add("doer0@example.org")
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["send-reminders"])
+    assert first.exit_code == 0 and "due-soon reminders queued: 3" in first.output
+    assert "mail sent: 2, failed for now: 1" in first.output
+    assert runner.invoke(args=["send-reminders"]).exit_code == 0
+    assert sorted(to[0] for to, _message in smtp.received) == ["doer1@example.org", "doer2@example.org"]
+    assert "Evil Bcc: everyone@example.org" in smtp.subjects[0] + smtp.subjects[1]
+    assert all(message["Bcc"] is None for _to, message in smtp.received)
+    with app.app_context():
+        refused = select(OutboxMail.status).where(OutboxMail.recipient == "doer0@example.org")
+        assert db.session.scalar(refused) == "failed"

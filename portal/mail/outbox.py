@@ -1,0 +1,85 @@
+"""Queue a mail in the caller's transaction: built safely, stored once per purpose, sent later."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from email import policy
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+
+from flask import current_app, g, has_app_context
+from sqlalchemy import delete, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from portal.db import utcnow
+from portal.extensions import db
+from portal.mail.models import OutboxMail
+
+log = logging.getLogger(__name__)
+
+# CRLF line ends for SMTP; headers with CR or LF raise instead of being folded into new headers; non-ASCII
+# text goes out quoted-printable, so any mail server accepts it.
+MAIL_POLICY = policy.SMTP.clone(cte_type="7bit", raise_on_defect=True)
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: str
+    subtype: str = "plain"  # text/<subtype>, e.g. "calendar"
+    params: tuple[tuple[str, str], ...] = ()
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """Return `text` as one line for a mail header: control characters (CR, LF, NUL ...) become spaces."""
+    return " ".join(CONTROL.sub(" ", text or "").split())[:limit]
+
+
+def build_message(to: str, subject: str, body: str, attachments: Iterable[Attachment] = ()) -> EmailMessage:
+    """Build a plain-text mail; raises ValueError when a header would carry a line break."""
+    sender = current_app.config["MAIL_SENDER"]
+    message = EmailMessage(policy=MAIL_POLICY)
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = one_line(subject, 250)
+    message["Date"] = formatdate(usegmt=True)
+    message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or "localhost")
+    message.set_content(body)
+    for attachment in attachments:
+        message.add_attachment(attachment.content, subtype=attachment.subtype, filename=attachment.filename,
+                               params=dict(attachment.params))
+    return message
+
+
+def queue_mail(key: str, to: str, subject: str, body: str, attachments: Iterable[Attachment] = ()) -> bool:
+    """Add a mail to the outbox in the caller's transaction (no commit); False when `key` was queued before.
+
+    A mail that cannot be built (a line break in an address, say) is stored as failed with the reason, so it
+    shows on the admin page and never stops the caller or the mails after it.
+    """
+    values = {"key": key[:200], "recipient": one_line(to, 254), "subject": one_line(subject, 300),
+              "status": "waiting", "attempts": 0, "next_try_at": utcnow(), "last_error": "", "created_at": utcnow()}
+    try:
+        values["message"] = bytes(build_message(to, subject, body, attachments))
+    except (ValueError, TypeError) as error:
+        log.warning("mail %s cannot be built: %s", key, error)
+        values.update(message=None, status="failed", last_error=one_line(f"cannot be built: {error}", 500))
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = insert(OutboxMail).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    queued = db.session.execute(statement.returning(OutboxMail.id)).first() is not None
+    if queued and has_app_context():
+        g._mail_queued = True
+    return queued
+
+
+def forget_recipient(address: str) -> None:
+    """Forget an address (its account is deleted): unsent mail to it goes, sent mail keeps only its key and subject.
+
+    The caller commits.
+    """
+    db.session.execute(delete(OutboxMail).where(OutboxMail.recipient == address, OutboxMail.status != "sent"))
+    db.session.execute(update(OutboxMail).where(OutboxMail.recipient == address).values(recipient="", message=None))

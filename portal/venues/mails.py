@@ -1,0 +1,113 @@
+"""Mail about bookings: requested, approved (with an .ics file), declined, cancelled.
+
+Every mail names the room, the venue and its address, and the date and time in Europe/Amsterdam, in the
+language of the person it goes to. Mails are queued in the transaction that changes the booking.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime, format_time
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from icalendar import Calendar, Event
+
+from portal.accounts.models import User
+from portal.core.urls import public_url_for
+from portal.db import utcnow
+from portal.extensions import db
+from portal.mail import Attachment, queue_mail
+from portal.mail.outbox import one_line
+from portal.venues.models import Booking, Room, Venue
+
+
+def when(booking: Booking, language: str) -> str:
+    """Say the date and time of a booking in `language`: "dinsdag 8 december 2026, 13:00–16:00"."""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    start = format_datetime(booking.start_at, "EEEE d MMMM y, HH:mm", tzinfo=zone, locale=language)
+    return f"{start}–{format_time(booking.end_at, 'HH:mm', tzinfo=zone, locale=language)}"
+
+
+def _place(booking: Booking) -> tuple[Room, Venue]:
+    room = db.session.get(Room, booking.room_id)
+    return room, db.session.get(Venue, room.venue_id)
+
+
+def details(bookings: list[Booking], language: str) -> str:
+    """Return the lines that say what, where and when, in the recipient's language (already forced)."""
+    room, venue = _place(bookings[0])
+    where = f"{venue.name}, {venue.address}" if venue.address else venue.name
+    lines = [_("What: %(title)s", title=bookings[0].title), _("Room: %(room)s", room=room.name),
+             _("Where: %(place)s", place=where)]
+    lines += [_("When: %(when)s", when=when(booking, language)) for booking in bookings]
+    return "\n".join(lines)
+
+
+def ics(booking: Booking) -> Attachment:
+    """Return the booking as an iCalendar file, so it lands in the recipient's calendar."""
+    room, venue = _place(booking)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Buurtbouw//venues//NL")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    host = current_app.config["PUBLIC_URL"].split("//", 1)[-1].split("/", 1)[0] or "buurtbouw"
+    event.add("uid", f"booking-{booking.id}@{host}")
+    event.add("dtstamp", utcnow())
+    event.add("dtstart", booking.start_at)
+    event.add("dtend", booking.end_at)
+    event.add("summary", one_line(booking.title))
+    event.add("location", ", ".join(part for part in (room.name, venue.name, venue.address) if part))
+    calendar.add_component(event)
+    return Attachment("booking.ics", calendar.to_ical().decode(), subtype="calendar", params=(("method", "PUBLISH"),))
+
+
+def _requester(booking: Booking) -> User | None:
+    return db.session.get(User, booking.requester_id) if booking.requester_id else None
+
+
+def _queue(key: str, user: User, subject, intro, bookings: list[Booking], attachments=()) -> None:
+    with force_locale(user.language):
+        body = "\n\n".join((_("Hello %(name)s,", name=user.name), intro(), details(bookings, user.language),
+                            _("Your bookings: %(link)s", link=public_url_for("venues.my_bookings"))))
+        queue_mail(key, user.email, subject(), body, attachments)
+
+
+def requested(bookings: list[Booking]) -> None:
+    """Tell the requester their request arrived and waits for an answer."""
+    user = _requester(bookings[0])
+    if user is not None:
+        _queue(f"booking-requested:{bookings[0].id}", user,
+               lambda: _("We got your request: %(title)s", title=bookings[0].title),
+               lambda: _("The buurthuis will answer your request soon. You get an e-mail then."), bookings)
+
+
+def approved(booking: Booking) -> None:
+    """Tell the requester their booking is approved, with the booking as a calendar file."""
+    user = _requester(booking)
+    if user is not None:
+        _queue(f"booking-approved:{booking.id}", user,
+               lambda: _("Your booking is approved: %(title)s", title=booking.title),
+               lambda: _("Good news: your booking is approved. The calendar file puts it in your agenda."),
+               [booking], [ics(booking)])
+
+
+def declined(booking: Booking) -> None:
+    """Tell the requester why their request cannot go ahead."""
+    user = _requester(booking)
+    if user is not None:
+        _queue(f"booking-declined:{booking.id}", user,
+               lambda: _("Your booking request: %(title)s", title=booking.title),
+               lambda: _("Sorry, your request cannot go ahead: %(reason)s", reason=booking.decline_reason), [booking])
+
+
+def cancelled(bookings: list[Booking], by) -> None:
+    """Tell the requester that someone else cancelled their booking."""
+    user = _requester(bookings[0])
+    if user is not None and user.id != getattr(by, "id", None):
+        _queue(f"booking-cancelled:{bookings[0].id}", user,
+               lambda: _("Your booking is cancelled: %(title)s", title=bookings[0].title),
+               lambda: _("The buurthuis cancelled your booking. Ask the buurthuis if you want to know why."),
+               bookings)
