@@ -2,7 +2,8 @@
 
 `flash_at("task-7", ...)` keeps a message for the element with id "task-7" across the redirect of a plain form;
 the element's template shows it with `messages_at("task-7")`. The live region at the top of the page leaves these
-out, and whatever no element showed (the card left the page) is shown at the end of the page, so nothing is lost.
+out, and whatever no element showed (the card left the page) is shown at the top of the page
+(where the redirect lands when the anchor is missing), so nothing is lost.
 """
 
 from flask import flash, g, get_flashed_messages

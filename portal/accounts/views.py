@@ -10,7 +10,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -23,6 +22,7 @@ from portal.accounts.forms import (
     RoleForm,
 )
 from portal.accounts.models import User
+from portal.accounts.readable import readable
 from portal.extensions import db, limiter
 from portal.htmx import hx_redirect
 from portal.params import arg_id
@@ -161,17 +161,11 @@ def set_role(user_id: int):
     return redirect(url_for("accounts.list_users", after=arg_id("after")), 303)
 
 
-DATA_LABELS = {
-    "account": _l("Account"), "sessions": _l("Log-ins"), "memberships": _l("Initiatives I am a member of"),
-    "applause": _l("Applause"), "tasks": _l("Tasks"), "bookings": _l("Bookings"),
-}
-
-
 @bp.get("/account/data")
 @login_required
 def show_data():
     """Show everything Buurtbouw keeps about you, as a readable page."""
-    return render_template("accounts/data.html", data=services.export_user_data(current_user), labels=DATA_LABELS)
+    return render_template("accounts/data.html", sections=readable(services.export_user_data(current_user)))
 
 
 @bp.get("/account/data.json")

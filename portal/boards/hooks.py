@@ -60,3 +60,13 @@ def tasks_due_with_nobody(user) -> Waiting | None:
     count = services.count_due_without_anyone()
     return Waiting(count, ngettext("%(num)s task due within a week has nobody on it",
                                    "%(num)s tasks due within a week have nobody on them", count), "boards.load_guard")
+
+
+@page_section("home", order=4)
+@page_section("account", order=14)
+def takeover_questions():
+    """Show the questions to take over a task, with "yes" and "no", to the person asked."""
+    if not current_user.is_authenticated:
+        return None
+    questions = services.open_takeovers_for(current_user)
+    return ("boards/_takeovers.html", {"questions": questions}) if questions else None

@@ -130,3 +130,36 @@ class Claim(db.Model):
     def acts_for(self, user) -> bool:
         """Tell whether `user` answers for this place: their own, or a walk-in resident they wrote down."""
         return user.id == self.user_id or (self.user_id is None and user.id == self.recorded_by_id)
+
+
+class TakeoverRequest(db.Model):
+    """A coordinator asks a member whether they will take over someone's place on a task (the load guard).
+
+    The member accepts or declines; accepting moves the place in one transaction, only while the request is still
+    open and the first person is still on the task (services.accept_takeover).
+    """
+
+    __tablename__ = "takeover_requests"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'accepted', 'declined')", name="status_known"),
+        Index("ix_takeover_requests_to_status", "to_user_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    from_user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    to_user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    asked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    task = relationship("Task", lazy="raise")
+    from_user = relationship("User", foreign_keys=[from_user_id], lazy="raise")
+
+    def __repr__(self) -> str:
+        return f"<TakeoverRequest {self.id} {self.status}>"
+
+    @property
+    def dom_id(self) -> str:
+        return f"takeover-{self.id}"

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User, Viewer
-from portal.boards.models import Claim, Task, TaskSkill
+from portal.boards.models import Claim, TakeoverRequest, Task, TaskSkill
 from portal.core.signals import task_finished
 from portal.core.time import today
 from portal.db import rows_changed, utcnow, write_transaction
@@ -353,3 +353,53 @@ def forget_person(user: User) -> None:
         _free_place(task_id)
     db.session.execute(delete(Claim).where(Claim.user_id == user.id))
 
+
+
+# --- asking someone to take over ----------------------------------------------------------------
+
+def ask_takeover(task: Task, from_user: User, to_user: User, asked_by: User) -> TakeoverRequest:
+    """Ask `to_user` whether they will take over `from_user`'s place on `task`; the caller commits."""
+    request = TakeoverRequest(task_id=task.id, from_user_id=from_user.id, to_user_id=to_user.id,
+                              asked_by_id=asked_by.id)
+    db.session.add(request)
+    return request
+
+
+def open_takeovers_for(user: User, limit: int = 10) -> list[TakeoverRequest]:
+    """Return the open requests asking `user` to take over a task, oldest first."""
+    return list(db.session.scalars(select(TakeoverRequest).options(
+        joinedload(TakeoverRequest.task), joinedload(TakeoverRequest.from_user)).join(
+        Task, Task.id == TakeoverRequest.task_id).where(
+        TakeoverRequest.to_user_id == user.id, TakeoverRequest.status == "open", Task.status != "done")
+        .order_by(TakeoverRequest.id).limit(limit)))
+
+
+def answer_takeover(request_id: int, user: User, accept: bool) -> str:
+    """Accept or decline a request; accepting moves the place. Returns "accepted", "declined" or "gone".
+
+    One serialised transaction: the request closes only while open (a conditional UPDATE), and the place moves
+    only while the first person still holds it with their part to do; the claims' unique (task, user) keeps
+    anyone from holding two places. Anything else rolls back and answers "gone".
+    """
+    now = utcnow()
+    try:
+        with write_transaction(db.session):
+            request = db.session.get(TakeoverRequest, request_id)
+            if request is None or request.to_user_id != user.id:
+                return "gone"
+            status = "accepted" if accept else "declined"
+            if rows_changed(db.session, update(TakeoverRequest).where(
+                    TakeoverRequest.id == request_id, TakeoverRequest.status == "open")
+                    .values(status=status, answered_at=now)) != 1:
+                return "gone"
+            if accept and rows_changed(db.session, update(Claim).where(
+                    Claim.task_id == request.task_id, Claim.user_id == request.from_user_id,
+                    Claim.part_done_at.is_(None)).values(user_id=user.id, created_at=now)) != 1:
+                raise ClaimRefused("gone")
+            return status
+    except (ClaimRefused, IntegrityError):
+        with write_transaction(db.session):  # the place is no longer there to take over: close the request
+            db.session.execute(update(TakeoverRequest).where(TakeoverRequest.id == request_id,
+                                                             TakeoverRequest.status == "open")
+                               .values(status="declined", answered_at=now))
+        return "gone"

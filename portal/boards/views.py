@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from portal.accounts.models import User
 from portal.boards import bp, services
 from portal.boards.forms import InitiativeForm, MeetingForm, MeetingPreviewForm, PauseForm, TaskForm, WalkinClaimForm
 from portal.boards.models import Task, TaskSkill
@@ -16,7 +17,7 @@ from portal.initiatives.models import Initiative
 from portal.pagecache import cacheable
 from portal.params import arg_cursor, arg_id, arg_text
 from portal.permissions import has_role, role_required
-from portal.web import back_to
+from portal.web import back_to, local_path
 
 TIME_FILTERS = {30: _l("30 minutes or shorter"), 60: _l("1 hour or shorter"), 120: _l("2 hours or shorter"),
                 240: _l("4 hours or shorter")}
@@ -322,3 +323,52 @@ def pause():
     else:
         flash(_("Fill in a date, like 3 December 2026."), "error")
     return redirect(url_for("accounts.account"), 303)
+
+
+@bp.get("/boards/people/<int:user_id>/tasks")
+@role_required("coordinator")
+def person_tasks(user_id: int):
+    """Show a person's tasks to a coordinator, each with someone who could take it over."""
+    person = db.session.get(User, user_id) or abort(404)
+    tasks = services.my_tasks(person)
+    return render_template("boards/person_tasks.html", person=person, tasks=tasks,
+                           sharers={task.id: services.sharer_for(task, person) for task in tasks},
+                           load=services.load_of(person))
+
+
+@bp.post("/boards/people/<int:user_id>/tasks/<int:task_id>/ask")
+@role_required("coordinator")
+def ask_takeover(user_id: int, task_id: int):
+    """Ask the suggested member whether they will take this task over (they accept or decline)."""
+    person = db.session.get(User, user_id) or abort(404)
+    task = load_task_for(task_id)
+    sharer = services.sharer_for(task, person)
+    if not task.open_parts_of(person) or sharer is None:
+        flash(_("Nobody to ask right now, or the task is no longer theirs."), "error")
+    else:
+        services.ask_takeover(task, person, sharer, current_user)
+        db.session.commit()
+        flash(_("Asked %(name)s. They see the question on their home page.", name=sharer.name), "ok")
+    return redirect(url_for("boards.person_tasks", user_id=person.id), 303)
+
+
+@bp.post("/takeovers/<int:request_id>/accept")
+@login_required
+def accept_takeover(request_id: int):
+    """Take a task over: the place moves only while it is still there to take."""
+    return _answer_takeover(request_id, accept=True)
+
+
+@bp.post("/takeovers/<int:request_id>/decline")
+@login_required
+def decline_takeover(request_id: int):
+    """Say no to taking a task over; it stays with the person who has it."""
+    return _answer_takeover(request_id, accept=False)
+
+
+def _answer_takeover(request_id: int, accept: bool):
+    result = services.answer_takeover(request_id, current_user, accept=accept)
+    flash({"accepted": _("Thank you! The task is yours now."), "declined": _("Fine, we will ask someone else."),
+           "gone": _("This question is no longer open: the task has changed.")}[result],
+          "error" if result == "gone" else "ok")
+    return redirect(local_path(request.form.get("next"), url_for("core.home")), 303)

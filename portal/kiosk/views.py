@@ -53,7 +53,7 @@ def session_status():
     """
     left = (seconds_left() or 0) if current_user.is_authenticated else 0  # loading the user reads the session
     if left <= 0:
-        return hx_redirect(url_for("kiosk.start"))
+        return _back_to_start()
     return fragment_or_redirect("kiosk/_session.html", url_for("kiosk.start"), left=left,
                                 warn=left <= services.WARN_SECONDS)
 
@@ -71,6 +71,15 @@ def extend():
 @bp.post("/kiosk/done")
 def done():
     """End the person's session here and clear what the browser kept; back to the start screen."""
+    return _back_to_start()
+
+
+def _back_to_start():
+    """End the session (if any) and clear the browser, then go to the start screen.
+
+    The countdown says 0 up to a second before the session is over: ending it here keeps the start screen from
+    finding the person still logged in and giving them two more minutes.
+    """
     end_session()
     response = hx_redirect(url_for("kiosk.start"))
     response.headers["Clear-Site-Data"] = '"cache", "storage"'

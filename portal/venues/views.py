@@ -76,7 +76,10 @@ def create_booking(room_id: int):
     form.capacity = room.capacity
     form.set_limits(services.request_limits(room, current_user))
     conflicts = []
-    if form.validate_on_submit():
+    picked_end = request.form.get("pick_end", "")[:16] if request.method == "POST" else ""
+    if picked_end:  # a length button: the same form again with that end, everything typed kept, nothing booked
+        form.end.data = picked_end
+    elif form.validate_on_submit():
         override = form.override_hours.data and has_role(current_user, "coordinator")
         plan = services.plan_booking(room, form.start_at, form.end_at, form.until, override)
         conflicts, free = plan.conflicts, plan.free
@@ -110,7 +113,8 @@ def create_booking(room_id: int):
                 return redirect(url_for("venues.my_bookings"), 303)
         elif not free:
             form.start.errors = [_("No date is free. Choose another time.")]
-    lengths = services.lengths(room, parse_local_datetime(form.start.data or "")) if request.method == "GET" else []
+    lengths = services.lengths(room, parse_local_datetime(form.start.data or "")) \
+        if request.method == "GET" or picked_end else []
     return render_template("venues/book.html", form=form, room=room, conflicts=conflicts, describe=describe,
                            lengths=lengths), 422 if form.errors or conflicts else 200
 

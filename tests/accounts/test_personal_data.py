@@ -57,6 +57,20 @@ def test_readable_page_beside_the_json(client, person):
         assert text in page
 
 
+def test_readable_page_speaks_the_residents_language(client, person):
+    """The readable page names every field in Dutch and shows dates as dates, not JSON keys and ISO stamps."""
+    import re
+
+    page = client.get("/account/data").get_data(as_text=True)
+    labels = re.findall(r"<dt>([^<]*)</dt>", page)
+    for dutch in ("E-mailadres", "Rol", "Taal", "Mijn naam openbaar laten zien", "Lid sinds", "Hoe staat het"):
+        assert dutch in labels
+    assert not [label for label in labels if re.fullmatch(r"[a-z_ ]+", label)], labels  # no raw JSON keys
+    values = " ".join(re.findall(r"<dd>([^<]*)</dd>", page))
+    assert "Bewoner" in values and "Nederlands" in values and "Wacht op antwoord" in values
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:", values)  # no ISO time stamps
+
+
 def test_after_deletion_no_row_holds_the_persons_name_email_or_notes(app, client, person):
     """Deleting the account leaves no row anywhere with the person's name, address or booking notes."""
     assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 303

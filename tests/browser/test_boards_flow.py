@@ -37,9 +37,10 @@ def test_board_pages_have_no_serious_axe_violations(axe_page, axe, make_user, ma
     board = make_initiative("Koningsdag 2027")
     make_task(board, "Kramen indelen", skills=["plannen"], good_first=True)
     make_task(board, "Vergunning", status="done")
-    log_in(axe_page, make_user(role="coordinator"))
+    coordinator = make_user(role="coordinator")
+    log_in(axe_page, coordinator)
     for path in ("/", "/boards", f"/boards/{board.id}", f"/boards/{board.id}/print", "/boards/help", "/boards/load",
-                 "/account",
+                 "/account", f"/boards/people/{coordinator.id}/tasks",
                  f"/boards/{board.id}/tasks/new", f"/boards/{board.id}/meeting", "/boards/new"):
         axe_page.goto(path)
         assert serious_violations(axe, axe_page) == [], path

@@ -58,7 +58,7 @@ def test_my_tasks_feedback_at_the_card_and_my_part(page, javascript, app, make_u
     page.goto(f"/boards/{board.id}")
     expect(page.locator(f"#task-{task.id}")).to_contain_text("deel klaar")
     open_menu(page)
-    page.get_by_role("button", name="Uitloggen").click()
+    page.context.clear_cookies()  # the next person on this phone
     log_in(page, kwame)
     page.goto(f"/boards/{board.id}")
     page.locator(f"#task-{task.id}").get_by_role("button", name="Het is klaar").click()
@@ -116,3 +116,31 @@ def test_the_board_prints_from_a_link_at_its_top(page, javascript, make_task, ma
     expect(page.get_by_role("heading", level=1)).to_have_text("Wie helpt mee? Groen in de buurt")
     expect(page.locator(".sheet-item")).to_contain_text("nog 4 mensen nodig")
     shoot(page, f"board-print-{'js' if javascript else 'nojs'}")
+
+
+def test_the_load_guard_asks_someone_to_take_over(page, javascript, app, make_user, make_task, make_initiative):
+    """A coordinator follows a name from the load guard, asks the suggested member; she takes the task over."""
+    from portal.initiatives.models import Membership
+
+    board = make_initiative("Koningsdag 2027")
+    fatima, rosa = make_user(name="Fatima"), make_user(name="Rosa")
+    task = make_task(board, "Subsidie schrijven", estimate_minutes=8 * 60)
+    with app.app_context():
+        db.session.add_all([Membership(initiative_id=board.id, user_id=fatima.id),
+                            Membership(initiative_id=board.id, user_id=rosa.id)])
+        db.session.commit()
+        services.claim(task.id, db.session.get(User, fatima.id))
+    log_in(page, make_user(role="coordinator"))
+    page.goto("/boards/load")
+    page.get_by_role("link", name="Fatima").click()
+    shoot(page, f"person-tasks-{'js' if javascript else 'nojs'}")
+    page.get_by_role("button", name="Vraag of Rosa het wil overnemen").click()
+    expect(page.locator("#messages")).to_contain_text("Rosa is gevraagd")
+    page.context.clear_cookies()  # the next person on this phone
+    log_in(page, rosa)
+    question = page.locator(".takeovers")
+    expect(question).to_contain_text("Subsidie schrijven")
+    shoot(page, f"home-takeover-{'js' if javascript else 'nojs'}")
+    question.get_by_role("button", name="Ja, ik neem het over").click()
+    expect(page.locator("#messages")).to_contain_text("De klus is nu van jou")
+    expect(page.locator(".my-tasks")).to_contain_text("Subsidie schrijven")

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from portal.accounts.models import UserSession
 from portal.db import utcnow
@@ -240,5 +240,23 @@ def test_switching_a_kiosk_off_ends_the_sessions_on_it(app, client, login_as, ma
     assert librarian.post(f"/kiosk/devices/{device_id}/revoke").status_code == 303
     assert client.get("/account").status_code == 303  # the session on the kiosk is over
     assert elsewhere.get("/account").status_code == 200  # the same person's phone is not
+    with app.app_context():
+        assert db.session.scalar(select(UserSession).where(UserSession.kiosk)) is None
+
+
+def test_countdown_at_zero_ends_the_session_so_the_start_screen_cannot_renew_it(app, client, login_as, make_user,
+                                                                                 auth):
+    """When the countdown reaches 0 (less than a second left), the session ends there: the start screen it sends
+    the kiosk to must not find the person still logged in and give them two more minutes."""
+    make_kiosk(client, login_as)
+    auth.login(make_user(name="Kwame Mensah"))
+    with app.app_context():
+        db.session.execute(update(UserSession).values(last_seen=utcnow() - timedelta(seconds=119, milliseconds=500)))
+        db.session.commit()
+    response = client.get("/kiosk/session", headers=HX)
+    assert response.headers["HX-Redirect"] == "/kiosk"
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
+    start = client.get("/kiosk").get_data(as_text=True)
+    assert "Kwame" not in start and "Inloggen" in start
     with app.app_context():
         assert db.session.scalar(select(UserSession).where(UserSession.kiosk)) is None

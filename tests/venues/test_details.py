@@ -128,11 +128,26 @@ def test_a_free_hour_offers_lengths(client, login_as, make_room, make_booking):
     page = client.get(f"/rooms/{room.id}/book?start={fmt(start)}&end={fmt(start + timedelta(hours=1))}")
     body = page.get_data(as_text=True)
     for hours in (1, 2, 3):
-        assert f"end={fmt(start + timedelta(hours=hours))}\"" in body
+        assert f'name="pick_end" value="{fmt(start + timedelta(hours=hours))}"' in body
     assert "tot sluitingstijd (22:00)" in body and body.count('aria-current="true"') == 1
     make_booking(room, start + timedelta(hours=2), start + timedelta(hours=4))
     body = client.get(f"/rooms/{room.id}/book?start={fmt(start)}").get_data(as_text=True)
     assert "2 uur" in body and "3 uur" not in body and "tot sluitingstijd" not in body
+
+
+def test_choosing_a_length_keeps_what_was_typed(client, login_as, make_room):
+    """A length button shows the form again with that end and everything typed; it books nothing."""
+    room = make_room(hours=(9, 22))
+    login_as()
+    start = future_local(hour=15)
+    response = client.post(f"/rooms/{room.id}/book", data={
+        "title": "Verjaardag oma", "description": "Koffie en taart", "visibility": "public", "attendees": "12",
+        "start": fmt(start), "end": fmt(start + timedelta(hours=1)), "pick_end": fmt(start + timedelta(hours=3))})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Verjaardag oma" in body and "Koffie en taart" in body
+    assert f'name="end" type="datetime-local" value="{fmt(start + timedelta(hours=3))}"' in body
+    assert body.count('aria-current="true"') == 1 and 'value="12"' in body
+    assert client.get("/bookings/mine").get_data(as_text=True).count("Verjaardag oma") == 0
 
 
 def test_cancelling_asks_first(app, client, login_as, make_room, make_booking):

@@ -1,0 +1,63 @@
+"""The readable page of "download my data": the same data as the JSON file, in words and dates a resident reads."""
+
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+
+from portal.accounts.forms import ROLE_LABELS
+from portal.i18n import LANGUAGE_NAMES, format_date, format_datetime
+
+SECTIONS = {
+    "account": _l("Account"), "sessions": _l("Log-ins"), "memberships": _l("Initiatives I am a member of"),
+    "applause": _l("Applause"), "tasks": _l("Tasks"), "bookings": _l("Bookings"),
+}
+
+# The keys the features export (JSON names stay English and stable); a key not listed is shown as written.
+FIELDS = {
+    "name": _l("Name"), "email": _l("E-mail address"), "role": _l("Role"), "language": _l("Language"),
+    "show_name_in_public": _l("Show my name in public"), "created_at": _l("When"), "last_seen": _l("Last seen"),
+    "kiosk": _l("On the buurthuis computer"), "initiative": _l("Initiative"), "joined_at": _l("Member since"),
+    "shouts_written": _l("Shout-outs I wrote"), "shouts_thanking_me": _l("Shout-outs that thank me"),
+    "claps_given_to": _l("Shout-outs I clapped for (numbers)"), "reports_made": _l("Shout-outs I reported"),
+    "id": _l("Number"), "text": _l("Text"), "hidden": _l("Hidden"), "shout_id": _l("Shout-out number"),
+    "tasks": _l("Tasks"), "title": _l("What"), "status": _l("How it stands"), "paused_until": _l("Break until"),
+    "room_id": _l("Room number"), "start": _l("Start"), "end": _l("End"), "note": _l("Note for the buurthuis"),
+    "decline_reason": _l("Why it was declined"), "description": _l("Short description"),
+}
+
+STATUSES = {
+    "open": _l("Open"), "in_progress": _l("In progress"), "done": _l("Done"),
+    "pending": _l("Waiting for an answer"), "approved": _l("Booked"), "declined": _l("Declined"),
+    "cancelled": _l("Cancelled"),
+}
+MOMENTS = {"created_at", "last_seen", "joined_at", "start", "end"}
+DAYS = {"paused_until"}
+
+
+class Fields(list):
+    """A mapping made readable: (label, value) pairs, shown as a definition list."""
+
+    is_fields = True
+
+
+def _value(key: str | None, value):
+    if isinstance(value, dict):
+        return Fields((FIELDS.get(name, name.replace("_", " ")), _value(name, item)) for name, item in value.items())
+    if isinstance(value, list):
+        return [_value(key, item) for item in value]
+    if not isinstance(value, str) or not value:
+        return value
+    try:
+        if key in MOMENTS:
+            return format_datetime(datetime.fromisoformat(value))
+        if key in DAYS:
+            return format_date(date.fromisoformat(value), "long")
+    except ValueError:
+        return value
+    words = {"role": ROLE_LABELS, "language": LANGUAGE_NAMES, "status": STATUSES}.get(key or "", {})
+    return str(words.get(value, value))
+
+
+def readable(data: dict) -> list[tuple[str, object]]:
+    """Return the sections of `data` as (title, value); a mapping becomes `Fields` of (label, value) pairs."""
+    return [(SECTIONS.get(key, key), _value(None if key in SECTIONS else key, value)) for key, value in data.items()]

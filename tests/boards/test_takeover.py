@@ -1,0 +1,102 @@
+"""The load guard acts: a coordinator asks a member to take over a task; accepting moves the place, once."""
+
+import re
+
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.boards import services
+from portal.boards.models import Claim, TakeoverRequest
+from portal.extensions import db
+from portal.initiatives.models import Membership
+from tests.applause.test_services import run_at_once
+
+
+def setup(app, make_task, make_initiative, make_user):
+    """Fatima carries 8 hours on one task; Rosa is a member with room."""
+    board = make_initiative("Groen")
+    fatima, rosa = make_user(name="Fatima"), make_user(name="Rosa")
+    task = make_task(board, "Subsidie schrijven", estimate_minutes=8 * 60)
+    with app.app_context():
+        db.session.add_all([Membership(initiative_id=board.id, user_id=fatima.id),
+                            Membership(initiative_id=board.id, user_id=rosa.id)])
+        db.session.commit()
+        services.claim(task.id, db.session.get(User, fatima.id))
+    return task, fatima, rosa
+
+
+def test_names_on_the_load_guard_lead_to_their_tasks_and_a_question(app, client, login_as, make_task,
+                                                                   make_initiative, make_user, auth):
+    """The load page links each name to their tasks; asking offers the task to the suggested member, who accepts."""
+    task, fatima, rosa = setup(app, make_task, make_initiative, make_user)
+    login_as("coordinator")
+    load = client.get("/boards/load").get_data(as_text=True)
+    assert f'href="/boards/people/{fatima.id}/tasks"' in load and "vraag of iemand wil overnemen" in load
+    page = client.get(f"/boards/people/{fatima.id}/tasks").get_data(as_text=True)
+    assert "Subsidie schrijven" in page and "Vraag of Rosa het wil overnemen" in page
+    client.post(f"/boards/people/{fatima.id}/tasks/{task.id}/ask")
+    auth.logout()
+    auth.login(rosa)
+    home = client.get("/").get_data(as_text=True)
+    assert "Wil jij dit overnemen?" in home and "Subsidie schrijven" in home
+    request_id = re.search(r"/takeovers/(\d+)/accept", home).group(1)
+    client.post(f"/takeovers/{request_id}/accept")
+    with app.app_context():
+        assert db.session.scalars(select(Claim.user_id)).all() == [rosa.id]
+    assert "Mijn klussen" in client.get("/").get_data(as_text=True)
+
+
+def test_declining_leaves_the_task_where_it_was(app, client, make_task, make_initiative, make_user, auth):
+    """"No, rather not" closes the question; the place stays with the first person."""
+    task, fatima, rosa = setup(app, make_task, make_initiative, make_user)
+    with app.app_context():
+        request = services.ask_takeover(task, fatima, db.session.get(User, rosa.id), db.session.get(User, fatima.id))
+        db.session.commit()
+        request_id = request.id
+    auth.login(rosa)
+    client.post(f"/takeovers/{request_id}/decline")
+    with app.app_context():
+        assert db.session.scalars(select(Claim.user_id)).all() == [fatima.id]
+        assert db.session.get(TakeoverRequest, request_id).status == "declined"
+    assert "Wil jij dit overnemen?" not in client.get("/").get_data(as_text=True)
+
+
+def test_only_the_person_asked_can_answer_and_residents_cannot_ask(app, client, login_as, make_task,
+                                                                  make_initiative, make_user):
+    """Someone else's accept changes nothing; the people pages are for coordinators only."""
+    task, fatima, rosa = setup(app, make_task, make_initiative, make_user)
+    with app.app_context():
+        request = services.ask_takeover(task, fatima, db.session.get(User, rosa.id), db.session.get(User, fatima.id))
+        db.session.commit()
+        request_id = request.id
+    login_as()
+    client.post(f"/takeovers/{request_id}/accept")
+    assert client.get(f"/boards/people/{fatima.id}/tasks").status_code == 403
+    assert client.post(f"/boards/people/{fatima.id}/tasks/{task.id}/ask").status_code == 403
+    with app.app_context():
+        assert db.session.scalars(select(Claim.user_id)).all() == [fatima.id]
+
+
+def test_accepting_while_the_place_is_handed_back_moves_nothing_twice(app, make_task, make_initiative, make_user):
+    """Many accepts at once, and the first person handing back at the same time: at most one move, no lost place."""
+    task, fatima, rosa = setup(app, make_task, make_initiative, make_user)
+    with app.app_context():
+        request = services.ask_takeover(task, fatima, db.session.get(User, rosa.id), db.session.get(User, fatima.id))
+        db.session.commit()
+        request_id = request.id
+    results = []
+
+    def act(number):
+        if number == 0:
+            results.append(("hand back", services.hand_back(task.id, db.session.get(User, fatima.id))))
+        else:
+            results.append(("accept", services.answer_takeover(request_id, db.session.get(User, rosa.id), True)))
+
+    assert run_at_once(app, act, range(8)) == []
+    accepted = [result for kind, result in results if kind == "accept" and result == "accepted"]
+    handed_back = [result for kind, result in results if kind == "hand back" and result]
+    assert len(accepted) <= 1 and len(accepted) + len(handed_back) == 1
+    with app.app_context():
+        claims = db.session.scalars(select(Claim.user_id)).all()
+        taken = db.session.get(type(task), task.id).places_taken
+    assert claims == ([rosa.id] if accepted else []) and taken == len(claims)
