@@ -7,13 +7,14 @@ from flask_login import current_user
 
 from portal.accounts import services as account_services
 from portal.applause import services
-from portal.core.registry import Waiting, nav_item, page_section, waiting_count
+from portal.core.registry import Waiting, initiative_activity, nav_item, page_section, waiting_count
 from portal.core.signals import task_finished
 from portal.permissions import has_role
 
 nav_item("applause.list_shouts", _l("Applause"), order=10)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
 account_services.DATA_EXPORTERS["applause"] = services.export_person
+initiative_activity(services.last_thanks_at)
 
 
 @task_finished.connect

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -213,3 +213,12 @@ def thanks_for(user: User, limit: int = 5) -> list[Shout]:
     """Return the newest visible shout-outs that thank `user` by their account."""
     return list(db.session.scalars(_with_people(select(Shout).where(
         _thanks(user), Shout.hidden.is_(False), visible(user))).order_by(Shout.id.desc()).limit(limit)).unique())
+
+
+def last_thanks_at(initiative_ids: list[int]) -> dict[int, datetime]:
+    """Return when each of these initiatives was last thanked (for the coordinators' "silent" list; one query)."""
+    if not initiative_ids:
+        return {}
+    rows = db.session.execute(select(Shout.initiative_id, func.max(Shout.created_at))
+                              .where(Shout.initiative_id.in_(initiative_ids)).group_by(Shout.initiative_id))
+    return {initiative_id: moment for initiative_id, moment in rows}

@@ -1,5 +1,6 @@
 """What boards add to other pages: navigation, tasks that need hands on the home page, load on the account."""
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
@@ -7,7 +8,8 @@ from flask_login import current_user
 from portal.accounts import services as account_services
 from portal.boards import services
 from portal.boards.forms import PauseForm
-from portal.core.registry import Waiting, nav_item, page_section, purge_step, waiting_count
+from portal.core.registry import (SharedKind, Step, Waiting, first_step, hours_per_person, initiative_activity, nav_item,
+                                  page_section, purge_step, shared_kind, waiting_count)
 from portal.permissions import has_role
 
 nav_item("boards.list_boards", _l("Tasks"), order=30)
@@ -70,3 +72,34 @@ def takeover_questions():
         return None
     questions = services.open_takeovers_for(current_user)
     return ("boards/_takeovers.html", {"questions": questions}) if questions else None
+
+
+# --- what boards tell the network of initiatives ----------------------------------------------------------------
+
+@first_step(order=10)
+def first_tasks(viewer, max_minutes: int | None, limit: int) -> list[Step]:
+    """Offer a newcomer open tasks that need people: good first ones, soon, short."""
+    return [Step("task", task.title, url_for("boards.show_board", initiative_id=task.initiative_id,
+                                             _anchor=task.dom_id),
+                 task.initiative_id, task.due_date, task.estimate_minutes, task.places_left)
+            for task in services.first_tasks(viewer, max_minutes, limit)]
+
+
+hours_per_person(services.coming_hours_of)
+initiative_activity(services.last_task_activity)
+
+
+def _describe_boards(ids: set[int], viewer) -> dict[int, tuple[str, str]]:
+    """A shared board is the inviting initiative's own board; who sees it is checked with the collaboration."""
+    return {initiative_id: (str(_l("The whole task board")), url_for("boards.show_board", initiative_id=initiative_id))
+            for initiative_id in ids}
+
+
+def _describe_tasks(ids: set[int], viewer) -> dict[int, tuple[str, str]]:
+    return {task_id: (title, url_for("boards.show_board", initiative_id=initiative_id, _anchor=f"task-{task_id}"))
+            for task_id, (title, initiative_id) in services.task_titles(ids, viewer).items()}
+
+
+shared_kind(SharedKind("board", _l("The whole task board"), _describe_boards,
+                       lambda initiative_id: [(initiative_id, str(_l("The whole task board")))], order=10))
+shared_kind(SharedKind("task", _l("A task"), _describe_tasks, services.shareable_tasks, order=20))
