@@ -361,3 +361,27 @@ def make_task(app, make_initiative):
             return saved(task)
 
     return make
+
+
+@pytest.fixture
+def make_group(app):
+    """Return a factory for initiatives with any of their fields (public, active, a purpose) and members or
+    carriers."""
+    from portal.initiatives.models import Initiative, Membership
+
+    counter = iter(range(1, 1_000_000))
+
+    def make(name: str | None = None, members=(), carriers=(), **fields):
+        number = next(counter)
+        fields.setdefault("purpose", f"Purpose {number}")
+        with app.app_context():
+            initiative = Initiative(name=name or f"Group {number:04d}", **fields)
+            db.session.add(initiative)
+            db.session.flush()
+            for person in members:
+                db.session.add(Membership(initiative_id=initiative.id, user_id=person.id))
+            for person in carriers:
+                db.session.add(Membership(initiative_id=initiative.id, user_id=person.id, role="carrier"))
+            return saved(initiative)
+
+    return make

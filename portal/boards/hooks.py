@@ -8,8 +8,19 @@ from flask_login import current_user
 from portal.accounts import services as account_services
 from portal.boards import services
 from portal.boards.forms import PauseForm
-from portal.core.registry import (SharedKind, Step, Waiting, first_step, hours_per_person, initiative_activity, nav_item,
-                                  page_section, purge_step, shared_kind, waiting_count)
+from portal.core.registry import (
+    SharedKind,
+    Step,
+    Waiting,
+    first_step,
+    hours_per_person,
+    initiative_activity,
+    nav_item,
+    page_section,
+    purge_step,
+    shared_kind,
+    waiting_count,
+)
 from portal.permissions import has_role
 
 nav_item("boards.list_boards", _l("Tasks"), order=30)

@@ -15,7 +15,6 @@ from portal.initiatives import services as initiatives
 from portal.messages import flash_at
 from portal.web import local_path
 
-
 STATUS_LABELS = {"open": _l("Waiting for an answer"), "accepted": _l("Working together"), "declined": _l("Not now")}
 
 

@@ -8,10 +8,9 @@ from portal.core.time import today
 from portal.extensions import db
 from tests.browser.conftest import open_menu, serious_violations, shoot
 from tests.browser.test_applause_flow import log_in
-from tests.initiatives.test_network import make_group  # noqa: F401 - a fixture
 
 
-def _neighbourhood(app, make_group, make_task, make_user, make_shout):  # noqa: F811
+def _neighbourhood(app, make_group, make_task, make_user, make_shout):
     """Four initiatives in three themes, one members-only, with tasks, a thank-you and a collaboration."""
     from portal.accounts.models import User
     from portal.initiatives import collaboration
@@ -35,7 +34,7 @@ def _neighbourhood(app, make_group, make_task, make_user, make_shout):  # noqa: 
     return {"green": green, "food": food, "party": party, "carrier": carrier}
 
 
-def test_filter_by_theme_and_find_something_to_do(page, javascript, app, make_group, make_task, make_user,  # noqa: F811
+def test_filter_by_theme_and_find_something_to_do(page, javascript, app, make_group, make_task, make_user,
                                                    make_shout):
     """A visitor opens the network from the menu, filters by theme (the address follows) and asks what to do."""
     _neighbourhood(app, make_group, make_task, make_user, make_shout)
@@ -68,7 +67,7 @@ def test_filter_by_theme_and_find_something_to_do(page, javascript, app, make_gr
     expect(page.locator("main")).to_contain_text("Samen met Groen in de buurt")
 
 
-def test_a_carrier_answers_an_invitation(page, javascript, app, make_group, make_task, make_user):  # noqa: F811
+def test_a_carrier_answers_an_invitation(page, javascript, app, make_group, make_task, make_user):
     """A member invites another group to a task; its carrier says yes on the home page; the task says "samen met"."""
     inviter, carrier = make_user(name="Ines"), make_user(name="Carla")
     host = make_group("Buurtkrant", purpose="Vier keer per jaar een krant.", members=[inviter])
@@ -93,7 +92,7 @@ def test_a_carrier_answers_an_invitation(page, javascript, app, make_group, make
     expect(page.locator("article.task").first).to_contain_text("Samen met Taalcafé")
 
 
-def test_network_pages_have_no_serious_axe_violations(axe_page, axe, app, make_group, make_task, make_user,  # noqa: F811
+def test_network_pages_have_no_serious_axe_violations(axe_page, axe, app, make_group, make_task, make_user,
                                                       make_shout):
     """axe-core finds no serious or critical problem on the network pages, in Dutch and English."""
     world = _neighbourhood(app, make_group, make_task, make_user, make_shout)

@@ -10,11 +10,10 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from tests.conftest import HX
-from tests.initiatives.test_network import make_group  # noqa: F401 - a fixture
 
 
 @pytest.fixture
-def pair(make_group, make_user, make_task):  # noqa: F811
+def pair(make_group, make_user, make_task):
     """Koningsdag (with a member and a task) and Groen in de buurt (with a carrier and a plain member)."""
     inviter, carrier, plain = make_user(name="Ines"), make_user(name="Carla Drager"), make_user(name="Piet")
     host = make_group("Koningsdag 2027", members=[inviter])
@@ -154,7 +153,7 @@ def test_outsiders_cannot_invite_and_visitors_must_log_in(client, login_as, pair
 
 
 def test_a_members_only_partner_never_shows_to_outsiders(app, client, auth, login_as, make_group, make_user,
-                                                         make_task):  # noqa: F811
+                                                         make_task):
     """A public initiative working with a members-only one shows no partner to outsiders; members see it."""
     from portal.accounts.models import User
     from portal.initiatives import collaboration

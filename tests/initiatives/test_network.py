@@ -17,32 +17,6 @@ SECRET_TASK = "Brief aan de verhuurder"
 
 
 @pytest.fixture
-def make_group(app):
-    """Return a factory for initiatives with the network's fields (public, active, a purpose) and members."""
-    from portal.initiatives.models import Initiative, Membership
-
-    counter = iter(range(1, 1_000_000))
-
-    def make(name: str | None = None, members=(), carriers=(), **fields):
-        number = next(counter)
-        fields.setdefault("purpose", f"Purpose {number}")
-        with app.app_context():
-            initiative = Initiative(name=name or f"Group {number:04d}", **fields)
-            db.session.add(initiative)
-            db.session.flush()
-            for person in members:
-                db.session.add(Membership(initiative_id=initiative.id, user_id=person.id))
-            for person in carriers:
-                db.session.add(Membership(initiative_id=initiative.id, user_id=person.id, role="carrier"))
-            db.session.commit()
-            db.session.refresh(initiative)
-            db.session.expunge(initiative)
-            return initiative
-
-    return make
-
-
-@pytest.fixture
 def network(make_group, make_user, make_task, make_shout):
     """A public green initiative with a task and a thank-you, a public food one that meets on Tuesdays, and a
     members-only one with a member, a good first task and a thank-you."""
