@@ -202,12 +202,13 @@ def shared_work(initiative_ids: list[int], viewer: Viewer, statuses: tuple[str, 
 
 def partners_on_board(initiative_id: int, viewer: Viewer) -> dict[str, dict]:
     """Return who works with this initiative's board: {"board": [(id, name)], "tasks": {task id: [(id, name)]}}."""
+    partner = aliased(Initiative)  # an alias, so the visibility EXISTS keeps its own FROM initiatives
     rows = db.session.execute(
-        select(Collaboration.kind, Collaboration.subject_id, Initiative.id, Initiative.name)
-        .join(Initiative, Initiative.id == Collaboration.partner_id)
+        select(Collaboration.kind, Collaboration.subject_id, partner.id, partner.name)
+        .join(partner, partner.id == Collaboration.partner_id)
         .where(Collaboration.initiative_id == initiative_id, Collaboration.status == "accepted",
                Collaboration.kind.in_(("board", "task")), both_visible(viewer))
-        .order_by(Initiative.name)).all()
+        .order_by(partner.name)).all()
     board = [(row.id, row.name) for row in rows if row.kind == "board"]
     tasks: dict[int, list[tuple[int, str]]] = {}
     for row in rows:

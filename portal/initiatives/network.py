@@ -43,8 +43,8 @@ def _theme() -> str | None:
     return theme if theme in initiatives.THEME_LABELS else None
 
 
-@bp.get("/netwerk")
 @bp.get("/network")
+@bp.get("/netwerk")
 @cacheable
 def network_page():
     """Show every initiative the person may see as a card, filtered by theme, A to Z in pages."""
@@ -55,8 +55,8 @@ def network_page():
                   next_after=next_after, themes=initiatives.THEME_LABELS, first_page=after is None)
 
 
-@bp.get("/netwerk/wat-kan-ik-doen")
 @bp.get("/network/what-can-i-do")
+@bp.get("/netwerk/wat-kan-ik-doen")
 @cacheable
 def what_can_i_do():
     """Lead a newcomer to a good first step: a short task that needs people, a meeting to walk into, an event."""
@@ -66,8 +66,8 @@ def what_can_i_do():
                   steps=network.what_can_i_do(current_user, minutes), minutes=minutes, time_choices=TIME_CHOICES)
 
 
-@bp.get("/netwerk/print")
 @bp.get("/network/print")
+@bp.get("/netwerk/print")
 @cacheable
 def print_network():
     """Show "who does what in the neighbourhood" as an A4 sheet: purpose, when and where, how to join, QR code."""
@@ -76,8 +76,8 @@ def print_network():
                            theme=theme)
 
 
-@bp.get("/netwerk/overzicht")
 @bp.get("/network/overview")
+@bp.get("/netwerk/overzicht")
 @role_required("coordinator")
 def network_overview():
     """Show coordinators which initiatives have no carrier left, carry too much, or have been silent."""

@@ -39,7 +39,7 @@ class Card:
 
 
 def _visible(viewer: Viewer) -> ColumnElement[bool]:
-    return initiatives.linked_visible(viewer, Initiative.id)
+    return Initiative.id.in_(initiatives.visible_ids(viewer))
 
 
 def network_page(viewer: Viewer, theme: str | None = None, after: str | None = None, size: int = PAGE_SIZE

@@ -38,7 +38,7 @@ def test_the_network_shows_every_public_initiative_as_a_card(client, network):
     """A visitor sees each public initiative with its purpose, theme, status, members, open tasks and thanks."""
     page = client.get("/netwerk").get_data(as_text=True)
     assert "Groen in de buurt" in page and "Geveltuinen en de moestuin." in page
-    assert "Taalcafé" in page and "Eten &amp; koken" in page and "Actief" in page
+    assert "Taalcafé" in page and "Eten & koken" in page and "Actief" in page
     assert "1 lid" in page and "1 klus heeft mensen nodig" in page
     assert "Dank voor de bloembakken" in page
     assert SECRET not in page and "huurverhoging" not in page and "stille overleg" not in page
