@@ -94,3 +94,14 @@ def test_the_query_scan_sees_what_it_forbids():
                  "user = db.session.get(User, 1)", "from sqlalchemy import select"):
         assert QUERY_IN_VIEW.search(line), line
     assert not QUERY_IN_VIEW.search("tasks = services.open_tasks(user)\ndb.session.commit()")
+
+
+def test_mypy_checks_every_service_module():
+    """Every feature's services (`services.py` or a `services/` package) is in mypy's file list, and the list
+    names only files that exist, so `make lint` checks the type hints of each service function."""
+    checked = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mypy"]["files"])
+    services = {path.relative_to(ROOT).as_posix() for pattern in ("portal/*/services.py", "portal/*/services/*.py")
+                for path in ROOT.glob(pattern)}
+    assert len(services) >= 6
+    assert services - checked == set()
+    assert {name for name in checked if not (ROOT / name).is_file()} == set()

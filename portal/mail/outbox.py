@@ -14,7 +14,7 @@ from flask import current_app, g, has_app_context
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from portal.db import utcnow, write_transaction
+from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
 from portal.mail.models import OutboxMail
 
@@ -87,9 +87,9 @@ def unsent_page(before: int, size: int) -> list[OutboxMail]:
 def retry(mail_id: int) -> bool:
     """Send a failed or stuck mail again at once (committed); tell whether there was such a mail."""
     with write_transaction(db.session):
-        changed = db.session.execute(update(OutboxMail).where(
+        changed = rows_changed(db.session, update(OutboxMail).where(
             OutboxMail.id == mail_id, OutboxMail.status.in_(("failed", "sending")), OutboxMail.message.is_not(None))
-            .values(status="waiting", next_try_at=utcnow(), claimed_at=None)).rowcount
+            .values(status="waiting", next_try_at=utcnow(), claimed_at=None))
     return bool(changed)
 
 
