@@ -127,22 +127,24 @@ class Step:
     places_left: int | None = None
 
 
-_STEPS: list[tuple[int, Callable[[Any, int | None, int], list[Step]]]] = []
+StepSource = Callable[[Any, int | None, int], list[Step]]
+_STEPS: list[tuple[int, StepSource]] = []
 
 
-def first_step(order: int):
+def first_step(order: int) -> Callable[[StepSource], StepSource]:
     """Register the decorated function (viewer, max_minutes, limit) -> [Step]: good first steps it offers,
     only things the viewer may see, best first, in a fixed number of queries."""
 
-    def decorator(func: Callable[[Any, int | None, int], list[Step]]) -> Callable[[Any, int | None, int], list[Step]]:
-        _STEPS.append((order, func))
-        _STEPS.sort(key=lambda item: item[0])
+    def decorator(func: StepSource) -> StepSource:
+        if func not in [registered for _, registered in _STEPS]:
+            _STEPS.append((order, func))
+            _STEPS.sort(key=lambda item: item[0])
         return func
 
     return decorator
 
 
-def first_steps(viewer, max_minutes: int | None = None, limit: int = 3) -> list[Step]:
+def first_steps(viewer: Any, max_minutes: int | None = None, limit: int = 3) -> list[Step]:
     """Return every feature's first steps for `viewer`, each feature's in its own order."""
     return [step for _, func in _STEPS for step in func(viewer, max_minutes, limit)]
 

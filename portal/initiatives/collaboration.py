@@ -12,63 +12,20 @@ never appears as somebody's partner to outsiders (the one visibility rule, appli
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from typing import Any
 
-from sqlalchemy import (
-    CheckConstraint,
-    ColumnElement,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    UniqueConstraint,
-    and_,
-    exists,
-    or_,
-    select,
-    update,
-)
+from sqlalchemy import ColumnElement, and_, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, aliased, mapped_column
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from portal.accounts.models import User, Viewer
 from portal.core.registry import SharedKind, shared_kinds
-from portal.db import UTCDateTime, one_of, rows_changed, utcnow, write_transaction
+from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
 from portal.initiatives import services as initiatives
-from portal.initiatives.models import Initiative, Membership
+from portal.initiatives.models import COLLABORATION_STATUSES as STATUSES
+from portal.initiatives.models import Collaboration, Initiative, Membership
 from portal.permissions import has_role
-
-STATUSES = ("open", "accepted", "declined")
-
-
-class Collaboration(db.Model):
-    __tablename__ = "collaborations"
-    __table_args__ = (
-        UniqueConstraint("initiative_id", "partner_id", "kind", "subject_id"),
-        CheckConstraint(one_of("status", STATUSES), name="status_known"),
-        CheckConstraint("subject_id >= 1", name="subject_known"),
-        Index("ix_collaborations_partner_status", "partner_id", "status"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
-    partner_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(20))  # "board", "task", "event": whatever a feature registered
-    subject_id: Mapped[int] = mapped_column(Integer)  # the thing's id in its feature (a board: the initiative's)
-    note: Mapped[str] = mapped_column(String(300), default="")
-    status: Mapped[str] = mapped_column(String(10), default="open")
-    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    def __repr__(self) -> str:
-        return f"<Collaboration {self.id} {self.initiative_id}->{self.partner_id} {self.kind} {self.status}>"
-
-    @property
-    def dom_id(self) -> str:
-        return f"collaboration-{self.id}"
 
 
 class AlreadyInvited(Exception):
@@ -96,7 +53,8 @@ def both_visible(viewer: Viewer) -> ColumnElement[bool]:
                 initiatives.linked_visible(viewer, Collaboration.partner_id))
 
 
-def carrier_of(initiative_id: ColumnElement[int] | int, user: Viewer) -> ColumnElement[bool]:
+def carrier_of(initiative_id: ColumnElement[int] | InstrumentedAttribute[int] | int, user: Viewer
+               ) -> ColumnElement[bool]:
     """Return a condition: `user` is a carrier of the initiative (for EXISTS)."""
     return and_(Membership.initiative_id == initiative_id, Membership.user_id == user.id,
                 Membership.role == "carrier")
@@ -200,7 +158,7 @@ def shared_work(initiative_ids: list[int], viewer: Viewer, statuses: tuple[str, 
     return result
 
 
-def partners_on_board(initiative_id: int, viewer: Viewer) -> dict[str, dict]:
+def partners_on_board(initiative_id: int, viewer: Viewer) -> dict[str, Any]:
     """Return who works with this initiative's board: {"board": [(id, name)], "tasks": {task id: [(id, name)]}}."""
     partner = aliased(Initiative)  # an alias, so the visibility EXISTS keeps its own FROM initiatives
     rows = db.session.execute(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import UTCDateTime, one_of, utcnow
@@ -49,3 +49,36 @@ class Membership(db.Model):
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# An initiative invites another to its work ("samen met ..."): see portal.initiatives.collaboration.
+COLLABORATION_STATUSES = ("open", "accepted", "declined")
+
+
+class Collaboration(db.Model):
+    __tablename__ = "collaborations"
+    __table_args__ = (
+        UniqueConstraint("initiative_id", "partner_id", "kind", "subject_id"),
+        CheckConstraint(one_of("status", COLLABORATION_STATUSES), name="status_known"),
+        CheckConstraint("subject_id >= 1", name="subject_known"),
+        Index("ix_collaborations_partner_status", "partner_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    partner_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # "board", "task", "event": whatever a feature registered
+    subject_id: Mapped[int] = mapped_column(Integer)  # the thing's id in its feature (a board: the initiative's)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<Collaboration {self.id} {self.initiative_id}->{self.partner_id} {self.kind} {self.status}>"
+
+    @property
+    def dom_id(self) -> str:
+        return f"collaboration-{self.id}"

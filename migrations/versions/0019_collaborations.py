@@ -1,7 +1,7 @@
 """collaborations: one initiative invites another to its board or a task ("samen met ...")
 
-Revision ID: 0018_collaborations
-Revises: 0017_takeover_requests
+Revision ID: 0019_collaborations
+Revises: 0018_booking_messages
 Create Date: 2026-11-28 23:50:00
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 
 import portal.db
 
-revision = '0018_collaborations'
-down_revision = '0017_takeover_requests'
+revision = '0019_collaborations'
+down_revision = '0018_booking_messages'
 branch_labels = None
 depends_on = None
 
