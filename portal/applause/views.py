@@ -1,7 +1,7 @@
 """Applause pages: the feed, a shout-out, posting, clapping, moderation, photos, wall, print and Atom."""
 
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 

@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.initiatives import models
 from tests.operations.test_backup import _fresh_database
 
-BEFORE, REVISION = "0017_takeover_requests", "0018_initiatives_feature"
+BEFORE, REVISION = "0018_booking_messages", "0019_initiatives_feature"
 
 
 def _at(hour: int, dialect: str):

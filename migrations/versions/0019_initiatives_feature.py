@@ -6,8 +6,8 @@ known) its carrier. The contact person is the one member with the role "contact"
 nobody is shown as contact before they say so themselves. SQLite adds each column with its check in the column
 itself, so no table is rebuilt (a rebuild of `initiatives` would cascade into every board, task and shout-out).
 
-Revision ID: 0018_initiatives_feature
-Revises: 0017_takeover_requests
+Revision ID: 0019_initiatives_feature
+Revises: 0018_booking_messages
 Create Date: 2026-11-28 23:40:00
 
 """
@@ -16,8 +16,8 @@ from alembic import op
 
 import portal.db
 
-revision = '0018_initiatives_feature'
-down_revision = '0017_takeover_requests'
+revision = '0019_initiatives_feature'
+down_revision = '0018_booking_messages'
 branch_labels = None
 depends_on = None
 
