@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from tests.conftest import HX
+from tests.initiatives.test_network import page_of
 
 
 @pytest.fixture
@@ -32,6 +33,17 @@ def invite(client, pair, subject: str | None = None, note: str = "Helpen jullie 
 def text_of(response) -> str:
     """Return a page's text without tags, its white space folded."""
     return " ".join(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)).split())
+
+
+def section_titles(app, initiative_id: int, user_id: int) -> list[str]:
+    """Return the shared work that the section on an initiative's own page lists, for this person."""
+    from portal.accounts.models import User
+    from portal.core.registry import initiative_sections
+    from portal.initiatives.models import Initiative
+
+    with app.test_request_context():
+        sections = dict(initiative_sections(db.session.get(Initiative, initiative_id), db.session.get(User, user_id)))
+        return [item.title for item in sections["initiatives/_together_section.html"]["work"]]
 
 
 def only_collaboration_id(app) -> int:
@@ -58,9 +70,10 @@ def test_a_member_invites_and_the_carrier_accepts(app, client, auth, pair):
     assert answer.status_code == 303
     assert "Jullie werken nu samen" in client.get("/").get_data(as_text=True)
     assert "Samen met Groen in de buurt" in text_of(client.get(f"/boards/{pair['host'].id}"))
-    for initiative in (pair["host"], pair["partner"]):
-        page = client.get(f"/initiatieven/{initiative.id}").get_data(as_text=True)
-        assert "Plantenbakken op het plein" in page, initiative.name
+    for initiative, other in ((pair["host"], "Groen in de buurt"), (pair["partner"], "Koningsdag 2027")):
+        page = text_of(client.get(f"/netwerk/samen/{initiative.id}"))
+        assert "Plantenbakken op het plein" in page and other in page and "Samen bezig" in page, initiative.name
+        assert section_titles(app, initiative.id, pair["carrier"].id) == ["Plantenbakken op het plein"]
     cards = client.get("/netwerk").get_data(as_text=True)
     assert cards.count("Samen met") >= 2
 
@@ -175,7 +188,7 @@ def test_a_members_only_partner_never_shows_to_outsiders(app, client, auth, logi
     for who in ("visitor", "resident"):
         if who == "resident":
             login_as()
-        for path in ("/netwerk", f"/boards/{public.id}", f"/initiatieven/{public.id}", "/netwerk/print",
+        for path in ("/netwerk", f"/boards/{public.id}", page_of(app, public.id), "/netwerk/print",
                      f"/netwerk/samen/{public.id}"):
             page = client.get(path).get_data(as_text=True)
             assert "Geheime Huurdersgroep" not in page, (who, path)
