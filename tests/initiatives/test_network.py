@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -114,11 +115,24 @@ def test_the_network_pages_through_many_initiatives(app, client, make_group):
     assert second.count('class="card network-card"') == 6 and "Groep 24" in second and "Groep 29" in second
 
 
+def test_a_full_page_of_cards_stays_small(client, make_group, make_task, make_shout):
+    """24 cards with the longest purposes, open tasks and thank-yous stay under 15 KB gzipped."""
+    for number in range(30):
+        group = make_group(f"Groep {number:02d} van de Reigersbos-buurt", purpose="Samen " + "x" * 154,
+                           meets_when="Elke tweede dinsdag van de maand", meets_where="Buurthuis Nellestein")
+        make_task(group, title="Een klus met een lange titel die veel ruimte inneemt")
+        make_shout("Bedankt voor alles wat jullie deze maand voor de buurt hebben gedaan, echt geweldig!",
+                   initiative=group)
+    page = client.get("/netwerk").get_data()
+    assert page.count(b'class="card network-card"') == 24
+    assert len(gzip.compress(page)) < 15 * 1024
+
+
 def _many(app, count: int) -> None:
     """Add `count` initiatives, half of them members-only, each with a member, in a few statements."""
     from portal.accounts.services import create_user
     from portal.boards.models import Task
-    from portal.initiatives.models import Initiative, Membership
+    from portal.initiatives.models import Collaboration, Initiative, Membership
 
     with app.app_context():
         person = create_user(f"bulk{count}@example.org", "Bulk", "correct horse battery")
@@ -134,6 +148,13 @@ def _many(app, count: int) -> None:
                                            "places_needed": 2, "places_taken": 0, "status": "open",
                                            "good_first": False, "with_buddy": False, "created_at": utcnow(),
                                            "description": "", "place": ""} for initiative_id in ids])
+        # Every initiative shares its board with the next one and invites it to a task: shared work on each card.
+        task_ids = {row[0]: row[1] for row in db.session.execute(
+            db.select(Task.initiative_id, Task.id).where(Task.initiative_id.in_(ids)))}
+        db.session.execute(insert(Collaboration), [
+            {"initiative_id": one, "partner_id": other, "kind": kind, "subject_id": one if kind == "board" else
+             task_ids[one], "status": "accepted", "note": "", "created_at": utcnow()}
+            for one, other in zip(ids, ids[1:], strict=False) for kind in ("board", "task")])
         db.session.commit()
 
 
