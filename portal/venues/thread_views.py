@@ -1,12 +1,13 @@
 """A booking's own page, and the short thread of questions and answers on a request."""
 
-from flask import abort, request, url_for
+from flask import request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.accounts.models import User
+from portal.accounts.services import get_user
 from portal.extensions import db
 from portal.htmx import action_response, render, wants_fragment
+from portal.permissions import get_or_404_for
 from portal.venues import bp, threads
 from portal.venues.forms import MessageForm
 from portal.venues.models import Booking
@@ -16,10 +17,7 @@ from portal.web import local_path
 
 def load_booking_for_thread(booking_id: int) -> Booking:
     """Load a booking for its requester or the staff; 404 for anyone else, so nobody learns it exists."""
-    booking = db.session.get(Booking, booking_id)
-    if booking is None or not booking.can_see_thread(current_user):
-        abort(404)
-    return booking
+    return get_or_404_for(Booking, booking_id, visible=Booking.can_see_thread)
 
 
 def _page(booking: Booking, form: MessageForm, status: int = 200):
@@ -60,6 +58,6 @@ def post_booking_message(booking_id: int):
     if current_user.id == booking.requester_id:
         sent = _("Sent. The buurthuis reads it with your request.")
     else:
-        sent = _("Sent. %(name)s gets an e-mail.", name=db.session.get(User, booking.requester_id).name)
+        sent = _("Sent. %(name)s gets an e-mail.", name=get_user(booking.requester_id).name)
     return action_response("venues/_thread.html", f"{next_url}#{anchor}", sent, anchor=anchor,
                            messages=threads.thread(booking), form=MessageForm(formdata=None), **context)
