@@ -1,4 +1,5 @@
-"""What features add to shared pages: sections of the home page, links in the main navigation, counts of what waits."""
+"""What features add to shared pages: sections of the home page, links in the main navigation, counts of what waits,
+and what they know about an initiative (facts for its card, sections of its page)."""
 
 from collections import defaultdict
 from collections.abc import Callable
@@ -127,13 +128,14 @@ class Fact:
     when: Any = None  # a datetime or date the fact is about (the last shout-out, the next event), else None
 
 
-_FACTS: list[tuple[int, Callable[[list[int], Any], dict[int, Fact]]]] = []
+FactProvider = Callable[[list[int], Any], dict[int, Fact]]
+_FACTS: list[tuple[int, FactProvider]] = []
 
 
-def initiative_facts(order: int):
+def initiative_facts(order: int) -> Callable[[FactProvider], FactProvider]:
     """Register the decorated function (ids, viewer -> {id: Fact}) as a provider of facts about initiatives."""
 
-    def decorator(func: Callable[[list[int], Any], dict[int, Fact]]) -> Callable[[list[int], Any], dict[int, Fact]]:
+    def decorator(func: FactProvider) -> FactProvider:
         if func not in [registered for _, registered in _FACTS]:
             _FACTS.append((order, func))
             _FACTS.sort(key=lambda item: item[0])
@@ -142,7 +144,7 @@ def initiative_facts(order: int):
     return decorator
 
 
-def facts_about(initiative_ids: list[int], viewer) -> dict[int, dict[str, Fact]]:
+def facts_about(initiative_ids: list[int], viewer: Any) -> dict[int, dict[str, Fact]]:
     """Return, for every id given, its facts by kind in the providers' order ({} when nobody knows anything).
 
     Pass only ids the viewer may see; the providers check again. One call per provider, so a page of cards costs
@@ -160,13 +162,14 @@ def facts_about(initiative_ids: list[int], viewer) -> dict[int, dict[str, Fact]]
 
 # Sections on one initiative's own page (its board's open tasks, its applause, its events): functions that take the
 # initiative and the viewer (who may see it: the page checked) and return (template, context), or None.
-_INITIATIVE_SECTIONS: list[tuple[int, Callable[[Any, Any], tuple[str, dict] | None]]] = []
+InitiativeSection = Callable[[Any, Any], tuple[str, dict] | None]
+_INITIATIVE_SECTIONS: list[tuple[int, InitiativeSection]] = []
 
 
-def initiative_section(order: int):
+def initiative_section(order: int) -> Callable[[InitiativeSection], InitiativeSection]:
     """Register the decorated function (initiative, viewer -> (template, context) or None) on initiative pages."""
 
-    def decorator(func: Callable[[Any, Any], tuple[str, dict] | None]) -> Callable[[Any, Any], tuple[str, dict] | None]:
+    def decorator(func: InitiativeSection) -> InitiativeSection:
         if func not in [registered for _, registered in _INITIATIVE_SECTIONS]:
             _INITIATIVE_SECTIONS.append((order, func))
             _INITIATIVE_SECTIONS.sort(key=lambda item: item[0])
@@ -175,6 +178,6 @@ def initiative_section(order: int):
     return decorator
 
 
-def initiative_sections(initiative, viewer) -> list[tuple[str, dict]]:
+def initiative_sections(initiative: Any, viewer: Any) -> list[tuple[str, dict]]:
     """Return the sections other features add to this initiative's page, in order, leaving out empty ones."""
     return [section for section in (func(initiative, viewer) for _, func in _INITIATIVE_SECTIONS) if section]
