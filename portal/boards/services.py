@@ -49,6 +49,16 @@ def boards(user: Viewer) -> list[tuple[Initiative, int, int]]:
     return [(row[0], row[1], row[2]) for row in rows]
 
 
+def needing_counts(initiative_ids: list[int], user: Viewer) -> dict[int, int]:
+    """Return, for each of these initiatives that `user` may see, how many of its tasks need people (one query)."""
+    if not initiative_ids:
+        return {}
+    needing = func.count(case((and_(Task.status != "done", Task.places_taken < Task.places_needed), 1)))
+    query = select(Initiative.id, needing).outerjoin(Task, Task.initiative_id == Initiative.id).where(
+        Initiative.id.in_(initiative_ids), Initiative.id.in_(initiatives.visible_ids(user))).group_by(Initiative.id)
+    return {row[0]: row[1] for row in db.session.execute(query)}
+
+
 def _with_people(query: Select) -> Select:
     return query.options(selectinload(Task.skills), selectinload(Task.claims).joinedload(Claim.user))
 
