@@ -87,10 +87,9 @@ def test_accepting_while_the_place_is_handed_back_moves_nothing_twice(app, overl
     assert claims == ([rosa.id] if accepted else []) and taken == len(claims)
 
 
-def test_the_member_asked_gets_a_mail_with_a_link_to_say_yes(app, client, make_task, make_initiative, make_user,
-                                                              auth):
+def test_the_member_asked_gets_a_mail_with_a_link_to_say_yes(app, client, make_user, auth, overloaded_member):
     """Asking queues a mail in the member's language; its link opens the question for her, for nobody else."""
-    task, fatima, rosa = setup(app, make_task, make_initiative, make_user)
+    task, fatima, rosa = overloaded_member
     with app.app_context():
         db.session.execute(update(User).where(User.id == rosa.id).values(language="en"))
         db.session.commit()

@@ -122,7 +122,7 @@ def test_the_board_prints_from_a_link_at_its_top(page, javascript, make_task, ma
     shoot(page, f"board-print-{'js' if javascript else 'nojs'}")
 
 
-def test_the_load_guard_asks_someone_to_take_over(page, javascript, make_user, overloaded_member):
+def test_the_load_guard_asks_someone_to_take_over(page, javascript, app, make_user, overloaded_member):
     """A coordinator follows a name from the load guard, asks the suggested member; she takes the task over."""
     _task, _fatima, rosa = overloaded_member
     log_in(page, make_user(role="coordinator"))
