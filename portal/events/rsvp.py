@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import and_, delete, exists, func, or_, select, update
+from sqlalchemy import Update, and_, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import User, Viewer
@@ -31,7 +31,7 @@ class RsvpRefused(Exception):
         self.reason = reason
 
 
-def _fits(event_id: int, places: int):
+def _fits(event_id: int, places: int) -> Update:
     """Return the UPDATE that takes `places` of an event, only while they fit and nobody waits before them."""
     nobody_waiting = ~exists().where(Rsvp.event_id == event_id, Rsvp.status == "waiting")
     return update(Event).where(

@@ -6,14 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
 from portal.accounts.models import User, Viewer
 from portal.boards import services as boards
-from portal.core.time import local, to_utc
 from portal.core.signals import event_took_place
+from portal.core.time import local, to_utc
 from portal.db import utcnow, write_transaction
 from portal.events import mails, rsvp
 from portal.events.models import Event, Rsvp, Shift
@@ -49,7 +51,7 @@ def can_manage(event: Event, user: Viewer) -> bool:
     return event.can_manage(user, member)
 
 
-def coming_query(user: Viewer, initiative_id: int | None = None):
+def coming_query(user: Viewer, initiative_id: int | None = None) -> Select[tuple[Event]]:
     """Return the SELECT of published events `user` may see that are not over, in (start, id) order."""
     query = select(Event).where(Event.status == "published", Event.end_at > utcnow(), event_visible(user))
     if initiative_id:
@@ -230,9 +232,11 @@ def add_shift(event: Event, kind: str, offset_minutes: int, minutes: int, places
     with write_transaction(db.session):
         start = event.start_at + timedelta(minutes=offset_minutes)
         end = start + timedelta(minutes=minutes)
-        label = str(SHIFT_LABELS[kind])
-        description = _("For %(event)s, %(start)s–%(end)s.", event=event.title,
-                        start=local(start).strftime("%d-%m-%Y %H:%M"), end=local(end).strftime("%H:%M"))
+        # A task's title is stored text that everyone reads: written in the neighbourhood's language.
+        with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "nl")):
+            label = str(SHIFT_LABELS[kind])
+            description = _("For %(event)s, %(start)s–%(end)s.", event=event.title,
+                            start=local(start).strftime("%d-%m-%Y %H:%M"), end=local(end).strftime("%H:%M"))
         task_id = boards.add_task(event.initiative_id, f"{event.title}: {label}", minutes, places,
                                   local(start).date(), place_text(event), description, user.id)
         shift = Shift(event_id=event.id, task_id=task_id, kind=kind, offset_minutes=offset_minutes, minutes=minutes)

@@ -16,7 +16,6 @@ from portal.db import utcnow
 from portal.events import bp, rsvp, services
 from portal.events.forms import EventForm, GuestRsvpForm, RsvpForm, ShiftForm, TookPlaceForm
 from portal.events.models import Event
-from portal.extensions import db
 from portal.htmx import render
 from portal.i18n import format_datetime, format_time
 from portal.initiatives import services as initiatives

@@ -125,7 +125,7 @@ def test_outsider_cannot_plan_for_an_initiative(client, login_as, make_initiativ
 def test_rsvp_then_cancel_with_and_without_htmx(client, login_as, make_event, app):
     """"Ik kom" puts me on the list, "Ik kom niet meer" frees the place; htmx gets the box back."""
     event = make_event(capacity=5)
-    login_as()
+    login_as(language="en")
     response = client.post(f"/agenda/{event.id}/rsvp", data={"people": "2", "children": "1"})
     assert response.status_code == 303
     page = client.get(f"/agenda/{event.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
