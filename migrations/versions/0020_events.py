@@ -1,7 +1,7 @@
 """events: one object for a celebration (a room booking, shifts on a board, RSVPs with a waiting list)
 
-Revision ID: 0018_events
-Revises: 0017_takeover_requests
+Revision ID: 0020_events
+Revises: 0019_initiatives_feature
 Create Date: 2026-11-28 23:28:09.994813
 
 """
@@ -12,8 +12,8 @@ import portal.db
 
 
 # revision identifiers, used by Alembic.
-revision = '0018_events'
-down_revision = '0017_takeover_requests'
+revision = '0020_events'
+down_revision = '0019_initiatives_feature'
 branch_labels = None
 depends_on = None
 
