@@ -66,8 +66,8 @@ def test_features_share_one_layer_and_stay_independent():
 @pytest.mark.parametrize(("module", "bad_import", "message"), [
     ("core/time.py", "from portal.kiosk import services", "portal.core is not allowed to import portal.kiosk"),
     ("boards/forms.py", "from portal.venues import models", "portal.boards is not allowed to import portal.venues"),
-    ("venues/services.py", "from portal.events import services", "portal.venues is not allowed to import portal.events"),
-    ("events/views.py", "from portal.venues import models", "portal.events is not allowed to import portal.venues.models"),
+    ("venues/hooks.py", "from portal.events import rsvp", "portal.venues is not allowed to import portal.events"),
+    ("events/views.py", "import portal.venues.models", "portal.events is not allowed to import portal.venues.models"),
     ("htmx.py", "from portal.accounts import models", "portal.htmx is not allowed to import portal.accounts"),
 ])
 def test_a_wrong_import_fails_lint(tmp_path, module, bad_import, message):
