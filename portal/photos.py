@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import ForeignKey, Index, delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.datastructures import FileStorage
 
 from portal.db import UTCDateTime, utcnow
 from portal.extensions import db
@@ -123,7 +124,7 @@ def delete_photo(name: str) -> None:
         photo_path(name, small).unlink(missing_ok=True)
 
 
-class PhotoUpload(db.Model):
+class PhotoUpload(db.Model):  # type: ignore[name-defined]
     """One photo someone tried to upload, kept for an hour: uploads per person per hour are counted here."""
 
     __tablename__ = "photo_uploads"
@@ -157,7 +158,7 @@ def messages() -> dict[str, str]:
                                  megapixels=current_app.config["PHOTO_MAX_MEGAPIXELS"])}
 
 
-def store_upload(upload, user_id: int) -> StoredPhoto:
+def store_upload(upload: FileStorage, user_id: int) -> StoredPhoto:
     """Count the upload against the hourly limit (committed: every try counts), then check and store it.
 
     Raise PhotoError, with the message for the field, when it is refused.

@@ -1,8 +1,10 @@
-"""What features add to shared pages: sections of the home page, links in the main navigation, counts of what waits."""
+"""What features add to shared pages: sections of the home page, links in the main navigation, counts of what waits,
+and what they know about an initiative (facts for its card, sections of its page)."""
 
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 # Each slot ("home", "account") holds functions that return a (template, context) pair, or None when
@@ -127,13 +129,14 @@ class Fact:
     when: Any = None  # a datetime or date the fact is about (the last shout-out, the next event), else None
 
 
-_FACTS: list[tuple[int, Callable[[list[int], Any], dict[int, Fact]]]] = []
+FactProvider = Callable[[list[int], Any], dict[int, Fact]]
+_FACTS: list[tuple[int, FactProvider]] = []
 
 
-def initiative_facts(order: int):
+def initiative_facts(order: int) -> Callable[[FactProvider], FactProvider]:
     """Register the decorated function (ids, viewer -> {id: Fact}) as a provider of facts about initiatives."""
 
-    def decorator(func: Callable[[list[int], Any], dict[int, Fact]]) -> Callable[[list[int], Any], dict[int, Fact]]:
+    def decorator(func: FactProvider) -> FactProvider:
         if func not in [registered for _, registered in _FACTS]:
             _FACTS.append((order, func))
             _FACTS.sort(key=lambda item: item[0])
@@ -142,7 +145,7 @@ def initiative_facts(order: int):
     return decorator
 
 
-def facts_about(initiative_ids: list[int], viewer) -> dict[int, dict[str, Fact]]:
+def facts_about(initiative_ids: list[int], viewer: Any) -> dict[int, dict[str, Fact]]:
     """Return, for every id given, its facts by kind in the providers' order ({} when nobody knows anything).
 
     Pass only ids the viewer may see; the providers check again. One call per provider, so a page of cards costs
@@ -160,13 +163,14 @@ def facts_about(initiative_ids: list[int], viewer) -> dict[int, dict[str, Fact]]
 
 # Sections on one initiative's own page (its board's open tasks, its applause, its events): functions that take the
 # initiative and the viewer (who may see it: the page checked) and return (template, context), or None.
-_INITIATIVE_SECTIONS: list[tuple[int, Callable[[Any, Any], tuple[str, dict] | None]]] = []
+InitiativeSection = Callable[[Any, Any], tuple[str, dict] | None]
+_INITIATIVE_SECTIONS: list[tuple[int, InitiativeSection]] = []
 
 
-def initiative_section(order: int):
+def initiative_section(order: int) -> Callable[[InitiativeSection], InitiativeSection]:
     """Register the decorated function (initiative, viewer -> (template, context) or None) on initiative pages."""
 
-    def decorator(func: Callable[[Any, Any], tuple[str, dict] | None]) -> Callable[[Any, Any], tuple[str, dict] | None]:
+    def decorator(func: InitiativeSection) -> InitiativeSection:
         if func not in [registered for _, registered in _INITIATIVE_SECTIONS]:
             _INITIATIVE_SECTIONS.append((order, func))
             _INITIATIVE_SECTIONS.sort(key=lambda item: item[0])
@@ -175,9 +179,49 @@ def initiative_section(order: int):
     return decorator
 
 
-def initiative_sections(initiative, viewer) -> list[tuple[str, dict]]:
+def initiative_sections(initiative: Any, viewer: Any) -> list[tuple[str, dict]]:
     """Return the sections other features add to this initiative's page, in order, leaving out empty ones."""
     return [section for section in (func(initiative, viewer) for _, func in _INITIATIVE_SECTIONS) if section]
+
+
+# "My tasks and bookings": each feature returns what a person has coming (a task they are on, a booking they
+# made) as items with a moment; the home and account pages show them as one list, soonest first, undated last.
+@dataclass(frozen=True)
+class MineItem:
+    when: datetime | None  # aware (UTC); None: no date, shown after everything dated
+    template: str  # the partial that shows the item; it reads `section`
+    context: dict
+
+
+_MINE: list[Callable[[Any], list[MineItem]]] = []
+_MINE_LINKS: list[tuple[str, object]] = []
+
+
+def mine_source(endpoint: str, label: object) -> Callable:
+    """Register the decorated function (user -> list of MineItem) as a source of "my tasks and bookings";
+    `endpoint` and `label` (a lazy string) link to where to find more of them."""
+
+    def decorator(func: Callable[[Any], list[MineItem]]) -> Callable[[Any], list[MineItem]]:
+        if func not in _MINE:
+            _MINE.append(func)
+            _MINE_LINKS.append((endpoint, label))
+        return func
+
+    return decorator
+
+
+def mine_links() -> list[tuple[str, object]]:
+    """Return (endpoint, label) of the pages where each source of "my tasks and bookings" has more."""
+    return list(_MINE_LINKS)
+
+
+def my_items(user: Any) -> list[MineItem]:
+    """Return everything `user` has coming from every feature, soonest first; items without a date last."""
+    items = [item for func in _MINE for item in func(user)]
+    return sorted(items, key=lambda item: (item.when is None, item.when or _EARLIEST))
+
+
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
 # --- the network of initiatives ---------------------------------------------------------------------------------

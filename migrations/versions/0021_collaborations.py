@@ -1,7 +1,7 @@
 """collaborations: one initiative invites another to its board or a task ("samen met ...")
 
-Revision ID: 0020_collaborations
-Revises: 0019_initiatives_feature
+Revision ID: 0021_collaborations
+Revises: 0020_events
 Create Date: 2026-11-28 23:50:00
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 
 import portal.db
 
-revision = '0020_collaborations'
-down_revision = '0019_initiatives_feature'
+revision = '0021_collaborations'
+down_revision = '0020_events'
 branch_labels = None
 depends_on = None
 
