@@ -386,6 +386,8 @@ def make_group(app):
 
     return make
 
+
+@pytest.fixture
 def overloaded_member(app, make_task, make_initiative, make_user):
     """Fatima carries 8 hours on one task of "Koningsdag 2027"; Rosa is a member with room. Return (task, fatima,
     rosa): the case the load guard asks someone to take over."""
