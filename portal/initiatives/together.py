@@ -37,9 +37,10 @@ def _form(initiative_id: int) -> InviteForm:
     form.partner.choices = [("", _("Choose an initiative"))] + [
         (str(other_id), name) for other_id, name in initiatives.visible_choices(current_user)
         if other_id != initiative_id]
+    # "A task: Bring chairs", "An event: Street party"; the whole board names itself.
     form.subject.choices = [("", _("Choose what you share"))] + [
-        (f"{kind.kind}:{subject_id}", title) for kind in collaboration.shared_kinds()
-        for subject_id, title in kind.choices(initiative_id)]
+        (f"{kind.kind}:{subject_id}", title if kind.kind == "board" else f"{kind.label}: {title}")
+        for kind in collaboration.shared_kinds() for subject_id, title in kind.choices(initiative_id)]
     return form
 
 

@@ -76,7 +76,7 @@ def test_a_carrier_answers_an_invitation(page, javascript, app, make_group, make
     log_in(page, inviter)
     page.goto(f"/netwerk/samen/{host.id}")
     page.get_by_label("Welk initiatief nodig je uit?").select_option(label="Taalcafé")
-    page.get_by_label("Waarvoor?").select_option(label="Kranten rondbrengen in blok A")
+    page.get_by_label("Waarvoor?").select_option(label="Een klus: Kranten rondbrengen in blok A")
     page.get_by_label("Een kort woord voor hen (niet verplicht)").fill("Lopen jullie een rondje mee?")
     page.get_by_role("button", name="Verstuur de uitnodiging").click()
     expect(page.locator("#invite")).to_contain_text("Uitnodiging verstuurd")
