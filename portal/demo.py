@@ -40,12 +40,14 @@ def seed_features(people: dict) -> None:
     """Add each feature's demo data, in the order they depend on each other."""
     from portal.applause.demo import seed_applause
     from portal.boards.demo import seed_boards, seed_initiatives
+    from portal.feeds.demo import seed_feeds
     from portal.venues.demo import seed_venues
 
     initiatives = seed_initiatives(people)
     seed_applause(people, initiatives)
     seed_venues(people)
     seed_boards(people, initiatives)
+    seed_feeds(people)
 
 
 @click.command("seed-demo")
