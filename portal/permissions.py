@@ -2,11 +2,14 @@
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any, TypeVar
 
 from flask import abort
 from flask_login import current_user, login_required
 
 from portal.extensions import db
+
+T = TypeVar("T")
 
 ROLES = ("resident", "librarian", "coordinator", "admin")
 
@@ -55,10 +58,17 @@ def role_required(*roles: str):
     return decorator
 
 
-def get_or_404_for(model, ident, permission: str | None = None):
-    """Load `model` by id: 404 when missing, 403 when `obj.<permission>(current_user)` is false."""
-    obj = db.session.get(model, ident)
-    if obj is None:
+def get_or_404_for(model: type[T], ident: int | None, permission: str | None = None, *,
+                   load: Callable[[int], T | None] | None = None,
+                   visible: Callable[[T, Any], bool] | None = None) -> T:
+    """Load `model` by id: 404 when missing or hidden, 403 when `obj.<permission>(current_user)` is false.
+
+    `load(ident)` replaces the plain lookup (to load what the page shows in the same query, or to filter by the
+    initiatives visibility rule in SQL: None then means hidden). `visible(obj, current_user)` false is a 404 too,
+    so that members-only things stay unknown to outsiders instead of answering "forbidden".
+    """
+    obj = (load(ident) if load else db.session.get(model, ident)) if ident else None
+    if obj is None or (visible is not None and not visible(obj, current_user)):
         abort(404)
     if permission and not getattr(obj, permission)(current_user):
         abort(403)

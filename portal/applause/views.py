@@ -13,9 +13,10 @@ from portal.applause.models import Shout
 from portal.extensions import db
 from portal.htmx import action_response, render
 from portal.initiatives import services as initiatives
+from portal.initiatives.models import Initiative
 from portal.pagecache import cacheable
 from portal.params import arg_id
-from portal.permissions import role_required
+from portal.permissions import get_or_404_for, role_required
 from portal.web import back_to, local_path
 
 PHOTO_NAME = re.compile(r"^[0-9a-f]{32}(-s)?$")
@@ -24,12 +25,8 @@ WALL_SIZE = 10
 
 def load_shout_for(shout_id: int, permission: str | None = None) -> Shout:
     """Load a shout-out: 404 when missing or hidden from this person, 403 when `permission` says no."""
-    shout = services.load_shout(shout_id, current_user)
-    if shout is None or not shout.can_see(current_user):
-        abort(404)
-    if permission and not getattr(shout, permission)(current_user):
-        abort(403)
-    return shout
+    return get_or_404_for(Shout, shout_id, permission, load=lambda ident: services.load_shout(ident, current_user),
+                          visible=Shout.can_see)
 
 
 def _back(shout: Shout) -> str:
@@ -62,7 +59,8 @@ def list_shouts():
     """Show the shout-outs, newest first, a page at a time (services.PAGE_SIZE), optionally for one initiative."""
     initiative = None
     if "initiative" in request.args:
-        initiative = initiatives.get_visible(arg_id("initiative") or 0, current_user) or abort(404)
+        initiative = get_or_404_for(Initiative, arg_id("initiative"),
+                                    load=lambda ident: initiatives.get_visible(ident, current_user))
     shouts, next_cursor = services.feed_page(current_user, arg_id("before"),
                                              initiative.id if initiative else None)
     return render("applause/feed.html", "applause/_page.html", shouts=shouts, next_cursor=next_cursor,

@@ -1,6 +1,6 @@
 """Putting a computer in kiosk mode, and taking it out again (librarians and admins)."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -38,9 +38,7 @@ def manage_devices():
 @role_required("librarian")
 def revoke_device(device_id: int):
     """Take a computer out of kiosk mode; its cookie no longer counts."""
-    device = get_or_404_for(KioskDevice, device_id)
-    if device.revoked_at is not None:
-        abort(404)
+    device = get_or_404_for(KioskDevice, device_id, visible=lambda found, _user: found.revoked_at is None)
     services.revoke(device)
     db.session.commit()
     flash(_('Kiosk "%(name)s" is switched off.', name=device.name), "ok")

@@ -361,6 +361,12 @@ def load_room(room_id: int) -> Room | None:
         joinedload(Room.venue).selectinload(Venue.hours))).one_or_none()
 
 
+def load_venue_with_rooms(venue_id: int) -> Venue | None:
+    """Return a venue with its rooms (one query)."""
+    return db.session.scalars(select(Venue).where(Venue.id == venue_id).options(joinedload(Venue.rooms)))\
+        .unique().one_or_none()
+
+
 def venues_with_rooms() -> list[Venue]:
     return list(db.session.scalars(select(Venue).options(
         joinedload(Venue.rooms), joinedload(Venue.hours)).order_by(Venue.name)).unique())

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -24,12 +24,7 @@ from portal.web import local_path
 
 def load_room_for(room_id: int, permission: str | None = None) -> Room:
     """Load a room with its venue and hours: 404 when missing, 403 when `permission` says no."""
-    room = services.load_room(room_id)
-    if room is None:
-        abort(404)
-    if permission and not getattr(room, permission)(current_user):
-        abort(403)
-    return room
+    return get_or_404_for(Room, room_id, permission, load=services.load_room)
 
 
 def describe(intervals) -> str:
@@ -199,7 +194,6 @@ def approve_booking(booking_id: int):
     except services.Collision:
         flash(_("This time is taken already: %(when)s. Decline the request with a reason.", when=when), "error")
         return redirect(url_for("venues.list_requests"), 303)
-    booking = db.session.get(Booking, booking_id)
     flash(_("Approved: %(title)s.", title=booking.title), "ok")
     return redirect(url_for("venues.list_requests"), 303)
 
@@ -247,8 +241,7 @@ def room_calendar(room_id: int):
 @cacheable
 def venue_calendar(venue_id: int):
     """Offer the bookings of all rooms of a venue as one iCalendar feed."""
-    venue = db.session.scalars(db.select(Venue).options(db.joinedload(Venue.rooms)).where(
-        Venue.id == venue_id)).unique().one_or_none() or abort(404)
+    venue = get_or_404_for(Venue, venue_id, load=services.load_venue_with_rooms)
     return Response(calendar.feed(venue.rooms, venue.name), mimetype="text/calendar")
 
 
