@@ -110,9 +110,10 @@ class _PinnedHTTP(http.client.HTTPConnection):
     def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
         super().__init__(host, port, timeout=timeout)
         self.address = address
+        self.pinned: socket.socket
 
     def connect(self) -> None:
-        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self.pinned = socket.create_connection((self.address, self.port), self.timeout)
 
 
 class _PinnedHTTPS(http.client.HTTPSConnection):
@@ -121,10 +122,12 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
     def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
         super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
         self.address = address
+        self.pinned: socket.socket
 
     def connect(self) -> None:
         sock = socket.create_connection((self.address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
+        self.sock = self.pinned = self._context.wrap_socket(  # type: ignore[attr-defined]
+            sock, server_hostname=self.host)
 
 
 def fetch(url: str, limits: Limits) -> Fetched:
@@ -155,6 +158,7 @@ def _fetch_once(url: str, limits: Limits, deadline: float) -> Fetched | str:
     address = checked_address(host, port, limits, _remaining(deadline))
     kind = _PinnedHTTPS if scheme == "https" else _PinnedHTTP
     connection = kind(host, port, address, _remaining(deadline))
+    response = None
     try:
         connection.request("GET", path, headers={
             "User-Agent": limits.user_agent, "Accept-Encoding": "identity",
@@ -184,17 +188,18 @@ def _fetch_once(url: str, limits: Limits, deadline: float) -> Fetched | str:
     except (OSError, http.client.HTTPException) as error:
         raise FetchError("connection", f"{type(error).__name__}: {str(error)[:160]}") from None
     finally:
+        if response is not None:
+            response.close()  # an HTTP/1.0 or "Connection: close" answer owns the socket now
         connection.close()
 
 
-def _read_body(connection: http.client.HTTPConnection, response: http.client.HTTPResponse, max_bytes: int,
+def _read_body(connection: _PinnedHTTP | _PinnedHTTPS, response: http.client.HTTPResponse, max_bytes: int,
                deadline: float) -> bytes:
     """Read the body chunk by chunk, counting bytes and time: a slow trickle or a huge body stops early."""
     chunks: list[bytes] = []
     size = 0
     while True:
-        if connection.sock is not None:
-            connection.sock.settimeout(_remaining(deadline))
+        connection.pinned.settimeout(_remaining(deadline))  # .sock is gone when the response took it over
         chunk = response.read1(CHUNK)  # at most one read from the socket, so the deadline is checked often
         if not chunk:
             return b"".join(chunks)

@@ -105,6 +105,8 @@ def safe_link(value: str | None, base: str | None = None) -> str | None:
     text = (value or "").strip()
     if not text:
         return None
+    if len(text) > LINK_LENGTH or any(ord(char) < 0x21 or ord(char) == 0x7F for char in text):
+        return None  # checked before joining too: urljoin quietly drops tabs and line breaks
     if base:
         try:
             text = urljoin(base, text)

@@ -3,9 +3,11 @@
 from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import escape
 
 from portal.core import time as clock
 from portal.core.registry import page_sections
+from portal.core.urls import public_url_for
 from portal.feeds import bp, services
 from portal.feeds.forms import FeedForm
 from portal.feeds.hooks import reason
@@ -52,7 +54,9 @@ def remove_feed(feed_id: int):
 @cacheable
 def our_information():
     """Explain, in plain words, which of our feeds others may use, and how to put the agenda on a website."""
-    return render_template("feeds/our_information.html", sections=page_sections("open-data"))
+    snippet = (f'<iframe src="{escape(public_url_for("feeds.embed_agenda"))}" '
+               f'title="{escape(_("This week in the buurthuis"))}" width="100%" height="480" loading="lazy"></iframe>')
+    return render_template("feeds/our_information.html", sections=page_sections("open-data"), snippet=snippet)
 
 
 @bp.get("/embed/agenda")
