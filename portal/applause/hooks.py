@@ -35,7 +35,7 @@ def newest_applause():
                                    "public": not current_user.is_authenticated}
 
 
-@page_section("open-data", order=10)
+@page_section("open-data", order=20)
 def applause_feed():
     """Offer the applause Atom feed on the "use our information" page."""
     return "applause/_open_data.html", {}

@@ -38,7 +38,8 @@ class PartnerFeed(db.Model):
     last_ok_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     item_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
-    items = relationship("FeedItem", lazy="raise", back_populates="feed", cascade="all, delete-orphan", passive_deletes=True)
+    items = relationship("FeedItem", lazy="raise", back_populates="feed", cascade="all, delete-orphan",
+                         passive_deletes=True)
 
     def __repr__(self) -> str:
         return f"<PartnerFeed {self.id} {self.origin!r}>"

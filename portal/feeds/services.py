@@ -8,10 +8,12 @@ the feed's items in one transaction; a failed one keeps the last good items and 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import Viewer
@@ -91,10 +93,11 @@ def keep(items: list[Item], now: datetime) -> list[Item]:
     """Return the items worth showing: events not yet over (up to 3 months ahead), news of the last 2 months;
     at most MAX_ITEMS_PER_FEED, the soonest events and newest news first."""
     events = sorted((item for item in items if item.starts_at and (item.ends_at or item.starts_at) >=
-                     now - EVENTS_BEHIND and item.starts_at <= now + EVENTS_AHEAD), key=lambda item: item.starts_at)
+                     now - EVENTS_BEHIND and item.starts_at <= now + EVENTS_AHEAD),
+                    key=lambda item: item.sort_at or now)
     news = sorted((item for item in items if not item.starts_at and item.published_at
                    and now - NEWS_BEHIND <= item.published_at <= now + timedelta(days=1)),
-                  key=lambda item: item.published_at, reverse=True)
+                  key=lambda item: item.sort_at or now, reverse=True)
     return (events + news)[:MAX_ITEMS_PER_FEED]
 
 
@@ -147,11 +150,11 @@ def import_all(limits: Limits) -> tuple[int, int]:
     return done, failed
 
 
-def _visible(user: Viewer):
+def _visible(user: Viewer) -> ColumnElement[bool]:
     return initiatives.linked_visible(user, PartnerFeed.initiative_id, optional=True)
 
 
-def _shown(rows) -> list[Shown]:
+def _shown(rows: Iterable[Any]) -> list[Shown]:
     return [Shown(item, origin, site) for item, origin, site in rows]
 
 
@@ -178,14 +181,3 @@ def failing_count() -> int:
     """Return how many feeds failed at their last import (for the health check)."""
     return db.session.scalar(select(func.count()).select_from(PartnerFeed).where(
         PartnerFeed.last_status == "failed")) or 0
-
-
-def stale_filter(now: datetime):
-    """Return a condition for items no longer worth showing (for a clean-up between imports)."""
-    return or_(and_(FeedItem.is_event.is_(True), func.coalesce(FeedItem.ends_at, FeedItem.starts_at) <
-                    now - EVENTS_BEHIND), and_(FeedItem.is_event.is_(False), FeedItem.sort_at < now - NEWS_BEHIND))
-
-
-def purge_stale() -> int:
-    """Delete imported items that are over or old (in the current transaction); return how many."""
-    return rows_changed(db.session, delete(FeedItem).where(stale_filter(utcnow())))

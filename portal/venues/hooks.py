@@ -38,7 +38,7 @@ def today_in_the_buurthuis():
     return "venues/_home.html", {"bookings": services.still_today()}
 
 
-@page_section("open-data", order=20)
+@page_section("open-data", order=10)
 def room_calendars():
     """Offer the rooms' calendar feeds on the "use our information" page."""
     return "venues/_open_data.html", {"venues": services.venues_with_rooms()}

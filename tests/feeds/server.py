@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import threading
 import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 
 def _stamp(moment: datetime) -> str:
@@ -123,6 +125,12 @@ class Handler(BaseHTTPRequestHandler):
         elif path.startswith("/hop/"):  # /hop/3 redirects three times, then serves the Atom feed
             left = int(path.rsplit("/", 1)[1])
             self._redirect(f"/hop/{left - 1}" if left > 1 else "/good.atom")
+        elif path == "/elsewhere":  # another website that frames two pages of the portal at ?portal=<address>
+            portal = html.escape(parse_qs(urlsplit(self.path).query).get("portal", [""])[0])
+            self._send(f'<!doctype html><html lang="nl"><title>Wijkkrant</title><h1>Wijkkrant</h1>'
+                       f'<iframe id="ok" src="{portal}/embed/agenda" width="340" height="300" title="agenda"></iframe>'
+                       f'<iframe id="no" src="{portal}/buurthuis/week" width="340" height="300" title="week"></iframe>'
+                       f'</html>', "text/html")
         elif path == "/to-ftp":
             self._redirect("ftp://example.org/feed.ics")
         else:

@@ -128,7 +128,7 @@ def test_the_connection_goes_to_the_checked_address(monkeypatch, feed_server, lo
 
 
 @pytest.mark.parametrize("address", ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254",
-                                     "100.64.0.1", "0.0.0.0", "240.0.0.1", "224.0.0.1", "::1", "fe80::1", "fc00::1",
+                                     "100.64.0.1", "0.0.0.0", "240.0.0.1", "224.0.0.1", "::1", "fe80::1", "fc00::1",  # noqa: S104
                                      "::ffff:127.0.0.1", "2002:7f00:1::1", "::"])
 def test_inside_addresses_are_not_allowed(address):
     """Private, loopback, link-local (cloud metadata), shared, reserved and multicast addresses are refused."""
