@@ -26,7 +26,7 @@ class NavItem:
         return endpoint == self.endpoint or (not self.own_page and blueprint == self.blueprint)
 
 
-def page_section(slot: str, order: int):
+def page_section(slot: str, order: int) -> Callable[[Callable], Callable]:
     """Register the decorated function as a section of the page `slot`, shown in `order`."""
 
     def decorator(func: Callable) -> Callable:
@@ -42,7 +42,7 @@ def page_sections(slot: str) -> list[tuple[str, dict]]:
     return [section for section in (func() for _, func in _SECTIONS[slot]) if section]
 
 
-def nav_item(endpoint: str, label, order: int, own_page: bool = False) -> None:
+def nav_item(endpoint: str, label: object, order: int, own_page: bool = False) -> None:
     """Add a link to the main navigation (features call this at import); `own_page`: one page, not a section."""
     if not any(item.endpoint == endpoint for item in _NAV):
         _NAV.append(NavItem(endpoint, endpoint.split(".")[0], label, order, own_page))
@@ -97,7 +97,7 @@ class Waiting:
 _WAITING: list[tuple[int, Callable[[Any], Waiting | None]]] = []
 
 
-def waiting_count(order: int):
+def waiting_count(order: int) -> Callable[[Callable[[Any], Waiting | None]], Callable[[Any], Waiting | None]]:
     """Register the decorated function (user -> Waiting or None when not theirs to handle) as a count on home."""
 
     def decorator(func: Callable[[Any], Waiting | None]) -> Callable[[Any], Waiting | None]:
@@ -108,6 +108,6 @@ def waiting_count(order: int):
     return decorator
 
 
-def waiting_counts(user) -> list[Waiting]:
+def waiting_counts(user: Any) -> list[Waiting]:
     """Return what waits for `user` to handle, in order (zero counts too, so "nothing waits" is visible)."""
     return [found for found in (func(user) for _, func in _WAITING) if found is not None]

@@ -41,6 +41,12 @@ def create_device(name: str, creator: User) -> tuple[KioskDevice, str]:
     return device, _serializer().dumps({"id": device.id, "secret": secret})
 
 
+def device_list(limit: int = 50) -> list[KioskDevice]:
+    """Return the kiosk computers for the librarians' list: those still on first, newest first."""
+    return list(db.session.scalars(select(KioskDevice).order_by(KioskDevice.revoked_at.is_not(None),
+                                                                KioskDevice.id.desc()).limit(limit)))
+
+
 def set_cookie(response: Response, value: str) -> None:
     response.set_cookie(cookie_name(), value, max_age=int(COOKIE_LIFETIME.total_seconds()), httponly=True,
                         secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")), samesite="Lax", path="/")

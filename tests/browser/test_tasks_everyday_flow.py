@@ -118,18 +118,9 @@ def test_the_board_prints_from_a_link_at_its_top(page, javascript, make_task, ma
     shoot(page, f"board-print-{'js' if javascript else 'nojs'}")
 
 
-def test_the_load_guard_asks_someone_to_take_over(page, javascript, app, make_user, make_task, make_initiative):
+def test_the_load_guard_asks_someone_to_take_over(page, javascript, make_user, overloaded_member):
     """A coordinator follows a name from the load guard, asks the suggested member; she takes the task over."""
-    from portal.initiatives.models import Membership
-
-    board = make_initiative("Koningsdag 2027")
-    fatima, rosa = make_user(name="Fatima"), make_user(name="Rosa")
-    task = make_task(board, "Subsidie schrijven", estimate_minutes=8 * 60)
-    with app.app_context():
-        db.session.add_all([Membership(initiative_id=board.id, user_id=fatima.id),
-                            Membership(initiative_id=board.id, user_id=rosa.id)])
-        db.session.commit()
-        services.claim(task.id, db.session.get(User, fatima.id))
+    _task, _fatima, rosa = overloaded_member
     log_in(page, make_user(role="coordinator"))
     page.goto("/boards/load")
     page.get_by_role("link", name="Fatima").click()
