@@ -345,8 +345,19 @@ def ask_takeover(user_id: int, task_id: int):
     else:
         services.ask_takeover(task, person, sharer, current_user)
         db.session.commit()
-        flash(_("Asked %(name)s. They see the question on their home page.", name=sharer.name), "ok")
+        flash(_("Asked %(name)s. They get an e-mail and see the question on their home page.",
+                name=sharer.name), "ok")
     return redirect(url_for("boards.person_tasks", user_id=person.id), 303)
+
+
+@bp.get("/takeovers/<int:request_id>")
+@login_required
+def show_takeover(request_id: int):
+    """Show the person asked the question to take over a task, with "yes" and "no" (the link in their mail)."""
+    question = services.takeover_for(request_id, current_user)
+    if question is None:
+        abort(404)
+    return render_template("boards/takeover.html", question=question)
 
 
 @bp.post("/takeovers/<int:request_id>/accept")
