@@ -1,7 +1,7 @@
 """partner feeds: other organisations' calendars and news, and the items imported from them
 
-Revision ID: 0019_partner_feeds
-Revises: 0018_booking_messages
+Revision ID: 0020_partner_feeds
+Revises: 0019_initiatives_feature
 Create Date: 2026-11-28 23:50:00
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 
 import portal.db
 
-revision = '0019_partner_feeds'
-down_revision = '0018_booking_messages'
+revision = '0020_partner_feeds'
+down_revision = '0019_initiatives_feature'
 branch_labels = None
 depends_on = None
 
