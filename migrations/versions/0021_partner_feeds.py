@@ -1,7 +1,7 @@
 """partner feeds: other organisations' calendars and news, and the items imported from them
 
-Revision ID: 0020_partner_feeds
-Revises: 0019_initiatives_feature
+Revision ID: 0021_partner_feeds
+Revises: 0020_events
 Create Date: 2026-11-28 23:50:00
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 
 import portal.db
 
-revision = '0020_partner_feeds'
-down_revision = '0019_initiatives_feature'
+revision = '0021_partner_feeds'
+down_revision = '0020_events'
 branch_labels = None
 depends_on = None
 
