@@ -11,10 +11,11 @@ from portal.core.urls import public_url_for
 from portal.feeds import bp, services
 from portal.feeds.forms import FeedForm
 from portal.feeds.hooks import reason
+from portal.feeds.models import PartnerFeed
 from portal.forms import EmptyForm
 from portal.messages import flash_at
 from portal.pagecache import cacheable
-from portal.permissions import role_required
+from portal.permissions import get_or_404_for, role_required
 from portal.web import frameable
 
 
@@ -43,8 +44,7 @@ def remove_feed(feed_id: int):
     """Remove a partner feed and the items imported from it (coordinators)."""
     if not EmptyForm().validate_on_submit():
         abort(400)
-    if not services.remove_feed(feed_id):
-        abort(404)
+    services.remove_feed(get_or_404_for(PartnerFeed, feed_id).id)
     flash_at("feeds", _("Feed removed, with its items."), "ok")
     return redirect(url_for("feeds.manage_feeds", _anchor="feeds"), 303)
 
