@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import UTC
 
-from flask import Response, abort, current_app, render_template
+from flask import Response, current_app, render_template
 from icalendar.parser import foldline
 from icalendar.prop import vText
 
@@ -16,7 +16,9 @@ from portal.events import bp, rsvp, services
 from portal.events.models import Event
 from portal.events.views import load_event
 from portal.initiatives import services as initiatives
+from portal.initiatives.models import Initiative
 from portal.pagecache import cacheable
+from portal.permissions import get_or_404_for
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 STAMP = "%Y%m%dT%H%M%SZ"
@@ -61,9 +63,7 @@ def calendar_feed():
 @cacheable
 def initiative_calendar(initiative_id: int):
     """Offer one initiative's public events as an iCalendar feed (404 for a members-only initiative)."""
-    initiative = initiatives.get_visible(initiative_id, None)
-    if initiative is None:
-        abort(404)
+    initiative = get_or_404_for(Initiative, initiative_id, load=lambda ident: initiatives.get_visible(ident, None))
     return Response(calendar(services.feed_events(initiative.id), initiative.name), mimetype="text/calendar")
 
 

@@ -9,10 +9,11 @@ from flask_login import current_user, login_required
 
 from portal.events import bp, rsvp, services
 from portal.events.forms import GuestRsvpForm, RsvpForm
+from portal.events.models import Rsvp
 from portal.events.views import load_event
 from portal.htmx import action_response, render
 from portal.params import clean_line
-from portal.permissions import has_role
+from portal.permissions import get_or_404_for, has_role
 
 REFUSED = {"closed": lambda: _("You cannot say you are coming any more: this event is cancelled, over or not "
                                "published yet."),
@@ -66,9 +67,7 @@ def cancel_rsvp(event_id: int):
 def guest_rsvp(event_id: int, token: str):
     """A guest's own page: their RSVP, and the button to cancel it (the secret link is their key)."""
     event = load_event(event_id)
-    row = rsvp.by_token(event.id, clean_line(token) or "")
-    if row is None:
-        abort(404)
+    row = get_or_404_for(Rsvp, event.id, load=lambda ident: rsvp.by_token(ident, clean_line(token) or ""))
     if request.method == "POST":
         rsvp.cancel(event.id, token=row.guest_token)
         flash(_("Thank you for telling us. Your place is free for someone else."), "ok")

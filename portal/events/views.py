@@ -21,15 +21,14 @@ from portal.i18n import format_datetime, format_time
 from portal.initiatives import services as initiatives
 from portal.pagecache import cacheable
 from portal.params import arg_id
+from portal.permissions import get_or_404_for
 from portal.venues import services as venues
 
 
 def load_event(event_id: int, manage: bool = False) -> Event:
     """Load an event the person may see (404 otherwise, so members-only events stay unknown); 403 when `manage`
     and they do not run it."""
-    event = services.get_visible(event_id, current_user)
-    if event is None:
-        abort(404)
+    event = get_or_404_for(Event, event_id, load=lambda ident: services.get_visible(ident, current_user))
     if manage and not services.can_manage(event, current_user):
         abort(403)
     return event
@@ -213,7 +212,7 @@ def repeat_event(event_id: int):
     """Plan the next time a repeating event comes back, as a draft with the same room, text and shifts."""
     event = load_event(event_id, manage=True)
     if services.next_occurrence(event) is None:
-        abort(404)
+        abort(404)  # not a loader: this event does not repeat
     try:
         copy = services.repeat_event(event.id, current_user)
     except services.RoomTaken:
