@@ -88,6 +88,15 @@ def test_views_leave_queries_to_services():
     assert offenders == []
 
 
+def test_views_load_through_the_one_loader():
+    """A view answers 404 for a missing or hidden object through get_or_404_for, not with its own abort(404);
+    the few that refuse a malformed parameter, not an object, say so on the line."""
+    offenders = [f"{path.relative_to(ROOT)}:{number}" for path in view_modules()
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 if "abort(404)" in line and "# not a loader" not in line]
+    assert offenders == []
+
+
 def test_the_query_scan_sees_what_it_forbids():
     """The scan above matches a query built or run in a view, and not a call to a service."""
     for line in ("rows = db.session.scalars(select(Task)).all()", "db.session.execute(update(Task))",

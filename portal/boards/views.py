@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from portal.accounts.models import User
 from portal.boards import bp, services
 from portal.boards.forms import MeetingForm, MeetingPreviewForm, PauseForm, TaskForm, WalkinClaimForm
-from portal.boards.models import Claim, Task, TaskSkill
+from portal.boards.models import Claim, TakeoverRequest, Task, TaskSkill
 from portal.extensions import db
 from portal.htmx import action_response, hx_redirect, render
 from portal.initiatives import services as initiatives
@@ -308,8 +308,18 @@ def ask_takeover(user_id: int, task_id: int):
     else:
         services.ask_takeover(task, person, sharer, current_user)
         db.session.commit()
-        flash(_("Asked %(name)s. They see the question on their home page.", name=sharer.name), "ok")
+        flash(_("Asked %(name)s. They get an e-mail and see the question on their home page.",
+                name=sharer.name), "ok")
     return redirect(url_for("boards.person_tasks", user_id=person.id), 303)
+
+
+@bp.get("/takeovers/<int:request_id>")
+@login_required
+def show_takeover(request_id: int):
+    """Show the person asked the question to take over a task, with "yes" and "no" (the link in their mail)."""
+    question = get_or_404_for(TakeoverRequest, request_id,
+                              load=lambda ident: services.takeover_for(ident, current_user))
+    return render_template("boards/takeover.html", question=question)
 
 
 @bp.post("/takeovers/<int:request_id>/accept")

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import pagecache, photos
+from portal.accounts.models import User
 from portal.accounts.names import shown_name
 from portal.core.registry import initiative_sections
 from portal.extensions import db, limiter
@@ -168,7 +169,7 @@ def _membership_answer(initiative: Initiative, message: str):
 def message_contact(initiative_id: int):
     """Send the contact person a message, through the outbox: their address is never shown."""
     initiative, _role = load_initiative_for(initiative_id)
-    contact = services.contact_of(initiative.id) or abort(404)
+    contact = get_or_404_for(User, initiative.id, load=services.contact_of)  # no contact person: nobody to write to
     form = MessageForm()
     if form.validate_on_submit():
         services.message_contact(initiative, current_user, form.text.data)
@@ -194,8 +195,10 @@ def set_role(initiative_id: int, user_id: int):
     """Make a member a carrier, or a carrier (or the contact) a member again."""
     initiative, _role = load_for_editing(initiative_id)
     form = RoleForm()
-    if not form.validate_on_submit() or not services.set_role(initiative.id, user_id, form.role.data):
-        abort(404 if form.validate_on_submit() else 400)
+    if not form.validate_on_submit():
+        abort(400)
+    if not services.set_role(initiative.id, user_id, form.role.data):
+        abort(404)  # not a loader: the person is no member (set_role changed nothing)
     flash_at(f"member-{user_id}", _("The role is changed."))
     return redirect(url_for("initiatives.list_members", initiative_id=initiative.id) + f"#member-{user_id}", 303)
 

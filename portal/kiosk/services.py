@@ -20,8 +20,11 @@ IDLE_SECONDS = 120
 WARN_SECONDS = 30
 
 
+COOKIE_NAMES = ("__Host-kiosk", "kiosk")  # with HTTPS (SESSION_COOKIE_SECURE), and without
+
+
 def cookie_name() -> str:
-    return "__Host-kiosk" if current_app.config.get("SESSION_COOKIE_SECURE") else "kiosk"
+    return COOKIE_NAMES[0] if current_app.config.get("SESSION_COOKIE_SECURE") else COOKIE_NAMES[1]
 
 
 def _serializer() -> URLSafeSerializer:

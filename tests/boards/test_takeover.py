@@ -2,13 +2,14 @@
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from portal.accounts.models import User
 from portal.boards import services
 from portal.boards.models import Claim, TakeoverRequest
 from portal.extensions import db
 from tests.applause.test_services import run_at_once
+from tests.conftest import mail_text, read_mails
 
 
 def ask_rosa(app, overloaded_member) -> int:
@@ -84,3 +85,29 @@ def test_accepting_while_the_place_is_handed_back_moves_nothing_twice(app, overl
         claims = db.session.scalars(select(Claim.user_id)).all()
         taken = db.session.get(type(task), task.id).places_taken
     assert claims == ([rosa.id] if accepted else []) and taken == len(claims)
+
+
+def test_the_member_asked_gets_a_mail_with_a_link_to_say_yes(app, client, make_user, auth, overloaded_member):
+    """Asking queues a mail in the member's language; its link opens the question for her, for nobody else."""
+    task, fatima, rosa = overloaded_member
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == rosa.id).values(language="en"))
+        db.session.commit()
+    auth.login(make_user(role="coordinator"))
+    page = client.post(f"/boards/people/{fatima.id}/tasks/{task.id}/ask", follow_redirects=True)
+    assert "Die krijgt een e-mail" in page.get_data(as_text=True)
+    [mail] = read_mails(app)
+    assert mail["To"] == rosa.email and mail["Subject"] == "Will you take this over? Subsidie schrijven"
+    with app.app_context():
+        request_id = db.session.scalar(select(TakeoverRequest.id))
+    link = f"{app.config['PUBLIC_URL'].rstrip('/')}/takeovers/{request_id}"
+    assert link in mail_text(mail) and "Fatima" in mail_text(mail)
+    assert client.get(f"/takeovers/{request_id}").status_code == 404  # the coordinator is not the one asked
+    auth.logout()
+    assert client.get(f"/takeovers/{request_id}").status_code in (302, 303)
+    auth.login(rosa)
+    page = client.get(f"/takeovers/{request_id}").get_data(as_text=True)
+    assert "<h1>" in page and "Subsidie schrijven" in page and f"/takeovers/{request_id}/accept" in page
+    client.post(f"/takeovers/{request_id}/accept", data={"next": "/"})
+    assert "/accept" not in client.get(f"/takeovers/{request_id}").get_data(as_text=True)
+    assert client.get("/takeovers/99999999999").status_code == 404
