@@ -129,6 +129,7 @@ def configure_blueprints(app: Flask) -> None:
     from portal.core import bp as core_bp
     from portal.events import bp as events_bp
     from portal.feeds import bp as feeds_bp
+    from portal.initiatives import bp as initiatives_bp
     from portal.kiosk import bp as kiosk_bp
     from portal.mail import bp as mail_bp
     from portal.venues import bp as venues_bp
@@ -136,6 +137,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(mail_bp)
+    app.register_blueprint(initiatives_bp)
     app.register_blueprint(applause_bp)
     app.register_blueprint(venues_bp)
     app.register_blueprint(boards_bp)
