@@ -1,6 +1,6 @@
 """The network page: every initiative as a card, "what can I do?", the printed map, the coordinators' overview."""
 
-from flask import current_app, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -13,7 +13,6 @@ from portal.pagecache import cacheable
 from portal.params import arg_id, arg_text
 from portal.permissions import role_required
 
-PAGE = "initiatives.show_initiative"
 TIME_CHOICES = {30: _l("Half an hour"), 60: _l("An hour"), 120: _l("Two hours"), 240: _l("Half a day")}
 
 nav_item("initiatives.network_page", _l("Network"), order=25)
@@ -22,10 +21,8 @@ initiative_activity(network.last_joined)
 
 @bp.app_template_global()
 def initiative_url(initiative_id: int) -> str:
-    """Return the path of an initiative's own page (its board until initiatives have pages of their own)."""
-    if PAGE in current_app.view_functions:
-        return url_for(PAGE, initiative_id=initiative_id)
-    return url_for("boards.show_board", initiative_id=initiative_id)
+    """Return the path of an initiative's own page."""
+    return url_for("initiatives.show_initiative", initiative_id=initiative_id)
 
 
 @bp.app_template_global()
