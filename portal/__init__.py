@@ -140,7 +140,6 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(initiatives_bp)
     app.register_blueprint(applause_bp)
     app.register_blueprint(venues_bp)
-    app.register_blueprint(initiatives_bp)
     app.register_blueprint(boards_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(events_bp)

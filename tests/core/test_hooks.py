@@ -16,6 +16,7 @@ PUBLIC_PAGES = {
     "boards.where_can_i_help", "kiosk.today", "kiosk.help_wanted",
     "initiatives.network_page", "initiatives.what_can_i_do", "initiatives.print_network",
     "events.agenda", "events.agenda_en", "events.atom_feed", "events.calendar_feed", "events.initiative_calendar",
+    "initiatives.show_initiative", "feeds.our_information", "feeds.embed_agenda",
 }
 
 

@@ -74,6 +74,8 @@ def test_a_member_invites_and_the_carrier_accepts(app, client, auth, pair):
         page = text_of(client.get(f"/netwerk/samen/{initiative.id}"))
         assert "Plantenbakken op het plein" in page and other in page and "Samen bezig" in page, initiative.name
         assert section_titles(app, initiative.id, pair["carrier"].id) == ["Plantenbakken op het plein"]
+        own_page = text_of(client.get(page_of(app, initiative.id)))
+        assert "Samen met anderen" in own_page and "Plantenbakken op het plein" in own_page, initiative.name
     cards = client.get("/netwerk").get_data(as_text=True)
     assert cards.count("Samen met") >= 2
 
