@@ -55,18 +55,12 @@ def seed_features(people: dict) -> None:
 
 
 def seed_the_network(people: dict, initiatives: dict) -> None:
-    """Add the network's demo: shared work between groups, and Keti Koti gone silent since its July thank-you."""
-    from datetime import timedelta
-
-    from portal.applause.models import Shout
+    """Add the network's demo: shared work between groups, an invitation that waits, a group gone silent."""
     from portal.boards.models import Task
-    from portal.db import utcnow
     from portal.initiatives.network_demo import seed_network
 
     tasks = {title: task_id for task_id, title in db.session.execute(select(Task.id, Task.title))}
     seed_network(people, initiatives, tasks)
-    for shout in db.session.scalars(select(Shout).where(Shout.initiative_id == initiatives["Keti Koti"].id)):
-        shout.created_at = utcnow() - timedelta(weeks=21)  # the thanks for 1 July
 
 
 @click.command("seed-demo")
