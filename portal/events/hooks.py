@@ -10,6 +10,7 @@ from portal.accounts import services as account_services
 from portal.core.registry import nav_item, page_section, purge_step
 from portal.db import utcnow
 from portal.events import rsvp, services
+from portal.permissions import has_role
 
 EMBED_SIZE = 20
 
@@ -29,6 +30,15 @@ def coming_events():
     """Show the next three events on the home page."""
     events, _cursor = services.agenda_page(current_user, size=3)
     return "events/_home.html", {"events": events, "places": services.places_for(events)}
+
+
+@page_section("home", order=3)
+def celebrations_coming_back():
+    """Tell coordinators which yearly or monthly events come back within six weeks, with last time as template."""
+    if not has_role(current_user, "coordinator"):
+        return None
+    found = services.coming_back()
+    return ("events/_coming_back.html", {"found": found}) if found else None
 
 
 @page_section("open-data", order=5)
