@@ -41,11 +41,13 @@ def seed_features(people: dict) -> None:
     from portal.applause.demo import seed_applause
     from portal.boards.demo import seed_boards, seed_initiatives
     from portal.venues.demo import seed_venues
+    from portal.voice.demo import seed_voice
 
     initiatives = seed_initiatives(people)
     seed_applause(people, initiatives)
     seed_venues(people)
     seed_boards(people, initiatives)
+    seed_voice(people)
 
 
 @click.command("seed-demo")
