@@ -268,7 +268,8 @@ def titles_by_id(ids: set[int]) -> dict[int, str]:
     """Return the titles of the given positions (one query)."""
     if not ids:
         return {}
-    return dict(db.session.execute(select(Position.id, Position.title).where(Position.id.in_(ids))).tuples())
+    rows = db.session.execute(select(Position.id, Position.title).where(Position.id.in_(ids)))
+    return {row.id: row.title for row in rows}
 
 
 def purge_walkin_details() -> int:

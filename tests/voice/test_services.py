@@ -4,7 +4,7 @@ closing, counts by aggregate, and what happens to a person's responses when thei
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import User
