@@ -91,6 +91,9 @@ class ResponseForm(BaseForm):
 
 
 class WalkinResponseForm(ResponseForm):
+    argument = TextAreaField(_l("Why? In the resident's own words (optional)"), description=_l(
+        "Short, at most %(max)d characters. Shown as \"a neighbour\" unless the resident agrees below.",
+        max=ARGUMENT_MAX), validators=[Optional(), max_length(ARGUMENT_MAX)])
     walkin_name = StringField(_l("Name of the resident"), validators=[required(), max_length(80), visible_name()])
     walkin_detail = StringField(_l("House number or phone"), description=_l(
         "So that nobody is counted twice. Deleted when the question closes."),
