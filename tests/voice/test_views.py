@@ -373,4 +373,18 @@ def test_pages_run_a_fixed_number_of_queries(client, login_as, make_position, ma
     assert at_ten == at_thousand
     assert {path: at_ten[path] for path in ("/buurtstem", f"/buurtstem/{position.id}",
                                             f"/buurtstem/{position.id}/print")} == {
-        "/buurtstem": 6, f"/buurtstem/{position.id}": 7, f"/buurtstem/{position.id}/print": 6}
+        "/buurtstem": 5, f"/buurtstem/{position.id}": 6, f"/buurtstem/{position.id}/print": 5}
+
+
+def test_pages_stay_small_with_a_full_page_of_arguments(client, login_as, make_position, make_response):
+    """A position with 20 long arguments, the list and the print sheet each stay under 15 KB gzipped."""
+    from tests.quality import gzipped_size
+
+    position = make_position()
+    for number in range(25):
+        make_response(position, ("support", "oppose", "neutral")[number % 3],
+                      f"Argument {number}: " + "meer groen en een veilige oversteek voor de kinderen " * 9)
+    login_as("coordinator")
+    for path in ("/buurtstem", f"/buurtstem/{position.id}", f"/buurtstem/{position.id}/print"):
+        html = client.get(path).get_data()
+        assert gzipped_size(html) <= 15 * 1024, (path, gzipped_size(html))
