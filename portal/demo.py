@@ -40,6 +40,7 @@ def seed_features(people: dict) -> None:
     """Add each feature's demo data, in the order they depend on each other."""
     from portal.applause.demo import seed_applause
     from portal.boards.demo import seed_boards, seed_initiatives
+    from portal.events.demo import seed_events
     from portal.venues.demo import seed_venues
     from portal.voice.demo import seed_voice
 
@@ -47,6 +48,7 @@ def seed_features(people: dict) -> None:
     seed_applause(people, initiatives)
     seed_venues(people)
     seed_boards(people, initiatives)
+    seed_events(people)
     seed_voice(people)
 
 

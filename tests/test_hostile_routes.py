@@ -9,6 +9,9 @@ from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing.converters import NumberConverter
 
+from portal.core.time import to_utc
+from portal.events.models import Event
+from portal.extensions import db
 from tests.conftest import future_local
 
 HUGE = [str(2**31), str(2**63), str(10**30)]
@@ -58,8 +61,14 @@ def world(app, make_user, make_room, make_booking, make_task, make_shout):
     booking = make_booking(room, future_local(3, 10), future_local(3, 11), requester=owner)
     task = make_task(skills=("cooking",))
     shout = make_shout()
+    with app.app_context():
+        event = Event(initiative_id=task.initiative_id, title="Buurtfeest", start_at=to_utc(future_local(4, 14)),
+                      end_at=to_utc(future_local(4, 17)), address="Bijlmerpark", capacity=10)
+        db.session.add(event)
+        db.session.commit()
+        event_id = event.id
     return {"room_id": room.id, "venue_id": room.venue_id, "booking_id": booking.id, "task_id": task.id,
-            "initiative_id": task.initiative_id, "shout_id": shout.id}
+            "initiative_id": task.initiative_id, "shout_id": shout.id, "event_id": event_id}
 
 
 def _routes(app) -> list:

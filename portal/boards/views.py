@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from portal.accounts.models import User
 from portal.boards import bp, services
 from portal.boards.forms import InitiativeForm, MeetingForm, MeetingPreviewForm, PauseForm, TaskForm, WalkinClaimForm
-from portal.boards.models import Claim, Task, TaskSkill
+from portal.boards.models import Claim, TakeoverRequest, Task, TaskSkill
 from portal.extensions import db
 from portal.htmx import action_response, hx_redirect, render
 from portal.initiatives import services as initiatives
@@ -354,9 +354,8 @@ def ask_takeover(user_id: int, task_id: int):
 @login_required
 def show_takeover(request_id: int):
     """Show the person asked the question to take over a task, with "yes" and "no" (the link in their mail)."""
-    question = services.takeover_for(request_id, current_user)
-    if question is None:
-        abort(404)
+    question = get_or_404_for(TakeoverRequest, request_id,
+                              load=lambda ident: services.takeover_for(ident, current_user))
     return render_template("boards/takeover.html", question=question)
 
 

@@ -78,7 +78,7 @@ def qr_code():
     """Return a QR code that leads to a page of this site on PUBLIC_URL (for printed sheets, slips, the wall)."""
     path = local_path(request.args.get("path"), "")
     if not path or len(path) > 200:
-        abort(404)
+        abort(404)  # not a loader: no page of ours to point to
     out = io.BytesIO()
     segno.make(public_address(path), error="m").save(out, kind="svg", scale=4, border=2, xmldecl=False)
     return Response(out.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})

@@ -1,7 +1,7 @@
 """one voice: positions for the neighbourhood, one response per person or walk-in, reports and the follow-up log
 
-Revision ID: 0020_voice
-Revises: 0019_initiatives_feature
+Revision ID: 0021_voice
+Revises: 0020_events
 Create Date: 2026-11-28 23:25:00.112527
 
 """
@@ -12,8 +12,8 @@ import portal.db
 
 
 # revision identifiers, used by Alembic.
-revision = '0020_voice'
-down_revision = '0019_initiatives_feature'
+revision = '0021_voice'
+down_revision = '0020_events'
 branch_labels = None
 depends_on = None
 
