@@ -1,13 +1,14 @@
 """At the buurthuis desk: a librarian writes down the answer of a resident without an account (one voice)."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.kiosk import bp
-from portal.permissions import role_required
+from portal.permissions import get_or_404_for, role_required
 from portal.voice import services as voice
 from portal.voice.forms import WalkinResponseForm
+from portal.voice.models import Position
 
 
 @bp.get("/kiosk/voice")
@@ -24,7 +25,7 @@ def voice_questions():
 @role_required("librarian", "coordinator")
 def record_voice(position_id: int):
     """Write down a walk-in resident's answer; the same name and house number or phone again changes it."""
-    position = voice.load_position(position_id, current_user) or abort(404)
+    position = get_or_404_for(Position, position_id, load=lambda ident: voice.load_position(ident, current_user))
     form = WalkinResponseForm()
     closed = not position.is_open()
     if not closed and form.validate_on_submit():

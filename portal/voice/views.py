@@ -1,6 +1,6 @@
 """One-voice pages: the list, a position with its result, responding, moderation, the follow-up log and print."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -9,7 +9,7 @@ from portal.htmx import action_response, render, wants_fragment
 from portal.messages import flash_at
 from portal.pagecache import cacheable
 from portal.params import arg_id
-from portal.permissions import role_required
+from portal.permissions import get_or_404_for, role_required
 from portal.voice import bp, services
 from portal.voice.forms import FollowUpForm, PositionForm, ResponseForm
 from portal.voice.models import Position, Response
@@ -26,17 +26,13 @@ def stance_label(stance: str) -> str:
 
 def load_position_for(position_id: int, permission: str | None = None) -> Position:
     """Load a position: 404 when missing or invisible to this person, 403 when `permission` says no."""
-    position = services.load_position(position_id, current_user)
-    if position is None:
-        abort(404)
-    if permission and not getattr(position, permission)(current_user):
-        abort(403)
-    return position
+    return get_or_404_for(Position, position_id, permission,
+                          load=lambda ident: services.load_position(ident, current_user))
 
 
 def load_response_for(response_id: int) -> Response:
     """Load a response with an argument, when its position is visible to this person; else 404."""
-    return services.load_response(response_id, current_user) or abort(404)
+    return get_or_404_for(Response, response_id, load=lambda ident: services.load_response(ident, current_user))
 
 
 def result_context(position: Position, form: ResponseForm | None = None) -> dict:
