@@ -163,7 +163,13 @@ def shifts_of(event_id: int) -> list[Shift]:
 
 
 def shift_start(event: Event, shift: Shift) -> datetime:
+    """Return when a shift starts: its offset from the start of the event."""
     return event.start_at + timedelta(minutes=shift.offset_minutes)
+
+
+def shift_end(event: Event, shift: Shift) -> datetime:
+    """Return when a shift ends."""
+    return shift_start(event, shift) + timedelta(minutes=shift.minutes)
 
 
 def place_text(event: Event) -> str:

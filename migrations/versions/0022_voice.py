@@ -1,7 +1,7 @@
 """one voice: positions for the neighbourhood, one response per person or walk-in, reports and the follow-up log
 
-Revision ID: 0021_voice
-Revises: 0020_events
+Revision ID: 0022_voice
+Revises: 0021_partner_feeds
 Create Date: 2026-11-28 23:25:00.112527
 
 """
@@ -12,8 +12,8 @@ import portal.db
 
 
 # revision identifiers, used by Alembic.
-revision = '0021_voice'
-down_revision = '0020_events'
+revision = '0022_voice'
+down_revision = '0021_partner_feeds'
 branch_labels = None
 depends_on = None
 
