@@ -7,6 +7,7 @@ from flask_login import current_user
 from portal.accounts import services as account_services
 from portal.core.registry import nav_item, page_section, purge_step
 from portal.events import rsvp, services
+from portal.permissions import has_role
 
 nav_item("events.agenda", _l("Agenda"), order=18)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
@@ -24,3 +25,12 @@ def coming_events():
     """Show the next three events on the home page."""
     events, _cursor = services.agenda_page(current_user, size=3)
     return "events/_home.html", {"events": events, "places": services.places_for(events)}
+
+
+@page_section("home", order=3)
+def celebrations_coming_back():
+    """Tell coordinators which yearly or monthly events come back within six weeks, with last time as template."""
+    if not has_role(current_user, "coordinator"):
+        return None
+    found = services.coming_back()
+    return ("events/_coming_back.html", {"found": found}) if found else None
