@@ -84,7 +84,7 @@ def test_librarian_writes_down_a_walkins_answer_at_the_kiosk(page, javascript, m
     """At the kiosk a librarian counts a walk-in's answer; the same person again changes it, never counts twice."""
     from tests.browser.test_kiosk_flow import kiosk_log_in, make_kiosk
 
-    position = _make_position(app)
+    _make_position(app)
     librarian = make_user(role="librarian", name="Priya Ramdin")
     make_kiosk(page, librarian)
     kiosk_log_in(page, librarian)
