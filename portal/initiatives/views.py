@@ -81,10 +81,12 @@ def edit_initiative(initiative_id: int):
     form = InitiativeForm(obj=initiative, has_contact=contact is not None)
     if not has_role(current_user, "coordinator"):
         del form.visibility
-    if role is None:  # a coordinator who is no member cannot be its contact
+    if role not in services.CARRYING:  # only a carrier can be the contact (a coordinator may be no member at all)
         del form.be_contact
     elif request.method == "GET":
         form.be_contact.data = role == "contact"
+    if request.method == "GET" and not initiative.story:
+        form.story.data = initiative.description  # an initiative from before the story: its old text starts it
     if form.validate_on_submit() and _name_free(form, initiative) and (photo := _photo(form)) is not False:
         _save(initiative, form, photo, role)
         flash(_("Saved."), "ok")

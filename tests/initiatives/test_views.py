@@ -297,3 +297,14 @@ def test_nul_and_line_breaks_in_the_form_give_no_500(app, client, login_as):
     login_as("coordinator")
     response = client.post("/initiatieven/nieuw", data={**FIELDS, "name": "Tuin\x00\r\nX", "meets_when": "a\x00b"})
     assert response.status_code in (303, 400, 422)
+
+
+def test_an_older_initiatives_text_starts_its_story(app, client, login_as, make_initiative):
+    """An initiative from before the story field offers its old description as the story to edit."""
+    initiative = make_initiative("Buurtkrant")
+    with app.app_context():
+        db.session.get(Initiative, initiative.id).description = "Vier keer per jaar een krant."
+        db.session.commit()
+    login_as("coordinator")
+    form = client.get(f"/initiatieven/{initiative.id}/bewerken").get_data(as_text=True)
+    assert "Vier keer per jaar een krant.</textarea>" in form and 'name="be_contact"' not in form
