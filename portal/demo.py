@@ -44,6 +44,7 @@ def seed_features(people: dict) -> None:
     from portal.feeds.demo import seed_feeds
     from portal.initiatives.demo import seed_initiatives
     from portal.venues.demo import seed_venues
+    from portal.voice.demo import seed_voice
 
     initiatives = seed_initiatives(people)
     seed_applause(people, initiatives)
@@ -52,6 +53,7 @@ def seed_features(people: dict) -> None:
     seed_the_network(people, initiatives)
     seed_feeds(people)
     seed_events(people)
+    seed_voice(people)
 
 
 def seed_the_network(people: dict, initiatives: dict) -> None:

@@ -122,3 +122,34 @@ def test_residents_cannot_sign_up_walk_ins(client, login_as, make_event):
     event = make_event()
     login_as()
     assert client.post(f"/agenda/{event.id}/rsvp/walk-in", data={"name": "X", "people": "1"}).status_code == 403
+
+
+def test_coordinators_are_asked_to_plan_a_yearly_event_coming_back(client, login_as, make_event, app):
+    """Keti Koti held a year ago minus five weeks: coordinators see "comes back ... start planning?" on home;
+    once the next one is planned, the question goes."""
+    from portal.events import services
+
+    last_year = make_event(title="Keti Koti", days=-365 + 35, repeats="yearly", status="took_place")
+    make_event(title="Taalcafé", days=-365 + 90, repeats="yearly", status="took_place")  # not within six weeks
+    login_as("coordinator", language="en")
+    page = client.get("/").get_data(as_text=True)
+    assert "Keti Koti comes back on" in page and "Taalcafé comes back" not in page
+    assert client.post(f"/agenda/{last_year.id}/repeat").status_code == 303
+    with app.app_context():
+        assert services.coming_back() == []
+    assert "Keti Koti comes back on" not in client.get("/").get_data(as_text=True)
+
+
+def test_residents_are_not_asked_to_plan(client, login_as, make_event):
+    """The question is for coordinators only."""
+    make_event(title="Keti Koti", days=-365 + 35, repeats="yearly", status="took_place")
+    login_as(language="en")
+    assert "comes back on" not in client.get("/").get_data(as_text=True)
+
+
+def test_the_week_sheet_lists_this_weeks_events(client, make_event):
+    """The A4 week agenda lists the public events of the coming seven days, not later ones."""
+    make_event(title="Taalcafé", days=2)
+    make_event(title="Later feest", days=12)
+    page = client.get("/agenda/print").get_data(as_text=True)
+    assert "Taalcafé" in page and "Later feest" not in page and "qr.svg" in page

@@ -50,7 +50,7 @@ def test_the_page_shows_what_it_is_when_where_and_who(app, client, make_user, ma
     make_shout("Dank voor de tomaten", initiative=initiative)
     page = client.get(f"/initiatieven/{initiative_id}").get_data(as_text=True)
     for text in ("Samen groente kweken.", "Ons verhaal.", "Groen &amp; tuin", "Actief", "Zaterdag 10:00", "Moestuin",
-                 "Sanne Bakker", "Schoffelen", "Dank voor de tomaten", 'id="join"'):
+                 "Sanne Bakker", "1 lid", "Schoffelen", "Dank voor de tomaten", 'id="join"'):
         assert text in page, text
     assert client.get(f"/initiatives/{initiative_id}").status_code == 200
 
@@ -192,11 +192,11 @@ def test_join_and_leave_with_and_without_htmx(app, client, login_as, make_user):
     response = client.post(f"/initiatieven/{initiative_id}/meedoen")
     assert response.status_code == 303 and response.headers["Location"].endswith("#join")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Welkom bij Buurtmoestuin" in page and "Ik doe niet meer mee" in page
+    assert "Welkom bij Buurtmoestuin" in page and "Ik doe niet meer mee" in page and "2 leden" in page
     response = client.post(f"/initiatieven/{initiative_id}/verlaten", headers=HX)
     fragment = response.get_data(as_text=True)
     assert response.status_code == 200 and fragment.lstrip().startswith('<section class="card join-box" id="join"')
-    assert "Doe mee met dit initiatief" in fragment
+    assert "Doe mee met dit initiatief" in fragment and "1 lid" in fragment  # the count follows, too
     with app.app_context():
         assert services.role_of(initiative_id, db.session.get(User, person.id)) is None
 
@@ -297,3 +297,25 @@ def test_nul_and_line_breaks_in_the_form_give_no_500(app, client, login_as):
     login_as("coordinator")
     response = client.post("/initiatieven/nieuw", data={**FIELDS, "name": "Tuin\x00\r\nX", "meets_when": "a\x00b"})
     assert response.status_code in (303, 400, 422)
+
+
+def test_an_older_initiatives_text_starts_its_story(app, client, login_as, make_initiative):
+    """An initiative from before the story field offers its old description as the story to edit."""
+    initiative = make_initiative("Buurtkrant")
+    with app.app_context():
+        db.session.get(Initiative, initiative.id).description = "Vier keer per jaar een krant."
+        db.session.commit()
+    login_as("coordinator")
+    form = client.get(f"/initiatieven/{initiative.id}/bewerken").get_data(as_text=True)
+    assert "Vier keer per jaar een krant.</textarea>" in form and 'name="be_contact"' not in form
+
+
+def test_joining_from_the_board_goes_back_to_the_board(app, client, login_as, make_user):
+    """The board's join button comes back to the board, with the welcome on it; a foreign `next` is ignored."""
+    initiative_id = _initiative(app, make_user())
+    login_as()
+    response = client.post(f"/initiatieven/{initiative_id}/meedoen", data={"next": f"/boards/{initiative_id}"})
+    assert response.headers["Location"].endswith(f"/boards/{initiative_id}#join")
+    assert "Welkom bij Buurtmoestuin" in client.get(f"/boards/{initiative_id}").get_data(as_text=True)
+    response = client.post(f"/initiatieven/{initiative_id}/verlaten", data={"next": "https://evil.example/"})
+    assert response.headers["Location"].endswith(f"/initiatieven/{initiative_id}#join")

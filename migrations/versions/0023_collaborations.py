@@ -1,7 +1,7 @@
 """collaborations: one initiative invites another to its board or a task ("samen met ...")
 
-Revision ID: 0022_collaborations
-Revises: 0021_partner_feeds
+Revision ID: 0023_collaborations
+Revises: 0022_voice
 Create Date: 2026-11-28 23:50:00
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 
 import portal.db
 
-revision = '0022_collaborations'
-down_revision = '0021_partner_feeds'
+revision = '0023_collaborations'
+down_revision = '0022_voice'
 branch_labels = None
 depends_on = None
 
