@@ -127,6 +127,7 @@ def configure_blueprints(app: Flask) -> None:
     from portal.applause import bp as applause_bp
     from portal.boards import bp as boards_bp
     from portal.core import bp as core_bp
+    from portal.ideas import bp as ideas_bp
     from portal.kiosk import bp as kiosk_bp
     from portal.mail import bp as mail_bp
     from portal.venues import bp as venues_bp
@@ -137,6 +138,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(applause_bp)
     app.register_blueprint(venues_bp)
     app.register_blueprint(boards_bp)
+    app.register_blueprint(ideas_bp)
     app.register_blueprint(kiosk_bp)
 
 

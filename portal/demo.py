@@ -40,12 +40,14 @@ def seed_features(people: dict) -> None:
     """Add each feature's demo data, in the order they depend on each other."""
     from portal.applause.demo import seed_applause
     from portal.boards.demo import seed_boards, seed_initiatives
+    from portal.ideas.demo import seed_ideas
     from portal.venues.demo import seed_venues
 
     initiatives = seed_initiatives(people)
     seed_applause(people, initiatives)
     seed_venues(people)
     seed_boards(people, initiatives)
+    seed_ideas(people, initiatives)
 
 
 @click.command("seed-demo")

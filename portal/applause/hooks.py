@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.accounts import services as account_services
 from portal.applause import services
 from portal.core.registry import Waiting, nav_item, page_section, waiting_count
-from portal.core.signals import task_finished
+from portal.core.signals import idea_realised, task_finished
 from portal.permissions import has_role
 
 nav_item("applause.list_shouts", _l("Applause"), order=10)
@@ -24,6 +24,18 @@ def thank_for_task(_sender, task_id: int, initiative_id: int, title: str, doer_i
     Answers with the link to the shout-out, so the task's card can point to its applause.
     """
     shout = services.post_automatic_shout("task", title, doer_ids, walkin_count, initiative_id=initiative_id)
+    return url_for("applause.show_shout", shout_id=shout.id) if has_request_context() else None
+
+
+@idea_realised.connect
+def thank_for_idea(_sender, idea_id: int, title: str, kind: str, proposer_id: int | None,
+                   initiative_id: int | None, **_extra) -> str | None:
+    """An idea became a task or an initiative: thank whoever proposed it (a resident without an account as "a
+    neighbour") with an automatic shout-out, in the same transaction. Answers with the link to it."""
+    if initiative_id is None:
+        return None  # the thanks needs a place to be seen; an idea always becomes something of an initiative now
+    shout = services.post_automatic_shout("idea", title, [proposer_id] if proposer_id else [],
+                                          0 if proposer_id else 1, initiative_id=initiative_id)
     return url_for("applause.show_shout", shout_id=shout.id) if has_request_context() else None
 
 

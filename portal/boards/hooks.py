@@ -7,12 +7,13 @@ from flask_login import current_user
 from portal.accounts import services as account_services
 from portal.boards import services
 from portal.boards.forms import PauseForm
-from portal.core.registry import Waiting, nav_item, page_section, purge_step, waiting_count
+from portal.core.registry import Waiting, idea_target, nav_item, page_section, purge_step, waiting_count
 from portal.permissions import has_role
 
 nav_item("boards.list_boards", _l("Tasks"), order=30)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
 account_services.DATA_EXPORTERS["tasks"] = services.export_person
+idea_target("task", _l("a task on a board"), services.task_from_idea, services.describe_task, order=10)
 
 
 @purge_step

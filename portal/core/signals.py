@@ -16,3 +16,9 @@ task_finished = _signals.signal("task-finished")
 # A visitor chose the language of the pages (already kept in their browser session). Keyword argument: language.
 # Accounts listens, to keep it on the logged-in account as well.
 language_chosen = _signals.signal("language-chosen")
+
+# An idea from the ideas box became something (a task, an initiative, a talk). Keyword arguments: idea_id, title
+# (the idea's), kind ("task", "initiative", ...), proposer_id (the account that proposed it, or None for a resident
+# without one), initiative_id (where what it became lives, for who may see the thanks). The applause machine
+# answers with the link to its automatic thanks to the proposer.
+idea_realised = _signals.signal("idea-realised")
