@@ -80,7 +80,7 @@ class StatusForm(BaseForm):
     status = SelectField(_l("Status"), choices=list(STATUS_LABELS.items()),
                          validators=[AnyOf(STATUSES, message=_l("Choose a status from the list."))])
     reason = StringField(_l("Why not now?"), description=_l("Needed for \"not now\"; everyone sees it."),
-                         validators=[Optional(), max_length(REASON_MAX)])
+                         validators=[max_length(REASON_MAX)])
 
     def validate_reason(self, field):
         if self.status.data == "not_now" and not (field.data or "").strip():

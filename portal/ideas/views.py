@@ -52,7 +52,7 @@ def list_ideas():
     status = request.args.get("status") if request.args.get("status") in STATUS_LABELS else None
     ideas, next_cursor = services.list_page(current_user, status, arg_id("before"))
     fragment = "ideas/_page.html" if arg_id("before") else None
-    return render("ideas/list.html", fragment, ideas=ideas, next_cursor=next_cursor, status=status,
+    return render("ideas/list.html", fragment, ideas=ideas, next_cursor=next_cursor, status_filter=status,
                   tallies=services.tallies(current_user, ideas), public=not current_user.is_authenticated)
 
 
