@@ -90,7 +90,8 @@ def test_turning_an_idea_into_a_task_keeps_the_link_and_thanks_the_proposer(app,
         assert services.became(row, None) == {"label": "een taak op een bord", "title": "Plekken voor bomen kiezen",
                                               "path": f"/boards/{board.id}#task-{task.id}"}
         with pytest.raises(services.AlreadyRealised):
-            services.realise(idea.id, target("task"), "Nog een", "", board.id, db.session.get(type(proposer), proposer.id))
+            services.realise(idea.id, target("task"), "Nog een", "", board.id,
+                             db.session.get(type(proposer), proposer.id))
         assert db.session.scalar(select(func.count()).select_from(Task)) == 1
 
 
