@@ -59,6 +59,9 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
     REMEMBER_COOKIE_DURATION = timedelta(days=0)
+    # The cookie lives 12 hours from the log-in; the server ends idle sessions itself. Re-signing an unchanged
+    # cookie on every request would only cost time and bytes.
+    SESSION_REFRESH_EACH_REQUEST = False
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
 
     WTF_CSRF_TIME_LIMIT = 12 * 3600

@@ -73,6 +73,7 @@ def prepare(database_url: str, secret_key: str) -> dict:
 def pages(values: dict) -> list[tuple[str, str]]:
     return [
         ("trivial endpoint (/ping)", "/ping"),
+        ("trivial endpoint, logged in (coordinator)", "/ping"),
         ("home", "/"),
         ("applause feed", "/applause"),
         ("applause feed, page deep in history", f"/applause?before={values['middle_shout']}"),

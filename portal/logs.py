@@ -15,7 +15,6 @@ import sys
 import time
 
 from flask import Flask, Response, g, request
-from flask_login import current_user
 
 log = logging.getLogger("buurtbouw.requests")
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
@@ -56,7 +55,9 @@ def init_app(app: Flask) -> None:
     def write_line(response: Response) -> Response:
         started = g.get("request_started")
         if started is not None and request.endpoint != "static":
-            user = current_user.get_id() if current_user and current_user.is_authenticated else "-"
+            # The person only when this request loaded them anyway: logging must not cost a query of its own.
+            loaded = g.get("_login_user")
+            user = loaded.get_id() if loaded is not None and loaded.is_authenticated else "-"
             log.info("rid=%s method=%s path=%s status=%s ms=%.1f user=%s", request_id(), request.method,
                      safe_path(), response.status_code, (time.perf_counter() - started) * 1000, user)
         response.headers["X-Request-ID"] = request_id()

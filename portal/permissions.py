@@ -2,11 +2,15 @@
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any, TypeVar
 
 from flask import abort
 from flask_login import current_user, login_required
 
 from portal.extensions import db
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 ROLES = ("resident", "librarian", "coordinator", "admin")
 
@@ -22,7 +26,7 @@ def role_cap(highest: str, applies: Callable[[], bool]) -> None:
         _ROLE_CAPS.append((highest, applies))
 
 
-def effective_role(user) -> str:
+def effective_role(user: Any) -> str:
     """Return the role that counts now: the user's role, lowered by the cap of the place (the kiosk)."""
     role = user.role
     for highest, applies in _ROLE_CAPS:
@@ -31,7 +35,7 @@ def effective_role(user) -> str:
     return role
 
 
-def has_role(user, *roles: str) -> bool:
+def has_role(user: Any, *roles: str) -> bool:
     """Tell whether `user` holds one of `roles`; an admin holds every role (but not on a kiosk)."""
     if not getattr(user, "is_authenticated", False):
         return False
@@ -39,13 +43,13 @@ def has_role(user, *roles: str) -> bool:
     return role == "admin" or role in roles
 
 
-def role_required(*roles: str):
+def role_required(*roles: str) -> Callable[[Callable[..., R]], Callable[..., R]]:
     """Let only users holding one of `roles` (or admins) through; 403 for everyone else."""
 
-    def decorator(view):
+    def decorator(view: Callable[..., R]) -> Callable[..., R]:
         @wraps(view)
         @login_required
-        def wrapped(*args, **kwargs):
+        def wrapped(*args: Any, **kwargs: Any) -> R:
             if not has_role(current_user, *roles):
                 abort(403)
             return view(*args, **kwargs)
@@ -55,10 +59,17 @@ def role_required(*roles: str):
     return decorator
 
 
-def get_or_404_for(model, ident, permission: str | None = None):
-    """Load `model` by id: 404 when missing, 403 when `obj.<permission>(current_user)` is false."""
-    obj = db.session.get(model, ident)
-    if obj is None:
+def get_or_404_for(model: type[T], ident: int | None, permission: str | None = None, *,
+                   load: Callable[[int], T | None] | None = None,
+                   visible: Callable[[T, Any], bool] | None = None) -> T:
+    """Load `model` by id: 404 when missing or hidden, 403 when `obj.<permission>(current_user)` is false.
+
+    `load(ident)` replaces the plain lookup (to load what the page shows in the same query, or to filter by the
+    initiatives visibility rule in SQL: None then means hidden). `visible(obj, current_user)` false is a 404 too,
+    so that members-only things stay unknown to outsiders instead of answering "forbidden".
+    """
+    obj = (load(ident) if load else db.session.get(model, ident)) if ident else None
+    if obj is None or (visible is not None and not visible(obj, current_user)):
         abort(404)
     if permission and not getattr(obj, permission)(current_user):
         abort(403)

@@ -10,8 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import brotli
-from flask import Flask, g, request, url_for
-from flask_login import current_user
+from flask import Flask, g, request, session, url_for
 from werkzeug.urls import iri_to_uri
 
 CSP = (
@@ -75,7 +74,9 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def secure_headers(response):
-        logged_in = request.endpoint != "static" and current_user and current_user.is_authenticated
+        # Whether the answer is personal: read from the signed cookie, so a request that never needed the
+        # person (such as /ping) does not load them from the database just to set this header.
+        logged_in = request.endpoint != "static" and (session.get("_user_id") is not None or _user_loaded())
         if g.get("session_ended") and "Clear-Site-Data" not in response.headers:
             response.headers["Clear-Site-Data"] = '"cache", "storage"'
         for name, value in BASE_HEADERS.items():
@@ -90,6 +91,12 @@ def init_app(app: Flask) -> None:
         elif "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-cache"
         return compress(response)
+
+
+def _user_loaded() -> bool:
+    """Tell whether this request loaded a logged-in person (Flask-Login keeps them on `g` once loaded)."""
+    user = g.get("_login_user")
+    return user is not None and user.is_authenticated
 
 
 _static_cache: dict[tuple, bytes] = {}

@@ -1,5 +1,6 @@
 """The import graph is one-way: `make lint` runs import-linter with the layers contract in pyproject.toml."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +28,16 @@ def layered_modules() -> set[str]:
     for layer in contract()["layers"]:
         names.update(name.strip() for name in layer.replace("|", ":").split(":"))
     return names
+
+
+# What a view must leave to services: building or running a query (loaders go through get_or_404_for).
+QUERY_IN_VIEW = re.compile(r"\bselect\(|db\.session\.(scalars?|execute|get|query)\(|^from sqlalchemy import", re.M)
+
+
+def view_modules() -> list[Path]:
+    """Return every module of the portal that holds views (`views.py`, `*_views.py`, a `views/` package)."""
+    return sorted(path for path in (ROOT / "portal").rglob("*.py")
+                  if path.stem.endswith("views") or path.parent.name == "views")
 
 
 def lint_imports(root: Path) -> subprocess.CompletedProcess:
@@ -67,3 +78,31 @@ def test_a_wrong_import_fails_lint(tmp_path, module, bad_import, message):
     result = lint_imports(tmp_path)
     assert result.returncode == 1
     assert "BROKEN" in result.stdout and message in result.stdout
+
+
+def test_views_leave_queries_to_services():
+    """No view module builds or runs a query itself: it calls a service, or get_or_404_for to load one object."""
+    assert len(view_modules()) >= 8
+    offenders = [f"{path.relative_to(ROOT)}:{text[:match.start()].count(chr(10)) + 1}"
+                 for path in view_modules() for text in [path.read_text(encoding="utf-8")]
+                 for match in QUERY_IN_VIEW.finditer(text)]
+    assert offenders == []
+
+
+def test_the_query_scan_sees_what_it_forbids():
+    """The scan above matches a query built or run in a view, and not a call to a service."""
+    for line in ("rows = db.session.scalars(select(Task)).all()", "db.session.execute(update(Task))",
+                 "user = db.session.get(User, 1)", "from sqlalchemy import select"):
+        assert QUERY_IN_VIEW.search(line), line
+    assert not QUERY_IN_VIEW.search("tasks = services.open_tasks(user)\ndb.session.commit()")
+
+
+def test_mypy_checks_every_service_module():
+    """Every feature's services (`services.py` or a `services/` package) is in mypy's file list, and the list
+    names only files that exist, so `make lint` checks the type hints of each service function."""
+    checked = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mypy"]["files"])
+    services = {path.relative_to(ROOT).as_posix() for pattern in ("portal/*/services.py", "portal/*/services/*.py")
+                for path in ROOT.glob(pattern)}
+    assert len(services) >= 6
+    assert services - checked == set()
+    assert {name for name in checked if not (ROOT / name).is_file()} == set()

@@ -10,6 +10,7 @@ from portal.i18n import LANGUAGE_NAMES, format_date, format_datetime
 SECTIONS = {
     "account": _l("Account"), "sessions": _l("Log-ins"), "memberships": _l("Initiatives I am a member of"),
     "applause": _l("Applause"), "tasks": _l("Tasks"), "bookings": _l("Bookings"), "ideas": _l("Ideas"),
+    "booking_messages": _l("Messages about my booking requests"),
 }
 
 # The keys the features export (JSON names stay English and stable); a key not listed is shown as written.
@@ -23,6 +24,7 @@ FIELDS = {
     "tasks": _l("Tasks"), "title": _l("What"), "status": _l("How it stands"), "paused_until": _l("Break until"),
     "room_id": _l("Room number"), "start": _l("Start"), "end": _l("End"), "note": _l("Note for the buurthuis"),
     "decline_reason": _l("Why it was declined"), "description": _l("Short description"),
+    "written_by_me": _l("Written by me"),
     "ideas_proposed": _l("Ideas I proposed"), "reactions": _l("My reactions to ideas"),
     "comments": _l("My reactions in words"), "kind": _l("Kind"), "reaction": _l("Reaction"),
     "idea_id": _l("Idea number"), "comment_id": _l("Reaction number"),

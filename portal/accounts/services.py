@@ -26,7 +26,7 @@ from portal.mail.outbox import forget_recipient
 COMMON_PASSWORDS_FILE = Path(__file__).with_name("common-passwords.txt")
 RESET_LIFETIME = timedelta(hours=1)
 REGISTRATION_LIFETIME = timedelta(days=2)
-LAST_SEEN_GRANULARITY = timedelta(seconds=30)
+LAST_SEEN_GRANULARITY = timedelta(minutes=1)  # a session row is written at most once a minute
 UNTOUCHED_ENDPOINTS = {"static"}
 
 
@@ -112,6 +112,16 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
+def get_user(user_id: int) -> User | None:
+    """Return the account with this id, if there is one."""
+    return db.session.get(User, user_id)
+
+
+def users_after(after: int, size: int) -> list[User]:
+    """Return up to `size` + 1 accounts with an id above `after`, in id order (the extra one: there is more)."""
+    return list(db.session.scalars(select(User).where(User.id > after).order_by(User.id).limit(size + 1)))
+
+
 def set_language(user: User, language: str) -> None:
     """Keep the language of the pages on the account, so mail reaches them in it too (committed at once)."""
     if user.language != language:
@@ -153,9 +163,13 @@ def load_session_user(user_id: str) -> User | None:
     token = session.get("sid")
     if not token:
         return None
-    row = db.session.get(UserSession, _digest(token))
-    if row is None or str(row.user_id) != user_id:
+    # One read per request: the session row and its person together.
+    found = db.session.execute(
+        select(UserSession, User).join(User, User.id == UserSession.user_id).where(UserSession.id == _digest(token))
+    ).first()
+    if found is None or str(found[0].user_id) != user_id:
         return None
+    row, user = found
     now = utcnow()
     config = current_app.config
     if now - row.created_at > config["PERMANENT_SESSION_LIFETIME"] or now - row.last_seen > _idle_limit(row):
@@ -165,12 +179,10 @@ def load_session_user(user_id: str) -> User | None:
         return None
     g.session_row = row
     # A shared computer's countdown asks how long is left without counting as input itself.
-    if _untouched(row):
-        return db.session.get(User, row.user_id)
-    if now - row.last_seen > _touch_every(row):
+    if not _untouched(row) and now - row.last_seen > _touch_every(row):
         with write_transaction(db.session):
             db.session.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen=now))
-    return db.session.get(User, row.user_id)
+    return user
 
 
 def seconds_left() -> int | None:

@@ -1,13 +1,24 @@
 """What the applause machine adds to other pages: navigation, home page, account data."""
 
+from textwrap import shorten
+
 from flask import has_request_context, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.accounts import services as account_services
 from portal.applause import services
-from portal.core.registry import Waiting, nav_item, page_section, waiting_count
+from portal.core.registry import (
+    Fact,
+    Waiting,
+    initiative_facts,
+    initiative_section,
+    nav_item,
+    page_section,
+    waiting_count,
+)
 from portal.core.signals import idea_realised, task_finished
 from portal.permissions import has_role
 
@@ -62,3 +73,20 @@ def reports_waiting(user) -> Waiting | None:
     count = services.count_open_reports()
     return Waiting(count, ngettext("%(num)s reported thank-you waits for a look",
                                    "%(num)s reported thank-yous wait for a look", count), "applause.moderation")
+
+
+@initiative_facts(order=20)
+def last_applause(initiative_ids: list[int], viewer) -> dict[int, Fact]:
+    """Tell per initiative its newest shout-out (shortened), with a link to it."""
+    return {initiative_id: Fact("applause", _("Last thank-you: %(text)s", text=shorten(shout.message, 80)),
+                                url_for("applause.show_shout", shout_id=shout.id), when=shout.created_at)
+            for initiative_id, shout in services.last_shouts(initiative_ids, viewer).items()}
+
+
+@initiative_section(order=20)
+def applause_on_initiative_page(initiative, viewer):
+    """Show the newest shout-outs for the initiative, and the way to thank it."""
+    shouts, _cursor = services.feed_page(viewer, initiative_id=initiative.id, size=3)
+    return "applause/_initiative.html", {"initiative": initiative, "shouts": shouts,
+                                         "clapped": services.clapped_ids(viewer, shouts),
+                                         "public": not getattr(viewer, "is_authenticated", False)}

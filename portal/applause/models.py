@@ -166,14 +166,3 @@ class ModerationEntry(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     actor = relationship("User", lazy="raise")
-
-
-class PhotoUpload(db.Model):
-    """One photo someone tried to upload, kept for an hour: uploads per person per hour are counted here."""
-
-    __tablename__ = "photo_uploads"
-    __table_args__ = (Index("ix_photo_uploads_user_id_at", "user_id", "at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,5 +1,7 @@
 """What boards add to other pages: navigation, tasks that need hands on the home page, load on the account."""
 
+from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
@@ -7,7 +9,17 @@ from flask_login import current_user
 from portal.accounts import services as account_services
 from portal.boards import services
 from portal.boards.forms import PauseForm
-from portal.core.registry import Waiting, idea_target, nav_item, page_section, purge_step, waiting_count
+from portal.core.registry import (
+    Fact,
+    Waiting,
+    idea_target,
+    initiative_facts,
+    initiative_section,
+    nav_item,
+    page_section,
+    purge_step,
+    waiting_count,
+)
 from portal.permissions import has_role
 
 nav_item("boards.list_boards", _l("Tasks"), order=30)
@@ -71,3 +83,20 @@ def takeover_questions():
         return None
     questions = services.open_takeovers_for(current_user)
     return ("boards/_takeovers.html", {"questions": questions}) if questions else None
+
+
+@initiative_facts(order=10)
+def tasks_that_need_people(initiative_ids: list[int], viewer) -> dict[int, Fact]:
+    """Tell per initiative how many tasks on its board need people, with a link to the board."""
+    return {initiative_id: Fact("board", ngettext("%(num)s task needs people", "%(num)s tasks need people", count)
+                                if count else _("No tasks need people right now."),
+                                url_for("boards.show_board", initiative_id=initiative_id), count)
+            for initiative_id, count in services.needing_counts(initiative_ids, viewer).items()}
+
+
+@initiative_section(order=10)
+def board_on_initiative_page(initiative, viewer):
+    """Show the first tasks on the initiative's board that need people, and the way to the whole board."""
+    tasks, _cursor = services.help_page(viewer, initiative_id=initiative.id, size=3)
+    return "boards/_initiative.html", {"initiative": initiative, "tasks": tasks,
+                                       "claimed": services.claimed_ids(viewer, tasks)}

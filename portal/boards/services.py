@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User, Viewer
+from portal.boards import mails
 from portal.boards.models import Claim, TakeoverRequest, Task, TaskSkill
 from portal.core.signals import task_finished
 from portal.core.time import today
@@ -46,6 +47,16 @@ def boards(user: Viewer) -> list[tuple[Initiative, int, int]]:
                               .where(Initiative.id.in_(initiatives.visible_ids(user)))
                               .group_by(Initiative.id).order_by(Initiative.name).limit(200)).all()
     return [(row[0], row[1], row[2]) for row in rows]
+
+
+def needing_counts(initiative_ids: list[int], user: Viewer) -> dict[int, int]:
+    """Return, for each of these initiatives that `user` may see, how many of its tasks need people (one query)."""
+    if not initiative_ids:
+        return {}
+    needing = func.count(case((and_(Task.status != "done", Task.places_taken < Task.places_needed), 1)))
+    query = select(Initiative.id, needing).outerjoin(Task, Task.initiative_id == Initiative.id).where(
+        Initiative.id.in_(initiative_ids), Initiative.id.in_(initiatives.visible_ids(user))).group_by(Initiative.id)
+    return {row[0]: row[1] for row in db.session.execute(query)}
 
 
 def _with_people(query: Select) -> Select:
@@ -381,7 +392,16 @@ def ask_takeover(task: Task, from_user: User, to_user: User, asked_by: User) -> 
     request = TakeoverRequest(task_id=task.id, from_user_id=from_user.id, to_user_id=to_user.id,
                               asked_by_id=asked_by.id)
     db.session.add(request)
+    db.session.flush()
+    mails.takeover_asked(request, task, from_user, to_user)
     return request
+
+
+def takeover_for(request_id: int, user: User) -> TakeoverRequest | None:
+    """Return the request asking `user` to take over a task, with its task and first person (None: not theirs)."""
+    return db.session.scalar(select(TakeoverRequest).options(
+        joinedload(TakeoverRequest.task), joinedload(TakeoverRequest.from_user)).where(
+        TakeoverRequest.id == request_id, TakeoverRequest.to_user_id == user.id))
 
 
 def open_takeovers_for(user: User, limit: int = 10) -> list[TakeoverRequest]:

@@ -9,14 +9,14 @@ from flask_login import current_user, login_required
 from portal.accounts.models import User
 from portal.boards import bp, services
 from portal.boards.forms import InitiativeForm, MeetingForm, MeetingPreviewForm, PauseForm, TaskForm, WalkinClaimForm
-from portal.boards.models import Task, TaskSkill
+from portal.boards.models import Claim, Task, TaskSkill
 from portal.extensions import db
 from portal.htmx import action_response, hx_redirect, render
 from portal.initiatives import services as initiatives
 from portal.initiatives.models import Initiative
 from portal.pagecache import cacheable
 from portal.params import arg_cursor, arg_id, arg_text
-from portal.permissions import has_role, role_required
+from portal.permissions import get_or_404_for, has_role, role_required
 from portal.web import back_to, local_path
 
 TIME_FILTERS = {30: _l("30 minutes or shorter"), 60: _l("1 hour or shorter"), 120: _l("2 hours or shorter"),
@@ -25,20 +25,19 @@ TIME_FILTERS = {30: _l("30 minutes or shorter"), 60: _l("1 hour or shorter"), 12
 
 def load_initiative_for(initiative_id: int) -> tuple[Initiative, bool]:
     """Load an initiative the person may see (404 otherwise, so private boards stay unknown) and membership."""
-    initiative = db.session.get(Initiative, initiative_id)
-    member = initiatives.is_member(initiative_id, current_user) if initiative else False
-    if initiative is None or not initiative.can_see(current_user, member):
-        abort(404)
+    member = initiatives.is_member(initiative_id, current_user)
+    initiative = get_or_404_for(Initiative, initiative_id, visible=lambda found, user: found.can_see(user, member))
     return initiative, member
+
+
+def _on_visible_board(task: Task, user) -> bool:
+    """Tell whether `user` may see the board of `task` (the initiatives visibility rule)."""
+    return initiatives.can_see(task.initiative, user)
 
 
 def load_task_for(task_id: int) -> Task:
     """Load a task on a board the person may see: 404 otherwise."""
-    task = services.load_task(task_id)
-    if task is None:
-        abort(404)
-    load_initiative_for(task.initiative_id)
-    return task
+    return get_or_404_for(Task, task_id, load=services.load_task, visible=_on_visible_board)
 
 
 def _back(task: Task) -> str:
@@ -295,10 +294,8 @@ def claim_for_walkin(task_id: int):
 @role_required("librarian", "coordinator")
 def claim_slip(claim_id: int):
     """Show a printable slip for a walk-in resident: the task, where, when, who to ask, and a QR code."""
-    claim = services.walkin_claim(claim_id)
-    if claim is None:
-        abort(404)
-    load_initiative_for(claim.task.initiative_id)  # the board's visibility rule holds for the desk staff too
+    claim = get_or_404_for(Claim, claim_id, load=services.walkin_claim,  # the board's rule holds for the desk too
+                           visible=lambda found, user: _on_visible_board(found.task, user))
     return render_template("boards/claim_slip.html", claim=claim, task=claim.task)
 
 
@@ -329,7 +326,7 @@ def pause():
 @role_required("coordinator")
 def person_tasks(user_id: int):
     """Show a person's tasks to a coordinator, each with someone who could take it over."""
-    person = db.session.get(User, user_id) or abort(404)
+    person = get_or_404_for(User, user_id)
     tasks = services.my_tasks(person)
     return render_template("boards/person_tasks.html", person=person, tasks=tasks,
                            sharers={task.id: services.sharer_for(task, person) for task in tasks},
@@ -340,7 +337,7 @@ def person_tasks(user_id: int):
 @role_required("coordinator")
 def ask_takeover(user_id: int, task_id: int):
     """Ask the suggested member whether they will take this task over (they accept or decline)."""
-    person = db.session.get(User, user_id) or abort(404)
+    person = get_or_404_for(User, user_id)
     task = load_task_for(task_id)
     sharer = services.sharer_for(task, person)
     if not task.open_parts_of(person) or sharer is None:
@@ -348,8 +345,19 @@ def ask_takeover(user_id: int, task_id: int):
     else:
         services.ask_takeover(task, person, sharer, current_user)
         db.session.commit()
-        flash(_("Asked %(name)s. They see the question on their home page.", name=sharer.name), "ok")
+        flash(_("Asked %(name)s. They get an e-mail and see the question on their home page.",
+                name=sharer.name), "ok")
     return redirect(url_for("boards.person_tasks", user_id=person.id), 303)
+
+
+@bp.get("/takeovers/<int:request_id>")
+@login_required
+def show_takeover(request_id: int):
+    """Show the person asked the question to take over a task, with "yes" and "no" (the link in their mail)."""
+    question = services.takeover_for(request_id, current_user)
+    if question is None:
+        abort(404)
+    return render_template("boards/takeover.html", question=question)
 
 
 @bp.post("/takeovers/<int:request_id>/accept")

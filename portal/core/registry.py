@@ -1,4 +1,5 @@
-"""What features add to shared pages: sections of the home page, links in the main navigation, counts of what waits."""
+"""What features add to shared pages: sections of the home page, links in the main navigation, counts of what waits,
+and what they know about an initiative (facts for its card, sections of its page)."""
 
 from collections import defaultdict
 from collections.abc import Callable
@@ -26,7 +27,7 @@ class NavItem:
         return endpoint == self.endpoint or (not self.own_page and blueprint == self.blueprint)
 
 
-def page_section(slot: str, order: int):
+def page_section(slot: str, order: int) -> Callable[[Callable], Callable]:
     """Register the decorated function as a section of the page `slot`, shown in `order`."""
 
     def decorator(func: Callable) -> Callable:
@@ -42,7 +43,7 @@ def page_sections(slot: str) -> list[tuple[str, dict]]:
     return [section for section in (func() for _, func in _SECTIONS[slot]) if section]
 
 
-def nav_item(endpoint: str, label, order: int, own_page: bool = False) -> None:
+def nav_item(endpoint: str, label: object, order: int, own_page: bool = False) -> None:
     """Add a link to the main navigation (features call this at import); `own_page`: one page, not a section."""
     if not any(item.endpoint == endpoint for item in _NAV):
         _NAV.append(NavItem(endpoint, endpoint.split(".")[0], label, order, own_page))
@@ -97,7 +98,7 @@ class Waiting:
 _WAITING: list[tuple[int, Callable[[Any], Waiting | None]]] = []
 
 
-def waiting_count(order: int):
+def waiting_count(order: int) -> Callable[[Callable[[Any], Waiting | None]], Callable[[Any], Waiting | None]]:
     """Register the decorated function (user -> Waiting or None when not theirs to handle) as a count on home."""
 
     def decorator(func: Callable[[Any], Waiting | None]) -> Callable[[Any], Waiting | None]:
@@ -108,9 +109,78 @@ def waiting_count(order: int):
     return decorator
 
 
-def waiting_counts(user) -> list[Waiting]:
+def waiting_counts(user: Any) -> list[Waiting]:
     """Return what waits for `user` to handle, in order (zero counts too, so "nothing waits" is visible)."""
     return [found for found in (func(user) for _, func in _WAITING) if found is not None]
+
+
+# What other features know about initiatives, for the network page's cards and an initiative's own page, without
+# the initiatives package (which sits below them) naming any of them. A provider takes a list of initiative ids
+# and the viewer, and answers {id: Fact} in a fixed number of queries, whatever the number of ids; it leaves out
+# ids it has nothing on, and everything the viewer may not see (it filters through the initiatives' visibility
+# services itself, so a caller's mistake cannot leak a members-only fact).
+@dataclass(frozen=True)
+class Fact:
+    kind: str  # who knows it: "board", "applause", "event", ...; a card picks the kinds it shows
+    text: str  # already translated and ready to show ("3 open tasks", "Last thank-you: Job done: ...")
+    url: str | None = None  # where to read more (the board, the shout-out, the event)
+    count: int | None = None  # the number in the text, for sorting or badges
+    when: Any = None  # a datetime or date the fact is about (the last shout-out, the next event), else None
+
+
+FactProvider = Callable[[list[int], Any], dict[int, Fact]]
+_FACTS: list[tuple[int, FactProvider]] = []
+
+
+def initiative_facts(order: int) -> Callable[[FactProvider], FactProvider]:
+    """Register the decorated function (ids, viewer -> {id: Fact}) as a provider of facts about initiatives."""
+
+    def decorator(func: FactProvider) -> FactProvider:
+        if func not in [registered for _, registered in _FACTS]:
+            _FACTS.append((order, func))
+            _FACTS.sort(key=lambda item: item[0])
+        return func
+
+    return decorator
+
+
+def facts_about(initiative_ids: list[int], viewer: Any) -> dict[int, dict[str, Fact]]:
+    """Return, for every id given, its facts by kind in the providers' order ({} when nobody knows anything).
+
+    Pass only ids the viewer may see; the providers check again. One call per provider, so a page of cards costs
+    the same few queries for 10 initiatives as for 500.
+    """
+    found: dict[int, dict[str, Fact]] = {initiative_id: {} for initiative_id in initiative_ids}
+    if not initiative_ids:
+        return found
+    for _order, provider in _FACTS:
+        for initiative_id, fact in provider(list(initiative_ids), viewer).items():
+            if initiative_id in found:
+                found[initiative_id][fact.kind] = fact
+    return found
+
+
+# Sections on one initiative's own page (its board's open tasks, its applause, its events): functions that take the
+# initiative and the viewer (who may see it: the page checked) and return (template, context), or None.
+InitiativeSection = Callable[[Any, Any], tuple[str, dict] | None]
+_INITIATIVE_SECTIONS: list[tuple[int, InitiativeSection]] = []
+
+
+def initiative_section(order: int) -> Callable[[InitiativeSection], InitiativeSection]:
+    """Register the decorated function (initiative, viewer -> (template, context) or None) on initiative pages."""
+
+    def decorator(func: InitiativeSection) -> InitiativeSection:
+        if func not in [registered for _, registered in _INITIATIVE_SECTIONS]:
+            _INITIATIVE_SECTIONS.append((order, func))
+            _INITIATIVE_SECTIONS.sort(key=lambda item: item[0])
+        return func
+
+    return decorator
+
+
+def initiative_sections(initiative: Any, viewer: Any) -> list[tuple[str, dict]]:
+    """Return the sections other features add to this initiative's page, in order, leaving out empty ones."""
+    return [section for section in (func(initiative, viewer) for _, func in _INITIATIVE_SECTIONS) if section]
 
 
 # What an idea from the ideas box can become in one step ("a task on a board", "an initiative", later "a talk").

@@ -95,11 +95,14 @@ class RealiseForm(BaseForm):
     initiative = SelectField(_l("On the board of"), description=_l("Only for a task."), coerce=int,
                              validate_choice=False, default=0)
 
-    def __init__(self, *args, viewer=None, **kwargs):
+    def __init__(self, *args, viewer=None, only_initiative: tuple[int, str] | None = None, **kwargs):
+        """`only_initiative`: a carrier (not a coordinator) puts the idea only on their own initiative's board."""
         super().__init__(*args, **kwargs)
-        self.targets = {target.kind: target for target in idea_targets()}
+        self.targets = {target.kind: target for target in idea_targets()
+                        if only_initiative is None or target.needs_initiative}
         self.target.choices = [(kind, target.label) for kind, target in self.targets.items()]
-        self.initiative.choices = [(0, _l("Choose an initiative")), *initiatives.visible_choices(viewer)]
+        self.initiative.choices = [only_initiative] if only_initiative else [
+            (0, _l("Choose an initiative")), *initiatives.visible_choices(viewer)]
 
     def validate_target(self, field):
         if field.data not in self.targets:

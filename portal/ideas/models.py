@@ -90,7 +90,8 @@ class Idea(db.Model):
         return shown_name(None, public, walkin=self.visitor_name)
 
     def can_manage(self, user) -> bool:
-        """Coordinators change the status and turn the idea into something (the view adds initiative carriers)."""
+        """Coordinators change the status and turn the idea into something (services.can_manage adds the carriers
+        of its initiative)."""
         return has_role(user, "coordinator")
 
     def can_see_contact(self, user) -> bool:

@@ -13,7 +13,7 @@ from portal.ideas.forms import CommentForm, IdeaForm, ReactForm, RealiseForm, St
 from portal.ideas.models import KINDS, REACTION_LABELS, STATUS_LABELS, Idea, IdeaComment
 from portal.pagecache import cacheable
 from portal.params import arg_id
-from portal.permissions import role_required
+from portal.permissions import has_role, role_required
 from portal.web import local_path
 
 
@@ -200,7 +200,8 @@ def realise_idea(idea_id: int):
     if idea.became_kind is not None:
         flash(_("This idea became something already."), "info")
         return redirect(_idea_url(idea.id), 303)
-    form = RealiseForm(viewer=current_user, data=None if request.method == "POST" else {
+    carrier_only = None if has_role(current_user, "coordinator") else (idea.initiative_id, idea.initiative.name)
+    form = RealiseForm(viewer=current_user, only_initiative=carrier_only, data=None if request.method == "POST" else {
         "title": idea.title, "initiative": idea.initiative_id or 0})
     if form.validate_on_submit():
         target = form.targets[form.target.data]

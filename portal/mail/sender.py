@@ -2,9 +2,12 @@
 
 Two senders (two workers, or a worker and cron) never send the same row: a sender first claims a row with a
 conditional UPDATE (waiting -> sending) and only the one whose UPDATE changed the row sends it. A sender that
-is interrupted puts its row back; one that is killed outright leaves it "sending", and the admin page shows
-it, because SMTP cannot tell whether the mail arrived. After a request, mail leaves once the answer is closed,
-so neither the wait for the mail server nor its failure reaches the person who clicked.
+is interrupted puts its row back. One that is killed outright (SIGKILL, a machine that stops) leaves its row
+"sending"; a claim older than CLAIM_TIMEOUT, far longer than one mail takes, is put back by the next sender.
+The mail goes out again with the Message-ID it was queued with, so in the rare case that the first server had
+taken it just before the kill, mail programs see the same message twice and show it once. After a request,
+mail leaves once the answer is closed, so neither the wait for the mail server nor its failure reaches the
+person who clicked.
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ log = logging.getLogger(__name__)
 # Seconds to wait after the 1st, 2nd, ... failed attempt; after the last one the mail counts as failed.
 BACKOFF = (60, 5 * 60, 30 * 60, 2 * 3600, 12 * 3600)
 KEEP_SENT = timedelta(days=30)
+# A sender holds a claim only while it hands one mail over (SMTP times out after 20 s): an older claim is a
+# sender that died.
+CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
 @dataclass
@@ -107,8 +113,22 @@ def _failed(mail: OutboxMail, error: Exception) -> None:
             next_try_at=utcnow() + timedelta(seconds=BACKOFF[min(attempts, len(BACKOFF)) - 1]))
 
 
+def release_stale_claims() -> int:
+    """Put mail back whose sender died while handing it over (its claim is older than CLAIM_TIMEOUT)."""
+    now = utcnow()
+    with write_transaction(db.session):
+        released = db.session.execute(
+            update(OutboxMail).where(OutboxMail.status == "sending", OutboxMail.claimed_at < now - CLAIM_TIMEOUT)
+            .values(status="waiting", claimed_at=None, next_try_at=now)
+            .execution_options(synchronize_session=False)).rowcount
+    if released:
+        log.warning("%s mail(s) were being sent by a sender that stopped; they are sent again", released)
+    return released
+
+
 def send_pending(limit: int = 200) -> Result:
     """Send the mails that are due, each at most once; a failure waits for its next try, the others go on."""
+    release_stale_claims()
     now = utcnow()
     ids = db.session.scalars(select(OutboxMail.id).where(OutboxMail.status == "waiting", OutboxMail.next_try_at <= now)
                              .order_by(OutboxMail.next_try_at, OutboxMail.id).limit(limit)).all()

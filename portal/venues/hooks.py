@@ -7,12 +7,14 @@ from flask_babel import lazy_gettext as _l
 from portal.accounts import services as account_services
 from portal.core.registry import Waiting, nav_item, page_section, purge_step, waiting_count
 from portal.permissions import has_role
-from portal.venues import bp, services
+from portal.venues import bp, services, threads
 
 nav_item("venues.week_agenda", _l("This week"), order=19, own_page=True)
 nav_item("venues.list_venues", _l("Rooms"), order=20)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
 account_services.DATA_EXPORTERS["bookings"] = services.export_person
+account_services.ACCOUNT_DELETERS.append(threads.forget_person)
+account_services.DATA_EXPORTERS["booking_messages"] = threads.export_person
 
 
 @purge_step

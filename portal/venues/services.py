@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
@@ -359,6 +359,59 @@ def load_room(room_id: int) -> Room | None:
     """Return a room with its venue and opening hours (one query)."""
     return db.session.scalars(select(Room).where(Room.id == room_id).options(
         joinedload(Room.venue).selectinload(Venue.hours))).one_or_none()
+
+
+def load_venue_with_rooms(venue_id: int) -> Venue | None:
+    """Return a venue with its rooms (one query)."""
+    return db.session.scalars(select(Venue).where(Venue.id == venue_id).options(joinedload(Venue.rooms)))\
+        .unique().one_or_none()
+
+
+def venue_setup(venue_id: int) -> tuple[dict[int, OpeningHours], list[ClosedDay], list[Room]]:
+    """Return what the manage page of a venue shows: its opening hours per weekday, closed days and rooms."""
+    hours = {row.weekday: row for row in db.session.scalars(select(OpeningHours).where(
+        OpeningHours.venue_id == venue_id))}
+    closed = list(db.session.scalars(select(ClosedDay).where(ClosedDay.venue_id == venue_id).order_by(ClosedDay.day)))
+    rooms = list(db.session.scalars(select(Room).where(Room.venue_id == venue_id).order_by(Room.name)))
+    return hours, closed, rooms
+
+
+def venue_name_taken(name: str) -> bool:
+    """Tell whether a venue has this name already."""
+    return db.session.scalar(select(Venue.id).where(Venue.name == name.strip())) is not None
+
+
+def room_name_taken(venue_id: int, name: str) -> bool:
+    """Tell whether the venue has a room with this name already."""
+    return db.session.scalar(select(Room.id).where(Room.venue_id == venue_id, Room.name == name.strip())) is not None
+
+
+def set_opening_hours(venue_id: int, hours: dict[int, tuple[time, time]]) -> None:
+    """Replace the venue's opening hours with `hours` (weekday: opens, closes); a missing day is closed. The
+    caller commits."""
+    db.session.execute(delete(OpeningHours).where(OpeningHours.venue_id == venue_id))
+    db.session.add_all(OpeningHours(venue_id=venue_id, weekday=day, opens=opens, closes=closes)
+                       for day, (opens, closes) in hours.items())
+
+
+def close_on(venue_id: int, day: date, reason: str) -> None:
+    """Close the venue on `day`, unless it is closed then already. The caller commits."""
+    if not db.session.scalar(select(ClosedDay.id).where(ClosedDay.venue_id == venue_id, ClosedDay.day == day)):
+        db.session.add(ClosedDay(venue_id=venue_id, day=day, reason=reason))
+
+
+def my_bookings(user: User, days_back: int = 30, limit: int = 200) -> list[Booking]:
+    """Return `user`'s bookings and requests that ended at most `days_back` days ago, soonest first."""
+    return list(db.session.scalars(select(Booking).options(joinedload(Booking.room)).where(
+        Booking.requester_id == user.id, Booking.end_at > utcnow() - timedelta(days=days_back))
+        .order_by(Booking.start_at).limit(limit)))
+
+
+def pending_requests(limit: int = 100) -> list[Booking]:
+    """Return the requests that wait for an answer and are not over yet, soonest first."""
+    return list(db.session.scalars(select(Booking).options(
+        joinedload(Booking.room), joinedload(Booking.requester)).where(
+        Booking.status == "pending", Booking.end_at > utcnow()).order_by(Booking.start_at).limit(limit)))
 
 
 def venues_with_rooms() -> list[Venue]:

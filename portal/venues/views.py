@@ -2,33 +2,27 @@
 
 from datetime import timedelta
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from portal.core import time as clock
-from portal.db import utcnow
 from portal.extensions import db
 from portal.htmx import render
 from portal.i18n import format_date, format_datetime, format_time
 from portal.pagecache import cacheable
 from portal.params import arg_date, date_window
 from portal.permissions import get_or_404_for, has_role, role_required
-from portal.venues import bp, calendar, services
-from portal.venues.forms import BookingForm, DeclineForm, parse_local_datetime
+from portal.venues import bp, calendar, services, threads
+from portal.venues.forms import BookingForm, DeclineForm, MessageForm, parse_local_datetime
 from portal.venues.models import Booking, Room, Venue
 from portal.web import local_path
 
 
 def load_room_for(room_id: int, permission: str | None = None) -> Room:
     """Load a room with its venue and hours: 404 when missing, 403 when `permission` says no."""
-    room = services.load_room(room_id)
-    if room is None:
-        abort(404)
-    if permission and not getattr(room, permission)(current_user):
-        abort(403)
-    return room
+    return get_or_404_for(Room, room_id, permission, load=services.load_room)
 
 
 def describe(intervals) -> str:
@@ -140,10 +134,9 @@ def explain_single(form: BookingForm, room: Room, reason: str) -> None:
 @login_required
 def my_bookings():
     """Show my bookings and requests with their status."""
-    bookings = db.session.scalars(db.select(Booking).options(db.joinedload(Booking.room)).where(
-        Booking.requester_id == current_user.id, Booking.end_at > utcnow() - timedelta(days=30))
-        .order_by(Booking.start_at).limit(200)).all()
-    return render_template("venues/mine.html", bookings=bookings)
+    bookings = services.my_bookings(current_user)
+    return render_template("venues/mine.html", bookings=bookings,
+                           message_counts=threads.message_counts([booking.id for booking in bookings]))
 
 
 @bp.route("/bookings/<int:booking_id>/cancel", methods=["GET", "POST"])
@@ -179,11 +172,11 @@ def cancel_series(booking_id: int):
 @role_required("librarian", "coordinator")
 def list_requests():
     """Show the requests that wait for an answer, soonest first."""
-    pending = db.session.scalars(db.select(Booking).options(
-        db.joinedload(Booking.room), db.joinedload(Booking.requester)).where(
-        Booking.status == "pending", Booking.end_at > utcnow()).order_by(Booking.start_at).limit(100)).all()
+    pending = services.pending_requests()
     return render_template("venues/requests.html", pending=pending, decline_form=DeclineForm(),
-                           describe=describe, overlaps=services.overlaps(pending))
+                           describe=describe, overlaps=services.overlaps(pending),
+                           threads=threads.threads([booking.id for booking in pending]),
+                           message_form=MessageForm(formdata=None))
 
 
 @bp.post("/bookings/<int:booking_id>/approve")
@@ -197,7 +190,6 @@ def approve_booking(booking_id: int):
     except services.Collision:
         flash(_("This time is taken already: %(when)s. Decline the request with a reason.", when=when), "error")
         return redirect(url_for("venues.list_requests"), 303)
-    booking = db.session.get(Booking, booking_id)
     flash(_("Approved: %(title)s.", title=booking.title), "ok")
     return redirect(url_for("venues.list_requests"), 303)
 
@@ -245,8 +237,7 @@ def room_calendar(room_id: int):
 @cacheable
 def venue_calendar(venue_id: int):
     """Offer the bookings of all rooms of a venue as one iCalendar feed."""
-    venue = db.session.scalars(db.select(Venue).options(db.joinedload(Venue.rooms)).where(
-        Venue.id == venue_id)).unique().one_or_none() or abort(404)
+    venue = get_or_404_for(Venue, venue_id, load=services.load_venue_with_rooms)
     return Response(calendar.feed(venue.rooms, venue.name), mimetype="text/calendar")
 
 

@@ -16,7 +16,7 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.mail import queue_mail
 from portal.mail.models import OutboxMail
-from portal.mail.sender import send_pending
+from portal.mail.sender import CLAIM_TIMEOUT, send_pending
 from tests.conftest import ROOT, read_mails
 
 
@@ -109,6 +109,34 @@ def test_an_interrupted_sender_puts_its_mail_back(app, smtp, database_url):
     restart = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert "mail sent: 6" in restart.stdout, restart.stderr
     assert sorted(smtp.subjects) == [f"Mail {n}" for n in range(6)]
+
+
+def test_a_killed_sender_leaves_nothing_lost_or_doubled(app, smtp, database_url):
+    """`send-mail` killed outright mid-send: its claim is put back once it is stale, every mail arrives once."""
+    queue(app, 6)
+    smtp.release.clear()  # the server holds the first mail's answer, so the sender is surely mid-send
+    env = {**os.environ, "BUURTBOUW_CONFIG": "test", "TEST_DATABASE_URL": database_url, "MAIL_SERVER": "127.0.0.1",
+           "MAIL_PORT": str(smtp.port), "MAIL_USE_TLS": "0", "MAIL_FOLDER": app.config["MAIL_FOLDER"]}
+    command = [sys.executable, "-m", "flask", "--app", "portal", "send-mail"]
+    sender = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert smtp.data_started.wait(timeout=60)
+    sender.kill()  # no clean-up runs: the claimed mail stays "sending"
+    sender.communicate(timeout=30)
+    smtp.accept_limit = 0  # whatever the killed sender still got out is refused: it never arrived
+    smtp.release.set()
+    assert [row.status for row in rows(app)].count("sending") == 1
+    smtp.accept_limit = None
+    with app.app_context():
+        assert send_pending().sent == 5  # a fresh claim may be a living sender: it is left alone
+    claimed = next(row for row in rows(app) if row.status == "sending")
+    with app.app_context():
+        db.session.execute(update(OutboxMail).where(OutboxMail.id == claimed.id)
+                           .values(claimed_at=utcnow() - CLAIM_TIMEOUT - timedelta(seconds=1)))
+        db.session.commit()
+    restart = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert "mail sent: 1" in restart.stdout, restart.stderr
+    assert sorted(smtp.subjects) == [f"Mail {n}" for n in range(6)]
+    assert {row.status for row in rows(app)} == {"sent"}
 
 
 def test_two_senders_never_send_the_same_mail(app, smtp):

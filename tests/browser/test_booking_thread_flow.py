@@ -1,0 +1,62 @@
+"""A question on a booking request and its answer, in a real browser with JavaScript on and off."""
+
+import time
+from datetime import timedelta
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import shoot
+from tests.browser.test_applause_flow import log_in
+from tests.conftest import future_local, read_mails
+
+QUESTION = "Mogen we taart meenemen?"
+
+
+def subjects(app, count: int) -> list[str]:
+    """Return the subjects of the mails sent, once `count` are out (they go after the response, so wait a little)."""
+    for _try in range(50):
+        mails = read_mails(app)
+        if len(mails) >= count:
+            break
+        time.sleep(0.1)
+    return [mail["Subject"] for mail in mails]
+
+
+def test_coordinator_asks_and_the_requester_answers(page, javascript, app, make_user, make_room, make_booking):
+    """The question appears in the thread beside the request with "sent"; the requester answers from her bookings."""
+    mode = "js" if javascript else "nojs"
+    room = make_room(name="Grote zaal", venue_name="Buurthuis De Nelle")
+    amira = make_user(name="Amira")
+    start = future_local(days=9, hour=14)
+    booking = make_booking(room, start, start + timedelta(hours=3), title="Verjaardag Noor", status="pending",
+                           requester=amira, attendees=25, description="Kinderfeestje met spelletjes.")
+    make_booking(room, future_local(days=10, hour=10), future_local(days=10, hour=12), title="Taalcafé",
+                 status="pending")
+    log_in(page, make_user(role="coordinator", name="Henk"))
+    page.goto("/bookings/requests")
+    thread = page.locator(f"#thread-{booking.id}")
+    thread.get_by_label("Stel een vraag").fill(QUESTION)
+    thread.get_by_role("button", name="Verstuur").click()
+    thread = page.locator(f"#thread-{booking.id}")
+    expect(thread.locator(".thread-message")).to_contain_text(QUESTION)
+    expect(thread.locator(".card-message")).to_contain_text("Verstuurd. Amira krijgt een e-mail.")
+    expect(thread.locator(".card-message")).to_be_in_viewport()
+    if javascript:
+        expect(page.locator("#messages")).to_contain_text("Verstuurd. Amira krijgt een e-mail.")
+    assert subjects(app, 1) == ["Een vraag over je aanvraag: Verjaardag Noor"]
+    shoot(page, f"booking-requests-thread-{mode}")
+    page.context.clear_cookies()
+    log_in(page, amira)
+    page.goto("/bookings/mine")
+    page.get_by_role("link", name="1 bericht").click()
+    thread = page.locator(f"#thread-{booking.id}")
+    expect(thread).to_contain_text("Het buurthuis (Henk)")
+    thread.get_by_label("Jouw antwoord").fill("Ja graag, en ook bordjes?")
+    thread.get_by_role("button", name="Verstuur").click()
+    thread = page.locator(f"#thread-{booking.id}")
+    expect(thread.locator(".thread-message")).to_have_count(2)
+    expect(thread.locator(".thread-message").last).to_contain_text("Ja graag, en ook bordjes?")
+    expect(thread.locator(".card-message")).to_contain_text("Verstuurd. Het buurthuis leest het bij je aanvraag.")
+    expect(page.locator("h1")).to_have_text("Verjaardag Noor")
+    assert subjects(app, 2)[-1] == "Een antwoord over een aanvraag: Verjaardag Noor"
+    shoot(page, f"booking-thread-{mode}")
