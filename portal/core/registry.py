@@ -201,7 +201,7 @@ class IdeaTarget:
 _IDEA_TARGETS: dict[str, IdeaTarget] = {}
 
 
-def idea_target(kind: str, label, create: Callable[[str, str, int | None, int], tuple[int, int | None]],
+def idea_target(kind: str, label: Any, create: Callable[[str, str, int | None, int], tuple[int, int | None]],
                 describe: Callable[[int, Any], tuple[str, str] | None], needs_initiative: bool = True,
                 order: int = 50) -> None:
     """Offer what an idea can become: `create` makes it, `describe` names and links it for a viewer."""

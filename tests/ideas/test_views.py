@@ -10,6 +10,7 @@ from portal.applause.models import Shout
 from portal.boards.models import Task
 from portal.extensions import db
 from portal.ideas.models import Idea, IdeaComment, IdeaCommentReport, IdeaModerationEntry, IdeaReaction
+from portal.initiatives.models import Membership
 from tests.conftest import HX
 
 
@@ -299,3 +300,32 @@ def test_the_ideas_pages_stay_small(client, login_as, make_idea):
     login_as("coordinator")
     for path in ("/ideeen", f"/ideeen/{ideas[0].id}", "/ideeen/nieuw"):
         assert len(gzip.compress(client.get(path).get_data())) < 15_000, path
+
+
+def test_a_carrier_of_the_ideas_initiative_manages_it_on_their_own_board_only(client, app, auth, make_user,
+                                                                               make_idea, make_initiative):
+    """A carrier changes the status and makes a task on their own board (no other board, no new initiative);
+    a plain member of the same initiative may do neither."""
+    mine, other = make_initiative("Taalcafé"), make_initiative("Buurtkrant")
+    carrier, member = make_user(), make_user()
+    with app.app_context():
+        db.session.add_all([Membership(initiative_id=mine.id, user_id=carrier.id, role="carrier"),
+                            Membership(initiative_id=mine.id, user_id=member.id, role="member")])
+        db.session.commit()
+    idea = make_idea("Taalcafé op zaterdag", initiative=mine)
+    auth.login(member)
+    assert client.post(f"/ideeen/{idea.id}/status", data={"status": "planned"}).status_code == 403
+    auth.logout()
+    auth.login(carrier)
+    assert client.post(f"/ideeen/{idea.id}/status", data={"status": "discussed"}).status_code == 303
+    form = client.get(f"/ideeen/{idea.id}/omzetten").get_data(as_text=True)
+    assert "een nieuw initiatief" not in form and "Buurtkrant" not in form
+    refused = client.post(f"/ideeen/{idea.id}/omzetten", data={"target": "task", "title": "X",
+                                                               "initiative": str(other.id)})
+    assert refused.status_code == 422 and count(app, Task) == 0
+    assert client.post(f"/ideeen/{idea.id}/omzetten", data={"target": "initiative", "title": "Y"}).status_code == 422
+    done = client.post(f"/ideeen/{idea.id}/omzetten", data={"target": "task", "title": "Zaal regelen",
+                                                            "initiative": str(mine.id)})
+    assert done.status_code == 303
+    with app.app_context():
+        assert db.session.scalars(select(Task.initiative_id)).one() == mine.id
