@@ -5,15 +5,7 @@ from playwright.sync_api import expect
 from portal.extensions import db
 from portal.ideas.services import add_comment, propose, set_status
 from tests.browser.conftest import open_menu, serious_violations, shoot
-from tests.conftest import PASSWORD
-
-
-def log_in(page, user):
-    page.goto("/login")
-    page.get_by_label("E-mailadres").fill(user.email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.locator("header form[action='/logout']").first).to_be_attached()
+from tests.browser.test_applause_flow import log_in
 
 
 def log_out(page):
