@@ -127,6 +127,8 @@ def configure_blueprints(app: Flask) -> None:
     from portal.applause import bp as applause_bp
     from portal.boards import bp as boards_bp
     from portal.core import bp as core_bp
+    from portal.events import bp as events_bp
+    from portal.initiatives import bp as initiatives_bp
     from portal.ideas import bp as ideas_bp
     from portal.kiosk import bp as kiosk_bp
     from portal.mail import bp as mail_bp
@@ -135,9 +137,11 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(mail_bp)
+    app.register_blueprint(initiatives_bp)
     app.register_blueprint(applause_bp)
     app.register_blueprint(venues_bp)
     app.register_blueprint(boards_bp)
+    app.register_blueprint(events_bp)
     app.register_blueprint(ideas_bp)
     app.register_blueprint(kiosk_bp)
 

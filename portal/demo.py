@@ -39,7 +39,9 @@ def seed_demo() -> list[tuple[str, str, str]]:
 def seed_features(people: dict) -> None:
     """Add each feature's demo data, in the order they depend on each other."""
     from portal.applause.demo import seed_applause
-    from portal.boards.demo import seed_boards, seed_initiatives
+    from portal.boards.demo import seed_boards
+    from portal.events.demo import seed_events
+    from portal.initiatives.demo import seed_initiatives
     from portal.ideas.demo import seed_ideas
     from portal.venues.demo import seed_venues
 
@@ -47,6 +49,7 @@ def seed_features(people: dict) -> None:
     seed_applause(people, initiatives)
     seed_venues(people)
     seed_boards(people, initiatives)
+    seed_events(people)
     seed_ideas(people, initiatives)
 
 

@@ -55,17 +55,20 @@ def test_every_package_has_its_layer():
 
 
 def test_features_share_one_layer_and_stay_independent():
-    """The features sit on one layer between initiatives and the kiosk, and may not import each other."""
+    """The features sit on one layer between initiatives and events (which joins them, below the kiosk), and may
+    not import each other."""
     layers = contract()["layers"]
     features = next(index for index, layer in enumerate(layers) if layer.startswith("portal.applause | "))
     assert {"portal.venues", "portal.boards", "portal.ideas"} <= {name.strip() for name in layers[features].split("|")}
-    assert layers[features - 1] == "portal.kiosk"
+    assert layers[features - 2:features] == ["portal.kiosk", "portal.events"]
     assert layers[features + 1:features + 4] == ["portal.initiatives", "portal.accounts", "portal.core"]
 
 
 @pytest.mark.parametrize(("module", "bad_import", "message"), [
     ("core/time.py", "from portal.kiosk import services", "portal.core is not allowed to import portal.kiosk"),
     ("boards/forms.py", "from portal.venues import models", "portal.boards is not allowed to import portal.venues"),
+    ("venues/hooks.py", "from portal.events import rsvp", "portal.venues is not allowed to import portal.events"),
+    ("events/views.py", "import portal.venues.models", "portal.events is not allowed to import portal.venues.models"),
     ("htmx.py", "from portal.accounts import models", "portal.htmx is not allowed to import portal.accounts"),
 ])
 def test_a_wrong_import_fails_lint(tmp_path, module, bad_import, message):
@@ -86,6 +89,15 @@ def test_views_leave_queries_to_services():
     offenders = [f"{path.relative_to(ROOT)}:{text[:match.start()].count(chr(10)) + 1}"
                  for path in view_modules() for text in [path.read_text(encoding="utf-8")]
                  for match in QUERY_IN_VIEW.finditer(text)]
+    assert offenders == []
+
+
+def test_views_load_through_the_one_loader():
+    """A view answers 404 for a missing or hidden object through get_or_404_for, not with its own abort(404);
+    the few that refuse a malformed parameter, not an object, say so on the line."""
+    offenders = [f"{path.relative_to(ROOT)}:{number}" for path in view_modules()
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 if "abort(404)" in line and "# not a loader" not in line]
     assert offenders == []
 
 

@@ -19,7 +19,7 @@ from portal.core.registry import (
     page_section,
     waiting_count,
 )
-from portal.core.signals import idea_realised, task_finished
+from portal.core.signals import event_took_place, idea_realised, task_finished
 from portal.permissions import has_role
 
 nav_item("applause.list_shouts", _l("Applause"), order=10)
@@ -35,6 +35,16 @@ def thank_for_task(_sender, task_id: int, initiative_id: int, title: str, doer_i
     Answers with the link to the shout-out, so the task's card can point to its applause.
     """
     shout = services.post_automatic_shout("task", title, doer_ids, walkin_count, initiative_id=initiative_id)
+    return url_for("applause.show_shout", shout_id=shout.id) if has_request_context() else None
+
+
+@event_took_place.connect
+def thank_for_event(_sender, event_id: int, initiative_id: int, title: str, helper_ids: list[int],
+                    walkin_count: int, **_extra) -> str | None:
+    """An event took place: thank the people who had a shift with an automatic shout-out (same transaction)."""
+    if not helper_ids and not walkin_count:
+        return None
+    shout = services.post_automatic_shout("event", title, helper_ids, walkin_count, initiative_id=initiative_id)
     return url_for("applause.show_shout", shout_id=shout.id) if has_request_context() else None
 
 

@@ -62,6 +62,8 @@ class Shout(db.Model):
         """Return what the shout-out says, in the reader's language (automatic ones store a kind and a subject)."""
         if self.automatic == "task":
             return _("Job done: %(title)s", title=self.text)
+        if self.automatic == "event":
+            return _("Thank you for helping at %(title)s!", title=self.text)
         if self.automatic == "idea":
             return _("Thank you for the idea \"%(title)s\": it is happening now.", title=self.text)
         return self.text

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from flask import current_app, url_for
 from sqlalchemy import ColumnElement, Select, and_, case, delete, exists, false, func, insert, or_, select, update
@@ -442,3 +443,81 @@ def answer_takeover(request_id: int, user: User, accept: bool) -> str:
                                                              TakeoverRequest.status == "open")
                                .values(status="declined", answered_at=now))
         return "gone"
+
+
+# --- tasks that other features put on a board (the shifts of an event) -------------------------------------------
+
+@dataclass(frozen=True)
+class TaskInfo:
+    """What another feature shows of a task: its title, how many places it has and how many are taken."""
+
+    id: int
+    title: str
+    status: str
+    places_needed: int
+    places_taken: int
+    estimate_minutes: int
+
+    @property
+    def places_left(self) -> int:
+        return self.places_needed - self.places_taken
+
+
+def add_task(initiative_id: int, title: str, minutes: int, places: int, due: date, place: str = "",
+             description: str = "", author_id: int | None = None) -> int:
+    """Put an open task on an initiative's board and return its id; the caller commits."""
+    task = Task(initiative_id=initiative_id, title=title.strip()[:160], estimate_minutes=minutes,
+                places_needed=places, due_date=due, place=place[:160], description=description,
+                created_by_id=author_id)
+    db.session.add(task)
+    db.session.flush()
+    return task.id
+
+
+def task_infos(task_ids: list[int]) -> dict[int, TaskInfo]:
+    """Return what other features show of these tasks (one query, none without ids)."""
+    if not task_ids:
+        return {}
+    rows = db.session.execute(select(Task.id, Task.title, Task.status, Task.places_needed, Task.places_taken,
+                                     Task.estimate_minutes).where(Task.id.in_(task_ids)))
+    return {row.id: TaskInfo(*row) for row in rows}
+
+
+def claimed_by(user: Viewer, task_ids: list[int]) -> set[int]:
+    """Return the ids among `task_ids` that `user` has a place on (one query, none for visitors)."""
+    if not task_ids or not getattr(user, "is_authenticated", False):
+        return set()
+    return set(db.session.scalars(select(Claim.task_id).where(Claim.task_id.in_(task_ids),
+                                                              Claim.user_id == user.id)))
+
+
+def people_on(task_ids: list[int]) -> list[int]:
+    """Return the ids of the accounts with a place on any of these tasks, without doubles, in claim order."""
+    if not task_ids:
+        return []
+    rows = db.session.scalars(select(Claim.user_id).where(Claim.task_id.in_(task_ids), Claim.user_id.is_not(None))
+                              .order_by(Claim.id))
+    return list(dict.fromkeys(user_id for user_id in rows if user_id is not None))
+
+
+def walkins_on(task_ids: list[int]) -> int:
+    """Count the places on these tasks taken by residents without an account."""
+    if not task_ids:
+        return 0
+    return db.session.scalar(select(func.count()).select_from(Claim).where(
+        Claim.task_id.in_(task_ids), Claim.user_id.is_(None))) or 0
+
+
+def move_tasks(due_dates: dict[int, date], place: str | None = None) -> None:
+    """Give tasks new due dates (and a new place); the caller commits."""
+    for task_id, due in due_dates.items():
+        values: dict = {"due_date": due}
+        if place is not None:
+            values["place"] = place[:160]
+        db.session.execute(update(Task).where(Task.id == task_id, Task.status != "done").values(**values))
+
+
+def remove_tasks(task_ids: list[int]) -> None:
+    """Take unfinished tasks off their board, with their places (the thing they were for is off); caller commits."""
+    if task_ids:
+        db.session.execute(delete(Task).where(Task.id.in_(task_ids), Task.status != "done"))

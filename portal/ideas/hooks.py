@@ -56,7 +56,7 @@ def _describe_initiative(initiative_id: int, viewer) -> tuple[str, str] | None:
     initiative = initiatives.get_visible(initiative_id, viewer)
     if initiative is None:
         return None
-    return initiative.name, url_for("boards.show_board", initiative_id=initiative.id)
+    return initiative.name, url_for("initiatives.show_initiative", initiative_id=initiative.id)
 
 
 idea_target("initiative", _l("a new initiative"), _create_initiative, _describe_initiative,

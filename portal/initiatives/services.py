@@ -27,12 +27,18 @@ an initiative (open tasks, last applause, next event) is not asked here: they re
 
 from __future__ import annotations
 
+import hashlib
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, case, delete, exists, func, or_, select, true, update
+from sqlalchemy import ColumnElement, Select, case, delete, exists, false, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute
 
 from portal.accounts.models import User, Viewer
+from portal.accounts.names import shown_name
+from portal.core.urls import public_url_for
 from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
 from portal.initiatives.models import (
@@ -44,6 +50,7 @@ from portal.initiatives.models import (
     Initiative,
     Membership,
 )
+from portal.mail import queue_mail
 from portal.permissions import has_role
 
 THEME_LABELS = {"green": _l("Green & gardens"), "food": _l("Food & cooking"), "youth": _l("Children & young people"),
@@ -92,6 +99,16 @@ def linked_visible(user: Viewer, initiative_id_column: InstrumentedAttribute, op
     return or_(initiative_id_column.is_(None), condition) if optional else condition
 
 
+def linked_member(user: Viewer, initiative_id_column: InstrumentedAttribute) -> ColumnElement[bool]:
+    """Return a condition: `user` is a member of the initiative in `initiative_id_column` (coordinators count as
+    members): for things an initiative keeps for its members only, even when the initiative itself is public."""
+    if has_role(user, "coordinator"):
+        return true()
+    if not getattr(user, "is_authenticated", False):
+        return false()
+    return exists().where(Membership.initiative_id == initiative_id_column, Membership.user_id == user.id)
+
+
 def is_member(initiative_id: int, user: Viewer) -> bool:
     """Tell whether `user` is a member of the initiative."""
     if not getattr(user, "is_authenticated", False):
@@ -119,6 +136,13 @@ def visible_choices(user: Viewer, limit: int = 200) -> list[tuple[int, str]]:
     rule = _rule(user)
     query = select(Initiative.id, Initiative.name).order_by(Initiative.name).limit(limit)
     return [(row.id, row.name) for row in db.session.execute(query if rule is None else query.where(rule))]
+
+
+def member_choices(user: Viewer, limit: int = 200) -> list[tuple[int, str]]:
+    """Return (id, name) of the initiatives `user` is a member of (coordinators: all), A to Z: for what one
+    organises on an initiative's behalf."""
+    query = select(Initiative.id, Initiative.name).where(linked_member(user, Initiative.id))
+    return [(row.id, row.name) for row in db.session.execute(query.order_by(Initiative.name).limit(limit))]
 
 
 def names_by_id(ids: set[int]) -> dict[int, str]:
@@ -304,3 +328,24 @@ def export_person(user: User) -> list[dict]:
         Membership, Membership.initiative_id == Initiative.id).where(Membership.user_id == user.id)
         .order_by(Initiative.name)).all()
     return [{"initiative": name, "joined_at": joined.isoformat(), "role": role} for name, joined, role in rows]
+
+
+def message_contact(initiative: Initiative, sender: User, text: str) -> bool:
+    """Queue a mail from `sender` to the initiative's contact person, in the contact's language (no commit).
+
+    The contact's address is never shown to the sender; the sender's address goes to the contact (the form says
+    so), so they can answer. The same message twice (a double tap) is queued once. False when there is no contact.
+    """
+    contact = contact_of(initiative.id)
+    if contact is None:
+        return False
+    digest = hashlib.sha256(text.strip().encode()).hexdigest()[:16]
+    with force_locale(contact.language):
+        subject = _("A message about %(initiative)s", initiative=initiative.name)
+        body = _("Hello %(name)s,\n\n%(sender)s sent you a message through Buurtbouw, because you are the contact "
+                 "person of %(initiative)s:\n\n%(text)s\n\nTo answer, write to %(address)s.\nThe initiative's page: "
+                 "%(link)s", name=contact.name, sender=shown_name(sender, public=False),
+                 initiative=initiative.name, text=text.strip(), address=sender.email,
+                 link=public_url_for("initiatives.show_initiative", initiative_id=initiative.id))
+        queue_mail(f"initiative-message:{initiative.id}:{sender.id}:{digest}", contact.email, subject, body)
+    return True

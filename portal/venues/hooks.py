@@ -5,7 +5,7 @@ from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 
 from portal.accounts import services as account_services
-from portal.core.registry import Waiting, nav_item, page_section, purge_step, waiting_count
+from portal.core.registry import MineItem, Waiting, mine_source, nav_item, page_section, purge_step, waiting_count
 from portal.permissions import has_role
 from portal.venues import bp, services, threads
 
@@ -31,6 +31,13 @@ def requests_waiting(user) -> Waiting | None:
     count = services.count_waiting_requests()
     return Waiting(count, ngettext("%(num)s booking request waits for an answer",
                                    "%(num)s booking requests wait for an answer", count), "venues.list_requests")
+
+
+@mine_source("venues.my_bookings", _l("All my bookings"))
+def my_bookings(user) -> list[MineItem]:
+    """Give "my tasks and bookings" my bookings and requests still to come, at their start."""
+    return [MineItem(booking.start_at, "venues/_mine_item.html", {"booking": booking})
+            for booking in services.coming_bookings(user)]
 
 
 @page_section("home", order=20)
