@@ -128,8 +128,8 @@ def configure_blueprints(app: Flask) -> None:
     from portal.boards import bp as boards_bp
     from portal.core import bp as core_bp
     from portal.events import bp as events_bp
-    from portal.initiatives import bp as initiatives_bp
     from portal.ideas import bp as ideas_bp
+    from portal.initiatives import bp as initiatives_bp
     from portal.kiosk import bp as kiosk_bp
     from portal.mail import bp as mail_bp
     from portal.venues import bp as venues_bp

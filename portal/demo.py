@@ -41,8 +41,8 @@ def seed_features(people: dict) -> None:
     from portal.applause.demo import seed_applause
     from portal.boards.demo import seed_boards
     from portal.events.demo import seed_events
-    from portal.initiatives.demo import seed_initiatives
     from portal.ideas.demo import seed_ideas
+    from portal.initiatives.demo import seed_initiatives
     from portal.venues.demo import seed_venues
 
     initiatives = seed_initiatives(people)

@@ -8,7 +8,15 @@ from flask_login import current_user
 
 from portal.accounts import services as account_services
 from portal.accounts.models import User
-from portal.core.registry import Waiting, idea_target, nav_item, page_section, purge_step, waiting_count
+from portal.core.registry import (
+    Waiting,
+    idea_target,
+    initiative_section,
+    nav_item,
+    page_section,
+    purge_step,
+    waiting_count,
+)
 from portal.extensions import db
 from portal.ideas import services
 from portal.initiatives import services as initiatives
@@ -25,6 +33,15 @@ def ideas_at_home():
     ideas = services.home_ideas(current_user)
     return "ideas/_home.html", {"ideas": ideas, "tallies": services.tallies(current_user, ideas),
                                 "public": not current_user.is_authenticated}
+
+
+@initiative_section(order=40)
+def ideas_on_initiative_page(initiative, viewer):
+    """Show the newest ideas for this initiative on its page, with "I have an idea" for it."""
+    ideas, _cursor = services.list_page(viewer, size=3, initiative_id=initiative.id)
+    return "ideas/_initiative.html", {"initiative": initiative, "ideas": ideas,
+                                      "tallies": services.tallies(viewer, ideas),
+                                      "public": not getattr(viewer, "is_authenticated", False)}
 
 
 @waiting_count(order=25)

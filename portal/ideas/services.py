@@ -37,10 +37,13 @@ def _with_people(query: Select) -> Select:
     return query.options(joinedload(Idea.proposer), joinedload(Idea.initiative))
 
 
-def list_page(user: Viewer, status: str | None = None, before: int | None = None,
-              size: int = PAGE_SIZE) -> tuple[list[Idea], int | None]:
-    """Return one page of the ideas `user` may see, newest first, and the cursor of the next page (keyset on id)."""
+def list_page(user: Viewer, status: str | None = None, before: int | None = None, size: int = PAGE_SIZE,
+              initiative_id: int | None = None) -> tuple[list[Idea], int | None]:
+    """Return one page of the ideas `user` may see, newest first, and the cursor of the next page (keyset on id);
+    only those with `status`, or of one initiative, when given."""
     query = select(Idea).where(visible(user))
+    if initiative_id:
+        query = query.where(Idea.initiative_id == initiative_id)
     if status:
         query = query.where(Idea.status == status)
     if before:

@@ -11,9 +11,11 @@ from portal.htmx import action_response, render
 from portal.ideas import bp, services
 from portal.ideas.forms import CommentForm, IdeaForm, ReactForm, RealiseForm, StatusForm, VisitorIdeaForm
 from portal.ideas.models import KINDS, REACTION_LABELS, STATUS_LABELS, Idea, IdeaComment
+from portal.initiatives import services as initiatives
+from portal.initiatives.models import Initiative
 from portal.pagecache import cacheable
 from portal.params import arg_id
-from portal.permissions import has_role, role_required
+from portal.permissions import get_or_404_for, has_role, role_required
 from portal.web import local_path
 
 
@@ -24,21 +26,17 @@ def visitor_limit() -> str:
 def load_idea_for(idea_id: int, manage: bool = False) -> Idea:
     """Load an idea the person may see (404 otherwise, so members-only ideas stay unknown); 403 without the right
     to manage it when `manage`."""
-    idea = services.load_idea(idea_id, current_user)
-    if idea is None:
-        abort(404)
+    idea = get_or_404_for(Idea, idea_id, load=lambda ident: services.load_idea(ident, current_user))
     if manage and not services.can_manage(idea, current_user):
         abort(403)
     return idea
 
 
 def load_comment_for(comment_id: int, hide: bool = False) -> IdeaComment:
-    comment = services.load_comment(comment_id, current_user)
-    if comment is None or (comment.hidden and not comment.can_hide(current_user)):
-        abort(404)
-    if hide and not comment.can_hide(current_user):
-        abort(403)
-    return comment
+    """Load a comment on an idea the person may see: 404 when missing, on a hidden idea, or hidden from them."""
+    return get_or_404_for(IdeaComment, comment_id, "can_hide" if hide else None,
+                          load=lambda ident: services.load_comment(ident, current_user),
+                          visible=lambda comment, user: not comment.hidden or comment.can_hide(user))
 
 
 def _idea_url(idea_id: int, anchor: str | None = None) -> str:
@@ -50,9 +48,15 @@ def _idea_url(idea_id: int, anchor: str | None = None) -> str:
 def list_ideas():
     """Show the ideas, newest first, a page at a time, optionally only those with one status."""
     status = request.args.get("status") if request.args.get("status") in STATUS_LABELS else None
-    ideas, next_cursor = services.list_page(current_user, status, arg_id("before"))
+    initiative = None
+    if "initiative" in request.args:
+        initiative = get_or_404_for(Initiative, arg_id("initiative"),
+                                    load=lambda ident: initiatives.get_visible(ident, current_user))
+    ideas, next_cursor = services.list_page(current_user, status, arg_id("before"),
+                                            initiative_id=initiative.id if initiative else None)
     fragment = "ideas/_page.html" if arg_id("before") else None
     return render("ideas/list.html", fragment, ideas=ideas, next_cursor=next_cursor, status_filter=status,
+                  initiative=initiative,
                   tallies=services.tallies(current_user, ideas), public=not current_user.is_authenticated)
 
 
@@ -71,7 +75,8 @@ def create_idea():
     """Propose an idea or a talk: with an account, or with a name and a phone number."""
     form_class = IdeaForm if current_user.is_authenticated else VisitorIdeaForm
     kind = request.args.get("kind")
-    form = form_class(viewer=current_user, data={"kind": kind} if kind in KINDS else None)
+    form = form_class(viewer=current_user, data={"kind": kind if kind in KINDS else "idea",
+                                                 "initiative": arg_id("initiative") or 0})
     if form.validate_on_submit():
         visitor = form if isinstance(form, VisitorIdeaForm) else None
         idea = services.propose(form.title.data, form.text.data, form.kind.data, form.initiative.data,

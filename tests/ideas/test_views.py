@@ -329,3 +329,18 @@ def test_a_carrier_of_the_ideas_initiative_manages_it_on_their_own_board_only(cl
     assert done.status_code == 303
     with app.app_context():
         assert db.session.scalars(select(Task.initiative_id)).one() == mine.id
+
+
+def test_an_initiative_page_shows_its_ideas_and_the_list_filters_by_initiative(client, make_idea, make_initiative):
+    """The initiative's page shows its newest ideas and "I have an idea" for it; the list filters on it."""
+    taalcafe = make_initiative("Taalcafé")
+    make_idea("Taalcafé op zaterdag", initiative=taalcafe)
+    make_idea("Een repaircafé")
+    page = client.get(f"/initiatieven/{taalcafe.id}").get_data(as_text=True)
+    assert "Taalcafé op zaterdag" in page and "Een repaircafé" not in page
+    assert f'href="/ideeen/nieuw?initiative={taalcafe.id}"' in page
+    listed = client.get(f"/ideeen?initiative={taalcafe.id}").get_data(as_text=True)
+    assert "Taalcafé op zaterdag" in listed and "Een repaircafé" not in listed
+    form = client.get(f"/ideeen/nieuw?initiative={taalcafe.id}").get_data(as_text=True)
+    assert f'<option selected value="{taalcafe.id}">Taalcafé</option>' in form
+    assert client.get("/ideeen?initiative=999").status_code == 404

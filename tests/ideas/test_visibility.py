@@ -93,3 +93,12 @@ def test_the_thanks_and_the_link_of_a_task_on_a_members_only_board_stay_with_mem
     assert "Dit idee is nu een taak op een bord:" in page and "alleen de leden zien het" in page
     assert "Geheime klus" not in page
     assert "Een openbaar idee" not in client.get("/applause").get_data(as_text=True)
+
+
+def test_the_initiative_filter_of_a_members_only_initiative_is_not_found_for_outsiders(client, login_as,
+                                                                                      private_idea):
+    """/ideeen?initiative=<members-only> answers 404 to outsiders, as if it did not exist; members see it."""
+    path = f"/ideeen?initiative={private_idea['initiative'].id}"
+    assert client.get(path).status_code == 404
+    login_as("resident")
+    assert client.get(path).status_code == 404
