@@ -12,6 +12,7 @@ from werkzeug.routing.converters import NumberConverter
 from portal.core.time import to_utc
 from portal.events.models import Event
 from portal.extensions import db
+from portal.ideas.services import add_comment, propose
 from tests.conftest import future_local
 
 HUGE = [str(2**31), str(2**63), str(10**30)]
