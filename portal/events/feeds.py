@@ -5,12 +5,13 @@ address, so they hold only what a visitor who is not logged in may see, and no p
 from __future__ import annotations
 
 import re
-from datetime import UTC
+from datetime import UTC, timedelta
 
 from flask import Response, current_app, render_template
 from icalendar.parser import foldline
 from icalendar.prop import vText
 
+from portal.core.time import today
 from portal.core.urls import public_hosts, public_url_for
 from portal.events import bp, rsvp, services
 from portal.events.models import Event
@@ -92,3 +93,13 @@ def poster(event_id: int):
     event = load_event(event_id)
     return render_template("events/poster.html", event=event, places=services.places_for([event]),
                            counts=rsvp.counts(event.id))
+
+
+@bp.get("/agenda/print")
+@cacheable
+def print_week():
+    """Print the coming week's events as an A4 sheet for the notice board, with a QR code to the agenda."""
+    first = today()
+    events = services.week_events(None, first)
+    return render_template("events/print_week.html", events=events, places=services.places_for(events),
+                           first=first, last=first + timedelta(days=6))

@@ -1,5 +1,10 @@
 """Demo initiatives: the working groups of the demo neighbourhood (Amsterdam Zuidoost), with who carries them."""
 
+import io
+
+from PIL import Image, ImageDraw
+
+from portal import photos
 from portal.extensions import db
 from portal.initiatives.models import Initiative, Membership
 
@@ -65,5 +70,29 @@ def seed_initiatives(people: dict) -> dict[str, Initiative]:
     for name, members in MEMBERS.items():
         for person, role in members:
             db.session.add(Membership(initiative_id=initiatives[name].id, user_id=by_name[person].id, role=role))
+    seed_logos(initiatives)
     db.session.flush()
     return initiatives
+
+
+def demo_logo(colour: tuple[int, int, int], leaves: int) -> bytes:
+    """Draw a simple round logo (a sun of leaves) so the demo needs no image files."""
+    image = Image.new("RGB", (600, 600), (255, 253, 248))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((60, 60, 540, 540), fill=colour)
+    for index in range(leaves):
+        left = 150 + index * (300 // max(leaves - 1, 1))
+        draw.ellipse((left - 40, 230, left + 40, 370), fill=(242, 183, 5))
+    draw.rectangle((120, 420, 480, 450), fill=(255, 253, 248))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def seed_logos(initiatives: dict[str, Initiative]) -> None:
+    """Give two demo initiatives a logo, stored like any upload (cleaned and scaled by portal.photos)."""
+    messages = {"too_large": "too large", "not_image": "not an image", "too_many_pixels": "too many pixels"}
+    for name, colour, leaves in (("Groen in de buurt", (11, 110, 79), 4), ("Taalcafé", (194, 65, 12), 3)):
+        stored = photos.store_photo(demo_logo(colour, leaves), messages)
+        initiative = initiatives[name]
+        initiative.photo, initiative.photo_width, initiative.photo_height = stored.name, stored.width, stored.height

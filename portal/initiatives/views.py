@@ -160,7 +160,8 @@ def _membership_answer(initiative: Initiative, message: str):
     role = services.role_of(initiative.id, current_user)
     return action_response("initiatives/_join.html", _page(initiative.id) + "#join", message,
                            anchor="join", initiative=initiative, role=role,
-                           contact=services.contact_of(initiative.id) is not None)
+                           contact=services.contact_of(initiative.id) is not None,
+                           members=services.member_counts([initiative.id]).get(initiative.id, 0))
 
 
 @bp.route("/initiatieven/<int:initiative_id>/bericht", methods=["GET", "POST"])

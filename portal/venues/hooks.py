@@ -5,6 +5,7 @@ from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 
 from portal.accounts import services as account_services
+from portal.core import time as clock
 from portal.core.registry import MineItem, Waiting, mine_source, nav_item, page_section, purge_step, waiting_count
 from portal.permissions import has_role
 from portal.venues import bp, services, threads
@@ -44,6 +45,20 @@ def my_bookings(user) -> list[MineItem]:
 def today_in_the_buurthuis():
     """Show what is still on today in the buurthuis, on the home page."""
     return "venues/_home.html", {"bookings": services.still_today()}
+
+
+@page_section("open-data", order=10)
+def room_calendars():
+    """Offer the rooms' calendar feeds on the "use our information" page."""
+    return "venues/_open_data.html", {"venues": services.venues_with_rooms()}
+
+
+@page_section("embed", order=20)
+def public_week():
+    """Show the coming week's public bookings in the agenda other websites embed (titles of public ones only)."""
+    days = services.agenda(clock.today())
+    return "venues/_embed.html", {"days": [(day.day, [booking for booking in day.bookings if booking.public])
+                                           for day in days]}
 
 
 STATUS_LABELS = {"pending": _l("Waiting for an answer"), "approved": _l("Booked"), "declined": _l("Declined"),

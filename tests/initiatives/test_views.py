@@ -50,7 +50,7 @@ def test_the_page_shows_what_it_is_when_where_and_who(app, client, make_user, ma
     make_shout("Dank voor de tomaten", initiative=initiative)
     page = client.get(f"/initiatieven/{initiative_id}").get_data(as_text=True)
     for text in ("Samen groente kweken.", "Ons verhaal.", "Groen &amp; tuin", "Actief", "Zaterdag 10:00", "Moestuin",
-                 "Sanne Bakker", "Schoffelen", "Dank voor de tomaten", 'id="join"'):
+                 "Sanne Bakker", "1 lid", "Schoffelen", "Dank voor de tomaten", 'id="join"'):
         assert text in page, text
     assert client.get(f"/initiatives/{initiative_id}").status_code == 200
 
@@ -192,11 +192,11 @@ def test_join_and_leave_with_and_without_htmx(app, client, login_as, make_user):
     response = client.post(f"/initiatieven/{initiative_id}/meedoen")
     assert response.status_code == 303 and response.headers["Location"].endswith("#join")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Welkom bij Buurtmoestuin" in page and "Ik doe niet meer mee" in page
+    assert "Welkom bij Buurtmoestuin" in page and "Ik doe niet meer mee" in page and "2 leden" in page
     response = client.post(f"/initiatieven/{initiative_id}/verlaten", headers=HX)
     fragment = response.get_data(as_text=True)
     assert response.status_code == 200 and fragment.lstrip().startswith('<section class="card join-box" id="join"')
-    assert "Doe mee met dit initiatief" in fragment
+    assert "Doe mee met dit initiatief" in fragment and "1 lid" in fragment  # the count follows, too
     with app.app_context():
         assert services.role_of(initiative_id, db.session.get(User, person.id)) is None
 

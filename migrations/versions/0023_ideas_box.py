@@ -1,7 +1,7 @@
 """ideas box: ideas and talks, reactions, comments and their moderation
 
-Revision ID: 0021_ideas_box
-Revises: 0020_events
+Revision ID: 0023_ideas_box
+Revises: 0022_voice
 Create Date: 2026-11-28 23:25:41
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 
 import portal.db
 
-revision = '0021_ideas_box'
-down_revision = '0020_events'
+revision = '0023_ideas_box'
+down_revision = '0022_voice'
 branch_labels = None
 depends_on = None
 
