@@ -126,6 +126,7 @@ def configure_blueprints(app: Flask) -> None:
     from portal.accounts import bp as accounts_bp
     from portal.applause import bp as applause_bp
     from portal.boards import bp as boards_bp
+    from portal.budget import bp as budget_bp
     from portal.core import bp as core_bp
     from portal.events import bp as events_bp
     from portal.kiosk import bp as kiosk_bp
@@ -139,6 +140,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(venues_bp)
     app.register_blueprint(boards_bp)
     app.register_blueprint(events_bp)
+    app.register_blueprint(budget_bp)
     app.register_blueprint(kiosk_bp)
 
 

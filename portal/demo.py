@@ -40,6 +40,7 @@ def seed_features(people: dict) -> None:
     """Add each feature's demo data, in the order they depend on each other."""
     from portal.applause.demo import seed_applause
     from portal.boards.demo import seed_boards, seed_initiatives
+    from portal.budget.demo import seed_budget
     from portal.events.demo import seed_events
     from portal.venues.demo import seed_venues
 
@@ -48,6 +49,7 @@ def seed_features(people: dict) -> None:
     seed_venues(people)
     seed_boards(people, initiatives)
     seed_events(people)
+    seed_budget(people, initiatives)
 
 
 @click.command("seed-demo")
