@@ -114,6 +114,13 @@ class Config:
     REQUEST_LOG = os.environ.get("REQUEST_LOG", "1") != "0"
     # Public pages for visitors who are not logged in are kept this many seconds (portal/pagecache.py).
     PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 5)
+    # Partner feeds (`flask --app portal import-feeds`): each fetch stops after this many seconds and bytes and
+    # follows at most this many redirects. Addresses in private, loopback, link-local and reserved ranges are
+    # refused unless FEEDS_ALLOW_PRIVATE=1 (a partner on the same private network; the tests' local server).
+    FEEDS_TIMEOUT_SECONDS = float(os.environ.get("FEEDS_TIMEOUT_SECONDS", "10"))
+    FEEDS_MAX_BYTES = _env_int("FEEDS_MAX_BYTES", 2 * 1024 * 1024)
+    FEEDS_MAX_REDIRECTS = _env_int("FEEDS_MAX_REDIRECTS", 3)
+    FEEDS_ALLOW_PRIVATE = os.environ.get("FEEDS_ALLOW_PRIVATE", "0") == "1"
 
 
 class DevelopmentConfig(Config):

@@ -61,6 +61,7 @@ def test_features_share_one_layer_and_stay_independent():
     features = next(index for index, layer in enumerate(layers) if layer.startswith("portal.applause | "))
     assert layers[features - 2] == "portal.kiosk"
     assert layers[features - 1].split(" | ")[:1] == ["portal.events"] and "portal.budget" in layers[features - 1]
+    assert "portal.feeds" in layers[features]
     assert layers[features + 1:features + 4] == ["portal.initiatives", "portal.accounts", "portal.core"]
 
 

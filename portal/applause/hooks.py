@@ -56,6 +56,12 @@ def newest_applause():
                                    "public": not current_user.is_authenticated}
 
 
+@page_section("open-data", order=20)
+def applause_feed():
+    """Offer the applause Atom feed on the "use our information" page."""
+    return "applause/_open_data.html", {}
+
+
 @page_section("account", order=10)
 def thanks_to_me():
     """Show a person the shout-outs that thank them, on their account page."""

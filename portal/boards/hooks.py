@@ -1,5 +1,7 @@
 """What boards add to other pages: navigation, tasks that need hands on the home page, load on the account."""
 
+from datetime import datetime, time
+
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,14 +13,17 @@ from portal.boards import services
 from portal.boards.forms import PauseForm
 from portal.core.registry import (
     Fact,
+    MineItem,
     Waiting,
     initiative_facts,
     initiative_section,
+    mine_source,
     nav_item,
     page_section,
     purge_step,
     waiting_count,
 )
+from portal.core.time import to_utc
 from portal.permissions import has_role
 
 nav_item("boards.list_boards", _l("Tasks"), order=30)
@@ -32,20 +37,13 @@ def purge_walkin_names() -> str:
     return f"walk-in names deleted from {services.purge_walkin_names()} claim(s) of finished tasks"
 
 
-@page_section("home", order=5)
-def my_tasks_at_home():
-    """Show the tasks I am on at the top of the home page, with "It is done" and "Hand back"."""
-    if not current_user.is_authenticated:
-        return None
-    tasks = services.my_tasks(current_user)
-    return ("boards/_mine.html", {"tasks": tasks, "claimed": {task.id for task in tasks}}) if tasks else None
-
-
-@page_section("account", order=15)
-def my_tasks_on_account():
-    """Show the tasks I am on on my account page (also when there are none, with where to find some)."""
-    tasks = services.my_tasks(current_user)
-    return "boards/_mine.html", {"tasks": tasks, "claimed": {task.id for task in tasks}}
+@mine_source("boards.where_can_i_help", _l("Where can I help?"))
+def my_tasks(user) -> list[MineItem]:
+    """Give "my tasks and bookings" the tasks I am on, with "It is done" and "Hand back" (due at the day's end)."""
+    tasks = services.my_tasks(user)
+    claimed = {task.id for task in tasks}
+    return [MineItem(to_utc(datetime.combine(task.due_date, time(23, 59))) if task.due_date else None,
+                     "boards/_mine_item.html", {"task": task, "claimed": claimed}) for task in tasks]
 
 
 @page_section("home", order=30)

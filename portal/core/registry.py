@@ -4,6 +4,7 @@ and what they know about an initiative (facts for its card, sections of its page
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 # Each slot ("home", "account") holds functions that return a (template, context) pair, or None when
@@ -181,6 +182,46 @@ def initiative_section(order: int) -> Callable[[InitiativeSection], InitiativeSe
 def initiative_sections(initiative: Any, viewer: Any) -> list[tuple[str, dict]]:
     """Return the sections other features add to this initiative's page, in order, leaving out empty ones."""
     return [section for section in (func(initiative, viewer) for _, func in _INITIATIVE_SECTIONS) if section]
+
+
+# "My tasks and bookings": each feature returns what a person has coming (a task they are on, a booking they
+# made) as items with a moment; the home and account pages show them as one list, soonest first, undated last.
+@dataclass(frozen=True)
+class MineItem:
+    when: datetime | None  # aware (UTC); None: no date, shown after everything dated
+    template: str  # the partial that shows the item; it reads `section`
+    context: dict
+
+
+_MINE: list[Callable[[Any], list[MineItem]]] = []
+_MINE_LINKS: list[tuple[str, object]] = []
+
+
+def mine_source(endpoint: str, label: object) -> Callable:
+    """Register the decorated function (user -> list of MineItem) as a source of "my tasks and bookings";
+    `endpoint` and `label` (a lazy string) link to where to find more of them."""
+
+    def decorator(func: Callable[[Any], list[MineItem]]) -> Callable[[Any], list[MineItem]]:
+        if func not in _MINE:
+            _MINE.append(func)
+            _MINE_LINKS.append((endpoint, label))
+        return func
+
+    return decorator
+
+
+def mine_links() -> list[tuple[str, object]]:
+    """Return (endpoint, label) of the pages where each source of "my tasks and bookings" has more."""
+    return list(_MINE_LINKS)
+
+
+def my_items(user: Any) -> list[MineItem]:
+    """Return everything `user` has coming from every feature, soonest first; items without a date last."""
+    items = [item for func in _MINE for item in func(user)]
+    return sorted(items, key=lambda item: (item.when is None, item.when or _EARLIEST))
+
+
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
 # Events an initiative plans, for features that ask whether a plan holds one (the budget's "a plan with at least N

@@ -7,7 +7,7 @@ from flask import Response, abort, current_app, redirect, render_template, reque
 from flask_login import current_user
 
 from portal.core import bp
-from portal.core.registry import health_details, page_sections, waiting_counts
+from portal.core.registry import health_details, mine_links, my_items, page_section, page_sections, waiting_counts
 from portal.core.signals import language_chosen
 from portal.core.urls import public_address
 from portal.extensions import db
@@ -24,6 +24,21 @@ def home():
     """Show what is going on in the neighbourhood."""
     waiting = waiting_counts(current_user) if current_user.is_authenticated else []
     return render_template("core/home.html", sections=page_sections("home"), waiting=waiting)
+
+
+@page_section("home", order=5)
+def my_items_at_home():
+    """Show my tasks and bookings as one list, soonest first, near the top of the home page (when I have any)."""
+    if not current_user.is_authenticated:
+        return None
+    items = my_items(current_user)
+    return ("core/_mine.html", {"items": items, "links": mine_links()}) if items else None
+
+
+@page_section("account", order=15)
+def my_items_on_account():
+    """Show my tasks and bookings on my account page, also when there are none (with where to find some)."""
+    return "core/_mine.html", {"items": my_items(current_user), "links": mine_links()}
 
 
 @bp.get("/toegankelijkheid")

@@ -5,18 +5,21 @@ address, so they hold only what a visitor who is not logged in may see, and no p
 from __future__ import annotations
 
 import re
-from datetime import UTC
+from datetime import UTC, timedelta
 
-from flask import Response, abort, current_app, render_template
+from flask import Response, current_app, render_template
 from icalendar.parser import foldline
 from icalendar.prop import vText
 
+from portal.core.time import today
 from portal.core.urls import public_hosts, public_url_for
 from portal.events import bp, rsvp, services
 from portal.events.models import Event
 from portal.events.views import load_event
 from portal.initiatives import services as initiatives
+from portal.initiatives.models import Initiative
 from portal.pagecache import cacheable
+from portal.permissions import get_or_404_for
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 STAMP = "%Y%m%dT%H%M%SZ"
@@ -61,9 +64,7 @@ def calendar_feed():
 @cacheable
 def initiative_calendar(initiative_id: int):
     """Offer one initiative's public events as an iCalendar feed (404 for a members-only initiative)."""
-    initiative = initiatives.get_visible(initiative_id, None)
-    if initiative is None:
-        abort(404)
+    initiative = get_or_404_for(Initiative, initiative_id, load=lambda ident: initiatives.get_visible(ident, None))
     return Response(calendar(services.feed_events(initiative.id), initiative.name), mimetype="text/calendar")
 
 
@@ -92,3 +93,13 @@ def poster(event_id: int):
     event = load_event(event_id)
     return render_template("events/poster.html", event=event, places=services.places_for([event]),
                            counts=rsvp.counts(event.id))
+
+
+@bp.get("/agenda/print")
+@cacheable
+def print_week():
+    """Print the coming week's events as an A4 sheet for the notice board, with a QR code to the agenda."""
+    first = today()
+    events = services.week_events(None, first)
+    return render_template("events/print_week.html", events=events, places=services.places_for(events),
+                           first=first, last=first + timedelta(days=6))

@@ -120,6 +120,14 @@ class GuestRsvpForm(RsvpForm):
                           validators=[required(), max_length(120)])
 
 
+class WalkinRsvpForm(RsvpForm):
+    name = StringField(_l("Name of the resident (walk-in, no account)"),
+                       validators=[required(), max_length(80), visible_name()])
+    contact = StringField(_l("Phone or e-mail of the resident (optional)"),
+                          description=_l("Only the organisers see it. It is deleted a week after the event."),
+                          validators=[Optional(), max_length(120)])
+
+
 class ShiftForm(BaseForm):
     kind = SelectField(_l("What needs doing?"), choices=[(kind, SHIFT_LABELS[kind]) for kind in SHIFT_KINDS])
     offset = number(_l("Starts how many minutes after the start of the event?"), -2880, 2880, required_value=True,

@@ -8,11 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.events import bp, rsvp, services
-from portal.events.forms import GuestRsvpForm, RsvpForm
+from portal.events.forms import GuestRsvpForm, RsvpForm, WalkinRsvpForm
+from portal.events.models import Rsvp
 from portal.events.views import load_event
 from portal.htmx import action_response, render
 from portal.params import clean_line
-from portal.permissions import has_role
+from portal.permissions import get_or_404_for, has_role, role_required
 
 REFUSED = {"closed": lambda: _("You cannot say you are coming any more: this event is cancelled, over or not "
                                "published yet."),
@@ -52,6 +53,23 @@ def rsvp_event(event_id: int):
     return _answer(event.id, _("See you there! You are on the list."))
 
 
+@bp.post("/agenda/<int:event_id>/rsvp/walk-in")
+@role_required("librarian", "coordinator")
+def rsvp_walkin(event_id: int):
+    """At the buurthuis desk: say "Ik kom" for a resident without an account, then print their slip."""
+    event = load_event(event_id)
+    form = WalkinRsvpForm()
+    if not form.validate_on_submit():
+        flash(form.name.errors[0] if form.name.errors else _("Write the name of the resident."), "error")
+        return redirect(url_for("events.show_event", event_id=event.id, _anchor="walk-in"), 303)
+    try:
+        row = rsvp.rsvp(event.id, None, form.people.data, form.children.data or 0, form.name.data,
+                        form.contact.data, recorded_by=current_user)
+    except rsvp.RsvpRefused as refused:
+        return _answer(event.id, REFUSED[refused.reason](), "error")
+    return redirect(url_for("events.guest_rsvp", event_id=event.id, token=row.guest_token), 303)
+
+
 @bp.post("/agenda/<int:event_id>/rsvp/cancel")
 @login_required
 def cancel_rsvp(event_id: int):
@@ -66,14 +84,13 @@ def cancel_rsvp(event_id: int):
 def guest_rsvp(event_id: int, token: str):
     """A guest's own page: their RSVP, and the button to cancel it (the secret link is their key)."""
     event = load_event(event_id)
-    row = rsvp.by_token(event.id, clean_line(token) or "")
-    if row is None:
-        abort(404)
+    row = get_or_404_for(Rsvp, event.id, load=lambda ident: rsvp.by_token(ident, clean_line(token) or ""))
     if request.method == "POST":
         rsvp.cancel(event.id, token=row.guest_token)
         flash(_("Thank you for telling us. Your place is free for someone else."), "ok")
         return redirect(url_for("events.show_event", event_id=event.id), 303)
-    return render_template("events/guest.html", event=event, row=row)
+    return render_template("events/guest.html", event=event, row=row,
+                           places_where=services.places_for([event]).where(event))
 
 
 def _list_for(event_id: int):

@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import aliased
 
 from portal.accounts.models import User, Viewer
 from portal.boards import services as boards
@@ -86,6 +87,17 @@ def agenda_page(user: Viewer, initiative_id: int | None = None, after: tuple[dat
     return events[:size], cursor
 
 
+def next_events(initiative_ids: list[int], user: Viewer) -> dict[int, Event]:
+    """Return the next coming event `user` may see of each of these initiatives (one query, a window function)."""
+    if not initiative_ids:
+        return {}
+    rank = func.row_number().over(partition_by=Event.initiative_id, order_by=(Event.start_at, Event.id)).label("rank")
+    ranked = coming_query(user).where(Event.initiative_id.in_(initiative_ids)).add_columns(rank).order_by(None) \
+        .subquery()
+    event = aliased(Event, ranked)
+    return {found.initiative_id: found for found in db.session.scalars(select(event).where(ranked.c.rank == 1))}
+
+
 @dataclass
 class Places:
     """Names for a list of events: their initiatives and rooms (two queries, whatever the number of events)."""
@@ -112,6 +124,39 @@ def feed_events(initiative_id: int | None = None, limit: int = 500) -> list[Even
     if initiative_id:
         query = query.where(Event.initiative_id == initiative_id)
     return list(db.session.scalars(query.order_by(Event.start_at, Event.id).limit(limit)))
+
+
+def week_events(user: Viewer, first: date, days: int = 7, limit: int = 60) -> list[Event]:
+    """Return the published events `user` may see that start in the `days` from `first` (local dates)."""
+    start = to_utc(datetime.combine(first, datetime.min.time()))
+    end = to_utc(datetime.combine(first + timedelta(days=days), datetime.min.time()))
+    return list(db.session.scalars(select(Event).where(
+        Event.status == "published", Event.start_at >= start, Event.start_at < end, event_visible(user))
+        .order_by(Event.start_at, Event.id).limit(limit)))
+
+
+RETURN_AHEAD = timedelta(days=42)
+
+
+def coming_back(limit: int = 5) -> list[tuple[Event, datetime]]:
+    """Return repeating events whose next time is within six weeks and not planned yet, with that next start:
+    "Keti Koti is in 6 weeks: start planning?" (for coordinators; one query, then arithmetic)."""
+    now = utcnow()
+    later = Event.__table__.alias("later")
+    planned = select(later.c.id).where(later.c.initiative_id == Event.initiative_id, later.c.title == Event.title,
+                                       later.c.start_at > Event.start_at).exists()
+    yearly = and_(Event.repeats == "yearly", Event.start_at >= now - timedelta(days=366),
+                  Event.start_at < now - timedelta(days=365) + RETURN_AHEAD)
+    monthly = and_(Event.repeats == "monthly", Event.start_at >= now - timedelta(days=31),
+                   Event.start_at < now - timedelta(days=28) + RETURN_AHEAD)
+    rows = db.session.scalars(select(Event).where(Event.status.in_(("published", "took_place")), or_(yearly, monthly),
+                                                  ~planned).order_by(Event.start_at).limit(limit * 3))
+    found = []
+    for event in rows:
+        when = next_occurrence(event)
+        if when is not None and now < when[0] <= now + RETURN_AHEAD:
+            found.append((event, when[0]))
+    return found[:limit]
 
 
 def count_coming(user: Viewer) -> int:
@@ -163,7 +208,13 @@ def shifts_of(event_id: int) -> list[Shift]:
 
 
 def shift_start(event: Event, shift: Shift) -> datetime:
+    """Return when a shift starts: its offset from the start of the event."""
     return event.start_at + timedelta(minutes=shift.offset_minutes)
+
+
+def shift_end(event: Event, shift: Shift) -> datetime:
+    """Return when a shift ends."""
+    return shift_start(event, shift) + timedelta(minutes=shift.minutes)
 
 
 def place_text(event: Event) -> str:

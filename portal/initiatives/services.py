@@ -27,12 +27,18 @@ an initiative (open tasks, last applause, next event) is not asked here: they re
 
 from __future__ import annotations
 
+import hashlib
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, case, delete, exists, false, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute
 
 from portal.accounts.models import User, Viewer
+from portal.accounts.names import shown_name
+from portal.core.urls import public_url_for
 from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
 from portal.initiatives.models import (
@@ -44,6 +50,7 @@ from portal.initiatives.models import (
     Initiative,
     Membership,
 )
+from portal.mail import queue_mail
 from portal.permissions import has_role
 
 THEME_LABELS = {"green": _l("Green & gardens"), "food": _l("Food & cooking"), "youth": _l("Children & young people"),
@@ -321,3 +328,24 @@ def export_person(user: User) -> list[dict]:
         Membership, Membership.initiative_id == Initiative.id).where(Membership.user_id == user.id)
         .order_by(Initiative.name)).all()
     return [{"initiative": name, "joined_at": joined.isoformat(), "role": role} for name, joined, role in rows]
+
+
+def message_contact(initiative: Initiative, sender: User, text: str) -> bool:
+    """Queue a mail from `sender` to the initiative's contact person, in the contact's language (no commit).
+
+    The contact's address is never shown to the sender; the sender's address goes to the contact (the form says
+    so), so they can answer. The same message twice (a double tap) is queued once. False when there is no contact.
+    """
+    contact = contact_of(initiative.id)
+    if contact is None:
+        return False
+    digest = hashlib.sha256(text.strip().encode()).hexdigest()[:16]
+    with force_locale(contact.language):
+        subject = _("A message about %(initiative)s", initiative=initiative.name)
+        body = _("Hello %(name)s,\n\n%(sender)s sent you a message through Buurtbouw, because you are the contact "
+                 "person of %(initiative)s:\n\n%(text)s\n\nTo answer, write to %(address)s.\nThe initiative's page: "
+                 "%(link)s", name=contact.name, sender=shown_name(sender, public=False),
+                 initiative=initiative.name, text=text.strip(), address=sender.email,
+                 link=public_url_for("initiatives.show_initiative", initiative_id=initiative.id))
+        queue_mail(f"initiative-message:{initiative.id}:{sender.id}:{digest}", contact.email, subject, body)
+    return True

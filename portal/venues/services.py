@@ -470,6 +470,13 @@ def export_person(user: User) -> list[dict]:
 
 
 
+def coming_bookings(user: User, limit: int = 10) -> list[Booking]:
+    """Return `user`'s bookings and requests that are not over yet, soonest first, with their room (one query)."""
+    return list(db.session.scalars(select(Booking).options(joinedload(Booking.room)).where(
+        Booking.requester_id == user.id, Booking.status.in_(ACTIVE), Booking.end_at > utcnow())
+        .order_by(Booking.start_at).limit(limit)))
+
+
 def count_waiting_requests() -> int:
     """Count the booking requests still waiting for an answer (those not over yet)."""
     return db.session.scalar(select(func.count()).select_from(Booking).where(

@@ -8,6 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from portal.core import time as clock
+from portal.core.registry import page_sections
 from portal.extensions import db
 from portal.htmx import render
 from portal.i18n import format_date, format_datetime, format_time
@@ -57,7 +58,8 @@ def show_room(room_id: int):
 def week_agenda():
     """Show what is on in all rooms in the coming seven days: public titles, "taken" for private bookings."""
     today = clock.today()
-    return render_template("venues/agenda.html", days=services.agenda(today), today=today)
+    return render_template("venues/agenda.html", days=services.agenda(today), today=today,
+                           sections=page_sections("agenda"))
 
 
 @bp.route("/rooms/<int:room_id>/book", methods=["GET", "POST"])

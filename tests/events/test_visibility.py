@@ -12,8 +12,8 @@ SECRET = "Geheim overleg"
 def hidden(make_event, make_initiative, private_initiative):
     """Return two hidden events: members-only in a public initiative, and one of a members-only initiative."""
     public_initiative = make_initiative("Open buurtclub")
-    return (make_event(public_initiative, title=SECRET, public=False, capacity=5),
-            make_event(private_initiative, title=SECRET, capacity=5))
+    return (make_event(public_initiative, title=SECRET, public=False, capacity=5, days=3),
+            make_event(private_initiative, title=SECRET, capacity=5, days=3))
 
 
 def _surfaces(event) -> list[str]:
@@ -35,8 +35,17 @@ def test_outsiders_see_nothing_of_members_only_events(client, login_as, hidden, 
     assert client.get(initiative_feed).status_code == 404
     for path in ("/agenda", "/events", f"/agenda?initiative={hidden[0].initiative_id}",
                  f"/agenda?initiative={hidden[1].initiative_id}", "/agenda/calendar.ics",
-                 f"/agenda/initiatives/{hidden[0].initiative_id}/calendar.ics", "/agenda/feed.atom", "/"):
+                 f"/agenda/initiatives/{hidden[0].initiative_id}/calendar.ics", "/agenda/feed.atom", "/agenda/print",
+                 "/"):
         assert SECRET not in client.get(path).get_data(as_text=True), path
+
+
+def test_the_week_sheet_shows_members_only_events_to_nobody(client, login_as, hidden, make_event):
+    """The printed week agenda hangs on a notice board: it holds public events only, whoever prints it."""
+    make_event(title="Open taalcafé", days=2)
+    login_as("coordinator")
+    page = client.get("/agenda/print").get_data(as_text=True)
+    assert "Open taalcafé" in page and SECRET not in page
 
 
 def test_members_and_coordinators_see_members_only_events(client, login_as, hidden, make_member, private_initiative):

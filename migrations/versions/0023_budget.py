@@ -1,7 +1,7 @@
 """budget: leaflet, conditions, applications, ledger
 
-Revision ID: 0021_budget
-Revises: 0020_events
+Revision ID: 0023_budget
+Revises: 0022_voice
 Create Date: 2026-11-28 23:43:38.545887
 
 """
@@ -12,8 +12,8 @@ import portal.db
 
 
 # revision identifiers, used by Alembic.
-revision = '0021_budget'
-down_revision = '0020_events'
+revision = '0023_budget'
+down_revision = '0022_voice'
 branch_labels = None
 depends_on = None
 
