@@ -1,7 +1,7 @@
 """ideas box: ideas and talks, reactions, comments and their moderation
 
-Revision ID: 0023_ideas_box
-Revises: 0022_voice
+Revision ID: 0024_ideas_box
+Revises: 0023_budget
 Create Date: 2026-11-28 23:25:41
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 
 import portal.db
 
-revision = '0023_ideas_box'
-down_revision = '0022_voice'
+revision = '0024_ideas_box'
+down_revision = '0023_budget'
 branch_labels = None
 depends_on = None
 
