@@ -17,6 +17,7 @@ from portal.initiatives.models import Initiative
 from portal.messages import flash_at
 from portal.pagecache import cacheable
 from portal.permissions import get_or_404_for, has_role, role_required
+from portal.web import back_to
 
 
 def load_initiative_for(initiative_id: int) -> tuple[Initiative, str | None]:
@@ -158,9 +159,10 @@ def leave(initiative_id: int):
 
 
 def _membership_answer(initiative: Initiative, message: str):
-    """Answer join and leave: htmx gets the join box with the message in it; others the page, message at the box."""
+    """Answer join and leave: htmx gets the join box with the message in it; others go back (the initiative's page,
+    or the board they came from: `next`), the message at the box or, on a page without one, at the top."""
     role = services.role_of(initiative.id, current_user)
-    return action_response("initiatives/_join.html", _page(initiative.id) + "#join", message,
+    return action_response("initiatives/_join.html", back_to(_page(initiative.id), "join"), message,
                            anchor="join", initiative=initiative, role=role,
                            contact=services.contact_of(initiative.id) is not None,
                            members=services.member_counts([initiative.id]).get(initiative.id, 0))
