@@ -53,7 +53,7 @@ def test_readable_data_page_lists_my_answers(client, login_as, make_position, ap
     client.post(f"/buurtstem/{position.id}/respond", data={"stance": "support", "argument": "Meer groen"})
     page = client.get("/account/data").get_data(as_text=True)
     assert "Mijn antwoorden op vragen aan de buurt" in page and position.title in page
-    assert "Voor" in page and "Meer groen" in page and "support" not in page
+    assert "<dd>Voor</dd>" in page and "Meer groen" in page and "<dd>support</dd>" not in page
 
 
 def test_respond_and_change_your_mind_without_javascript(client, login_as, make_position, app):
