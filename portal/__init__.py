@@ -133,6 +133,7 @@ def configure_blueprints(app: Flask) -> None:
     from portal.kiosk import bp as kiosk_bp
     from portal.mail import bp as mail_bp
     from portal.venues import bp as venues_bp
+    from portal.voice import bp as voice_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
@@ -141,6 +142,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(applause_bp)
     app.register_blueprint(venues_bp)
     app.register_blueprint(boards_bp)
+    app.register_blueprint(voice_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(kiosk_bp)

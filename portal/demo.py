@@ -44,6 +44,7 @@ def seed_features(people: dict) -> None:
     from portal.feeds.demo import seed_feeds
     from portal.initiatives.demo import seed_initiatives
     from portal.venues.demo import seed_venues
+    from portal.voice.demo import seed_voice
 
     initiatives = seed_initiatives(people)
     seed_applause(people, initiatives)
@@ -51,6 +52,7 @@ def seed_features(people: dict) -> None:
     seed_boards(people, initiatives)
     seed_feeds(people)
     seed_events(people)
+    seed_voice(people)
 
 
 @click.command("seed-demo")

@@ -176,6 +176,8 @@ def load_session_user(user_id: str) -> User | None:
         with write_transaction(db.session):
             db.session.execute(delete(UserSession).where(UserSession.id == row.id))
         g.session_ended = True  # the response tells the browser to drop what it kept of this person
+        if row.kiosk:  # a shared computer forgets the person's language too: the next person starts in Dutch
+            session.pop("lang", None)
         return None
     g.session_row = row
     # A shared computer's countdown asks how long is left without counting as input itself.

@@ -1,13 +1,21 @@
 """What events add to other pages: the agenda in the navigation, the next three events on the home page, the
 daily clean-up of guests' contact details, and a person's RSVPs in "download my data"."""
 
+from datetime import timedelta
+
+from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.accounts import services as account_services
-from portal.core.registry import nav_item, page_section, purge_step
+from portal.core.registry import Fact, initiative_facts, initiative_section, nav_item, page_section, purge_step
+from portal.db import utcnow
 from portal.events import rsvp, services
+from portal.i18n import format_date, format_time
 from portal.permissions import has_role
+
+EMBED_SIZE = 20
 
 nav_item("events.agenda", _l("Agenda"), order=18)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
@@ -34,3 +42,38 @@ def celebrations_coming_back():
         return None
     found = services.coming_back()
     return ("events/_coming_back.html", {"found": found}) if found else None
+
+
+@page_section("open-data", order=5)
+def agenda_feeds():
+    """Offer the agenda as a calendar and a news feed on the "use our information" page."""
+    return "events/_open_data.html", {}
+
+
+@page_section("embed", order=10)
+def public_events_this_week():
+    """Show the coming week's public events in the agenda other websites embed (public ones only, whoever looks)."""
+    events, _cursor = services.agenda_page(None, size=EMBED_SIZE)
+    week_end = utcnow() + timedelta(days=7)
+    events = [event for event in events if event.start_at < week_end]
+    return "events/_embed.html", {"events": events, "places": services.places_for(events)}
+
+
+@initiative_facts(order=15)
+def next_event(initiative_ids: list[int], viewer) -> dict[int, Fact]:
+    """Tell per initiative its next event (title, day and time), with a link to it."""
+    return {initiative_id: Fact("event", _("Next: %(title)s, %(day)s %(time)s", title=event.title,
+                                           day=format_date(event.start_at, "EEE d MMM"),
+                                           time=format_time(event.start_at, "HH:mm")),
+                                url_for("events.show_event", event_id=event.id), when=event.start_at)
+            for initiative_id, event in services.next_events(initiative_ids, viewer).items()}
+
+
+@initiative_section(order=15)
+def events_on_initiative_page(initiative, viewer):
+    """Show the initiative's next three events, or nothing when none are planned."""
+    events, _cursor = services.agenda_page(viewer, initiative.id, size=3)
+    if not events:
+        return None
+    return "events/_initiative.html", {"initiative": initiative, "events": events,
+                                       "places": services.places_for(events)}

@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import aliased
 
 from portal.accounts.models import User, Viewer
 from portal.boards import services as boards
@@ -84,6 +85,17 @@ def agenda_page(user: Viewer, initiative_id: int | None = None, after: tuple[dat
         last = events[size - 1]
         cursor = f"{int(last.start_at.timestamp())}_{last.id}"
     return events[:size], cursor
+
+
+def next_events(initiative_ids: list[int], user: Viewer) -> dict[int, Event]:
+    """Return the next coming event `user` may see of each of these initiatives (one query, a window function)."""
+    if not initiative_ids:
+        return {}
+    rank = func.row_number().over(partition_by=Event.initiative_id, order_by=(Event.start_at, Event.id)).label("rank")
+    ranked = coming_query(user).where(Event.initiative_id.in_(initiative_ids)).add_columns(rank).order_by(None) \
+        .subquery()
+    event = aliased(Event, ranked)
+    return {found.initiative_id: found for found in db.session.scalars(select(event).where(ranked.c.rank == 1))}
 
 
 @dataclass

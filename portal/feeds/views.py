@@ -1,6 +1,6 @@
 """Feed pages: the coordinators' list of partner feeds, "use our information", and the embeddable agenda."""
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import escape
@@ -54,8 +54,9 @@ def remove_feed(feed_id: int):
 @cacheable
 def our_information():
     """Explain, in plain words, which of our feeds others may use, and how to put the agenda on a website."""
-    snippet = (f'<iframe src="{escape(public_url_for("feeds.embed_agenda"))}" '
-               f'title="{escape(_("This week in the buurthuis"))}" width="100%" height="480" loading="lazy"></iframe>')
+    title = _("This week in %(name)s", name=current_app.config["NEIGHBOURHOOD_NAME"])
+    snippet = (f'<iframe src="{escape(public_url_for("feeds.embed_agenda"))}" title="{escape(title)}" '
+               'width="100%" height="480" loading="lazy"></iframe>')
     return render_template("feeds/our_information.html", sections=page_sections("open-data"), snippet=snippet)
 
 

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import redirect, render_template, request, url_for
+from flask import redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from portal.accounts.services import end_session, seconds_left
@@ -81,6 +81,7 @@ def _back_to_start():
     finding the person still logged in and giving them two more minutes.
     """
     end_session()
+    session.pop("lang", None)  # the next person at the kiosk starts in the default language, not this one's
     response = hx_redirect(url_for("kiosk.start"))
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response

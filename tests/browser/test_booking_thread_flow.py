@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import shoot
+from tests.browser.conftest import serious_violations, shoot
 from tests.browser.test_applause_flow import log_in
 from tests.conftest import future_local, read_mails
 
@@ -60,3 +60,34 @@ def test_coordinator_asks_and_the_requester_answers(page, javascript, app, make_
     expect(page.locator("h1")).to_have_text("Verjaardag Noor")
     assert subjects(app, 2)[-1] == "Een antwoord over een aanvraag: Verjaardag Noor"
     shoot(page, f"booking-thread-{mode}")
+
+
+def test_thread_pages_are_accessible_and_light(axe_page, axe, app, make_user, make_room, make_booking):
+    """The booking page, the requests list and home with my list: no serious axe violation in Dutch and English,
+    each under 15 KB gzipped."""
+    import gzip
+
+    from portal.extensions import db
+    from portal.venues.models import BookingMessage
+
+    room = make_room(name="Grote zaal")
+    amira = make_user(name="Amira")
+    start = future_local(days=9, hour=14)
+    booking = make_booking(room, start, start + timedelta(hours=3), title="Verjaardag Noor", status="pending",
+                           requester=amira)
+    coordinator = make_user(role="coordinator", name="Henk")
+    with app.app_context():
+        db.session.add(BookingMessage(booking_id=booking.id, author_id=coordinator.id, from_staff=True,
+                                      text=QUESTION))
+        db.session.commit()
+    for person, paths in ((coordinator, ("/bookings/requests", f"/bookings/{booking.id}")),
+                          (amira, (f"/bookings/{booking.id}", "/", "/bookings/mine"))):
+        axe_page.context.clear_cookies()
+        log_in(axe_page, person)
+        for language in ("nl", "en"):
+            axe_page.goto(f"/language/{language}?next=/")
+            for path in paths:
+                response = axe_page.goto(path)
+                assert serious_violations(axe, axe_page) == [], (language, path)
+                assert len(gzip.compress(response.body())) <= 15 * 1024, path
+        axe_page.goto("/language/nl?next=/")

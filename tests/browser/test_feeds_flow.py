@@ -58,11 +58,20 @@ def test_a_coordinator_adds_a_feed_and_sees_its_import(page, javascript, app, lo
     expect(page.locator(".feed-card")).to_have_count(0)
 
 
-def test_feed_pages_look_right_and_pass_axe(axe_page, axe, app, make_room, make_booking, make_user):
+def test_feed_pages_look_right_and_pass_axe(axe_page, axe, app, make_room, make_booking, make_user,
+                                            make_initiative):
     """The agenda with partners' events, the feeds list, "use our information" and the embed pass axe, nl and en."""
     room = make_room(name="Grote zaal", venue_name="Buurthuis De Nelle")
     make_booking(room, future_local(days=1, hour=10), future_local(days=1, hour=12), title="Koffie-ochtend")
     seed_partner(app)
+    with app.app_context():
+        from portal.core.time import to_utc
+        from portal.events.models import Event
+
+        db.session.add(Event(initiative_id=make_initiative(name="Buurtkoor").id, title="Zingen in het Bijlmerpark",
+                             start_at=to_utc(future_local(2, 15)), end_at=to_utc(future_local(2, 17)),
+                             address="Bijlmerpark, bij de vijver"))
+        db.session.commit()
     coordinator = make_user(role="coordinator")
     for language in ("nl", "en"):
         axe_page.goto(f"/language/{language}")
@@ -87,7 +96,7 @@ def test_other_sites_may_frame_the_agenda_and_nothing_else(browser, app, live_se
     with FeedServer() as elsewhere:  # another port: another origin
         page.goto(elsewhere.url(f"/elsewhere?portal={live_server}"))
         framed = page.frame_locator("#ok")
-        expect(framed.locator("h1")).to_contain_text("Deze week in het buurthuis")
+        expect(framed.locator("h1")).to_contain_text("Deze week in Nellestein")
         expect(framed.locator("body")).to_contain_text("Open repetitie")
         page.wait_for_load_state("load")
         frames = {frame.name: frame.url for frame in page.frames if frame.name}

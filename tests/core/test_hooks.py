@@ -14,6 +14,7 @@ PUBLIC_PAGES = {
     "venues.week_agenda",
     "venues.room_calendar", "venues.venue_calendar", "boards.list_boards", "boards.show_board",
     "boards.where_can_i_help", "kiosk.today", "kiosk.help_wanted",
+    "initiatives.show_initiative",
 }
 
 

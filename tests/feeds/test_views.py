@@ -222,3 +222,27 @@ def test_feed_pages_stay_small_and_their_queries_fixed(app, client, login_as, co
     many = {path: queries_for(client, count_queries, path) for path in paths}
     assert few == many
     assert_within_budget(client, paths)
+
+
+def test_the_embed_shows_this_weeks_public_activities_only(app, client, login_as, make_initiative):
+    """The framed agenda lists this week's public activities: not later ones, not members-only or private ones."""
+    from portal.core.time import to_utc
+    from portal.events.models import Event
+
+    open_group, closed_group = make_initiative(name="Buurtkoor"), members_only(app, make_initiative)
+    with app.app_context():
+        for group, title, days, public in ((open_group, "Zingen in het park", 2, True),
+                                           (open_group, "Kerstconcert", 12, True),
+                                           (open_group, "Bestuursoverleg", 2, False),
+                                           (closed_group, "Geheime repetitie", 2, True)):
+            db.session.add(Event(initiative_id=group.id, title=title, start_at=to_utc(future_local(days, 14)),
+                                 end_at=to_utc(future_local(days, 16)), address="Bijlmerpark", public=public))
+        db.session.commit()
+    for viewer in (None, "coordinator"):
+        if viewer:
+            login_as(viewer)
+        page = client.get("/embed/agenda").get_data(as_text=True)
+        assert "Zingen in het park" in page and "Bijlmerpark" in page
+        assert all(title not in page for title in ("Kerstconcert", "Bestuursoverleg", "Geheime repetitie"))
+    information = client.get("/gebruik-onze-informatie").get_data(as_text=True)
+    assert 'href="webcal://127.0.0.1:8000/agenda/calendar.ics"' in information and "/agenda/feed.atom" in information
