@@ -75,9 +75,12 @@ def seed_events(people: dict) -> None:
 
 def _seed(people: dict) -> None:
     by_name = {email.split("@")[0]: user for email, user in people.items()}
-    committee = initiative_services.create("Sinterklaascomité Nellestein", "Elk jaar een Sinterklaasfeest in het "
-                                           "buurthuis, met pepernoten en een cadeautje voor elk kind.", "public",
-                                           by_name["fatima"])
+    committee = initiative_services.create(
+        "Sinterklaascomité Nellestein", "Elk jaar een Sinterklaasfeest in het buurthuis.", "public",
+        by_name["fatima"], purpose="Elk jaar een Sinterklaasfeest in het buurthuis, met een cadeautje voor elk kind.",
+        story="Sinds 2019 organiseren buren samen het Sinterklaasfeest in De Nelle. Ouders bakken pepernoten, de "
+              "buurtkrant zamelt cadeautjes in en de Sint komt elk jaar met de Pieten langs. Iedereen kan helpen: "
+              "opbouwen, in de keuken of met muziek.", theme="culture", meets_when="In november, elke dinsdagavond", meets_where="Buurthuis De Nelle")
     initiative_services.join(committee.id, by_name["joyce"])
     initiatives = {row.name: row.id for row in db.session.scalars(select(Initiative))}
     rooms = {label.split(" (")[0]: room_id for room_id, label in venues.room_choices()}
