@@ -11,6 +11,7 @@ SECTIONS = {
     "account": _l("Account"), "sessions": _l("Log-ins"), "memberships": _l("Initiatives I am a member of"),
     "applause": _l("Applause"), "tasks": _l("Tasks"), "bookings": _l("Bookings"),
     "booking_messages": _l("Messages about my booking requests"),
+    "voice": _l("My answers to questions for the neighbourhood"),
 }
 
 # The keys the features export (JSON names stay English and stable); a key not listed is shown as written.
@@ -25,14 +26,17 @@ FIELDS = {
     "room_id": _l("Room number"), "start": _l("Start"), "end": _l("End"), "note": _l("Note for the buurthuis"),
     "decline_reason": _l("Why it was declined"), "description": _l("Short description"),
     "written_by_me": _l("Written by me"),
+    "position": _l("Question"), "stance": _l("My answer"), "argument": _l("In my own words"),
+    "updated_at": _l("Last changed"), "reported_argument": _l("Argument I reported (number)"),
 }
+STANCES = {"support": _l("For"), "oppose": _l("Against"), "neutral": _l("Neutral or a comment")}
 
 STATUSES = {
     "open": _l("Open"), "in_progress": _l("In progress"), "done": _l("Done"),
     "pending": _l("Waiting for an answer"), "approved": _l("Booked"), "declined": _l("Declined"),
     "cancelled": _l("Cancelled"),
 }
-MOMENTS = {"created_at", "last_seen", "joined_at", "start", "end"}
+MOMENTS = {"created_at", "last_seen", "joined_at", "start", "end", "updated_at"}
 DAYS = {"paused_until"}
 
 
@@ -56,7 +60,7 @@ def _value(key: str | None, value):
             return format_date(date.fromisoformat(value), "long")
     except ValueError:
         return value
-    words = {"role": ROLE_LABELS, "language": LANGUAGE_NAMES, "status": STATUSES}.get(key or "", {})
+    words = {"role": ROLE_LABELS, "language": LANGUAGE_NAMES, "status": STATUSES, "stance": STANCES}.get(key or "", {})
     return str(words.get(value, value))
 
 
