@@ -126,6 +126,7 @@ def configure_blueprints(app: Flask) -> None:
     from portal.accounts import bp as accounts_bp
     from portal.applause import bp as applause_bp
     from portal.boards import bp as boards_bp
+    from portal.budget import bp as budget_bp
     from portal.core import bp as core_bp
     from portal.events import bp as events_bp
     from portal.feeds import bp as feeds_bp
@@ -145,6 +146,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(voice_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(events_bp)
+    app.register_blueprint(budget_bp)
     app.register_blueprint(kiosk_bp)
 
 

@@ -40,6 +40,7 @@ def seed_features(people: dict) -> None:
     """Add each feature's demo data, in the order they depend on each other."""
     from portal.applause.demo import seed_applause
     from portal.boards.demo import seed_boards
+    from portal.budget.demo import seed_budget
     from portal.events.demo import seed_events
     from portal.feeds.demo import seed_feeds
     from portal.initiatives.demo import seed_initiatives
@@ -53,6 +54,7 @@ def seed_features(people: dict) -> None:
     seed_feeds(people)
     seed_events(people)
     seed_voice(people)
+    seed_budget(people, initiatives)
 
 
 @click.command("seed-demo")

@@ -513,3 +513,17 @@ def remove_tasks(task_ids: list[int]) -> None:
     """Take unfinished tasks off their board, with their places (the thing they were for is off); caller commits."""
     if task_ids:
         db.session.execute(delete(Task).where(Task.id.in_(task_ids), Task.status != "done"))
+
+
+def task_counts(initiative_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Return, per initiative, how many tasks its board holds in each column (one grouped query).
+
+    For features that weigh a plan (the budget): pass only ids of initiatives the viewer may see."""
+    found = {initiative_id: {"open": 0, "in_progress": 0, "done": 0} for initiative_id in initiative_ids}
+    if not initiative_ids:
+        return found
+    rows = db.session.execute(select(Task.initiative_id, Task.status, func.count()).where(
+        Task.initiative_id.in_(initiative_ids)).group_by(Task.initiative_id, Task.status))
+    for initiative_id, status, count in rows:
+        found[initiative_id][status] = count
+    return found

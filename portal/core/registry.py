@@ -222,3 +222,30 @@ def my_items(user: Any) -> list[MineItem]:
 
 
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
+# Events an initiative plans, for features that ask whether a plan holds one (the budget's "a plan with at least N
+# tasks, or an event") without importing the events feature, which may be absent. A provider takes initiative ids
+# and a period (two dates) and answers {id: number of events planned or held in it}; with no provider, every
+# initiative has none.
+EventCounter = Callable[[list[int], Any, Any], dict[int, int]]
+_EVENT_COUNTERS: list[EventCounter] = []
+
+
+def event_counter(func: EventCounter) -> EventCounter:
+    """Register the decorated function (ids, first day, last day -> {id: events}) as a counter of planned events."""
+    if func not in _EVENT_COUNTERS:
+        _EVENT_COUNTERS.append(func)
+    return func
+
+
+def events_planned(initiative_ids: list[int], first: Any, last: Any) -> dict[int, int]:
+    """Return how many events each initiative plans between `first` and `last` (0 when no feature knows)."""
+    found = dict.fromkeys(initiative_ids, 0)
+    if not initiative_ids:
+        return found
+    for counter in _EVENT_COUNTERS:
+        for initiative_id, count in counter(list(initiative_ids), first, last).items():
+            if initiative_id in found:
+                found[initiative_id] += count
+    return found
