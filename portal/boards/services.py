@@ -498,6 +498,17 @@ def move_tasks(due_dates: dict[int, date], place: str | None = None) -> None:
         db.session.execute(update(Task).where(Task.id == task_id, Task.status != "done").values(**values))
 
 
+def close_tasks(task_ids: list[int]) -> None:
+    """Close tasks whose moment has passed (the event they were for took place): the ones nobody took go, the
+    others are done, without a thank-you of their own (the caller thanks for the whole); the caller commits."""
+    if task_ids:
+        db.session.execute(delete(Task).where(Task.id.in_(task_ids), Task.status == "open", Task.places_taken == 0))
+        db.session.execute(update(Task).where(Task.id.in_(task_ids), Task.status != "done")
+                           .values(status="done", done_at=utcnow()))
+        db.session.execute(update(Claim).where(Claim.task_id.in_(task_ids), Claim.part_done_at.is_(None))
+                           .values(part_done_at=utcnow()))
+
+
 def remove_tasks(task_ids: list[int]) -> None:
     """Take unfinished tasks off their board, with their places (the thing they were for is off); caller commits."""
     if task_ids:
