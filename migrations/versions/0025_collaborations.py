@@ -1,7 +1,7 @@
 """collaborations: one initiative invites another to its board or a task ("samen met ...")
 
-Revision ID: 0023_collaborations
-Revises: 0022_voice
+Revision ID: 0025_collaborations
+Revises: 0024_ideas_box
 Create Date: 2026-11-28 23:50:00
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 
 import portal.db
 
-revision = '0023_collaborations'
-down_revision = '0022_voice'
+revision = '0025_collaborations'
+down_revision = '0024_ideas_box'
 branch_labels = None
 depends_on = None
 
