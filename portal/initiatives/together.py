@@ -108,9 +108,12 @@ def invitations_at_home():
 
 @initiative_section(order=30)
 def shared_work_on_initiative_page(initiative, viewer):
-    """Show the work an initiative shares with others on its page (both sides see it), and the way to invite."""
+    """Show the work an initiative shares with others on its page (both sides see it), and the way to invite.
+
+    One query (and one per kind of shared thing, when there is any): the link to invite is shown to everyone
+    logged in, and the page it leads to decides whether they may."""
     work = collaboration.shared_work([initiative.id], viewer).get(initiative.id, [])
-    may_invite = collaboration.can_invite(initiative.id, viewer)
-    if not work and not may_invite:
+    logged_in = getattr(viewer, "is_authenticated", False)
+    if not work and not logged_in:
         return None
-    return "initiatives/_together_section.html", {"initiative": initiative, "work": work, "may_invite": may_invite}
+    return "initiatives/_together_section.html", {"initiative": initiative, "work": work, "may_invite": logged_in}
