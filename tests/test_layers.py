@@ -59,7 +59,7 @@ def test_features_share_one_layer_and_stay_independent():
     not import each other."""
     layers = contract()["layers"]
     features = next(index for index, layer in enumerate(layers) if layer.startswith("portal.applause | "))
-    assert layers[features - 2:features] == ["portal.kiosk", "portal.events"]
+    assert layers[features - 2] == "portal.kiosk" and layers[features - 1].startswith("portal.events")
     assert "portal.feeds" in layers[features]
     assert layers[features + 1:features + 4] == ["portal.initiatives", "portal.accounts", "portal.core"]
 
