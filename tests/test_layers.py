@@ -55,11 +55,13 @@ def test_every_package_has_its_layer():
 
 
 def test_features_share_one_layer_and_stay_independent():
-    """The features sit on one layer between initiatives and events (which joins them, below the kiosk), and may
-    not import each other."""
+    """The features sit on one layer between initiatives and the joining features (events, the budget: below the
+    kiosk, independent of each other), and may not import each other."""
     layers = contract()["layers"]
     features = next(index for index, layer in enumerate(layers) if layer.startswith("portal.applause | "))
-    assert layers[features - 2] == "portal.kiosk" and layers[features - 1].startswith("portal.events")
+    assert {"portal.venues", "portal.boards", "portal.ideas"} <= {name.strip() for name in layers[features].split("|")}
+    assert layers[features - 2] == "portal.kiosk"
+    assert layers[features - 1].split(" | ")[:1] == ["portal.events"] and "portal.budget" in layers[features - 1]
     assert "portal.feeds" in layers[features]
     assert layers[features + 1:features + 4] == ["portal.initiatives", "portal.accounts", "portal.core"]
 
@@ -69,6 +71,9 @@ def test_features_share_one_layer_and_stay_independent():
     ("boards/forms.py", "from portal.venues import models", "portal.boards is not allowed to import portal.venues"),
     ("venues/hooks.py", "from portal.events import rsvp", "portal.venues is not allowed to import portal.events"),
     ("events/views.py", "import portal.venues.models", "portal.events is not allowed to import portal.venues.models"),
+    ("budget/views.py", "from portal.events import services", "portal.budget is not allowed to import portal.events"),
+    ("budget/services.py", "import portal.boards.models",
+     "portal.budget is not allowed to import portal.boards.models"),
     ("htmx.py", "from portal.accounts import models", "portal.htmx is not allowed to import portal.accounts"),
 ])
 def test_a_wrong_import_fails_lint(tmp_path, module, bad_import, message):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import current_app
+from flask import current_app, url_for
 from sqlalchemy import ColumnElement, Select, and_, case, delete, exists, false, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -349,6 +349,25 @@ def tasks_from_rows(initiative: Initiative, rows: list[dict], author: User) -> l
     return tasks
 
 
+def task_from_idea(title: str, description: str, initiative_id: int | None, actor_id: int) -> tuple[int, int]:
+    """Put an idea from the ideas box on an initiative's board as an open task; return (task id, initiative id)."""
+    if initiative_id is None:
+        raise ValueError("a task needs a board")
+    task = Task(initiative_id=initiative_id, title=title[:160], description=description, created_by_id=actor_id)
+    db.session.add(task)
+    db.session.flush()
+    return task.id, initiative_id
+
+
+def describe_task(task_id: int, user: Viewer) -> tuple[str, str] | None:
+    """Return a task's title and the path to it on its board, when `user` may see that board."""
+    row = db.session.execute(select(Task.title, Task.initiative_id).where(Task.id == task_id, task_visible(user)))\
+        .one_or_none()
+    if row is None:
+        return None
+    return row.title, url_for("boards.show_board", initiative_id=row.initiative_id, _anchor=f"task-{task_id}")
+
+
 # --- personal data ------------------------------------------------------------------------------
 
 def export_person(user: User) -> dict:
@@ -498,6 +517,17 @@ def move_tasks(due_dates: dict[int, date], place: str | None = None) -> None:
         db.session.execute(update(Task).where(Task.id == task_id, Task.status != "done").values(**values))
 
 
+def close_tasks(task_ids: list[int]) -> None:
+    """Close tasks whose moment has passed (the event they were for took place): the ones nobody took go, the
+    others are done, without a thank-you of their own (the caller thanks for the whole); the caller commits."""
+    if task_ids:
+        db.session.execute(delete(Task).where(Task.id.in_(task_ids), Task.status == "open", Task.places_taken == 0))
+        db.session.execute(update(Task).where(Task.id.in_(task_ids), Task.status != "done")
+                           .values(status="done", done_at=utcnow()))
+        db.session.execute(update(Claim).where(Claim.task_id.in_(task_ids), Claim.part_done_at.is_(None))
+                           .values(part_done_at=utcnow()))
+
+
 def remove_tasks(task_ids: list[int]) -> None:
     """Take unfinished tasks off their board, with their places (the thing they were for is off); caller commits."""
     if task_ids:
@@ -519,3 +549,17 @@ def public_task(task_id: int) -> Task | None:
     """Return a task anyone may see (its initiative is public), with its initiative, else None (one query)."""
     return db.session.scalar(select(Task).options(joinedload(Task.initiative))
                              .where(Task.id == task_id, task_visible(None)))
+
+
+def task_counts(initiative_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Return, per initiative, how many tasks its board holds in each column (one grouped query).
+
+    For features that weigh a plan (the budget): pass only ids of initiatives the viewer may see."""
+    found = {initiative_id: {"open": 0, "in_progress": 0, "done": 0} for initiative_id in initiative_ids}
+    if not initiative_ids:
+        return found
+    rows = db.session.execute(select(Task.initiative_id, Task.status, func.count()).where(
+        Task.initiative_id.in_(initiative_ids)).group_by(Task.initiative_id, Task.status))
+    for initiative_id, status, count in rows:
+        found[initiative_id][status] = count
+    return found

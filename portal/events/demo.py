@@ -11,12 +11,13 @@ from portal.db import utcnow
 from portal.events import rsvp, services
 from portal.events.services import EventData
 from portal.extensions import db
+from portal.initiatives import services as initiative_services
 from portal.initiatives.models import Initiative
 from portal.venues import services as venues
 
 EVENTS = [
     # initiative, title, description, (day, start, end), room or address, capacity, repeats, public, shifts
-    ("Koningsdag 2027", "Sinterklaas in het buurthuis",
+    ("Sinterklaascomité Nellestein", "Sinterklaas in het buurthuis",
      "De Sint komt langs! Met pepernoten, chocolademelk en een cadeautje voor elk kind. Neem je schoen mee.",
      "sinterklaas", "Grote zaal", 60, "yearly", True,
      [("setup", -90, 60, 3), ("kitchen", 0, 180, 2), ("music", 0, 120, 1), ("cleanup", 180, 60, 3)]),
@@ -32,6 +33,9 @@ EVENTS = [
      "keti-koti", "Bijlmerpark, bij het Anton de Komplein", None, "yearly", True,
      [("setup", -120, 120, 4), ("kitchen", 0, 240, 4), ("music", 60, 180, 2), ("dish", 0, 30, 10),
       ("cleanup", 480, 90, 4)]),
+    ("Taalcafé", "Kookworkshop Surinaamse keuken",
+     "Roti maken met tante Ine. Samen koken, samen eten, en ondertussen Nederlands praten.",
+     "workshop", "Keuken", 8, "none", True, [("kitchen", -30, 30, 1)]),
     ("Buurtkrant", "Redactievergadering Buurtkrant",
      "Alleen voor de redactie: we kiezen de onderwerpen voor het voorjaarsnummer.",
      "meeting", "Vergaderkamer", 10, "none", False, []),
@@ -55,6 +59,9 @@ def _when(kind: str, today: date) -> tuple[datetime, datetime]:
     if kind == "keti-koti":
         day = date(today.year if date(today.year, 7, 1) > today else today.year + 1, 7, 1)
         return datetime.combine(day, time(14)), datetime.combine(day, time(22))
+    if kind == "workshop":
+        day = next_weekday(3, 2)
+        return datetime.combine(day, time(18)), datetime.combine(day, time(21))
     day = next_weekday(3, 9)
     return datetime.combine(day, time(20)), datetime.combine(day, time(21, 30))
 
@@ -68,6 +75,13 @@ def seed_events(people: dict) -> None:
 
 def _seed(people: dict) -> None:
     by_name = {email.split("@")[0]: user for email, user in people.items()}
+    committee = initiative_services.create(
+        "Sinterklaascomité Nellestein", "Elk jaar een Sinterklaasfeest in het buurthuis.", "public",
+        by_name["fatima"], purpose="Elk jaar een Sinterklaasfeest in het buurthuis, met een cadeautje voor elk kind.",
+        story="Sinds 2019 organiseren buren samen het Sinterklaasfeest in De Nelle. Ouders bakken pepernoten, de "
+              "buurtkrant zamelt cadeautjes in en de Sint komt elk jaar met de Pieten langs. Iedereen kan helpen: "
+              "opbouwen, in de keuken of met muziek.", theme="culture", meets_when="In november, elke dinsdagavond", meets_where="Buurthuis De Nelle")
+    initiative_services.join(committee.id, by_name["joyce"])
     initiatives = {row.name: row.id for row in db.session.scalars(select(Initiative))}
     rooms = {label.split(" (")[0]: room_id for room_id, label in venues.room_choices()}
     today = local(utcnow()).date()
@@ -93,6 +107,11 @@ def _seed(people: dict) -> None:
     rsvp.rsvp(taalcafe.id, None, 1, guest_name="Amina", guest_contact="06 1234 5678")
     for name, adults, children in (("sanne", 2, 2), ("priya", 2, 0), ("henk", 1, 0)):
         rsvp.rsvp(barbecue.id, by_name[name], adults, children)
+    workshop = made[4]
+    for name, adults in (("sanne", 2), ("joyce", 2), ("kwame", 1), ("tomasz", 2), ("mehmet", 1), ("henk", 1),
+                         ("priya", 1)):
+        rsvp.rsvp(workshop.id, by_name[name], adults)  # the last ones wait: eight places
+    _past_borrel(by_name, initiatives)
     from portal.boards import services as boards
 
     shifts = {(shift.event_id, shift.kind): shift.task_id for event in made for shift in services.shifts_of(event.id)}
@@ -101,3 +120,19 @@ def _seed(people: dict) -> None:
                               (taalcafe, "kitchen", "priya")):
         boards.claim(shifts[(event.id, kind)], by_name[name])
     db.session.expire_all()
+
+
+def _past_borrel(by_name: dict, initiatives: dict) -> None:
+    """A monthly buurtborrel held four weeks ago, marked as took place (its helpers thanked on the applause wall),
+    so coordinators see "comes back ... start planning?" on the home page."""
+    from portal.boards import services as boards
+
+    day = local(utcnow()).date() - timedelta(days=28)
+    data = EventData(initiatives["Buurtkrant"], "Buurtborrel", "Een drankje en een hapje met de buren.",
+                     to_utc(datetime.combine(day, time(17))), to_utc(datetime.combine(day, time(19))), None,
+                     "Plein Nellestein", True, None, "published", "monthly")
+    event = services.create_event(data, by_name["fatima"])
+    shift = services.add_shift(event, "dish", 0, 30, 4, by_name["fatima"])
+    for name in ("joyce", "kwame"):
+        boards.claim(shift.task_id, by_name[name])
+    services.mark_took_place(event.id, 34)

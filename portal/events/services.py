@@ -304,6 +304,7 @@ def mark_took_place(event_id: int, people_came: int | None) -> list[str]:
         assert event is not None  # noqa: S101
         event.status, event.people_came = "took_place", people_came
         task_ids = [shift.task_id for shift in shifts_of(event.id) if shift.task_id]
+        boards.close_tasks(task_ids)  # the shifts are over: the event's thanks below covers the people on them
         if not event.public:  # a members-only event gets no public thanks
             return []
         answers = event_took_place.send(None, event_id=event.id, initiative_id=event.initiative_id,
@@ -320,20 +321,28 @@ def people(user_ids: list[int]) -> list[User]:
 
 
 def next_occurrence(event: Event) -> tuple[datetime, datetime] | None:
-    """Return the start and end of the next time a repeating event comes back (same wall-clock time)."""
+    """Return the start and end of the next time a repeating event comes back, at the same wall-clock time.
+
+    Yearly: the same date next year (Keti Koti on 1 July). Monthly: the same weekday in the same week of next
+    month (the taalcafé on the first Tuesday); None when next month has no such day (a fifth Tuesday).
+    """
     if event.repeats == "none":
         return None
     start, end = local(event.start_at), local(event.end_at)
-    months = 12 if event.repeats == "yearly" else 1
-    month = start.month - 1 + months
-    year, month = start.year + month // 12, month % 12 + 1
-    try:
-        new_start = start.replace(year=year, month=month)
-    except ValueError:
-        return None  # the 31st of a shorter month: the organiser picks the day
-    length = end - start
-    begin = to_utc(new_start.replace(tzinfo=None))
-    return begin, begin + length
+    if event.repeats == "yearly":
+        try:
+            day = start.date().replace(year=start.year + 1)
+        except ValueError:
+            return None  # 29 February: the organiser picks the day
+    else:
+        week = (start.day - 1) // 7
+        year, month = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
+        first = date(year, month, 1)
+        day = first + timedelta(days=(start.weekday() - first.weekday()) % 7 + 7 * week)
+        if day.month != month:
+            return None
+    begin = to_utc(datetime.combine(day, start.time()))
+    return begin, begin + (end - start)
 
 
 def repeat_event(event_id: int, user: User) -> Event:

@@ -17,6 +17,7 @@ from portal.initiatives.models import Initiative
 from portal.messages import flash_at
 from portal.pagecache import cacheable
 from portal.permissions import get_or_404_for, has_role, role_required
+from portal.web import back_to
 
 
 def load_initiative_for(initiative_id: int) -> tuple[Initiative, str | None]:
@@ -81,10 +82,12 @@ def edit_initiative(initiative_id: int):
     form = InitiativeForm(obj=initiative, has_contact=contact is not None)
     if not has_role(current_user, "coordinator"):
         del form.visibility
-    if role is None:  # a coordinator who is no member cannot be its contact
+    if role not in services.CARRYING:  # only a carrier can be the contact (a coordinator may be no member at all)
         del form.be_contact
     elif request.method == "GET":
         form.be_contact.data = role == "contact"
+    if request.method == "GET" and not initiative.story:
+        form.story.data = initiative.description  # an initiative from before the story: its old text starts it
     if form.validate_on_submit() and _name_free(form, initiative) and (photo := _photo(form)) is not False:
         _save(initiative, form, photo, role)
         flash(_("Saved."), "ok")
@@ -156,9 +159,10 @@ def leave(initiative_id: int):
 
 
 def _membership_answer(initiative: Initiative, message: str):
-    """Answer join and leave: htmx gets the join box with the message in it; others the page, message at the box."""
+    """Answer join and leave: htmx gets the join box with the message in it; others go back (the initiative's page,
+    or the board they came from: `next`), the message at the box or, on a page without one, at the top."""
     role = services.role_of(initiative.id, current_user)
-    return action_response("initiatives/_join.html", _page(initiative.id) + "#join", message,
+    return action_response("initiatives/_join.html", back_to(_page(initiative.id), "join"), message,
                            anchor="join", initiative=initiative, role=role,
                            contact=services.contact_of(initiative.id) is not None,
                            members=services.member_counts([initiative.id]).get(initiative.id, 0))

@@ -5,7 +5,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.accounts import services as account_services
-from portal.core.registry import Waiting, nav_item, page_section, purge_step, waiting_count
+from portal.core.registry import Waiting, initiative_section, nav_item, page_section, purge_step, waiting_count
 from portal.permissions import has_role
 from portal.voice import services
 
@@ -21,6 +21,17 @@ def open_questions():
     ids = [position.id for position in positions]
     return "voice/_home.html", {"positions": positions, "counts": services.counts_for(ids),
                                 "mine": services.my_stances(current_user, ids), "last_day": services.last_day}
+
+
+@initiative_section(order=40)
+def positions_of_initiative(initiative, viewer):
+    """Show the questions an initiative asked the neighbourhood, on the initiative's own page."""
+    positions = services.for_initiative(initiative.id, viewer)
+    if not positions:
+        return None
+    ids = [position.id for position in positions]
+    return "voice/_initiative.html", {"positions": positions, "counts": services.counts_for(ids),
+                                      "mine": services.my_stances(viewer, ids), "last_day": services.last_day}
 
 
 @waiting_count(order=25)

@@ -74,6 +74,13 @@ def open_for_home(user: Viewer, limit: int = 3) -> list[Position]:
                                    .order_by(Position.closes_at, Position.id).limit(limit)))
 
 
+def for_initiative(initiative_id: int, user: Viewer, limit: int = 3) -> list[Position]:
+    """Return the newest positions asked on behalf of an initiative, open ones first (for its own page)."""
+    return list(db.session.scalars(select(Position).options(joinedload(Position.initiative)).where(
+        Position.initiative_id == initiative_id, visible(user)).order_by(
+        (Position.closes_at > utcnow()).desc(), Position.id.desc()).limit(limit)))
+
+
 def counts_for(position_ids: list[int]) -> dict[int, dict[str, int]]:
     """Return {position id: {stance: number}} for the given positions, counted by one aggregate query."""
     counts: dict[int, dict[str, int]] = {pid: dict.fromkeys(STANCES, 0) for pid in position_ids}

@@ -47,12 +47,7 @@ def result_context(position: Position, form: ResponseForm | None = None) -> dict
             "public": not current_user.is_authenticated}
 
 
-@bp.get("/voice")
-def english_alias():
-    """Send the English address to the one-voice page."""
-    return redirect(url_for("voice.list_positions"), 301)
-
-
+@bp.get("/voice")  # the English address; url_for gives the Dutch one (added first)
 @bp.get("/buurtstem")
 @cacheable
 def list_positions():
@@ -105,6 +100,7 @@ def close_position(position_id: int):
     return redirect(url_for("voice.show_position", position_id=position.id), 303)
 
 
+@bp.get("/voice/<int:position_id>")  # the English address
 @bp.get("/buurtstem/<int:position_id>")
 @cacheable
 def show_position(position_id: int):

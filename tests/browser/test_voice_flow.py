@@ -78,3 +78,29 @@ def test_voice_pages_have_no_serious_axe_violations(axe_page, axe, make_user, ap
             assert serious_violations(axe, axe_page) == [], (language, path)
             if language == "nl":
                 shoot(axe_page, "voice" + path.replace("/", "-"))
+
+
+def test_librarian_writes_down_a_walkins_answer_at_the_kiosk(page, javascript, make_user, app):
+    """At the kiosk a librarian counts a walk-in's answer; the same person again changes it, never counts twice."""
+    from tests.browser.test_kiosk_flow import kiosk_log_in, make_kiosk
+
+    _make_position(app)
+    librarian = make_user(role="librarian", name="Priya Ramdin")
+    make_kiosk(page, librarian)
+    kiosk_log_in(page, librarian)
+    page.get_by_role("link", name="Buurtstem: schrijf het antwoord van een bewoner op").click()
+    page.get_by_role("link", name=re.compile("Nellesteinplein")).click()
+    page.get_by_label("Naam van de bewoner").fill("Mevrouw Hooghart")
+    page.get_by_label("Huisnummer of telefoon").fill("112")
+    page.get_by_label("Ik ben ertegen").check()
+    page.get_by_label("Waarom? In de eigen woorden van de bewoner (mag leeg)").fill("De bus moet blijven stoppen.")
+    shoot(page, f"voice-kiosk-form-{'js' if javascript else 'nojs'}")
+    page.get_by_role("button", name="Tel dit antwoord").click()
+    expect(page.locator("#messages")).to_contain_text("Opgeschreven: het antwoord van Mevrouw Hooghart telt.")
+    expect(page.get_by_label("Naam van de bewoner")).to_have_value("")  # ready for the next resident
+    page.get_by_label("Naam van de bewoner").fill("mevrouw hooghart")
+    page.get_by_label("Huisnummer of telefoon").fill("112")
+    page.get_by_label("Neutraal, of een opmerking").check()
+    page.get_by_role("button", name="Tel dit antwoord").click()
+    expect(page.locator("#messages")).to_contain_text("niet dubbel geteld")
+    expect(page.locator("main")).to_contain_text("0 voor · 0 tegen · 1 neutraal")

@@ -89,8 +89,9 @@ def test_a_yearly_event_plans_its_next_time_as_a_draft_with_its_shifts(app, make
         assert [(s.kind, s.offset_minutes) for s in services.shifts_of(copy.id)] == [("music", 60)]
 
 
-def test_monthly_repeat_skips_a_day_the_month_does_not_have(app, make_event):
-    """A monthly event on the 31st has no automatic next date in a shorter month (the organiser picks one)."""
+def test_monthly_repeat_keeps_the_weekday_and_skips_a_day_the_month_lacks(app, make_event):
+    """A monthly event comes back on the same weekday of the same week (first Tuesday to first Tuesday); a fifth
+    Sunday has no next date in a month without one (the organiser picks it)."""
     from datetime import datetime
 
     from portal.core.time import to_utc
@@ -102,7 +103,7 @@ def test_monthly_repeat_skips_a_day_the_month_does_not_have(app, make_event):
     assert services.next_occurrence(event) is None
     event.start_at, event.end_at = to_utc(datetime(2027, 12, 7, 19)), to_utc(datetime(2027, 12, 7, 21))
     start, _end = services.next_occurrence(event)
-    assert (start.year, start.month, start.day) == (2028, 1, 7)
+    assert (start.year, start.month, start.day, start.weekday()) == (2028, 1, 4, 1)
 
 
 def test_a_librarian_signs_up_a_walk_in_and_gets_the_slip(client, login_as, make_event, app):
@@ -153,3 +154,21 @@ def test_the_week_sheet_lists_this_weeks_events(client, make_event):
     make_event(title="Later feest", days=12)
     page = client.get("/agenda/print").get_data(as_text=True)
     assert "Taalcafé" in page and "Later feest" not in page and "qr.svg" in page
+
+
+def test_took_place_closes_the_shifts(app, make_event, make_user):
+    """After the event, a shift somebody took is done and one nobody took leaves the board."""
+    from portal.accounts.models import User
+    from portal.boards import services as boards
+    from portal.events import services
+
+    event = make_event(days=1)
+    organiser, helper = make_user(role="coordinator"), make_user()
+    with app.test_request_context():
+        user = db.session.get(User, organiser.id)
+        taken = services.add_shift(_event(app, event.id), "setup", -60, 60, 2, user).task_id
+        empty = services.add_shift(_event(app, event.id), "cleanup", 180, 60, 2, user).task_id
+        boards.claim(taken, db.session.get(User, helper.id))
+        services.mark_took_place(event.id, None)
+        infos = boards.task_infos([taken, empty])
+        assert list(infos) == [taken] and infos[taken].status == "done"

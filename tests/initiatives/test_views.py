@@ -297,3 +297,25 @@ def test_nul_and_line_breaks_in_the_form_give_no_500(app, client, login_as):
     login_as("coordinator")
     response = client.post("/initiatieven/nieuw", data={**FIELDS, "name": "Tuin\x00\r\nX", "meets_when": "a\x00b"})
     assert response.status_code in (303, 400, 422)
+
+
+def test_an_older_initiatives_text_starts_its_story(app, client, login_as, make_initiative):
+    """An initiative from before the story field offers its old description as the story to edit."""
+    initiative = make_initiative("Buurtkrant")
+    with app.app_context():
+        db.session.get(Initiative, initiative.id).description = "Vier keer per jaar een krant."
+        db.session.commit()
+    login_as("coordinator")
+    form = client.get(f"/initiatieven/{initiative.id}/bewerken").get_data(as_text=True)
+    assert "Vier keer per jaar een krant.</textarea>" in form and 'name="be_contact"' not in form
+
+
+def test_joining_from_the_board_goes_back_to_the_board(app, client, login_as, make_user):
+    """The board's join button comes back to the board, with the welcome on it; a foreign `next` is ignored."""
+    initiative_id = _initiative(app, make_user())
+    login_as()
+    response = client.post(f"/initiatieven/{initiative_id}/meedoen", data={"next": f"/boards/{initiative_id}"})
+    assert response.headers["Location"].endswith(f"/boards/{initiative_id}#join")
+    assert "Welkom bij Buurtmoestuin" in client.get(f"/boards/{initiative_id}").get_data(as_text=True)
+    response = client.post(f"/initiatieven/{initiative_id}/verlaten", data={"next": "https://evil.example/"})
+    assert response.headers["Location"].endswith(f"/initiatieven/{initiative_id}#join")

@@ -34,7 +34,26 @@ def test_list_home_and_menu_lead_to_the_questions(client, make_position, make_re
     assert 'href="/buurtstem"' in home and position.title in home
     page = client.get("/buurtstem").get_data(as_text=True)
     assert position.title in page and "1 voor" in page and "Geef je mening" in page
-    assert client.get("/voice").headers["Location"].endswith("/buurtstem")
+    assert position.title in client.get("/voice").get_data(as_text=True)  # the English address
+    assert position.title in client.get(f"/voice/{position.id}").get_data(as_text=True)
+
+
+def test_an_initiatives_page_shows_its_questions(client, make_initiative, make_position):
+    """A question asked on behalf of an initiative shows on the initiative's own page."""
+    initiative = make_initiative("Groen in de buurt")
+    position = make_position(title="Meer bomen op het plein?", initiative=initiative)
+    page = client.get(f"/initiatieven/{initiative.id}").get_data(as_text=True)
+    assert 'id="initiative-voice"' in page and position.title in page
+
+
+def test_readable_data_page_lists_my_answers(client, login_as, make_position, app):
+    """"Download my data" as a page shows each answer in words: the question, "Voor" and the own words."""
+    position = make_position()
+    login_as()
+    client.post(f"/buurtstem/{position.id}/respond", data={"stance": "support", "argument": "Meer groen"})
+    page = client.get("/account/data").get_data(as_text=True)
+    assert "Mijn antwoorden op vragen aan de buurt" in page and position.title in page
+    assert "<dd>Voor</dd>" in page and "Meer groen" in page and "<dd>support</dd>" not in page
 
 
 def test_respond_and_change_your_mind_without_javascript(client, login_as, make_position, app):
@@ -226,7 +245,9 @@ def test_names_follow_each_persons_choice(client, login_as, make_position, make_
     printed = client.get(f"/buurtstem/{position.id}/print").get_data(as_text=True)
     assert "Joyce Pinas" not in printed and "Hooghart" not in printed and "Sanne Bakker" in printed
     login_as()
-    assert "Joyce Pinas" in client.get(f"/buurtstem/{position.id}").get_data(as_text=True)
+    logged_in = client.get(f"/buurtstem/{position.id}").get_data(as_text=True)
+    assert "Joyce Pinas" in logged_in and "Hooghart" not in logged_in
+    assert "0612345678" not in public + printed + logged_in  # the detail that tells walk-ins apart is never shown
 
 
 def test_print_sheet_has_counts_words_follow_up_and_a_qr_code(client, make_position, make_response, app):
