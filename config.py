@@ -81,6 +81,10 @@ class Config:
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")
     # The kiosk's residents share one address: the per-address ceiling stays generous.
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "60 per 5 minutes")
+    # Ideas proposed without an account, per address; and how long a visitor's phone is kept once their idea is
+    # done or put aside (`flask --app portal purge-walk-ins`).
+    IDEA_LIMIT_PER_ADDRESS = os.environ.get("IDEA_LIMIT_PER_ADDRESS", "10 per hour")
+    IDEA_CONTACT_WEEKS = _env_int("IDEA_CONTACT_WEEKS", 4)
     LOGIN_FAILURES_PER_ACCOUNT = 10
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
     PROXY_FIX_HOPS = _env_int("PROXY_FIX_HOPS", 0)

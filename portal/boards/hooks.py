@@ -15,6 +15,7 @@ from portal.core.registry import (
     Fact,
     MineItem,
     Waiting,
+    idea_target,
     initiative_facts,
     initiative_section,
     mine_source,
@@ -29,6 +30,7 @@ from portal.permissions import has_role
 nav_item("boards.list_boards", _l("Tasks"), order=30)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
 account_services.DATA_EXPORTERS["tasks"] = services.export_person
+idea_target("task", _l("a task on a board"), services.task_from_idea, services.describe_task, order=10)
 
 
 @purge_step

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import current_app
+from flask import current_app, url_for
 from sqlalchemy import ColumnElement, Select, and_, case, delete, exists, false, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -347,6 +347,25 @@ def tasks_from_rows(initiative: Initiative, rows: list[dict], author: User) -> l
                   places_needed=row["places"], due_date=row["due"], created_by_id=author.id) for row in rows]
     db.session.add_all(tasks)
     return tasks
+
+
+def task_from_idea(title: str, description: str, initiative_id: int | None, actor_id: int) -> tuple[int, int]:
+    """Put an idea from the ideas box on an initiative's board as an open task; return (task id, initiative id)."""
+    if initiative_id is None:
+        raise ValueError("a task needs a board")
+    task = Task(initiative_id=initiative_id, title=title[:160], description=description, created_by_id=actor_id)
+    db.session.add(task)
+    db.session.flush()
+    return task.id, initiative_id
+
+
+def describe_task(task_id: int, user: Viewer) -> tuple[str, str] | None:
+    """Return a task's title and the path to it on its board, when `user` may see that board."""
+    row = db.session.execute(select(Task.title, Task.initiative_id).where(Task.id == task_id, task_visible(user)))\
+        .one_or_none()
+    if row is None:
+        return None
+    return row.title, url_for("boards.show_board", initiative_id=row.initiative_id, _anchor=f"task-{task_id}")
 
 
 # --- personal data ------------------------------------------------------------------------------

@@ -249,3 +249,33 @@ def events_planned(initiative_ids: list[int], first: Any, last: Any) -> dict[int
             if initiative_id in found:
                 found[initiative_id] += count
     return found
+
+
+# What an idea from the ideas box can become in one step ("a task on a board", "an initiative", later "a talk").
+# The feature that makes the thing registers it; the ideas box never names that feature.
+@dataclass(frozen=True)
+class IdeaTarget:
+    kind: str  # "task", "initiative", "talk": kept on the idea with the id of what it became
+    label: object  # a lazy string ("a task on a board"), translated when shown
+    # (title, description, initiative_id or None, actor_id) -> (id of what was made, the initiative it belongs to
+    # or None), made in the current transaction
+    create: Callable[[str, str, int | None, int], tuple[int, int | None]]
+    # (id, viewer) -> (title, path) of what the idea became, or None when gone or not for this viewer to see
+    describe: Callable[[int, Any], tuple[str, str] | None]
+    needs_initiative: bool = True  # whether it goes into an existing initiative (a task onto its board)
+    order: int = 50
+
+
+_IDEA_TARGETS: dict[str, IdeaTarget] = {}
+
+
+def idea_target(kind: str, label: Any, create: Callable[[str, str, int | None, int], tuple[int, int | None]],
+                describe: Callable[[int, Any], tuple[str, str] | None], needs_initiative: bool = True,
+                order: int = 50) -> None:
+    """Offer what an idea can become: `create` makes it, `describe` names and links it for a viewer."""
+    _IDEA_TARGETS[kind] = IdeaTarget(kind, label, create, describe, needs_initiative, order)
+
+
+def idea_targets() -> list[IdeaTarget]:
+    """Return what an idea can become, in order."""
+    return sorted(_IDEA_TARGETS.values(), key=lambda target: target.order)
