@@ -407,3 +407,12 @@ def last_event_activity(initiative_ids: list[int]) -> dict[int, datetime]:
         Event.initiative_id.in_(initiative_ids)).group_by(Event.initiative_id))
     return {initiative_id: max(moment for moment in (made, last_held) if moment is not None)
             for initiative_id, made, last_held in rows}
+
+
+def booking_ids_between(first: date, days: int = 7) -> list[int]:
+    """Return the room bookings of every event that starts in the `days` from `first`, whoever may see the event:
+    the agenda shows those events itself, or keeps them for their members (one query)."""
+    start = to_utc(datetime.combine(first, datetime.min.time()))
+    end = to_utc(datetime.combine(first + timedelta(days=days), datetime.min.time()))
+    return list(db.session.scalars(select(Event.booking_id).where(
+        Event.booking_id.is_not(None), Event.start_at >= start - MAX_LENGTH, Event.start_at < end)))
