@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app, url_for
 from sqlalchemy import ColumnElement, Select, and_, case, delete, exists, false, func, insert, or_, select, update
@@ -546,3 +546,29 @@ def task_counts(initiative_ids: list[int]) -> dict[int, dict[str, int]]:
     for initiative_id, status, count in rows:
         found[initiative_id][status] = count
     return found
+
+
+@dataclass(frozen=True)
+class WorkDone:
+    """What residents did on some boards: tasks done, people (with an account, and walk-ins), minutes of work."""
+
+    tasks: int
+    people: int
+    walkins: int
+    minutes: int
+
+
+def work_done(initiative_ids: list[int], since: date | None = None) -> WorkDone:
+    """Return the work done on these initiatives' boards (since a day): each place on a done task counts its
+    estimate once; people are counted once however many tasks they did (two grouped queries)."""
+    if not initiative_ids:
+        return WorkDone(0, 0, 0, 0)
+    done = [Task.initiative_id.in_(initiative_ids), Task.status == "done"]
+    if since is not None:
+        done.append(Task.done_at >= datetime.combine(since, time.min, tzinfo=UTC))
+    tasks = db.session.scalar(select(func.count()).select_from(Task).where(*done)) or 0
+    people, walkins, minutes = db.session.execute(select(
+        func.count(func.distinct(Claim.user_id)), func.count(case((Claim.user_id.is_(None), 1))),
+        func.coalesce(func.sum(Task.estimate_minutes), 0)).select_from(Claim).join(Task, Claim.task_id == Task.id)
+        .where(*done)).one()
+    return WorkDone(int(tasks), int(people), int(walkins), int(minutes))
