@@ -88,6 +88,9 @@ def pages(values: dict) -> list[tuple[str, str]]:
         ("where can I help", "/boards/help"),
         ("where can I help, one skill", "/boards/help?skill=koken"),
         ("load guard (coordinator)", "/boards/load"),
+        ("agenda, rendered fresh (coordinator)", "/agenda"),
+        ("event page: 50 shifts, 100 RSVPs (coordinator)", "/agenda/1"),
+        ("agenda iCalendar feed", "/agenda/calendar.ics"),
         ("kiosk start screen (kiosk)", "/kiosk"),
         ("kiosk: what is on today (kiosk)", "/kiosk/today"),
     ]

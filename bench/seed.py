@@ -17,7 +17,8 @@ from portal.initiatives.models import Initiative
 from portal.venues.models import Booking, OpeningHours, Room, Venue
 
 SIZES = {"people": 5_000, "initiatives": 500, "shouts": 100_000, "claps": 1_000_000, "rooms": 20,
-         "bookings": 200_000, "race_librarians": 50, "tasks": 50_000}
+         "bookings": 200_000, "race_librarians": 50, "tasks": 50_000, "events": 10_000, "event_initiatives": 200,
+         "largest_shifts": 50, "largest_rsvps": 100}
 SKILLS = ["koken", "tillen", "English", "schrijven", "tuinieren", "kinderen", "computer", "fotograferen"]
 CHUNK = 20_000
 
@@ -139,6 +140,44 @@ def seed_boards(sizes) -> None:
                                        "language": "nl", "show_name_in_public": True, "created_at": utcnow()}])
 
 
+def seed_events(sizes) -> None:
+    """10,000 events over three years (one back, two ahead) by 200 initiatives; the largest, a month ahead, has
+    50 shifts (each a task on its board) and 100 RSVPs."""
+    from portal.boards.models import Task
+    from portal.events.models import Event, Rsvp, Shift
+    rng = random.Random(13)
+    today = local(utcnow()).date()
+    rows = []
+    for number in range(sizes["events"]):
+        day = today + timedelta(days=rng.randint(-365, 730))
+        start = to_utc(datetime.combine(day, time(10 + number % 10)))
+        rows.append({"initiative_id": number % sizes["event_initiatives"] + 1, "title": f"Buurtactiviteit {number}",
+                     "description": "Samen met de buren.", "start_at": start, "end_at": start + timedelta(hours=3),
+                     "room_id": None, "booking_id": None, "address": "Bijlmerplein", "public": number % 10 != 0,
+                     "capacity": 20 + number % 80, "places_taken": 0, "repeats": "none", "people_came": None,
+                     "status": "took_place" if day < today else "published", "created_by_id": None,
+                     "created_at": utcnow()})
+    largest_start = to_utc(datetime.combine(today + timedelta(days=30), time(14)))
+    rows[0].update(title="Keti Koti", start_at=largest_start, end_at=largest_start + timedelta(hours=8),
+                   capacity=500, places_taken=sizes["largest_rsvps"] * 2, public=True, status="published")
+    for batch in _chunks(rows):
+        db.session.execute(insert(Event), batch)
+    largest = db.session.scalar(select(func.min(Event.id)))
+    first_task = (db.session.scalar(select(func.max(Task.id))) or 0) + 1
+    db.session.execute(insert(Task), [{"initiative_id": 1, "title": f"Keti Koti: dienst {k}", "description": "",
+                                       "place": "Bijlmerplein", "estimate_minutes": 60, "due_date": today
+                                       + timedelta(days=30), "places_needed": 3, "places_taken": 0,
+                                       "status": "open", "good_first": False, "with_buddy": False,
+                                       "created_at": utcnow(), "done_at": None}
+                                      for k in range(sizes["largest_shifts"])])
+    db.session.execute(insert(Shift), [{"event_id": largest, "task_id": first_task + k, "kind": "kitchen",
+                                        "offset_minutes": 10 * k, "minutes": 60}
+                                       for k in range(sizes["largest_shifts"])])
+    db.session.execute(insert(Rsvp), [{"event_id": largest, "user_id": k + 1, "people": 2, "children": 0,
+                                       "status": "confirmed", "created_at": utcnow()}
+                                      for k in range(sizes["largest_rsvps"])])
+
+
 def seed(sizes=SIZES) -> bool:
     """Seed an empty, migrated database; return False when it holds data already."""
     if db.session.scalar(select(func.count()).select_from(User)):
@@ -147,5 +186,6 @@ def seed(sizes=SIZES) -> bool:
     seed_applause(sizes)
     seed_venues(sizes)
     seed_boards(sizes)
+    seed_events(sizes)
     db.session.commit()
     return True

@@ -126,17 +126,31 @@ def configure_blueprints(app: Flask) -> None:
     from portal.accounts import bp as accounts_bp
     from portal.applause import bp as applause_bp
     from portal.boards import bp as boards_bp
+    from portal.budget import bp as budget_bp
     from portal.core import bp as core_bp
+    from portal.events import bp as events_bp
+    from portal.feeds import bp as feeds_bp
+    from portal.ideas import bp as ideas_bp
+    from portal.initiatives import bp as initiatives_bp
     from portal.kiosk import bp as kiosk_bp
     from portal.mail import bp as mail_bp
+    from portal.paper import bp as paper_bp
     from portal.venues import bp as venues_bp
+    from portal.voice import bp as voice_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(mail_bp)
+    app.register_blueprint(initiatives_bp)
     app.register_blueprint(applause_bp)
     app.register_blueprint(venues_bp)
     app.register_blueprint(boards_bp)
+    app.register_blueprint(voice_bp)
+    app.register_blueprint(feeds_bp)
+    app.register_blueprint(events_bp)
+    app.register_blueprint(budget_bp)
+    app.register_blueprint(ideas_bp)
+    app.register_blueprint(paper_bp)
     app.register_blueprint(kiosk_bp)
 
 
@@ -183,6 +197,7 @@ def configure_cli(app: Flask) -> None:
     from portal.boards.reminders import send_reminders_command
     from portal.core.cli import purge_walkins_command
     from portal.demo import seed_demo_command
+    from portal.feeds.cli import import_feeds_command
     from portal.mail.cli import send_mail_command
     from portal.operations.cli import backup_command, check_command, restore_command
 
@@ -194,3 +209,4 @@ def configure_cli(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(check_command)
+    app.cli.add_command(import_feeds_command)

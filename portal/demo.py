@@ -39,13 +39,24 @@ def seed_demo() -> list[tuple[str, str, str]]:
 def seed_features(people: dict) -> None:
     """Add each feature's demo data, in the order they depend on each other."""
     from portal.applause.demo import seed_applause
-    from portal.boards.demo import seed_boards, seed_initiatives
+    from portal.boards.demo import seed_boards
+    from portal.budget.demo import seed_budget
+    from portal.events.demo import seed_events
+    from portal.feeds.demo import seed_feeds
+    from portal.ideas.demo import seed_ideas
+    from portal.initiatives.demo import seed_initiatives
     from portal.venues.demo import seed_venues
+    from portal.voice.demo import seed_voice
 
     initiatives = seed_initiatives(people)
     seed_applause(people, initiatives)
     seed_venues(people)
     seed_boards(people, initiatives)
+    seed_feeds(people)
+    seed_events(people)
+    seed_voice(people)
+    seed_budget(people, initiatives)
+    seed_ideas(people, initiatives)
 
 
 @click.command("seed-demo")

@@ -23,6 +23,14 @@ MAX_ENTRIES = 512
 MAX_BODY = 256 * 1024
 
 _pages: OrderedDict[tuple, tuple[float, int, bytes, list]] = OrderedDict()
+# Cookies that make a visitor's pages their own (the kiosk's device cookie): features register them with
+# `never_with_cookie`, so this module names no feature.
+_PRIVATE_COOKIES: set[str] = set()
+
+
+def never_with_cookie(*names: str) -> None:
+    """Never serve or store a cached page for a request that carries one of these cookies."""
+    _PRIVATE_COOKIES.update(names)
 
 
 def cacheable(view: Callable) -> Callable:
@@ -50,7 +58,7 @@ def _key() -> tuple | None:
         return None
     if "_user_id" in session or "_flashes" in session or "sid" in session:
         return None
-    if any(name.endswith("kiosk") for name in request.cookies):
+    if not _PRIVATE_COOKIES.isdisjoint(request.cookies):
         return None
     encodings = request.accept_encodings
     encoding = "br" if encodings["br"] else "gzip" if encodings["gzip"] else ""

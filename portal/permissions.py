@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from portal.extensions import db
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 ROLES = ("resident", "librarian", "coordinator", "admin")
 
@@ -25,7 +26,7 @@ def role_cap(highest: str, applies: Callable[[], bool]) -> None:
         _ROLE_CAPS.append((highest, applies))
 
 
-def effective_role(user) -> str:
+def effective_role(user: Any) -> str:
     """Return the role that counts now: the user's role, lowered by the cap of the place (the kiosk)."""
     role = user.role
     for highest, applies in _ROLE_CAPS:
@@ -34,7 +35,7 @@ def effective_role(user) -> str:
     return role
 
 
-def has_role(user, *roles: str) -> bool:
+def has_role(user: Any, *roles: str) -> bool:
     """Tell whether `user` holds one of `roles`; an admin holds every role (but not on a kiosk)."""
     if not getattr(user, "is_authenticated", False):
         return False
@@ -42,13 +43,13 @@ def has_role(user, *roles: str) -> bool:
     return role == "admin" or role in roles
 
 
-def role_required(*roles: str):
+def role_required(*roles: str) -> Callable[[Callable[..., R]], Callable[..., R]]:
     """Let only users holding one of `roles` (or admins) through; 403 for everyone else."""
 
-    def decorator(view):
+    def decorator(view: Callable[..., R]) -> Callable[..., R]:
         @wraps(view)
         @login_required
-        def wrapped(*args, **kwargs):
+        def wrapped(*args: Any, **kwargs: Any) -> R:
             if not has_role(current_user, *roles):
                 abort(403)
             return view(*args, **kwargs)

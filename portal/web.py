@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,14 +18,20 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'; manifest-src 'self'"
 )
+# A page other sites may show in a frame (an embeddable agenda): the same policy, framing allowed. Only views
+# marked with @frameable get it; every other response refuses framing (CSP and X-Frame-Options for old browsers).
+FRAMEABLE_CSP = CSP.replace("frame-ancestors 'none'", "frame-ancestors *")
 BASE_HEADERS = {
     "Content-Security-Policy": CSP,
+    "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
     "Permissions-Policy": "geolocation=(), camera=(), microphone=()",
 }
+FRAMEABLE_HEADERS = {**{name: value for name, value in BASE_HEADERS.items() if name != "X-Frame-Options"},
+                     "Content-Security-Policy": FRAMEABLE_CSP, "Cross-Origin-Resource-Policy": "cross-origin"}
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/atom+xml",
                 "image/svg+xml", "application/xml")
 MIN_COMPRESS_SIZE = 512
@@ -58,6 +65,17 @@ def back_to(default: str, anchor: str) -> str:
     return f"{target.split('#')[0]}#{anchor}"
 
 
+def frameable(view: Callable) -> Callable:
+    """Mark a view whose page other sites may show in a frame (it must show public content only, no forms)."""
+    view.frameable = True  # type: ignore[attr-defined]
+    return view
+
+
+def _is_frameable(app: Flask, response) -> bool:
+    view = app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "frameable", False)) and 200 <= response.status_code < 300
+
+
 def init_app(app: Flask) -> None:
     """Install the response rules and the `static_url()` template helper."""
     static_root = Path(app.static_folder)
@@ -79,7 +97,7 @@ def init_app(app: Flask) -> None:
         logged_in = request.endpoint != "static" and (session.get("_user_id") is not None or _user_loaded())
         if g.get("session_ended") and "Clear-Site-Data" not in response.headers:
             response.headers["Clear-Site-Data"] = '"cache", "storage"'
-        for name, value in BASE_HEADERS.items():
+        for name, value in (FRAMEABLE_HEADERS if _is_frameable(app, response) else BASE_HEADERS).items():
             response.headers.setdefault(name, value)
         if app.config.get("SECURE_HEADERS_HSTS"):
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"

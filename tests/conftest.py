@@ -361,3 +361,22 @@ def make_task(app, make_initiative):
             return saved(task)
 
     return make
+
+
+@pytest.fixture
+def overloaded_member(app, make_task, make_initiative, make_user):
+    """Fatima carries 8 hours on one task of "Koningsdag 2027"; Rosa is a member with room. Return (task, fatima,
+    rosa): the case the load guard asks someone to take over."""
+    from portal.accounts.models import User
+    from portal.boards import services
+    from portal.initiatives.models import Membership
+
+    board = make_initiative("Koningsdag 2027")
+    fatima, rosa = make_user(name="Fatima"), make_user(name="Rosa")
+    task = make_task(board, "Subsidie schrijven", estimate_minutes=8 * 60)
+    with app.app_context():
+        db.session.add_all([Membership(initiative_id=board.id, user_id=fatima.id),
+                            Membership(initiative_id=board.id, user_id=rosa.id)])
+        db.session.commit()
+        services.claim(task.id, db.session.get(User, fatima.id))
+    return task, fatima, rosa

@@ -5,13 +5,16 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from portal.accounts.models import User
+from portal.accounts.models import PURPOSES, User
 from portal.applause import services as applause
 from portal.applause.models import ACTIONS, ShoutReport
 from portal.boards.models import STATUSES as TASK_STATUSES
+from portal.boards.models import TAKEOVER_STATUSES
 from portal.extensions import db
 from portal.initiatives import services as initiatives
-from portal.initiatives.models import VISIBILITIES, Membership
+from portal.initiatives.models import JOIN_WAYS, STATUSES, THEMES, VISIBILITIES, Membership
+from portal.initiatives.models import ROLES as MEMBER_ROLES
+from portal.mail.models import STATUSES as MAIL_STATUSES
 from portal.permissions import ROLES
 from portal.venues.models import STATUSES as BOOKING_STATUSES
 from tests.applause.test_services import run_at_once
@@ -74,6 +77,11 @@ def test_the_creator_becomes_the_first_member(app, make_user):
     ("users", "ck_users_role_known", ROLES), ("initiatives", "ck_initiatives_visibility_known", VISIBILITIES),
     ("tasks", "ck_tasks_status_known", TASK_STATUSES), ("bookings", "ck_bookings_status_known", BOOKING_STATUSES),
     ("moderation_log", "ck_moderation_log_action_known", ACTIONS),
+    ("mail_tokens", "ck_mail_tokens_purpose_known", PURPOSES), ("outbox", "ck_outbox_status_known", MAIL_STATUSES),
+    ("takeover_requests", "ck_takeover_requests_status_known", TAKEOVER_STATUSES),
+    ("initiatives", "ck_initiatives_theme_known", THEMES), ("initiatives", "ck_initiatives_status_known", STATUSES),
+    ("initiatives", "ck_initiatives_how_to_join_known", JOIN_WAYS),
+    ("memberships", "ck_memberships_role_known", MEMBER_ROLES),
 ])
 def test_check_constraints_are_built_from_the_python_values(app, table, name, values):
     """Each allowed-values check lists exactly the Python tuple, so the two cannot drift apart."""

@@ -30,6 +30,12 @@ def _key(purpose: str, token: str) -> str:
     return f"{purpose}:{hashlib.sha256(token.encode()).hexdigest()[:24]}"
 
 
+def _open_link(session_key: str, token: str, endpoint: str):
+    """Take the secret from a mailed link into the session, and move on to `endpoint`, an address without it."""
+    session[session_key] = token[:MAX_TOKEN]  # a longer one is no secret of ours; the cookie stays small
+    return redirect(url_for(endpoint), 303)
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(login_limit, methods=["POST"])
 def register():
@@ -68,9 +74,8 @@ def registration_sent():
 
 @bp.get("/register/confirm/<token>")
 def open_confirm_link(token: str):
-    """Take the secret from the mailed link into the session, and move on to an address without it."""
-    session["register_token"] = token[:MAX_TOKEN]  # a longer one is no secret of ours; the cookie stays small
-    return redirect(url_for("accounts.confirm_registration"), 303)
+    """Keep the secret of a confirmation link and move on to the confirm button."""
+    return _open_link("register_token", token, "accounts.confirm_registration")
 
 
 @bp.route("/register/confirm", methods=["GET", "POST"])
@@ -117,9 +122,8 @@ def forgot_password():
 
 @bp.get("/password/reset/<token>")
 def open_reset_link(token: str):
-    """Take the secret from the mailed link into the session, and move on to an address without it."""
-    session["reset_token"] = token[:MAX_TOKEN]  # a longer one is no secret of ours; the cookie stays small
-    return redirect(url_for("accounts.reset_password"), 303)
+    """Keep the secret of a reset link and move on to the new-password form."""
+    return _open_link("reset_token", token, "accounts.reset_password")
 
 
 @bp.route("/password/reset", methods=["GET", "POST"])

@@ -13,6 +13,8 @@ from portal.extensions import db
 from portal.i18n import LANGUAGE_NAMES
 from portal.permissions import ROLES
 
+PURPOSES = ("reset", "register")  # what a mailed link is for
+
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
@@ -89,7 +91,7 @@ class MailToken(db.Model):
 
     __tablename__ = "mail_tokens"
     __table_args__ = (
-        CheckConstraint("purpose IN ('reset', 'register')", name="purpose_known"),
+        CheckConstraint(one_of("purpose", PURPOSES), name="purpose_known"),
         CheckConstraint("purpose <> 'reset' OR user_id IS NOT NULL", name="reset_has_user"),
         CheckConstraint("purpose <> 'register' OR (email IS NOT NULL AND name IS NOT NULL "
                         "AND password_hash IS NOT NULL)", name="register_has_details"),

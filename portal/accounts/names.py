@@ -8,6 +8,9 @@ is "a neighbour".
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from babel.lists import format_list
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
@@ -15,8 +18,11 @@ from flask_login import current_user
 
 from portal.permissions import has_role
 
+if TYPE_CHECKING:
+    from portal.accounts.models import User
 
-def shown_name(person, public: bool, walkin: str | None = None) -> str:
+
+def shown_name(person: User | None, public: bool, walkin: str | None = None) -> str:
     """Return how to name `person` (a User, or None when the account is gone or never existed) on this page.
 
     `public`: the page is for anyone (a visitor who is not logged in, the wall, a feed, a printed sheet); people
@@ -32,7 +38,7 @@ def shown_name(person, public: bool, walkin: str | None = None) -> str:
     return person.name
 
 
-def shown_names(people, public: bool) -> str:
+def shown_names(people: Iterable[User | None], public: bool) -> str:
     """Return several people as one phrase ("Anna, Bob and 2 neighbours"), each named through `shown_name`."""
     named = [shown_name(person, public) for person in people]
     anonymous = named.count(_("a neighbour"))

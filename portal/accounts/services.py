@@ -112,6 +112,16 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
+def get_user(user_id: int) -> User | None:
+    """Return the account with this id, if there is one."""
+    return db.session.get(User, user_id)
+
+
+def users_after(after: int, size: int) -> list[User]:
+    """Return up to `size` + 1 accounts with an id above `after`, in id order (the extra one: there is more)."""
+    return list(db.session.scalars(select(User).where(User.id > after).order_by(User.id).limit(size + 1)))
+
+
 def set_language(user: User, language: str) -> None:
     """Keep the language of the pages on the account, so mail reaches them in it too (committed at once)."""
     if user.language != language:
@@ -166,6 +176,8 @@ def load_session_user(user_id: str) -> User | None:
         with write_transaction(db.session):
             db.session.execute(delete(UserSession).where(UserSession.id == row.id))
         g.session_ended = True  # the response tells the browser to drop what it kept of this person
+        if row.kiosk:  # a shared computer forgets the person's language too: the next person starts in Dutch
+            session.pop("lang", None)
         return None
     g.session_row = row
     # A shared computer's countdown asks how long is left without counting as input itself.

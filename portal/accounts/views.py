@@ -11,7 +11,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from portal.accounts import bp, services
 from portal.accounts.forms import (
@@ -133,8 +132,7 @@ def change_password():
 def list_users():
     """List accounts, 50 at a time, with their roles."""
     after = arg_id("after") or 0
-    users = db.session.scalars(
-        select(User).where(User.id > after).order_by(User.id).limit(USERS_PER_PAGE + 1)).all()
+    users = services.users_after(after, USERS_PER_PAGE)
     more = len(users) > USERS_PER_PAGE
     users = users[:USERS_PER_PAGE]
     forms = {user.id: RoleForm(obj=user, prefix=f"u{user.id}") for user in users}

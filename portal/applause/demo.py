@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from PIL import Image, ImageDraw
 
-from portal.applause import photos, services
+from portal import photos
+from portal.applause import services
 from portal.applause.models import Clap
 from portal.db import utcnow
 from portal.extensions import db

@@ -1,14 +1,29 @@
 """What the applause machine adds to other pages: navigation, home page, account data."""
 
+from textwrap import shorten
+
 from flask import has_request_context, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.accounts import services as account_services
 from portal.applause import services
-from portal.core.registry import Waiting, nav_item, page_section, waiting_count
-from portal.core.signals import task_finished
+from portal.core.registry import (
+    Fact,
+    SheetItem,
+    SheetSection,
+    Waiting,
+    initiative_facts,
+    initiative_section,
+    nav_item,
+    page_section,
+    sheet_section,
+    waiting_count,
+)
+from portal.core.signals import event_took_place, idea_realised, task_finished
+from portal.core.urls import public_url_for
 from portal.permissions import has_role
 
 nav_item("applause.list_shouts", _l("Applause"), order=10)
@@ -27,12 +42,40 @@ def thank_for_task(_sender, task_id: int, initiative_id: int, title: str, doer_i
     return url_for("applause.show_shout", shout_id=shout.id) if has_request_context() else None
 
 
+@event_took_place.connect
+def thank_for_event(_sender, event_id: int, initiative_id: int, title: str, helper_ids: list[int],
+                    walkin_count: int, **_extra) -> str | None:
+    """An event took place: thank the people who had a shift with an automatic shout-out (same transaction)."""
+    if not helper_ids and not walkin_count:
+        return None
+    shout = services.post_automatic_shout("event", title, helper_ids, walkin_count, initiative_id=initiative_id)
+    return url_for("applause.show_shout", shout_id=shout.id) if has_request_context() else None
+
+
+@idea_realised.connect
+def thank_for_idea(_sender, idea_id: int, title: str, kind: str, proposer_id: int | None,
+                   initiative_id: int | None, **_extra) -> str | None:
+    """An idea became a task or an initiative: thank whoever proposed it (a resident without an account as "a
+    neighbour") with an automatic shout-out, in the same transaction. Answers with the link to it."""
+    if initiative_id is None:
+        return None  # the thanks needs a place to be seen; an idea always becomes something of an initiative now
+    shout = services.post_automatic_shout("idea", title, [proposer_id] if proposer_id else [],
+                                          0 if proposer_id else 1, initiative_id=initiative_id)
+    return url_for("applause.show_shout", shout_id=shout.id) if has_request_context() else None
+
+
 @page_section("home", order=10)
 def newest_applause():
     """Show the three newest shout-outs on the home page."""
     shouts, _cursor = services.feed_page(current_user, size=3)
     return "applause/_home.html", {"shouts": shouts, "clapped": services.clapped_ids(current_user, shouts),
                                    "public": not current_user.is_authenticated}
+
+
+@page_section("open-data", order=20)
+def applause_feed():
+    """Offer the applause Atom feed on the "use our information" page."""
+    return "applause/_open_data.html", {}
 
 
 @page_section("account", order=10)
@@ -50,3 +93,32 @@ def reports_waiting(user) -> Waiting | None:
     count = services.count_open_reports()
     return Waiting(count, ngettext("%(num)s reported thank-you waits for a look",
                                    "%(num)s reported thank-yous wait for a look", count), "applause.moderation")
+
+
+@initiative_facts(order=20)
+def last_applause(initiative_ids: list[int], viewer) -> dict[int, Fact]:
+    """Tell per initiative its newest shout-out (shortened), with a link to it."""
+    return {initiative_id: Fact("applause", _("Last thank-you: %(text)s", text=shorten(shout.message, 80)),
+                                url_for("applause.show_shout", shout_id=shout.id), when=shout.created_at)
+            for initiative_id, shout in services.last_shouts(initiative_ids, viewer).items()}
+
+
+@initiative_section(order=20)
+def applause_on_initiative_page(initiative, viewer):
+    """Show the newest shout-outs for the initiative, and the way to thank it."""
+    shouts, _cursor = services.feed_page(viewer, initiative_id=initiative.id, size=3)
+    return "applause/_initiative.html", {"initiative": initiative, "shouts": shouts,
+                                         "clapped": services.clapped_ids(viewer, shouts),
+                                         "public": not getattr(viewer, "is_authenticated", False)}
+
+
+@sheet_section(order=20)
+def applause_on_paper(week_start):
+    """Put three to five of the newest public shout-outs on the weekly sheet, names as their people chose."""
+    shouts = services.for_paper(week_start, limit=5)
+    if not shouts:
+        return None
+    items = tuple(SheetItem(_("Thank you, %(name)s!", name=shout.thanked_label(True)), shorten(shout.message, 140,
+                                                                                               placeholder="…"),
+                            public_url_for("applause.show_shout", shout_id=shout.id)) for shout in shouts)
+    return SheetSection("applause", _("Applause"), items, stamp=",".join(str(shout.id) for shout in shouts))

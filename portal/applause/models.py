@@ -62,6 +62,10 @@ class Shout(db.Model):
         """Return what the shout-out says, in the reader's language (automatic ones store a kind and a subject)."""
         if self.automatic == "task":
             return _("Job done: %(title)s", title=self.text)
+        if self.automatic == "event":
+            return _("Thank you for helping at %(title)s!", title=self.text)
+        if self.automatic == "idea":
+            return _("Thank you for the idea \"%(title)s\": it is happening now.", title=self.text)
         return self.text
 
     def thanked_label(self, public: bool) -> str:
@@ -164,14 +168,3 @@ class ModerationEntry(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     actor = relationship("User", lazy="raise")
-
-
-class PhotoUpload(db.Model):
-    """One photo someone tried to upload, kept for an hour: uploads per person per hour are counted here."""
-
-    __tablename__ = "photo_uploads"
-    __table_args__ = (Index("ix_photo_uploads_user_id_at", "user_id", "at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, Select, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User, Viewer
-from portal.applause.models import Clap, ModerationEntry, PhotoUpload, Shout, ShoutReport, ShoutThanks
-from portal.applause.photos import StoredPhoto
+from portal.applause.models import Clap, ModerationEntry, Shout, ShoutReport, ShoutThanks
+from portal.core.time import to_utc
 from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
 from portal.initiatives import services as initiatives
+from portal.photos import StoredPhoto
 
 PAGE_SIZE = 10
 PUBLIC = None  # the viewer of public surfaces (Atom feed, wall, printed sheet): nobody logged in
@@ -43,6 +44,16 @@ def feed_page(user: Viewer, before: int | None = None, initiative_id: int | None
     shouts = db.session.scalars(_with_people(query).order_by(Shout.id.desc()).limit(size + 1)).unique().all()
     next_cursor = shouts[size - 1].id if len(shouts) > size else None
     return list(shouts[:size]), next_cursor
+
+
+def last_shouts(initiative_ids: list[int], user: Viewer) -> dict[int, Shout]:
+    """Return the newest shown shout-out of each of these initiatives that `user` may see (one query)."""
+    if not initiative_ids:
+        return {}
+    newest = select(func.max(Shout.id)).where(Shout.initiative_id.in_(initiative_ids), Shout.hidden.is_(False),
+                                              visible(user)).group_by(Shout.initiative_id)
+    shouts = db.session.scalars(select(Shout).where(Shout.id.in_(newest)))
+    return {shout.initiative_id: shout for shout in shouts if shout.initiative_id is not None}
 
 
 def load_shout(shout_id: int, user: Viewer) -> Shout | None:
@@ -140,20 +151,6 @@ def set_hidden(shout: Shout, actor: User, hidden: bool, reason: str = "") -> Non
     db.session.execute(update(ShoutReport).where(ShoutReport.shout_id == shout.id).values(handled=True))
 
 
-def count_photo_upload(user: User, per_hour: int) -> bool:
-    """Count one photo upload by `user`; return False (and count nothing) when the past hour's limit is used up.
-
-    Rows older than an hour are removed here, so the table stays as small as the last hour's uploads.
-    """
-    since = utcnow() - timedelta(hours=1)
-    db.session.execute(delete(PhotoUpload).where(PhotoUpload.user_id == user.id, PhotoUpload.at < since))
-    used = db.session.scalar(select(func.count()).select_from(PhotoUpload).where(PhotoUpload.user_id == user.id))
-    if (used or 0) >= per_hour:
-        return False
-    db.session.add(PhotoUpload(user_id=user.id))
-    return True
-
-
 def count_open_reports() -> int:
     """Count the reported shout-outs nobody has handled yet."""
     return db.session.scalar(select(func.count(func.distinct(ShoutReport.shout_id)))
@@ -213,3 +210,12 @@ def thanks_for(user: User, limit: int = 5) -> list[Shout]:
     """Return the newest visible shout-outs that thank `user` by their account."""
     return list(db.session.scalars(_with_people(select(Shout).where(
         _thanks(user), Shout.hidden.is_(False), visible(user))).order_by(Shout.id.desc()).limit(limit)).unique())
+
+
+def for_paper(first: date, limit: int = 5) -> list[Shout]:
+    """Return the newest public shout-outs of the two weeks up to the end of the week starting `first` (or up to now,
+    for a sheet printed ahead), for the printed weekly sheet (public: the visitor's rule, names resolved when shown)."""
+    end = min(to_utc(datetime.combine(first + timedelta(days=7), time(0))), utcnow())
+    return list(db.session.scalars(_with_people(select(Shout).where(
+        Shout.hidden.is_(False), Shout.created_at >= end - timedelta(days=14), Shout.created_at < end,
+        visible(PUBLIC))).order_by(Shout.id.desc()).limit(limit)).unique())

@@ -1,16 +1,17 @@
 """Applause pages: the feed, a shout-out, posting, clapping, moderation, photos, wall, print and Atom."""
 
-import re
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from portal import photos
 from portal.accounts.services import find_user_by_email
-from portal.applause import bp, photos, services
-from portal.applause.forms import HideForm, ShoutForm
+from portal.applause import bp, services
+from portal.applause.forms import ShoutForm
 from portal.applause.models import Shout
 from portal.extensions import db
+from portal.forms import HideForm
 from portal.htmx import action_response, render
 from portal.initiatives import services as initiatives
 from portal.initiatives.models import Initiative
@@ -19,7 +20,6 @@ from portal.params import arg_id
 from portal.permissions import get_or_404_for, role_required
 from portal.web import back_to, local_path
 
-PHOTO_NAME = re.compile(r"^[0-9a-f]{32}(-s)?$")
 WALL_SIZE = 10
 
 
@@ -32,25 +32,6 @@ def load_shout_for(shout_id: int, permission: str | None = None) -> Shout:
 def _back(shout: Shout) -> str:
     """Return where a form on this shout-out goes back to: its page, or the list it was in, at the shout-out."""
     return back_to(url_for("applause.show_shout", shout_id=shout.id), shout.dom_id)
-
-
-def _photo_messages() -> dict[str, str]:
-    return {"too_large": _("This photo is too large. Choose one of at most 10 MB."),
-            "not_image": _("This is not a photo we can use. Choose a JPEG, PNG or WebP file."),
-            "too_many_pixels": _("This photo has too many pixels: at most %(megapixels)s megapixels. Choose a "
-                                 "smaller photo, or make it smaller on your phone first.",
-                                 megapixels=current_app.config["PHOTO_MAX_MEGAPIXELS"])}
-
-
-def _store_upload(upload):
-    """Count the upload against the hourly limit, then check and store it; raise PhotoError if refused."""
-    per_hour = current_app.config["PHOTOS_PER_HOUR"]
-    if not services.count_photo_upload(current_user, per_hour):
-        raise photos.PhotoError(_("You added %(count)s photos in the past hour. Wait a while before you add "
-                                  "another one.", count=per_hour))
-    db.session.commit()  # the try counts, whatever becomes of the photo
-    return photos.store_photo(upload.read(photos.MAX_UPLOAD + 1), _photo_messages(),
-                              current_app.config["PHOTO_MAX_MEGAPIXELS"] * 1_000_000)
 
 
 @bp.get("/applause")
@@ -88,7 +69,7 @@ def create_shout():
         upload = form.photo.data
         if upload and upload.filename:
             try:
-                photo = _store_upload(upload)
+                photo = photos.store_upload(upload, current_user.id)
             except photos.PhotoError as error:
                 form.photo.errors = [str(error)]
         if not form.photo.errors:
@@ -183,15 +164,8 @@ def moderation():
 
 @bp.get("/applause/photos/<name>.jpg")
 def photo(name: str):
-    """Serve a cleaned photo, sandboxed, cached for a long time (its name never changes)."""
-    if not PHOTO_NAME.match(name):
-        abort(404)
-    path = photos.photo_path(name.removesuffix("-s"), name.endswith("-s"))
-    if not path.exists():
-        abort(404)
-    response = send_file(path, mimetype="image/jpeg", max_age=365 * 24 * 3600)
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    """Serve a cleaned photo of a shout-out, sandboxed, cached for a long time (its name never changes)."""
+    return photos.send_photo(name)
 
 
 @bp.get("/applause/feed.atom")

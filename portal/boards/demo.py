@@ -1,24 +1,6 @@
-"""Demo initiatives: the working groups of the demo neighbourhood."""
+"""Demo boards: tasks in every column, claims, and a person who carries too much."""
 
 from portal.extensions import db
-from portal.initiatives.models import Initiative
-
-INITIATIVES = [
-    ("Koningsdag 2027", "Vrijmarkt, spelletjes en muziek op het plein. / Free market, games and music on the square."),
-    ("Groen in de buurt", "Geveltuinen, boomspiegels en de buurtmoestuin. / Façade gardens and the community garden."),
-    ("Buurtkrant", "Vier keer per jaar een krant door de bus, ook voor wie niet online is."),
-    ("Taalcafé", "Elke dinsdag Nederlands oefenen met koffie. / Practise Dutch over coffee every Tuesday."),
-    ("Keti Koti", "Herdenken en vieren op 1 juli, samen met de hele buurt."),
-]
-
-
-def seed_initiatives(people: dict) -> dict[str, Initiative]:
-    """Add the demo initiatives and return them by name."""
-    initiatives = {name: Initiative(name=name, description=text) for name, text in INITIATIVES}
-    db.session.add_all(initiatives.values())
-    db.session.flush()
-    return initiatives
-
 
 TASKS = {
     "Koningsdag 2027": [
@@ -51,12 +33,8 @@ def seed_boards(people: dict, initiatives: dict) -> None:
     from portal.boards.services import finish
     from portal.core.time import today
     from portal.db import utcnow
-    from portal.initiatives.models import Membership
 
-    by_name = {email.split("@")[0]: user for email, user in people.items()}
-    for name in ("Koningsdag 2027", "Groen in de buurt", "Buurtkrant"):
-        for person in ("fatima", "mehmet", "sanne", "kwame", "tomasz"):
-            db.session.add(Membership(initiative_id=initiatives[name].id, user_id=by_name[person].id))
+    by_name = {email.split("@")[0]: user for email, user in people.items()}  # members: initiatives/demo.py
     doers = ["sanne", "kwame", "tomasz", "joyce"]
     for name, rows in TASKS.items():
         for number, (title, days, places, minutes, skills, status, first, buddy, place) in enumerate(rows):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, FieldList, FormField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, FieldList, FormField, IntegerField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
 from portal.boards.notes import BULLET, parse_day, read_line
@@ -17,14 +17,6 @@ def read_day(value: str | None):
     _earliest, latest = date_window(today())
     day = parse_date(value) or parse_day(value, today())
     return day if day and day <= latest else None  # a past date is read, so the message can say it has passed
-
-
-class InitiativeForm(BaseForm):
-    name = StringField(_l("Name"), description=_l("For example: Koningsdag 2027, Groen in de buurt."),
-                       validators=[required(), max_length(120)])
-    description = TextAreaField(_l("What is it about?"), validators=[Optional(), max_length(2000)])
-    visibility = SelectField(_l("Who sees the board?"), choices=[
-        ("public", _l("Everyone")), ("members", _l("Only members and coordinators"))])
 
 
 class TaskForm(BaseForm):

@@ -1,5 +1,9 @@
 """What boards add to other pages: navigation, tasks that need hands on the home page, load on the account."""
 
+from datetime import datetime, time
+
+from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
@@ -7,12 +11,33 @@ from flask_login import current_user
 from portal.accounts import services as account_services
 from portal.boards import services
 from portal.boards.forms import PauseForm
-from portal.core.registry import Waiting, nav_item, page_section, purge_step, waiting_count
+from portal.core.registry import (
+    Fact,
+    MineItem,
+    PosterSource,
+    SheetItem,
+    SheetSection,
+    Waiting,
+    idea_target,
+    initiative_facts,
+    initiative_section,
+    mine_source,
+    nav_item,
+    page_section,
+    poster_source,
+    purge_step,
+    sheet_section,
+    waiting_count,
+)
+from portal.core.time import to_utc
+from portal.core.urls import public_url_for
+from portal.i18n import format_date
 from portal.permissions import has_role
 
 nav_item("boards.list_boards", _l("Tasks"), order=30)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
 account_services.DATA_EXPORTERS["tasks"] = services.export_person
+idea_target("task", _l("a task on a board"), services.task_from_idea, services.describe_task, order=10)
 
 
 @purge_step
@@ -21,20 +46,13 @@ def purge_walkin_names() -> str:
     return f"walk-in names deleted from {services.purge_walkin_names()} claim(s) of finished tasks"
 
 
-@page_section("home", order=5)
-def my_tasks_at_home():
-    """Show the tasks I am on at the top of the home page, with "It is done" and "Hand back"."""
-    if not current_user.is_authenticated:
-        return None
-    tasks = services.my_tasks(current_user)
-    return ("boards/_mine.html", {"tasks": tasks, "claimed": {task.id for task in tasks}}) if tasks else None
-
-
-@page_section("account", order=15)
-def my_tasks_on_account():
-    """Show the tasks I am on on my account page (also when there are none, with where to find some)."""
-    tasks = services.my_tasks(current_user)
-    return "boards/_mine.html", {"tasks": tasks, "claimed": {task.id for task in tasks}}
+@mine_source("boards.where_can_i_help", _l("Where can I help?"))
+def my_tasks(user) -> list[MineItem]:
+    """Give "my tasks and bookings" the tasks I am on, with "It is done" and "Hand back" (due at the day's end)."""
+    tasks = services.my_tasks(user)
+    claimed = {task.id for task in tasks}
+    return [MineItem(to_utc(datetime.combine(task.due_date, time(23, 59))) if task.due_date else None,
+                     "boards/_mine_item.html", {"task": task, "claimed": claimed}) for task in tasks]
 
 
 @page_section("home", order=30)
@@ -70,3 +88,54 @@ def takeover_questions():
         return None
     questions = services.open_takeovers_for(current_user)
     return ("boards/_takeovers.html", {"questions": questions}) if questions else None
+
+
+@initiative_facts(order=10)
+def tasks_that_need_people(initiative_ids: list[int], viewer) -> dict[int, Fact]:
+    """Tell per initiative how many tasks on its board need people, with a link to the board."""
+    return {initiative_id: Fact("board", ngettext("%(num)s task needs people", "%(num)s tasks need people", count)
+                                if count else _("No tasks need people right now."),
+                                url_for("boards.show_board", initiative_id=initiative_id), count)
+            for initiative_id, count in services.needing_counts(initiative_ids, viewer).items()}
+
+
+@initiative_section(order=10)
+def board_on_initiative_page(initiative, viewer):
+    """Show the first tasks on the initiative's board that need people, and the way to the whole board."""
+    tasks, _cursor = services.help_page(viewer, initiative_id=initiative.id, size=3)
+    return "boards/_initiative.html", {"initiative": initiative, "tasks": tasks,
+                                       "claimed": services.claimed_ids(viewer, tasks)}
+
+
+# --- paper: the tasks that most need hands on the weekly sheet, and a poster for a public task ----------------------
+
+def _task_line(task) -> str:
+    """Say in one line how many hands a task needs, for how long, and by when."""
+    line = ngettext("%(num)s person needed", "%(num)s people needed", task.places_needed - task.places_taken)
+    line += " · " + ngettext("%(num)s minute", "%(num)s minutes", task.estimate_minutes)
+    if task.due_date:
+        line += " · " + _("before %(day)s", day=format_date(task.due_date, "EEE d MMM"))
+    return f"{line} · {task.initiative.name}"
+
+
+@sheet_section(order=30)
+def tasks_on_paper(week_start):
+    """Put the open public tasks that most need hands on the weekly sheet."""
+    tasks = services.most_needed(week_start, limit=5)
+    if not tasks:
+        return None
+    items = tuple(SheetItem(task.title, _task_line(task), public_url_for(
+        "boards.show_board", initiative_id=task.initiative_id, _anchor=task.dom_id)) for task in tasks)
+    stamp = ",".join(f"{task.id}:{task.places_taken}" for task in tasks)
+    return SheetSection("tasks", _("Who can help?"), items, stamp=stamp)
+
+
+@poster_source("task")
+def task_poster(task_id: int) -> PosterSource | None:
+    """Say what a poster of a task of a public initiative shows; None for anything a visitor may not see."""
+    task = services.public_task(task_id)
+    if task is None or task.status == "done":
+        return None
+    when = _("before %(day)s", day=format_date(task.due_date, "EEEE d MMMM")) if task.due_date else ""
+    return PosterSource(task.title, when, task.place or task.initiative.name, task.description or _task_line(task),
+                        public_url_for("boards.show_board", initiative_id=task.initiative_id, _anchor=task.dom_id))

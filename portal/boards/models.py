@@ -18,6 +18,7 @@ from portal.permissions import has_role
 
 MAX_ESTIMATE_MINUTES = 100 * 60
 STATUSES = ("open", "in_progress", "done")
+TAKEOVER_STATUSES = ("open", "accepted", "declined")
 
 
 class Task(db.Model):
@@ -141,7 +142,7 @@ class TakeoverRequest(db.Model):
 
     __tablename__ = "takeover_requests"
     __table_args__ = (
-        CheckConstraint("status IN ('open', 'accepted', 'declined')", name="status_known"),
+        CheckConstraint(one_of("status", TAKEOVER_STATUSES), name="status_known"),
         Index("ix_takeover_requests_to_status", "to_user_id", "status"),
     )
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
-from flask import current_app
+from flask import current_app, url_for
 from sqlalchemy import ColumnElement, Select, and_, case, delete, exists, false, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User, Viewer
+from portal.boards import mails
 from portal.boards.models import Claim, TakeoverRequest, Task, TaskSkill
 from portal.core.signals import task_finished
 from portal.core.time import today
@@ -46,6 +48,16 @@ def boards(user: Viewer) -> list[tuple[Initiative, int, int]]:
                               .where(Initiative.id.in_(initiatives.visible_ids(user)))
                               .group_by(Initiative.id).order_by(Initiative.name).limit(200)).all()
     return [(row[0], row[1], row[2]) for row in rows]
+
+
+def needing_counts(initiative_ids: list[int], user: Viewer) -> dict[int, int]:
+    """Return, for each of these initiatives that `user` may see, how many of its tasks need people (one query)."""
+    if not initiative_ids:
+        return {}
+    needing = func.count(case((and_(Task.status != "done", Task.places_taken < Task.places_needed), 1)))
+    query = select(Initiative.id, needing).outerjoin(Task, Task.initiative_id == Initiative.id).where(
+        Initiative.id.in_(initiative_ids), Initiative.id.in_(initiatives.visible_ids(user))).group_by(Initiative.id)
+    return {row[0]: row[1] for row in db.session.execute(query)}
 
 
 def _with_people(query: Select) -> Select:
@@ -337,6 +349,25 @@ def tasks_from_rows(initiative: Initiative, rows: list[dict], author: User) -> l
     return tasks
 
 
+def task_from_idea(title: str, description: str, initiative_id: int | None, actor_id: int) -> tuple[int, int]:
+    """Put an idea from the ideas box on an initiative's board as an open task; return (task id, initiative id)."""
+    if initiative_id is None:
+        raise ValueError("a task needs a board")
+    task = Task(initiative_id=initiative_id, title=title[:160], description=description, created_by_id=actor_id)
+    db.session.add(task)
+    db.session.flush()
+    return task.id, initiative_id
+
+
+def describe_task(task_id: int, user: Viewer) -> tuple[str, str] | None:
+    """Return a task's title and the path to it on its board, when `user` may see that board."""
+    row = db.session.execute(select(Task.title, Task.initiative_id).where(Task.id == task_id, task_visible(user)))\
+        .one_or_none()
+    if row is None:
+        return None
+    return row.title, url_for("boards.show_board", initiative_id=row.initiative_id, _anchor=f"task-{task_id}")
+
+
 # --- personal data ------------------------------------------------------------------------------
 
 def export_person(user: User) -> dict:
@@ -362,7 +393,16 @@ def ask_takeover(task: Task, from_user: User, to_user: User, asked_by: User) -> 
     request = TakeoverRequest(task_id=task.id, from_user_id=from_user.id, to_user_id=to_user.id,
                               asked_by_id=asked_by.id)
     db.session.add(request)
+    db.session.flush()
+    mails.takeover_asked(request, task, from_user, to_user)
     return request
+
+
+def takeover_for(request_id: int, user: User) -> TakeoverRequest | None:
+    """Return the request asking `user` to take over a task, with its task and first person (None: not theirs)."""
+    return db.session.scalar(select(TakeoverRequest).options(
+        joinedload(TakeoverRequest.task), joinedload(TakeoverRequest.from_user)).where(
+        TakeoverRequest.id == request_id, TakeoverRequest.to_user_id == user.id))
 
 
 def open_takeovers_for(user: User, limit: int = 10) -> list[TakeoverRequest]:
@@ -403,3 +443,149 @@ def answer_takeover(request_id: int, user: User, accept: bool) -> str:
                                                              TakeoverRequest.status == "open")
                                .values(status="declined", answered_at=now))
         return "gone"
+
+
+# --- tasks that other features put on a board (the shifts of an event) -------------------------------------------
+
+@dataclass(frozen=True)
+class TaskInfo:
+    """What another feature shows of a task: its title, how many places it has and how many are taken."""
+
+    id: int
+    title: str
+    status: str
+    places_needed: int
+    places_taken: int
+    estimate_minutes: int
+
+    @property
+    def places_left(self) -> int:
+        return self.places_needed - self.places_taken
+
+
+def add_task(initiative_id: int, title: str, minutes: int, places: int, due: date, place: str = "",
+             description: str = "", author_id: int | None = None) -> int:
+    """Put an open task on an initiative's board and return its id; the caller commits."""
+    task = Task(initiative_id=initiative_id, title=title.strip()[:160], estimate_minutes=minutes,
+                places_needed=places, due_date=due, place=place[:160], description=description,
+                created_by_id=author_id)
+    db.session.add(task)
+    db.session.flush()
+    return task.id
+
+
+def task_infos(task_ids: list[int]) -> dict[int, TaskInfo]:
+    """Return what other features show of these tasks (one query, none without ids)."""
+    if not task_ids:
+        return {}
+    rows = db.session.execute(select(Task.id, Task.title, Task.status, Task.places_needed, Task.places_taken,
+                                     Task.estimate_minutes).where(Task.id.in_(task_ids)))
+    return {row.id: TaskInfo(*row) for row in rows}
+
+
+def claimed_by(user: Viewer, task_ids: list[int]) -> set[int]:
+    """Return the ids among `task_ids` that `user` has a place on (one query, none for visitors)."""
+    if not task_ids or not getattr(user, "is_authenticated", False):
+        return set()
+    return set(db.session.scalars(select(Claim.task_id).where(Claim.task_id.in_(task_ids),
+                                                              Claim.user_id == user.id)))
+
+
+def people_on(task_ids: list[int]) -> list[int]:
+    """Return the ids of the accounts with a place on any of these tasks, without doubles, in claim order."""
+    if not task_ids:
+        return []
+    rows = db.session.scalars(select(Claim.user_id).where(Claim.task_id.in_(task_ids), Claim.user_id.is_not(None))
+                              .order_by(Claim.id))
+    return list(dict.fromkeys(user_id for user_id in rows if user_id is not None))
+
+
+def walkins_on(task_ids: list[int]) -> int:
+    """Count the places on these tasks taken by residents without an account."""
+    if not task_ids:
+        return 0
+    return db.session.scalar(select(func.count()).select_from(Claim).where(
+        Claim.task_id.in_(task_ids), Claim.user_id.is_(None))) or 0
+
+
+def move_tasks(due_dates: dict[int, date], place: str | None = None) -> None:
+    """Give tasks new due dates (and a new place); the caller commits."""
+    for task_id, due in due_dates.items():
+        values: dict = {"due_date": due}
+        if place is not None:
+            values["place"] = place[:160]
+        db.session.execute(update(Task).where(Task.id == task_id, Task.status != "done").values(**values))
+
+
+def close_tasks(task_ids: list[int]) -> None:
+    """Close tasks whose moment has passed (the event they were for took place): the ones nobody took go, the
+    others are done, without a thank-you of their own (the caller thanks for the whole); the caller commits."""
+    if task_ids:
+        db.session.execute(delete(Task).where(Task.id.in_(task_ids), Task.status == "open", Task.places_taken == 0))
+        db.session.execute(update(Task).where(Task.id.in_(task_ids), Task.status != "done")
+                           .values(status="done", done_at=utcnow()))
+        db.session.execute(update(Claim).where(Claim.task_id.in_(task_ids), Claim.part_done_at.is_(None))
+                           .values(part_done_at=utcnow()))
+
+
+def remove_tasks(task_ids: list[int]) -> None:
+    """Take unfinished tasks off their board, with their places (the thing they were for is off); caller commits."""
+    if task_ids:
+        db.session.execute(delete(Task).where(Task.id.in_(task_ids), Task.status != "done"))
+
+
+# --- paper: the weekly sheet and posters (public: what a visitor may see) ------------------------------------------
+
+def most_needed(first: date, limit: int = 5) -> list[Task]:
+    """Return the open public tasks that most need hands from the week starting `first` on: most places left
+    first, then the soonest due (one query; for the printed weekly sheet)."""
+    left = Task.places_needed - Task.places_taken
+    return list(db.session.scalars(select(Task).options(joinedload(Task.initiative)).where(
+        Task.status != "done", left > 0, or_(Task.due_date.is_(None), Task.due_date >= first),
+        task_visible(None)).order_by(left.desc(), Task.due_date.is_(None), Task.due_date, Task.id).limit(limit)))
+
+
+def public_task(task_id: int) -> Task | None:
+    """Return a task anyone may see (its initiative is public), with its initiative, else None (one query)."""
+    return db.session.scalar(select(Task).options(joinedload(Task.initiative))
+                             .where(Task.id == task_id, task_visible(None)))
+
+
+def task_counts(initiative_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Return, per initiative, how many tasks its board holds in each column (one grouped query).
+
+    For features that weigh a plan (the budget): pass only ids of initiatives the viewer may see."""
+    found = {initiative_id: {"open": 0, "in_progress": 0, "done": 0} for initiative_id in initiative_ids}
+    if not initiative_ids:
+        return found
+    rows = db.session.execute(select(Task.initiative_id, Task.status, func.count()).where(
+        Task.initiative_id.in_(initiative_ids)).group_by(Task.initiative_id, Task.status))
+    for initiative_id, status, count in rows:
+        found[initiative_id][status] = count
+    return found
+
+
+@dataclass(frozen=True)
+class WorkDone:
+    """What residents did on some boards: tasks done, people (with an account, and walk-ins), minutes of work."""
+
+    tasks: int
+    people: int
+    walkins: int
+    minutes: int
+
+
+def work_done(initiative_ids: list[int], since: date | None = None) -> WorkDone:
+    """Return the work done on these initiatives' boards (since a day): each place on a done task counts its
+    estimate once; people are counted once however many tasks they did (two grouped queries)."""
+    if not initiative_ids:
+        return WorkDone(0, 0, 0, 0)
+    done = [Task.initiative_id.in_(initiative_ids), Task.status == "done"]
+    if since is not None:
+        done.append(Task.done_at >= datetime.combine(since, time.min, tzinfo=UTC))
+    tasks = db.session.scalar(select(func.count()).select_from(Task).where(*done)) or 0
+    people, walkins, minutes = db.session.execute(select(
+        func.count(func.distinct(Claim.user_id)), func.count(case((Claim.user_id.is_(None), 1))),
+        func.coalesce(func.sum(Task.estimate_minutes), 0)).select_from(Claim).join(Task, Claim.task_id == Task.id)
+        .where(*done)).one()
+    return WorkDone(int(tasks), int(people), int(walkins), int(minutes))

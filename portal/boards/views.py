@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 
 from portal.accounts.models import User
 from portal.boards import bp, services
-from portal.boards.forms import InitiativeForm, MeetingForm, MeetingPreviewForm, PauseForm, TaskForm, WalkinClaimForm
-from portal.boards.models import Claim, Task, TaskSkill
+from portal.boards.forms import MeetingForm, MeetingPreviewForm, PauseForm, TaskForm, WalkinClaimForm
+from portal.boards.models import Claim, TakeoverRequest, Task, TaskSkill
 from portal.extensions import db
 from portal.htmx import action_response, hx_redirect, render
 from portal.initiatives import services as initiatives
@@ -105,43 +105,6 @@ def where_can_i_help():
                   time_filters=TIME_FILTERS,
                   initiative_id=initiative_id,
                   claimed=services.claimed_ids(current_user, everything))
-
-
-@bp.route("/boards/new", methods=["GET", "POST"])
-@role_required("coordinator")
-def create_initiative():
-    """Start an initiative with its board."""
-    form = InitiativeForm()
-    if form.validate_on_submit():
-        if initiatives.name_taken(form.name.data):
-            form.name.errors = [_("There is an initiative with this name already.")]
-        else:
-            initiative = initiatives.create(form.name.data, form.description.data or "", form.visibility.data,
-                                            current_user)
-            db.session.commit()
-            flash(_("The board is ready. Add the first tasks."), "ok")
-            return redirect(url_for("boards.show_board", initiative_id=initiative.id), 303)
-    return render_template("boards/new_initiative.html", form=form), 422 if form.errors else 200
-
-
-@bp.post("/boards/<int:initiative_id>/join")
-@login_required
-def join(initiative_id: int):
-    """Join an initiative."""
-    initiative, _member = load_initiative_for(initiative_id)
-    initiatives.join(initiative.id, current_user)
-    flash(_("Welcome to %(name)s!", name=initiative.name), "ok")
-    return redirect(url_for("boards.show_board", initiative_id=initiative.id), 303)
-
-
-@bp.post("/boards/<int:initiative_id>/leave")
-@login_required
-def leave(initiative_id: int):
-    """Leave an initiative."""
-    initiative, _member = load_initiative_for(initiative_id)
-    initiatives.leave(initiative.id, current_user)
-    flash(_("You left %(name)s.", name=initiative.name), "ok")
-    return redirect(url_for("boards.list_boards"), 303)
 
 
 @bp.route("/boards/<int:initiative_id>/tasks/new", methods=["GET", "POST"])
@@ -345,8 +308,18 @@ def ask_takeover(user_id: int, task_id: int):
     else:
         services.ask_takeover(task, person, sharer, current_user)
         db.session.commit()
-        flash(_("Asked %(name)s. They see the question on their home page.", name=sharer.name), "ok")
+        flash(_("Asked %(name)s. They get an e-mail and see the question on their home page.",
+                name=sharer.name), "ok")
     return redirect(url_for("boards.person_tasks", user_id=person.id), 303)
+
+
+@bp.get("/takeovers/<int:request_id>")
+@login_required
+def show_takeover(request_id: int):
+    """Show the person asked the question to take over a task, with "yes" and "no" (the link in their mail)."""
+    question = get_or_404_for(TakeoverRequest, request_id,
+                              load=lambda ident: services.takeover_for(ident, current_user))
+    return render_template("boards/takeover.html", question=question)
 
 
 @bp.post("/takeovers/<int:request_id>/accept")

@@ -1,8 +1,10 @@
-"""What features add to shared pages: sections of the home page, links in the main navigation, counts of what waits."""
+"""What features add to shared pages: sections of the home page, links in the main navigation, counts of what waits,
+and what they know about an initiative (facts for its card, sections of its page)."""
 
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 # Each slot ("home", "account") holds functions that return a (template, context) pair, or None when
@@ -26,7 +28,7 @@ class NavItem:
         return endpoint == self.endpoint or (not self.own_page and blueprint == self.blueprint)
 
 
-def page_section(slot: str, order: int):
+def page_section(slot: str, order: int) -> Callable[[Callable], Callable]:
     """Register the decorated function as a section of the page `slot`, shown in `order`."""
 
     def decorator(func: Callable) -> Callable:
@@ -42,7 +44,7 @@ def page_sections(slot: str) -> list[tuple[str, dict]]:
     return [section for section in (func() for _, func in _SECTIONS[slot]) if section]
 
 
-def nav_item(endpoint: str, label, order: int, own_page: bool = False) -> None:
+def nav_item(endpoint: str, label: object, order: int, own_page: bool = False) -> None:
     """Add a link to the main navigation (features call this at import); `own_page`: one page, not a section."""
     if not any(item.endpoint == endpoint for item in _NAV):
         _NAV.append(NavItem(endpoint, endpoint.split(".")[0], label, order, own_page))
@@ -97,7 +99,7 @@ class Waiting:
 _WAITING: list[tuple[int, Callable[[Any], Waiting | None]]] = []
 
 
-def waiting_count(order: int):
+def waiting_count(order: int) -> Callable[[Callable[[Any], Waiting | None]], Callable[[Any], Waiting | None]]:
     """Register the decorated function (user -> Waiting or None when not theirs to handle) as a count on home."""
 
     def decorator(func: Callable[[Any], Waiting | None]) -> Callable[[Any], Waiting | None]:
@@ -108,6 +110,246 @@ def waiting_count(order: int):
     return decorator
 
 
-def waiting_counts(user) -> list[Waiting]:
+def waiting_counts(user: Any) -> list[Waiting]:
     """Return what waits for `user` to handle, in order (zero counts too, so "nothing waits" is visible)."""
     return [found for found in (func(user) for _, func in _WAITING) if found is not None]
+
+
+# What other features know about initiatives, for the network page's cards and an initiative's own page, without
+# the initiatives package (which sits below them) naming any of them. A provider takes a list of initiative ids
+# and the viewer, and answers {id: Fact} in a fixed number of queries, whatever the number of ids; it leaves out
+# ids it has nothing on, and everything the viewer may not see (it filters through the initiatives' visibility
+# services itself, so a caller's mistake cannot leak a members-only fact).
+@dataclass(frozen=True)
+class Fact:
+    kind: str  # who knows it: "board", "applause", "event", ...; a card picks the kinds it shows
+    text: str  # already translated and ready to show ("3 open tasks", "Last thank-you: Job done: ...")
+    url: str | None = None  # where to read more (the board, the shout-out, the event)
+    count: int | None = None  # the number in the text, for sorting or badges
+    when: Any = None  # a datetime or date the fact is about (the last shout-out, the next event), else None
+
+
+FactProvider = Callable[[list[int], Any], dict[int, Fact]]
+_FACTS: list[tuple[int, FactProvider]] = []
+
+
+def initiative_facts(order: int) -> Callable[[FactProvider], FactProvider]:
+    """Register the decorated function (ids, viewer -> {id: Fact}) as a provider of facts about initiatives."""
+
+    def decorator(func: FactProvider) -> FactProvider:
+        if func not in [registered for _, registered in _FACTS]:
+            _FACTS.append((order, func))
+            _FACTS.sort(key=lambda item: item[0])
+        return func
+
+    return decorator
+
+
+def facts_about(initiative_ids: list[int], viewer: Any) -> dict[int, dict[str, Fact]]:
+    """Return, for every id given, its facts by kind in the providers' order ({} when nobody knows anything).
+
+    Pass only ids the viewer may see; the providers check again. One call per provider, so a page of cards costs
+    the same few queries for 10 initiatives as for 500.
+    """
+    found: dict[int, dict[str, Fact]] = {initiative_id: {} for initiative_id in initiative_ids}
+    if not initiative_ids:
+        return found
+    for _order, provider in _FACTS:
+        for initiative_id, fact in provider(list(initiative_ids), viewer).items():
+            if initiative_id in found:
+                found[initiative_id][fact.kind] = fact
+    return found
+
+
+# Sections on one initiative's own page (its board's open tasks, its applause, its events): functions that take the
+# initiative and the viewer (who may see it: the page checked) and return (template, context), or None.
+InitiativeSection = Callable[[Any, Any], tuple[str, dict] | None]
+_INITIATIVE_SECTIONS: list[tuple[int, InitiativeSection]] = []
+
+
+def initiative_section(order: int) -> Callable[[InitiativeSection], InitiativeSection]:
+    """Register the decorated function (initiative, viewer -> (template, context) or None) on initiative pages."""
+
+    def decorator(func: InitiativeSection) -> InitiativeSection:
+        if func not in [registered for _, registered in _INITIATIVE_SECTIONS]:
+            _INITIATIVE_SECTIONS.append((order, func))
+            _INITIATIVE_SECTIONS.sort(key=lambda item: item[0])
+        return func
+
+    return decorator
+
+
+def initiative_sections(initiative: Any, viewer: Any) -> list[tuple[str, dict]]:
+    """Return the sections other features add to this initiative's page, in order, leaving out empty ones."""
+    return [section for section in (func(initiative, viewer) for _, func in _INITIATIVE_SECTIONS) if section]
+
+
+# "My tasks and bookings": each feature returns what a person has coming (a task they are on, a booking they
+# made) as items with a moment; the home and account pages show them as one list, soonest first, undated last.
+@dataclass(frozen=True)
+class MineItem:
+    when: datetime | None  # aware (UTC); None: no date, shown after everything dated
+    template: str  # the partial that shows the item; it reads `section`
+    context: dict
+
+
+_MINE: list[Callable[[Any], list[MineItem]]] = []
+_MINE_LINKS: list[tuple[str, object]] = []
+
+
+def mine_source(endpoint: str, label: object) -> Callable:
+    """Register the decorated function (user -> list of MineItem) as a source of "my tasks and bookings";
+    `endpoint` and `label` (a lazy string) link to where to find more of them."""
+
+    def decorator(func: Callable[[Any], list[MineItem]]) -> Callable[[Any], list[MineItem]]:
+        if func not in _MINE:
+            _MINE.append(func)
+            _MINE_LINKS.append((endpoint, label))
+        return func
+
+    return decorator
+
+
+def mine_links() -> list[tuple[str, object]]:
+    """Return (endpoint, label) of the pages where each source of "my tasks and bookings" has more."""
+    return list(_MINE_LINKS)
+
+
+def my_items(user: Any) -> list[MineItem]:
+    """Return everything `user` has coming from every feature, soonest first; items without a date last."""
+    items = [item for func in _MINE for item in func(user)]
+    return sorted(items, key=lambda item: (item.when is None, item.when or _EARLIEST))
+
+
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
+# The weekly neighbourhood sheet ("Buurtbericht") and posters: paper is public, so each feature answers as to a
+# visitor (the initiatives' visibility rule with nobody logged in) and gives only what may hang on a notice board.
+@dataclass(frozen=True)
+class SheetItem:
+    title: str  # what it is ("Buurtmaaltijd", "Bedankt, Fatima!", "Help bij de schoonmaak")
+    text: str = ""  # one short line: when and where, the message, how many hands
+    url: str | None = None  # the public address (public_url_for) for the QR code
+
+
+@dataclass(frozen=True)
+class SheetSection:
+    key: str  # "agenda", "applause", "tasks", "budget": stable, for the cache key and the tests
+    heading: str  # already translated
+    items: tuple[SheetItem, ...] = ()
+    line: str = ""  # a section of one line (the budget's status) says it here
+    stamp: str = ""  # the last change of what the section shows (an id, a time): part of the sheet's cache key
+
+
+SheetProvider = Callable[[Any], SheetSection | None]
+_SHEET: list[tuple[int, SheetProvider]] = []
+
+
+def sheet_section(order: int) -> Callable[[SheetProvider], SheetProvider]:
+    """Register the decorated function (week_start: date -> SheetSection or None) as a part of the weekly sheet."""
+
+    def decorator(func: SheetProvider) -> SheetProvider:
+        if func not in [registered for _, registered in _SHEET]:
+            _SHEET.append((order, func))
+            _SHEET.sort(key=lambda item: item[0])
+        return func
+
+    return decorator
+
+
+def sheet_sections(week_start: Any) -> list[SheetSection]:
+    """Return the parts of the weekly sheet of the week starting `week_start`, in order, leaving out empty ones."""
+    return [section for section in (func(week_start) for _, func in _SHEET) if section]
+
+
+@dataclass(frozen=True)
+class PosterSource:
+    title: str
+    when: str  # already formatted ("zaterdag 5 december, 14:00"), or ""
+    where: str  # a place or address, or ""
+    text: str  # a few sentences at most
+    url: str  # the public address (public_url_for)
+
+
+PosterProvider = Callable[[int], PosterSource | None]
+_POSTERS: dict[str, PosterProvider] = {}
+
+
+def poster_source(kind: str) -> Callable[[PosterProvider], PosterProvider]:
+    """Register the decorated function (id -> PosterSource, or None when missing or not public) for posters of
+    `kind` ("event", "initiative", "task", "idea")."""
+
+    def decorator(func: PosterProvider) -> PosterProvider:
+        _POSTERS[kind] = func
+        return func
+
+    return decorator
+
+
+def poster_for(kind: str, ident: int) -> PosterSource | None:
+    """Return what a poster of this `kind` and id shows, or None when nobody provides it or it is not public."""
+    provider = _POSTERS.get(kind)
+    return provider(ident) if provider else None
+
+
+def poster_kinds() -> list[str]:
+    """Return the kinds of things that have posters."""
+    return sorted(_POSTERS)
+
+
+# Events an initiative plans, for features that ask whether a plan holds one (the budget's "a plan with at least N
+# tasks, or an event") without importing the events feature, which may be absent. A provider takes initiative ids
+# and a period (two dates) and answers {id: number of events planned or held in it}; with no provider, every
+# initiative has none.
+EventCounter = Callable[[list[int], Any, Any], dict[int, int]]
+_EVENT_COUNTERS: list[EventCounter] = []
+
+
+def event_counter(func: EventCounter) -> EventCounter:
+    """Register the decorated function (ids, first day, last day -> {id: events}) as a counter of planned events."""
+    if func not in _EVENT_COUNTERS:
+        _EVENT_COUNTERS.append(func)
+    return func
+
+
+def events_planned(initiative_ids: list[int], first: Any, last: Any) -> dict[int, int]:
+    """Return how many events each initiative plans between `first` and `last` (0 when no feature knows)."""
+    found = dict.fromkeys(initiative_ids, 0)
+    if not initiative_ids:
+        return found
+    for counter in _EVENT_COUNTERS:
+        for initiative_id, count in counter(list(initiative_ids), first, last).items():
+            if initiative_id in found:
+                found[initiative_id] += count
+    return found
+
+
+# What an idea from the ideas box can become in one step ("a task on a board", "an initiative", later "a talk").
+# The feature that makes the thing registers it; the ideas box never names that feature.
+@dataclass(frozen=True)
+class IdeaTarget:
+    kind: str  # "task", "initiative", "talk": kept on the idea with the id of what it became
+    label: object  # a lazy string ("a task on a board"), translated when shown
+    # (title, description, initiative_id or None, actor_id) -> (id of what was made, the initiative it belongs to
+    # or None), made in the current transaction
+    create: Callable[[str, str, int | None, int], tuple[int, int | None]]
+    # (id, viewer) -> (title, path) of what the idea became, or None when gone or not for this viewer to see
+    describe: Callable[[int, Any], tuple[str, str] | None]
+    needs_initiative: bool = True  # whether it goes into an existing initiative (a task onto its board)
+    order: int = 50
+
+
+_IDEA_TARGETS: dict[str, IdeaTarget] = {}
+
+
+def idea_target(kind: str, label: Any, create: Callable[[str, str, int | None, int], tuple[int, int | None]],
+                describe: Callable[[int, Any], tuple[str, str] | None], needs_initiative: bool = True,
+                order: int = 50) -> None:
+    """Offer what an idea can become: `create` makes it, `describe` names and links it for a viewer."""
+    _IDEA_TARGETS[kind] = IdeaTarget(kind, label, create, describe, needs_initiative, order)
+
+
+def idea_targets() -> list[IdeaTarget]:
+    """Return what an idea can become, in order."""
+    return sorted(_IDEA_TARGETS.values(), key=lambda target: target.order)

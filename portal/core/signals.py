@@ -16,3 +16,14 @@ task_finished = _signals.signal("task-finished")
 # A visitor chose the language of the pages (already kept in their browser session). Keyword argument: language.
 # Accounts listens, to keep it on the logged-in account as well.
 language_chosen = _signals.signal("language-chosen")
+
+# An event took place. Keyword arguments: event_id, initiative_id, title, helper_ids (accounts that had a shift),
+# walkin_count (helpers without an account), people_came (or None). Sent only for events open to everyone. The
+# applause machine thanks the helpers and answers with the link to its thanks.
+event_took_place = _signals.signal("event-took-place")
+
+# An idea from the ideas box became something (a task, an initiative, a talk). Keyword arguments: idea_id, title
+# (the idea's), kind ("task", "initiative", ...), proposer_id (the account that proposed it, or None for a resident
+# without one), initiative_id (where what it became lives, for who may see the thanks). The applause machine
+# answers with the link to its automatic thanks to the proposer.
+idea_realised = _signals.signal("idea-realised")

@@ -5,12 +5,14 @@ They are built from the configured PUBLIC_URL alone, never from the request's Ho
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app
 
 
-def public_url_for(endpoint: str, **values) -> str:
+def public_url_for(endpoint: str, **values: Any) -> str:
     """Return the absolute address of `endpoint` on PUBLIC_URL (works inside and outside a request)."""
     base = urlsplit(current_app.config["PUBLIC_URL"])
     anchor = values.pop("_anchor", None)
@@ -26,7 +28,7 @@ def public_address(path: str) -> str:
     return current_app.config["PUBLIC_URL"].rstrip("/") + path
 
 
-def public_hosts(config) -> list[str]:
+def public_hosts(config: Mapping[str, Any]) -> list[str]:
     """Return the host names this portal answers to: PUBLIC_URL's, plus the extra ones configured."""
     hosts = [urlsplit(config["PUBLIC_URL"]).hostname or ""]
     hosts += [host.strip() for host in config.get("EXTRA_TRUSTED_HOSTS", "").split(",") if host.strip()]

@@ -5,15 +5,14 @@ import io
 import segno
 from flask import Response, abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from sqlalchemy import text
 
 from portal.core import bp
-from portal.core.registry import health_details, page_sections, waiting_counts
+from portal.core.registry import health_details, mine_links, my_items, page_section, page_sections, waiting_counts
 from portal.core.signals import language_chosen
 from portal.core.urls import public_address
 from portal.extensions import db
 from portal.i18n import LANGUAGE_NAMES
-from portal.operations.checks import backup_age, migrations_pending
+from portal.operations.checks import backup_age, migrations_pending, ping_database
 from portal.pagecache import cacheable
 from portal.permissions import has_role
 from portal.web import local_path
@@ -25,6 +24,21 @@ def home():
     """Show what is going on in the neighbourhood."""
     waiting = waiting_counts(current_user) if current_user.is_authenticated else []
     return render_template("core/home.html", sections=page_sections("home"), waiting=waiting)
+
+
+@page_section("home", order=5)
+def my_items_at_home():
+    """Show my tasks and bookings as one list, soonest first, near the top of the home page (when I have any)."""
+    if not current_user.is_authenticated:
+        return None
+    items = my_items(current_user)
+    return ("core/_mine.html", {"items": items, "links": mine_links()}) if items else None
+
+
+@page_section("account", order=15)
+def my_items_on_account():
+    """Show my tasks and bookings on my account page, also when there are none (with where to find some)."""
+    return "core/_mine.html", {"items": my_items(current_user), "links": mine_links()}
 
 
 @bp.get("/toegankelijkheid")
@@ -55,7 +69,7 @@ def healthz():
     features report (the mail waiting to be sent, for one); it stays cheap for the load balancer without it.
     """
     try:
-        db.session.execute(text("SELECT 1"))
+        ping_database()
     except Exception as error:  # noqa: BLE001 - any failure means "not healthy"
         db.session.rollback()
         current_app.logger.warning("health check failed: %s", error)
@@ -79,7 +93,7 @@ def qr_code():
     """Return a QR code that leads to a page of this site on PUBLIC_URL (for printed sheets, slips, the wall)."""
     path = local_path(request.args.get("path"), "")
     if not path or len(path) > 200:
-        abort(404)
+        abort(404)  # not a loader: no page of ours to point to
     out = io.BytesIO()
     segno.make(public_address(path), error="m").save(out, kind="svg", scale=4, border=2, xmldecl=False)
     return Response(out.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})

@@ -1,3 +1,7 @@
 """Initiatives: the neighbourhood's working groups, their members, and the one rule of who sees what."""
 
-from portal.initiatives import hooks  # noqa: E402,F401
+from flask import Blueprint
+
+bp = Blueprint("initiatives", __name__)
+
+from portal.initiatives import hooks, views  # noqa: E402,F401

@@ -1,22 +1,72 @@
-"""Who may see an initiative, and everything linked to one: the one visibility rule of the portal.
+"""Initiatives: who may see one (the one visibility rule of the portal), what one is, and who carries it.
 
-An initiative is public, or for its members only. Members-only initiatives, and everything that belongs to them
-(tasks, shout-outs, bookings, events, ideas), are seen only by their members and by coordinators. Every list,
-feed, count, form choice, print and fragment filters through `visible_ids()` or `linked_visible()`, so that the
-rule is written here once.
+Visibility. An initiative is public, or for its members only. Members-only initiatives, and everything that belongs
+to them (tasks, shout-outs, bookings, events, ideas), are seen only by their members and by coordinators. Every
+list, feed, count, form choice, print and fragment filters through `visible_ids()` or `linked_visible()`, so that
+the rule is written here once.
+
+The model API (models.py), for the features above this package:
+- `Initiative`: `name` (unique), `purpose` (one sentence, at most PURPOSE_MAX), `story` (longer text), `theme` (one
+  of THEMES), `status` (one of STATUSES: starting, active, resting, stopped), `meets_when` and `meets_where` (short
+  texts), `how_to_join` (one of JOIN_WAYS: visit = "kom langs", message = "stuur een bericht", task = "doe een
+  klus"), `photo`/`photo_width`/`photo_height` (stored by `portal.photos`), `visibility`, `created_at`,
+  `updated_at`. The allowed values are database checks built from the Python tuples. Labels for people:
+  THEME_LABELS, STATUS_LABELS, JOIN_LABELS, ROLE_LABELS (lazy, translated).
+- `Membership(initiative_id, user_id, joined_at, role)`: role is one of ROLES: member, carrier ("drager"),
+  contact. Carriers and the contact "carry" the initiative: they may edit it and hand out roles (`can_edit`). The
+  contact person is the one member with role "contact" (a partial unique index: one at most); only a carrier takes
+  it, for themselves (`become_contact`), so nobody is shown as contact without saying so. Show their name only
+  through `portal.accounts.names.shown_name`; write to them only through the outbox (`portal.mail`), never showing
+  their address.
+
+Questions other features ask: `get_visible`, `can_see`, `is_member`, `role_of`, `can_edit`, `member_counts`,
+`contact_of`, `visible_page` (keyset, by name, optionally one theme), `names_by_id`. What other features know about
+an initiative (open tasks, last applause, next event) is not asked here: they register providers with
+`portal.core.registry.initiative_facts` and sections with `initiative_section`; pages call `facts_about`.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, delete, exists, or_, select, true
+import hashlib
+from datetime import datetime
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, Select, case, delete, exists, false, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute
 
 from portal.accounts.models import User, Viewer
-from portal.db import write_transaction
+from portal.accounts.names import shown_name
+from portal.core.urls import public_url_for
+from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
-from portal.initiatives.models import Initiative, Membership
+from portal.initiatives.models import (
+    JOIN_WAYS,
+    ROLES,
+    STATUSES,
+    THEMES,
+    VISIBILITIES,
+    Initiative,
+    Membership,
+)
+from portal.mail import queue_mail
 from portal.permissions import has_role
+
+THEME_LABELS = {"green": _l("Green & gardens"), "food": _l("Food & cooking"), "youth": _l("Children & young people"),
+                "elderly": _l("Older neighbours"), "culture": _l("Culture & celebrations"),
+                "language": _l("Language & learning"), "clean_safe": _l("Clean & safe"),
+                "sport": _l("Sport & exercise"), "living": _l("Living & neighbourhood")}
+STATUS_LABELS = {"starting": _l("Getting started"), "active": _l("Active"), "resting": _l("Taking a break"),
+                 "stopped": _l("Stopped")}
+JOIN_LABELS = {"visit": _l("Drop by"), "message": _l("Send a message"), "task": _l("Do a job")}
+ROLE_LABELS = {"member": _l("Member"), "carrier": _l("Carrier"), "contact": _l("Contact person")}
+CARRYING = ("carrier", "contact")  # the roles that carry an initiative: edit it, hand out roles
+# Fields a coordinator or carrier may change on the edit form (visibility: coordinators only, see set_visibility).
+FIELDS = ("name", "purpose", "story", "theme", "status", "meets_when", "meets_where", "how_to_join")
+assert set(THEME_LABELS) == set(THEMES) and set(STATUS_LABELS) == set(STATUSES)
+assert set(JOIN_LABELS) == set(JOIN_WAYS) and set(ROLE_LABELS) == set(ROLES)
 
 
 def _rule(user: Viewer) -> ColumnElement[bool] | None:
@@ -50,6 +100,16 @@ def linked_visible(user: Viewer, initiative_id_column: InstrumentedAttribute, op
     return or_(initiative_id_column.is_(None), condition) if optional else condition
 
 
+def linked_member(user: Viewer, initiative_id_column: InstrumentedAttribute) -> ColumnElement[bool]:
+    """Return a condition: `user` is a member of the initiative in `initiative_id_column` (coordinators count as
+    members): for things an initiative keeps for its members only, even when the initiative itself is public."""
+    if has_role(user, "coordinator"):
+        return true()
+    if not getattr(user, "is_authenticated", False):
+        return false()
+    return exists().where(Membership.initiative_id == initiative_id_column, Membership.user_id == user.id)
+
+
 def is_member(initiative_id: int, user: Viewer) -> bool:
     """Tell whether `user` is a member of the initiative."""
     if not getattr(user, "is_authenticated", False):
@@ -79,6 +139,13 @@ def visible_choices(user: Viewer, limit: int = 200) -> list[tuple[int, str]]:
     return [(row.id, row.name) for row in db.session.execute(query if rule is None else query.where(rule))]
 
 
+def member_choices(user: Viewer, limit: int = 200) -> list[tuple[int, str]]:
+    """Return (id, name) of the initiatives `user` is a member of (coordinators: all), A to Z: for what one
+    organises on an initiative's behalf."""
+    query = select(Initiative.id, Initiative.name).where(linked_member(user, Initiative.id))
+    return [(row.id, row.name) for row in db.session.execute(query.order_by(Initiative.name).limit(limit))]
+
+
 def names_by_id(ids: set[int]) -> dict[int, str]:
     """Return the names of the given initiatives (one query)."""
     if not ids:
@@ -92,13 +159,152 @@ def name_taken(name: str) -> bool:
     return db.session.scalar(select(exists().where(Initiative.name == name.strip()))) or False
 
 
-def create(name: str, description: str, visibility: str, creator: User) -> Initiative:
-    """Start an initiative; the person who starts it becomes its first member. The caller commits."""
-    initiative = Initiative(name=name.strip(), description=description, visibility=visibility)
+def create(name: str, description: str, visibility: str, creator: User, **fields: str) -> Initiative:
+    """Start an initiative; the person who starts it becomes its first member and carrier. The caller commits.
+
+    `fields`: any of FIELDS (purpose, story, theme, ...); the database checks the allowed values.
+    """
+    unknown = set(fields) - set(FIELDS)
+    if unknown:
+        raise TypeError(f"not initiative fields: {sorted(unknown)}")
+    if visibility not in VISIBILITIES:
+        raise ValueError(f"unknown visibility {visibility!r}")
+    initiative = Initiative(name=name.strip(), description=description, visibility=visibility,
+                            **{key: value.strip() for key, value in fields.items() if key != "name"})
     db.session.add(initiative)
     db.session.flush()
-    db.session.add(Membership(initiative_id=initiative.id, user_id=creator.id))
+    db.session.add(Membership(initiative_id=initiative.id, user_id=creator.id, role="carrier"))
     return initiative
+
+
+def update_fields(initiative: Initiative, **fields: str) -> None:
+    """Change any of FIELDS of an initiative (the caller checked who may, and commits)."""
+    unknown = set(fields) - set(FIELDS)
+    if unknown:
+        raise TypeError(f"not initiative fields: {sorted(unknown)}")
+    for key, value in fields.items():
+        setattr(initiative, key, value.strip())
+    initiative.updated_at = utcnow()
+
+
+def set_visibility(initiative: Initiative, visibility: str) -> None:
+    """Make an existing initiative public or members-only (coordinators decide; the caller commits).
+
+    Everything linked to it follows at once: every surface asks `linked_visible`, nothing copies the choice.
+    """
+    if visibility not in VISIBILITIES:
+        raise ValueError(f"unknown visibility {visibility!r}")
+    initiative.visibility = visibility
+    initiative.updated_at = utcnow()
+
+
+def set_photo(initiative: Initiative, name: str | None, width: int | None = None, height: int | None = None
+              ) -> str | None:
+    """Give the initiative a stored photo (portal.photos), or none; return the old photo's name to delete."""
+    old = initiative.photo
+    initiative.photo, initiative.photo_width, initiative.photo_height = name, width, height
+    initiative.updated_at = utcnow()
+    return old
+
+
+def role_of(initiative_id: int, user: Viewer) -> str | None:
+    """Return `user`'s role in the initiative, or None when they are not a member (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(select(Membership.role).where(Membership.initiative_id == initiative_id,
+                                                           Membership.user_id == user.id))
+
+
+def can_edit(initiative: Initiative, user: Viewer, role: str | None = None) -> bool:
+    """Tell whether `user` may edit the initiative and hand out roles: coordinators, and its carriers.
+
+    Pass `role` (from `role_of`) when the page has it already, to save the query.
+    """
+    if has_role(user, "coordinator"):
+        return True
+    return (role if role is not None else role_of(initiative.id, user)) in CARRYING
+
+
+def member_counts(initiative_ids: list[int]) -> dict[int, int]:
+    """Return how many members each of these initiatives has (one query; ids without members are left out).
+
+    Counts of members-only initiatives are for those who may see them: pass only visible ids.
+    """
+    if not initiative_ids:
+        return {}
+    rows = db.session.execute(select(Membership.initiative_id, func.count()).where(
+        Membership.initiative_id.in_(initiative_ids)).group_by(Membership.initiative_id))
+    return {row[0]: row[1] for row in rows}
+
+
+def contact_of(initiative_id: int) -> User | None:
+    """Return the initiative's contact person (the member with role "contact"), or None."""
+    return db.session.scalar(select(User).join(Membership, Membership.user_id == User.id).where(
+        Membership.initiative_id == initiative_id, Membership.role == "contact"))
+
+
+def members(initiative_id: int, limit: int = 200) -> list[tuple[User, str]]:
+    """Return the members with their roles: contact and carriers first, then by name (for role management)."""
+    order = case((Membership.role == "contact", 0), (Membership.role == "carrier", 1), else_=2)
+    rows = db.session.execute(select(User, Membership.role).join(Membership, Membership.user_id == User.id)
+                              .where(Membership.initiative_id == initiative_id)
+                              .order_by(order, User.name, User.id).limit(limit))
+    return [(row[0], row[1]) for row in rows]
+
+
+def set_role(initiative_id: int, user_id: int, role: str) -> bool:
+    """Make a member "member" or "carrier" (committed); False when they are not a member.
+
+    The contact role is never given by someone else (see `become_contact`); a contact made "member" or "carrier"
+    stops being the contact.
+    """
+    if role not in ("member", "carrier"):
+        raise ValueError(f"role {role!r} cannot be handed out")
+    with write_transaction(db.session):
+        changed = rows_changed(db.session, update(Membership).where(
+            Membership.initiative_id == initiative_id, Membership.user_id == user_id).values(role=role))
+    return bool(changed)
+
+
+def become_contact(initiative_id: int, user: User) -> bool:
+    """Make a carrier the contact person, at their own request (committed); the former contact stays a carrier.
+
+    False when `user` does not carry the initiative. Two carriers at once: the unique index keeps one contact.
+    """
+    try:
+        with write_transaction(db.session):
+            db.session.execute(update(Membership).where(Membership.initiative_id == initiative_id,
+                                                        Membership.role == "contact").values(role="carrier"))
+            changed = rows_changed(db.session, update(Membership).where(
+                Membership.initiative_id == initiative_id, Membership.user_id == user.id,
+                Membership.role.in_(CARRYING)).values(role="contact"))
+            if not changed:
+                raise _NotCarrier
+    except (_NotCarrier, IntegrityError):
+        return False
+    return True
+
+
+class _NotCarrier(Exception):
+    """Only a carrier can become the contact person: undo the step."""
+
+
+def visible_page(user: Viewer, theme: str | None = None, after: str | None = None, size: int = 24
+                 ) -> tuple[list[Initiative], str | None]:
+    """Return a page of the initiatives `user` may see, A to Z (keyset on the unique name), and the next cursor.
+
+    `theme`: one of THEMES only (the index (theme, name) serves it); `after`: the last name of the page before.
+    """
+    rule = _rule(user)
+    query = select(Initiative)
+    if rule is not None:
+        query = query.where(rule)
+    if theme:
+        query = query.where(Initiative.theme == theme)
+    if after:
+        query = query.where(Initiative.name > after)
+    found = list(db.session.scalars(query.order_by(Initiative.name).limit(size + 1)))
+    return found[:size], (found[size - 1].name if len(found) > size else None)
 
 
 def join(initiative_id: int, user: User) -> None:
@@ -111,7 +317,7 @@ def join(initiative_id: int, user: User) -> None:
 
 
 def leave(initiative_id: int, user: User) -> None:
-    """End `user`'s membership (committed)."""
+    """End `user`'s membership (committed); a contact who leaves is no one's contact any more."""
     with write_transaction(db.session):
         db.session.execute(delete(Membership).where(Membership.initiative_id == initiative_id,
                                                     Membership.user_id == user.id))
@@ -119,7 +325,40 @@ def leave(initiative_id: int, user: User) -> None:
 
 def export_person(user: User) -> list[dict]:
     """Return the initiatives a person is a member of, for "download my data" (rows go with the account)."""
-    rows = db.session.execute(select(Initiative.name, Membership.joined_at).join(
+    rows = db.session.execute(select(Initiative.name, Membership.joined_at, Membership.role).join(
         Membership, Membership.initiative_id == Initiative.id).where(Membership.user_id == user.id)
         .order_by(Initiative.name)).all()
-    return [{"initiative": name, "joined_at": joined.isoformat()} for name, joined in rows]
+    return [{"initiative": name, "joined_at": joined.isoformat(), "role": role} for name, joined, role in rows]
+
+
+def message_contact(initiative: Initiative, sender: User, text: str) -> bool:
+    """Queue a mail from `sender` to the initiative's contact person, in the contact's language (no commit).
+
+    The contact's address is never shown to the sender; the sender's address goes to the contact (the form says
+    so), so they can answer. The same message twice (a double tap) is queued once. False when there is no contact.
+    """
+    contact = contact_of(initiative.id)
+    if contact is None:
+        return False
+    digest = hashlib.sha256(text.strip().encode()).hexdigest()[:16]
+    with force_locale(contact.language):
+        subject = _("A message about %(initiative)s", initiative=initiative.name)
+        body = _("Hello %(name)s,\n\n%(sender)s sent you a message through Buurtbouw, because you are the contact "
+                 "person of %(initiative)s:\n\n%(text)s\n\nTo answer, write to %(address)s.\nThe initiative's page: "
+                 "%(link)s", name=contact.name, sender=shown_name(sender, public=False),
+                 initiative=initiative.name, text=text.strip(), address=sender.email,
+                 link=public_url_for("initiatives.show_initiative", initiative_id=initiative.id))
+        queue_mail(f"initiative-message:{initiative.id}:{sender.id}:{digest}", contact.email, subject, body)
+    return True
+
+
+def members_joined(initiative_ids: list[int], since: datetime) -> dict[int, int]:
+    """Return how many members joined each of these initiatives since a moment (one query): how they grew.
+
+    Pass only ids the viewer may see."""
+    if not initiative_ids:
+        return {}
+    rows = db.session.execute(select(Membership.initiative_id, func.count()).where(
+        Membership.initiative_id.in_(initiative_ids), Membership.joined_at >= since)
+        .group_by(Membership.initiative_id))
+    return {row[0]: row[1] for row in rows}

@@ -3,7 +3,6 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal.accounts.services import end_session
 from portal.extensions import db
@@ -28,9 +27,7 @@ def manage_devices():
         response.headers["Clear-Site-Data"] = '"cache", "storage"'
         services.set_cookie(response, cookie)
         return response
-    devices = db.session.scalars(select(KioskDevice).order_by(KioskDevice.revoked_at.is_not(None),
-                                                              KioskDevice.id.desc()).limit(50)).all()
-    return render_template("kiosk/devices.html", form=form, devices=devices, empty_form=EmptyForm(),
+    return render_template("kiosk/devices.html", form=form, devices=services.device_list(), empty_form=EmptyForm(),
                            this_device=services.current_device()), 422 if form.errors else 200
 
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from portal.accounts import services as account_services
 from portal.kiosk import services
+from portal.pagecache import never_with_cookie
 from portal.permissions import role_cap
 
 account_services.register_shared_computer_policy(account_services.SharedComputerPolicy(
@@ -12,3 +13,5 @@ account_services.register_shared_computer_policy(account_services.SharedComputer
     computer_id=services.current_device_id))
 # On the kiosk computer nobody is more than a librarian: coordinator and admin pages stay closed there.
 role_cap("librarian", services.is_kiosk)
+# A page on the kiosk computer is never the public page of the cache (both names: with and without HTTPS).
+never_with_cookie(*services.COOKIE_NAMES)

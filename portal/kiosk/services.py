@@ -20,8 +20,11 @@ IDLE_SECONDS = 120
 WARN_SECONDS = 30
 
 
+COOKIE_NAMES = ("__Host-kiosk", "kiosk")  # with HTTPS (SESSION_COOKIE_SECURE), and without
+
+
 def cookie_name() -> str:
-    return "__Host-kiosk" if current_app.config.get("SESSION_COOKIE_SECURE") else "kiosk"
+    return COOKIE_NAMES[0] if current_app.config.get("SESSION_COOKIE_SECURE") else COOKIE_NAMES[1]
 
 
 def _serializer() -> URLSafeSerializer:
@@ -39,6 +42,12 @@ def create_device(name: str, creator: User) -> tuple[KioskDevice, str]:
     db.session.add(device)
     db.session.flush()
     return device, _serializer().dumps({"id": device.id, "secret": secret})
+
+
+def device_list(limit: int = 50) -> list[KioskDevice]:
+    """Return the kiosk computers for the librarians' list: those still on first, newest first."""
+    return list(db.session.scalars(select(KioskDevice).order_by(KioskDevice.revoked_at.is_not(None),
+                                                                KioskDevice.id.desc()).limit(limit)))
 
 
 def set_cookie(response: Response, value: str) -> None:

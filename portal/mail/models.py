@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.db import UTCDateTime, utcnow
+from portal.db import UTCDateTime, one_of, utcnow
 from portal.extensions import db
 
 STATUSES = ("waiting", "sending", "sent", "failed")
@@ -16,7 +16,7 @@ STATUSES = ("waiting", "sending", "sent", "failed")
 class OutboxMail(db.Model):
     __tablename__ = "outbox"
     __table_args__ = (
-        CheckConstraint("status IN ('waiting', 'sending', 'sent', 'failed')", name="status_known"),
+        CheckConstraint(one_of("status", STATUSES), name="status_known"),
         Index("ix_outbox_status_next_try", "status", "next_try_at"),
         Index("ix_outbox_status_id", "status", "id"),
     )

@@ -11,10 +11,10 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from portal.db import utcnow
+from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
 from portal.mail.models import OutboxMail
 
@@ -74,6 +74,23 @@ def queue_mail(key: str, to: str, subject: str, body: str, attachments: Iterable
     if queued and has_app_context():
         g._mail_queued = True
     return queued
+
+
+def unsent_page(before: int, size: int) -> list[OutboxMail]:
+    """Return up to `size` + 1 mails not sent yet (waiting, being sent, failed) with an id below `before`, newest
+    first: the extra one tells that there is a next page."""
+    return list(db.session.scalars(select(OutboxMail).where(
+        OutboxMail.status.in_(("waiting", "sending", "failed")), OutboxMail.id < before)
+        .order_by(OutboxMail.id.desc()).limit(size + 1)))
+
+
+def retry(mail_id: int) -> bool:
+    """Send a failed or stuck mail again at once (committed); tell whether there was such a mail."""
+    with write_transaction(db.session):
+        changed = rows_changed(db.session, update(OutboxMail).where(
+            OutboxMail.id == mail_id, OutboxMail.status.in_(("failed", "sending")), OutboxMail.message.is_not(None))
+            .values(status="waiting", next_try_at=utcnow(), claimed_at=None))
+    return bool(changed)
 
 
 def forget_recipient(address: str) -> None:

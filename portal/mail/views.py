@@ -2,13 +2,10 @@
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select, update
 
-from portal.db import utcnow, write_transaction
-from portal.extensions import db
+from portal.db import utcnow
 from portal.forms import EmptyForm
-from portal.mail import bp
-from portal.mail.models import OutboxMail
+from portal.mail import bp, outbox
 from portal.permissions import role_required
 
 PER_PAGE = 50
@@ -21,9 +18,7 @@ def list_mail():
     """List mail that is not sent yet, newest first, 50 at a time."""
     before = request.args.get("before", MAX_ID, type=int)
     before = before if 0 < before <= MAX_ID else MAX_ID
-    mails = db.session.scalars(select(OutboxMail).where(
-        OutboxMail.status.in_(("waiting", "sending", "failed")), OutboxMail.id < before)
-        .order_by(OutboxMail.id.desc()).limit(PER_PAGE + 1)).all()
+    mails = outbox.unsent_page(before, PER_PAGE)
     more = len(mails) > PER_PAGE
     mails = mails[:PER_PAGE]
     return render_template("mail/list.html", mails=mails, form=EmptyForm(), now=utcnow(),
@@ -35,11 +30,7 @@ def list_mail():
 def retry_mail(mail_id: int):
     """Try a failed or stuck mail again at once."""
     if EmptyForm().validate_on_submit():
-        with write_transaction(db.session):
-            changed = db.session.execute(update(OutboxMail).where(
-                OutboxMail.id == mail_id, OutboxMail.status.in_(("failed", "sending")), OutboxMail.message.is_not(None))
-                .values(status="waiting", next_try_at=utcnow(), claimed_at=None)).rowcount
-        if changed:
+        if outbox.retry(mail_id):
             g._mail_queued = True  # sent after this request, like any new mail
             flash(_("The mail is sent again."), "ok")
     return redirect(url_for("mail.list_mail"), 303)

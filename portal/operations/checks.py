@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from alembic.runtime.migration import MigrationContext
 from flask import Flask
+from sqlalchemy import text
 
 from config import DEV_SECRET_KEY
 from portal.extensions import db
@@ -22,6 +23,11 @@ BACKUP_MAX_AGE = timedelta(hours=26)
 class Finding:
     level: str  # "danger" stops a production start; "risk" should be looked at; "ok" is fine
     text: str
+
+
+def ping_database() -> None:
+    """Ask the database the smallest question; raise when it does not answer."""
+    db.session.execute(text("SELECT 1"))
 
 
 def _filesystem_of(path: Path) -> str:

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("venues", __name__)
 
-from portal.venues import hooks, setup_views, views  # noqa: E402,F401
+from portal.venues import hooks, setup_views, thread_views, views  # noqa: E402,F401

@@ -2,10 +2,12 @@
 
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import select
+
 from portal.core.time import local, to_utc
 from portal.db import utcnow
 from portal.extensions import db
-from portal.venues.models import Booking, ClosedDay, OpeningHours, Room, Venue
+from portal.venues.models import Booking, BookingMessage, ClosedDay, OpeningHours, Room, Venue
 
 
 def _hours(venue: Venue, table: dict[int, tuple[int, int]]) -> None:
@@ -67,4 +69,15 @@ def seed_venues(people: dict) -> None:
          public=False, attendees=4)
     book("vergader", "Bewonersoverleg blok C", today + timedelta(days=5), (19, 0), (21, 0), "kwame",
          status="pending")
+    db.session.flush()
+    # A question on Joyce's request, and her answer: the short thread staff and requester keep on a request.
+    party = db.session.scalar(select(Booking).where(Booking.title == "Verjaardag Joyce"))
+    asked = utcnow() - timedelta(hours=20)
+    db.session.add_all([
+        BookingMessage(booking_id=party.id, author_id=by_name["priya"].id, from_staff=True, created_at=asked,
+                       text="Leuk! Mogen we vragen of er taart en frisdrank komt? Dan zetten we de koelkast aan."),
+        BookingMessage(booking_id=party.id, author_id=by_name["joyce"].id, from_staff=False,
+                       created_at=asked + timedelta(hours=3),
+                       text="Ja, taart en limonade voor 16 kinderen. We ruimen om 17:00 alles op."),
+    ])
     db.session.flush()

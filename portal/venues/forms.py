@@ -15,6 +15,7 @@ from portal.db import utcnow
 from portal.forms import BaseForm, max_length, required, visible_name
 from portal.i18n import format_date
 from portal.params import date_window, parse_date
+from portal.venues.models import MESSAGE_LENGTH
 from portal.venues.services import MAX_LENGTH, MAX_SERIES, MAX_SERIES_WEEKS, RequestLimits
 
 # Month names people type, in Dutch and English, written out or short ("3 december 2026", "3 mrt. 2027").
@@ -153,6 +154,12 @@ class BookingForm(BaseForm):
 
 class DeclineForm(BaseForm):
     reason = StringField(_l("Why not? The requester reads this."), validators=[required(), max_length(300)])
+
+
+class MessageForm(BaseForm):
+    """One message in a booking request's thread: plain text, tabs and line ends kept, other control characters gone."""
+
+    text = TextAreaField(_l("Your message"), validators=[required(), max_length(MESSAGE_LENGTH)])
 
 
 class VenueForm(BaseForm):

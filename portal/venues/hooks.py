@@ -5,14 +5,17 @@ from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 
 from portal.accounts import services as account_services
-from portal.core.registry import Waiting, nav_item, page_section, purge_step, waiting_count
+from portal.core import time as clock
+from portal.core.registry import MineItem, Waiting, mine_source, nav_item, page_section, purge_step, waiting_count
 from portal.permissions import has_role
-from portal.venues import bp, services
+from portal.venues import bp, services, threads
 
 nav_item("venues.week_agenda", _l("This week"), order=19, own_page=True)
 nav_item("venues.list_venues", _l("Rooms"), order=20)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
 account_services.DATA_EXPORTERS["bookings"] = services.export_person
+account_services.ACCOUNT_DELETERS.append(threads.forget_person)
+account_services.DATA_EXPORTERS["booking_messages"] = threads.export_person
 
 
 @purge_step
@@ -31,10 +34,31 @@ def requests_waiting(user) -> Waiting | None:
                                    "%(num)s booking requests wait for an answer", count), "venues.list_requests")
 
 
+@mine_source("venues.my_bookings", _l("All my bookings"))
+def my_bookings(user) -> list[MineItem]:
+    """Give "my tasks and bookings" my bookings and requests still to come, at their start."""
+    return [MineItem(booking.start_at, "venues/_mine_item.html", {"booking": booking})
+            for booking in services.coming_bookings(user)]
+
+
 @page_section("home", order=20)
 def today_in_the_buurthuis():
     """Show what is still on today in the buurthuis, on the home page."""
     return "venues/_home.html", {"bookings": services.still_today()}
+
+
+@page_section("open-data", order=10)
+def room_calendars():
+    """Offer the rooms' calendar feeds on the "use our information" page."""
+    return "venues/_open_data.html", {"venues": services.venues_with_rooms()}
+
+
+@page_section("embed", order=20)
+def public_week():
+    """Show the coming week's public bookings in the agenda other websites embed (titles of public ones only)."""
+    days = services.agenda(clock.today())
+    return "venues/_embed.html", {"days": [(day.day, [booking for booking in day.bookings if booking.public])
+                                           for day in days]}
 
 
 STATUS_LABELS = {"pending": _l("Waiting for an answer"), "approved": _l("Booked"), "declined": _l("Declined"),

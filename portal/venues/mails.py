@@ -20,7 +20,7 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.mail import Attachment, queue_mail
 from portal.mail.outbox import one_line
-from portal.venues.models import Booking, Room, Venue
+from portal.venues.models import Booking, BookingMessage, Room, Venue
 
 
 def when(booking: Booking, language: str) -> str:
@@ -111,3 +111,38 @@ def cancelled(bookings: list[Booking], by) -> None:
                lambda: _("Your booking is cancelled: %(title)s", title=bookings[0].title),
                lambda: _("The buurthuis cancelled your booking. Ask the buurthuis if you want to know why."),
                bookings)
+
+
+def _thread_link(booking: Booking) -> str:
+    return public_url_for("venues.show_booking", booking_id=booking.id, _anchor=f"thread-{booking.id}")
+
+
+def message_to_requester(booking: Booking, message: BookingMessage) -> None:
+    """Mail the requester what the buurthuis wrote about their request, with a link to answer."""
+    user = _requester(booking)
+    if user is None:
+        return
+    with force_locale(user.language):
+        body = "\n\n".join((_("Hello %(name)s,", name=user.name),
+                            _("The buurthuis has a question about your request:"), quoted(message.text),
+                            details([booking], user.language),
+                            _("Read and answer it here: %(link)s", link=_thread_link(booking))))
+        queue_mail(f"booking-message:{message.id}", user.email,
+                   _("A question about your request: %(title)s", title=booking.title), body)
+
+
+def answer_to_staff(booking: Booking, message: BookingMessage, staff: User) -> None:
+    """Mail the staff member who asked last what the requester answered."""
+    requester = _requester(booking)
+    with force_locale(staff.language):
+        body = "\n\n".join((_("Hello %(name)s,", name=staff.name),
+                            _("%(name)s answered about the request:", name=requester.name if requester
+                              else _("a neighbour")), quoted(message.text), details([booking], staff.language),
+                            _("Read it and approve or decline the request: %(link)s", link=_thread_link(booking))))
+        queue_mail(f"booking-message:{message.id}", staff.email,
+                   _("An answer about a request: %(title)s", title=booking.title), body)
+
+
+def quoted(text: str) -> str:
+    """Return a message as a quote in a plain-text mail: each line starts with "> "."""
+    return "\n".join(f"> {line}" for line in text.splitlines())

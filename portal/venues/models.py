@@ -31,7 +31,6 @@ from portal.permissions import has_role
 
 TAKEN = _l("taken")
 STATUSES = ("pending", "approved", "declined", "cancelled")
-STATUSES = ("pending", "approved", "declined", "cancelled")
 ACTIVE = ("pending", "approved")
 
 
@@ -164,6 +163,19 @@ class Booking(db.Model):
         return getattr(user, "is_authenticated", False) and (
             user.id == self.requester_id or has_role(user, "librarian", "coordinator"))
 
+    def can_see_thread(self, user) -> bool:
+        """The messages about a request are for its requester and the staff who handle requests, nobody else."""
+        return getattr(user, "is_authenticated", False) and (
+            user.id == self.requester_id or has_role(user, "librarian", "coordinator"))
+
+    def has_thread(self) -> bool:
+        """A walk-in booking has no thread: nobody with an account would read the answers (its note says enough)."""
+        return self.walkin_name is None and self.requester_id is not None
+
+    def can_write_message(self, user) -> bool:
+        """While a request waits for an answer, its requester and the staff may write in its thread."""
+        return self.status == "pending" and self.has_thread() and self.can_see_thread(user)
+
     def can_see_contact(self, user) -> bool:
         return has_role(user, "librarian", "coordinator")
 
@@ -175,3 +187,33 @@ class Booking(db.Model):
     def title_for(self, user) -> str:
         """Return the title `user` may see: a private booking is only "taken" to others (`None`: the public)."""
         return self.title if self.can_see_details(user) else str(TAKEN)
+
+
+MESSAGE_LENGTH = 500
+
+
+class BookingMessage(db.Model):
+    """One message in the short thread on a booking request: a question from the buurthuis, or an answer."""
+
+    __tablename__ = "booking_messages"
+    __table_args__ = (
+        CheckConstraint(f"length(text) BETWEEN 1 AND {MESSAGE_LENGTH}", name="text_length"),
+        Index("ix_booking_messages_booking_id", "booking_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id", ondelete="CASCADE"))
+    # The writer's name is looked up when the thread is shown (None: the account is gone).
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    from_staff: Mapped[bool] = mapped_column(Boolean, default=False)
+    text: Mapped[str] = mapped_column(String(MESSAGE_LENGTH))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author = relationship("User", lazy="raise")
+
+    def __repr__(self) -> str:
+        return f"<BookingMessage {self.id} booking={self.booking_id}>"
+
+    @property
+    def dom_id(self) -> str:
+        return f"booking-message-{self.id}"

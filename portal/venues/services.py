@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
@@ -367,6 +367,53 @@ def load_venue_with_rooms(venue_id: int) -> Venue | None:
         .unique().one_or_none()
 
 
+def venue_setup(venue_id: int) -> tuple[dict[int, OpeningHours], list[ClosedDay], list[Room]]:
+    """Return what the manage page of a venue shows: its opening hours per weekday, closed days and rooms."""
+    hours = {row.weekday: row for row in db.session.scalars(select(OpeningHours).where(
+        OpeningHours.venue_id == venue_id))}
+    closed = list(db.session.scalars(select(ClosedDay).where(ClosedDay.venue_id == venue_id).order_by(ClosedDay.day)))
+    rooms = list(db.session.scalars(select(Room).where(Room.venue_id == venue_id).order_by(Room.name)))
+    return hours, closed, rooms
+
+
+def venue_name_taken(name: str) -> bool:
+    """Tell whether a venue has this name already."""
+    return db.session.scalar(select(Venue.id).where(Venue.name == name.strip())) is not None
+
+
+def room_name_taken(venue_id: int, name: str) -> bool:
+    """Tell whether the venue has a room with this name already."""
+    return db.session.scalar(select(Room.id).where(Room.venue_id == venue_id, Room.name == name.strip())) is not None
+
+
+def set_opening_hours(venue_id: int, hours: dict[int, tuple[time, time]]) -> None:
+    """Replace the venue's opening hours with `hours` (weekday: opens, closes); a missing day is closed. The
+    caller commits."""
+    db.session.execute(delete(OpeningHours).where(OpeningHours.venue_id == venue_id))
+    db.session.add_all(OpeningHours(venue_id=venue_id, weekday=day, opens=opens, closes=closes)
+                       for day, (opens, closes) in hours.items())
+
+
+def close_on(venue_id: int, day: date, reason: str) -> None:
+    """Close the venue on `day`, unless it is closed then already. The caller commits."""
+    if not db.session.scalar(select(ClosedDay.id).where(ClosedDay.venue_id == venue_id, ClosedDay.day == day)):
+        db.session.add(ClosedDay(venue_id=venue_id, day=day, reason=reason))
+
+
+def my_bookings(user: User, days_back: int = 30, limit: int = 200) -> list[Booking]:
+    """Return `user`'s bookings and requests that ended at most `days_back` days ago, soonest first."""
+    return list(db.session.scalars(select(Booking).options(joinedload(Booking.room)).where(
+        Booking.requester_id == user.id, Booking.end_at > utcnow() - timedelta(days=days_back))
+        .order_by(Booking.start_at).limit(limit)))
+
+
+def pending_requests(limit: int = 100) -> list[Booking]:
+    """Return the requests that wait for an answer and are not over yet, soonest first."""
+    return list(db.session.scalars(select(Booking).options(
+        joinedload(Booking.room), joinedload(Booking.requester)).where(
+        Booking.status == "pending", Booking.end_at > utcnow()).order_by(Booking.start_at).limit(limit)))
+
+
 def venues_with_rooms() -> list[Venue]:
     return list(db.session.scalars(select(Venue).options(
         joinedload(Venue.rooms), joinedload(Venue.hours)).order_by(Venue.name)).unique())
@@ -423,7 +470,162 @@ def export_person(user: User) -> list[dict]:
 
 
 
+def coming_bookings(user: User, limit: int = 10) -> list[Booking]:
+    """Return `user`'s bookings and requests that are not over yet, soonest first, with their room (one query)."""
+    return list(db.session.scalars(select(Booking).options(joinedload(Booking.room)).where(
+        Booking.requester_id == user.id, Booking.status.in_(ACTIVE), Booking.end_at > utcnow())
+        .order_by(Booking.start_at).limit(limit)))
+
+
 def count_waiting_requests() -> int:
     """Count the booking requests still waiting for an answer (those not over yet)."""
     return db.session.scalar(select(func.count()).select_from(Booking).where(
         Booking.status == "pending", Booking.end_at > utcnow())) or 0
+
+
+# --- bookings that other features make (an event in a room) -----------------------------------------------------
+
+class RoomTaken(Exception):
+    """A room cannot be booked then: `reason` is "taken", "closed", "hours" or "gone" (no such room); `free` holds
+    the free stretches (local start, local end) of the room that day, so a form can say which hours are free."""
+
+    def __init__(self, reason: str, free: list[tuple[datetime, datetime]]):
+        super().__init__(reason)
+        self.reason, self.free = reason, free
+
+
+@dataclass(frozen=True)
+class RoomInfo:
+    """What another feature shows of a room: its name, its building and how many people fit."""
+
+    id: int
+    name: str
+    venue: str
+    capacity: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.venue})"
+
+
+def room_choices() -> list[tuple[int, str]]:
+    """Return (id, "room (building)") of every room, for a form's choices (one query)."""
+    rows = db.session.execute(select(Room.id, Room.name, Venue.name.label("venue")).join(
+        Venue, Venue.id == Room.venue_id).order_by(Venue.name, Room.name).limit(200))
+    return [(row.id, f"{row.name} ({row.venue})") for row in rows]
+
+
+def room_infos(room_ids: set[int]) -> dict[int, RoomInfo]:
+    """Return what other features show of these rooms (one query, none when there are no ids)."""
+    if not room_ids:
+        return {}
+    rows = db.session.execute(select(Room.id, Room.name, Room.capacity, Venue.name.label("venue")).join(
+        Venue, Venue.id == Room.venue_id).where(Room.id.in_(room_ids)))
+    return {row.id: RoomInfo(row.id, row.name, row.venue, row.capacity) for row in rows}
+
+
+def free_hours(room: Room, day: date, exclude_id: int | None = None) -> list[tuple[datetime, datetime]]:
+    """Return the free stretches (local start, local end) of `room` on `day`: its opening hours minus its
+    waiting and approved bookings (and minus nothing on a closed day: then there are none). Two queries."""
+    opening = opening_on(room, day)
+    if opening is None or db.session.scalar(select(ClosedDay.id).where(ClosedDay.venue_id == room.venue_id,
+                                                                       ClosedDay.day == day)):
+        return []
+    opens = datetime.combine(day, opening.opens, tzinfo=LOCAL)
+    closes = datetime.combine(day, opening.closes, tzinfo=LOCAL)
+    query = select(Booking.start_at, Booking.end_at).where(
+        Booking.room_id == room.id, Booking.status.in_(ACTIVE), Booking.start_at < closes, Booking.end_at > opens)
+    if exclude_id:
+        query = query.where(Booking.id != exclude_id)
+    stretches, cursor = [], opens
+    for start, end in db.session.execute(query.order_by(Booking.start_at)):
+        if local(start) > cursor:
+            stretches.append((cursor, local(start)))
+        cursor = max(cursor, local(end))
+    if cursor < closes:
+        stretches.append((cursor, closes))
+    return stretches
+
+
+def _refusal(room: Room, start: datetime, end: datetime, exclude_id: int | None) -> RoomTaken | None:
+    """Return why `room` cannot be booked from `start` to `end` (opening hours, closed, taken), or None."""
+    problems = hours_problems(room, [(start, end)])
+    taken = colliding(room.id, [(start, end)], ACTIVE, exclude_id=exclude_id)
+    reason = "taken" if taken else (problems[0][2] if problems else None)
+    return RoomTaken(reason, free_hours(room, local(start).date(), exclude_id)) if reason else None
+
+
+def book_in_transaction(room_id: int, user: User, title: str, start: datetime, end: datetime,
+                        public: bool = True) -> int:
+    """Book `room_id` for another feature inside the caller's transaction (no commit) and return the booking's id.
+
+    The venue rules apply: opening hours, closed days, no overlap with waiting or approved bookings (the
+    database constraint has the last word, in a savepoint), and a resident's booking is a request the buurthuis
+    answers. Raise RoomTaken, with the free hours of that day, when it cannot be booked; nothing is added then.
+    """
+    room = load_room(room_id)
+    if room is None:
+        raise RoomTaken("gone", [])
+    refusal = _refusal(room, start, end, None)
+    if refusal:
+        raise refusal
+    status = "approved" if room.books_directly(user) else "pending"
+    booking = Booking(room_id=room.id, title=title.strip()[:120], start_at=start, end_at=end, status=status,
+                      requester_id=user.id, public=public)
+    try:
+        with db.session.begin_nested():
+            db.session.add(booking)
+            db.session.flush()
+    except IntegrityError as error:
+        if _is_overlap_error(error):
+            raise RoomTaken("taken", free_hours(room, local(start).date())) from error
+        raise
+    if status == "pending":
+        mails.requested([booking])
+    return booking.id
+
+
+def move_in_transaction(booking_id: int, start: datetime, end: datetime, title: str | None = None) -> None:
+    """Move a booking another feature made to a new time inside the caller's transaction (no commit); raise
+    RoomTaken (with that day's free hours) when the room is not free or not open then, and change nothing."""
+    booking = db.session.get(Booking, booking_id)
+    room = load_room(booking.room_id) if booking is not None else None
+    if booking is None or room is None or booking.status not in ACTIVE:
+        raise RoomTaken("gone", [])
+    refusal = _refusal(room, start, end, booking.id)
+    if refusal:
+        raise refusal
+    try:
+        with db.session.begin_nested():
+            booking.start_at, booking.end_at = start, end
+            if title:
+                booking.title = title.strip()[:120]
+            db.session.flush()
+    except IntegrityError as error:
+        if _is_overlap_error(error):
+            raise RoomTaken("taken", free_hours(room, local(start).date(), booking_id)) from error
+        raise
+
+
+def cancel_in_transaction(booking_id: int, by: User | None) -> None:
+    """Cancel a booking another feature made (the time is free at once); the caller commits."""
+    booking = db.session.get(Booking, booking_id)
+    if booking is not None and booking.status in ACTIVE:
+        cancel([booking], by)
+
+
+def booking_status(booking_id: int) -> str | None:
+    """Return a booking's status ("pending", "approved", "declined", "cancelled"), or None when it is gone."""
+    return db.session.scalar(select(Booking.status).where(Booking.id == booking_id))
+
+
+def public_bookings(first: date, days: int = 7, leave_out: Sequence[int] = (), limit: int = 12) -> list[Booking]:
+    """Return the approved public bookings that start in the `days` from `first` (local dates), with their room and
+    venue, leaving out `leave_out` (bookings another feature shows itself): for the printed weekly sheet."""
+    start = to_utc(datetime.combine(first, time(0)))
+    end = to_utc(datetime.combine(first + timedelta(days=days), time(0)))
+    query = select(Booking).options(joinedload(Booking.room).joinedload(Room.venue)).where(
+        Booking.status == "approved", Booking.public.is_(True), Booking.start_at >= start, Booking.start_at < end)
+    if leave_out:
+        query = query.where(Booking.id.not_in(list(leave_out)))
+    return list(db.session.scalars(query.order_by(Booking.start_at, Booking.id).limit(limit)))

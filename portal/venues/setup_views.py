@@ -2,25 +2,20 @@
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
 
 from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.permissions import get_or_404_for, role_required
-from portal.venues import bp
+from portal.venues import bp, services
 from portal.venues.forms import ClosedDayForm, HoursForm, RoomForm, VenueForm
-from portal.venues.models import ClosedDay, OpeningHours, Room, Venue
+from portal.venues.models import ClosedDay, Room, Venue
 
 
 def _manage_page(venue: Venue, status: int = 200, **forms):
-    hours = {row.weekday: row for row in db.session.scalars(select(OpeningHours).where(
-        OpeningHours.venue_id == venue.id))}
+    hours, closed, rooms = services.venue_setup(venue.id)
     hours_form = forms.get("hours_form") or HoursForm(data={"days": [
         {"opens": hours[d].opens.strftime("%H:%M"), "closes": hours[d].closes.strftime("%H:%M")}
         if d in hours else {} for d in range(7)]})
-    closed = db.session.scalars(select(ClosedDay).where(ClosedDay.venue_id == venue.id)
-                                .order_by(ClosedDay.day)).all()
-    rooms = db.session.scalars(select(Room).where(Room.venue_id == venue.id).order_by(Room.name)).all()
     return render_template(
         "venues/manage.html", venue=venue, rooms=rooms, closed=closed, empty_form=EmptyForm(),
         venue_form=forms.get("venue_form") or VenueForm(obj=venue), hours_form=hours_form,
@@ -34,7 +29,7 @@ def create_venue():
     """Add a venue."""
     form = VenueForm()
     if form.validate_on_submit():
-        if db.session.scalar(select(Venue.id).where(Venue.name == form.name.data.strip())):
+        if services.venue_name_taken(form.name.data):
             form.name.errors = [_("There is a venue with this name already.")]
         else:
             venue = Venue()
@@ -70,9 +65,7 @@ def set_hours(venue_id: int):
     form = HoursForm()
     if not form.validate():
         return _manage_page(venue, 422, hours_form=form)
-    db.session.execute(delete(OpeningHours).where(OpeningHours.venue_id == venue.id))
-    db.session.add_all(OpeningHours(venue_id=venue.id, weekday=day, opens=opens, closes=closes)
-                       for day, (opens, closes) in form.parsed.items())
+    services.set_opening_hours(venue.id, form.parsed)
     db.session.commit()
     flash(_("Opening hours saved."), "ok")
     return redirect(url_for("venues.manage_venue", venue_id=venue.id), 303)
@@ -86,10 +79,8 @@ def add_closed_day(venue_id: int):
     form = ClosedDayForm()
     if not form.validate():
         return _manage_page(venue, 422, closed_form=form)
-    if not db.session.scalar(select(ClosedDay.id).where(ClosedDay.venue_id == venue.id,
-                                                         ClosedDay.day == form.parsed_day)):
-        db.session.add(ClosedDay(venue_id=venue.id, day=form.parsed_day, reason=form.reason.data or ""))
-        db.session.commit()
+    services.close_on(venue.id, form.parsed_day, form.reason.data or "")
+    db.session.commit()
     flash(_("Closed day saved."), "ok")
     return redirect(url_for("venues.manage_venue", venue_id=venue.id), 303)
 
@@ -113,7 +104,7 @@ def create_room(venue_id: int):
     form = RoomForm()
     if not form.validate():
         return _manage_page(venue, 422, room_form=form)
-    if db.session.scalar(select(Room.id).where(Room.venue_id == venue.id, Room.name == form.name.data.strip())):
+    if services.room_name_taken(venue.id, form.name.data):
         form.name.errors = [_("This venue has a room with this name already.")]
         return _manage_page(venue, 422, room_form=form)
     room = Room(venue_id=venue.id)

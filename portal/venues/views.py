@@ -8,15 +8,15 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from portal.core import time as clock
-from portal.db import utcnow
+from portal.core.registry import page_sections
 from portal.extensions import db
 from portal.htmx import render
 from portal.i18n import format_date, format_datetime, format_time
 from portal.pagecache import cacheable
 from portal.params import arg_date, date_window
 from portal.permissions import get_or_404_for, has_role, role_required
-from portal.venues import bp, calendar, services
-from portal.venues.forms import BookingForm, DeclineForm, parse_local_datetime
+from portal.venues import bp, calendar, services, threads
+from portal.venues.forms import BookingForm, DeclineForm, MessageForm, parse_local_datetime
 from portal.venues.models import Booking, Room, Venue
 from portal.web import local_path
 
@@ -58,7 +58,8 @@ def show_room(room_id: int):
 def week_agenda():
     """Show what is on in all rooms in the coming seven days: public titles, "taken" for private bookings."""
     today = clock.today()
-    return render_template("venues/agenda.html", days=services.agenda(today), today=today)
+    return render_template("venues/agenda.html", days=services.agenda(today), today=today,
+                           sections=page_sections("agenda"))
 
 
 @bp.route("/rooms/<int:room_id>/book", methods=["GET", "POST"])
@@ -135,10 +136,9 @@ def explain_single(form: BookingForm, room: Room, reason: str) -> None:
 @login_required
 def my_bookings():
     """Show my bookings and requests with their status."""
-    bookings = db.session.scalars(db.select(Booking).options(db.joinedload(Booking.room)).where(
-        Booking.requester_id == current_user.id, Booking.end_at > utcnow() - timedelta(days=30))
-        .order_by(Booking.start_at).limit(200)).all()
-    return render_template("venues/mine.html", bookings=bookings)
+    bookings = services.my_bookings(current_user)
+    return render_template("venues/mine.html", bookings=bookings,
+                           message_counts=threads.message_counts([booking.id for booking in bookings]))
 
 
 @bp.route("/bookings/<int:booking_id>/cancel", methods=["GET", "POST"])
@@ -174,11 +174,11 @@ def cancel_series(booking_id: int):
 @role_required("librarian", "coordinator")
 def list_requests():
     """Show the requests that wait for an answer, soonest first."""
-    pending = db.session.scalars(db.select(Booking).options(
-        db.joinedload(Booking.room), db.joinedload(Booking.requester)).where(
-        Booking.status == "pending", Booking.end_at > utcnow()).order_by(Booking.start_at).limit(100)).all()
+    pending = services.pending_requests()
     return render_template("venues/requests.html", pending=pending, decline_form=DeclineForm(),
-                           describe=describe, overlaps=services.overlaps(pending))
+                           describe=describe, overlaps=services.overlaps(pending),
+                           threads=threads.threads([booking.id for booking in pending]),
+                           message_form=MessageForm(formdata=None))
 
 
 @bp.post("/bookings/<int:booking_id>/approve")

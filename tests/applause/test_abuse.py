@@ -6,9 +6,10 @@ from datetime import timedelta
 from PIL import Image, ImageFile
 from sqlalchemy import func, select
 
-from portal.applause.models import ModerationEntry, PhotoUpload, Shout
+from portal.applause.models import ModerationEntry, Shout
 from portal.db import utcnow
 from portal.extensions import db
+from portal.photos import PhotoUpload
 from tests.conftest import Auth
 
 

@@ -144,7 +144,7 @@ def test_non_photos_are_refused(app, client, login_as, payload, name):
 
 def test_photos_over_ten_megabytes_are_refused(app):
     """A photo over 10 MB is refused with its own message before it is even opened; bodies over 12 MB get 413."""
-    from portal.applause import photos
+    from portal import photos
     big = b"\xff\xd8\xff" + b"0" * (10 * 1024 * 1024 + 10)
     with app.app_context(), pytest.raises(photos.PhotoError, match="too large"):
         photos.store_photo(big, {"too_large": "too large", "not_image": "not an image"})

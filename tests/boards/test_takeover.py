@@ -2,33 +2,28 @@
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from portal.accounts.models import User
 from portal.boards import services
 from portal.boards.models import Claim, TakeoverRequest
 from portal.extensions import db
-from portal.initiatives.models import Membership
 from tests.applause.test_services import run_at_once
+from tests.conftest import mail_text, read_mails
 
 
-def setup(app, make_task, make_initiative, make_user):
-    """Fatima carries 8 hours on one task; Rosa is a member with room."""
-    board = make_initiative("Groen")
-    fatima, rosa = make_user(name="Fatima"), make_user(name="Rosa")
-    task = make_task(board, "Subsidie schrijven", estimate_minutes=8 * 60)
+def ask_rosa(app, overloaded_member) -> int:
+    """Ask Rosa to take Fatima's task over (Fatima asks for herself here) and return the question's id."""
+    task, fatima, rosa = overloaded_member
     with app.app_context():
-        db.session.add_all([Membership(initiative_id=board.id, user_id=fatima.id),
-                            Membership(initiative_id=board.id, user_id=rosa.id)])
+        request = services.ask_takeover(task, fatima, db.session.get(User, rosa.id), db.session.get(User, fatima.id))
         db.session.commit()
-        services.claim(task.id, db.session.get(User, fatima.id))
-    return task, fatima, rosa
+        return request.id
 
 
-def test_names_on_the_load_guard_lead_to_their_tasks_and_a_question(app, client, login_as, make_task,
-                                                                   make_initiative, make_user, auth):
+def test_names_on_the_load_guard_lead_to_their_tasks_and_a_question(app, client, login_as, auth, overloaded_member):
     """The load page links each name to their tasks; asking offers the task to the suggested member, who accepts."""
-    task, fatima, rosa = setup(app, make_task, make_initiative, make_user)
+    task, fatima, rosa = overloaded_member
     login_as("coordinator")
     load = client.get("/boards/load").get_data(as_text=True)
     assert f'href="/boards/people/{fatima.id}/tasks"' in load and "vraag of iemand wil overnemen" in load
@@ -46,13 +41,10 @@ def test_names_on_the_load_guard_lead_to_their_tasks_and_a_question(app, client,
     assert "Mijn klussen" in client.get("/").get_data(as_text=True)
 
 
-def test_declining_leaves_the_task_where_it_was(app, client, make_task, make_initiative, make_user, auth):
+def test_declining_leaves_the_task_where_it_was(app, client, auth, overloaded_member):
     """"No, rather not" closes the question; the place stays with the first person."""
-    task, fatima, rosa = setup(app, make_task, make_initiative, make_user)
-    with app.app_context():
-        request = services.ask_takeover(task, fatima, db.session.get(User, rosa.id), db.session.get(User, fatima.id))
-        db.session.commit()
-        request_id = request.id
+    task, fatima, rosa = overloaded_member
+    request_id = ask_rosa(app, overloaded_member)
     auth.login(rosa)
     client.post(f"/takeovers/{request_id}/decline")
     with app.app_context():
@@ -61,14 +53,10 @@ def test_declining_leaves_the_task_where_it_was(app, client, make_task, make_ini
     assert "Wil jij dit overnemen?" not in client.get("/").get_data(as_text=True)
 
 
-def test_only_the_person_asked_can_answer_and_residents_cannot_ask(app, client, login_as, make_task,
-                                                                  make_initiative, make_user):
+def test_only_the_person_asked_can_answer_and_residents_cannot_ask(app, client, login_as, overloaded_member):
     """Someone else's accept changes nothing; the people pages are for coordinators only."""
-    task, fatima, rosa = setup(app, make_task, make_initiative, make_user)
-    with app.app_context():
-        request = services.ask_takeover(task, fatima, db.session.get(User, rosa.id), db.session.get(User, fatima.id))
-        db.session.commit()
-        request_id = request.id
+    task, fatima, rosa = overloaded_member
+    request_id = ask_rosa(app, overloaded_member)
     login_as()
     client.post(f"/takeovers/{request_id}/accept")
     assert client.get(f"/boards/people/{fatima.id}/tasks").status_code == 403
@@ -77,13 +65,10 @@ def test_only_the_person_asked_can_answer_and_residents_cannot_ask(app, client, 
         assert db.session.scalars(select(Claim.user_id)).all() == [fatima.id]
 
 
-def test_accepting_while_the_place_is_handed_back_moves_nothing_twice(app, make_task, make_initiative, make_user):
+def test_accepting_while_the_place_is_handed_back_moves_nothing_twice(app, overloaded_member):
     """Many accepts at once, and the first person handing back at the same time: at most one move, no lost place."""
-    task, fatima, rosa = setup(app, make_task, make_initiative, make_user)
-    with app.app_context():
-        request = services.ask_takeover(task, fatima, db.session.get(User, rosa.id), db.session.get(User, fatima.id))
-        db.session.commit()
-        request_id = request.id
+    task, fatima, rosa = overloaded_member
+    request_id = ask_rosa(app, overloaded_member)
     results = []
 
     def act(number):
@@ -100,3 +85,29 @@ def test_accepting_while_the_place_is_handed_back_moves_nothing_twice(app, make_
         claims = db.session.scalars(select(Claim.user_id)).all()
         taken = db.session.get(type(task), task.id).places_taken
     assert claims == ([rosa.id] if accepted else []) and taken == len(claims)
+
+
+def test_the_member_asked_gets_a_mail_with_a_link_to_say_yes(app, client, make_user, auth, overloaded_member):
+    """Asking queues a mail in the member's language; its link opens the question for her, for nobody else."""
+    task, fatima, rosa = overloaded_member
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == rosa.id).values(language="en"))
+        db.session.commit()
+    auth.login(make_user(role="coordinator"))
+    page = client.post(f"/boards/people/{fatima.id}/tasks/{task.id}/ask", follow_redirects=True)
+    assert "Die krijgt een e-mail" in page.get_data(as_text=True)
+    [mail] = read_mails(app)
+    assert mail["To"] == rosa.email and mail["Subject"] == "Will you take this over? Subsidie schrijven"
+    with app.app_context():
+        request_id = db.session.scalar(select(TakeoverRequest.id))
+    link = f"{app.config['PUBLIC_URL'].rstrip('/')}/takeovers/{request_id}"
+    assert link in mail_text(mail) and "Fatima" in mail_text(mail)
+    assert client.get(f"/takeovers/{request_id}").status_code == 404  # the coordinator is not the one asked
+    auth.logout()
+    assert client.get(f"/takeovers/{request_id}").status_code in (302, 303)
+    auth.login(rosa)
+    page = client.get(f"/takeovers/{request_id}").get_data(as_text=True)
+    assert "<h1>" in page and "Subsidie schrijven" in page and f"/takeovers/{request_id}/accept" in page
+    client.post(f"/takeovers/{request_id}/accept", data={"next": "/"})
+    assert "/accept" not in client.get(f"/takeovers/{request_id}").get_data(as_text=True)
+    assert client.get("/takeovers/99999999999").status_code == 404

@@ -85,3 +85,6 @@ def open_menu(page) -> None:
     summary = page.locator("header summary")
     if summary.is_visible() and summary.evaluate("e => !e.parentElement.open"):
         summary.click()
+
+
+from tests.budget.conftest import granted, make_application, make_budget, make_member  # noqa: E402,F401 - fixtures

@@ -146,11 +146,36 @@ def test_walkin_task_claim_lands_on_its_slip(page, javascript, make_user, make_t
 
 
 def test_start_screen_tiles_fit_the_kiosk_screen(page, javascript, make_user):
-    """On the 1024x600 kiosk screen all six tiles, "Log in" included, are visible without scrolling."""
+    """On the 1024x600 kiosk screen all eight tiles, "Log in" included, are visible without scrolling."""
     make_kiosk(page, make_user(role="librarian"))
     page.set_viewport_size(KIOSK)
     page.goto("/kiosk")
     bottoms = page.locator("a.tile").evaluate_all("tiles => tiles.map(t => t.getBoundingClientRect().bottom)")
-    assert len(bottoms) == 6 and max(bottoms) <= KIOSK["height"], bottoms
+    assert len(bottoms) == 8 and max(bottoms) <= KIOSK["height"], bottoms
     expect(page.get_by_role("link", name="Inloggen")).to_be_in_viewport(ratio=1)
     page.screenshot(path=str(SCREENS / f"kiosk-start-{'js' if javascript else 'nojs'}-1024x600.png"))
+
+
+def test_the_next_person_at_the_kiosk_starts_in_dutch(page, javascript, app, make_user):
+    """Someone switches the kiosk to English; after "Done" and after the idle log-out the start screen is Dutch."""
+    make_kiosk(page, make_user(role="librarian"))
+    resident = make_user(name="Kwame Mensah")
+    kiosk_log_in(page, resident)
+    expect(page.locator("#kiosk-session")).to_contain_text("Ingelogd als Kwame Mensah")
+    page.get_by_role("link", name="English").click()
+    expect(page.get_by_role("button", name="Done ✓")).to_be_visible()
+    page.get_by_role("button", name="Done ✓").click()
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page.get_by_role("link", name="Inloggen")).to_be_visible()
+    shoot(page, f"kiosk-start-after-done-{'js' if javascript else 'nojs'}")
+    kiosk_log_in(page, make_user(name="Amira"))  # the next person, who chooses English too, then walks away
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    with app.app_context():
+        db.session.execute(update(UserSession).values(last_seen=utcnow() - timedelta(minutes=3)))
+        db.session.commit()
+    if not javascript:
+        page.goto("/kiosk")  # what the page's refresh does after two minutes without JavaScript
+    expect(page.get_by_role("link", name="Inloggen")).to_be_visible(timeout=15_000)
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page.locator(".tiles")).to_be_visible()

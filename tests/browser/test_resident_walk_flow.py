@@ -7,7 +7,7 @@ from portal.boards import services
 from portal.extensions import db
 from tests.browser.test_applause_flow import log_in
 
-OK_GREEN = "rgb(17, 109, 58)"  # --ok in DESIGN.md
+OK_GREEN = "rgb(17, 109, 58)"  # --ok (#116d3a) in static/css/portal.css
 
 
 def test_handing_back_from_my_account_shows_the_message_in_sight(page, javascript, app, make_user, make_task):

@@ -1,5 +1,8 @@
 """Everyday task work in a real browser, JavaScript on and off: editing, my tasks, feedback at the card."""
 
+import re
+from urllib.parse import urlsplit
+
 from playwright.sync_api import expect
 
 from portal.accounts.models import User
@@ -7,6 +10,7 @@ from portal.boards import services
 from portal.extensions import db
 from tests.browser.conftest import open_menu, shoot
 from tests.browser.test_applause_flow import log_in
+from tests.conftest import PASSWORD, mail_text, read_mails
 
 
 def test_editing_a_task_keeps_its_skills_and_hours(page, javascript, make_user, make_task):
@@ -118,29 +122,27 @@ def test_the_board_prints_from_a_link_at_its_top(page, javascript, make_task, ma
     shoot(page, f"board-print-{'js' if javascript else 'nojs'}")
 
 
-def test_the_load_guard_asks_someone_to_take_over(page, javascript, app, make_user, make_task, make_initiative):
+def test_the_load_guard_asks_someone_to_take_over(page, javascript, app, make_user, overloaded_member):
     """A coordinator follows a name from the load guard, asks the suggested member; she takes the task over."""
-    from portal.initiatives.models import Membership
-
-    board = make_initiative("Koningsdag 2027")
-    fatima, rosa = make_user(name="Fatima"), make_user(name="Rosa")
-    task = make_task(board, "Subsidie schrijven", estimate_minutes=8 * 60)
-    with app.app_context():
-        db.session.add_all([Membership(initiative_id=board.id, user_id=fatima.id),
-                            Membership(initiative_id=board.id, user_id=rosa.id)])
-        db.session.commit()
-        services.claim(task.id, db.session.get(User, fatima.id))
+    _task, _fatima, rosa = overloaded_member
     log_in(page, make_user(role="coordinator"))
     page.goto("/boards/load")
     page.get_by_role("link", name="Fatima").click()
     shoot(page, f"person-tasks-{'js' if javascript else 'nojs'}")
     page.get_by_role("button", name="Vraag of Rosa het wil overnemen").click()
-    expect(page.locator("#messages")).to_contain_text("Rosa is gevraagd")
-    page.context.clear_cookies()  # the next person on this phone
-    log_in(page, rosa)
+    expect(page.locator("#messages")).to_contain_text("Rosa is gevraagd. Die krijgt een e-mail")
+    [mail] = read_mails(app)
+    assert mail["To"] == rosa.email and mail["Subject"] == "Wil jij dit overnemen? Subsidie schrijven"
+    link = re.search(r"https?://\S+/takeovers/\d+", mail_text(mail)).group(0)
+    page.context.clear_cookies()  # the next person on this phone: Rosa, who follows the link in her mail
+    page.goto(urlsplit(link).path)
+    page.get_by_label("E-mailadres").fill(rosa.email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wil jij dit overnemen?")
     question = page.locator(".takeovers")
     expect(question).to_contain_text("Subsidie schrijven")
-    shoot(page, f"home-takeover-{'js' if javascript else 'nojs'}")
+    shoot(page, f"takeover-page-{'js' if javascript else 'nojs'}")
     question.get_by_role("button", name="Ja, ik neem het over").click()
     expect(page.locator("#messages")).to_contain_text("De klus is nu van jou")
     expect(page.locator(".my-tasks")).to_contain_text("Subsidie schrijven")

@@ -59,9 +59,13 @@ def test_messages_and_kiosks_bypass_the_cache(cached, app, client, login_as):
     client.post("/logout")
     assert "Je bent uitgelogd." in client.get("/").get_data(as_text=True)
     assert "Je bent uitgelogd." not in app.test_client().get("/").get_data(as_text=True)
-    with app.test_request_context("/", headers={"Cookie": "kiosk=anything"}):
+    for cookie in ("kiosk=anything", "__Host-kiosk=anything"):
+        with app.test_request_context("/", headers={"Cookie": cookie}):
+            app.preprocess_request()
+            assert pagecache._key() is None
+    with app.test_request_context("/", headers={"Cookie": "notakiosk=1"}):
         app.preprocess_request()
-        assert pagecache._key() is None
+        assert pagecache._key() is not None
 
 
 @pytest.mark.parametrize("path", ["/", "/applause", "/kiosk/applause", "/boards", "/boards/help", "/venues",

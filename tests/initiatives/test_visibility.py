@@ -66,7 +66,8 @@ def public_paths(world) -> list[str]:
 def hidden_paths(world) -> list[str]:
     return [f"/applause/{world['manual']}", f"/applause/{world['automatic']}",
             f"/applause?initiative={world['secret']}", f"/boards/{world['secret']}",
-            f"/boards/help?initiative={world['secret']}", f"/boards/help?skill={SECRET_SKILL}"]
+            f"/boards/help?initiative={world['secret']}", f"/boards/help?skill={SECRET_SKILL}",
+            f"/initiatieven/{world['secret']}", f"/initiatives/{world['secret']}"]
 
 
 def assert_nothing_leaks(client, world, label: str) -> None:
@@ -138,6 +139,37 @@ def test_the_page_cache_never_hands_members_only_pages_to_outsiders(app, client,
             member.get(path)
         for _round in range(2):  # the second round comes from the cache
             assert_nothing_leaks(client, world, "cached")
+    finally:
+        app.config["PAGE_CACHE_SECONDS"] = 0
+        pagecache.clear()
+
+
+def test_switching_an_existing_initiative_to_members_only_hides_it_everywhere(app, client, auth, make_user, world):
+    """A coordinator makes the (then public) initiative members-only on its edit form: from then on an outsider
+    sees nothing of it anywhere, even pages the cache kept while it was public."""
+    from portal.initiatives.models import Initiative
+
+    with app.app_context():
+        db.session.get(Initiative, world["secret"]).visibility = "public"
+        db.session.commit()
+    pagecache.clear()
+    app.config["PAGE_CACHE_SECONDS"] = 60
+    try:
+        assert SECRET_NAME in client.get(f"/initiatieven/{world['secret']}").get_data(as_text=True)  # now cached
+        assert SECRET_SHOUT in client.get("/applause").get_data(as_text=True)
+        auth.login(make_user(role="coordinator"))
+        form = client.get(f"/initiatieven/{world['secret']}/bewerken").get_data(as_text=True)
+        assert 'name="visibility"' in form
+        response = client.post(f"/initiatieven/{world['secret']}/bewerken", data={
+            "name": SECRET_NAME, "purpose": "Samen tegen schimmel.", "theme": "living", "status": "active",
+            "how_to_join": "visit", "visibility": "members"})
+        assert response.status_code == 303
+        auth.logout()
+        assert_nothing_leaks(client, world, "after the switch")
+        login = app.test_client()
+        outsider = make_user()
+        login.post("/login", data={"email": outsider.email, "password": "correct horse battery"})
+        assert login.get(f"/initiatieven/{world['secret']}").status_code == 404
     finally:
         app.config["PAGE_CACHE_SECONDS"] = 0
         pagecache.clear()

@@ -279,17 +279,15 @@ def test_ical_feeds_have_titles_only_in_a_window(app, client, make_room, make_bo
     assert "SUMMARY:Soon" in client.get(f"/venues/{venue_id}/calendar.ics").get_data(as_text=True)
 
 
-def test_today_page_and_home(client, make_room, make_booking):
-    """Today's bookings show per room on the today page and the home page."""
-    from datetime import datetime
+def test_today_page_and_home(client, clock, make_room, make_booking):
+    """Today's bookings show per room on the today page and the home page (at a fixed noon, far from midnight)."""
+    from datetime import UTC, datetime, time
 
-    from portal.core.time import local
+    from portal.core.time import local, to_utc
+    noon = datetime.combine(local(datetime.now(UTC)).date(), time(12))
+    clock(to_utc(noon))
     room = make_room(name="Keuken")
-    now = local(datetime.now().astimezone()).replace(tzinfo=None, second=0, microsecond=0)
-    start = now + timedelta(minutes=1)
-    if (start + timedelta(minutes=5)).date() != now.date():
-        pytest.skip("too close to midnight in Amsterdam for a booking later today")
-    make_booking(room, start, start + timedelta(minutes=5), title="Late coffee")
+    make_booking(room, noon + timedelta(minutes=30), noon + timedelta(minutes=35), title="Late coffee")
     assert "Late coffee" in client.get("/venues/today").get_data(as_text=True)
     assert "Late coffee" in client.get("/").get_data(as_text=True)
 

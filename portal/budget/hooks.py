@@ -1,0 +1,33 @@
+"""What the budget adds to other pages: the leaflet in the navigation, the budgets on the home page, the
+applications waiting for a decision for coordinators, and a person's applications in "download my data"."""
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+from portal.accounts import services as account_services
+from portal.budget import services
+from portal.core.registry import Waiting, nav_item, page_section, waiting_count
+from portal.permissions import has_role
+
+nav_item("budget.leaflet", _l("Budget"), order=25)
+account_services.ACCOUNT_DELETERS.append(services.forget_person)
+account_services.DATA_EXPORTERS["budget"] = services.export_person
+
+
+@page_section("home", order=40)
+def budgets_at_home():
+    """Show the budgets on the home page: their goal in a line, what is left, a link to the leaflet."""
+    budgets = services.all_budgets()
+    return ("budget/_home.html", {"budgets": budgets}) if budgets else None
+
+
+@waiting_count(order=40)
+def applications_waiting(user) -> Waiting | None:
+    """Tell coordinators how many budget applications wait for a decision."""
+    if not has_role(user, "coordinator"):
+        return None
+    count = services.waiting_count()
+    return Waiting(count, ngettext("%(num)s budget application waits for a decision",
+                                   "%(num)s budget applications wait for a decision", count), "budget.leaflet")
+
+

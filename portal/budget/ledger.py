@@ -1,0 +1,207 @@
+"""The ledger: every grant and every spending against it, totals by SQL aggregates, a keyset-paged list, a CSV
+export that streams in constant memory, and receipts (images or PDFs) kept private and served as attachments.
+
+A spending raises its application's running total `spent_cents` in the transaction that books it. One that would
+break a condition (over the grant, overhead above its share, after the end date, a category the budget does not
+pay) is refused, unless a coordinator books it with a reason, which is kept on the line.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from werkzeug.datastructures import FileStorage
+
+from portal.accounts.models import User, Viewer
+from portal.budget import rules
+from portal.budget.models import Application, Condition, Entry
+from portal.db import rows_changed, write_transaction
+from portal.extensions import db
+from portal.initiatives import services as initiatives
+from portal.permissions import has_role
+
+MAX_RECEIPT = 5 * 1024 * 1024
+PAGE_SIZE = 50
+CSV_BATCH = 1000
+MAGIC = (("pdf", b"%PDF-"), ("jpeg", b"\xff\xd8\xff"), ("png", b"\x89PNG\r\n\x1a\n"))
+MIMETYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
+class ReceiptError(ValueError):
+    """The upload is no receipt we accept; the message says why."""
+
+
+@dataclass
+class Totals:
+    granted: int
+    spent: int
+    by_category: list[tuple[str, int]]
+    by_initiative: list[tuple[int, str, int, int]]  # (id, name, granted, spent), visible initiatives only
+
+
+def receipt_kind(head: bytes) -> str | None:
+    """Tell the kind of a receipt from its first bytes (never from its name or the browser's word)."""
+    for kind, magic in MAGIC:
+        if head.startswith(magic):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+def receipts_folder() -> Path:
+    """Return the private folder receipts are kept in (outside static/; made when missing)."""
+    path = Path(current_app.config["UPLOAD_FOLDER"]) / "receipts"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def store_receipt(upload: FileStorage) -> tuple[str, str]:
+    """Check a receipt (at most 5 MB, a PDF, JPEG, PNG or WebP by its bytes) and store it under a random name."""
+    data = upload.stream.read(MAX_RECEIPT + 1)
+    if len(data) > MAX_RECEIPT:
+        raise ReceiptError("size")
+    kind = receipt_kind(data[:16])
+    if kind is None:
+        raise ReceiptError("kind")
+    name = secrets.token_hex(16)
+    (receipts_folder() / name).write_bytes(data)
+    return name, kind
+
+
+def receipt_path(entry: Entry) -> Path | None:
+    """Return where a line's receipt is stored, or None."""
+    if not entry.receipt or not entry.receipt.isalnum():
+        return None
+    path = receipts_folder() / entry.receipt
+    return path if path.is_file() else None
+
+
+def can_see_receipt(entry: Entry, user: Viewer) -> bool:
+    """Receipts are for coordinators and the initiative's members only."""
+    return has_role(user, "coordinator") or initiatives.is_member(entry.initiative_id, user)
+
+
+def get_visible_entry(entry_id: int, user: Viewer) -> Entry | None:
+    """Return a ledger line whose initiative `user` may see, else None."""
+    return db.session.scalar(select(Entry).where(Entry.id == entry_id,
+                                                 initiatives.linked_visible(user, Entry.initiative_id)))
+
+
+def conditions_of(budget_id: int) -> list[Condition]:
+    """Return a budget's conditions."""
+    return list(db.session.scalars(select(Condition).where(Condition.budget_id == budget_id).order_by(Condition.id)))
+
+
+def problems(application: Application, cents: int, category: str, day: date) -> list[str]:
+    """Say which conditions a new spending on this grant would break (an empty list: none)."""
+    if application.status != "granted":
+        return [rules.spending_closed()]
+    overhead = db.session.scalar(select(func.coalesce(func.sum(Entry.cents), 0)).where(
+        Entry.application_id == application.id, Entry.kind == "spending", Entry.category == "overhead")) or 0
+    return rules.spending_problems(conditions_of(application.budget_id), application.granted_cents or 0,
+                                   application.spent_cents, int(overhead), cents, category, day)
+
+
+def add_spending(application: Application, user: User, day: date, cents: int, category: str, description: str,
+                 receipt: tuple[str, str] | None = None, override: str = "") -> list[str]:
+    """Book a spending on a grant; return the broken conditions instead when there are any and no coordinator's
+    reason overrides them (never on a grant that is not "granted": refused or withdrawn money cannot be spent)."""
+    found = problems(application, cents, category, day)
+    if application.status != "granted":
+        return found
+    if found and not (has_role(user, "coordinator") and override.strip()):
+        return found
+    with write_transaction(db.session):
+        raised = rows_changed(db.session, update(Application).where(
+            Application.id == application.id, Application.status == "granted")
+            .values(spent_cents=Application.spent_cents + cents))
+        if not raised:
+            return [rules.spending_closed()]
+        db.session.add(Entry(budget_id=application.budget_id, application_id=application.id,
+                             initiative_id=application.initiative_id, kind="spending", day=day, cents=cents,
+                             category=category, description=description.strip(),
+                             receipt=receipt[0] if receipt else None, receipt_kind=receipt[1] if receipt else None,
+                             override=override.strip() if found else "", created_by_id=user.id))
+    if found:
+        current_app.logger.warning("budget: spending on application %s booked against a condition by user %s: %s",
+                                   application.id, user.id, override.strip())
+    return []
+
+
+def totals(budget_id: int, user: Viewer) -> Totals:
+    """Return what was granted and spent, per category and per (visible) initiative: SQL aggregates, three queries."""
+    granted, spent = db.session.execute(select(
+        func.coalesce(func.sum(Entry.cents).filter(Entry.kind == "grant"), 0),
+        func.coalesce(func.sum(Entry.cents).filter(Entry.kind == "spending"), 0)).where(
+        Entry.budget_id == budget_id)).one()
+    by_category = [(row[0], int(row[1])) for row in db.session.execute(
+        select(Entry.category, func.sum(Entry.cents)).where(Entry.budget_id == budget_id, Entry.kind == "spending")
+        .group_by(Entry.category).order_by(func.sum(Entry.cents).desc()))]
+    rows = db.session.execute(select(
+        Entry.initiative_id, func.coalesce(func.sum(Entry.cents).filter(Entry.kind == "grant"), 0),
+        func.coalesce(func.sum(Entry.cents).filter(Entry.kind == "spending"), 0)).where(
+        Entry.budget_id == budget_id, initiatives.linked_visible(user, Entry.initiative_id))
+        .group_by(Entry.initiative_id)).all()
+    names = initiatives.names_by_id({row[0] for row in rows})
+    by_initiative = sorted(((row[0], names.get(row[0], ""), int(row[1]), int(row[2])) for row in rows),
+                           key=lambda item: item[1])
+    return Totals(int(granted), int(spent), by_category, by_initiative)
+
+
+def page(budget_id: int, user: Viewer, before: int | None = None, size: int = PAGE_SIZE
+         ) -> tuple[list[Entry], int | None]:
+    """Return a page of the ledger, newest first (keyset on the id), and the id to continue before, or None."""
+    query = select(Entry).where(Entry.budget_id == budget_id, initiatives.linked_visible(user, Entry.initiative_id))
+    if before:
+        query = query.where(Entry.id < before)
+    entries = list(db.session.scalars(query.order_by(Entry.id.desc()).limit(size + 1)))
+    more = len(entries) > size
+    entries = entries[:size]
+    return entries, (entries[-1].id if more and entries else None)
+
+
+def entries_of(application_id: int) -> list[Entry]:
+    """Return the ledger lines of one application, oldest first."""
+    return list(db.session.scalars(select(Entry).where(Entry.application_id == application_id)
+                                   .order_by(Entry.id).limit(500)))
+
+
+def csv_lines(budget_id: int, user: Viewer, labels: dict[str, str], kinds: dict[str, str]) -> Iterator[str]:
+    """Yield the ledger as CSV text for Dutch spreadsheets (";", comma decimals, BOM first), a batch at a time,
+    so 200,000 lines take the memory of a thousand."""
+
+    def cell(value: str) -> str:
+        value = value.replace('"', '""')
+        if value[:1] in ("=", "+", "-", "@", "\t", "\r"):  # a spreadsheet would run it as a formula
+            value = "'" + value
+        return f'"{value}"'
+
+    yield "\ufeff" + ";".join(cell(str(title)) for title in (
+        labels["day"], labels["kind"], labels["initiative"], labels["category"], labels["description"],
+        labels["amount"])) + "\r\n"
+    last = 0
+    names: dict[int, str] = {}
+    while True:
+        rows = db.session.execute(select(Entry.id, Entry.day, Entry.kind, Entry.initiative_id, Entry.category,
+                                         Entry.description, Entry.cents).where(
+            Entry.budget_id == budget_id, Entry.id > last, initiatives.linked_visible(user, Entry.initiative_id))
+            .order_by(Entry.id).limit(CSV_BATCH)).all()
+        if not rows:
+            return
+        missing = {row.initiative_id for row in rows} - set(names)
+        names.update(initiatives.names_by_id(missing))
+        chunk = []
+        for row in rows:
+            chunk.append(";".join((row.day.strftime("%d-%m-%Y"), cell(kinds[row.kind]),
+                                   cell(names.get(row.initiative_id, "")), cell(labels.get(row.category, "")),
+                                   cell(row.description), rules.euros(row.cents, plain=True))) + "\r\n")
+        yield "".join(chunk)
+        last = rows[-1].id
+        db.session.expunge_all()

@@ -1,0 +1,270 @@
+"""The conditions a budget sets, as data: a small fixed set of rule kinds with parameters, each with a text for
+people and a check the portal runs on an application (or a spending), and reading amounts as people type them.
+
+No code lives in the database: a condition row names its kind and gives numbers; the checks are written here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from babel import numbers
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from portal.budget.models import CATEGORIES, KINDS, MAX_CENTS
+from portal.i18n import format_date
+
+CATEGORY_LABELS = {"materials": _l("Materials"), "food": _l("Food and drinks"), "rent": _l("Rent of a room"),
+                   "activities": _l("Activities"), "printing": _l("Printing and flyers"),
+                   "volunteers": _l("Volunteer allowance"), "overhead": _l("Overhead (organisation costs)"),
+                   "commercial": _l("Commercial activity"), "alcohol": _l("Alcohol")}
+KIND_LABELS = {"max_per_application": _l("At most an amount per application"),
+               "max_overhead_share": _l("At most a share for overhead"),
+               "min_residents": _l("At least a number of residents involved"),
+               "categories_allowed": _l("Only these categories"),
+               "categories_excluded": _l("Not these categories"),
+               "spend_before": _l("Spent before a date"),
+               "plan_needed": _l("A plan: at least a number of tasks, or an event"),
+               "max_share_per_initiative": _l("At most a share of the budget for one initiative"),
+               "people": _l("Judged by people")}
+assert set(CATEGORY_LABELS) == set(CATEGORIES) and set(KIND_LABELS) == set(KINDS)
+
+SEPARATORS = re.compile(r"[.,]")
+GROUPED = re.compile(r"\d{1,3}(?:([., ])\d{3})?(?:\1\d{3})*")
+
+
+class AmountError(ValueError):
+    """What was typed is no amount we accept; the message says why, in the reader's language."""
+
+
+def parse_amount(text: str | None) -> int:
+    """Read an amount in euros as typed ("€ 1.000,50", "1000.5", "12,-") and return it in cents.
+
+    The last comma or dot followed by one or two digits is the decimal mark; a dot or space followed by three
+    digits groups thousands (Dutch "1.000"). Refused: negative, more than two decimals, exponents ("1e9"), zero,
+    more than MAX_CENTS.
+    """
+    value = (text or "").strip().replace("\u00a0", " ").replace("\u202f", " ")
+    value = re.sub(r"^(€|eur(o)?)\s*|\s*(€|eur(o)?)$", "", value, flags=re.IGNORECASE).strip()
+    value = value.removesuffix(",-").removesuffix(".-")
+    if value.startswith(("-", "\u2212")):
+        raise AmountError(_("An amount cannot be negative."))
+    if not value or not re.fullmatch(r"[0-9., ]+", value):
+        raise AmountError(_("Fill in an amount in euros, like 1.000,50."))
+    whole, cents = value, "00"
+    last = max(value.rfind(","), value.rfind("."))
+    if last >= 0:
+        tail = value[last + 1:]
+        if not tail.isdigit():
+            raise AmountError(_("Fill in an amount in euros, like 1.000,50."))
+        if value[last] == "," or len(tail) != 3:  # a dot with three digits groups thousands
+            if len(tail) > 2:
+                raise AmountError(_("Use at most two digits after the comma (cents)."))
+            whole, cents = value[:last], tail.ljust(2, "0")
+    whole = whole.strip()
+    if whole and not (whole.isdigit() or GROUPED.fullmatch(whole)):
+        raise AmountError(_("Fill in an amount in euros, like 1.000,50."))
+    digits = re.sub(r"[., ]", "", whole) or "0"
+    if len(digits) > 10:
+        raise AmountError(_("That is more than any budget holds."))
+    amount = int(digits) * 100 + int(cents)
+    if amount <= 0:
+        raise AmountError(_("Fill in an amount above zero."))
+    if amount > MAX_CENTS:
+        raise AmountError(_("That is more than any budget holds."))
+    return amount
+
+
+def euros(cents: int | None, plain: bool = False) -> str:
+    """Show cents as euros the reader's way ("€ 1.000,50"); `plain`: the number only, always Dutch ("1000,50")."""
+    if cents is None:
+        return ""
+    if plain:
+        sign = "-" if cents < 0 else ""
+        return f"{sign}{abs(cents) // 100},{abs(cents) % 100:02d}"
+    return numbers.format_currency(cents / 100, "EUR", locale=str(get_locale() or "nl"))
+
+
+def category_list(text: str) -> list[str]:
+    """Return the known categories named in a comma-separated text, in their fixed order."""
+    named = {word.strip() for word in (text or "").split(",")}
+    return [category for category in CATEGORIES if category in named]
+
+
+@dataclass
+class Facts:
+    """What the portal knows about an application when it checks the conditions."""
+
+    lines: list[tuple[str, int]]  # (category, cents)
+    members: int = 0  # members of the initiative
+    supporters: int = 0  # residents who said "Ik steun dit" (members cannot: they count already)
+    tasks: int = 0  # tasks on the initiative's board
+    events: int = 0  # events the initiative plans in the budget's period (from the events feature, when present)
+    other_grants: int = 0  # cents already granted to this initiative from this budget
+    budget_cents: int = 0
+    today: date = field(default_factory=date.today)
+
+    @property
+    def total(self) -> int:
+        return sum(cents for _category, cents in self.lines)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    met: bool | None  # None: to be judged by people
+    reason: str
+
+
+def _percent(part: int, whole: int) -> str:
+    return numbers.format_decimal(round(part * 100 / whole, 1) if whole else 0, format="#,##0.#",
+                                  locale=str(get_locale() or "nl"))
+
+
+def check_max_per_application(condition: Any, facts: Facts) -> Verdict:
+    """The application asks for at most `cents`."""
+    if facts.total <= condition.cents:
+        return Verdict(True, _("You ask for %(asked)s; at most %(most)s is allowed.", asked=euros(facts.total),
+                               most=euros(condition.cents)))
+    return Verdict(False, _("You ask for %(asked)s: that is more than the %(most)s allowed.",
+                            asked=euros(facts.total), most=euros(condition.cents)))
+
+
+def check_max_overhead_share(condition: Any, facts: Facts) -> Verdict:
+    """Overhead lines make up at most `percent` of the total."""
+    overhead = sum(cents for category, cents in facts.lines if category == "overhead")
+    share = _percent(overhead, facts.total)
+    if overhead * 100 <= condition.percent * facts.total:
+        return Verdict(True, _("Overhead is %(share)s%% of your budget; at most %(most)s%% is allowed.", share=share,
+                               most=condition.percent))
+    return Verdict(False, _("Overhead is %(share)s%% of your budget: more than the %(most)s%% allowed. Lower it to "
+                            "at most %(cap)s.", share=share, most=condition.percent,
+                            cap=euros(condition.percent * (facts.total - overhead) // (100 - condition.percent)
+                                      if condition.percent < 100 else overhead)))
+
+
+def check_min_residents(condition: Any, facts: Facts) -> Verdict:
+    """At least `number` residents take part: the initiative's members plus the residents who support it."""
+    involved = facts.members + facts.supporters
+    text = _("%(members)s members and %(supporters)s supporters: %(involved)s residents; at least %(least)s needed.",
+             members=facts.members, supporters=facts.supporters, involved=involved, least=condition.number)
+    return Verdict(involved >= condition.number, text)
+
+
+def check_categories_allowed(condition: Any, facts: Facts) -> Verdict:
+    """Every line is in one of the allowed categories."""
+    allowed = category_list(condition.categories)
+    wrong = sorted({category for category, _cents in facts.lines if category not in allowed})
+    if not wrong:
+        return Verdict(True, _("Every line is in an allowed category."))
+    return Verdict(False, _("Not allowed here: %(names)s.", names=", ".join(str(CATEGORY_LABELS[c]) for c in wrong)))
+
+
+def check_categories_excluded(condition: Any, facts: Facts) -> Verdict:
+    """No line is in an excluded category."""
+    excluded = category_list(condition.categories)
+    wrong = sorted({category for category, _cents in facts.lines if category in excluded})
+    if not wrong:
+        return Verdict(True, _("No line is for something this budget does not pay."))
+    return Verdict(False, _("This budget does not pay for: %(names)s.",
+                            names=", ".join(str(CATEGORY_LABELS[c]) for c in wrong)))
+
+
+def check_spend_before(condition: Any, facts: Facts) -> Verdict:
+    """The money can still be spent before `day`."""
+    if facts.today <= condition.day:
+        return Verdict(True, _("Spend the money before %(day)s.", day=format_date(condition.day, "d MMMM y")))
+    return Verdict(False, _("The money had to be spent before %(day)s; that date has passed.",
+                            day=format_date(condition.day, "d MMMM y")))
+
+
+def check_plan_needed(condition: Any, facts: Facts) -> Verdict:
+    """The initiative's plan has at least `number` tasks on its board, or an event."""
+    if facts.tasks >= condition.number or facts.events:
+        return Verdict(True, _("Your plan has %(tasks)s tasks and %(events)s events.", tasks=facts.tasks,
+                               events=facts.events))
+    return Verdict(False, _("Your plan has %(tasks)s tasks and no event: put at least %(least)s tasks on your board, "
+                            "or plan an event.", tasks=facts.tasks, least=condition.number))
+
+
+def check_max_share_per_initiative(condition: Any, facts: Facts) -> Verdict:
+    """This initiative gets at most `percent` of the whole budget, counting what it was granted before."""
+    most = condition.percent * facts.budget_cents // 100
+    together = facts.other_grants + facts.total
+    if together <= most:
+        return Verdict(True, _("With this, your initiative gets %(together)s of at most %(most)s.",
+                               together=euros(together), most=euros(most)))
+    return Verdict(False, _("With this, your initiative would get %(together)s: more than the %(most)s one "
+                            "initiative may get.", together=euros(together), most=euros(most)))
+
+
+def check_people(condition: Any, facts: Facts) -> Verdict:
+    """A condition only people can judge."""
+    return Verdict(None, _("To be judged by people."))
+
+
+CHECKS: dict[str, Callable[[Any, Facts], Verdict]] = {
+    "max_per_application": check_max_per_application, "max_overhead_share": check_max_overhead_share,
+    "min_residents": check_min_residents, "categories_allowed": check_categories_allowed,
+    "categories_excluded": check_categories_excluded, "spend_before": check_spend_before,
+    "plan_needed": check_plan_needed, "max_share_per_initiative": check_max_share_per_initiative,
+    "people": check_people}
+assert set(CHECKS) == set(KINDS)
+
+
+def check(condition: Any, facts: Facts) -> Verdict:
+    """Check one condition against the facts of an application."""
+    return CHECKS[condition.kind](condition, facts)
+
+
+def describe(condition: Any) -> str:
+    """Return the rule of a condition in words, from its kind and parameters (for the leaflet, beside its text)."""
+    kind = condition.kind
+    if kind == "max_per_application":
+        return _("At most %(amount)s per application.", amount=euros(condition.cents))
+    if kind == "max_overhead_share":
+        return _("At most %(percent)s%% of an application for overhead.", percent=condition.percent)
+    if kind == "min_residents":
+        return _("At least %(number)s residents involved (members or supporters).", number=condition.number)
+    if kind in ("categories_allowed", "categories_excluded"):
+        names = ", ".join(str(CATEGORY_LABELS[c]) for c in category_list(condition.categories))
+        return (_("Only for: %(names)s.", names=names) if kind == "categories_allowed"
+                else _("Not for: %(names)s.", names=names))
+    if kind == "spend_before":
+        return _("Spent before %(day)s.", day=format_date(condition.day, "d MMMM y"))
+    if kind == "plan_needed":
+        return _("A plan with at least %(number)s tasks, or an event.", number=condition.number)
+    if kind == "max_share_per_initiative":
+        return _("At most %(percent)s%% of the budget for one initiative.", percent=condition.percent)
+    return _("Judged by people.")
+
+
+def spending_problems(conditions: list[Any], granted: int, spent: int, overhead_spent: int, cents: int,
+                      category: str, day: date) -> list[str]:
+    """Say which conditions a new spending would break: over the grant, overhead above its share, after the date."""
+    problems = []
+    if spent + cents > granted:
+        problems.append(_("This spending goes over the grant: %(left)s is left of %(granted)s.",
+                          left=euros(max(granted - spent, 0)), granted=euros(granted)))
+    for condition in conditions:
+        if condition.kind == "max_overhead_share" and category == "overhead":
+            if (overhead_spent + cents) * 100 > condition.percent * max(granted, spent + cents):
+                problems.append(_("Overhead would be more than %(most)s%% of the grant.", most=condition.percent))
+        elif condition.kind == "spend_before" and day > condition.day:
+            problems.append(_("This is after %(day)s, the date the money had to be spent by.",
+                              day=format_date(condition.day, "d MMMM y")))
+        elif condition.kind == "categories_excluded" and category in category_list(condition.categories):
+            problems.append(_("This budget does not pay for: %(names)s.", names=CATEGORY_LABELS[category]))
+        elif condition.kind == "categories_allowed" and category not in category_list(condition.categories):
+            problems.append(_("Not allowed here: %(names)s.", names=CATEGORY_LABELS[category]))
+    return problems
+
+
+def spending_closed() -> str:
+    """Say why nothing can be spent on an application that is not granted (refused, withdrawn, still open)."""
+    return _("Money can only be spent on a granted application.")

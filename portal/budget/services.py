@@ -1,0 +1,460 @@
+"""The budget's leaflet (goal, possibilities, conditions, amount, period, who decides, phases, with a history of
+every change) and the applications for it: checked against the conditions, sent, supported, granted or refused.
+
+Visibility: an application belongs to an initiative; members-only initiatives' applications, examples and ledger
+lines are filtered through `initiatives.linked_visible` everywhere, so outsiders learn nothing of them.
+Money: integer cents. A grant raises the budget's running total with one conditional UPDATE in the granting
+transaction, and the database refuses a total above the budget (see models.py): never overspent, even at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from portal.accounts.models import User, Viewer
+from portal.boards import services as boards
+from portal.budget import rules
+from portal.budget.models import Application, Budget, Change, Condition, Entry, Example, Line, Phase, Support
+from portal.core.registry import events_planned, facts_about
+from portal.core.time import today
+from portal.db import rows_changed, utcnow, write_transaction
+from portal.extensions import db
+from portal.initiatives import services as initiatives
+from portal.permissions import has_role
+
+LEAFLET_FIELDS = ("name", "goal_nl", "goal_en", "possible", "decides", "amount_cents", "starts_on", "ends_on")
+OPEN_STATUSES = ("sent", "questions")  # waiting for a decision
+EDITABLE_STATUSES = ("draft", "questions")  # the initiative may still change it
+
+
+class BudgetError(ValueError):
+    """A change the rules refuse; the message says why, in the reader's language."""
+
+
+@dataclass
+class Leaflet:
+    budget: Budget
+    conditions: list[Condition] = field(default_factory=list)
+    phases: list[Phase] = field(default_factory=list)
+    examples: list[tuple[Example, str | None]] = field(default_factory=list)  # with the initiative's name, if seen
+    spent_cents: int = 0
+
+
+def _budget_text(value: Any) -> str:
+    """Write a leaflet value as the history shows it."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return rules.euros(value, plain=True)
+    return str(value or "")
+
+
+def all_budgets() -> list[Budget]:
+    """Return every budget in the leaflet's order."""
+    return list(db.session.scalars(select(Budget).order_by(Budget.position, Budget.id).limit(50)))
+
+
+def budget_choices() -> list[tuple[int, str]]:
+    """Return (id, name) of the budgets, for a form."""
+    return [(budget.id, budget.name) for budget in all_budgets()]
+
+
+def get_budget(budget_id: int) -> Budget | None:
+    """Return the budget, or None."""
+    return db.session.get(Budget, budget_id)
+
+
+def leaflets(user: Viewer, budget_ids: list[int] | None = None) -> list[Leaflet]:
+    """Return every budget (or those given) with its conditions, phases, examples and what was spent, in five
+    queries whatever their number; examples link only initiatives `user` may see."""
+    query = select(Budget).order_by(Budget.position, Budget.id).limit(50)
+    if budget_ids is not None:
+        query = query.where(Budget.id.in_(budget_ids))
+    found = {budget.id: Leaflet(budget) for budget in db.session.scalars(query)}
+    if not found:
+        return []
+    ids = list(found)
+    for condition in db.session.scalars(select(Condition).where(Condition.budget_id.in_(ids)).order_by(Condition.id)):
+        found[condition.budget_id].conditions.append(condition)
+    for phase in db.session.scalars(select(Phase).where(Phase.budget_id.in_(ids))
+                                    .order_by(Phase.starts_on, Phase.id)):
+        found[phase.budget_id].phases.append(phase)
+    examples = list(db.session.scalars(select(Example).where(
+        Example.budget_id.in_(ids), initiatives.linked_visible(user, Example.initiative_id, optional=True))
+        .order_by(Example.id)))
+    names = initiatives.names_by_id({example.initiative_id for example in examples if example.initiative_id})
+    for example in examples:
+        found[example.budget_id].examples.append((example, names.get(example.initiative_id or 0)))
+    for budget_id, spent in db.session.execute(select(Entry.budget_id, func.sum(Entry.cents)).where(
+            Entry.budget_id.in_(ids), Entry.kind == "spending").group_by(Entry.budget_id)):
+        found[budget_id].spent_cents = int(spent or 0)
+    return list(found.values())
+
+
+def _log(budget: Budget, user: User | None, part: str, before: Any, after: Any) -> None:
+    db.session.add(Change(budget_id=budget.id, user_id=user.id if user else None, part=part,
+                          before=_budget_text(before), after=_budget_text(after)))
+
+
+def create_budget(user: User | None, commit: bool = False, **fields: Any) -> Budget:
+    """Start a budget (coordinators; committed with `commit`); its first history line says it was made."""
+    unknown = set(fields) - set(LEAFLET_FIELDS) - {"position"}
+    if unknown:
+        raise TypeError(f"not budget fields: {sorted(unknown)}")
+    budget = Budget(**fields)
+    db.session.add(budget)
+    db.session.flush()
+    _log(budget, user, "created", "", budget.name)
+    if commit:
+        db.session.commit()
+    return budget
+
+
+def update_leaflet(budget: Budget, user: User, **fields: Any) -> list[str]:
+    """Change parts of a budget's leaflet, keeping what each said before in its history; commit.
+
+    Refuses an amount below what is granted already (the database would too). Returns the parts changed."""
+    unknown = set(fields) - set(LEAFLET_FIELDS)
+    if unknown:
+        raise TypeError(f"not budget fields: {sorted(unknown)}")
+    changed = []
+    for part, value in fields.items():
+        before = getattr(budget, part)
+        if value != before:
+            _log(budget, user, part, before, value)
+            setattr(budget, part, value)
+            changed.append(part)
+    if changed:
+        budget.updated_at = utcnow()
+        try:
+            db.session.commit()
+        except IntegrityError as error:
+            db.session.rollback()
+            raise BudgetError("amount") from error
+    return changed
+
+
+def history(budget_id: int, limit: int = 200) -> list[Change]:
+    """Return the changes to a budget's leaflet, newest first."""
+    return list(db.session.scalars(select(Change).where(Change.budget_id == budget_id)
+                                   .options(joinedload(Change.user)).order_by(Change.id.desc()).limit(limit)))
+
+
+def condition_text(condition: Condition) -> str:
+    """Return how a condition reads in the history: its text and its rule."""
+    return f"{condition.text} ({rules.describe(condition)})".strip()
+
+
+def add_condition(budget: Budget, user: User, kind: str, text: str, cents: int | None = None,
+                  percent: int | None = None, number: int | None = None, categories: str = "",
+                  day: date | None = None) -> Condition:
+    """Add a condition (a kind with its parameters, and a text for people), logged; commit."""
+    condition = Condition(budget_id=budget.id, kind=kind, text=text.strip(), cents=cents, percent=percent,
+                          number=number, categories=",".join(rules.category_list(categories)), day=day)
+    db.session.add(condition)
+    db.session.flush()
+    _log(budget, user, "condition", "", condition_text(condition))
+    db.session.commit()
+    return condition
+
+
+def remove_condition(budget: Budget, user: User, condition_id: int) -> bool:
+    """Remove a condition of this budget, logging what it said; commit. False when it is not there."""
+    condition = db.session.scalar(select(Condition).where(Condition.id == condition_id,
+                                                          Condition.budget_id == budget.id))
+    if condition is None:
+        return False
+    _log(budget, user, "condition", condition_text(condition), "")
+    db.session.delete(condition)
+    db.session.commit()
+    return True
+
+
+def add_phase(budget: Budget, user: User, name: str, starts_on: date, ends_on: date) -> Phase:
+    """Add a phase with its dates, logged; commit."""
+    phase = Phase(budget_id=budget.id, name=name.strip(), starts_on=starts_on, ends_on=ends_on)
+    db.session.add(phase)
+    _log(budget, user, "phase", "", f"{name.strip()} {starts_on.isoformat()} – {ends_on.isoformat()}")
+    db.session.commit()
+    return phase
+
+
+def remove_phase(budget: Budget, user: User, phase_id: int) -> bool:
+    """Remove a phase of this budget, logging what it said; commit."""
+    phase = db.session.scalar(select(Phase).where(Phase.id == phase_id, Phase.budget_id == budget.id))
+    if phase is None:
+        return False
+    _log(budget, user, "phase", f"{phase.name} {phase.starts_on.isoformat()} – {phase.ends_on.isoformat()}", "")
+    db.session.delete(phase)
+    db.session.commit()
+    return True
+
+
+def add_example(budget: Budget, user: User, text: str, initiative_id: int | None) -> Example:
+    """Add an example of what is possible, with the initiative that did it, logged; commit."""
+    example = Example(budget_id=budget.id, text=text.strip(), initiative_id=initiative_id)
+    db.session.add(example)
+    _log(budget, user, "example", "", text.strip())
+    db.session.commit()
+    return example
+
+
+def remove_example(budget: Budget, user: User, example_id: int) -> bool:
+    """Remove an example of this budget, logging what it said; commit."""
+    example = db.session.scalar(select(Example).where(Example.id == example_id, Example.budget_id == budget.id))
+    if example is None:
+        return False
+    _log(budget, user, "example", example.text, "")
+    db.session.delete(example)
+    db.session.commit()
+    return True
+
+
+# Applications -------------------------------------------------------------------------------------------------
+
+
+def can_apply_for(initiative_id: int, user: Viewer) -> bool:
+    """Tell whether `user` may apply (and edit the application) for this initiative: its members, coordinators."""
+    return has_role(user, "coordinator") or initiatives.is_member(initiative_id, user)
+
+
+def get_visible_application(application_id: int, user: Viewer) -> Application | None:
+    """Return the application when `user` may see its initiative, else None (outsiders learn nothing)."""
+    return db.session.scalar(select(Application).where(
+        Application.id == application_id, initiatives.linked_visible(user, Application.initiative_id)))
+
+
+def applications_of(budget_id: int, user: Viewer, limit: int = 200) -> list[Application]:
+    """Return the applications for a budget that `user` may see: drafts only for those who may edit them."""
+    shown = Application.status != "draft"
+    if has_role(user, "coordinator"):
+        query = select(Application).where(Application.budget_id == budget_id)
+    else:
+        mine = initiatives.linked_member(user, Application.initiative_id)
+        query = select(Application).where(Application.budget_id == budget_id,
+                                          initiatives.linked_visible(user, Application.initiative_id),
+                                          shown | mine)
+    return list(db.session.scalars(query.order_by(Application.id.desc()).limit(limit)))
+
+
+def lines_of(application_id: int) -> list[Line]:
+    """Return the lines of an application's budget."""
+    return list(db.session.scalars(select(Line).where(Line.application_id == application_id).order_by(Line.id)))
+
+
+def total_of(lines: list[Line]) -> int:
+    """Return what the lines ask for, in cents."""
+    return sum(line.cents for line in lines)
+
+
+def save_application(budget: Budget, initiative_id: int, user: User, title: str, purpose: str, residents: int,
+                     plan: str, lines: list[tuple[str, str, int]], application: Application | None = None
+                     ) -> Application:
+    """Make or change a draft (or an application with questions): its purpose and lines; commit."""
+    if application is None:
+        application = Application(budget_id=budget.id, initiative_id=initiative_id, created_by_id=user.id)
+        db.session.add(application)
+    elif application.status not in EDITABLE_STATUSES:
+        raise BudgetError("status")
+    application.title, application.purpose = title.strip(), purpose.strip()
+    application.residents, application.plan = residents, plan.strip()
+    db.session.flush()
+    db.session.execute(delete(Line).where(Line.application_id == application.id))
+    for category, description, cents in lines:
+        db.session.add(Line(application_id=application.id, category=category, description=description.strip(),
+                            cents=cents))
+    db.session.commit()
+    return application
+
+
+def facts_for(application: Application, lines: list[Line], budget: Budget) -> rules.Facts:
+    """Gather what the conditions are checked against: lines, members, supporters, the plan, earlier grants."""
+    tasks = sum(boards.task_counts([application.initiative_id])[application.initiative_id].values())
+    events = events_planned([application.initiative_id], budget.starts_on, budget.ends_on)
+    other = db.session.scalar(select(func.coalesce(func.sum(Application.granted_cents), 0)).where(
+        Application.budget_id == budget.id, Application.initiative_id == application.initiative_id,
+        Application.status == "granted", Application.id != application.id)) or 0
+    return rules.Facts(lines=[(line.category, line.cents) for line in lines],
+                       members=initiatives.member_counts([application.initiative_id]).get(
+                           application.initiative_id, 0),
+                       supporters=application.supporters, tasks=tasks,
+                       events=events.get(application.initiative_id, 0), other_grants=int(other),
+                       budget_cents=budget.amount_cents, today=today())
+
+
+def verdicts(application: Application, lines: list[Line], budget: Budget
+             ) -> list[tuple[Condition, rules.Verdict]]:
+    """Check every condition of the budget at once; each with met / not met / to be judged by people."""
+    conditions = list(db.session.scalars(select(Condition).where(Condition.budget_id == budget.id)
+                                         .order_by(Condition.id)))
+    facts = facts_for(application, lines, budget)
+    return [(condition, rules.check(condition, facts)) for condition in conditions]
+
+
+def can_send(checked: list[tuple[Condition, rules.Verdict]], lines: list[Line]) -> bool:
+    """Tell whether an application may be sent: it has lines, and no checkable condition is unmet."""
+    return bool(lines) and all(verdict.met is not False for _condition, verdict in checked)
+
+
+def send(application: Application, lines: list[Line], budget: Budget) -> bool:
+    """Send a draft (or answered questions) to the people who decide, when every checkable condition is met."""
+    if application.status not in EDITABLE_STATUSES or not can_send(verdicts(application, lines, budget), lines):
+        return False
+    with write_transaction(db.session):
+        changed = rows_changed(db.session, update(Application).where(
+            Application.id == application.id, Application.status.in_(EDITABLE_STATUSES))
+            .values(status="sent", sent_at=utcnow()))
+    return bool(changed)
+
+
+def withdraw(application: Application) -> bool:
+    """Withdraw an application that was not decided yet; commit."""
+    with write_transaction(db.session):
+        changed = rows_changed(db.session, update(Application).where(
+            Application.id == application.id, Application.status.in_(("draft", *OPEN_STATUSES)))
+            .values(status="withdrawn", decided_at=utcnow()))
+    return bool(changed)
+
+
+def ask_questions(application: Application, text: str) -> bool:
+    """Send a sent application back with questions (coordinators); commit."""
+    with write_transaction(db.session):
+        changed = rows_changed(db.session, update(Application).where(
+            Application.id == application.id, Application.status == "sent").values(status="questions",
+                                                                                   reason=text.strip()))
+    return bool(changed)
+
+
+def refuse(application: Application, reason: str) -> bool:
+    """Refuse an application with a reason (coordinators); commit."""
+    with write_transaction(db.session):
+        changed = rows_changed(db.session, update(Application).where(
+            Application.id == application.id, Application.status.in_(OPEN_STATUSES))
+            .values(status="refused", reason=reason.strip(), decided_at=utcnow()))
+    return bool(changed)
+
+
+def grant(application_id: int, cents: int, user: User) -> str:
+    """Grant an amount: raise the budget's running total and write the grant in the ledger, in one transaction.
+
+    Returns "ok", "left" (the budget has not that much left) or "status" (not waiting for a decision). The
+    budget row's conditional UPDATE and its CHECK keep two coordinators granting the last euros at once from
+    overspending: one waits for the other's row, then finds too little left.
+    """
+    try:
+        with write_transaction(db.session):
+            application = db.session.get(Application, application_id)
+            if application is None or application.status not in OPEN_STATUSES:
+                raise _Abort("status")
+            raised = rows_changed(db.session, update(Budget).where(
+                Budget.id == application.budget_id, Budget.granted_cents + cents <= Budget.amount_cents)
+                .values(granted_cents=Budget.granted_cents + cents))
+            if not raised:
+                raise _Abort("left")
+            decided = rows_changed(db.session, update(Application).where(
+                Application.id == application_id, Application.status.in_(OPEN_STATUSES))
+                .values(status="granted", granted_cents=cents, decided_at=utcnow(), reason=""))
+            if not decided:
+                raise _Abort("status")
+            db.session.add(Entry(budget_id=application.budget_id, application_id=application_id,
+                                 initiative_id=application.initiative_id, kind="grant", day=today(), cents=cents,
+                                 category="activities", description=application.title[:200],
+                                 created_by_id=user.id))
+    except _Abort as stop:
+        return stop.outcome
+    except IntegrityError:
+        return "left"
+    return "ok"
+
+
+class _Abort(Exception):
+    def __init__(self, outcome: str) -> None:
+        super().__init__(outcome)
+        self.outcome = outcome
+
+
+def support(application: Application, user: User) -> str:
+    """Say "Ik steun dit" once: "ok", "twice" (said before), "member" (members count already), "closed"."""
+    if application.status not in ("sent", "questions", "granted"):
+        return "closed"
+    if initiatives.is_member(application.initiative_id, user):
+        return "member"
+    try:
+        with write_transaction(db.session):
+            db.session.add(Support(application_id=application.id, user_id=user.id))
+            db.session.flush()
+            db.session.execute(update(Application).where(Application.id == application.id)
+                               .values(supporters=Application.supporters + 1))
+    except IntegrityError:
+        return "twice"
+    return "ok"
+
+
+def reload(application: Application) -> None:
+    """Read an application's row again (its counts changed in another statement)."""
+    db.session.refresh(application)
+
+
+def supports(application_id: int, user: Viewer) -> bool:
+    """Tell whether `user` supports the application (their own answer; nobody else's names are shown)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(db.session.scalar(select(Support.id).where(Support.application_id == application_id,
+                                                           Support.user_id == user.id)))
+
+
+@dataclass
+class Progress:
+    """What a budget's money brought about, next to what it cost: the leaflet's goal made visible."""
+
+    applications: list[Application]
+    names: dict[int, str]
+    facts: dict[int, dict[str, Any]]  # per initiative: what boards, applause and events know (registry facts)
+    tasks: dict[int, dict[str, int]]  # per initiative: tasks per column
+    joined: dict[int, int]  # per initiative: members who joined since the budget started
+    work: boards.WorkDone
+    spent_cents: int
+
+
+def progress(budget: Budget, user: Viewer) -> Progress:
+    """Return, for the granted applications `user` may see, their plan's progress (tasks done, events, applause,
+    new members) and, together, the residents who did a task and the hours of work, in a fixed number of queries."""
+    granted = [application for application in applications_of(budget.id, user)
+               if application.status == "granted"]
+    ids = sorted({application.initiative_id for application in granted})
+    since = datetime.combine(budget.starts_on, time.min, tzinfo=UTC)
+    spent = sum(application.spent_cents for application in granted)
+    return Progress(granted, initiatives.names_by_id(set(ids)), facts_about(ids, user), boards.task_counts(ids),
+                    initiatives.members_joined(ids, since), boards.work_done(ids, budget.starts_on), spent)
+
+
+def initiative_names(rows: list[Any]) -> dict[int, str]:
+    """Return the names of the initiatives these rows (applications, ledger lines) belong to (one query)."""
+    return initiatives.names_by_id({row.initiative_id for row in rows})
+
+
+def waiting_count() -> int:
+    """Return how many applications wait for a decision."""
+    return db.session.scalar(select(func.count()).select_from(Application).where(
+        Application.status == "sent")) or 0
+
+
+def export_person(user: User) -> dict:
+    """Return what the budget keeps about a person: the applications they started and what they support."""
+    return {"applications": [row.title for row in db.session.scalars(select(Application).where(
+                Application.created_by_id == user.id))],
+            "supports": len(list(db.session.scalars(select(Support.id).where(Support.user_id == user.id))))}
+
+
+def forget_person(user: User) -> None:
+    """Remove a person's support (the count drops with it); their applications stay with their initiative."""
+    for application_id in list(db.session.scalars(select(Support.application_id).where(Support.user_id == user.id))):
+        db.session.execute(update(Application).where(Application.id == application_id)
+                           .values(supporters=Application.supporters - 1))
+    db.session.execute(delete(Support).where(Support.user_id == user.id))

@@ -1,0 +1,105 @@
+"""What carries an event beyond its page: iCalendar feeds (all public events, one initiative's), one event's
+.ics ("Zet in je agenda"), the Atom feed and the A4 poster with a QR code. Feeds are read by anyone with their
+address, so they hold only what a visitor who is not logged in may see, and no personal data."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, timedelta
+
+from flask import Response, current_app, render_template
+from icalendar.parser import foldline
+from icalendar.prop import vText
+
+from portal.core.time import today
+from portal.core.urls import public_hosts, public_url_for
+from portal.events import bp, rsvp, services
+from portal.events.models import Event
+from portal.events.views import load_event
+from portal.initiatives import services as initiatives
+from portal.initiatives.models import Initiative
+from portal.pagecache import cacheable
+from portal.permissions import get_or_404_for
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+STAMP = "%Y%m%dT%H%M%SZ"
+
+
+def _text(value: str) -> str:
+    """Return `value` as an iCalendar TEXT value: line ends escaped, control characters gone (RFC 5545)."""
+    value = CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return vText(value).to_ical().decode()
+
+
+def _stamp(moment) -> str:
+    return moment.astimezone(UTC).strftime(STAMP)
+
+
+def calendar(events: list[Event], name: str) -> str:
+    """Return an iCalendar document of `events` (titles, times, places and links; nobody's name)."""
+    places = services.places_for(events)
+    host = next(iter(public_hosts(current_app.config)), "buurtbouw")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Buurtbouw//events//NL", "CALSCALE:GREGORIAN",
+             "METHOD:PUBLISH", foldline(f"X-WR-CALNAME:{_text(name)}"), "X-WR-TIMEZONE:Europe/Amsterdam"]
+    for event in events:
+        url = public_url_for("events.show_event", event_id=event.id)
+        lines += ["BEGIN:VEVENT", f"UID:event-{event.id}@{host}", f"DTSTAMP:{_stamp(event.created_at)}",
+                  f"DTSTART:{_stamp(event.start_at)}", f"DTEND:{_stamp(event.end_at)}",
+                  foldline(f"SUMMARY:{_text(event.title)}"), foldline(f"LOCATION:{_text(places.where(event))}"),
+                  foldline(f"DESCRIPTION:{_text(event.description[:1000])}"), foldline(f"URL:{url}"),
+                  "STATUS:CANCELLED" if event.status == "cancelled" else "STATUS:CONFIRMED", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(lines) + "\r\n"
+
+
+@bp.get("/agenda/calendar.ics")
+@cacheable
+def calendar_feed():
+    """Offer every public event (a month back, a year ahead) as an iCalendar feed."""
+    name = f"{current_app.config['NEIGHBOURHOOD_NAME']}: agenda"
+    return Response(calendar(services.feed_events(), name), mimetype="text/calendar")
+
+
+@bp.get("/agenda/initiatives/<int:initiative_id>/calendar.ics")
+@cacheable
+def initiative_calendar(initiative_id: int):
+    """Offer one initiative's public events as an iCalendar feed (404 for a members-only initiative)."""
+    initiative = get_or_404_for(Initiative, initiative_id, load=lambda ident: initiatives.get_visible(ident, None))
+    return Response(calendar(services.feed_events(initiative.id), initiative.name), mimetype="text/calendar")
+
+
+@bp.get("/agenda/<int:event_id>/event.ics")
+def event_ics(event_id: int):
+    """Download one event for your own calendar ("Zet in je agenda")."""
+    event = load_event(event_id)
+    response = Response(calendar([event], event.title), mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f"attachment; filename=event-{event.id}.ics"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/agenda/feed.atom")
+@cacheable
+def atom_feed():
+    """Offer the public events as an Atom feed (escaped: the template is autoescaped like every template)."""
+    events = services.feed_events(limit=50)
+    xml = render_template("events/feed.atom", events=events, places=services.places_for(events))
+    return Response(xml, mimetype="application/atom+xml")
+
+
+@bp.get("/agenda/<int:event_id>/poster")
+def poster(event_id: int):
+    """Print an A4 poster of an event for the notice board, with a QR code to its page."""
+    event = load_event(event_id)
+    return render_template("events/poster.html", event=event, places=services.places_for([event]),
+                           counts=rsvp.counts(event.id))
+
+
+@bp.get("/agenda/print")
+@cacheable
+def print_week():
+    """Print the coming week's events as an A4 sheet for the notice board, with a QR code to the agenda."""
+    first = today()
+    events = services.week_events(None, first)
+    return render_template("events/print_week.html", events=events, places=services.places_for(events),
+                           first=first, last=first + timedelta(days=6))

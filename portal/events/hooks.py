@@ -1,0 +1,126 @@
+"""What events add to other pages: the agenda in the navigation, the next three events on the home page, the
+daily clean-up of guests' contact details, and a person's RSVPs in "download my data"."""
+
+from datetime import timedelta
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal.accounts import services as account_services
+from portal.core.registry import (
+    Fact,
+    PosterSource,
+    SheetItem,
+    SheetSection,
+    initiative_facts,
+    initiative_section,
+    nav_item,
+    page_section,
+    poster_source,
+    purge_step,
+    sheet_section,
+)
+from portal.core.urls import public_url_for
+from portal.db import utcnow
+from portal.events import rsvp, services
+from portal.i18n import format_date, format_datetime, format_time
+from portal.permissions import has_role
+from portal.venues import services as venues
+
+EMBED_SIZE = 20
+
+nav_item("events.agenda", _l("Agenda"), order=18)
+account_services.ACCOUNT_DELETERS.append(services.forget_person)
+account_services.DATA_EXPORTERS["events"] = services.export_person
+
+
+@purge_step
+def purge_guest_contacts() -> str:
+    """Delete the names and contacts of guests without an account a week after their event."""
+    return f"guest names and contacts deleted from {rsvp.purge_guests()} RSVP(s) of events over for a week"
+
+
+@page_section("home", order=15)
+def coming_events():
+    """Show the next three events on the home page."""
+    events, _cursor = services.agenda_page(current_user, size=3)
+    return "events/_home.html", {"events": events, "places": services.places_for(events)}
+
+
+@page_section("home", order=3)
+def celebrations_coming_back():
+    """Tell coordinators which yearly or monthly events come back within six weeks, with last time as template."""
+    if not has_role(current_user, "coordinator"):
+        return None
+    found = services.coming_back()
+    return ("events/_coming_back.html", {"found": found}) if found else None
+
+
+@page_section("open-data", order=5)
+def agenda_feeds():
+    """Offer the agenda as a calendar and a news feed on the "use our information" page."""
+    return "events/_open_data.html", {}
+
+
+@page_section("embed", order=10)
+def public_events_this_week():
+    """Show the coming week's public events in the agenda other websites embed (public ones only, whoever looks)."""
+    events, _cursor = services.agenda_page(None, size=EMBED_SIZE)
+    week_end = utcnow() + timedelta(days=7)
+    events = [event for event in events if event.start_at < week_end]
+    return "events/_embed.html", {"events": events, "places": services.places_for(events)}
+
+
+@initiative_facts(order=15)
+def next_event(initiative_ids: list[int], viewer) -> dict[int, Fact]:
+    """Tell per initiative its next event (title, day and time), with a link to it."""
+    return {initiative_id: Fact("event", _("Next: %(title)s, %(day)s %(time)s", title=event.title,
+                                           day=format_date(event.start_at, "EEE d MMM"),
+                                           time=format_time(event.start_at, "HH:mm")),
+                                url_for("events.show_event", event_id=event.id), when=event.start_at)
+            for initiative_id, event in services.next_events(initiative_ids, viewer).items()}
+
+
+@initiative_section(order=15)
+def events_on_initiative_page(initiative, viewer):
+    """Show the initiative's next three events, or nothing when none are planned."""
+    events, _cursor = services.agenda_page(viewer, initiative.id, size=3)
+    if not events:
+        return None
+    return "events/_initiative.html", {"initiative": initiative, "events": events,
+                                       "places": services.places_for(events)}
+
+
+# --- paper: the week's agenda on the weekly sheet, and a poster for a public event --------------------------------
+
+@sheet_section(order=10)
+def agenda_on_paper(week_start):
+    """Put the week's public events and the public room bookings (not an event's own) on the weekly sheet."""
+    events = services.week_events(None, week_start, limit=10)
+    places = services.places_for(events)
+    rows = [(event.start_at, SheetItem(event.title, f"{format_datetime(event.start_at, 'EEE d MMM HH:mm')} · "
+                                                    f"{places.where(event)}",
+                                       public_url_for("events.show_event", event_id=event.id))) for event in events]
+    bookings = venues.public_bookings(week_start, leave_out=services.booking_ids_between(week_start), limit=10)
+    rows += [(booking.start_at, SheetItem(booking.title, f"{format_datetime(booking.start_at, 'EEE d MMM HH:mm')} · "
+                                                         f"{booking.room.venue.name}, {booking.room.name}",
+                                          public_url_for("venues.show_room", room_id=booking.room_id)))
+             for booking in bookings]
+    if not rows:
+        return None
+    rows.sort(key=lambda row: row[0])
+    stamp = ",".join(str(event.id) for event in events) + "/" + ",".join(str(booking.id) for booking in bookings)
+    return SheetSection("agenda", _("On this week"), tuple(item for _when, item in rows[:8]), stamp=stamp)
+
+
+@poster_source("event")
+def event_poster(event_id: int) -> PosterSource | None:
+    """Say what a poster of a public, published event shows; None for anything a visitor may not see."""
+    event = services.get_visible(event_id, None)
+    if event is None or event.status != "published":
+        return None
+    places = services.places_for([event])
+    return PosterSource(event.title, format_datetime(event.start_at, "EEEE d MMMM, HH:mm"), places.where(event),
+                        event.description, public_url_for("events.show_event", event_id=event.id))

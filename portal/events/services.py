@@ -1,0 +1,389 @@
+"""Event rules: who sees an event, the agenda, and creating, moving and cancelling an event together with its
+room booking (venues) and its shifts (tasks on the organising initiative's board), each in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import aliased
+
+from portal.accounts.models import User, Viewer
+from portal.boards import services as boards
+from portal.core.signals import event_took_place
+from portal.core.time import local, to_utc
+from portal.db import utcnow, write_transaction
+from portal.events import mails, rsvp
+from portal.events.models import Event, Rsvp, Shift
+from portal.extensions import db
+from portal.initiatives import services as initiatives
+from portal.venues import services as venues
+
+MAX_LENGTH = timedelta(days=14)
+AGENDA_PAGE = 12
+RoomTaken = venues.RoomTaken
+SHIFT_LABELS = {"setup": _l("Setting up"), "kitchen": _l("Kitchen"), "music": _l("Music"),
+                "cleanup": _l("Cleaning up"), "dish": _l("Bring a dish")}
+
+
+# --- who sees what ----------------------------------------------------------------------------------------------
+
+def event_visible(user: Viewer) -> ColumnElement[bool]:
+    """Return a condition on Event: `user` may see it. The initiative's one rule applies, and an event for members
+    only is seen by the organising initiative's members (and coordinators) only."""
+    return and_(initiatives.linked_visible(user, Event.initiative_id),
+                or_(Event.public.is_(True), initiatives.linked_member(user, Event.initiative_id)))
+
+
+def get_visible(event_id: int, user: Viewer) -> Event | None:
+    """Return the event when `user` may see it (a draft only to those who run it), else None (one query)."""
+    shown = or_(Event.status != "draft", initiatives.linked_member(user, Event.initiative_id))
+    return db.session.scalar(select(Event).where(Event.id == event_id, event_visible(user), shown))
+
+
+def can_manage(event: Event, user: Viewer) -> bool:
+    """Tell whether `user` runs this event: a member of the organising initiative or a coordinator."""
+    member = getattr(user, "is_authenticated", False) and initiatives.is_member(event.initiative_id, user)
+    return event.can_manage(user, member)
+
+
+def coming_query(user: Viewer, initiative_id: int | None = None) -> Select[tuple[Event]]:
+    """Return the SELECT of published events `user` may see that are not over, in (start, id) order."""
+    query = select(Event).where(Event.status == "published", Event.end_at > utcnow(), event_visible(user))
+    if initiative_id:
+        query = query.where(Event.initiative_id == initiative_id)
+    return query.order_by(Event.start_at, Event.id)
+
+
+def parse_cursor(value: str | None) -> tuple[datetime, int] | None:
+    """Read an agenda cursor "<unix seconds>_<id>", or None when it is not one (hostile input reads as None)."""
+    seconds, _sep, ident = (value or "").partition("_")
+    if not (seconds.isascii() and seconds.isdigit() and ident.isascii() and ident.isdigit()) or len(seconds) > 11 \
+            or len(ident) > 10:
+        return None
+    try:
+        return datetime.fromtimestamp(int(seconds), tz=local(utcnow()).tzinfo).astimezone(), int(ident)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def agenda_page(user: Viewer, initiative_id: int | None = None, after: tuple[datetime, int] | None = None,
+                size: int = AGENDA_PAGE) -> tuple[list[Event], str | None]:
+    """Return a page of coming events, soonest first (keyset paged along (start, id)), and the next cursor."""
+    query = coming_query(user, initiative_id)
+    if after:
+        start, last_id = after
+        query = query.where(or_(Event.start_at > start, and_(Event.start_at == start, Event.id > last_id)))
+    events = list(db.session.scalars(query.limit(size + 1)))
+    cursor = None
+    if len(events) > size:
+        last = events[size - 1]
+        cursor = f"{int(last.start_at.timestamp())}_{last.id}"
+    return events[:size], cursor
+
+
+def next_events(initiative_ids: list[int], user: Viewer) -> dict[int, Event]:
+    """Return the next coming event `user` may see of each of these initiatives (one query, a window function)."""
+    if not initiative_ids:
+        return {}
+    rank = func.row_number().over(partition_by=Event.initiative_id, order_by=(Event.start_at, Event.id)).label("rank")
+    ranked = coming_query(user).where(Event.initiative_id.in_(initiative_ids)).add_columns(rank).order_by(None) \
+        .subquery()
+    event = aliased(Event, ranked)
+    return {found.initiative_id: found for found in db.session.scalars(select(event).where(ranked.c.rank == 1))}
+
+
+@dataclass
+class Places:
+    """Names for a list of events: their initiatives and rooms (two queries, whatever the number of events)."""
+
+    initiatives: dict[int, str]
+    rooms: dict[int, venues.RoomInfo]
+
+    def where(self, event: Event) -> str:
+        room = self.rooms.get(event.room_id) if event.room_id else None
+        return room.label if room else event.address
+
+
+def places_for(events: list[Event]) -> Places:
+    """Return the initiative names and rooms of `events`."""
+    return Places(initiatives.names_by_id({event.initiative_id for event in events}),
+                  venues.room_infos({event.room_id for event in events if event.room_id}))
+
+
+def feed_events(initiative_id: int | None = None, limit: int = 500) -> list[Event]:
+    """Return the public events anyone may see, from a month back to a year ahead, for the feeds."""
+    now = utcnow()
+    query = select(Event).where(Event.status.in_(("published", "took_place")), Event.end_at > now - timedelta(days=31),
+                                Event.start_at < now + timedelta(days=366), event_visible(None))
+    if initiative_id:
+        query = query.where(Event.initiative_id == initiative_id)
+    return list(db.session.scalars(query.order_by(Event.start_at, Event.id).limit(limit)))
+
+
+def week_events(user: Viewer, first: date, days: int = 7, limit: int = 60) -> list[Event]:
+    """Return the published events `user` may see that start in the `days` from `first` (local dates)."""
+    start = to_utc(datetime.combine(first, datetime.min.time()))
+    end = to_utc(datetime.combine(first + timedelta(days=days), datetime.min.time()))
+    return list(db.session.scalars(select(Event).where(
+        Event.status == "published", Event.start_at >= start, Event.start_at < end, event_visible(user))
+        .order_by(Event.start_at, Event.id).limit(limit)))
+
+
+RETURN_AHEAD = timedelta(days=42)
+
+
+def coming_back(limit: int = 5) -> list[tuple[Event, datetime]]:
+    """Return repeating events whose next time is within six weeks and not planned yet, with that next start:
+    "Keti Koti is in 6 weeks: start planning?" (for coordinators; one query, then arithmetic)."""
+    now = utcnow()
+    later = Event.__table__.alias("later")
+    planned = select(later.c.id).where(later.c.initiative_id == Event.initiative_id, later.c.title == Event.title,
+                                       later.c.start_at > Event.start_at).exists()
+    yearly = and_(Event.repeats == "yearly", Event.start_at >= now - timedelta(days=366),
+                  Event.start_at < now - timedelta(days=365) + RETURN_AHEAD)
+    monthly = and_(Event.repeats == "monthly", Event.start_at >= now - timedelta(days=31),
+                   Event.start_at < now - timedelta(days=28) + RETURN_AHEAD)
+    rows = db.session.scalars(select(Event).where(Event.status.in_(("published", "took_place")), or_(yearly, monthly),
+                                                  ~planned).order_by(Event.start_at).limit(limit * 3))
+    found = []
+    for event in rows:
+        when = next_occurrence(event)
+        if when is not None and now < when[0] <= now + RETURN_AHEAD:
+            found.append((event, when[0]))
+    return found[:limit]
+
+
+def count_coming(user: Viewer) -> int:
+    """Count the coming events `user` may see."""
+    return db.session.scalar(select(func.count()).select_from(Event).where(
+        Event.status == "published", Event.end_at > utcnow(), event_visible(user))) or 0
+
+
+# --- making, moving, cancelling ---------------------------------------------------------------------------------
+
+@dataclass
+class EventData:
+    """What the form says about an event; times are aware (UTC)."""
+
+    initiative_id: int
+    title: str
+    description: str
+    start_at: datetime
+    end_at: datetime
+    room_id: int | None
+    address: str
+    public: bool
+    capacity: int | None
+    status: str = "published"
+    repeats: str = "none"
+
+
+def create_event(data: EventData, user: User) -> Event:
+    """Make an event and, for a room, its booking, in one transaction: when the room is taken (RoomTaken, with
+    the free hours of that day) nothing is saved."""
+    with write_transaction(db.session):
+        booking_id = None
+        if data.room_id:
+            booking_id = venues.book_in_transaction(data.room_id, user, data.title, data.start_at, data.end_at,
+                                                    data.public)
+        event = Event(initiative_id=data.initiative_id, title=data.title.strip(), description=data.description,
+                      start_at=data.start_at, end_at=data.end_at, room_id=data.room_id, booking_id=booking_id,
+                      address="" if data.room_id else data.address.strip(), public=data.public,
+                      capacity=data.capacity, status=data.status, repeats=data.repeats, created_by_id=user.id)
+        db.session.add(event)
+        db.session.flush()
+    return event
+
+
+def shifts_of(event_id: int) -> list[Shift]:
+    """Return the shifts of an event, in the order they happen."""
+    return list(db.session.scalars(select(Shift).where(Shift.event_id == event_id)
+                                   .order_by(Shift.offset_minutes, Shift.id)))
+
+
+def shift_start(event: Event, shift: Shift) -> datetime:
+    """Return when a shift starts: its offset from the start of the event."""
+    return event.start_at + timedelta(minutes=shift.offset_minutes)
+
+
+def shift_end(event: Event, shift: Shift) -> datetime:
+    """Return when a shift ends."""
+    return shift_start(event, shift) + timedelta(minutes=shift.minutes)
+
+
+def place_text(event: Event) -> str:
+    """Return where an event is, in words (a room with its building, or the address)."""
+    if event.room_id:
+        room = venues.room_infos({event.room_id}).get(event.room_id)
+        return room.label if room else ""
+    return event.address
+
+
+def update_event(event_id: int, data: EventData, user: User) -> tuple[Event, bool]:
+    """Change an event; moving it moves its booking and its shifts in the same transaction and tells the people
+    on its shifts. Returns (event, moved). Raise RoomTaken when the room is not free then: nothing changes."""
+    with write_transaction(db.session):
+        event = db.session.get(Event, event_id)
+        assert event is not None  # noqa: S101 - the view loaded it in this request
+        moved = (event.start_at, event.end_at) != (data.start_at, data.end_at)
+        if data.room_id != event.room_id:
+            if event.booking_id:
+                venues.cancel_in_transaction(event.booking_id, user)
+            event.booking_id = None
+            if data.room_id:
+                event.booking_id = venues.book_in_transaction(data.room_id, user, data.title, data.start_at,
+                                                              data.end_at, data.public)
+        elif event.booking_id and (moved or data.title != event.title):
+            venues.move_in_transaction(event.booking_id, data.start_at, data.end_at, data.title)
+        event.title, event.description = data.title.strip(), data.description
+        event.start_at, event.end_at, event.room_id = data.start_at, data.end_at, data.room_id
+        event.address = "" if data.room_id else data.address.strip()
+        event.public, event.capacity, event.repeats = data.public, data.capacity, data.repeats
+        if event.status == "draft" and data.status == "published":
+            event.status = "published"
+        shifts = shifts_of(event.id)
+        task_ids = [shift.task_id for shift in shifts if shift.task_id]
+        boards.move_tasks({shift.task_id: local(shift_start(event, shift)).date() for shift in shifts
+                           if shift.task_id}, place_text(event))
+        if moved and task_ids:
+            mails.moved(event, people(boards.people_on(task_ids)))
+        db.session.flush()
+        rsvp.promote(event)
+    return event, moved
+
+
+def cancel_event(event_id: int, user: User) -> Event:
+    """Cancel an event: its booking and its shifts go, and everyone who said "I'm coming" or took a shift gets a
+    mail, all in one transaction (a mail that cannot be built is stored as failed, never half a cancellation)."""
+    with write_transaction(db.session):
+        event = db.session.get(Event, event_id)
+        assert event is not None  # noqa: S101 - the view loaded it in this request
+        event.status = "cancelled"
+        if event.booking_id:
+            venues.cancel_in_transaction(event.booking_id, user)
+        shifts = shifts_of(event.id)
+        task_ids = [shift.task_id for shift in shifts if shift.task_id]
+        helpers = boards.people_on(task_ids)
+        boards.remove_tasks(task_ids)
+        rsvps = list(db.session.scalars(select(Rsvp).where(Rsvp.event_id == event.id)))
+        user_ids = list(dict.fromkeys([r.user_id for r in rsvps if r.user_id] + helpers))
+        guests = [r.guest_contact for r in rsvps if r.user_id is None and r.guest_contact and "@" in r.guest_contact]
+        mails.cancelled(event, people(user_ids), guests)
+    return event
+
+
+def add_shift(event: Event, kind: str, offset_minutes: int, minutes: int, places: int, user: User) -> Shift:
+    """Add a shift: a task on the organising initiative's board at its time relative to the event (committed)."""
+    with write_transaction(db.session):
+        start = event.start_at + timedelta(minutes=offset_minutes)
+        end = start + timedelta(minutes=minutes)
+        # A task's title is stored text that everyone reads: written in the neighbourhood's language.
+        with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "nl")):
+            label = str(SHIFT_LABELS[kind])
+            description = _("For %(event)s, %(start)s–%(end)s.", event=event.title,
+                            start=local(start).strftime("%d-%m-%Y %H:%M"), end=local(end).strftime("%H:%M"))
+        task_id = boards.add_task(event.initiative_id, f"{event.title}: {label}", minutes, places,
+                                  local(start).date(), place_text(event), description, user.id)
+        shift = Shift(event_id=event.id, task_id=task_id, kind=kind, offset_minutes=offset_minutes, minutes=minutes)
+        db.session.add(shift)
+        db.session.flush()
+    return shift
+
+
+def mark_took_place(event_id: int, people_came: int | None) -> list[str]:
+    """Say an event took place (and how many came); the applause thanks the people on its shifts. Returns the links
+    to that thanks. One transaction."""
+    with write_transaction(db.session):
+        event = db.session.get(Event, event_id)
+        assert event is not None  # noqa: S101
+        event.status, event.people_came = "took_place", people_came
+        task_ids = [shift.task_id for shift in shifts_of(event.id) if shift.task_id]
+        boards.close_tasks(task_ids)  # the shifts are over: the event's thanks below covers the people on them
+        if not event.public:  # a members-only event gets no public thanks
+            return []
+        answers = event_took_place.send(None, event_id=event.id, initiative_id=event.initiative_id,
+                                        title=event.title, helper_ids=boards.people_on(task_ids),
+                                        walkin_count=boards.walkins_on(task_ids), people_came=people_came)
+    return [link for _listener, link in answers if isinstance(link, str)]
+
+
+def people(user_ids: list[int]) -> list[User]:
+    """Return the accounts with these ids (one query)."""
+    if not user_ids:
+        return []
+    return list(db.session.scalars(select(User).where(User.id.in_(user_ids)).order_by(User.id)))
+
+
+def next_occurrence(event: Event) -> tuple[datetime, datetime] | None:
+    """Return the start and end of the next time a repeating event comes back, at the same wall-clock time.
+
+    Yearly: the same date next year (Keti Koti on 1 July). Monthly: the same weekday in the same week of next
+    month (the taalcafé on the first Tuesday); None when next month has no such day (a fifth Tuesday).
+    """
+    if event.repeats == "none":
+        return None
+    start, end = local(event.start_at), local(event.end_at)
+    if event.repeats == "yearly":
+        try:
+            day = start.date().replace(year=start.year + 1)
+        except ValueError:
+            return None  # 29 February: the organiser picks the day
+    else:
+        week = (start.day - 1) // 7
+        year, month = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
+        first = date(year, month, 1)
+        day = first + timedelta(days=(start.weekday() - first.weekday()) % 7 + 7 * week)
+        if day.month != month:
+            return None
+    begin = to_utc(datetime.combine(day, start.time()))
+    return begin, begin + (end - start)
+
+
+def repeat_event(event_id: int, user: User) -> Event:
+    """Plan the next time a repeating event comes back, as a draft with the same place, description and shifts."""
+    source = db.session.get(Event, event_id)
+    assert source is not None  # noqa: S101
+    when = next_occurrence(source)
+    assert when is not None  # noqa: S101
+    data = EventData(source.initiative_id, source.title, source.description, when[0], when[1], source.room_id,
+                     source.address, source.public, source.capacity, "draft", source.repeats)
+    shifts = [(s.kind, s.offset_minutes, s.minutes, boards.task_infos([s.task_id]).get(s.task_id))
+              for s in shifts_of(source.id) if s.task_id]
+    event = create_event(data, user)
+    for kind, offset, minutes, info in shifts:
+        add_shift(event, kind, offset, minutes, info.places_needed if info else 1, user)
+    return event
+
+
+def export_person(user: User) -> list[dict]:
+    """Return the events a person said they would come to, for "download my data"."""
+    rows = db.session.execute(select(Event.title, Event.start_at, Rsvp.people, Rsvp.children, Rsvp.status).join(
+        Rsvp, Rsvp.event_id == Event.id).where(Rsvp.user_id == user.id).order_by(Event.start_at))
+    return [{"event": title, "start": start.isoformat(), "people": adults, "children": children, "status": status}
+            for title, start, adults, children, status in rows]
+
+
+def forget_person(user: User) -> None:
+    """When an account is deleted its RSVPs go (with the account); the places free up for the waiting list."""
+    for row in db.session.scalars(select(Rsvp).where(Rsvp.user_id == user.id)):
+        rsvp.release(row)
+
+
+def day_of(moment: datetime) -> date:
+    return local(moment).date()
+
+
+
+def booking_ids_between(first: date, days: int = 7) -> list[int]:
+    """Return the room bookings of every event that starts in the `days` from `first`, whoever may see the event:
+    the agenda shows those events itself, or keeps them for their members (one query)."""
+    start = to_utc(datetime.combine(first, datetime.min.time()))
+    end = to_utc(datetime.combine(first + timedelta(days=days), datetime.min.time()))
+    return list(db.session.scalars(select(Event.booking_id).where(
+        Event.booking_id.is_not(None), Event.start_at >= start - MAX_LENGTH, Event.start_at < end)))

@@ -1,0 +1,233 @@
+"""Event pages: the agenda, one event, and making, changing, cancelling an event, its shifts, and afterwards."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import quote
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from portal.boards import services as boards
+from portal.core.time import local
+from portal.core.urls import public_url_for
+from portal.db import utcnow
+from portal.events import bp, rsvp, services
+from portal.events.forms import EventForm, GuestRsvpForm, RsvpForm, ShiftForm, TookPlaceForm, WalkinRsvpForm
+from portal.events.models import Event
+from portal.htmx import render
+from portal.i18n import format_datetime, format_time
+from portal.initiatives import services as initiatives
+from portal.pagecache import cacheable
+from portal.params import arg_id
+from portal.permissions import get_or_404_for, has_role
+from portal.venues import services as venues
+
+
+def load_event(event_id: int, manage: bool = False) -> Event:
+    """Load an event the person may see (404 otherwise, so members-only events stay unknown); 403 when `manage`
+    and they do not run it."""
+    event = get_or_404_for(Event, event_id, load=lambda ident: services.get_visible(ident, current_user))
+    if manage and not services.can_manage(event, current_user):
+        abort(403)
+    return event
+
+
+def when(event: Event) -> str:
+    """Say when an event is, in the reader's language: "wo 1 jul. 2026 14:00–22:00"."""
+    start = format_datetime(event.start_at, "EEEE d MMMM y, HH:mm")
+    if event.end_at - event.start_at > timedelta(hours=24):
+        return f"{start} – {format_datetime(event.end_at, 'EEEE d MMMM y, HH:mm')}"
+    return f"{start}–{format_time(event.end_at)}"
+
+
+@bp.app_template_global()
+def event_when(event: Event) -> str:
+    return when(event)
+
+
+@bp.app_template_global()
+def hour_minute(moment) -> str:
+    """Return "14:00" in Amsterdam time: the same in Dutch and English (24-hour), and far cheaper than Babel's
+    format_time, which a list of events calls twice an event."""
+    return f"{local(moment):%H:%M}"
+
+
+@bp.get("/agenda")
+@bp.get("/events", endpoint="agenda_en")
+@cacheable
+def agenda():
+    """Show the coming events, soonest first, filterable by initiative; a page at a time."""
+    initiative_id = arg_id("initiative")
+    events, cursor = services.agenda_page(current_user, initiative_id, services.parse_cursor(request.args.get("after")))
+    return render("events/agenda.html", "events/_agenda_page.html", events=events, cursor=cursor,
+                  places=services.places_for(events), initiative_id=initiative_id,
+                  choices=initiatives.visible_choices(current_user),
+                  can_create=current_user.is_authenticated and bool(initiatives.member_choices(current_user, 1)))
+
+
+@bp.get("/agenda/<int:event_id>")
+def show_event(event_id: int):
+    """Show an event: when and where, "I'm coming", how many places are taken, the shifts, share links.
+
+    Never kept whole for visitors: its RSVP form carries the visitor's own CSRF token."""
+    event = load_event(event_id)
+    places = services.places_for([event])
+    shifts = services.shifts_of(event.id)
+    task_ids = [shift.task_id for shift in shifts if shift.task_id]
+    manage = services.can_manage(event, current_user)
+    return render_template(
+        "events/event.html", event=event, places=places, counts=rsvp.counts(event.id),
+        mine=rsvp.mine(event.id, current_user), shifts=shifts, tasks=boards.task_infos(task_ids),
+        claimed=boards.claimed_by(current_user, task_ids), manage=manage, labels=services.SHIFT_LABELS,
+        booking=venues.booking_status(event.booking_id) if manage and event.booking_id else None,
+        form=RsvpForm() if current_user.is_authenticated else GuestRsvpForm(), share=share_links(event, places),
+        open=event.is_open_for_rsvp(utcnow()), shift_start=services.shift_start,
+        shift_end=services.shift_end, walkin_form=WalkinRsvpForm() if has_role(current_user, "librarian") else None)
+
+
+def share_links(event: Event, places: services.Places) -> dict[str, str]:
+    """Return WhatsApp and e-mail links with the title, date, place and address of the event (no API needed)."""
+    url = public_url_for("events.show_event", event_id=event.id)
+    text = f"{event.title}\n{when(event)}\n{places.where(event)}\n{url}"
+    return {"whatsapp": "https://wa.me/?text=" + quote(text, safe=""),
+            "mail": f"mailto:?subject={quote(event.title, safe='')}&body={quote(text, safe='')}"}
+
+
+def _form(event: Event | None = None) -> EventForm:
+    """Return the event form with its choices (the person's initiatives and the rooms)."""
+    data = None
+    if event is not None and request.method == "GET":
+        data = {"title": event.title, "initiative": event.initiative_id, "description": event.description,
+                "start": local(event.start_at).strftime("%Y-%m-%dT%H:%M"),
+                "end": local(event.end_at).strftime("%Y-%m-%dT%H:%M"),
+                "where": "room" if event.room_id else "address", "room": event.room_id or 0,
+                "address": event.address, "public": "public" if event.public else "members",
+                "capacity": event.capacity, "repeats": event.repeats, "draft": event.status == "draft"}
+    form = EventForm(data=data)
+    form.set_choices(initiatives.member_choices(current_user), venues.room_choices())
+    if event is not None:
+        form.taken = event.places_taken
+    return form
+
+
+def _data(form: EventForm) -> services.EventData:
+    room = form.where.data == "room"
+    return services.EventData(form.initiative.data, form.title.data, form.description.data or "", form.start_at,
+                              form.end_at, form.room.data if room else None, "" if room else form.address.data,
+                              form.public.data == "public", form.capacity.data,
+                              "draft" if form.draft.data else "published", form.repeats.data)
+
+
+def explain_taken(form: EventForm, taken: services.RoomTaken) -> None:
+    """Say at the field why the room cannot be booked, and which hours are free that day."""
+    free = ", ".join(f"{start:%H:%M}–{end:%H:%M}" for start, end in taken.free)
+    reason = {"taken": _("This room is taken then."), "closed": _("The buurthuis is closed that day."),
+              "hours": _("The buurthuis is not open then."), "gone": _("This room does not exist any more.")}
+    message = reason.get(taken.reason, reason["taken"])
+    message += " " + (_("Free that day: %(hours)s.", hours=free) if free else _("Nothing is free that day."))
+    form.start.errors = [*form.start.errors, message]
+
+
+@bp.route("/agenda/new", methods=["GET", "POST"])
+@login_required
+def create_event():
+    """Plan an event for one of your initiatives; in a room, the room is booked in the same step."""
+    form = _form()
+    if not form.initiative.choices:
+        abort(403)
+    if request.method == "GET" and arg_id("initiative"):
+        form.initiative.data = arg_id("initiative")
+    if form.validate_on_submit():
+        try:
+            event = services.create_event(_data(form), current_user)
+        except services.RoomTaken as taken:
+            explain_taken(form, taken)
+        else:
+            flash(_("Your event is in the agenda."), "ok")
+            return redirect(url_for("events.show_event", event_id=event.id), 303)
+    return render_template("events/form.html", form=form, event=None), 422 if form.errors else 200
+
+
+@bp.route("/agenda/<int:event_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_event(event_id: int):
+    """Change an event; moving it moves its room booking and its shifts, and tells the people on them."""
+    event = load_event(event_id, manage=True)
+    if event.status in ("cancelled", "took_place"):
+        abort(403)
+    form = _form(event)
+    if form.validate_on_submit():
+        try:
+            event, moved = services.update_event(event.id, _data(form), current_user)
+        except services.RoomTaken as taken:
+            explain_taken(form, taken)
+        else:
+            flash(_("Saved. The people on a shift got an e-mail about the new time.") if moved else _("Saved."), "ok")
+            return redirect(url_for("events.show_event", event_id=event.id), 303)
+    return render_template("events/form.html", form=form, event=event), 422 if form.errors else 200
+
+
+@bp.route("/agenda/<int:event_id>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel_event(event_id: int):
+    """Ask first, then cancel an event: its room, its shifts, and a mail to everyone who was coming or helping."""
+    event = load_event(event_id, manage=True)
+    if event.status in ("cancelled", "took_place"):
+        abort(403)
+    if request.method == "GET":
+        return render_template("events/confirm_cancel.html", event=event, counts=rsvp.counts(event.id))
+    services.cancel_event(event.id, current_user)
+    flash(_("The event is cancelled. Everyone who was coming or helping gets an e-mail."), "ok")
+    return redirect(url_for("events.show_event", event_id=event.id), 303)
+
+
+@bp.route("/agenda/<int:event_id>/shifts/new", methods=["GET", "POST"])
+@login_required
+def add_shift(event_id: int):
+    """Ask for hands: a shift is a task on the initiative's board, at a time relative to the event."""
+    event = load_event(event_id, manage=True)
+    if event.status not in ("draft", "published"):
+        abort(403)
+    form = ShiftForm()
+    if form.validate_on_submit():
+        services.add_shift(event, form.kind.data, form.offset.data, form.minutes.data, form.places.data,
+                           current_user)
+        flash(_("The shift is on the task board. Now someone can take it!"), "ok")
+        return redirect(url_for("events.show_event", event_id=event.id, _anchor="shifts"), 303)
+    return render_template("events/shift_form.html", form=form, event=event), 422 if form.errors else 200
+
+
+@bp.route("/agenda/<int:event_id>/took-place", methods=["GET", "POST"])
+@login_required
+def took_place(event_id: int):
+    """After the event: say it took place and how many came; the people on its shifts are thanked."""
+    event = load_event(event_id, manage=True)
+    if event.status != "published" or event.start_at > utcnow():
+        abort(403)
+    form = TookPlaceForm()
+    if form.validate_on_submit():
+        links = services.mark_took_place(event.id, form.people_came.data)
+        flash(_("Thank you! The helpers are thanked on the applause wall.") if links else _("Saved."), "ok")
+        return redirect(url_for("events.show_event", event_id=event.id), 303)
+    return render_template("events/took_place.html", form=form, event=event), 422 if form.errors else 200
+
+
+@bp.post("/agenda/<int:event_id>/repeat")
+@login_required
+def repeat_event(event_id: int):
+    """Plan the next time a repeating event comes back, as a draft with the same room, text and shifts."""
+    event = load_event(event_id, manage=True)
+    if services.next_occurrence(event) is None:
+        abort(404)  # not a loader: this event does not repeat
+    try:
+        copy = services.repeat_event(event.id, current_user)
+    except services.RoomTaken:
+        flash(_("The room is taken on that day. Plan the next one yourself, with another room or time."), "error")
+        return redirect(url_for("events.show_event", event_id=event_id), 303)
+    flash(_("The next one is planned as a draft. Check it and publish it."), "ok")
+    return redirect(url_for("events.edit_event", event_id=copy.id), 303)
+
+
+from portal.events import feeds, rsvp_views  # noqa: E402,F401

@@ -1,0 +1,68 @@
+"""The budget in a real browser: apply, see every condition checked, fix, send; JavaScript on and off; axe on
+the budget pages, with screenshots at 360x640 and 1280x800."""
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import serious_violations, shoot
+from tests.browser.test_applause_flow import log_in
+
+
+def test_apply_see_the_checks_and_send(page, javascript, make_user, make_budget, make_initiative, make_member):
+    """A member applies with too much overhead, sees it marked not met with the reason, fixes it and sends it."""
+    budget = make_budget(conditions=[("max_overhead_share", {"percent": 8}), ("people", {})],
+                         name="Buurtbudget Bijlmer-Centrum")
+    initiative = make_initiative("Groen in de buurt")
+    user = make_user(name="Amira")
+    make_member(user, initiative)
+    log_in(page, user)
+    page.goto("/budget")
+    expect(page.locator("main")).to_contain_text("Samen de buurt sterker maken.")
+    page.goto(f"/budget/{budget.id}")
+    page.get_by_role("link", name="Geld aanvragen").click()
+    page.get_by_label("Naam van het plan").fill("Moestuin aan de Bijlmerdreef")
+    page.get_by_label("Wat wil je doen, en waarom?").fill("Samen groente kweken, met les voor kinderen.")
+    page.get_by_label("Hoeveel bewoners doen mee?").fill("12")
+    page.locator("#lines-0-category").select_option("materials")
+    page.locator("#lines-0-amount").fill("€ 1.000,50")
+    page.locator("#lines-1-category").select_option("overhead")
+    page.locator("#lines-1-amount").fill("200")
+    page.get_by_role("button", name="Bewaren en de controle zien").click()
+    checks = page.locator("#checks")
+    expect(checks).to_contain_text("Niet gehaald")
+    expect(checks).to_contain_text("Door mensen te beoordelen")
+    expect(page.get_by_role("button", name="Aanvraag versturen")).to_have_count(0)
+    shoot(page, f"budget-checks-{'js' if javascript else 'nojs'}")
+    page.get_by_role("link", name="Wijzig", exact=True).click()
+    page.locator("#lines-1-amount").fill("80")
+    page.get_by_role("button", name="Bewaren en de controle zien").click()
+    expect(page.locator("#checks")).not_to_contain_text("Niet gehaald")
+    page.get_by_role("button", name="Aanvraag versturen").click()
+    expect(page.locator("main")).to_contain_text("Verstuurd, wacht op een besluit")
+
+
+def test_support_with_and_without_javascript(page, javascript, make_user, make_budget, make_application):
+    """"Ik steun dit" counts once and says thank you beside the button, JavaScript on or off."""
+    application = make_application(make_budget())
+    log_in(page, make_user())
+    page.goto(f"/budget/applications/{application.id}")
+    page.get_by_role("button", name="Ik steun dit").click()
+    support = page.locator(f"#support-{application.id}")
+    expect(support).to_contain_text("Dank je wel voor je steun!")
+    expect(support).to_contain_text("1 buur steunt dit.")
+
+
+def test_budget_pages_have_no_serious_axe_violations(axe_page, axe, make_user, granted):
+    """axe-core finds no serious or critical problem on the budget pages, in Dutch and in English."""
+    log_in(axe_page, make_user(role="coordinator"))
+    paths = ["/budget", f"/budget/{granted.budget_id}", f"/budget/applications/{granted.id}",
+             f"/budget/{granted.budget_id}/ledger", f"/budget/{granted.budget_id}/print",
+             f"/budget/{granted.budget_id}/report", f"/budget/{granted.budget_id}/history",
+             f"/budget/{granted.budget_id}/edit", f"/budget/{granted.budget_id}/apply",
+             f"/budget/{granted.budget_id}/progress"]
+    for language in ("nl", "en"):
+        axe_page.goto(f"/language/{language}")
+        for path in paths:
+            axe_page.goto(path)
+            assert serious_violations(axe, axe_page) == [], (language, path)
+            if language == "nl":
+                shoot(axe_page, "budget" + path.replace("/", "-"))

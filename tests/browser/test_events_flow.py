@@ -1,0 +1,103 @@
+"""Events in a real browser, JavaScript on and off: plan an event in a room, say "Ik kom", say "Ik kom niet
+meer"; axe on every event page."""
+
+from playwright.sync_api import expect
+
+from portal.extensions import db
+from tests.browser.conftest import serious_violations, shoot
+from tests.browser.test_applause_flow import log_in
+from tests.conftest import future_local
+
+
+def _member(app, user, initiative):
+    from portal.initiatives.models import Membership
+
+    with app.app_context():
+        db.session.add(Membership(initiative_id=initiative.id, user_id=user.id))
+        db.session.commit()
+
+
+def test_plan_an_event_in_a_room_then_rsvp_and_cancel(page, javascript, app, browser, live_server, make_user,
+                                                      make_room, make_initiative):
+    """A coordinator plans Sinterklaas in the grote zaal; a resident says she comes with her children, then not."""
+    room = make_room(name="Grote zaal", venue_name="Buurthuis De Nelle")
+    initiative = make_initiative("Sinterklaascomité")
+    organiser, resident = make_user(role="coordinator", name="Fatima"), make_user(name="Sanne")
+    _member(app, organiser, initiative)
+    log_in(page, organiser)
+    page.goto("/agenda")
+    page.get_by_role("link", name="Plan een activiteit").click()
+    page.get_by_label("Naam van de activiteit").fill("Sinterklaas in het buurthuis")
+    page.get_by_label("Wat gaat er gebeuren? (mag leeg)").fill("De Sint komt! Met pepernoten en chocolademelk.")
+    page.get_by_label("Begin").fill(future_local(9, 14).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Einde").fill(future_local(9, 17).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Zaal", exact=True).select_option(str(room.id))
+    page.get_by_label("Hoeveel plaatsen? (mag leeg)").fill("5")
+    page.get_by_role("button", name="Zet in de agenda").click()
+    expect(page.locator("h1")).to_contain_text("Sinterklaas in het buurthuis")
+    expect(page.locator(".event-facts")).to_contain_text("Grote zaal (Buurthuis De Nelle)")
+    shoot(page, f"events-event-organiser-{'js' if javascript else 'nojs'}")
+
+    other = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 640},
+                                java_script_enabled=javascript).new_page()
+    log_in(other, resident)
+    other.goto("/agenda")
+    shoot(other, f"events-agenda-{'js' if javascript else 'nojs'}")
+    other.get_by_role("link", name="Sinterklaas in het buurthuis").click()
+    other.get_by_label("Hoeveel kinderen?").fill("2")
+    other.get_by_role("button", name="Ik kom").click()
+    expect(other.locator("#rsvp")).to_contain_text("Tot dan! Je staat op de lijst.")
+    expect(other.locator("#rsvp")).to_contain_text("3 van 5 plaatsen bezet")
+    shoot(other, f"events-event-rsvp-{'js' if javascript else 'nojs'}")
+    other.get_by_role("button", name="Ik kom niet meer").click()
+    expect(other.locator("#rsvp")).to_contain_text("Je plaats is vrij voor iemand anders")
+    expect(other.locator("#rsvp")).to_contain_text("0 van 5 plaatsen bezet")
+    other.context.close()
+
+
+def test_a_taken_room_says_which_hours_are_free(page, app, make_user, make_room, make_initiative, make_booking):
+    """Planning in a taken room keeps what was typed and names the free hours of that day."""
+    room = make_room(name="Keuken")
+    make_booking(room, future_local(9, 13), future_local(9, 16), title="Samen koken")
+    initiative = make_initiative("Taalcafé")
+    organiser = make_user(role="coordinator")
+    _member(app, organiser, initiative)
+    log_in(page, organiser)
+    page.goto("/agenda/new")
+    page.get_by_label("Naam van de activiteit").fill("Taalcafé met taart")
+    page.get_by_label("Begin").fill(future_local(9, 14).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Einde").fill(future_local(9, 15).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Zaal", exact=True).select_option(str(room.id))
+    page.get_by_role("button", name="Zet in de agenda").click()
+    expect(page.locator(".field-invalid").first).to_contain_text("Vrij op die dag: 08:00–13:00, 16:00–22:00")
+    expect(page.get_by_label("Naam van de activiteit")).to_have_value("Taalcafé met taart")
+    shoot(page, "events-form-taken")
+
+
+def test_event_pages_have_no_serious_axe_violations(axe_page, axe, app, make_user, make_room, make_initiative):
+    """axe-core finds no serious or critical problem on the event pages, in Dutch and English."""
+    from portal.core.time import to_utc
+    from portal.events import services
+    from portal.events.models import Event
+
+    initiative = make_initiative("Keti Koti")
+    organiser = make_user(role="coordinator")
+    _member(app, organiser, initiative)
+    with app.test_request_context():
+        event = Event(initiative_id=initiative.id, title="Keti Koti", start_at=to_utc(future_local(9, 14)),
+                      end_at=to_utc(future_local(9, 22)), address="Bijlmerpark", capacity=80,
+                      description="Herdenken en vieren.")
+        db.session.add(event)
+        db.session.commit()
+        services.add_shift(event, "kitchen", 0, 120, 3, db.session.merge(organiser))
+        event_id = event.id
+    log_in(axe_page, organiser)
+    for language in ("nl", "en"):
+        axe_page.goto(f"/language/{language}")
+        for path in ("/agenda", f"/agenda/{event_id}", "/agenda/new", f"/agenda/{event_id}/edit",
+                     f"/agenda/{event_id}/cancel", f"/agenda/{event_id}/shifts/new", f"/agenda/{event_id}/people",
+                     f"/agenda/{event_id}/sign-in", f"/agenda/{event_id}/poster", "/"):
+            axe_page.goto(path)
+            assert serious_violations(axe, axe_page) == [], path
+            if language == "nl":
+                shoot(axe_page, "events" + path.replace("/", "-"))

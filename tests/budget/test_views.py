@@ -1,0 +1,222 @@
+"""The leaflet, its edits and history, its print version, and applying: checks shown, sent, supported, decided."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from portal.budget.models import Application, Budget, Change, Condition, Line, Phase, Support
+from portal.extensions import db
+
+
+def test_leaflet_shows_each_budget_in_order_goal_first(client, make_budget):
+    """The leaflet shows the goal, then what is possible, the conditions, the money, who decides, the phases."""
+    make_budget(conditions=[("max_overhead_share", {"percent": 8})], name="Buurtbudget Bijlmer")
+    make_budget(name="Feestenfonds")
+    html = client.get("/budget").get_data(as_text=True)
+    assert "Buurtbudget Bijlmer" in html and "Feestenfonds" in html
+    order = [html.index(word) for word in ("Samen de buurt sterker maken.", "Wat kan er", "De voorwaarden",
+                                           "Regel max_overhead_share", "25.000", "Wie beslist", "De fasen")]
+    assert order == sorted(order)
+
+
+def test_leaflet_shows_the_english_goal_to_english_readers(client, make_budget):
+    """An English reader reads the English goal first, marked lang="en"."""
+    make_budget()
+    client.get("/language/en")
+    html = client.get("/budget").get_data(as_text=True)
+    assert 'lang="en">Make it stronger.' in html
+
+
+def test_only_coordinators_edit(client, login_as, make_budget):
+    """A resident gets 403 on the edit page and sees no edit link."""
+    budget = make_budget()
+    login_as("resident")
+    assert client.get(f"/budget/{budget.id}/edit").status_code == 403
+    assert client.post(f"/budget/{budget.id}/conditions", data={"kind": "people", "text": "x"}).status_code == 403
+    assert f"/budget/{budget.id}/edit" not in client.get("/budget").get_data(as_text=True)
+
+
+def test_an_edit_is_kept_in_the_history(app, client, login_as, make_budget):
+    """Changing the goal keeps who changed it, when, and what it said before; the history page shows it."""
+    budget = make_budget()
+    login_as("coordinator", name="Fatima")
+    form = {"name": budget.name, "goal_nl": "Buren leren elkaar kennen.", "goal_en": "", "possible": "Een feest.",
+            "decides": "Vijf bewoners.", "amount": "25.000", "starts_on": "2026-01-01", "ends_on": "2030-12-31"}
+    assert client.post(f"/budget/{budget.id}/edit", data=form).status_code == 303
+    with app.app_context():
+        changes = {change.part: change for change in db.session.scalars(select(Change))}
+        assert changes["goal_nl"].before == "Samen de buurt sterker maken."
+        assert changes["goal_nl"].after == "Buren leren elkaar kennen."
+        assert changes["goal_en"].before == "Make it stronger."
+        assert "amount_cents" not in changes
+    html = client.get(f"/budget/{budget.id}/history").get_data(as_text=True)
+    assert "Samen de buurt sterker maken." in html and "Fatima" in html
+
+
+def test_an_amount_below_what_is_granted_is_refused_at_the_field(app, client, login_as, granted):
+    """The amount cannot drop below what was granted already: a message at the field, nothing saved."""
+    login_as("coordinator")
+    with app.app_context():
+        budget = db.session.get(Budget, granted.budget_id)
+        form = {"name": budget.name, "goal_nl": budget.goal_nl, "goal_en": "", "possible": "", "decides": "x",
+                "amount": "500", "starts_on": "2026-01-01", "ends_on": "2030-12-31"}
+    html = client.post(f"/budget/{granted.budget_id}/edit", data=form).get_data(as_text=True)
+    assert 'id="amount-error"' in html and 'value="500"' in html
+    with app.app_context():
+        assert db.session.get(Budget, granted.budget_id).amount_cents == 2_500_000
+
+
+def test_conditions_are_added_as_rules_with_numbers(app, client, login_as, make_budget):
+    """A coordinator adds an 8% overhead rule; a kind without its number is refused at the field."""
+    budget = make_budget()
+    login_as("coordinator")
+    response = client.post(f"/budget/{budget.id}/conditions", data={"kind": "max_overhead_share", "text": "8%"})
+    assert "percent-error" in response.get_data(as_text=True)
+    overhead = {"kind": "max_overhead_share", "text": "Max 8% overhead", "percent": "8"}
+    assert client.post(f"/budget/{budget.id}/conditions", data=overhead).status_code == 303
+    assert client.post(f"/budget/{budget.id}/conditions", data={
+        "kind": "categories_excluded", "text": "Geen alcohol", "categories": ["alcohol", "commercial"]}
+    ).status_code == 303
+    with app.app_context():
+        rows = {row.kind: row for row in db.session.scalars(select(Condition))}
+        assert rows["max_overhead_share"].percent == 8
+        assert rows["categories_excluded"].categories == "commercial,alcohol"
+        assert db.session.scalar(select(func.count()).select_from(Change).where(Change.part == "condition")) == 2
+
+
+def test_phases_and_examples_are_added_and_removed_with_history(app, client, login_as, make_budget,
+                                                                 make_initiative):
+    """Phases and examples come and go; the history keeps what they said."""
+    budget = make_budget()
+    initiative = make_initiative("Groen in de buurt")
+    login_as("coordinator")
+    assert client.post(f"/budget/{budget.id}/phases", data={"name": "Ideeën indienen", "starts_on": "2026-01-15",
+                                                             "ends_on": "2026-04-30"}).status_code == 303
+    assert client.post(f"/budget/{budget.id}/phases", data={"name": "Omgekeerd", "starts_on": "2026-05-01",
+                                                             "ends_on": "2026-04-30"}).status_code == 200
+    assert client.post(f"/budget/{budget.id}/examples", data={"text": "Een moestuin",
+                                                               "initiative": initiative.id}).status_code == 303
+    html = client.get("/budget").get_data(as_text=True)
+    assert "Ideeën indienen" in html and f"/boards/{initiative.id}" in html
+    with app.app_context():
+        phase_id = db.session.scalar(select(Phase.id))
+    assert client.post(f"/budget/{budget.id}/phases/{phase_id}/remove").status_code == 303
+    assert "Ideeën indienen" not in client.get("/budget").get_data(as_text=True)
+    assert "Ideeën indienen" in client.get(f"/budget/{budget.id}/history").get_data(as_text=True)
+
+
+def test_print_version_has_a_qr_code_to_the_public_address(app, client, make_budget):
+    """The A4 version carries a QR code and the address built from PUBLIC_URL."""
+    budget = make_budget()
+    html = client.get(f"/budget/{budget.id}/print").get_data(as_text=True)
+    assert "/qr.svg?path=" in html and app.config["PUBLIC_URL"].rstrip("/") + "/budget" in html
+
+
+def apply_form(initiative, *lines, residents: int = 5):
+    data = {"initiative": initiative.id, "title": "Moestuin", "purpose": "Samen groente kweken.",
+            "residents": residents, "plan": ""}
+    for number, (category, amount) in enumerate(lines):
+        data[f"lines-{number}-category"] = category
+        data[f"lines-{number}-amount"] = amount
+        data[f"lines-{number}-description"] = "iets"
+    return data
+
+
+def test_apply_see_every_check_then_send(app, client, login_as, make_budget, make_initiative, make_member):
+    """A member saves a draft, sees each condition met or not with its reason, fixes it, and sends it."""
+    budget = make_budget(conditions=[("max_overhead_share", {"percent": 8}), ("people", {})])
+    initiative = make_initiative()
+    user = login_as("resident")
+    make_member(user, initiative)
+    response = client.post(f"/budget/{budget.id}/apply",
+                           data=apply_form(initiative, ("materials", "900"), ("overhead", "€ 100,00")))
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Niet gehaald" in page and "Door mensen te beoordelen" in page
+    with app.app_context():
+        application = db.session.scalar(select(Application))
+        assert [line.cents for line in db.session.scalars(select(Line).order_by(Line.id))] == [90000, 10000]
+    assert client.post(f"/budget/applications/{application.id}/send").status_code == 303
+    with app.app_context():
+        assert db.session.get(Application, application.id).status == "draft"
+    client.post(f"/budget/applications/{application.id}/edit",
+                data=apply_form(initiative, ("materials", "920"), ("overhead", "80")))
+    page = client.get(f"/budget/applications/{application.id}").get_data(as_text=True)
+    assert "Niet gehaald" not in page and "Aanvraag versturen" in page
+    client.post(f"/budget/applications/{application.id}/send")
+    with app.app_context():
+        assert db.session.get(Application, application.id).status == "sent"
+
+
+def test_hostile_amounts_are_refused_at_the_field(app, client, login_as, make_budget, make_initiative, make_member):
+    """"1e9", negative and three decimals are refused at their field, keep what was typed, and save nothing."""
+    budget = make_budget()
+    initiative = make_initiative()
+    make_member(login_as("resident"), initiative)
+    for typed in ("1e9", "-50", "12,345", "99999999999"):
+        response = client.post(f"/budget/{budget.id}/apply", data=apply_form(initiative, ("food", typed)))
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and 'id="lines-0-amount-error"' in html and f'value="{typed}"' in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Application)) == 0
+
+
+def test_only_members_apply_for_their_initiative(client, login_as, make_budget, make_initiative):
+    """Someone who is not a member cannot apply for an initiative (a message at the field)."""
+    budget = make_budget()
+    initiative = make_initiative()
+    login_as("resident")
+    html = client.post(f"/budget/{budget.id}/apply", data=apply_form(initiative, ("food", "10"))).get_data(
+        as_text=True)
+    assert 'id="initiative-error"' in html
+
+
+def test_support_once_and_names_never_shown(app, client, login_as, make_budget, make_application):
+    """"Ik steun dit" counts once per resident; the page shows the count, never who."""
+    application = make_application(make_budget())
+    login_as("resident", name="Zeldzame Naam")
+    assert client.post(f"/budget/applications/{application.id}/support").status_code == 303
+    assert client.post(f"/budget/applications/{application.id}/support").status_code == 303
+    response = client.post(f"/budget/applications/{application.id}/support", headers={"HX-Request": "true"})
+    assert "al" in response.get_data(as_text=True) and 'id="support-' in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Application, application.id).supporters == 1
+        assert db.session.scalar(select(func.count()).select_from(Support)) == 1
+    client.post("/logout")
+    html = client.get(f"/budget/applications/{application.id}").get_data(as_text=True)
+    assert "1 buur steunt dit" in html and "Zeldzame Naam" not in html
+
+
+def test_coordinator_grants_refuses_and_asks(app, client, login_as, make_budget, make_application):
+    """A grant needs an amount within what is left; a refusal needs a reason, shown on the page."""
+    budget = make_budget(amount_cents=100_000)
+    first, second = make_application(budget), make_application(budget)
+    login_as("coordinator")
+    html = client.post(f"/budget/applications/{first.id}/decide",
+                       data={"action": "grant", "amount": "1.000,01"}).get_data(as_text=True)
+    assert "Er is niet genoeg over" in html
+    assert client.post(f"/budget/applications/{first.id}/decide",
+                       data={"action": "grant", "amount": "€ 600"}).status_code == 303
+    html = client.post(f"/budget/applications/{second.id}/decide", data={"action": "refuse"}).get_data(as_text=True)
+    assert 'id="reason-error"' in html
+    client.post(f"/budget/applications/{second.id}/decide", data={"action": "refuse", "reason": "Geen alcohol."})
+    with app.app_context():
+        assert db.session.get(Application, first.id).granted_cents == 60_000
+        assert db.session.get(Budget, budget.id).granted_cents == 60_000
+        assert db.session.get(Application, second.id).status == "refused"
+    assert "Geen alcohol." in client.get(f"/budget/applications/{second.id}").get_data(as_text=True)
+
+
+def test_residents_cannot_decide(client, login_as, make_budget, make_application):
+    """Deciding is for coordinators: 403 for a resident."""
+    application = make_application(make_budget())
+    login_as("resident")
+    assert client.post(f"/budget/applications/{application.id}/decide",
+                       data={"action": "grant", "amount": "10"}).status_code == 403
+
+
+def test_home_and_menu_show_the_budget(client, make_budget):
+    """The home page has a budget section and the menu a link to the leaflet."""
+    make_budget(name="Buurtbudget Bijlmer-Centrum")
+    html = client.get("/").get_data(as_text=True)
+    assert 'href="/budget"' in html and "Buurtbudget Bijlmer-Centrum" in html

@@ -1,0 +1,174 @@
+"""Event services: shifts are tasks like any other (where can I help, the load guard), repeats, after the event."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from tests.conftest import future_local
+
+
+def _event(app, event_id):
+    from portal.events.models import Event
+
+    return db.session.get(Event, event_id)
+
+
+def test_shifts_are_tasks_that_where_can_i_help_and_the_load_guard_see(app, make_event, make_user):
+    """A shift sits on the initiative's board, due on the event's day; "where can I help" lists it and the load
+    guard counts its hours once someone takes it."""
+    from portal.accounts.models import User
+    from portal.boards import services as boards
+    from portal.events import services
+
+    event = make_event(title="Keti Koti", days=5, hours=(14, 22))
+    organiser, helper = make_user(role="coordinator"), make_user()
+    with app.app_context():
+        shift = services.add_shift(_event(app, event.id), "kitchen", -60, 180, 2, db.session.get(User, organiser.id))
+        tasks, _cursor = boards.help_page(None)
+        task = next(task for task in tasks if task.id == shift.task_id)
+        assert task.title == "Keti Koti: Keuken" and task.due_date == future_local(5).date()
+        assert task.initiative_id == event.initiative_id and task.estimate_minutes == 180
+        boards.claim(shift.task_id, db.session.get(User, helper.id))
+        assert boards.load_of(db.session.get(User, helper.id))["coming"] == 3
+
+
+def test_took_place_thanks_the_helpers_through_the_applause(app, make_event, make_user):
+    """Marking an event as took place posts an automatic shout-out thanking the people on its shifts."""
+    from portal.accounts.models import User
+    from portal.applause.models import Shout
+    from portal.boards import services as boards
+    from portal.events import services
+
+    event = make_event(title="Buurtbarbecue", days=1)
+    organiser, helper = make_user(role="coordinator"), make_user(name="Kwame")
+    with app.test_request_context():
+        shift = services.add_shift(_event(app, event.id), "setup", -60, 60, 1, db.session.get(User, organiser.id))
+        boards.claim(shift.task_id, db.session.get(User, helper.id))
+        links = services.mark_took_place(event.id, 42)
+        from portal.applause.models import ShoutThanks
+
+        shout = db.session.scalar(select(Shout).where(Shout.automatic == "event"))
+        thanked = list(db.session.scalars(select(ShoutThanks.user_id).where(ShoutThanks.shout_id == shout.id)))
+        assert links and shout.text == "Buurtbarbecue" and thanked == [helper.id]
+        assert _event(app, event.id).status == "took_place" and _event(app, event.id).people_came == 42
+
+
+def test_members_only_events_get_no_public_thanks(app, make_event, make_user):
+    """An event for members only is not thanked on the public applause wall."""
+    from portal.accounts.models import User
+    from portal.applause.models import Shout
+    from portal.boards import services as boards
+    from portal.events import services
+
+    event = make_event(public=False)
+    organiser, helper = make_user(role="coordinator"), make_user()
+    with app.test_request_context():
+        shift = services.add_shift(_event(app, event.id), "setup", -60, 60, 1, db.session.get(User, organiser.id))
+        boards.claim(shift.task_id, db.session.get(User, helper.id))
+        assert services.mark_took_place(event.id, None) == []
+        assert db.session.scalar(select(Shout)) is None
+
+
+def test_a_yearly_event_plans_its_next_time_as_a_draft_with_its_shifts(app, make_event, make_user, make_room):
+    """Keti Koti every 1 July: the next one is a draft a year later, same room and shifts, the room booked."""
+    from portal.accounts.models import User
+    from portal.core.time import local
+    from portal.events import services
+
+    room = make_room()
+    organiser = make_user(role="coordinator")
+    event = make_event(title="Keti Koti", repeats="yearly", room_id=room.id, address="")
+    with app.test_request_context():
+        user = db.session.get(User, organiser.id)
+        services.add_shift(_event(app, event.id), "music", 60, 120, 2, user)
+        copy = services.repeat_event(event.id, user)
+        original = _event(app, event.id)
+        assert copy.status == "draft" and copy.room_id == room.id and copy.booking_id
+        assert local(copy.start_at).replace(year=local(original.start_at).year) == local(original.start_at)
+        assert [(s.kind, s.offset_minutes) for s in services.shifts_of(copy.id)] == [("music", 60)]
+
+
+def test_monthly_repeat_keeps_the_weekday_and_skips_a_day_the_month_lacks(app, make_event):
+    """A monthly event comes back on the same weekday of the same week (first Tuesday to first Tuesday); a fifth
+    Sunday has no next date in a month without one (the organiser picks it)."""
+    from datetime import datetime
+
+    from portal.core.time import to_utc
+    from portal.events import services
+    from portal.events.models import Event
+
+    event = Event(title="x", repeats="monthly", start_at=to_utc(datetime(2027, 1, 31, 10)),
+                  end_at=to_utc(datetime(2027, 1, 31, 12)))
+    assert services.next_occurrence(event) is None
+    event.start_at, event.end_at = to_utc(datetime(2027, 12, 7, 19)), to_utc(datetime(2027, 12, 7, 21))
+    start, _end = services.next_occurrence(event)
+    assert (start.year, start.month, start.day, start.weekday()) == (2028, 1, 4, 1)
+
+
+def test_a_librarian_signs_up_a_walk_in_and_gets_the_slip(client, login_as, make_event, app):
+    """At the desk, a librarian says "Ik kom" for a resident without an account and lands on the slip."""
+    event = make_event(capacity=10)
+    login_as("librarian")
+    response = client.post(f"/agenda/{event.id}/rsvp/walk-in", data={"name": "Mevrouw Pinas", "contact": "",
+                                                                      "people": "1", "children": "2"})
+    assert response.status_code == 303 and "/guest/" in response.headers["Location"]
+    assert "Mevrouw Pinas" in client.get(response.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert _event(app, event.id).places_taken == 3
+
+
+def test_residents_cannot_sign_up_walk_ins(client, login_as, make_event):
+    """The walk-in sign-up is for the desk: 403 for a resident."""
+    event = make_event()
+    login_as()
+    assert client.post(f"/agenda/{event.id}/rsvp/walk-in", data={"name": "X", "people": "1"}).status_code == 403
+
+
+def test_coordinators_are_asked_to_plan_a_yearly_event_coming_back(client, login_as, make_event, app):
+    """Keti Koti held a year ago minus five weeks: coordinators see "comes back ... start planning?" on home;
+    once the next one is planned, the question goes."""
+    from portal.events import services
+
+    last_year = make_event(title="Keti Koti", days=-365 + 35, repeats="yearly", status="took_place")
+    make_event(title="Taalcafé", days=-365 + 90, repeats="yearly", status="took_place")  # not within six weeks
+    login_as("coordinator", language="en")
+    page = client.get("/").get_data(as_text=True)
+    assert "Keti Koti comes back on" in page and "Taalcafé comes back" not in page
+    assert client.post(f"/agenda/{last_year.id}/repeat").status_code == 303
+    with app.app_context():
+        assert services.coming_back() == []
+    assert "Keti Koti comes back on" not in client.get("/").get_data(as_text=True)
+
+
+def test_residents_are_not_asked_to_plan(client, login_as, make_event):
+    """The question is for coordinators only."""
+    make_event(title="Keti Koti", days=-365 + 35, repeats="yearly", status="took_place")
+    login_as(language="en")
+    assert "comes back on" not in client.get("/").get_data(as_text=True)
+
+
+def test_the_week_sheet_lists_this_weeks_events(client, make_event):
+    """The A4 week agenda lists the public events of the coming seven days, not later ones."""
+    make_event(title="Taalcafé", days=2)
+    make_event(title="Later feest", days=12)
+    page = client.get("/agenda/print").get_data(as_text=True)
+    assert "Taalcafé" in page and "Later feest" not in page and "qr.svg" in page
+
+
+def test_took_place_closes_the_shifts(app, make_event, make_user):
+    """After the event, a shift somebody took is done and one nobody took leaves the board."""
+    from portal.accounts.models import User
+    from portal.boards import services as boards
+    from portal.events import services
+
+    event = make_event(days=1)
+    organiser, helper = make_user(role="coordinator"), make_user()
+    with app.test_request_context():
+        user = db.session.get(User, organiser.id)
+        taken = services.add_shift(_event(app, event.id), "setup", -60, 60, 2, user).task_id
+        empty = services.add_shift(_event(app, event.id), "cleanup", 180, 60, 2, user).task_id
+        boards.claim(taken, db.session.get(User, helper.id))
+        services.mark_took_place(event.id, None)
+        infos = boards.task_infos([taken, empty])
+        assert list(infos) == [taken] and infos[taken].status == "done"

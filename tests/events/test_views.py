@@ -1,0 +1,255 @@
+"""Event pages: the agenda, an event, planning one in a room (booked in the same step), RSVPs, cancelling."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from tests.conftest import HX, future_local
+
+
+def _form(initiative, room=None, day: int = 9, hour: int = 14, until: int = 17, **extra) -> dict:
+    data = {"title": "Keti Koti", "initiative": str(initiative.id), "description": "Samen herdenken en vieren.",
+            "start": future_local(day, hour).strftime("%Y-%m-%dT%H:%M"),
+            "end": future_local(day, until).strftime("%Y-%m-%dT%H:%M"),
+            "where": "room" if room else "address", "room": str(room.id) if room else "0",
+            "address": "" if room else "Bijlmerpark", "public": "public", "capacity": "", "repeats": "none"}
+    data.update(extra)
+    return data
+
+
+def _counts(app):
+    from portal.events.models import Event
+    from portal.venues.models import Booking
+
+    with app.app_context():
+        return (db.session.scalar(select(func.count()).select_from(Event)),
+                db.session.scalar(select(func.count()).select_from(Booking).where(Booking.status != "cancelled")))
+
+
+def test_agenda_lists_coming_events_soonest_first(client, make_event):
+    """The agenda shows published coming events, soonest first; drafts and cancelled ones stay out."""
+    make_event(title="Later feest", days=20)
+    make_event(title="Eerst taalcafé", days=3)
+    make_event(title="Concept", days=4, status="draft")
+    make_event(title="Afgelast", days=5, status="cancelled")
+    page = client.get("/agenda").get_data(as_text=True)
+    assert page.index("Eerst taalcafé") < page.index("Later feest")
+    assert "Concept" not in page and "Afgelast" not in page
+    assert client.get("/events").status_code == 200
+
+
+def test_agenda_filters_by_initiative(client, make_event, make_initiative):
+    """?initiative= shows only that initiative's events."""
+    one, other = make_initiative("Taalcafé Zuidoost"), make_initiative("Buurtfeest K-buurt")
+    make_event(one, title="Taalcafé dinsdag")
+    make_event(other, title="Straatfeest")
+    page = client.get(f"/agenda?initiative={one.id}").get_data(as_text=True)
+    assert "Taalcafé dinsdag" in page and "Straatfeest" not in page
+
+
+def test_agenda_pages_with_a_keyset_cursor(client, make_event, make_initiative):
+    """The agenda shows 12 events, then "More events" gives the next ones; htmx gets only the items."""
+    initiative = make_initiative()
+    for day in range(1, 16):
+        make_event(initiative, title=f"Event dag {day:02d}", days=day)
+    page = client.get("/agenda").get_data(as_text=True)
+    assert "Event dag 12" in page and "Event dag 13" not in page
+    more = page.split('class="more"><a class="button button-quiet" href="')[1].split('"')[0].replace("&amp;", "&")
+    rest = client.get(more, headers=HX)
+    text = rest.get_data(as_text=True)
+    assert "Event dag 13" in text and "Event dag 15" in text and "<html" not in text
+    assert "HX-Request" in rest.headers["Vary"]
+
+
+def test_event_page_shows_places_taken(client, make_event):
+    """An event with a capacity says "3 van 5 plaatsen bezet"."""
+    event = make_event(capacity=5, places_taken=3)
+    page = client.get(f"/agenda/{event.id}", headers={"Accept-Language": "nl"}).get_data(as_text=True)
+    assert "3 van 5 plaatsen bezet" in page
+
+
+def test_create_event_in_a_room_books_it(client, login_as, make_initiative, make_member, make_room, app):
+    """A member plans an event in a room: the event and its booking are made together."""
+    user = login_as("coordinator")
+    initiative, room = make_initiative(), make_room()
+    make_member(user, initiative)
+    response = client.post("/agenda/new", data=_form(initiative, room))
+    assert response.status_code == 303, response.get_data(as_text=True)[:3000]
+    assert _counts(app) == (1, 1)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Keti Koti" in page
+
+
+def test_create_event_in_a_taken_room_saves_nothing_and_says_the_free_hours(client, login_as, make_initiative,
+                                                                             make_member, make_room, make_booking,
+                                                                             app):
+    """When the room is taken, nothing is saved and the form says which hours are free that day."""
+    user = login_as("coordinator")
+    initiative, room = make_initiative(), make_room()
+    make_member(user, initiative)
+    make_booking(room, future_local(9, 15), future_local(9, 18))
+    response = client.post("/agenda/new", data=_form(initiative, room))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "08:00–15:00" in page and "18:00–22:00" in page
+    assert 'value="Keti Koti"' in page
+    assert _counts(app) == (0, 1)
+
+
+def test_bad_dates_get_a_message_and_save_nothing(client, login_as, make_initiative, make_member, app):
+    """Ending before the start, in the past, longer than 14 days, or nonsense: a message at the field."""
+    user = login_as(language="en")
+    initiative = make_initiative()
+    make_member(user, initiative)
+    cases = [({"end": future_local(9, 10).strftime("%Y-%m-%dT%H:%M")}, "after the start"),
+             ({"start": future_local(-3, 10).strftime("%Y-%m-%dT%H:%M")}, "has passed"),
+             ({"end": future_local(30, 10).strftime("%Y-%m-%dT%H:%M")}, "at most 14 days"),
+             ({"start": "9999-99-99T99:99"}, "Fill in a date"),
+             ({"start": "0001-01-01T10:00"}, "five years"),
+             ({"title": "Feest\x00\r\nBcc: x@example.org", "start": "x\x00"}, "Fill in a date")]
+    for change, message in cases:
+        response = client.post("/agenda/new", data=_form(initiative, **change), headers={"Accept-Language": "en"})
+        assert response.status_code == 422 and message in response.get_data(as_text=True), message
+    assert _counts(app) == (0, 0)
+
+
+def test_outsider_cannot_plan_for_an_initiative(client, login_as, make_initiative):
+    """Only members (and coordinators) plan events; someone in no initiative gets 403, visitors the log-in."""
+    assert client.get("/agenda/new").status_code in (302, 303)
+    login_as()
+    make_initiative()
+    assert client.get("/agenda/new").status_code == 403
+
+
+def test_rsvp_then_cancel_with_and_without_htmx(client, login_as, make_event, app):
+    """"Ik kom" puts me on the list, "Ik kom niet meer" frees the place; htmx gets the box back."""
+    event = make_event(capacity=5)
+    login_as(language="en")
+    response = client.post(f"/agenda/{event.id}/rsvp", data={"people": "2", "children": "1"})
+    assert response.status_code == 303
+    page = client.get(f"/agenda/{event.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "3 of 5 places taken" in page and "You are coming" in page
+    box = client.post(f"/agenda/{event.id}/rsvp/cancel", headers=HX)
+    text = box.get_data(as_text=True)
+    assert 'id="rsvp"' in text and "<html" not in text and "0 of 5" in text
+
+
+def test_rsvp_without_an_account_gets_a_link_to_cancel(client, make_event, app):
+    """A guest leaves a name and contact, lands on their own page, and can cancel there."""
+    event = make_event(capacity=5)
+    response = client.post(f"/agenda/{event.id}/rsvp", data={"people": "1", "children": "0", "name": "Joyce",
+                                                             "contact": "06 12345678"})
+    assert response.status_code == 303
+    guest_page = response.headers["Location"]
+    assert "Joyce" in client.get(guest_page).get_data(as_text=True)
+    assert client.post(guest_page).status_code == 303
+    assert client.get(guest_page).status_code == 404
+
+
+def test_rsvp_for_a_cancelled_or_past_event_is_refused(client, login_as, make_event):
+    """A cancelled or past event says clearly that RSVPs are closed."""
+    login_as(language="en")
+    for event in (make_event(status="cancelled"), make_event(days=-2)):
+        response = client.post(f"/agenda/{event.id}/rsvp", data={"people": "1"}, headers={"Accept-Language": "en"})
+        page = client.get(f"/agenda/{event.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+        assert response.status_code == 303
+        assert "cannot say you are coming" in page
+
+
+def test_cancel_event_cancels_booking_and_mails_everyone(client, login_as, make_initiative, make_member,
+                                                         make_room, make_user, app):
+    """Cancelling an event cancels its booking, takes its shifts off the board, and mails who was coming."""
+    from portal.events import rsvp, services
+    from portal.events.models import Event
+
+    user = login_as("coordinator")
+    initiative, room = make_initiative(), make_room()
+    make_member(user, initiative)
+    location = client.post("/agenda/new", data=_form(initiative, room)).headers["Location"]
+    event_id = int(location.rsplit("/", 1)[1])
+    guest, helper = make_user(name="Sanne"), make_user(name="Kwame")
+    with app.test_request_context():
+        event = db.session.get(Event, event_id)
+        rsvp.rsvp(event_id, db.session.merge(guest), 1)
+        shift = services.add_shift(event, "kitchen", -60, 120, 2, db.session.merge(user))
+        from portal.boards import services as boards
+        task_id = shift.task_id
+        boards.claim(task_id, db.session.merge(helper))
+    assert client.post(f"/agenda/{event_id}/cancel").status_code == 303
+    assert _counts(app) == (1, 0)
+    with app.app_context():
+        assert boards.task_infos([task_id]) == {}
+        from portal.mail.models import OutboxMail
+        recipients = set(db.session.scalars(select(OutboxMail.recipient).where(OutboxMail.key.like("event-%"))))
+    assert recipients == {guest.email, helper.email}
+
+
+def test_moving_an_event_moves_booking_and_shifts_and_tells_helpers(client, login_as, make_initiative,
+                                                                    make_member, make_room, make_user, app):
+    """Moving an event moves its booking and its shifts, and mails the people on a shift."""
+    from portal.boards import services as boards
+    from portal.events import services
+    from portal.events.models import Event
+    from portal.mail.models import OutboxMail
+    from portal.venues.models import Booking
+
+    user = login_as("coordinator")
+    initiative, room = make_initiative(), make_room()
+    make_member(user, initiative)
+    event_id = int(client.post("/agenda/new", data=_form(initiative, room)).headers["Location"].rsplit("/", 1)[1])
+    helper = make_user()
+    with app.test_request_context():
+        shift = services.add_shift(db.session.get(Event, event_id), "setup", -60, 60, 1, db.session.merge(user))
+        task_id = shift.task_id
+        boards.claim(task_id, db.session.merge(helper))
+    response = client.post(f"/agenda/{event_id}/edit", data=_form(initiative, room, day=10, hour=15, until=18))
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        booking = db.session.get(Booking, event.booking_id)
+        assert (booking.start_at, booking.end_at) == (event.start_at, event.end_at)
+        from portal.boards.models import Task
+        assert db.session.get(Task, task_id).due_date == future_local(10, 14).date()
+        assert db.session.scalar(select(OutboxMail.recipient).where(OutboxMail.key.like("event-%-moved-%"))) \
+            == helper.email
+
+
+def test_lowering_capacity_below_rsvps_is_refused(client, login_as, make_initiative, make_member, make_event):
+    """A capacity below the places already taken gets a message at the field."""
+    user = login_as(language="en")
+    initiative = make_initiative()
+    make_member(user, initiative)
+    event = make_event(initiative, capacity=10, places_taken=6)
+    data = _form(initiative, day=8, capacity="4")
+    response = client.post(f"/agenda/{event.id}/edit", data=data, headers={"Accept-Language": "en"})
+    assert response.status_code == 422 and "6 places are taken already" in response.get_data(as_text=True)
+
+
+def test_feeds_and_ics(client, make_event):
+    """The iCalendar feed, the per-event .ics and the Atom feed carry the event, escaped."""
+    event = make_event(title="Feest <b>&</b>; met, komma", description="Regel 1\r\nBEGIN:VEVENT")
+    feed = client.get("/agenda/calendar.ics").get_data(as_text=True)
+    assert "SUMMARY:Feest <b>&</b>\\; met\\, komma" in feed
+    assert feed.count("\r\nBEGIN:VEVENT") == 1 and "Regel 1\\nBEGIN:VEVENT" in feed
+    one = client.get(f"/agenda/{event.id}/event.ics")
+    assert one.mimetype == "text/calendar" and "attachment" in one.headers["Content-Disposition"]
+    atom = client.get("/agenda/feed.atom").get_data(as_text=True)
+    assert "Feest &lt;b&gt;&amp;&lt;/b&gt;" in atom
+
+
+def test_share_links_are_built_from_the_public_url(client, make_event, app):
+    """WhatsApp and mail share links carry the title and the page's public address."""
+    event = make_event(title="Sinterklaas")
+    page = client.get(f"/agenda/{event.id}").get_data(as_text=True)
+    assert "https://wa.me/?text=Sinterklaas" in page and "mailto:?subject=Sinterklaas" in page
+    host = app.config["PUBLIC_URL"].split("//")[1].split("/")[0].replace(":", "%3A")
+    assert host in page.split("wa.me")[1].split('"')[0]
+
+
+def test_home_shows_the_next_three(client, make_event):
+    """The home page shows the next three events."""
+    for day in range(1, 5):
+        make_event(title=f"Ding {day}", days=day)
+    page = client.get("/").get_data(as_text=True)
+    assert "Ding 1" in page and "Ding 3" in page and "Ding 4" not in page

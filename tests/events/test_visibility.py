@@ -1,0 +1,88 @@
+"""Members-only events (and every event of a members-only initiative) are invisible to outsiders everywhere:
+the agenda, the event page, its .ics, poster and lists, the feeds, the home page and the counts."""
+
+from __future__ import annotations
+
+import pytest
+
+SECRET = "Geheim overleg"
+
+
+@pytest.fixture
+def hidden(make_event, make_initiative, private_initiative):
+    """Return two hidden events: members-only in a public initiative, and one of a members-only initiative."""
+    public_initiative = make_initiative("Open buurtclub")
+    return (make_event(public_initiative, title=SECRET, public=False, capacity=5, days=3),
+            make_event(private_initiative, title=SECRET, capacity=5, days=3))
+
+
+def _surfaces(event) -> list[str]:
+    return [f"/agenda/{event.id}", f"/agenda/{event.id}/event.ics", f"/agenda/{event.id}/poster",
+            f"/agenda/{event.id}/people", f"/agenda/{event.id}/sign-in"]
+
+
+@pytest.mark.parametrize("role", [None, "resident"])
+def test_outsiders_see_nothing_of_members_only_events(client, login_as, hidden, role):
+    """Visitors and residents who are not members get 404 for the event and find it in no list or feed."""
+    if role:
+        login_as(role)
+    for event in hidden:
+        for path in _surfaces(event):
+            assert client.get(path).status_code in (404, 302, 303), path
+        assert client.post(f"/agenda/{event.id}/rsvp", data={"people": "1", "name": "X", "contact": "0612"}
+                           ).status_code == 404
+    initiative_feed = f"/agenda/initiatives/{hidden[1].initiative_id}/calendar.ics"
+    assert client.get(initiative_feed).status_code == 404
+    for path in ("/agenda", "/events", f"/agenda?initiative={hidden[0].initiative_id}",
+                 f"/agenda?initiative={hidden[1].initiative_id}", "/agenda/calendar.ics",
+                 f"/agenda/initiatives/{hidden[0].initiative_id}/calendar.ics", "/agenda/feed.atom", "/agenda/print",
+                 "/"):
+        assert SECRET not in client.get(path).get_data(as_text=True), path
+
+
+def test_the_week_sheet_shows_members_only_events_to_nobody(client, login_as, hidden, make_event):
+    """The printed week agenda hangs on a notice board: it holds public events only, whoever prints it."""
+    make_event(title="Open taalcafé", days=2)
+    login_as("coordinator")
+    page = client.get("/agenda/print").get_data(as_text=True)
+    assert "Open taalcafé" in page and SECRET not in page
+
+
+def test_members_and_coordinators_see_members_only_events(client, login_as, hidden, make_member, private_initiative):
+    """A member of the organising initiative sees its members-only event in the agenda and on its page."""
+    member = login_as()
+    make_member(member, private_initiative)
+    assert client.get(f"/agenda/{hidden[1].id}").status_code == 200
+    assert SECRET in client.get("/agenda").get_data(as_text=True)
+    assert client.get(f"/agenda/{hidden[0].id}").status_code == 404  # not a member of that one
+    client.post("/logout")
+    login_as("coordinator")
+    assert client.get(f"/agenda/{hidden[0].id}").status_code == 200
+
+
+def test_feeds_hold_members_only_events_back_even_from_members(client, login_as, hidden, make_member,
+                                                              private_initiative):
+    """A feed is read by anyone with its address: members-only events never go in, whoever asks."""
+    member = login_as("coordinator")
+    make_member(member, private_initiative)
+    for path in ("/agenda/calendar.ics", "/agenda/feed.atom"):
+        assert SECRET not in client.get(path).get_data(as_text=True)
+
+
+def test_drafts_are_for_the_organisers_only(client, login_as, make_event, make_initiative, make_member):
+    """A draft is a 404 for everyone but the initiative's members."""
+    initiative = make_initiative()
+    draft = make_event(initiative, title="Concept", status="draft")
+    assert client.get(f"/agenda/{draft.id}").status_code == 404
+    member = login_as()
+    make_member(member, initiative)
+    assert client.get(f"/agenda/{draft.id}").status_code == 200
+
+
+def test_organiser_pages_are_for_organisers(client, login_as, make_event):
+    """The guest list, sign-in sheet, edit, cancel and shift pages are 403 for a resident who is not a member."""
+    event = make_event()
+    login_as(language="en")
+    for path in ("people", "sign-in", "edit", "cancel", "shifts/new", "took-place"):
+        assert client.get(f"/agenda/{event.id}/{path}").status_code == 403, path
+    assert "For the organisers" not in client.get(f"/agenda/{event.id}").get_data(as_text=True)
