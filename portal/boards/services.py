@@ -534,6 +534,23 @@ def remove_tasks(task_ids: list[int]) -> None:
         db.session.execute(delete(Task).where(Task.id.in_(task_ids), Task.status != "done"))
 
 
+# --- paper: the weekly sheet and posters (public: what a visitor may see) ------------------------------------------
+
+def most_needed(first: date, limit: int = 5) -> list[Task]:
+    """Return the open public tasks that most need hands from the week starting `first` on: most places left
+    first, then the soonest due (one query; for the printed weekly sheet)."""
+    left = Task.places_needed - Task.places_taken
+    return list(db.session.scalars(select(Task).options(joinedload(Task.initiative)).where(
+        Task.status != "done", left > 0, or_(Task.due_date.is_(None), Task.due_date >= first),
+        task_visible(None)).order_by(left.desc(), Task.due_date.is_(None), Task.due_date, Task.id).limit(limit)))
+
+
+def public_task(task_id: int) -> Task | None:
+    """Return a task anyone may see (its initiative is public), with its initiative, else None (one query)."""
+    return db.session.scalar(select(Task).options(joinedload(Task.initiative))
+                             .where(Task.id == task_id, task_visible(None)))
+
+
 def task_counts(initiative_ids: list[int]) -> dict[int, dict[str, int]]:
     """Return, per initiative, how many tasks its board holds in each column (one grouped query).
 
