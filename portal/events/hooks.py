@@ -11,7 +11,7 @@ from flask_login import current_user
 from portal.accounts import services as account_services
 from portal.core.registry import Fact, initiative_facts, initiative_section, nav_item, page_section, purge_step
 from portal.db import utcnow
-from portal.events import rsvp, services
+from portal.events import repeats, rsvp, services
 from portal.i18n import format_date, format_time
 from portal.permissions import has_role
 
@@ -40,7 +40,7 @@ def celebrations_coming_back():
     """Tell coordinators which yearly or monthly events come back within six weeks, with last time as template."""
     if not has_role(current_user, "coordinator"):
         return None
-    found = services.coming_back()
+    found = repeats.coming_back()
     return ("events/_coming_back.html", {"found": found}) if found else None
 
 
