@@ -53,7 +53,7 @@ def test_readable_data_page_lists_my_answers(client, login_as, make_position, ap
     client.post(f"/buurtstem/{position.id}/respond", data={"stance": "support", "argument": "Meer groen"})
     page = client.get("/account/data").get_data(as_text=True)
     assert "Mijn antwoorden op vragen aan de buurt" in page and position.title in page
-    assert "Voor" in page and "Meer groen" in page and "support" not in page
+    assert "<dd>Voor</dd>" in page and "Meer groen" in page and "<dd>support</dd>" not in page
 
 
 def test_respond_and_change_your_mind_without_javascript(client, login_as, make_position, app):
@@ -245,7 +245,9 @@ def test_names_follow_each_persons_choice(client, login_as, make_position, make_
     printed = client.get(f"/buurtstem/{position.id}/print").get_data(as_text=True)
     assert "Joyce Pinas" not in printed and "Hooghart" not in printed and "Sanne Bakker" in printed
     login_as()
-    assert "Joyce Pinas" in client.get(f"/buurtstem/{position.id}").get_data(as_text=True)
+    logged_in = client.get(f"/buurtstem/{position.id}").get_data(as_text=True)
+    assert "Joyce Pinas" in logged_in and "Hooghart" not in logged_in
+    assert "0612345678" not in public + printed + logged_in  # the detail that tells walk-ins apart is never shown
 
 
 def test_print_sheet_has_counts_words_follow_up_and_a_qr_code(client, make_position, make_response, app):
