@@ -15,14 +15,13 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('events', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('photo', sa.String(length=40), nullable=True))
-        batch_op.add_column(sa.Column('photo_width', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('photo_height', sa.Integer(), nullable=True))
+    op.add_column('events', sa.Column('photo', sa.String(length=40), nullable=True))
+    op.add_column('events', sa.Column('photo_width', sa.Integer(), nullable=True))
+    op.add_column('events', sa.Column('photo_height', sa.Integer(), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table('events', schema=None) as batch_op:
-        batch_op.drop_column('photo_height')
-        batch_op.drop_column('photo_width')
-        batch_op.drop_column('photo')
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+), not a batch: a batch copies and drops the events table, and
+    # on SQLite dropping it would delete its RSVPs and shifts through their ON DELETE CASCADE.
+    for column in ('photo_height', 'photo_width', 'photo'):
+        op.drop_column('events', column)
