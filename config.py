@@ -81,6 +81,10 @@ class Config:
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")
     # The kiosk's residents share one address: the per-address ceiling stays generous.
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "60 per 5 minutes")
+    # Ideas proposed without an account, per address; and how long a visitor's phone is kept once their idea is
+    # done or put aside (`flask --app portal purge-walk-ins`).
+    IDEA_LIMIT_PER_ADDRESS = os.environ.get("IDEA_LIMIT_PER_ADDRESS", "10 per hour")
+    IDEA_CONTACT_WEEKS = _env_int("IDEA_CONTACT_WEEKS", 4)
     LOGIN_FAILURES_PER_ACCOUNT = 10
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
     PROXY_FIX_HOPS = _env_int("PROXY_FIX_HOPS", 0)
@@ -100,6 +104,8 @@ class Config:
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     # Where `flask --app portal backup` writes (and `check` looks for the newest backup).
     BACKUP_FOLDER = os.environ.get("BACKUP_FOLDER", str(INSTANCE_DIR / "backups"))
+    # Where the weekly sheet's PDFs are kept until something on them changes (portal/paper).
+    PAPER_FOLDER = os.environ.get("PAPER_FOLDER", str(INSTANCE_DIR / "paper"))
     # Where residents reach the portal. Every link that leaves the request (mails, QR codes, printed sheets) is
     # built from it, never from the request's Host header (portal/core/urls.py).
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000")

@@ -130,9 +130,11 @@ def configure_blueprints(app: Flask) -> None:
     from portal.core import bp as core_bp
     from portal.events import bp as events_bp
     from portal.feeds import bp as feeds_bp
+    from portal.ideas import bp as ideas_bp
     from portal.initiatives import bp as initiatives_bp
     from portal.kiosk import bp as kiosk_bp
     from portal.mail import bp as mail_bp
+    from portal.paper import bp as paper_bp
     from portal.venues import bp as venues_bp
     from portal.voice import bp as voice_bp
 
@@ -147,6 +149,8 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(budget_bp)
+    app.register_blueprint(ideas_bp)
+    app.register_blueprint(paper_bp)
     app.register_blueprint(kiosk_bp)
 
 

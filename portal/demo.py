@@ -43,6 +43,7 @@ def seed_features(people: dict) -> None:
     from portal.budget.demo import seed_budget
     from portal.events.demo import seed_events
     from portal.feeds.demo import seed_feeds
+    from portal.ideas.demo import seed_ideas
     from portal.initiatives.demo import seed_initiatives
     from portal.venues.demo import seed_venues
     from portal.voice.demo import seed_voice
@@ -55,6 +56,7 @@ def seed_features(people: dict) -> None:
     seed_events(people)
     seed_voice(people)
     seed_budget(people, initiatives)
+    seed_ideas(people, initiatives)
 
 
 @click.command("seed-demo")

@@ -8,7 +8,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, PasswordField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
 from portal.params import clean_line, clean_text
@@ -127,3 +127,9 @@ class CommaListField(StringField):
     def words(self, limit: int = 40) -> list[str]:
         """Return the words typed, trimmed, lowercased, without doubles, A to Z."""
         return sorted({word.strip().lower()[:limit] for word in (self.data or "").split(",") if word.strip()})
+
+
+class HideForm(BaseForm):
+    """A coordinator hides something people wrote (a shout-out, a reaction on an idea): why, for the log."""
+
+    reason = StringField(_l("Why? (for the log)"), validators=[Optional(), max_length(200)])

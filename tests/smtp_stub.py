@@ -46,12 +46,15 @@ class _Handler(socketserver.StreamRequestHandler):
                 stub.data_started.set()
                 stub.release.wait(timeout=30)
                 with stub.lock:
-                    if stub.accept_limit is not None and len(stub.received) >= stub.accept_limit:
-                        self.reply("451 try again later")
-                        continue
-                    stub.received.append((recipients, email.message_from_bytes(data[:-5].replace(b"\r\n..", b"\r\n."),
-                                                                            policy=email.policy.default)))
-                self.reply("250 queued")
+                    refused = stub.accept_limit is not None and len(stub.received) >= stub.accept_limit
+                    if not refused:
+                        stub.received.append((recipients, email.message_from_bytes(
+                            data[:-5].replace(b"\r\n..", b"\r\n."), policy=email.policy.default)))
+                stub.answered.set()  # decided, even if the sender is gone and never reads the answer
+                try:
+                    self.reply("451 try again later" if refused else "250 queued")
+                except OSError:
+                    return
             elif verb == "QUIT":
                 self.reply("221 bye")
                 return
@@ -68,6 +71,7 @@ class SMTPStub:
         self.received: list[tuple[list[str], email.message.EmailMessage]] = []
         self.lock = threading.Lock()
         self.data_started = threading.Event()
+        self.answered = threading.Event()
         self.release = threading.Event()
         self.release.set()
         self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Handler)

@@ -12,6 +12,7 @@ from werkzeug.routing.converters import NumberConverter
 from portal.core.time import to_utc
 from portal.events.models import Event
 from portal.extensions import db
+from portal.ideas.services import add_comment, propose
 from tests.conftest import future_local
 
 HUGE = [str(2**31), str(2**63), str(10**30)]
@@ -21,7 +22,7 @@ TEXTS = ["a%00b", "x%0D%0Ay", "%09/evil.example", "%C3%A9%F0%9F%91%8F%E2%80%AE",
 VALUES = NUMBERS + DATES + TEXTS
 # The query parameters views read (grep request.args); the walk also finds any other a view asks for.
 KNOWN_PARAMS = ("before", "after", "initiative", "week", "day", "skill", "page", "next", "q", "date", "time",
-                "start", "end", "i", "path", "v")
+                "start", "end", "i", "path", "v", "status", "kind")
 PATH_VALUES = {"int": [*HUGE, "0", "-1", "1" * 400], "default": [*TEXTS, "..", "nl%00"]}
 PLACEHOLDER = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
 ROLES = ("anonymous", "resident", "coordinator", "admin")
@@ -67,8 +68,13 @@ def world(app, make_user, make_room, make_booking, make_task, make_shout):
         db.session.add(event)
         db.session.commit()
         event_id = event.id
+        idea = propose("Een repaircafé", "", "idea", task.initiative_id, None, "Gloria", "06 12345678")
+        comment = add_comment(idea, db.session.merge(owner), "Goed idee")
+        db.session.commit()
+        idea_id, comment_id = idea.id, comment.id
     return {"room_id": room.id, "venue_id": room.venue_id, "booking_id": booking.id, "task_id": task.id,
-            "initiative_id": task.initiative_id, "shout_id": shout.id, "event_id": event_id}
+            "initiative_id": task.initiative_id, "shout_id": shout.id, "event_id": event_id,
+            "idea_id": idea_id, "comment_id": comment_id}
 
 
 def _routes(app) -> list:

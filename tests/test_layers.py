@@ -59,6 +59,7 @@ def test_features_share_one_layer_and_stay_independent():
     kiosk, independent of each other), and may not import each other."""
     layers = contract()["layers"]
     features = next(index for index, layer in enumerate(layers) if layer.startswith("portal.applause | "))
+    assert {"portal.venues", "portal.boards", "portal.ideas"} <= {name.strip() for name in layers[features].split("|")}
     assert layers[features - 2] == "portal.kiosk"
     assert layers[features - 1].split(" | ")[:1] == ["portal.events"] and "portal.budget" in layers[features - 1]
     assert "portal.feeds" in layers[features]

@@ -9,7 +9,7 @@ from portal.i18n import LANGUAGE_NAMES, format_date, format_datetime
 
 SECTIONS = {
     "account": _l("Account"), "sessions": _l("Log-ins"), "memberships": _l("Initiatives I am a member of"),
-    "applause": _l("Applause"), "tasks": _l("Tasks"), "bookings": _l("Bookings"),
+    "applause": _l("Applause"), "tasks": _l("Tasks"), "bookings": _l("Bookings"), "ideas": _l("Ideas"),
     "booking_messages": _l("Messages about my booking requests"),
     "voice": _l("My answers to questions for the neighbourhood"),
 }
@@ -28,13 +28,21 @@ FIELDS = {
     "written_by_me": _l("Written by me"),
     "position": _l("Question"), "stance": _l("My answer"), "argument": _l("In my own words"),
     "updated_at": _l("Last changed"), "reported_argument": _l("Argument I reported (number)"),
+    "ideas_proposed": _l("Ideas I proposed"), "reactions": _l("My reactions to ideas"),
+    "comments": _l("My reactions in words"), "kind": _l("Kind"), "reaction": _l("Reaction"),
+    "idea_id": _l("Idea number"), "comment_id": _l("Reaction number"),
 }
 STANCES = {"support": _l("For"), "oppose": _l("Against"), "neutral": _l("Neutral or a comment")}
 
 STATUSES = {
     "open": _l("Open"), "in_progress": _l("In progress"), "done": _l("Done"),
     "pending": _l("Waiting for an answer"), "approved": _l("Booked"), "declined": _l("Declined"),
-    "cancelled": _l("Cancelled"),
+    "cancelled": _l("Cancelled"), "new": _l("New"), "discussed": _l("Being discussed"), "planned": _l("Planned"),
+    "not_now": _l("Not now"),
+}
+IDEA_WORDS = {
+    "kind": {"idea": _l("An idea"), "offer": _l("I can tell about"), "wish": _l("I want to hear about")},
+    "reaction": {"come": _l("I'll come"), "help": _l("I'll help"), "know": _l("I know someone")},
 }
 MOMENTS = {"created_at", "last_seen", "joined_at", "start", "end", "updated_at"}
 DAYS = {"paused_until"}
@@ -60,7 +68,8 @@ def _value(key: str | None, value):
             return format_date(date.fromisoformat(value), "long")
     except ValueError:
         return value
-    words = {"role": ROLE_LABELS, "language": LANGUAGE_NAMES, "status": STATUSES, "stance": STANCES}.get(key or "", {})
+    words = {"role": ROLE_LABELS, "language": LANGUAGE_NAMES, "status": STATUSES, "stance": STANCES,
+             **IDEA_WORDS}.get(key or "", {})
     return str(words.get(value, value))
 
 

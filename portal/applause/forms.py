@@ -47,6 +47,3 @@ class ShoutForm(BaseForm):
             valid = False
         return valid
 
-
-class HideForm(BaseForm):
-    reason = StringField(_l("Why? (for the log)"), validators=[Optional(), max_length(200)])

@@ -12,14 +12,18 @@ from portal.accounts import services as account_services
 from portal.applause import services
 from portal.core.registry import (
     Fact,
+    SheetItem,
+    SheetSection,
     Waiting,
     initiative_facts,
     initiative_section,
     nav_item,
     page_section,
+    sheet_section,
     waiting_count,
 )
-from portal.core.signals import event_took_place, task_finished
+from portal.core.signals import event_took_place, idea_realised, task_finished
+from portal.core.urls import public_url_for
 from portal.permissions import has_role
 
 nav_item("applause.list_shouts", _l("Applause"), order=10)
@@ -45,6 +49,18 @@ def thank_for_event(_sender, event_id: int, initiative_id: int, title: str, help
     if not helper_ids and not walkin_count:
         return None
     shout = services.post_automatic_shout("event", title, helper_ids, walkin_count, initiative_id=initiative_id)
+    return url_for("applause.show_shout", shout_id=shout.id) if has_request_context() else None
+
+
+@idea_realised.connect
+def thank_for_idea(_sender, idea_id: int, title: str, kind: str, proposer_id: int | None,
+                   initiative_id: int | None, **_extra) -> str | None:
+    """An idea became a task or an initiative: thank whoever proposed it (a resident without an account as "a
+    neighbour") with an automatic shout-out, in the same transaction. Answers with the link to it."""
+    if initiative_id is None:
+        return None  # the thanks needs a place to be seen; an idea always becomes something of an initiative now
+    shout = services.post_automatic_shout("idea", title, [proposer_id] if proposer_id else [],
+                                          0 if proposer_id else 1, initiative_id=initiative_id)
     return url_for("applause.show_shout", shout_id=shout.id) if has_request_context() else None
 
 
@@ -94,3 +110,15 @@ def applause_on_initiative_page(initiative, viewer):
     return "applause/_initiative.html", {"initiative": initiative, "shouts": shouts,
                                          "clapped": services.clapped_ids(viewer, shouts),
                                          "public": not getattr(viewer, "is_authenticated", False)}
+
+
+@sheet_section(order=20)
+def applause_on_paper(week_start):
+    """Put three to five of the newest public shout-outs on the weekly sheet, names as their people chose."""
+    shouts = services.for_paper(week_start, limit=5)
+    if not shouts:
+        return None
+    items = tuple(SheetItem(_("Thank you, %(name)s!", name=shout.thanked_label(True)), shorten(shout.message, 140,
+                                                                                               placeholder="…"),
+                            public_url_for("applause.show_shout", shout_id=shout.id)) for shout in shouts)
+    return SheetSection("applause", _("Applause"), items, stamp=",".join(str(shout.id) for shout in shouts))

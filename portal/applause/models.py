@@ -64,6 +64,8 @@ class Shout(db.Model):
             return _("Job done: %(title)s", title=self.text)
         if self.automatic == "event":
             return _("Thank you for helping at %(title)s!", title=self.text)
+        if self.automatic == "idea":
+            return _("Thank you for the idea \"%(title)s\": it is happening now.", title=self.text)
         return self.text
 
     def thanked_label(self, public: bool) -> str:

@@ -8,9 +8,10 @@ from flask_login import current_user, login_required
 from portal import photos
 from portal.accounts.services import find_user_by_email
 from portal.applause import bp, services
-from portal.applause.forms import HideForm, ShoutForm
+from portal.applause.forms import ShoutForm
 from portal.applause.models import Shout
 from portal.extensions import db
+from portal.forms import HideForm
 from portal.htmx import action_response, render
 from portal.initiatives import services as initiatives
 from portal.initiatives.models import Initiative

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from flask import current_app
+from flask import current_app, url_for
 from sqlalchemy import ColumnElement, Select, and_, case, delete, exists, false, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -349,6 +349,25 @@ def tasks_from_rows(initiative: Initiative, rows: list[dict], author: User) -> l
     return tasks
 
 
+def task_from_idea(title: str, description: str, initiative_id: int | None, actor_id: int) -> tuple[int, int]:
+    """Put an idea from the ideas box on an initiative's board as an open task; return (task id, initiative id)."""
+    if initiative_id is None:
+        raise ValueError("a task needs a board")
+    task = Task(initiative_id=initiative_id, title=title[:160], description=description, created_by_id=actor_id)
+    db.session.add(task)
+    db.session.flush()
+    return task.id, initiative_id
+
+
+def describe_task(task_id: int, user: Viewer) -> tuple[str, str] | None:
+    """Return a task's title and the path to it on its board, when `user` may see that board."""
+    row = db.session.execute(select(Task.title, Task.initiative_id).where(Task.id == task_id, task_visible(user)))\
+        .one_or_none()
+    if row is None:
+        return None
+    return row.title, url_for("boards.show_board", initiative_id=row.initiative_id, _anchor=f"task-{task_id}")
+
+
 # --- personal data ------------------------------------------------------------------------------
 
 def export_person(user: User) -> dict:
@@ -515,6 +534,23 @@ def remove_tasks(task_ids: list[int]) -> None:
         db.session.execute(delete(Task).where(Task.id.in_(task_ids), Task.status != "done"))
 
 
+# --- paper: the weekly sheet and posters (public: what a visitor may see) ------------------------------------------
+
+def most_needed(first: date, limit: int = 5) -> list[Task]:
+    """Return the open public tasks that most need hands from the week starting `first` on: most places left
+    first, then the soonest due (one query; for the printed weekly sheet)."""
+    left = Task.places_needed - Task.places_taken
+    return list(db.session.scalars(select(Task).options(joinedload(Task.initiative)).where(
+        Task.status != "done", left > 0, or_(Task.due_date.is_(None), Task.due_date >= first),
+        task_visible(None)).order_by(left.desc(), Task.due_date.is_(None), Task.due_date, Task.id).limit(limit)))
+
+
+def public_task(task_id: int) -> Task | None:
+    """Return a task anyone may see (its initiative is public), with its initiative, else None (one query)."""
+    return db.session.scalar(select(Task).options(joinedload(Task.initiative))
+                             .where(Task.id == task_id, task_visible(None)))
+
+
 def task_counts(initiative_ids: list[int]) -> dict[int, dict[str, int]]:
     """Return, per initiative, how many tasks its board holds in each column (one grouped query).
 
@@ -527,3 +563,29 @@ def task_counts(initiative_ids: list[int]) -> dict[int, dict[str, int]]:
     for initiative_id, status, count in rows:
         found[initiative_id][status] = count
     return found
+
+
+@dataclass(frozen=True)
+class WorkDone:
+    """What residents did on some boards: tasks done, people (with an account, and walk-ins), minutes of work."""
+
+    tasks: int
+    people: int
+    walkins: int
+    minutes: int
+
+
+def work_done(initiative_ids: list[int], since: date | None = None) -> WorkDone:
+    """Return the work done on these initiatives' boards (since a day): each place on a done task counts its
+    estimate once; people are counted once however many tasks they did (two grouped queries)."""
+    if not initiative_ids:
+        return WorkDone(0, 0, 0, 0)
+    done = [Task.initiative_id.in_(initiative_ids), Task.status == "done"]
+    if since is not None:
+        done.append(Task.done_at >= datetime.combine(since, time.min, tzinfo=UTC))
+    tasks = db.session.scalar(select(func.count()).select_from(Task).where(*done)) or 0
+    people, walkins, minutes = db.session.execute(select(
+        func.count(func.distinct(Claim.user_id)), func.count(case((Claim.user_id.is_(None), 1))),
+        func.coalesce(func.sum(Task.estimate_minutes), 0)).select_from(Claim).join(Task, Claim.task_id == Task.id)
+        .where(*done)).one()
+    return WorkDone(int(tasks), int(people), int(walkins), int(minutes))

@@ -182,4 +182,12 @@ def show_budget(budget_id: int):
                                                                                                        1)))
 
 
+@bp.get("/budget/<int:budget_id>/progress")
+def show_progress(budget_id: int):
+    """Show what the money brought about: per granted plan its tasks, events, applause and new members; together
+    the residents who did a task and the hours of volunteer work, next to the money spent."""
+    budget = load_budget(budget_id)
+    return render_template("budget/progress.html", budget=budget, progress=services.progress(budget, current_user))
+
+
 bp.add_app_template_global(rules.euros, "euros")

@@ -224,6 +224,80 @@ def my_items(user: Any) -> list[MineItem]:
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
+# The weekly neighbourhood sheet ("Buurtbericht") and posters: paper is public, so each feature answers as to a
+# visitor (the initiatives' visibility rule with nobody logged in) and gives only what may hang on a notice board.
+@dataclass(frozen=True)
+class SheetItem:
+    title: str  # what it is ("Buurtmaaltijd", "Bedankt, Fatima!", "Help bij de schoonmaak")
+    text: str = ""  # one short line: when and where, the message, how many hands
+    url: str | None = None  # the public address (public_url_for) for the QR code
+
+
+@dataclass(frozen=True)
+class SheetSection:
+    key: str  # "agenda", "applause", "tasks", "budget": stable, for the cache key and the tests
+    heading: str  # already translated
+    items: tuple[SheetItem, ...] = ()
+    line: str = ""  # a section of one line (the budget's status) says it here
+    stamp: str = ""  # the last change of what the section shows (an id, a time): part of the sheet's cache key
+
+
+SheetProvider = Callable[[Any], SheetSection | None]
+_SHEET: list[tuple[int, SheetProvider]] = []
+
+
+def sheet_section(order: int) -> Callable[[SheetProvider], SheetProvider]:
+    """Register the decorated function (week_start: date -> SheetSection or None) as a part of the weekly sheet."""
+
+    def decorator(func: SheetProvider) -> SheetProvider:
+        if func not in [registered for _, registered in _SHEET]:
+            _SHEET.append((order, func))
+            _SHEET.sort(key=lambda item: item[0])
+        return func
+
+    return decorator
+
+
+def sheet_sections(week_start: Any) -> list[SheetSection]:
+    """Return the parts of the weekly sheet of the week starting `week_start`, in order, leaving out empty ones."""
+    return [section for section in (func(week_start) for _, func in _SHEET) if section]
+
+
+@dataclass(frozen=True)
+class PosterSource:
+    title: str
+    when: str  # already formatted ("zaterdag 5 december, 14:00"), or ""
+    where: str  # a place or address, or ""
+    text: str  # a few sentences at most
+    url: str  # the public address (public_url_for)
+
+
+PosterProvider = Callable[[int], PosterSource | None]
+_POSTERS: dict[str, PosterProvider] = {}
+
+
+def poster_source(kind: str) -> Callable[[PosterProvider], PosterProvider]:
+    """Register the decorated function (id -> PosterSource, or None when missing or not public) for posters of
+    `kind` ("event", "initiative", "task", "idea")."""
+
+    def decorator(func: PosterProvider) -> PosterProvider:
+        _POSTERS[kind] = func
+        return func
+
+    return decorator
+
+
+def poster_for(kind: str, ident: int) -> PosterSource | None:
+    """Return what a poster of this `kind` and id shows, or None when nobody provides it or it is not public."""
+    provider = _POSTERS.get(kind)
+    return provider(ident) if provider else None
+
+
+def poster_kinds() -> list[str]:
+    """Return the kinds of things that have posters."""
+    return sorted(_POSTERS)
+
+
 # Events an initiative plans, for features that ask whether a plan holds one (the budget's "a plan with at least N
 # tasks, or an event") without importing the events feature, which may be absent. A provider takes initiative ids
 # and a period (two dates) and answers {id: number of events planned or held in it}; with no provider, every
@@ -249,3 +323,33 @@ def events_planned(initiative_ids: list[int], first: Any, last: Any) -> dict[int
             if initiative_id in found:
                 found[initiative_id] += count
     return found
+
+
+# What an idea from the ideas box can become in one step ("a task on a board", "an initiative", later "a talk").
+# The feature that makes the thing registers it; the ideas box never names that feature.
+@dataclass(frozen=True)
+class IdeaTarget:
+    kind: str  # "task", "initiative", "talk": kept on the idea with the id of what it became
+    label: object  # a lazy string ("a task on a board"), translated when shown
+    # (title, description, initiative_id or None, actor_id) -> (id of what was made, the initiative it belongs to
+    # or None), made in the current transaction
+    create: Callable[[str, str, int | None, int], tuple[int, int | None]]
+    # (id, viewer) -> (title, path) of what the idea became, or None when gone or not for this viewer to see
+    describe: Callable[[int, Any], tuple[str, str] | None]
+    needs_initiative: bool = True  # whether it goes into an existing initiative (a task onto its board)
+    order: int = 50
+
+
+_IDEA_TARGETS: dict[str, IdeaTarget] = {}
+
+
+def idea_target(kind: str, label: Any, create: Callable[[str, str, int | None, int], tuple[int, int | None]],
+                describe: Callable[[int, Any], tuple[str, str] | None], needs_initiative: bool = True,
+                order: int = 50) -> None:
+    """Offer what an idea can become: `create` makes it, `describe` names and links it for a viewer."""
+    _IDEA_TARGETS[kind] = IdeaTarget(kind, label, create, describe, needs_initiative, order)
+
+
+def idea_targets() -> list[IdeaTarget]:
+    """Return what an idea can become, in order."""
+    return sorted(_IDEA_TARGETS.values(), key=lambda target: target.order)

@@ -21,3 +21,9 @@ language_chosen = _signals.signal("language-chosen")
 # walkin_count (helpers without an account), people_came (or None). Sent only for events open to everyone. The
 # applause machine thanks the helpers and answers with the link to its thanks.
 event_took_place = _signals.signal("event-took-place")
+
+# An idea from the ideas box became something (a task, an initiative, a talk). Keyword arguments: idea_id, title
+# (the idea's), kind ("task", "initiative", ...), proposer_id (the account that proposed it, or None for a resident
+# without one), initiative_id (where what it became lives, for who may see the thanks). The applause machine
+# answers with the link to its automatic thanks to the proposer.
+idea_realised = _signals.signal("idea-realised")

@@ -9,11 +9,25 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.accounts import services as account_services
-from portal.core.registry import Fact, initiative_facts, initiative_section, nav_item, page_section, purge_step
+from portal.core.registry import (
+    Fact,
+    PosterSource,
+    SheetItem,
+    SheetSection,
+    initiative_facts,
+    initiative_section,
+    nav_item,
+    page_section,
+    poster_source,
+    purge_step,
+    sheet_section,
+)
+from portal.core.urls import public_url_for
 from portal.db import utcnow
 from portal.events import repeats, rsvp, services
-from portal.i18n import format_date, format_time
+from portal.i18n import format_date, format_datetime, format_time
 from portal.permissions import has_role
+from portal.venues import services as venues
 
 EMBED_SIZE = 20
 
@@ -77,3 +91,36 @@ def events_on_initiative_page(initiative, viewer):
         return None
     return "events/_initiative.html", {"initiative": initiative, "events": events,
                                        "places": services.places_for(events)}
+
+
+# --- paper: the week's agenda on the weekly sheet, and a poster for a public event --------------------------------
+
+@sheet_section(order=10)
+def agenda_on_paper(week_start):
+    """Put the week's public events and the public room bookings (not an event's own) on the weekly sheet."""
+    events = services.week_events(None, week_start, limit=10)
+    places = services.places_for(events)
+    rows = [(event.start_at, SheetItem(event.title, f"{format_datetime(event.start_at, 'EEE d MMM HH:mm')} · "
+                                                    f"{places.where(event)}",
+                                       public_url_for("events.show_event", event_id=event.id))) for event in events]
+    bookings = venues.public_bookings(week_start, leave_out=services.booking_ids_between(week_start), limit=10)
+    rows += [(booking.start_at, SheetItem(booking.title, f"{format_datetime(booking.start_at, 'EEE d MMM HH:mm')} · "
+                                                         f"{booking.room.venue.name}, {booking.room.name}",
+                                          public_url_for("venues.show_room", room_id=booking.room_id)))
+             for booking in bookings]
+    if not rows:
+        return None
+    rows.sort(key=lambda row: row[0])
+    stamp = ",".join(str(event.id) for event in events) + "/" + ",".join(str(booking.id) for booking in bookings)
+    return SheetSection("agenda", _("On this week"), tuple(item for _when, item in rows[:8]), stamp=stamp)
+
+
+@poster_source("event")
+def event_poster(event_id: int) -> PosterSource | None:
+    """Say what a poster of a public, published event shows; None for anything a visitor may not see."""
+    event = services.get_visible(event_id, None)
+    if event is None or event.status != "published":
+        return None
+    places = services.places_for([event])
+    return PosterSource(event.title, format_datetime(event.start_at, "EEEE d MMMM, HH:mm"), places.where(event),
+                        event.description, public_url_for("events.show_event", event_id=event.id))

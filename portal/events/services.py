@@ -323,3 +323,12 @@ def forget_person(user: User) -> None:
 def day_of(moment: datetime) -> date:
     return local(moment).date()
 
+
+
+def booking_ids_between(first: date, days: int = 7) -> list[int]:
+    """Return the room bookings of every event that starts in the `days` from `first`, whoever may see the event:
+    the agenda shows those events itself, or keeps them for their members (one query)."""
+    start = to_utc(datetime.combine(first, datetime.min.time()))
+    end = to_utc(datetime.combine(first + timedelta(days=days), datetime.min.time()))
+    return list(db.session.scalars(select(Event.booking_id).where(
+        Event.booking_id.is_not(None), Event.start_at >= start - MAX_LENGTH, Event.start_at < end)))

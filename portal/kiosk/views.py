@@ -2,15 +2,20 @@
 
 from urllib.parse import urlsplit
 
-from flask import redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.accounts.services import end_session, seconds_left
 from portal.boards import services as boards
 from portal.core import time as clock
+from portal.extensions import db, limiter
 from portal.htmx import action_response, fragment_or_redirect, hx_redirect
+from portal.ideas import services as ideas
+from portal.ideas.forms import IdeaForm, VisitorIdeaForm, WalkinIdeaForm
 from portal.kiosk import bp, services
 from portal.pagecache import cacheable
+from portal.permissions import has_role
 from portal.venues import services as venues
 from portal.web import local_path
 
@@ -36,6 +41,30 @@ def help_wanted():
     """Show tasks that need people, large, and on paper."""
     tasks, _cursor = boards.help_page(current_user)
     return render_template("kiosk/help.html", tasks=tasks, claimed=boards.claimed_ids(current_user, tasks))
+
+
+@bp.route("/kiosk/idea", methods=["GET", "POST"])
+@limiter.limit("30 per hour", methods=["POST"], exempt_when=lambda: current_user.is_authenticated)
+def propose_idea():
+    """Put an idea in the box at the kiosk: a librarian writes down a walk-in's, a resident gives their own, and
+    someone without an account leaves a name and a phone number. Other computers get the ideas box's own form."""
+    if not services.is_kiosk():
+        return redirect(url_for("ideas.create_idea"), 303)
+    librarian = has_role(current_user, "librarian")
+    form_class = WalkinIdeaForm if librarian else IdeaForm if current_user.is_authenticated else VisitorIdeaForm
+    form = form_class(viewer=current_user)
+    if form.validate_on_submit():
+        visitor = form if isinstance(form, VisitorIdeaForm) else None
+        resident = current_user if current_user.is_authenticated and visitor is None else None
+        idea = ideas.propose(form.title.data, form.text.data, form.kind.data, form.initiative.data, resident,
+                             visitor.visitor_name.data if visitor else None,
+                             visitor.visitor_phone.data if visitor else None,
+                             visitor.show_visitor_name.data if visitor else False,
+                             recorded_by=current_user if librarian else None)
+        db.session.commit()
+        flash(_("Thank you! The idea is in the box. A coordinator will call about it."), "ok")
+        return redirect(url_for("ideas.show_idea", idea_id=idea.id), 303)
+    return render_template("kiosk/idea.html", form=form, walkin=librarian), 422 if form.errors else 200
 
 
 @bp.get("/kiosk/idle")

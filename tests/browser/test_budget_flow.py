@@ -57,7 +57,8 @@ def test_budget_pages_have_no_serious_axe_violations(axe_page, axe, make_user, g
     paths = ["/budget", f"/budget/{granted.budget_id}", f"/budget/applications/{granted.id}",
              f"/budget/{granted.budget_id}/ledger", f"/budget/{granted.budget_id}/print",
              f"/budget/{granted.budget_id}/report", f"/budget/{granted.budget_id}/history",
-             f"/budget/{granted.budget_id}/edit", f"/budget/{granted.budget_id}/apply"]
+             f"/budget/{granted.budget_id}/edit", f"/budget/{granted.budget_id}/apply",
+             f"/budget/{granted.budget_id}/progress"]
     for language in ("nl", "en"):
         axe_page.goto(f"/language/{language}")
         for path in paths:

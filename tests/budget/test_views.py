@@ -15,7 +15,7 @@ def test_leaflet_shows_each_budget_in_order_goal_first(client, make_budget):
     html = client.get("/budget").get_data(as_text=True)
     assert "Buurtbudget Bijlmer" in html and "Feestenfonds" in html
     order = [html.index(word) for word in ("Samen de buurt sterker maken.", "Wat kan er", "De voorwaarden",
-                                           "8%", "25.000", "Wie beslist", "De fasen")]
+                                           "Regel max_overhead_share", "25.000", "Wie beslist", "De fasen")]
     assert order == sorted(order)
 
 

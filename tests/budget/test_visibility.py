@@ -38,6 +38,7 @@ def test_outsiders_see_nothing_of_members_only_applications(client, login_as, se
         assert client.post(f"/budget/applications/{application.id}/spendings", data={}).status_code == 404
         assert client.get(f"/budget/receipts/{entry_id}").status_code == 404
     for path in ("/budget", f"/budget/{budget.id}", f"/budget/{budget.id}/ledger", f"/budget/{budget.id}/report",
+                 f"/budget/{budget.id}/progress",
                  f"/budget/{budget.id}/print", f"/budget/{budget.id}/ledger.csv", "/"):
         text = client.get(path).get_data(as_text=True)
         assert "Geheime club" not in text and "Geheim plan" not in text and "Geheime uitgave" not in text, path

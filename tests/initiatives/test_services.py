@@ -238,7 +238,7 @@ def test_facts_about_members_only_initiatives_stay_with_their_members(app, make_
 
 
 def test_sections_of_an_initiative_page_come_from_boards_and_applause(app, make_user, make_task):
-    """initiative_sections: the board's tasks that need people, then its applause."""
+    """initiative_sections: the board's tasks that need people, then its applause, then its ideas."""
     creator = make_user()
     initiative_id = _make(app, creator)
     with app.app_context():
@@ -247,5 +247,6 @@ def test_sections_of_an_initiative_page_come_from_boards_and_applause(app, make_
     make_task(initiative=initiative, title="Schoffelen")
     with app.test_request_context():
         sections = initiative_sections(db.session.merge(initiative), None)
-    assert [template for template, _context in sections] == ["boards/_initiative.html", "applause/_initiative.html"]
+    assert [template for template, _context in sections] == ["boards/_initiative.html", "applause/_initiative.html",
+                                                             "ideas/_initiative.html"]
     assert [task.title for task in sections[0][1]["tasks"]] == ["Schoffelen"]

@@ -124,6 +124,7 @@ def test_a_killed_sender_leaves_nothing_lost_or_doubled(app, smtp, database_url)
     sender.communicate(timeout=30)
     smtp.accept_limit = 0  # whatever the killed sender still got out is refused: it never arrived
     smtp.release.set()
+    assert smtp.answered.wait(timeout=30)  # the stub decided before it accepts mail again
     assert [row.status for row in rows(app)].count("sending") == 1
     smtp.accept_limit = None
     with app.app_context():

@@ -1,15 +1,15 @@
 """event photo: an event may carry a photo, cleaned and stored like every photo (portal.photos)
 
-Revision ID: 0024_event_photo
-Revises: 0023_budget
+Revision ID: 0025_event_photo
+Revises: 0024_ideas_box
 Create Date: 2026-11-29 00:10:00
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0024_event_photo'
-down_revision = '0023_budget'
+revision = '0025_event_photo'
+down_revision = '0024_ideas_box'
 branch_labels = None
 depends_on = None
 

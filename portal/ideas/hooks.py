@@ -1,0 +1,80 @@
+"""What the ideas box adds to other pages: navigation, the home page, reports that wait, account data, the
+daily clean-up, and "an initiative" as something an idea can become."""
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
+
+from portal.accounts import services as account_services
+from portal.accounts.models import User
+from portal.core.registry import (
+    Waiting,
+    idea_target,
+    initiative_section,
+    nav_item,
+    page_section,
+    purge_step,
+    waiting_count,
+)
+from portal.extensions import db
+from portal.ideas import services
+from portal.initiatives import services as initiatives
+from portal.permissions import has_role
+
+nav_item("ideas.list_ideas", _l("Ideas"), order=25)
+account_services.ACCOUNT_DELETERS.append(services.forget_person)
+account_services.DATA_EXPORTERS["ideas"] = services.export_person
+
+
+@page_section("home", order=20)
+def ideas_at_home():
+    """Show the newest open ideas on the home page, one tap from proposing one."""
+    ideas = services.home_ideas(current_user)
+    return "ideas/_home.html", {"ideas": ideas, "tallies": services.tallies(current_user, ideas),
+                                "public": not current_user.is_authenticated}
+
+
+@initiative_section(order=40)
+def ideas_on_initiative_page(initiative, viewer):
+    """Show the newest ideas for this initiative on its page, with "I have an idea" for it."""
+    ideas, _cursor = services.list_page(viewer, size=3, initiative_id=initiative.id)
+    return "ideas/_initiative.html", {"initiative": initiative, "ideas": ideas,
+                                      "tallies": services.tallies(viewer, ideas),
+                                      "public": not getattr(viewer, "is_authenticated", False)}
+
+
+@waiting_count(order=25)
+def reported_comments(user) -> Waiting | None:
+    """Tell coordinators how many reported reactions on ideas wait for a look."""
+    if not has_role(user, "coordinator"):
+        return None
+    count = services.count_open_reports()
+    return Waiting(count, ngettext("%(num)s reported reaction on an idea waits for a look",
+                                   "%(num)s reported reactions on ideas wait for a look", count), "ideas.moderation")
+
+
+@purge_step
+def purge_visitor_contacts() -> str:
+    """Remove visitors' phone numbers from ideas that are done or put aside for a few weeks."""
+    weeks = current_app.config.get("IDEA_CONTACT_WEEKS", 4)
+    return f"visitor contact details removed from {services.purge_visitor_contacts(weeks)} idea(s)"
+
+
+def _create_initiative(title: str, description: str, initiative_id: int | None, actor_id: int) -> tuple[int, int]:
+    """Start an initiative from an idea; members-only when the idea was (so nothing of it leaks)."""
+    parent = initiatives.get_visible(initiative_id, None) if initiative_id else None
+    visibility = "members" if initiative_id and parent is None else "public"
+    initiative = initiatives.create(title, description, visibility, db.session.get(User, actor_id))
+    return initiative.id, initiative.id
+
+
+def _describe_initiative(initiative_id: int, viewer) -> tuple[str, str] | None:
+    initiative = initiatives.get_visible(initiative_id, viewer)
+    if initiative is None:
+        return None
+    return initiative.name, url_for("initiatives.show_initiative", initiative_id=initiative.id)
+
+
+idea_target("initiative", _l("a new initiative"), _create_initiative, _describe_initiative,
+            needs_initiative=False, order=20)
