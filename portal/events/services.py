@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from portal.accounts.models import User, Viewer
@@ -323,6 +323,35 @@ def forget_person(user: User) -> None:
 def day_of(moment: datetime) -> date:
     return local(moment).date()
 
+
+
+# --- what the network of initiatives asks of events ----------------------------------------------------------------
+
+def event_titles(event_ids: set[int], user: Viewer) -> dict[int, str]:
+    """Return {event id: title} of these events that `user` may see (one query)."""
+    if not event_ids:
+        return {}
+    rows = db.session.execute(select(Event.id, Event.title).where(Event.id.in_(event_ids), event_visible(user)))
+    return {row.id: row.title for row in rows}
+
+
+def shareable_events(initiative_id: int, limit: int = 30) -> list[tuple[int, str]]:
+    """Return (id, title) of an initiative's published events still to come: what it may invite others to."""
+    rows = db.session.execute(select(Event.id, Event.title).where(
+        Event.initiative_id == initiative_id, Event.status == "published", Event.end_at > utcnow())
+        .order_by(Event.start_at, Event.id).limit(limit))
+    return [(row.id, row.title) for row in rows]
+
+
+def last_event_activity(initiative_ids: list[int]) -> dict[int, datetime]:
+    """Return the newest moment each initiative planned an event or held one (one query)."""
+    if not initiative_ids:
+        return {}
+    held = func.max(case((Event.start_at <= utcnow(), Event.start_at)))
+    rows = db.session.execute(select(Event.initiative_id, func.max(Event.created_at), held).where(
+        Event.initiative_id.in_(initiative_ids)).group_by(Event.initiative_id))
+    return {initiative_id: max(moment for moment in (made, last_held) if moment is not None)
+            for initiative_id, made, last_held in rows}
 
 
 def booking_ids_between(first: date, days: int = 7) -> list[int]:
