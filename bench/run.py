@@ -91,6 +91,10 @@ def pages(values: dict) -> list[tuple[str, str]]:
         ("agenda, rendered fresh (coordinator)", "/agenda"),
         ("event page: 50 shifts, 100 RSVPs (coordinator)", "/agenda/1"),
         ("agenda iCalendar feed", "/agenda/calendar.ics"),
+        ("ideas box", "/ideeen"),
+        ("ideas box, page deep in history", "/ideeen?before=2500"),
+        ("ideas box, one status", "/ideeen?status=planned"),
+        ("an idea with 40 reactions", "/ideeen/2501"),
         ("kiosk start screen (kiosk)", "/kiosk"),
         ("kiosk: what is on today (kiosk)", "/kiosk/today"),
     ]

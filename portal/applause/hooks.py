@@ -15,6 +15,7 @@ from portal.core.registry import (
     SheetItem,
     SheetSection,
     Waiting,
+    initiative_activity,
     initiative_facts,
     initiative_section,
     nav_item,
@@ -29,6 +30,7 @@ from portal.permissions import has_role
 nav_item("applause.list_shouts", _l("Applause"), order=10)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
 account_services.DATA_EXPORTERS["applause"] = services.export_person
+initiative_activity(services.last_thanks_at)
 
 
 @task_finished.connect

@@ -212,6 +212,15 @@ def thanks_for(user: User, limit: int = 5) -> list[Shout]:
         _thanks(user), Shout.hidden.is_(False), visible(user))).order_by(Shout.id.desc()).limit(limit)).unique())
 
 
+def last_thanks_at(initiative_ids: list[int]) -> dict[int, datetime]:
+    """Return when each of these initiatives was last thanked (for the coordinators' "silent" list; one query)."""
+    if not initiative_ids:
+        return {}
+    rows = db.session.execute(select(Shout.initiative_id, func.max(Shout.created_at))
+                              .where(Shout.initiative_id.in_(initiative_ids)).group_by(Shout.initiative_id))
+    return {initiative_id: moment for initiative_id, moment in rows}
+
+
 def for_paper(first: date, limit: int = 5) -> list[Shout]:
     """Return the newest public shout-outs of the two weeks up to the end of the week starting `first` (or up to now,
     for a sheet printed ahead), for the printed weekly sheet (public: the visitor's rule, names resolved when shown)."""

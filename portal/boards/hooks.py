@@ -15,10 +15,15 @@ from portal.core.registry import (
     Fact,
     MineItem,
     PosterSource,
+    SharedKind,
     SheetItem,
     SheetSection,
+    Step,
     Waiting,
+    first_step,
+    hours_per_person,
     idea_target,
+    initiative_activity,
     initiative_facts,
     initiative_section,
     mine_source,
@@ -26,6 +31,7 @@ from portal.core.registry import (
     page_section,
     poster_source,
     purge_step,
+    shared_kind,
     sheet_section,
     waiting_count,
 )
@@ -105,6 +111,37 @@ def board_on_initiative_page(initiative, viewer):
     tasks, _cursor = services.help_page(viewer, initiative_id=initiative.id, size=3)
     return "boards/_initiative.html", {"initiative": initiative, "tasks": tasks,
                                        "claimed": services.claimed_ids(viewer, tasks)}
+
+
+# --- what boards tell the network of initiatives ----------------------------------------------------------------
+
+@first_step(order=10)
+def first_tasks(viewer, max_minutes: int | None, limit: int) -> list[Step]:
+    """Offer a newcomer open tasks that need people: good first ones, soon, short."""
+    return [Step("task", task.title, url_for("boards.show_board", initiative_id=task.initiative_id,
+                                             _anchor=task.dom_id),
+                 task.initiative_id, task.due_date, task.estimate_minutes, task.places_left)
+            for task in services.first_tasks(viewer, max_minutes, limit)]
+
+
+hours_per_person(services.coming_hours_of)
+initiative_activity(services.last_task_activity)
+
+
+def _describe_boards(ids: set[int], viewer) -> dict[int, tuple[str, str]]:
+    """A shared board is the inviting initiative's own board; who sees it is checked with the collaboration."""
+    return {initiative_id: (str(_l("The whole task board")), url_for("boards.show_board", initiative_id=initiative_id))
+            for initiative_id in ids}
+
+
+def _describe_tasks(ids: set[int], viewer) -> dict[int, tuple[str, str]]:
+    return {task_id: (title, url_for("boards.show_board", initiative_id=initiative_id, _anchor=f"task-{task_id}"))
+            for task_id, (title, initiative_id) in services.task_titles(ids, viewer).items()}
+
+
+shared_kind(SharedKind("board", _l("The whole task board"), _describe_boards,
+                       lambda initiative_id: [(initiative_id, str(_l("The whole task board")))], order=10))
+shared_kind(SharedKind("task", _l("A task"), _describe_tasks, services.shareable_tasks, order=20))
 
 
 # --- paper: the tasks that most need hands on the weekly sheet, and a poster for a public task ----------------------

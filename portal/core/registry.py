@@ -353,3 +353,110 @@ def idea_target(kind: str, label: Any, create: Callable[[str, str, int | None, i
 def idea_targets() -> list[IdeaTarget]:
     """Return what an idea can become, in order."""
     return sorted(_IDEA_TARGETS.values(), key=lambda target: target.order)
+
+
+# --- the network of initiatives ---------------------------------------------------------------------------------
+# "What can I do?": each feature offers a newcomer its best first steps (a short task that needs people soon, an
+# event), as plain values; the network page picks from them without knowing the features.
+@dataclass(frozen=True)
+class Step:
+    kind: str  # "task", "event", "meeting": the template words it
+    title: str
+    path: str  # a path on this site
+    initiative_id: int | None = None
+    when: Any = None  # a date or an aware datetime, or None
+    minutes: int | None = None  # how long it takes, when known
+    places_left: int | None = None
+
+
+StepSource = Callable[[Any, int | None, int], list[Step]]
+_STEPS: list[tuple[int, StepSource]] = []
+
+
+def first_step(order: int) -> Callable[[StepSource], StepSource]:
+    """Register the decorated function (viewer, max_minutes, limit) -> [Step]: good first steps it offers,
+    only things the viewer may see, best first, in a fixed number of queries."""
+
+    def decorator(func: StepSource) -> StepSource:
+        if func not in [registered for _, registered in _STEPS]:
+            _STEPS.append((order, func))
+            _STEPS.sort(key=lambda item: item[0])
+        return func
+
+    return decorator
+
+
+def first_steps(viewer: Any, max_minutes: int | None = None, limit: int = 3) -> list[Step]:
+    """Return every feature's first steps for `viewer`, each feature's in its own order."""
+    return [step for _, func in _STEPS for step in func(viewer, max_minutes, limit)]
+
+
+# The load guard's hours per person (the coming four weeks), so others can ask who carries too much without
+# knowing where the hours come from. Functions take user ids and return {user_id: hours}.
+_HOURS: list[Callable[[list[int]], dict[int, float]]] = []
+
+
+def hours_per_person(func: Callable[[list[int]], dict[int, float]]) -> Callable[[list[int]], dict[int, float]]:
+    """Register the decorated function: user ids -> {user_id: hours they carry}, in one query."""
+    if func not in _HOURS:
+        _HOURS.append(func)
+    return func
+
+
+def hours_of(user_ids: list[int]) -> dict[int, float]:
+    """Return the hours each person carries, summed over what every feature reports."""
+    hours: dict[int, float] = {}
+    for func in _HOURS:
+        for user_id, value in func(user_ids).items():
+            hours[user_id] = hours.get(user_id, 0.0) + value
+    return hours
+
+
+# What one initiative may share with another ("samen met ..."): a whole board, a task, an event. The feature
+# that owns the thing registers its kind: `describe(ids, viewer)` -> {id: (title, path)} for the ones the viewer may
+# see, and `choices(initiative_id)` -> [(id, title)] of what that initiative may share now.
+@dataclass(frozen=True)
+class SharedKind:
+    kind: str
+    label: object  # a lazy string ("the whole task board", "a task")
+    describe: Callable[[set[int], Any], dict[int, tuple[str, str]]]
+    choices: Callable[[int], list[tuple[int, str]]]
+    order: int = 0
+
+
+_SHARED: dict[str, SharedKind] = {}
+
+
+def shared_kind(kind: SharedKind) -> None:
+    """Register a kind of thing initiatives can share (features call this at import)."""
+    _SHARED[kind.kind] = kind
+
+
+def shared_kinds() -> list[SharedKind]:
+    """Return the kinds of shared work, in order."""
+    return sorted(_SHARED.values(), key=lambda item: item.order)
+
+
+# When each initiative was last active (a task made or done, a thank-you, a booking): each feature reports the
+# newest moment it knows per initiative, so coordinators see which ones have gone silent. Functions take initiative
+# ids and return {id: aware datetime} in one query, leaving out ids they know nothing of.
+_ACTIVITY: list[Callable[[list[int]], dict[int, Any]]] = []
+
+
+def initiative_activity(func: Callable[[list[int]], dict[int, Any]]) -> Callable[[list[int]], dict[int, Any]]:
+    """Register the decorated function: initiative ids -> {id: the newest moment of activity it knows}."""
+    if func not in _ACTIVITY:
+        _ACTIVITY.append(func)
+    return func
+
+
+def last_activity(initiative_ids: list[int]) -> dict[int, Any]:
+    """Return the newest activity any feature reports per initiative (ids without any are left out)."""
+    newest: dict[int, Any] = {}
+    if not initiative_ids:
+        return newest
+    for func in _ACTIVITY:
+        for initiative_id, moment in func(initiative_ids).items():
+            if moment is not None and (initiative_id not in newest or moment > newest[initiative_id]):
+                newest[initiative_id] = moment
+    return newest

@@ -12,19 +12,24 @@ from portal.accounts import services as account_services
 from portal.core.registry import (
     Fact,
     PosterSource,
+    SharedKind,
     SheetItem,
     SheetSection,
+    Step,
+    first_step,
+    initiative_activity,
     initiative_facts,
     initiative_section,
     nav_item,
     page_section,
     poster_source,
     purge_step,
+    shared_kind,
     sheet_section,
 )
 from portal.core.urls import public_url_for
 from portal.db import utcnow
-from portal.events import rsvp, services
+from portal.events import repeats, rsvp, services
 from portal.i18n import format_date, format_datetime, format_time
 from portal.permissions import has_role
 from portal.venues import services as venues
@@ -54,7 +59,7 @@ def celebrations_coming_back():
     """Tell coordinators which yearly or monthly events come back within six weeks, with last time as template."""
     if not has_role(current_user, "coordinator"):
         return None
-    found = services.coming_back()
+    found = repeats.coming_back()
     return ("events/_coming_back.html", {"found": found}) if found else None
 
 
@@ -91,6 +96,27 @@ def events_on_initiative_page(initiative, viewer):
         return None
     return "events/_initiative.html", {"initiative": initiative, "events": events,
                                        "places": services.places_for(events)}
+
+
+# --- what events tell the network of initiatives ------------------------------------------------------------------
+
+@first_step(order=20)
+def events_to_come_to(viewer, max_minutes: int | None, limit: int) -> list[Step]:
+    """Offer a newcomer the next events they may simply come to."""
+    events, _cursor = services.agenda_page(viewer, size=limit)
+    return [Step("event", event.title, url_for("events.show_event", event_id=event.id), event.initiative_id,
+                 event.start_at) for event in events]
+
+
+initiative_activity(services.last_event_activity)
+
+
+def _describe_events(ids: set[int], viewer) -> dict[int, tuple[str, str]]:
+    return {event_id: (title, url_for("events.show_event", event_id=event_id))
+            for event_id, title in services.event_titles(ids, viewer).items()}
+
+
+shared_kind(SharedKind("event", _l("An event"), _describe_events, services.shareable_events, order=30))
 
 
 # --- paper: the week's agenda on the weekly sheet, and a poster for a public event --------------------------------

@@ -1,7 +1,7 @@
 """paper: distribution points and the weekly deliveries of the Buurtbericht (one per point per week)
 
-Revision ID: 0025_paper
-Revises: 0024_ideas_box
+Revision ID: 0027_paper
+Revises: 0026_event_photo
 Create Date: 2026-11-29 00:20:00
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 
 import portal.db
 
-revision = '0025_paper'
-down_revision = '0024_ideas_box'
+revision = '0027_paper'
+down_revision = '0026_event_photo'
 branch_labels = None
 depends_on = None
 
