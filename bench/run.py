@@ -91,6 +91,9 @@ def pages(values: dict) -> list[tuple[str, str]]:
         ("agenda, rendered fresh (coordinator)", "/agenda"),
         ("event page: 50 shifts, 100 RSVPs (coordinator)", "/agenda/1"),
         ("agenda iCalendar feed", "/agenda/calendar.ics"),
+        ("budget leaflet (10 budgets)", "/budget"),
+        ("budget ledger, 20,000 lines, first page (keyset)", "/budget/1/ledger"),
+        ("budget application page", "/budget/applications/1"),
         ("kiosk start screen (kiosk)", "/kiosk"),
         ("kiosk: what is on today (kiosk)", "/kiosk/today"),
     ]
