@@ -104,6 +104,8 @@ class Config:
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     # Where `flask --app portal backup` writes (and `check` looks for the newest backup).
     BACKUP_FOLDER = os.environ.get("BACKUP_FOLDER", str(INSTANCE_DIR / "backups"))
+    # Where the weekly sheet's PDFs are kept until something on them changes (portal/paper).
+    PAPER_FOLDER = os.environ.get("PAPER_FOLDER", str(INSTANCE_DIR / "paper"))
     # Where residents reach the portal. Every link that leaves the request (mails, QR codes, printed sheets) is
     # built from it, never from the request's Host header (portal/core/urls.py).
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000")

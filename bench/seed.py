@@ -18,7 +18,8 @@ from portal.venues.models import Booking, OpeningHours, Room, Venue
 
 SIZES = {"people": 5_000, "initiatives": 500, "shouts": 100_000, "claps": 1_000_000, "rooms": 20,
          "bookings": 200_000, "race_librarians": 50, "tasks": 50_000, "events": 10_000, "event_initiatives": 200,
-         "largest_shifts": 50, "largest_rsvps": 100, "budgets": 10, "applications": 2_000, "ledger": 200_000}
+         "largest_shifts": 50, "largest_rsvps": 100, "ideas": 5_000, "idea_reactions": 200_000, "budgets": 10,
+         "applications": 2_000, "ledger": 200_000}
 SKILLS = ["koken", "tillen", "English", "schrijven", "tuinieren", "kinderen", "computer", "fotograferen"]
 CHUNK = 20_000
 
@@ -178,6 +179,31 @@ def seed_events(sizes) -> None:
                                       for k in range(sizes["largest_rsvps"])])
 
 
+def seed_ideas(sizes) -> None:
+    """5,000 ideas (half for an initiative, every status), 200,000 reactions (40 people each) and 2 comments each."""
+    from portal.ideas.models import KINDS, REACTIONS, STATUSES, Idea, IdeaComment, IdeaReaction
+    people = sizes["people"]
+    start = utcnow() - timedelta(days=3 * 365)
+    step = timedelta(days=3 * 365) / sizes["ideas"]
+    rows = ({"kind": KINDS[i % 3], "title": f"Idee {i}: samen iets moois voor de buurt", "text": "Wie doet mee?",
+             "initiative_id": i % sizes["initiatives"] + 1 if i % 2 else None, "proposer_id": i % people + 1,
+             "visitor_name": None, "visitor_phone": None, "show_visitor_name": False, "recorded_by_id": None,
+             "status": STATUSES[i % 5], "status_reason": "Nu geen geld." if STATUSES[i % 5] == "not_now" else "",
+             "status_changed_at": start + step * i, "became_kind": None, "became_id": None,
+             "created_at": start + step * i} for i in range(sizes["ideas"]))
+    for batch in _chunks(rows):
+        db.session.execute(insert(Idea), batch)
+    per_idea = sizes["idea_reactions"] // sizes["ideas"]
+    reactions = ({"idea_id": idea, "user_id": (idea * 31 + k * 97) % people + 1, "kind": REACTIONS[k % 3],
+                  "created_at": utcnow()} for idea in range(1, sizes["ideas"] + 1) for k in range(per_idea))
+    for batch in _chunks(reactions, 50_000):
+        db.session.execute(insert(IdeaReaction), batch)
+    comments = ({"idea_id": idea, "author_id": (idea + k) % people + 1, "text": "Goed idee, ik help mee!",
+                 "hidden": False, "created_at": utcnow()} for idea in range(1, sizes["ideas"] + 1) for k in range(2))
+    for batch in _chunks(comments):
+        db.session.execute(insert(IdeaComment), batch)
+
+
 def seed_budget(sizes) -> None:
     """10 budgets, 2,000 applications (every second one granted), 200,000 ledger lines on the granted ones; the
     running totals agree with the ledger, as the services keep them."""
@@ -239,6 +265,7 @@ def seed(sizes=SIZES) -> bool:
     seed_venues(sizes)
     seed_boards(sizes)
     seed_events(sizes)
+    seed_ideas(sizes)
     seed_budget(sizes)
     db.session.commit()
     return True

@@ -134,6 +134,7 @@ def configure_blueprints(app: Flask) -> None:
     from portal.initiatives import bp as initiatives_bp
     from portal.kiosk import bp as kiosk_bp
     from portal.mail import bp as mail_bp
+    from portal.paper import bp as paper_bp
     from portal.venues import bp as venues_bp
     from portal.voice import bp as voice_bp
 
@@ -149,6 +150,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(events_bp)
     app.register_blueprint(budget_bp)
     app.register_blueprint(ideas_bp)
+    app.register_blueprint(paper_bp)
     app.register_blueprint(kiosk_bp)
 
 

@@ -52,11 +52,21 @@ def seed_features(people: dict) -> None:
     seed_applause(people, initiatives)
     seed_venues(people)
     seed_boards(people, initiatives)
+    seed_the_network(people, initiatives)
     seed_feeds(people)
     seed_events(people)
     seed_voice(people)
     seed_budget(people, initiatives)
     seed_ideas(people, initiatives)
+
+
+def seed_the_network(people: dict, initiatives: dict) -> None:
+    """Add the network's demo: shared work between groups, an invitation that waits, a group gone silent."""
+    from portal.boards.models import Task
+    from portal.initiatives.network_demo import seed_network
+
+    tasks = {title: task_id for task_id, title in db.session.execute(select(Task.id, Task.title))}
+    seed_network(people, initiatives, tasks)
 
 
 @click.command("seed-demo")

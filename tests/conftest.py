@@ -364,6 +364,30 @@ def make_task(app, make_initiative):
 
 
 @pytest.fixture
+def make_group(app):
+    """Return a factory for initiatives with any of their fields (public, active, a purpose) and members or
+    carriers."""
+    from portal.initiatives.models import Initiative, Membership
+
+    counter = iter(range(1, 1_000_000))
+
+    def make(name: str | None = None, members=(), carriers=(), **fields):
+        number = next(counter)
+        fields.setdefault("purpose", f"Purpose {number}")
+        with app.app_context():
+            initiative = Initiative(name=name or f"Group {number:04d}", **fields)
+            db.session.add(initiative)
+            db.session.flush()
+            for person in members:
+                db.session.add(Membership(initiative_id=initiative.id, user_id=person.id))
+            for person in carriers:
+                db.session.add(Membership(initiative_id=initiative.id, user_id=person.id, role="carrier"))
+            return saved(initiative)
+
+    return make
+
+
+@pytest.fixture
 def overloaded_member(app, make_task, make_initiative, make_user):
     """Fatima carries 8 hours on one task of "Koningsdag 2027"; Rosa is a member with room. Return (task, fatima,
     rosa): the case the load guard asks someone to take over."""

@@ -12,19 +12,25 @@ from portal.accounts import services as account_services
 from portal.applause import services
 from portal.core.registry import (
     Fact,
+    SheetItem,
+    SheetSection,
     Waiting,
+    initiative_activity,
     initiative_facts,
     initiative_section,
     nav_item,
     page_section,
+    sheet_section,
     waiting_count,
 )
 from portal.core.signals import event_took_place, idea_realised, task_finished
+from portal.core.urls import public_url_for
 from portal.permissions import has_role
 
 nav_item("applause.list_shouts", _l("Applause"), order=10)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
 account_services.DATA_EXPORTERS["applause"] = services.export_person
+initiative_activity(services.last_thanks_at)
 
 
 @task_finished.connect
@@ -106,3 +112,15 @@ def applause_on_initiative_page(initiative, viewer):
     return "applause/_initiative.html", {"initiative": initiative, "shouts": shouts,
                                          "clapped": services.clapped_ids(viewer, shouts),
                                          "public": not getattr(viewer, "is_authenticated", False)}
+
+
+@sheet_section(order=20)
+def applause_on_paper(week_start):
+    """Put three to five of the newest public shout-outs on the weekly sheet, names as their people chose."""
+    shouts = services.for_paper(week_start, limit=5)
+    if not shouts:
+        return None
+    items = tuple(SheetItem(_("Thank you, %(name)s!", name=shout.thanked_label(True)), shorten(shout.message, 140,
+                                                                                               placeholder="…"),
+                            public_url_for("applause.show_shout", shout_id=shout.id)) for shout in shouts)
+    return SheetSection("applause", _("Applause"), items, stamp=",".join(str(shout.id) for shout in shouts))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, Select, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User, Viewer
 from portal.applause.models import Clap, ModerationEntry, Shout, ShoutReport, ShoutThanks
+from portal.core.time import to_utc
 from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
 from portal.initiatives import services as initiatives
@@ -209,3 +210,21 @@ def thanks_for(user: User, limit: int = 5) -> list[Shout]:
     """Return the newest visible shout-outs that thank `user` by their account."""
     return list(db.session.scalars(_with_people(select(Shout).where(
         _thanks(user), Shout.hidden.is_(False), visible(user))).order_by(Shout.id.desc()).limit(limit)).unique())
+
+
+def last_thanks_at(initiative_ids: list[int]) -> dict[int, datetime]:
+    """Return when each of these initiatives was last thanked (for the coordinators' "silent" list; one query)."""
+    if not initiative_ids:
+        return {}
+    rows = db.session.execute(select(Shout.initiative_id, func.max(Shout.created_at))
+                              .where(Shout.initiative_id.in_(initiative_ids)).group_by(Shout.initiative_id))
+    return {initiative_id: moment for initiative_id, moment in rows}
+
+
+def for_paper(first: date, limit: int = 5) -> list[Shout]:
+    """Return the newest public shout-outs of the two weeks up to the end of the week starting `first` (or up to now,
+    for a sheet printed ahead), for the printed weekly sheet (public: the visitor's rule, names resolved when shown)."""
+    end = min(to_utc(datetime.combine(first + timedelta(days=7), time(0))), utcnow())
+    return list(db.session.scalars(_with_people(select(Shout).where(
+        Shout.hidden.is_(False), Shout.created_at >= end - timedelta(days=14), Shout.created_at < end,
+        visible(PUBLIC))).order_by(Shout.id.desc()).limit(limit)).unique())

@@ -14,17 +14,30 @@ from portal.boards.forms import PauseForm
 from portal.core.registry import (
     Fact,
     MineItem,
+    PosterSource,
+    SharedKind,
+    SheetItem,
+    SheetSection,
+    Step,
     Waiting,
+    first_step,
+    hours_per_person,
     idea_target,
+    initiative_activity,
     initiative_facts,
     initiative_section,
     mine_source,
     nav_item,
     page_section,
+    poster_source,
     purge_step,
+    shared_kind,
+    sheet_section,
     waiting_count,
 )
 from portal.core.time import to_utc
+from portal.core.urls import public_url_for
+from portal.i18n import format_date
 from portal.permissions import has_role
 
 nav_item("boards.list_boards", _l("Tasks"), order=30)
@@ -98,3 +111,68 @@ def board_on_initiative_page(initiative, viewer):
     tasks, _cursor = services.help_page(viewer, initiative_id=initiative.id, size=3)
     return "boards/_initiative.html", {"initiative": initiative, "tasks": tasks,
                                        "claimed": services.claimed_ids(viewer, tasks)}
+
+
+# --- what boards tell the network of initiatives ----------------------------------------------------------------
+
+@first_step(order=10)
+def first_tasks(viewer, max_minutes: int | None, limit: int) -> list[Step]:
+    """Offer a newcomer open tasks that need people: good first ones, soon, short."""
+    return [Step("task", task.title, url_for("boards.show_board", initiative_id=task.initiative_id,
+                                             _anchor=task.dom_id),
+                 task.initiative_id, task.due_date, task.estimate_minutes, task.places_left)
+            for task in services.first_tasks(viewer, max_minutes, limit)]
+
+
+hours_per_person(services.coming_hours_of)
+initiative_activity(services.last_task_activity)
+
+
+def _describe_boards(ids: set[int], viewer) -> dict[int, tuple[str, str]]:
+    """A shared board is the inviting initiative's own board; who sees it is checked with the collaboration."""
+    return {initiative_id: (str(_l("The whole task board")), url_for("boards.show_board", initiative_id=initiative_id))
+            for initiative_id in ids}
+
+
+def _describe_tasks(ids: set[int], viewer) -> dict[int, tuple[str, str]]:
+    return {task_id: (title, url_for("boards.show_board", initiative_id=initiative_id, _anchor=f"task-{task_id}"))
+            for task_id, (title, initiative_id) in services.task_titles(ids, viewer).items()}
+
+
+shared_kind(SharedKind("board", _l("The whole task board"), _describe_boards,
+                       lambda initiative_id: [(initiative_id, str(_l("The whole task board")))], order=10))
+shared_kind(SharedKind("task", _l("A task"), _describe_tasks, services.shareable_tasks, order=20))
+
+
+# --- paper: the tasks that most need hands on the weekly sheet, and a poster for a public task ----------------------
+
+def _task_line(task) -> str:
+    """Say in one line how many hands a task needs, for how long, and by when."""
+    line = ngettext("%(num)s person needed", "%(num)s people needed", task.places_needed - task.places_taken)
+    line += " · " + ngettext("%(num)s minute", "%(num)s minutes", task.estimate_minutes)
+    if task.due_date:
+        line += " · " + _("before %(day)s", day=format_date(task.due_date, "EEE d MMM"))
+    return f"{line} · {task.initiative.name}"
+
+
+@sheet_section(order=30)
+def tasks_on_paper(week_start):
+    """Put the open public tasks that most need hands on the weekly sheet."""
+    tasks = services.most_needed(week_start, limit=5)
+    if not tasks:
+        return None
+    items = tuple(SheetItem(task.title, _task_line(task), public_url_for(
+        "boards.show_board", initiative_id=task.initiative_id, _anchor=task.dom_id)) for task in tasks)
+    stamp = ",".join(f"{task.id}:{task.places_taken}" for task in tasks)
+    return SheetSection("tasks", _("Who can help?"), items, stamp=stamp)
+
+
+@poster_source("task")
+def task_poster(task_id: int) -> PosterSource | None:
+    """Say what a poster of a task of a public initiative shows; None for anything a visitor may not see."""
+    task = services.public_task(task_id)
+    if task is None or task.status == "done":
+        return None
+    when = _("before %(day)s", day=format_date(task.due_date, "EEEE d MMMM")) if task.due_date else ""
+    return PosterSource(task.title, when, task.place or task.initiative.name, task.description or _task_line(task),
+                        public_url_for("boards.show_board", initiative_id=task.initiative_id, _anchor=task.dom_id))

@@ -445,6 +445,62 @@ def answer_takeover(request_id: int, user: User, accept: bool) -> str:
         return "gone"
 
 
+# --- what the network of initiatives asks of boards ---------------------------------------------------------------
+
+def coming_hours_of(user_ids: list[int]) -> dict[int, float]:
+    """Return the hours each of these people carries in the coming four weeks (the load guard's measure)."""
+    if not user_ids:
+        return {}
+    coming = _coming_hours().where(Claim.user_id.in_(user_ids))
+    return {user_id: minutes / 60 for user_id, minutes in db.session.execute(coming)}
+
+
+def first_tasks(user: Viewer, max_minutes: int | None = None, limit: int = 3) -> list[Task]:
+    """Return good first steps for a newcomer: open tasks that need people, good first ones, then soonest, then
+    shortest (one query)."""
+    query = select(Task).where(Task.status != "done", Task.places_taken < Task.places_needed, task_visible(user),
+                               or_(Task.due_date.is_(None), Task.due_date >= today()))
+    if max_minutes:
+        query = query.where(Task.estimate_minutes <= max_minutes)
+    if getattr(user, "is_authenticated", False):
+        query = query.where(~exists().where(Claim.task_id == Task.id, Claim.user_id == user.id))
+    return list(db.session.scalars(query.order_by(
+        Task.good_first.desc(), Task.with_buddy.desc(), Task.due_date.is_(None), Task.due_date,
+        Task.estimate_minutes, Task.id).limit(limit)))
+
+
+def task_titles(task_ids: set[int], user: Viewer) -> dict[int, tuple[str, int]]:
+    """Return {task id: (title, initiative id)} of these tasks that `user` may see (one query)."""
+    if not task_ids:
+        return {}
+    rows = db.session.execute(select(Task.id, Task.title, Task.initiative_id).where(
+        Task.id.in_(task_ids), task_visible(user)))
+    return {row.id: (row.title, row.initiative_id) for row in rows}
+
+
+def shareable_tasks(initiative_id: int, limit: int = 50) -> list[tuple[int, str]]:
+    """Return (id, title) of a board's unfinished tasks, soonest first: what it may invite another group to."""
+    rows = db.session.execute(select(Task.id, Task.title).where(
+        Task.initiative_id == initiative_id, Task.status != "done")
+        .order_by(Task.due_date.is_(None), Task.due_date, Task.id).limit(limit))
+    return [(row.id, row.title) for row in rows]
+
+
+def last_task_activity(initiative_ids: list[int]) -> dict[int, datetime]:
+    """Return the newest moment a task of each initiative was made, taken up or finished (two queries)."""
+    if not initiative_ids:
+        return {}
+    newest: dict[int, datetime] = {}
+    made = db.session.execute(select(Task.initiative_id, func.max(Task.created_at), func.max(Task.done_at))
+                              .where(Task.initiative_id.in_(initiative_ids)).group_by(Task.initiative_id))
+    taken = db.session.execute(select(Task.initiative_id, func.max(Claim.created_at)).join(
+        Claim, Claim.task_id == Task.id).where(Task.initiative_id.in_(initiative_ids)).group_by(Task.initiative_id))
+    for initiative_id, *moments in [*made, *taken]:
+        for moment in moments:
+            if moment is not None and (initiative_id not in newest or moment > newest[initiative_id]):
+                newest[initiative_id] = moment
+    return newest
+
 # --- tasks that other features put on a board (the shifts of an event) -------------------------------------------
 
 @dataclass(frozen=True)
@@ -532,6 +588,23 @@ def remove_tasks(task_ids: list[int]) -> None:
     """Take unfinished tasks off their board, with their places (the thing they were for is off); caller commits."""
     if task_ids:
         db.session.execute(delete(Task).where(Task.id.in_(task_ids), Task.status != "done"))
+
+
+# --- paper: the weekly sheet and posters (public: what a visitor may see) ------------------------------------------
+
+def most_needed(first: date, limit: int = 5) -> list[Task]:
+    """Return the open public tasks that most need hands from the week starting `first` on: most places left
+    first, then the soonest due (one query; for the printed weekly sheet)."""
+    left = Task.places_needed - Task.places_taken
+    return list(db.session.scalars(select(Task).options(joinedload(Task.initiative)).where(
+        Task.status != "done", left > 0, or_(Task.due_date.is_(None), Task.due_date >= first),
+        task_visible(None)).order_by(left.desc(), Task.due_date.is_(None), Task.due_date, Task.id).limit(limit)))
+
+
+def public_task(task_id: int) -> Task | None:
+    """Return a task anyone may see (its initiative is public), with its initiative, else None (one query)."""
+    return db.session.scalar(select(Task).options(joinedload(Task.initiative))
+                             .where(Task.id == task_id, task_visible(None)))
 
 
 def task_counts(initiative_ids: list[int]) -> dict[int, dict[str, int]]:

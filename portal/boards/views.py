@@ -12,6 +12,7 @@ from portal.boards.forms import MeetingForm, MeetingPreviewForm, PauseForm, Task
 from portal.boards.models import Claim, TakeoverRequest, Task, TaskSkill
 from portal.extensions import db
 from portal.htmx import action_response, hx_redirect, render
+from portal.initiatives import collaboration
 from portal.initiatives import services as initiatives
 from portal.initiatives.models import Initiative
 from portal.pagecache import cacheable
@@ -70,7 +71,8 @@ def show_board(initiative_id: int):
     tasks = [task for column in columns.values() for task in column]
     return render_template("boards/board.html", initiative=initiative, member=member, columns=columns,
                            counts=services.column_counts(initiative),
-                           claimed=services.claimed_ids(current_user, tasks))
+                           claimed=services.claimed_ids(current_user, tasks),
+                           partners=collaboration.partners_on_board(initiative.id, current_user))
 
 
 @bp.get("/boards/<int:initiative_id>/print")

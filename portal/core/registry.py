@@ -224,6 +224,80 @@ def my_items(user: Any) -> list[MineItem]:
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
+# The weekly neighbourhood sheet ("Buurtbericht") and posters: paper is public, so each feature answers as to a
+# visitor (the initiatives' visibility rule with nobody logged in) and gives only what may hang on a notice board.
+@dataclass(frozen=True)
+class SheetItem:
+    title: str  # what it is ("Buurtmaaltijd", "Bedankt, Fatima!", "Help bij de schoonmaak")
+    text: str = ""  # one short line: when and where, the message, how many hands
+    url: str | None = None  # the public address (public_url_for) for the QR code
+
+
+@dataclass(frozen=True)
+class SheetSection:
+    key: str  # "agenda", "applause", "tasks", "budget": stable, for the cache key and the tests
+    heading: str  # already translated
+    items: tuple[SheetItem, ...] = ()
+    line: str = ""  # a section of one line (the budget's status) says it here
+    stamp: str = ""  # the last change of what the section shows (an id, a time): part of the sheet's cache key
+
+
+SheetProvider = Callable[[Any], SheetSection | None]
+_SHEET: list[tuple[int, SheetProvider]] = []
+
+
+def sheet_section(order: int) -> Callable[[SheetProvider], SheetProvider]:
+    """Register the decorated function (week_start: date -> SheetSection or None) as a part of the weekly sheet."""
+
+    def decorator(func: SheetProvider) -> SheetProvider:
+        if func not in [registered for _, registered in _SHEET]:
+            _SHEET.append((order, func))
+            _SHEET.sort(key=lambda item: item[0])
+        return func
+
+    return decorator
+
+
+def sheet_sections(week_start: Any) -> list[SheetSection]:
+    """Return the parts of the weekly sheet of the week starting `week_start`, in order, leaving out empty ones."""
+    return [section for section in (func(week_start) for _, func in _SHEET) if section]
+
+
+@dataclass(frozen=True)
+class PosterSource:
+    title: str
+    when: str  # already formatted ("zaterdag 5 december, 14:00"), or ""
+    where: str  # a place or address, or ""
+    text: str  # a few sentences at most
+    url: str  # the public address (public_url_for)
+
+
+PosterProvider = Callable[[int], PosterSource | None]
+_POSTERS: dict[str, PosterProvider] = {}
+
+
+def poster_source(kind: str) -> Callable[[PosterProvider], PosterProvider]:
+    """Register the decorated function (id -> PosterSource, or None when missing or not public) for posters of
+    `kind` ("event", "initiative", "task", "idea")."""
+
+    def decorator(func: PosterProvider) -> PosterProvider:
+        _POSTERS[kind] = func
+        return func
+
+    return decorator
+
+
+def poster_for(kind: str, ident: int) -> PosterSource | None:
+    """Return what a poster of this `kind` and id shows, or None when nobody provides it or it is not public."""
+    provider = _POSTERS.get(kind)
+    return provider(ident) if provider else None
+
+
+def poster_kinds() -> list[str]:
+    """Return the kinds of things that have posters."""
+    return sorted(_POSTERS)
+
+
 # Events an initiative plans, for features that ask whether a plan holds one (the budget's "a plan with at least N
 # tasks, or an event") without importing the events feature, which may be absent. A provider takes initiative ids
 # and a period (two dates) and answers {id: number of events planned or held in it}; with no provider, every
@@ -279,3 +353,110 @@ def idea_target(kind: str, label: Any, create: Callable[[str, str, int | None, i
 def idea_targets() -> list[IdeaTarget]:
     """Return what an idea can become, in order."""
     return sorted(_IDEA_TARGETS.values(), key=lambda target: target.order)
+
+
+# --- the network of initiatives ---------------------------------------------------------------------------------
+# "What can I do?": each feature offers a newcomer its best first steps (a short task that needs people soon, an
+# event), as plain values; the network page picks from them without knowing the features.
+@dataclass(frozen=True)
+class Step:
+    kind: str  # "task", "event", "meeting": the template words it
+    title: str
+    path: str  # a path on this site
+    initiative_id: int | None = None
+    when: Any = None  # a date or an aware datetime, or None
+    minutes: int | None = None  # how long it takes, when known
+    places_left: int | None = None
+
+
+StepSource = Callable[[Any, int | None, int], list[Step]]
+_STEPS: list[tuple[int, StepSource]] = []
+
+
+def first_step(order: int) -> Callable[[StepSource], StepSource]:
+    """Register the decorated function (viewer, max_minutes, limit) -> [Step]: good first steps it offers,
+    only things the viewer may see, best first, in a fixed number of queries."""
+
+    def decorator(func: StepSource) -> StepSource:
+        if func not in [registered for _, registered in _STEPS]:
+            _STEPS.append((order, func))
+            _STEPS.sort(key=lambda item: item[0])
+        return func
+
+    return decorator
+
+
+def first_steps(viewer: Any, max_minutes: int | None = None, limit: int = 3) -> list[Step]:
+    """Return every feature's first steps for `viewer`, each feature's in its own order."""
+    return [step for _, func in _STEPS for step in func(viewer, max_minutes, limit)]
+
+
+# The load guard's hours per person (the coming four weeks), so others can ask who carries too much without
+# knowing where the hours come from. Functions take user ids and return {user_id: hours}.
+_HOURS: list[Callable[[list[int]], dict[int, float]]] = []
+
+
+def hours_per_person(func: Callable[[list[int]], dict[int, float]]) -> Callable[[list[int]], dict[int, float]]:
+    """Register the decorated function: user ids -> {user_id: hours they carry}, in one query."""
+    if func not in _HOURS:
+        _HOURS.append(func)
+    return func
+
+
+def hours_of(user_ids: list[int]) -> dict[int, float]:
+    """Return the hours each person carries, summed over what every feature reports."""
+    hours: dict[int, float] = {}
+    for func in _HOURS:
+        for user_id, value in func(user_ids).items():
+            hours[user_id] = hours.get(user_id, 0.0) + value
+    return hours
+
+
+# What one initiative may share with another ("samen met ..."): a whole board, a task, an event. The feature
+# that owns the thing registers its kind: `describe(ids, viewer)` -> {id: (title, path)} for the ones the viewer may
+# see, and `choices(initiative_id)` -> [(id, title)] of what that initiative may share now.
+@dataclass(frozen=True)
+class SharedKind:
+    kind: str
+    label: object  # a lazy string ("the whole task board", "a task")
+    describe: Callable[[set[int], Any], dict[int, tuple[str, str]]]
+    choices: Callable[[int], list[tuple[int, str]]]
+    order: int = 0
+
+
+_SHARED: dict[str, SharedKind] = {}
+
+
+def shared_kind(kind: SharedKind) -> None:
+    """Register a kind of thing initiatives can share (features call this at import)."""
+    _SHARED[kind.kind] = kind
+
+
+def shared_kinds() -> list[SharedKind]:
+    """Return the kinds of shared work, in order."""
+    return sorted(_SHARED.values(), key=lambda item: item.order)
+
+
+# When each initiative was last active (a task made or done, a thank-you, a booking): each feature reports the
+# newest moment it knows per initiative, so coordinators see which ones have gone silent. Functions take initiative
+# ids and return {id: aware datetime} in one query, leaving out ids they know nothing of.
+_ACTIVITY: list[Callable[[list[int]], dict[int, Any]]] = []
+
+
+def initiative_activity(func: Callable[[list[int]], dict[int, Any]]) -> Callable[[list[int]], dict[int, Any]]:
+    """Register the decorated function: initiative ids -> {id: the newest moment of activity it knows}."""
+    if func not in _ACTIVITY:
+        _ACTIVITY.append(func)
+    return func
+
+
+def last_activity(initiative_ids: list[int]) -> dict[int, Any]:
+    """Return the newest activity any feature reports per initiative (ids without any are left out)."""
+    newest: dict[int, Any] = {}
+    if not initiative_ids:
+        return newest
+    for func in _ACTIVITY:
+        for initiative_id, moment in func(initiative_ids).items():
+            if moment is not None and (initiative_id not in newest or moment > newest[initiative_id]):
+                newest[initiative_id] = moment
+    return newest

@@ -9,11 +9,30 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.accounts import services as account_services
-from portal.core.registry import Fact, initiative_facts, initiative_section, nav_item, page_section, purge_step
+from portal.core.registry import (
+    Fact,
+    PosterSource,
+    SharedKind,
+    SheetItem,
+    SheetSection,
+    Step,
+    first_step,
+    initiative_activity,
+    initiative_facts,
+    initiative_section,
+    nav_item,
+    page_section,
+    poster_source,
+    purge_step,
+    shared_kind,
+    sheet_section,
+)
+from portal.core.urls import public_url_for
 from portal.db import utcnow
-from portal.events import rsvp, services
-from portal.i18n import format_date, format_time
+from portal.events import repeats, rsvp, services
+from portal.i18n import format_date, format_datetime, format_time
 from portal.permissions import has_role
+from portal.venues import services as venues
 
 EMBED_SIZE = 20
 
@@ -40,7 +59,7 @@ def celebrations_coming_back():
     """Tell coordinators which yearly or monthly events come back within six weeks, with last time as template."""
     if not has_role(current_user, "coordinator"):
         return None
-    found = services.coming_back()
+    found = repeats.coming_back()
     return ("events/_coming_back.html", {"found": found}) if found else None
 
 
@@ -77,3 +96,57 @@ def events_on_initiative_page(initiative, viewer):
         return None
     return "events/_initiative.html", {"initiative": initiative, "events": events,
                                        "places": services.places_for(events)}
+
+
+# --- what events tell the network of initiatives ------------------------------------------------------------------
+
+@first_step(order=20)
+def events_to_come_to(viewer, max_minutes: int | None, limit: int) -> list[Step]:
+    """Offer a newcomer the next events they may simply come to."""
+    events, _cursor = services.agenda_page(viewer, size=limit)
+    return [Step("event", event.title, url_for("events.show_event", event_id=event.id), event.initiative_id,
+                 event.start_at) for event in events]
+
+
+initiative_activity(services.last_event_activity)
+
+
+def _describe_events(ids: set[int], viewer) -> dict[int, tuple[str, str]]:
+    return {event_id: (title, url_for("events.show_event", event_id=event_id))
+            for event_id, title in services.event_titles(ids, viewer).items()}
+
+
+shared_kind(SharedKind("event", _l("An event"), _describe_events, services.shareable_events, order=30))
+
+
+# --- paper: the week's agenda on the weekly sheet, and a poster for a public event --------------------------------
+
+@sheet_section(order=10)
+def agenda_on_paper(week_start):
+    """Put the week's public events and the public room bookings (not an event's own) on the weekly sheet."""
+    events = services.week_events(None, week_start, limit=10)
+    places = services.places_for(events)
+    rows = [(event.start_at, SheetItem(event.title, f"{format_datetime(event.start_at, 'EEE d MMM HH:mm')} · "
+                                                    f"{places.where(event)}",
+                                       public_url_for("events.show_event", event_id=event.id))) for event in events]
+    bookings = venues.public_bookings(week_start, leave_out=services.booking_ids_between(week_start), limit=10)
+    rows += [(booking.start_at, SheetItem(booking.title, f"{format_datetime(booking.start_at, 'EEE d MMM HH:mm')} · "
+                                                         f"{booking.room.venue.name}, {booking.room.name}",
+                                          public_url_for("venues.show_room", room_id=booking.room_id)))
+             for booking in bookings]
+    if not rows:
+        return None
+    rows.sort(key=lambda row: row[0])
+    stamp = ",".join(str(event.id) for event in events) + "/" + ",".join(str(booking.id) for booking in bookings)
+    return SheetSection("agenda", _("On this week"), tuple(item for _when, item in rows[:8]), stamp=stamp)
+
+
+@poster_source("event")
+def event_poster(event_id: int) -> PosterSource | None:
+    """Say what a poster of a public, published event shows; None for anything a visitor may not see."""
+    event = services.get_visible(event_id, None)
+    if event is None or event.status != "published":
+        return None
+    places = services.places_for([event])
+    return PosterSource(event.title, format_datetime(event.start_at, "EEEE d MMMM, HH:mm"), places.where(event),
+                        event.description, public_url_for("events.show_event", event_id=event.id))

@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from portal.accounts.models import User, Viewer
@@ -135,30 +135,6 @@ def week_events(user: Viewer, first: date, days: int = 7, limit: int = 60) -> li
         .order_by(Event.start_at, Event.id).limit(limit)))
 
 
-RETURN_AHEAD = timedelta(days=42)
-
-
-def coming_back(limit: int = 5) -> list[tuple[Event, datetime]]:
-    """Return repeating events whose next time is within six weeks and not planned yet, with that next start:
-    "Keti Koti is in 6 weeks: start planning?" (for coordinators; one query, then arithmetic)."""
-    now = utcnow()
-    later = Event.__table__.alias("later")
-    planned = select(later.c.id).where(later.c.initiative_id == Event.initiative_id, later.c.title == Event.title,
-                                       later.c.start_at > Event.start_at).exists()
-    yearly = and_(Event.repeats == "yearly", Event.start_at >= now - timedelta(days=366),
-                  Event.start_at < now - timedelta(days=365) + RETURN_AHEAD)
-    monthly = and_(Event.repeats == "monthly", Event.start_at >= now - timedelta(days=31),
-                   Event.start_at < now - timedelta(days=28) + RETURN_AHEAD)
-    rows = db.session.scalars(select(Event).where(Event.status.in_(("published", "took_place")), or_(yearly, monthly),
-                                                  ~planned).order_by(Event.start_at).limit(limit * 3))
-    found = []
-    for event in rows:
-        when = next_occurrence(event)
-        if when is not None and now < when[0] <= now + RETURN_AHEAD:
-            found.append((event, when[0]))
-    return found[:limit]
-
-
 def count_coming(user: Viewer) -> int:
     """Count the coming events `user` may see."""
     return db.session.scalar(select(func.count()).select_from(Event).where(
@@ -182,6 +158,8 @@ class EventData:
     capacity: int | None
     status: str = "published"
     repeats: str = "none"
+    photo: tuple[str, int, int] | None = None  # a newly stored photo: name, width, height
+    remove_photo: bool = False
 
 
 def create_event(data: EventData, user: User) -> Event:
@@ -196,6 +174,8 @@ def create_event(data: EventData, user: User) -> Event:
                       start_at=data.start_at, end_at=data.end_at, room_id=data.room_id, booking_id=booking_id,
                       address="" if data.room_id else data.address.strip(), public=data.public,
                       capacity=data.capacity, status=data.status, repeats=data.repeats, created_by_id=user.id)
+        if data.photo:
+            event.photo, event.photo_width, event.photo_height = data.photo
         db.session.add(event)
         db.session.flush()
     return event
@@ -225,9 +205,10 @@ def place_text(event: Event) -> str:
     return event.address
 
 
-def update_event(event_id: int, data: EventData, user: User) -> tuple[Event, bool]:
+def update_event(event_id: int, data: EventData, user: User) -> tuple[Event, bool, str | None]:
     """Change an event; moving it moves its booking and its shifts in the same transaction and tells the people
-    on its shifts. Returns (event, moved). Raise RoomTaken when the room is not free then: nothing changes."""
+    on its shifts. Returns (event, moved, the name of a photo it no longer uses). Raise RoomTaken when the room is
+    not free then: nothing changes."""
     with write_transaction(db.session):
         event = db.session.get(Event, event_id)
         assert event is not None  # noqa: S101 - the view loaded it in this request
@@ -245,6 +226,11 @@ def update_event(event_id: int, data: EventData, user: User) -> tuple[Event, boo
         event.start_at, event.end_at, event.room_id = data.start_at, data.end_at, data.room_id
         event.address = "" if data.room_id else data.address.strip()
         event.public, event.capacity, event.repeats = data.public, data.capacity, data.repeats
+        old_photo = event.photo if (data.photo or data.remove_photo) else None
+        if data.photo:
+            event.photo, event.photo_width, event.photo_height = data.photo
+        elif data.remove_photo:
+            event.photo = event.photo_width = event.photo_height = None
         if event.status == "draft" and data.status == "published":
             event.status = "published"
         shifts = shifts_of(event.id)
@@ -255,7 +241,7 @@ def update_event(event_id: int, data: EventData, user: User) -> tuple[Event, boo
             mails.moved(event, people(boards.people_on(task_ids)))
         db.session.flush()
         rsvp.promote(event)
-    return event, moved
+    return event, moved, old_photo
 
 
 def cancel_event(event_id: int, user: User) -> Event:
@@ -320,47 +306,6 @@ def people(user_ids: list[int]) -> list[User]:
     return list(db.session.scalars(select(User).where(User.id.in_(user_ids)).order_by(User.id)))
 
 
-def next_occurrence(event: Event) -> tuple[datetime, datetime] | None:
-    """Return the start and end of the next time a repeating event comes back, at the same wall-clock time.
-
-    Yearly: the same date next year (Keti Koti on 1 July). Monthly: the same weekday in the same week of next
-    month (the taalcafé on the first Tuesday); None when next month has no such day (a fifth Tuesday).
-    """
-    if event.repeats == "none":
-        return None
-    start, end = local(event.start_at), local(event.end_at)
-    if event.repeats == "yearly":
-        try:
-            day = start.date().replace(year=start.year + 1)
-        except ValueError:
-            return None  # 29 February: the organiser picks the day
-    else:
-        week = (start.day - 1) // 7
-        year, month = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
-        first = date(year, month, 1)
-        day = first + timedelta(days=(start.weekday() - first.weekday()) % 7 + 7 * week)
-        if day.month != month:
-            return None
-    begin = to_utc(datetime.combine(day, start.time()))
-    return begin, begin + (end - start)
-
-
-def repeat_event(event_id: int, user: User) -> Event:
-    """Plan the next time a repeating event comes back, as a draft with the same place, description and shifts."""
-    source = db.session.get(Event, event_id)
-    assert source is not None  # noqa: S101
-    when = next_occurrence(source)
-    assert when is not None  # noqa: S101
-    data = EventData(source.initiative_id, source.title, source.description, when[0], when[1], source.room_id,
-                     source.address, source.public, source.capacity, "draft", source.repeats)
-    shifts = [(s.kind, s.offset_minutes, s.minutes, boards.task_infos([s.task_id]).get(s.task_id))
-              for s in shifts_of(source.id) if s.task_id]
-    event = create_event(data, user)
-    for kind, offset, minutes, info in shifts:
-        add_shift(event, kind, offset, minutes, info.places_needed if info else 1, user)
-    return event
-
-
 def export_person(user: User) -> list[dict]:
     """Return the events a person said they would come to, for "download my data"."""
     rows = db.session.execute(select(Event.title, Event.start_at, Rsvp.people, Rsvp.children, Rsvp.status).join(
@@ -378,3 +323,41 @@ def forget_person(user: User) -> None:
 def day_of(moment: datetime) -> date:
     return local(moment).date()
 
+
+
+# --- what the network of initiatives asks of events ----------------------------------------------------------------
+
+def event_titles(event_ids: set[int], user: Viewer) -> dict[int, str]:
+    """Return {event id: title} of these events that `user` may see (one query)."""
+    if not event_ids:
+        return {}
+    rows = db.session.execute(select(Event.id, Event.title).where(Event.id.in_(event_ids), event_visible(user)))
+    return {row.id: row.title for row in rows}
+
+
+def shareable_events(initiative_id: int, limit: int = 30) -> list[tuple[int, str]]:
+    """Return (id, title) of an initiative's published events still to come: what it may invite others to."""
+    rows = db.session.execute(select(Event.id, Event.title).where(
+        Event.initiative_id == initiative_id, Event.status == "published", Event.end_at > utcnow())
+        .order_by(Event.start_at, Event.id).limit(limit))
+    return [(row.id, row.title) for row in rows]
+
+
+def last_event_activity(initiative_ids: list[int]) -> dict[int, datetime]:
+    """Return the newest moment each initiative planned an event or held one (one query)."""
+    if not initiative_ids:
+        return {}
+    held = func.max(case((Event.start_at <= utcnow(), Event.start_at)))
+    rows = db.session.execute(select(Event.initiative_id, func.max(Event.created_at), held).where(
+        Event.initiative_id.in_(initiative_ids)).group_by(Event.initiative_id))
+    return {initiative_id: max(moment for moment in (made, last_held) if moment is not None)
+            for initiative_id, made, last_held in rows}
+
+
+def booking_ids_between(first: date, days: int = 7) -> list[int]:
+    """Return the room bookings of every event that starts in the `days` from `first`, whoever may see the event:
+    the agenda shows those events itself, or keeps them for their members (one query)."""
+    start = to_utc(datetime.combine(first, datetime.min.time()))
+    end = to_utc(datetime.combine(first + timedelta(days=days), datetime.min.time()))
+    return list(db.session.scalars(select(Event.booking_id).where(
+        Event.booking_id.is_not(None), Event.start_at >= start - MAX_LENGTH, Event.start_at < end)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import UTCDateTime, one_of, utcnow
@@ -93,3 +93,36 @@ class Membership(db.Model):
     # "carrier" (drager): carries the initiative, may edit it and hand out roles; "contact": a carrier who said
     # "show me as the contact person" themselves (so they agreed to be shown); a contact carries it too.
     role: Mapped[str] = mapped_column(String(10), default="member", server_default="member")
+
+
+# An initiative invites another to its work ("samen met ..."): see portal.initiatives.collaboration.
+COLLABORATION_STATUSES = ("open", "accepted", "declined")
+
+
+class Collaboration(db.Model):
+    __tablename__ = "collaborations"
+    __table_args__ = (
+        UniqueConstraint("initiative_id", "partner_id", "kind", "subject_id"),
+        CheckConstraint(one_of("status", COLLABORATION_STATUSES), name="status_known"),
+        CheckConstraint("subject_id >= 1", name="subject_known"),
+        Index("ix_collaborations_partner_status", "partner_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    partner_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # "board", "task", "event": whatever a feature registered
+    subject_id: Mapped[int] = mapped_column(Integer)  # the thing's id in its feature (a board: the initiative's)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<Collaboration {self.id} {self.initiative_id}->{self.partner_id} {self.kind} {self.status}>"
+
+    @property
+    def dom_id(self) -> str:
+        return f"collaboration-{self.id}"

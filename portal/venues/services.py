@@ -617,3 +617,15 @@ def cancel_in_transaction(booking_id: int, by: User | None) -> None:
 def booking_status(booking_id: int) -> str | None:
     """Return a booking's status ("pending", "approved", "declined", "cancelled"), or None when it is gone."""
     return db.session.scalar(select(Booking.status).where(Booking.id == booking_id))
+
+
+def public_bookings(first: date, days: int = 7, leave_out: Sequence[int] = (), limit: int = 12) -> list[Booking]:
+    """Return the approved public bookings that start in the `days` from `first` (local dates), with their room and
+    venue, leaving out `leave_out` (bookings another feature shows itself): for the printed weekly sheet."""
+    start = to_utc(datetime.combine(first, time(0)))
+    end = to_utc(datetime.combine(first + timedelta(days=days), time(0)))
+    query = select(Booking).options(joinedload(Booking.room).joinedload(Room.venue)).where(
+        Booking.status == "approved", Booking.public.is_(True), Booking.start_at >= start, Booking.start_at < end)
+    if leave_out:
+        query = query.where(Booking.id.not_in(list(leave_out)))
+    return list(db.session.scalars(query.order_by(Booking.start_at, Booking.id).limit(limit)))

@@ -6,6 +6,8 @@ from portal.extensions import db
 from portal.ideas.services import add_comment, propose, set_status
 from tests.browser.conftest import open_menu, serious_violations, shoot
 from tests.browser.test_applause_flow import log_in
+from tests.browser.test_kiosk_flow import make_kiosk
+from tests.conftest import PASSWORD
 
 
 def log_out(page):
@@ -108,3 +110,23 @@ def test_ideas_pages_have_no_serious_axe_violations(axe_page, axe, make_user, ap
             assert serious_violations(axe, axe_page) == [], (language, path)
             if language == "nl":
                 shoot(axe_page, "ideas" + path.replace("/", "-"))
+
+
+def test_a_librarian_writes_down_a_walk_ins_idea_at_the_kiosk(page, javascript, make_user):
+    """At the kiosk a librarian taps "Ik heb een idee", writes down a walk-in's talk with name and phone."""
+    librarian = make_user(role="librarian", name="Priya")
+    make_kiosk(page, librarian)
+    page.get_by_role("link", name="Inloggen").click()
+    page.get_by_label("E-mailadres").fill(librarian.email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.goto("/kiosk")
+    page.get_by_role("link", name="Ik heb een idee").click()
+    page.get_by_label("Ik kan vertellen over").check()
+    page.get_by_label("In een paar woorden").fill("Koken uit Suriname")
+    page.get_by_label("Naam van de bewoner").fill("Gloria")
+    page.get_by_label("Hun telefoonnummer").fill("06 12345678")
+    shoot(page, f"ideas-kiosk-{'js' if javascript else 'nojs'}")
+    page.get_by_role("button", name="Stop mijn idee in de bus").click()
+    expect(page.locator("#messages")).to_contain_text("Het idee zit in de bus.")
+    expect(page.locator(".idea-contact")).to_contain_text("Gloria 06 12345678")

@@ -14,7 +14,9 @@ PUBLIC_PAGES = {
     "venues.week_agenda",
     "venues.room_calendar", "venues.venue_calendar", "boards.list_boards", "boards.show_board",
     "boards.where_can_i_help", "kiosk.today", "kiosk.help_wanted",
-    "initiatives.show_initiative",
+    "initiatives.network_page", "initiatives.what_can_i_do", "initiatives.print_network",
+    "events.agenda", "events.agenda_en", "events.atom_feed", "events.calendar_feed", "events.initiative_calendar",
+    "initiatives.show_initiative", "feeds.our_information", "feeds.embed_agenda",
 }
 
 

@@ -59,7 +59,8 @@ def public_paths(world) -> list[str]:
     room = world["room"]
     return ["/", "/applause", f"/applause?initiative={world['public']}", "/applause/feed.atom", "/applause/print",
             "/kiosk/applause", "/kiosk/applause?i=1", "/kiosk/applause?i=2", "/kiosk/today", "/kiosk/help",
-            "/boards", "/boards/help", "/venues", "/venues/today",
+            "/boards", "/boards/help", "/venues", "/venues/today", "/netwerk", "/netwerk/print",
+            "/netwerk/wat-kan-ik-doen",
             f"/rooms/{room.id}", f"/rooms/{room.id}/calendar.ics", f"/venues/{room.venue_id}/calendar.ics"]
 
 

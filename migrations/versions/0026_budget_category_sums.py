@@ -1,7 +1,8 @@
-"""budget: the ledger's category index covers the amounts, so totals per category read the index alone
+"""budget: the ledger's category index covers the amounts, so totals per category read the index alone; also joins
+the two migrations that both followed 0024 (collaborations, event photos) into one head
 
-Revision ID: 0025_budget_category_sums
-Revises: 0024_ideas_box
+Revision ID: 0026_budget_category_sums
+Revises: 0025_collaborations, 0025_event_photo
 Create Date: 2026-11-29 00:25:00
 
 """
@@ -9,8 +10,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0025_budget_category_sums'
-down_revision = '0024_ideas_box'
+revision = '0026_budget_category_sums'
+down_revision = ('0025_collaborations', '0025_event_photo')
 branch_labels = None
 depends_on = None
 

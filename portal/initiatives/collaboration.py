@@ -1,0 +1,204 @@
+"""Working together across initiatives ("samen met ..."): one initiative invites another to its board or a task.
+
+The inviting initiative owns the work; the invited one (the partner) answers through its carrier or a coordinator.
+What can be shared is registered by the features that own it (`portal.core.registry.shared_kind`), so this module
+names no board, task or event. An invitation of one pair for one thing exists once: a unique constraint, so two
+clicks at once, or a second invitation after a "no", never make a second row.
+
+Who sees it: a collaboration shows only to people who may see BOTH initiatives, so a members-only initiative
+never appears as somebody's partner to outsiders (the one visibility rule, applied to both sides).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute, aliased
+
+from portal.accounts.models import User, Viewer
+from portal.core.registry import SharedKind, shared_kinds
+from portal.db import rows_changed, utcnow, write_transaction
+from portal.extensions import db
+from portal.initiatives import services as initiatives
+from portal.initiatives.models import COLLABORATION_STATUSES as STATUSES
+from portal.initiatives.models import Collaboration, Initiative, Membership
+from portal.permissions import has_role
+
+
+class AlreadyInvited(Exception):
+    """This initiative was invited to this already (perhaps a moment ago, in another request)."""
+
+
+@dataclass(frozen=True)
+class Shared:
+    """One piece of shared work as one initiative sees it."""
+
+    id: int
+    other_id: int
+    other_name: str
+    ours: bool  # the work belongs to this initiative (we invited); else we were invited to the other's
+    kind: str
+    title: str
+    path: str
+    status: str
+    note: str
+
+
+def both_visible(viewer: Viewer) -> ColumnElement[bool]:
+    """Return a condition on Collaboration: `viewer` may see both initiatives."""
+    return and_(initiatives.linked_visible(viewer, Collaboration.initiative_id),
+                initiatives.linked_visible(viewer, Collaboration.partner_id))
+
+
+def carrier_of(initiative_id: ColumnElement[int] | InstrumentedAttribute[int] | int, user: Viewer
+               ) -> ColumnElement[bool]:
+    """Return a condition: `user` is a carrier of the initiative (for EXISTS)."""
+    return and_(Membership.initiative_id == initiative_id, Membership.user_id == user.id,
+                Membership.role == "carrier")
+
+
+def kinds() -> dict[str, SharedKind]:
+    """Return the registered kinds of shared work by name."""
+    return {kind.kind: kind for kind in shared_kinds()}
+
+
+def can_invite(initiative_id: int, user: Viewer) -> bool:
+    """Members of an initiative and coordinators invite others to its work."""
+    return has_role(user, "coordinator") or initiatives.is_member(initiative_id, user)
+
+
+def can_answer(partner_id: int, user: Viewer) -> bool:
+    """The invited initiative's carrier (or contact) and coordinators say yes or no."""
+    if has_role(user, "coordinator"):
+        return True
+    return getattr(user, "is_authenticated", False) and bool(
+        db.session.scalar(select(exists().where(carrier_of(partner_id, user)))))
+
+
+def invite(initiative_id: int, partner_id: int, kind: str, subject_id: int, user: User, note: str = ""
+           ) -> Collaboration:
+    """Invite `partner_id` to a thing of `initiative_id` (committed); AlreadyInvited when that pair was asked."""
+    if initiative_id == partner_id or kind not in kinds():
+        raise ValueError("an initiative invites another one to a known kind of work")
+    collaboration = Collaboration(initiative_id=initiative_id, partner_id=partner_id, kind=kind,
+                                  subject_id=subject_id, note=note.strip(), invited_by_id=user.id)
+    try:
+        with write_transaction(db.session):
+            db.session.add(collaboration)
+    except IntegrityError as error:
+        raise AlreadyInvited from error
+    return collaboration
+
+
+def answer(collaboration_id: int, user: User, accept: bool) -> str:
+    """Accept or decline an open invitation (committed): "accepted", "declined", or "gone" when it was answered
+    already or `user` may not answer it. The UPDATE changes the row only while it is open, so two answers at once
+    count once."""
+    with write_transaction(db.session):
+        partner_id = db.session.scalar(select(Collaboration.partner_id).where(Collaboration.id == collaboration_id))
+        if partner_id is None or not can_answer(partner_id, user):
+            return "gone"
+        status = "accepted" if accept else "declined"
+        changed = rows_changed(db.session, update(Collaboration).where(
+            Collaboration.id == collaboration_id, Collaboration.status == "open").values(
+            status=status, answered_by_id=user.id, answered_at=utcnow()))
+    return status if changed == 1 else "gone"
+
+
+def load_visible(collaboration_id: int, viewer: Viewer) -> Collaboration | None:
+    """Return the collaboration when `viewer` may see both its initiatives, else None."""
+    return db.session.scalar(select(Collaboration).where(Collaboration.id == collaboration_id, both_visible(viewer)))
+
+
+def describe(rows: list[Collaboration], viewer: Viewer) -> dict[tuple[str, int], tuple[str, str]]:
+    """Ask each kind's feature for the titles and paths of these things (one call per kind)."""
+    known = kinds()
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        wanted.setdefault(row.kind, set()).add(row.subject_id)
+    found: dict[tuple[str, int], tuple[str, str]] = {}
+    for kind, ids in wanted.items():
+        if kind in known:
+            found.update({(kind, key): value for key, value in known[kind].describe(ids, viewer).items()})
+    return found
+
+
+def shared_work(initiative_ids: list[int], viewer: Viewer, statuses: tuple[str, ...] = ("accepted",),
+                limit: int = 200) -> dict[int, list[Shared]]:
+    """Return the shared work of these initiatives, as each sees it, for `viewer` (a fixed number of queries).
+
+    Only collaborations whose two initiatives `viewer` may see, and whose thing still exists and is visible.
+    """
+    if not initiative_ids:
+        return {}
+    host, partner = aliased(Initiative), aliased(Initiative)
+    rows = db.session.execute(
+        select(Collaboration, host.name, partner.name)
+        .join(host, host.id == Collaboration.initiative_id).join(partner, partner.id == Collaboration.partner_id)
+        .where(or_(Collaboration.initiative_id.in_(initiative_ids), Collaboration.partner_id.in_(initiative_ids)),
+               Collaboration.status.in_(statuses), both_visible(viewer))
+        .order_by(Collaboration.id.desc()).limit(limit)).all()
+    described = describe([row[0] for row in rows], viewer)
+    wanted = set(initiative_ids)
+    result: dict[int, list[Shared]] = {initiative_id: [] for initiative_id in initiative_ids}
+    for collaboration, host_name, partner_name in rows:
+        title, path = described.get((collaboration.kind, collaboration.subject_id), (None, None))
+        if title is None or path is None:
+            continue  # the task was removed, or is not for this viewer's eyes
+        for this, other, other_name, ours in ((collaboration.initiative_id, collaboration.partner_id, partner_name,
+                                               True),
+                                              (collaboration.partner_id, collaboration.initiative_id, host_name,
+                                               False)):
+            if this in wanted:
+                result[this].append(Shared(collaboration.id, other, other_name, ours, collaboration.kind, title,
+                                           path, collaboration.status, collaboration.note))
+    return result
+
+
+def partners_on_board(initiative_id: int, viewer: Viewer) -> dict[str, Any]:
+    """Return who works with this initiative's board: {"board": [(id, name)], "tasks": {task id: [(id, name)]}}."""
+    partner = aliased(Initiative)  # an alias, so the visibility EXISTS keeps its own FROM initiatives
+    rows = db.session.execute(
+        select(Collaboration.kind, Collaboration.subject_id, partner.id, partner.name)
+        .join(partner, partner.id == Collaboration.partner_id)
+        .where(Collaboration.initiative_id == initiative_id, Collaboration.status == "accepted",
+               Collaboration.kind.in_(("board", "task")), both_visible(viewer))
+        .order_by(partner.name)).all()
+    board = [(row.id, row.name) for row in rows if row.kind == "board"]
+    tasks: dict[int, list[tuple[int, str]]] = {}
+    for row in rows:
+        if row.kind == "task":
+            tasks.setdefault(row.subject_id, []).append((row.id, row.name))
+    return {"board": board, "tasks": tasks}
+
+
+def waiting_for(user: Viewer, limit: int = 20) -> list[tuple[Shared, str]]:
+    """Return open invitations `user` may answer, oldest first: (the invitation as the partner sees it, the
+    partner's name). A fixed number of queries."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    host, partner = aliased(Initiative), aliased(Initiative)
+    query = (select(Collaboration, host.name, partner.name)
+             .join(host, host.id == Collaboration.initiative_id).join(partner, partner.id == Collaboration.partner_id)
+             .where(Collaboration.status == "open", both_visible(user)))
+    if not has_role(user, "coordinator"):
+        query = query.where(exists().where(carrier_of(Collaboration.partner_id, user)))
+    rows = db.session.execute(query.order_by(Collaboration.id).limit(limit)).all()
+    described = describe([row[0] for row in rows], user)
+    found = []
+    for row, host_name, partner_name in rows:
+        title, path = described.get((row.kind, row.subject_id), (None, None))
+        if title is not None and path is not None:
+            found.append((Shared(row.id, row.initiative_id, host_name, False, row.kind, title, path, row.status,
+                                 row.note), partner_name))
+    return found
+
+
+def shared_one(collaboration_id: int, initiative_id: int, viewer: Viewer) -> Shared | None:
+    """Return one collaboration as `initiative_id` (one of its two sides) sees it, or None."""
+    work = shared_work([initiative_id], viewer, STATUSES)
+    return next((item for item in work.get(initiative_id, []) if item.id == collaboration_id), None)
+

@@ -1,0 +1,119 @@
+"""Working together ("samen met ..."): invite another initiative to your board or a task, and answer invitations."""
+
+from flask import abort, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from wtforms import SelectField, StringField
+from wtforms.validators import Optional
+
+from portal.core.registry import initiative_section, page_section
+from portal.forms import BaseForm, max_length, required
+from portal.htmx import action_response, render
+from portal.initiatives import bp, collaboration
+from portal.initiatives import services as initiatives
+from portal.messages import flash_at
+from portal.web import local_path
+
+STATUS_LABELS = {"open": _l("Waiting for an answer"), "accepted": _l("Working together"), "declined": _l("Not now")}
+
+
+@bp.app_template_global()
+def together_status(status: str) -> str:
+    """Return the words for the status of an invitation to work together."""
+    return str(STATUS_LABELS.get(status, status))
+
+
+class InviteForm(BaseForm):
+    partner = SelectField(_l("Which initiative do you invite?"), choices=[], validators=[required()])
+    subject = SelectField(_l("To what?"), choices=[], validators=[required()])
+    note = StringField(_l("A short word for them (optional)"), description=_l(
+        "For example: \"Can your group bring tables on Saturday?\""), validators=[Optional(), max_length(300)])
+
+
+def _form(initiative_id: int) -> InviteForm:
+    """Return the invitation form with what this initiative may share and whom the person may invite."""
+    form = InviteForm()
+    form.partner.choices = [("", _("Choose an initiative"))] + [
+        (str(other_id), name) for other_id, name in initiatives.visible_choices(current_user)
+        if other_id != initiative_id]
+    # "A task: Bring chairs", "An event: Street party"; the whole board names itself.
+    form.subject.choices = [("", _("Choose what you share"))] + [
+        (f"{kind.kind}:{subject_id}", title if kind.kind == "board" else f"{kind.label}: {title}")
+        for kind in collaboration.shared_kinds() for subject_id, title in kind.choices(initiative_id)]
+    return form
+
+
+def _load(initiative_id: int):
+    initiative = initiatives.get_visible(initiative_id, current_user)
+    if initiative is None:
+        abort(404)
+    return initiative
+
+
+@bp.route("/netwerk/samen/<int:initiative_id>", methods=["GET", "POST"])
+@login_required
+def collaborate(initiative_id: int):
+    """Show an initiative's shared work and invitations; its members invite another initiative."""
+    initiative = _load(initiative_id)
+    may_invite = collaboration.can_invite(initiative_id, current_user)
+    form = _form(initiative_id) if may_invite else None
+    if form is not None and request.method == "POST" and form.validate_on_submit():
+        kind, _sep, subject_id = form.subject.data.partition(":")
+        try:
+            collaboration.invite(initiative_id, int(form.partner.data), kind, int(subject_id), current_user,
+                                 form.note.data or "")
+        except collaboration.AlreadyInvited:
+            form.partner.errors = [_("This initiative was invited to this already.")]
+        else:
+            flash_at("invite", _("Invitation sent. Their carrier answers it."))
+            return redirect(url_for("initiatives.collaborate", initiative_id=initiative_id, _anchor="invite"), 303)
+    elif request.method == "POST" and form is None:
+        abort(403)
+    work = collaboration.shared_work([initiative_id], current_user, ("open", "accepted", "declined"))
+    return render("initiatives/together.html", initiative=initiative, form=form,
+                  work=work.get(initiative_id, []), can_answer=collaboration.can_answer(initiative_id, current_user))
+
+
+@bp.post("/netwerk/samen/uitnodiging/<int:collaboration_id>")
+@login_required
+def answer_collaboration(collaboration_id: int):
+    """Say yes or no to an invitation to work together (the invited initiative's carrier or a coordinator)."""
+    found = collaboration.load_visible(collaboration_id, current_user)
+    if found is None:
+        abort(404)
+    if not collaboration.can_answer(found.partner_id, current_user):
+        abort(403)
+    result = collaboration.answer(collaboration_id, current_user, request.form.get("answer") == "yes")
+    message = {"accepted": _("You work together now. It shows on both pages."),
+               "declined": _("You said no. They see your answer."),
+               "gone": _("This invitation was answered already.")}[result]
+    back = local_path(request.form.get("next"), url_for("initiatives.collaborate", initiative_id=found.partner_id))
+    return action_response("initiatives/_invitation.html", f"{back.split('#')[0]}#{found.dom_id}", message,
+                           "ok" if result != "gone" else "info", anchor=found.dom_id,
+                           item=collaboration.shared_one(collaboration_id, found.partner_id, current_user),
+                           can_answer=True, next_url=request.form.get("next", ""))
+
+
+@page_section("home", order=3)
+def invitations_at_home():
+    """Show carriers the invitations to work together that wait for their answer."""
+    if not current_user.is_authenticated:
+        return None
+    waiting = collaboration.waiting_for(current_user)
+    if not waiting:
+        return None
+    return "initiatives/_invitations.html", {"waiting": waiting}
+
+
+@initiative_section(order=30)
+def shared_work_on_initiative_page(initiative, viewer):
+    """Show the work an initiative shares with others on its page (both sides see it), and the way to invite.
+
+    One query (and one per kind of shared thing, when there is any): the link to invite is shown to everyone
+    logged in, and the page it leads to decides whether they may."""
+    work = collaboration.shared_work([initiative.id], viewer).get(initiative.id, [])
+    logged_in = getattr(viewer, "is_authenticated", False)
+    if not work and not logged_in:
+        return None
+    return "initiatives/_together_section.html", {"initiative": initiative, "work": work, "may_invite": logged_in}

@@ -1,0 +1,67 @@
+"""Paper pages: the weekly sheet (print page and PDF) and posters and flyers of public things (print page and PDF)."""
+
+from datetime import timedelta
+
+from flask import Response, abort, render_template, request
+from flask_babel import force_locale
+
+from portal.core.registry import PosterSource
+from portal.paper import bp, services
+from portal.params import arg_date
+from portal.permissions import get_or_404_for
+
+
+def _sheet() -> services.Sheet:
+    """Return the sheet the address asks for: ?week=<a day of it> (this week), ?lang=en, ?large=1."""
+    first, last = services.week_window()
+    asked = arg_date("week", first, last + timedelta(days=6))
+    if request.args.get("week") and asked is None:
+        abort(404)  # not a loader: no such week on paper (a bad date, or too far away)
+    lang = "en" if request.args.get("lang") == "en" else "nl"
+    return services.build_sheet(services.pick_week(asked), lang, request.args.get("large") == "1")
+
+
+def _pdf(data: bytes, name: str) -> Response:
+    return Response(data, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{name}.pdf"', "Cache-Control": "public, max-age=300"})
+
+
+@bp.get("/buurtbericht")
+def show_sheet():
+    """Show the weekly neighbourhood sheet as an A4 print page (black and white, QR codes beside each item)."""
+    sheet = _sheet()
+    with force_locale(sheet.lang):
+        return render_template("paper/sheet.html", sheet=sheet, qr_path=services.local_of,
+                               short_url=services.short_url, timedelta_week=timedelta(weeks=1))
+
+
+@bp.get("/buurtbericht.pdf")
+def sheet_pdf():
+    """Return the weekly sheet as a PDF made on the server, kept until something on it changes."""
+    sheet = _sheet()
+    size = "-groot" if sheet.large else ""
+    return _pdf(services.cached_pdf(sheet), f"buurtbericht-{sheet.week_start.isoformat()}-{sheet.lang}{size}")
+
+
+def _poster(kind: str, ident: int) -> PosterSource:
+    """Load what a poster shows: 404 for anything missing or not public (paper is public)."""
+    return get_or_404_for(PosterSource, ident, load=lambda found: services.poster(kind, found))
+
+
+@bp.get("/poster/<kind>/<int:ident>")
+def show_poster(kind: str, ident: int):
+    """Show an A4 poster (or ?size=a5: two A5 flyers on one A4 with cut marks) of a public thing, to print."""
+    source = _poster(kind, ident)
+    size = "a5" if request.args.get("size") == "a5" else "a4"
+    return render_template("paper/poster.html", source=source, size=size, kind=kind, ident=ident,
+                           qr_path=services.local_of, short_url=services.short_url)
+
+
+@bp.get("/poster/<kind>/<int:ident>.pdf")
+def poster_pdf(kind: str, ident: int):
+    """Return the poster (or ?size=a5: the flyers) as a PDF made on the server."""
+    from portal.paper import pdf
+
+    source = _poster(kind, ident)
+    size = "a5" if request.args.get("size") == "a5" else "a4"
+    return _pdf(pdf.poster_pdf(source, size), f"{kind}-{ident}-{size}")

@@ -1,0 +1,100 @@
+"""The weekly sheet "Buurtbericht": what the features' hooks give, nothing members-only, and its PDF."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+PRIVATE = ("Geheim overleg", "Alleen leden", "Geheime dank", "Geheime klus", "Privé feest", "Verlegen Vera")
+
+
+def pdf_text(data: bytes) -> tuple[int, str]:
+    """Return the page count and the text of a PDF."""
+    reader = PdfReader(io.BytesIO(data))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_sheet_shows_what_the_hooks_give(client, neighbourhood_week, week):
+    """The print page has the week's public event and booking, the shout-outs and the task with most places left."""
+    page = client.get(f"/buurtbericht?week={week}").get_data(as_text=True)
+    for text in ("Buurtbericht", "Oogstfeest", "Taalcafé", "Buurthuis De Nelle", "Dank voor de soep!", "Fatima",
+                 "Schoffelen", "Moestuin Gein", "Dank voor het vegen"):
+        assert text in page, text
+
+
+def test_sheet_shows_nothing_members_only(client, login_as, neighbourhood_week, week):
+    """Paper is public: even a coordinator's sheet leaves out members-only things and hidden names, in HTML and PDF."""
+    login_as("coordinator")
+    for url in (f"/buurtbericht?week={week}", f"/buurtbericht?week={week}&lang=en",
+                f"/buurtbericht?week={week}&large=1"):
+        page = client.get(url).get_data(as_text=True)
+        assert not [text for text in PRIVATE if text in page], url
+    pages, text = pdf_text(client.get(f"/buurtbericht.pdf?week={week}").data)
+    assert "Oogstfeest" in text and not [found for found in PRIVATE if found in text]
+
+
+def test_pdf_is_one_a4_page_with_the_text(client, neighbourhood_week, week):
+    """The PDF is a PDF of one A4 page whose text can be read back (title, event, shout-out, task)."""
+    response = client.get(f"/buurtbericht.pdf?week={week}")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    pages, text = pdf_text(response.data)
+    assert pages == 1
+    for expected in ("Buurtbericht", "Oogstfeest", "Taalcafé", "Dank voor de soep!", "Schoffelen"):
+        assert expected in text, expected
+    reader = PdfReader(io.BytesIO(response.data))
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    assert (round(width), round(height)) == (595, 842)
+
+
+def test_english_and_large_print(client, neighbourhood_week, week):
+    """?lang=en gives the short English sheet; ?large=1 prints nothing smaller than 16 pt."""
+    english = client.get(f"/buurtbericht?week={week}&lang=en").get_data(as_text=True)
+    assert "On this week" in english and "Who can help?" in english
+    pages, text = pdf_text(client.get(f"/buurtbericht.pdf?week={week}&lang=en").data)
+    assert pages == 1 and "Week" in text and "Oogstfeest" in text
+    large = client.get(f"/buurtbericht.pdf?week={week}&large=1").data
+    reader = PdfReader(io.BytesIO(large))
+    sizes: list[float] = []
+    for page in reader.pages:
+        page.extract_text(visitor_text=lambda text, cm, tm, font, size: sizes.append(size * tm[0]) if text.strip()
+                          else None)
+    assert len(reader.pages) == 1 and sizes and min(sizes) >= 16
+
+
+def test_pdf_is_cached_until_something_changes(app, client, neighbourhood_week, week, paper_folder, make_shout):
+    """The second download comes from the kept file; a new shout-out on the sheet makes a new one."""
+    first = client.get(f"/buurtbericht.pdf?week={week}").data
+    files = list(paper_folder.glob("*.pdf"))
+    assert len(files) == 1
+    stamp = files[0].stat().st_mtime_ns
+    assert client.get(f"/buurtbericht.pdf?week={week}").data == first
+    assert files[0].stat().st_mtime_ns == stamp and list(paper_folder.glob("*.pdf")) == files
+    make_shout("Dank voor de stoelen, Ahmed!", thanked_name="Ahmed")
+    changed = client.get(f"/buurtbericht.pdf?week={week}").data
+    assert changed != first and "Ahmed" in pdf_text(changed)[1]
+    assert [path.name for path in paper_folder.glob("*.pdf")] != [files[0].name]
+    assert len(list(paper_folder.glob("*.pdf"))) == 1  # the old version of the same sheet is gone
+
+
+@pytest.mark.parametrize("query", ["week=2026-13-45", "week=%00", "week=99999-01-01", "week=1900-01-01",
+                                   "week=" + "9" * 400, "week=2026-01-01%0D%0AX:1"])
+def test_bad_weeks_are_404(client, query):
+    """A week that is no date, or far away, is a 404 and never a 500."""
+    assert client.get(f"/buurtbericht?{query}").status_code in (400, 404)
+    assert client.get(f"/buurtbericht.pdf?{query}").status_code in (400, 404)
+
+
+def test_an_empty_week_still_prints(client):
+    """A week with nothing planned gives a sheet that says so, and a one-page PDF."""
+    assert "A quiet week" in client.get("/buurtbericht?lang=en").get_data(as_text=True) or \
+        "rustige week" in client.get("/buurtbericht").get_data(as_text=True)
+    assert pdf_text(client.get("/buurtbericht.pdf").data)[0] == 1
+
+
+def test_home_links_to_the_sheet(client):
+    """The home page offers the sheet to print, as PDF and in large print."""
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/buurtbericht"' in page and 'href="/buurtbericht.pdf"' in page
