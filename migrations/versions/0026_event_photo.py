@@ -1,15 +1,15 @@
 """event photo: an event may carry a photo, cleaned and stored like every photo (portal.photos)
 
-Revision ID: 0025_event_photo
-Revises: 0024_ideas_box
+Revision ID: 0026_event_photo
+Revises: 0025_collaborations
 Create Date: 2026-11-29 00:10:00
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0025_event_photo'
-down_revision = '0024_ideas_box'
+revision = '0026_event_photo'
+down_revision = '0025_collaborations'
 branch_labels = None
 depends_on = None
 
