@@ -1,8 +1,7 @@
-"""budget: the ledger's category index covers the amounts, so totals per category read the index alone; also joins
-the two migrations that both followed 0024 (collaborations, event photos) into one head
+"""budget: the ledger's category index covers the amounts, so totals per category read the index alone
 
-Revision ID: 0026_budget_category_sums
-Revises: 0025_collaborations, 0025_event_photo
+Revision ID: 0027_budget_category_sums
+Revises: 0026_event_photo
 Create Date: 2026-11-29 00:25:00
 
 """
@@ -10,8 +9,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0026_budget_category_sums'
-down_revision = ('0025_collaborations', '0025_event_photo')
+revision = '0027_budget_category_sums'
+down_revision = '0026_event_photo'
 branch_labels = None
 depends_on = None
 
