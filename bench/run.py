@@ -99,6 +99,9 @@ def pages(values: dict) -> list[tuple[str, str]]:
         ("ideas box, page deep in history", "/ideeen?before=2500"),
         ("ideas box, one status", "/ideeen?status=planned"),
         ("an idea with 40 reactions", "/ideeen/2501"),
+        ("budget leaflet (10 budgets)", "/budget"),
+        ("budget ledger, 40,000 lines, first page (keyset)", "/budget/1/ledger"),
+        ("budget application page", "/budget/applications/1"),
         ("kiosk start screen (kiosk)", "/kiosk"),
         ("kiosk: what is on today (kiosk)", "/kiosk/today"),
     ]
