@@ -1,7 +1,7 @@
 """event photos: residents add photos to an event after it took place
 
-Revision ID: 0027_event_photos
-Revises: 0026_event_photo
+Revision ID: 0029_event_photos
+Revises: 0028_paper
 Create Date: 2026-11-29 00:25:00
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 
 import portal.db
 
-revision = '0027_event_photos'
-down_revision = '0026_event_photo'
+revision = '0029_event_photos'
+down_revision = '0028_paper'
 branch_labels = None
 depends_on = None
 
