@@ -1,12 +1,14 @@
 """What the budget adds to other pages: the leaflet in the navigation, the budgets on the home page, the
 applications waiting for a decision for coordinators, and a person's applications in "download my data"."""
 
+from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from portal.accounts import services as account_services
-from portal.budget import services
-from portal.core.registry import Waiting, nav_item, page_section, waiting_count
+from portal.budget import rules, services
+from portal.core.registry import Fact, Waiting, initiative_facts, nav_item, page_section, waiting_count
 from portal.permissions import has_role
 
 nav_item("budget.leaflet", _l("Budget"), order=25)
@@ -31,3 +33,11 @@ def applications_waiting(user) -> Waiting | None:
                                    "%(num)s budget applications wait for a decision", count), "budget.leaflet")
 
 
+
+
+@initiative_facts(order=40)
+def money_granted(initiative_ids: list[int], viewer) -> dict[int, Fact]:
+    """Tell per initiative how much it was granted from the budgets, with a link to the leaflet."""
+    return {initiative_id: Fact("budget", _("%(amount)s granted from the neighbourhood budget",
+                                            amount=rules.euros(cents)), url_for("budget.leaflet"), count=cents)
+            for initiative_id, cents in services.granted_per_initiative(initiative_ids, viewer).items()}
