@@ -7,8 +7,19 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from portal.accounts import services as account_services
-from portal.budget import rules, services
-from portal.core.registry import Fact, Waiting, initiative_facts, nav_item, page_section, waiting_count
+from portal.budget import services
+from portal.budget.rules import euros
+from portal.core.registry import (
+    Fact,
+    SheetSection,
+    Waiting,
+    initiative_facts,
+    nav_item,
+    page_section,
+    sheet_section,
+    waiting_count,
+)
+from portal.i18n import format_date
 from portal.permissions import has_role
 
 nav_item("budget.leaflet", _l("Budget"), order=25)
@@ -33,11 +44,22 @@ def applications_waiting(user) -> Waiting | None:
                                    "%(num)s budget applications wait for a decision", count), "budget.leaflet")
 
 
-
-
 @initiative_facts(order=40)
 def money_granted(initiative_ids: list[int], viewer) -> dict[int, Fact]:
     """Tell per initiative how much it was granted from the budgets, with a link to the leaflet."""
     return {initiative_id: Fact("budget", _("%(amount)s granted from the neighbourhood budget",
-                                            amount=rules.euros(cents)), url_for("budget.leaflet"), count=cents)
+                                            amount=euros(cents)), url_for("budget.leaflet"), count=cents)
             for initiative_id, cents in services.granted_per_initiative(initiative_ids, viewer).items()}
+
+
+@sheet_section(order=40)
+def budget_on_paper(week_start):
+    """Put the budgets' status on the weekly sheet in one line: what is left of what, until when."""
+    budgets = [budget for budget in services.all_budgets() if budget.ends_on >= week_start][:2]
+    if not budgets:
+        return None
+    line = " · ".join(_("%(name)s: %(left)s of %(amount)s is left, until %(day)s.", name=budget.name,
+                        left=euros(budget.left_cents), amount=euros(budget.amount_cents),
+                        day=format_date(budget.ends_on, "d MMMM y")) for budget in budgets)
+    stamp = ",".join(f"{budget.id}:{budget.granted_cents}:{budget.updated_at.isoformat()}" for budget in budgets)
+    return SheetSection("budget", _("Money for the neighbourhood"), line=line, stamp=stamp)
