@@ -1,7 +1,7 @@
 """paper: distribution points and the weekly deliveries of the Buurtbericht (one per point per week)
 
-Revision ID: 0027_paper
-Revises: 0026_event_photo
+Revision ID: 0028_paper
+Revises: 0027_budget_category_sums
 Create Date: 2026-11-29 00:20:00
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 
 import portal.db
 
-revision = '0027_paper'
-down_revision = '0026_event_photo'
+revision = '0028_paper'
+down_revision = '0027_budget_category_sums'
 branch_labels = None
 depends_on = None
 
