@@ -18,7 +18,8 @@ from portal.venues.models import Booking, OpeningHours, Room, Venue
 
 SIZES = {"people": 5_000, "initiatives": 500, "shouts": 100_000, "claps": 1_000_000, "rooms": 20,
          "bookings": 200_000, "race_librarians": 50, "tasks": 50_000, "events": 10_000, "event_initiatives": 200,
-         "largest_shifts": 50, "largest_rsvps": 100, "ideas": 5_000, "idea_reactions": 200_000}
+         "largest_shifts": 50, "largest_rsvps": 100, "ideas": 5_000, "idea_reactions": 200_000, "budgets": 10,
+         "applications": 2_000, "ledger": 200_000}
 SKILLS = ["koken", "tillen", "English", "schrijven", "tuinieren", "kinderen", "computer", "fotograferen"]
 CHUNK = 20_000
 
@@ -203,6 +204,58 @@ def seed_ideas(sizes) -> None:
         db.session.execute(insert(IdeaComment), batch)
 
 
+def seed_budget(sizes) -> None:
+    """10 budgets, 2,000 applications (every second one granted), 200,000 ledger lines on the granted ones; the
+    running totals agree with the ledger, as the services keep them."""
+    from portal.budget.models import Application, Budget, Condition, Entry, Line
+    today = local(utcnow()).date()
+    per_application = sizes["ledger"] // (sizes["applications"] // 2)
+    db.session.execute(insert(Budget), [{"name": f"Buurtbudget {k}", "goal_nl": "Samen de buurt sterker maken.",
+                                         "goal_en": "Make the neighbourhood stronger together.", "possible": "",
+                                         "decides": "Vijf bewoners.", "amount_cents": 1_000_000_000,
+                                         "granted_cents": 0, "starts_on": today.replace(month=1, day=1),
+                                         "ends_on": today.replace(month=12, day=31), "position": k,
+                                         "updated_at": utcnow()} for k in range(sizes["budgets"])])
+    budget_ids = list(db.session.scalars(select(Budget.id).order_by(Budget.id)))
+    db.session.execute(insert(Condition), [{"budget_id": budget_id, "kind": "max_overhead_share", "percent": 8,
+                                            "text": "Hoogstens 8% organisatiekosten.", "categories": ""}
+                                           for budget_id in budget_ids])
+    rows = []
+    for number in range(sizes["applications"]):
+        granted = number % 2 == 0
+        rows.append({"budget_id": budget_ids[number % len(budget_ids)], "initiative_id": number % 200 + 1,
+                     "title": f"Plan {number}", "purpose": "Samen iets doen.", "residents": 5, "plan": "",
+                     "status": "granted" if granted else "sent", "granted_cents": 500_000 if granted else None,
+                     "spent_cents": 100 * (per_application - 1) if granted else 0, "supporters": 0, "reason": "",
+                     "created_at": utcnow()})
+    db.session.execute(insert(Application), rows)
+    applications = db.session.execute(select(Application.id, Application.budget_id, Application.initiative_id,
+                                             Application.status)).all()
+    db.session.execute(insert(Line), [{"application_id": row.id, "category": "materials", "description": "Materiaal",
+                                       "cents": 500_000} for row in applications])
+
+    def entries():
+        for row in applications:
+            if row.status != "granted":
+                continue
+            yield {"budget_id": row.budget_id, "application_id": row.id, "initiative_id": row.initiative_id,
+                   "kind": "grant", "day": today, "cents": 500_000, "category": "activities", "description": "",
+                   "override": "", "created_at": utcnow()}
+            for k in range(per_application - 1):
+                yield {"budget_id": row.budget_id, "application_id": row.id, "initiative_id": row.initiative_id,
+                       "kind": "spending", "day": today - timedelta(days=k % 300), "cents": 100,
+                       "category": "food" if k % 3 else "materials", "description": f"Bon {k}", "override": "",
+                       "created_at": utcnow()}
+
+    for batch in _chunks(entries()):
+        db.session.execute(insert(Entry), batch)
+    for budget_id in budget_ids:
+        granted_total = db.session.scalar(select(func.sum(Application.granted_cents)).where(
+            Application.budget_id == budget_id)) or 0
+        db.session.execute(Budget.__table__.update().where(Budget.id == budget_id).values(
+            granted_cents=granted_total))
+
+
 def seed(sizes=SIZES) -> bool:
     """Seed an empty, migrated database; return False when it holds data already."""
     if db.session.scalar(select(func.count()).select_from(User)):
@@ -213,5 +266,6 @@ def seed(sizes=SIZES) -> bool:
     seed_boards(sizes)
     seed_events(sizes)
     seed_ideas(sizes)
+    seed_budget(sizes)
     db.session.commit()
     return True

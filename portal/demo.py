@@ -45,6 +45,7 @@ def seed_features(people: dict) -> None:
     from portal.feeds.demo import seed_feeds
     from portal.ideas.demo import seed_ideas
     from portal.initiatives.demo import seed_initiatives
+    from portal.paper.demo import seed_paper
     from portal.venues.demo import seed_venues
     from portal.voice.demo import seed_voice
 
@@ -58,6 +59,7 @@ def seed_features(people: dict) -> None:
     seed_voice(people)
     seed_budget(people, initiatives)
     seed_ideas(people, initiatives)
+    seed_paper(people, initiatives)
 
 
 def seed_the_network(people: dict, initiatives: dict) -> None:

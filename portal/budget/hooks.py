@@ -1,12 +1,15 @@
 """What the budget adds to other pages: the leaflet in the navigation, the budgets on the home page, the
 applications waiting for a decision for coordinators, and a person's applications in "download my data"."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from portal.accounts import services as account_services
 from portal.budget import services
-from portal.core.registry import Waiting, nav_item, page_section, waiting_count
+from portal.budget.rules import euros
+from portal.core.registry import SheetSection, Waiting, nav_item, page_section, sheet_section, waiting_count
+from portal.i18n import format_date
 from portal.permissions import has_role
 
 nav_item("budget.leaflet", _l("Budget"), order=25)
@@ -31,3 +34,16 @@ def applications_waiting(user) -> Waiting | None:
                                    "%(num)s budget applications wait for a decision", count), "budget.leaflet")
 
 
+
+
+@sheet_section(order=40)
+def budget_on_paper(week_start):
+    """Put the budgets' status on the weekly sheet in one line: what is left of what, until when."""
+    budgets = [budget for budget in services.all_budgets() if budget.ends_on >= week_start][:2]
+    if not budgets:
+        return None
+    line = " · ".join(_("%(name)s: %(left)s of %(amount)s is left, until %(day)s.", name=budget.name,
+                        left=euros(budget.left_cents), amount=euros(budget.amount_cents),
+                        day=format_date(budget.ends_on, "d MMMM y")) for budget in budgets)
+    stamp = ",".join(f"{budget.id}:{budget.granted_cents}:{budget.updated_at.isoformat()}" for budget in budgets)
+    return SheetSection("budget", _("Money for the neighbourhood"), line=line, stamp=stamp)

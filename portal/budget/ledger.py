@@ -136,21 +136,22 @@ def add_spending(application: Application, user: User, day: date, cents: int, ca
 
 
 def totals(budget_id: int, user: Viewer) -> Totals:
-    """Return what was granted and spent, per category and per (visible) initiative: SQL aggregates, three queries."""
+    """Return what was granted and spent, per category and per (visible) initiative, in three queries.
+
+    Granted and spent come from the applications' running totals (a few rows per budget, however long the
+    ledger); per category is a SQL sum over the ledger's (budget, kind, category) index."""
     granted, spent = db.session.execute(select(
-        func.coalesce(func.sum(Entry.cents).filter(Entry.kind == "grant"), 0),
-        func.coalesce(func.sum(Entry.cents).filter(Entry.kind == "spending"), 0)).where(
-        Entry.budget_id == budget_id)).one()
+        func.coalesce(func.sum(Application.granted_cents), 0), func.coalesce(func.sum(Application.spent_cents), 0))
+        .where(Application.budget_id == budget_id, Application.status == "granted")).one()
     by_category = [(row[0], int(row[1])) for row in db.session.execute(
         select(Entry.category, func.sum(Entry.cents)).where(Entry.budget_id == budget_id, Entry.kind == "spending")
         .group_by(Entry.category).order_by(func.sum(Entry.cents).desc()))]
     rows = db.session.execute(select(
-        Entry.initiative_id, func.coalesce(func.sum(Entry.cents).filter(Entry.kind == "grant"), 0),
-        func.coalesce(func.sum(Entry.cents).filter(Entry.kind == "spending"), 0)).where(
-        Entry.budget_id == budget_id, initiatives.linked_visible(user, Entry.initiative_id))
-        .group_by(Entry.initiative_id)).all()
+        Application.initiative_id, func.sum(Application.granted_cents), func.sum(Application.spent_cents)).where(
+        Application.budget_id == budget_id, Application.status == "granted",
+        initiatives.linked_visible(user, Application.initiative_id)).group_by(Application.initiative_id)).all()
     names = initiatives.names_by_id({row[0] for row in rows})
-    by_initiative = sorted(((row[0], names.get(row[0], ""), int(row[1]), int(row[2])) for row in rows),
+    by_initiative = sorted(((row[0], names.get(row[0], ""), int(row[1] or 0), int(row[2] or 0)) for row in rows),
                            key=lambda item: item[1])
     return Totals(int(granted), int(spent), by_category, by_initiative)
 
@@ -167,10 +168,11 @@ def page(budget_id: int, user: Viewer, before: int | None = None, size: int = PA
     return entries, (entries[-1].id if more and entries else None)
 
 
-def entries_of(application_id: int) -> list[Entry]:
-    """Return the ledger lines of one application, oldest first."""
-    return list(db.session.scalars(select(Entry).where(Entry.application_id == application_id)
-                                   .order_by(Entry.id).limit(500)))
+def entries_of(application_id: int, limit: int = 50) -> list[Entry]:
+    """Return the newest spendings of one application (the ledger page has them all)."""
+    return list(db.session.scalars(select(Entry).where(Entry.application_id == application_id,
+                                                       Entry.kind == "spending")
+                                   .order_by(Entry.id.desc()).limit(limit)))
 
 
 def csv_lines(budget_id: int, user: Viewer, labels: dict[str, str], kinds: dict[str, str]) -> Iterator[str]:

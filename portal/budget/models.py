@@ -219,7 +219,7 @@ class Entry(db.Model):
         CheckConstraint(f"receipt_kind IS NULL OR {one_of('receipt_kind', RECEIPT_KINDS)}", name="receipt_known"),
         Index("ix_budget_ledger_budget_id", "budget_id", "id"),
         Index("ix_budget_ledger_application", "application_id", "kind"),
-        Index("ix_budget_ledger_budget_category", "budget_id", "kind", "category"),
+        Index("ix_budget_ledger_budget_category", "budget_id", "kind", "category", "cents"),  # covers the sums
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

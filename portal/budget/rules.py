@@ -82,13 +82,18 @@ def parse_amount(text: str | None) -> int:
 
 
 def euros(cents: int | None, plain: bool = False) -> str:
-    """Show cents as euros the reader's way ("€ 1.000,50"); `plain`: the number only, always Dutch ("1000,50")."""
+    """Show cents as euros the reader's way ("€ 1.000,50" in Dutch, "€1,000.50" in English); `plain`: the number
+    only, always Dutch ("1000,50"), for the CSV. Written out by hand: a ledger page shows hundreds, and Babel's
+    currency formatting costs more than the rest of a line."""
     if cents is None:
         return ""
+    sign = "-" if cents < 0 else ""
+    whole, rest = divmod(abs(cents), 100)
     if plain:
-        sign = "-" if cents < 0 else ""
-        return f"{sign}{abs(cents) // 100},{abs(cents) % 100:02d}"
-    return numbers.format_currency(cents / 100, "EUR", locale=str(get_locale() or "nl"))
+        return f"{sign}{whole},{rest:02d}"
+    if str(get_locale() or "nl").startswith("en"):
+        return f"{sign}€{whole:,}.{rest:02d}"
+    return f"{sign}€\u00a0{whole:,}".replace(",", ".") + f",{rest:02d}"
 
 
 def category_list(text: str) -> list[str]:

@@ -71,8 +71,9 @@ def get_budget(budget_id: int) -> Budget | None:
 
 
 def leaflets(user: Viewer, budget_ids: list[int] | None = None) -> list[Leaflet]:
-    """Return every budget (or those given) with its conditions, phases, examples and what was spent, in five
-    queries whatever their number; examples link only initiatives `user` may see."""
+    """Return every budget (or those given) with its conditions, phases, examples and what was spent (from the
+    applications' running totals), in five queries whatever their number; examples link only initiatives `user`
+    may see."""
     query = select(Budget).order_by(Budget.position, Budget.id).limit(50)
     if budget_ids is not None:
         query = query.where(Budget.id.in_(budget_ids))
@@ -91,8 +92,8 @@ def leaflets(user: Viewer, budget_ids: list[int] | None = None) -> list[Leaflet]
     names = initiatives.names_by_id({example.initiative_id for example in examples if example.initiative_id})
     for example in examples:
         found[example.budget_id].examples.append((example, names.get(example.initiative_id or 0)))
-    for budget_id, spent in db.session.execute(select(Entry.budget_id, func.sum(Entry.cents)).where(
-            Entry.budget_id.in_(ids), Entry.kind == "spending").group_by(Entry.budget_id)):
+    for budget_id, spent in db.session.execute(select(Application.budget_id, func.sum(Application.spent_cents)).where(
+            Application.budget_id.in_(ids), Application.status == "granted").group_by(Application.budget_id)):
         found[budget_id].spent_cents = int(spent or 0)
     return list(found.values())
 

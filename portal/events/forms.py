@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
@@ -55,6 +56,9 @@ class EventForm(BaseForm):
                       description=_l("Leave empty when there is no limit. Children count as a place too."))
     repeats = RadioField(_l("Does it come back?"), default="none", choices=[
         ("none", _l("No, once")), ("monthly", _l("Every month")), ("yearly", _l("Every year"))])
+    photo = FileField(_l("Photo (optional)"), description=_l("JPEG, PNG or WebP, at most 10 MB. We remove the "
+                                                             "location and other hidden details from it."))
+    remove_photo = BooleanField(_l("Remove the photo"))
     draft = BooleanField(_l("Keep it as a draft (not in the agenda yet)"))
 
     start_at = end_at = None

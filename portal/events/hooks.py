@@ -29,7 +29,7 @@ from portal.core.registry import (
 )
 from portal.core.urls import public_url_for
 from portal.db import utcnow
-from portal.events import rsvp, services
+from portal.events import repeats, rsvp, services
 from portal.i18n import format_date, format_datetime, format_time
 from portal.permissions import has_role
 from portal.venues import services as venues
@@ -59,7 +59,7 @@ def celebrations_coming_back():
     """Tell coordinators which yearly or monthly events come back within six weeks, with last time as template."""
     if not has_role(current_user, "coordinator"):
         return None
-    found = services.coming_back()
+    found = repeats.coming_back()
     return ("events/_coming_back.html", {"found": found}) if found else None
 
 

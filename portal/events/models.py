@@ -52,6 +52,10 @@ class Event(db.Model):
     places_taken: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(12), default="published")
     repeats: Mapped[str] = mapped_column(String(8), default="none")
+    # A photo (portal.photos: cleaned, scaled, stored under a random name), served only through the event's page.
+    photo: Mapped[str | None] = mapped_column(String(40))
+    photo_width: Mapped[int | None] = mapped_column(Integer)
+    photo_height: Mapped[int | None] = mapped_column(Integer)
     # How many people came, said by the organiser after the event.
     people_came: Mapped[int | None] = mapped_column(Integer)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -135,30 +135,6 @@ def week_events(user: Viewer, first: date, days: int = 7, limit: int = 60) -> li
         .order_by(Event.start_at, Event.id).limit(limit)))
 
 
-RETURN_AHEAD = timedelta(days=42)
-
-
-def coming_back(limit: int = 5) -> list[tuple[Event, datetime]]:
-    """Return repeating events whose next time is within six weeks and not planned yet, with that next start:
-    "Keti Koti is in 6 weeks: start planning?" (for coordinators; one query, then arithmetic)."""
-    now = utcnow()
-    later = Event.__table__.alias("later")
-    planned = select(later.c.id).where(later.c.initiative_id == Event.initiative_id, later.c.title == Event.title,
-                                       later.c.start_at > Event.start_at).exists()
-    yearly = and_(Event.repeats == "yearly", Event.start_at >= now - timedelta(days=366),
-                  Event.start_at < now - timedelta(days=365) + RETURN_AHEAD)
-    monthly = and_(Event.repeats == "monthly", Event.start_at >= now - timedelta(days=31),
-                   Event.start_at < now - timedelta(days=28) + RETURN_AHEAD)
-    rows = db.session.scalars(select(Event).where(Event.status.in_(("published", "took_place")), or_(yearly, monthly),
-                                                  ~planned).order_by(Event.start_at).limit(limit * 3))
-    found = []
-    for event in rows:
-        when = next_occurrence(event)
-        if when is not None and now < when[0] <= now + RETURN_AHEAD:
-            found.append((event, when[0]))
-    return found[:limit]
-
-
 def count_coming(user: Viewer) -> int:
     """Count the coming events `user` may see."""
     return db.session.scalar(select(func.count()).select_from(Event).where(
@@ -182,6 +158,8 @@ class EventData:
     capacity: int | None
     status: str = "published"
     repeats: str = "none"
+    photo: tuple[str, int, int] | None = None  # a newly stored photo: name, width, height
+    remove_photo: bool = False
 
 
 def create_event(data: EventData, user: User) -> Event:
@@ -196,6 +174,8 @@ def create_event(data: EventData, user: User) -> Event:
                       start_at=data.start_at, end_at=data.end_at, room_id=data.room_id, booking_id=booking_id,
                       address="" if data.room_id else data.address.strip(), public=data.public,
                       capacity=data.capacity, status=data.status, repeats=data.repeats, created_by_id=user.id)
+        if data.photo:
+            event.photo, event.photo_width, event.photo_height = data.photo
         db.session.add(event)
         db.session.flush()
     return event
@@ -225,9 +205,10 @@ def place_text(event: Event) -> str:
     return event.address
 
 
-def update_event(event_id: int, data: EventData, user: User) -> tuple[Event, bool]:
+def update_event(event_id: int, data: EventData, user: User) -> tuple[Event, bool, str | None]:
     """Change an event; moving it moves its booking and its shifts in the same transaction and tells the people
-    on its shifts. Returns (event, moved). Raise RoomTaken when the room is not free then: nothing changes."""
+    on its shifts. Returns (event, moved, the name of a photo it no longer uses). Raise RoomTaken when the room is
+    not free then: nothing changes."""
     with write_transaction(db.session):
         event = db.session.get(Event, event_id)
         assert event is not None  # noqa: S101 - the view loaded it in this request
@@ -245,6 +226,11 @@ def update_event(event_id: int, data: EventData, user: User) -> tuple[Event, boo
         event.start_at, event.end_at, event.room_id = data.start_at, data.end_at, data.room_id
         event.address = "" if data.room_id else data.address.strip()
         event.public, event.capacity, event.repeats = data.public, data.capacity, data.repeats
+        old_photo = event.photo if (data.photo or data.remove_photo) else None
+        if data.photo:
+            event.photo, event.photo_width, event.photo_height = data.photo
+        elif data.remove_photo:
+            event.photo = event.photo_width = event.photo_height = None
         if event.status == "draft" and data.status == "published":
             event.status = "published"
         shifts = shifts_of(event.id)
@@ -255,7 +241,7 @@ def update_event(event_id: int, data: EventData, user: User) -> tuple[Event, boo
             mails.moved(event, people(boards.people_on(task_ids)))
         db.session.flush()
         rsvp.promote(event)
-    return event, moved
+    return event, moved, old_photo
 
 
 def cancel_event(event_id: int, user: User) -> Event:
@@ -318,47 +304,6 @@ def people(user_ids: list[int]) -> list[User]:
     if not user_ids:
         return []
     return list(db.session.scalars(select(User).where(User.id.in_(user_ids)).order_by(User.id)))
-
-
-def next_occurrence(event: Event) -> tuple[datetime, datetime] | None:
-    """Return the start and end of the next time a repeating event comes back, at the same wall-clock time.
-
-    Yearly: the same date next year (Keti Koti on 1 July). Monthly: the same weekday in the same week of next
-    month (the taalcafé on the first Tuesday); None when next month has no such day (a fifth Tuesday).
-    """
-    if event.repeats == "none":
-        return None
-    start, end = local(event.start_at), local(event.end_at)
-    if event.repeats == "yearly":
-        try:
-            day = start.date().replace(year=start.year + 1)
-        except ValueError:
-            return None  # 29 February: the organiser picks the day
-    else:
-        week = (start.day - 1) // 7
-        year, month = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
-        first = date(year, month, 1)
-        day = first + timedelta(days=(start.weekday() - first.weekday()) % 7 + 7 * week)
-        if day.month != month:
-            return None
-    begin = to_utc(datetime.combine(day, start.time()))
-    return begin, begin + (end - start)
-
-
-def repeat_event(event_id: int, user: User) -> Event:
-    """Plan the next time a repeating event comes back, as a draft with the same place, description and shifts."""
-    source = db.session.get(Event, event_id)
-    assert source is not None  # noqa: S101
-    when = next_occurrence(source)
-    assert when is not None  # noqa: S101
-    data = EventData(source.initiative_id, source.title, source.description, when[0], when[1], source.room_id,
-                     source.address, source.public, source.capacity, "draft", source.repeats)
-    shifts = [(s.kind, s.offset_minutes, s.minutes, boards.task_infos([s.task_id]).get(s.task_id))
-              for s in shifts_of(source.id) if s.task_id]
-    event = create_event(data, user)
-    for kind, offset, minutes, info in shifts:
-        add_shift(event, kind, offset, minutes, info.places_needed if info else 1, user)
-    return event
 
 
 def export_person(user: User) -> list[dict]:

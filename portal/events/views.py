@@ -9,11 +9,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from portal import photos
 from portal.boards import services as boards
 from portal.core.time import local
 from portal.core.urls import public_url_for
 from portal.db import utcnow
-from portal.events import bp, rsvp, services
+from portal.events import bp, repeats, rsvp, services
 from portal.events.forms import EventForm, GuestRsvpForm, RsvpForm, ShiftForm, TookPlaceForm, WalkinRsvpForm
 from portal.events.models import Event
 from portal.htmx import render
@@ -112,12 +113,25 @@ def _form(event: Event | None = None) -> EventForm:
     return form
 
 
-def _data(form: EventForm) -> services.EventData:
+def _data(form: EventForm, photo: photos.StoredPhoto | None = None) -> services.EventData:
     room = form.where.data == "room"
     return services.EventData(form.initiative.data, form.title.data, form.description.data or "", form.start_at,
                               form.end_at, form.room.data if room else None, "" if room else form.address.data,
                               form.public.data == "public", form.capacity.data,
-                              "draft" if form.draft.data else "published", form.repeats.data)
+                              "draft" if form.draft.data else "published", form.repeats.data,
+                              (photo.name, photo.width, photo.height) if photo else None, bool(form.remove_photo.data))
+
+
+def _photo(form: EventForm) -> photos.StoredPhoto | None | bool:
+    """Store an uploaded photo: the StoredPhoto, None when there is none, False (message at the field) if refused."""
+    upload = form.photo.data
+    if not (upload and getattr(upload, "filename", "")):
+        return None
+    try:
+        return photos.store_upload(upload, current_user.id)
+    except photos.PhotoError as error:
+        form.photo.errors = [str(error)]
+        return False
 
 
 def explain_taken(form: EventForm, taken: services.RoomTaken) -> None:
@@ -139,11 +153,13 @@ def create_event():
         abort(403)
     if request.method == "GET" and arg_id("initiative"):
         form.initiative.data = arg_id("initiative")
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (photo := _photo(form)) is not False:
         try:
-            event = services.create_event(_data(form), current_user)
+            event = services.create_event(_data(form, photo), current_user)
         except services.RoomTaken as taken:
             explain_taken(form, taken)
+            if photo:
+                photos.delete_photo(photo.name)
         else:
             flash(_("Your event is in the agenda."), "ok")
             return redirect(url_for("events.show_event", event_id=event.id), 303)
@@ -158,12 +174,16 @@ def edit_event(event_id: int):
     if event.status in ("cancelled", "took_place"):
         abort(403)
     form = _form(event)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (photo := _photo(form)) is not False:
         try:
-            event, moved = services.update_event(event.id, _data(form), current_user)
+            event, moved, old_photo = services.update_event(event.id, _data(form, photo), current_user)
         except services.RoomTaken as taken:
             explain_taken(form, taken)
+            if photo:
+                photos.delete_photo(photo.name)
         else:
+            if old_photo:
+                photos.delete_photo(old_photo)
             flash(_("Saved. The people on a shift got an e-mail about the new time.") if moved else _("Saved."), "ok")
             return redirect(url_for("events.show_event", event_id=event.id), 303)
     return render_template("events/form.html", form=form, event=event), 422 if form.errors else 200
@@ -219,15 +239,27 @@ def took_place(event_id: int):
 def repeat_event(event_id: int):
     """Plan the next time a repeating event comes back, as a draft with the same room, text and shifts."""
     event = load_event(event_id, manage=True)
-    if services.next_occurrence(event) is None:
+    if repeats.next_occurrence(event) is None:
         abort(404)  # not a loader: this event does not repeat
     try:
-        copy = services.repeat_event(event.id, current_user)
+        copy = repeats.repeat_event(event.id, current_user)
     except services.RoomTaken:
         flash(_("The room is taken on that day. Plan the next one yourself, with another room or time."), "error")
         return redirect(url_for("events.show_event", event_id=event_id), 303)
     flash(_("The next one is planned as a draft. Check it and publish it."), "ok")
     return redirect(url_for("events.edit_event", event_id=copy.id), 303)
+
+
+@bp.get("/agenda/<int:event_id>/photo.jpg")
+def event_photo(event_id: int):
+    """Serve an event's photo (small), only to those who may see the event; never kept by shared caches."""
+    event = load_event(event_id)
+    if not event.photo:
+        abort(404)  # not a loader: the event has no photo
+    response = photos.send_photo(f"{event.photo}-s")
+    response.cache_control.public = False
+    response.cache_control.private = True
+    return response
 
 
 from portal.events import feeds, rsvp_views  # noqa: E402,F401

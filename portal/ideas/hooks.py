@@ -9,14 +9,17 @@ from flask_login import current_user
 from portal.accounts import services as account_services
 from portal.accounts.models import User
 from portal.core.registry import (
+    PosterSource,
     Waiting,
     idea_target,
     initiative_section,
     nav_item,
     page_section,
+    poster_source,
     purge_step,
     waiting_count,
 )
+from portal.core.urls import public_url_for
 from portal.extensions import db
 from portal.ideas import services
 from portal.initiatives import services as initiatives
@@ -78,3 +81,13 @@ def _describe_initiative(initiative_id: int, viewer) -> tuple[str, str] | None:
 
 idea_target("initiative", _l("a new initiative"), _create_initiative, _describe_initiative,
             needs_initiative=False, order=20)
+
+
+@poster_source("idea")
+def idea_poster(idea_id: int) -> PosterSource | None:
+    """Say what a poster of an idea shows (its title, its state, its text), for an idea anyone may see; else None."""
+    idea = services.load_idea(idea_id, None)
+    if idea is None:
+        return None
+    return PosterSource(idea.title, idea.status_label, idea.initiative.name if idea.initiative else "", idea.text,
+                        public_url_for("ideas.show_idea", idea_id=idea.id))

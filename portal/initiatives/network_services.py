@@ -22,7 +22,7 @@ from portal.initiatives import collaboration
 from portal.initiatives import services as initiatives
 from portal.initiatives.models import Initiative, Membership
 
-PAGE_SIZE = 24
+PAGE_SIZE = 12  # a phone screen of cards at a time; "more" goes on (keyset), so a page stays quick to render
 PRINT_LIMIT = 80
 OVERVIEW_LIMIT = 600
 SILENT_AFTER = timedelta(weeks=8)

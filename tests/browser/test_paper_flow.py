@@ -1,6 +1,9 @@
 """Paper in a real browser: the weekly sheet's print page and a poster, JavaScript on and off; axe; screens."""
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import serious_violations, shoot
+from tests.browser.test_applause_flow import log_in
 
 
 def test_sheet_print_page_from_the_home_page(page, javascript, app):
@@ -36,3 +39,34 @@ def test_paper_pages_have_no_serious_axe_violations(axe_page, axe, app):
         axe_page.goto(path)
         assert serious_violations(axe, axe_page) == [], path
         shoot(axe_page, "paper" + path.replace("/", "-").replace("?", "-").replace("=", "-"))
+
+
+def test_coordinator_adds_a_point_and_puts_the_tasks_on_the_boards(page, javascript, make_user, make_initiative):
+    """A coordinator adds a distribution point, puts this week's tasks on the boards (once), and sees the list."""
+    make_initiative("Buurtkrant")
+    log_in(page, make_user(role="coordinator", name="Mehmet"))
+    page.goto("/buurtbericht/punten")
+    page.get_by_label("Naam van de plek").fill("OBA Reigersbos")
+    page.get_by_label("Adres").fill("Reigersbos 100")
+    page.get_by_label("Bord voor de taak van elke week").select_option(label="Buurtkrant")
+    page.get_by_role("button", name="Voeg deze plek toe").click()
+    expect(page.locator("#paper-points")).to_contain_text("OBA Reigersbos is nu een verspreidpunt.")
+    page.get_by_role("button", name="Zet de taken van deze week op de borden").click()
+    expect(page.locator("#paper-week")).to_contain_text("1 verspreidtaak op de borden gezet.")
+    expect(page.locator("#paper-week")).to_contain_text("Nog niet gebracht")
+    page.get_by_role("button", name="Zet de taken van deze week op de borden").click()
+    expect(page.locator("#paper-week")).to_contain_text("staan al op de borden")
+    shoot(page, f"paper-points-{'js' if javascript else 'nojs'}")
+
+
+def test_points_page_has_no_serious_axe_violations(axe_page, axe, app, make_user):
+    """axe-core finds no serious or critical problem on the distribution points (demo data) and a point's form."""
+    from portal.demo import seed_demo
+
+    with app.app_context():
+        seed_demo()
+    log_in(axe_page, make_user(role="coordinator", name="Mehmet"))
+    for path in ("/buurtbericht/punten", "/buurtbericht/punten/1"):
+        axe_page.goto(path)
+        assert serious_violations(axe, axe_page) == [], path
+        shoot(axe_page, "paper" + path.replace("/", "-"))

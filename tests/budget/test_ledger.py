@@ -180,10 +180,17 @@ def test_ledger_pages_by_keyset(app, client, granted):
     assert older.count("ledger-line") == 11 and "before=" not in older
 
 
-def test_totals_match_to_the_cent(app, client, granted):
-    """Totals come from SQL sums and match the lines to the cent."""
-    add_lines(app, granted, 10)
+def test_totals_match_to_the_cent(app, granted, make_user):
+    """Spendings booked through the service keep the running totals equal to the ledger's sum, to the cent."""
+    coordinator = make_user("coordinator")
     with app.app_context():
+        user = db.session.get(User, coordinator.id)
+        for number in range(10):
+            application = db.session.get(Application, granted.id)
+            assert ledger.add_spending(application, user, date.today(), 1999 + number, "food", "Brood") == []
         totals = ledger.totals(granted.budget_id, None)
-    assert totals.granted == 100_000 and totals.spent == sum(150 + n for n in range(10))
-    assert totals.by_category == [("food", totals.spent)]
+        in_ledger = db.session.scalar(select(func.sum(Entry.cents)).where(Entry.kind == "spending"))
+        assert totals.spent == in_ledger == sum(1999 + n for n in range(10))
+        assert totals.granted == 100_000
+        assert totals.by_category == [("food", in_ledger)]
+        assert totals.by_initiative[0][2:] == (100_000, in_ledger)

@@ -220,3 +220,38 @@ def test_home_and_menu_show_the_budget(client, make_budget):
     make_budget(name="Buurtbudget Bijlmer-Centrum")
     html = client.get("/").get_data(as_text=True)
     assert 'href="/budget"' in html and "Buurtbudget Bijlmer-Centrum" in html
+
+
+def test_budget_pages_stay_within_weight(client, login_as, granted):
+    """Every budget page, the coordinator's edit page too, is at most 15 KB gzipped (50 KB on a first visit)."""
+    from tests.quality import assert_within_budget
+
+    login_as("coordinator")
+    budget_id = granted.budget_id
+    assert_within_budget(client, ["/budget", f"/budget/{budget_id}", f"/budget/{budget_id}/edit",
+                                  f"/budget/{budget_id}/ledger", f"/budget/{budget_id}/print",
+                                  f"/budget/{budget_id}/history", f"/budget/{budget_id}/progress",
+                                  f"/budget/{budget_id}/apply", f"/budget/applications/{granted.id}"])
+
+
+def test_withdraw_before_a_decision_only(app, client, login_as, make_budget, make_application, make_member,
+                                         make_initiative):
+    """A member withdraws a sent application; a granted one cannot be withdrawn."""
+    initiative = make_initiative()
+    budget = make_budget()
+    sent = make_application(budget, initiative)
+    done = make_application(budget, initiative, status="granted", granted=1000)
+    make_member(login_as("resident"), initiative)
+    client.post(f"/budget/applications/{sent.id}/withdraw")
+    client.post(f"/budget/applications/{done.id}/withdraw")
+    with app.app_context():
+        assert db.session.get(Application, sent.id).status == "withdrawn"
+        assert db.session.get(Application, done.id).status == "granted"
+
+
+def test_outsiders_cannot_withdraw_or_edit(client, login_as, make_budget, make_application):
+    """Someone who is not a member gets 403 on withdrawing or changing another initiative's application."""
+    application = make_application(make_budget(), status="questions")
+    login_as("resident")
+    assert client.post(f"/budget/applications/{application.id}/withdraw").status_code == 403
+    assert client.get(f"/budget/applications/{application.id}/edit").status_code == 403

@@ -74,7 +74,7 @@ def test_a_yearly_event_plans_its_next_time_as_a_draft_with_its_shifts(app, make
     """Keti Koti every 1 July: the next one is a draft a year later, same room and shifts, the room booked."""
     from portal.accounts.models import User
     from portal.core.time import local
-    from portal.events import services
+    from portal.events import repeats, services
 
     room = make_room()
     organiser = make_user(role="coordinator")
@@ -82,7 +82,7 @@ def test_a_yearly_event_plans_its_next_time_as_a_draft_with_its_shifts(app, make
     with app.test_request_context():
         user = db.session.get(User, organiser.id)
         services.add_shift(_event(app, event.id), "music", 60, 120, 2, user)
-        copy = services.repeat_event(event.id, user)
+        copy = repeats.repeat_event(event.id, user)
         original = _event(app, event.id)
         assert copy.status == "draft" and copy.room_id == room.id and copy.booking_id
         assert local(copy.start_at).replace(year=local(original.start_at).year) == local(original.start_at)
@@ -95,14 +95,14 @@ def test_monthly_repeat_keeps_the_weekday_and_skips_a_day_the_month_lacks(app, m
     from datetime import datetime
 
     from portal.core.time import to_utc
-    from portal.events import services
+    from portal.events import repeats
     from portal.events.models import Event
 
     event = Event(title="x", repeats="monthly", start_at=to_utc(datetime(2027, 1, 31, 10)),
                   end_at=to_utc(datetime(2027, 1, 31, 12)))
-    assert services.next_occurrence(event) is None
+    assert repeats.next_occurrence(event) is None
     event.start_at, event.end_at = to_utc(datetime(2027, 12, 7, 19)), to_utc(datetime(2027, 12, 7, 21))
-    start, _end = services.next_occurrence(event)
+    start, _end = repeats.next_occurrence(event)
     assert (start.year, start.month, start.day, start.weekday()) == (2028, 1, 4, 1)
 
 
@@ -128,7 +128,7 @@ def test_residents_cannot_sign_up_walk_ins(client, login_as, make_event):
 def test_coordinators_are_asked_to_plan_a_yearly_event_coming_back(client, login_as, make_event, app):
     """Keti Koti held a year ago minus five weeks: coordinators see "comes back ... start planning?" on home;
     once the next one is planned, the question goes."""
-    from portal.events import services
+    from portal.events import repeats
 
     last_year = make_event(title="Keti Koti", days=-365 + 35, repeats="yearly", status="took_place")
     make_event(title="Taalcafé", days=-365 + 90, repeats="yearly", status="took_place")  # not within six weeks
@@ -137,7 +137,7 @@ def test_coordinators_are_asked_to_plan_a_yearly_event_coming_back(client, login
     assert "Keti Koti comes back on" in page and "Taalcafé comes back" not in page
     assert client.post(f"/agenda/{last_year.id}/repeat").status_code == 303
     with app.app_context():
-        assert services.coming_back() == []
+        assert repeats.coming_back() == []
     assert "Keti Koti comes back on" not in client.get("/").get_data(as_text=True)
 
 

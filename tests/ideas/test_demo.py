@@ -20,4 +20,4 @@ def test_demo_ideas_have_reactions_a_task_and_a_reason(app, client):
         assert db.session.scalars(select(Shout.text).where(Shout.automatic == "idea")).all() == [became.title]
         assert [idea.status_reason for idea in ideas if idea.status == "not_now"] != [""]
     page = client.get("/ideeen").get_data(as_text=True)
-    assert "Bomen planten langs de Bijlmerdreef" in page and "Niet nu, omdat:" in page
+    assert "Bomen planten langs de Bijlmerdreef" in page and "Nu niet, omdat:" in page

@@ -131,7 +131,7 @@ def test_the_daily_clean_up_removes_a_visitors_phone_weeks_after_the_idea_closed
     """The phone goes (and the name, unless it was to be shown) once an idea is done or "not now" for weeks."""
     old = utcnow() - timedelta(weeks=5)
     done = make_idea("Klaar", visitor_name="Gloria", visitor_phone="06 1", status="done", status_changed_at=old)
-    shown = make_idea("Niet nu", visitor_name="Ans", visitor_phone="06 2", show_visitor_name=True,
+    shown = make_idea("Nu niet", visitor_name="Ans", visitor_phone="06 2", show_visitor_name=True,
                       status="not_now", status_reason="Te duur", status_changed_at=old)
     recent = make_idea("Net klaar", visitor_name="Bo", visitor_phone="06 3", status="done")
     open_idea = make_idea("Open", visitor_name="Cas", visitor_phone="06 4", status_changed_at=old)

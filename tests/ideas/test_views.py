@@ -41,7 +41,7 @@ def test_the_status_filter_shows_only_ideas_with_that_status(client, make_idea):
     make_idea("Repaircafé")
     page = client.get("/ideeen?status=not_now").get_data(as_text=True)
     assert "Zwembad op het dak" in page and "Repaircafé" not in page
-    assert "Het dak draagt het niet." in page and 'aria-current="page">Niet nu' in page
+    assert "Het dak draagt het niet." in page and 'aria-current="page">Nu niet' in page
     assert "Repaircafé" in client.get("/ideeen?status=bogus%00").get_data(as_text=True)
 
 
@@ -213,7 +213,7 @@ def test_a_coordinator_puts_an_idea_aside_with_a_reason_everyone_sees(client, ap
     assert response.status_code == 303
     client.post("/logout")
     page = client.get(f"/ideeen/{idea.id}").get_data(as_text=True)
-    assert "Niet nu, omdat:" in page and "Het dak is te zwak." in page
+    assert "Nu niet, omdat:" in page and "Het dak is te zwak." in page
 
 
 def test_residents_may_not_change_the_status_or_turn_an_idea_into_something(client, login_as, make_idea):

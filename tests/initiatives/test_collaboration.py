@@ -199,3 +199,32 @@ def test_a_members_only_partner_never_shows_to_outsiders(app, client, auth, logi
     auth.logout()
     auth.login(member)
     assert "Geheime Huurdersgroep" in client.get(f"/boards/{public.id}").get_data(as_text=True)
+
+
+def test_two_answers_at_once_count_once(app, pair, make_user):
+    """A carrier says yes while a coordinator says no at the same moment: one answer counts, the other hears
+    it was answered already."""
+    from portal.accounts.models import User
+    from portal.initiatives import collaboration
+
+    coordinator = make_user(role="coordinator")
+    with app.app_context():
+        made = collaboration.invite(pair["host"].id, pair["partner"].id, "task", pair["task"].id,
+                                    db.session.get(User, pair["inviter"].id))
+        collaboration_id = made.id
+    results = []
+
+    def answer(user_id: int, accept: bool):
+        with app.test_request_context():  # a role check asks whether the request comes from a kiosk
+            results.append(collaboration.answer(collaboration_id, db.session.get(User, user_id), accept))
+
+    threads = [threading.Thread(target=answer, args=(person.id, accept))
+               for person, accept in ((pair["carrier"], True), (coordinator, False)) * 3]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results.count("gone") == 5 and len(results) == 6
+    with app.app_context():
+        row = db.session.get(collaboration.Collaboration, collaboration_id)
+        assert [result for result in results if result != "gone"] == [row.status]

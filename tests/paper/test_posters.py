@@ -72,3 +72,17 @@ def test_public_initiative_page_links_to_its_poster(client, neighbourhood_week, 
     login_as("coordinator")
     page = client.get(f"/initiatieven/{hidden_initiative.id}").get_data(as_text=True)
     assert "Geheime club" in page and "/poster/" not in page
+
+
+def test_idea_posters_follow_the_ideas_rule(app, client, hidden_initiative):
+    """An idea anyone may see gets a poster; an idea of a members-only initiative is a 404."""
+    from portal.extensions import db
+    from portal.ideas.services import propose
+
+    with app.app_context():
+        open_idea = propose("Een bankje bij de vijver", "Om uit te rusten.", "idea", None, None, "Ans", "0612345678")
+        hidden_idea = propose("Geheim plan", "", "idea", hidden_initiative.id, None, "Ans", "0612345678")
+        db.session.commit()
+        open_id, hidden_id = open_idea.id, hidden_idea.id
+    assert "Een bankje bij de vijver" in pdf_text(client.get(f"/poster/idea/{open_id}.pdf").data)
+    assert client.get(f"/poster/idea/{hidden_id}").status_code == 404

@@ -98,3 +98,19 @@ def test_home_links_to_the_sheet(client):
     """The home page offers the sheet to print, as PDF and in large print."""
     page = client.get("/").get_data(as_text=True)
     assert 'href="/buurtbericht"' in page and 'href="/buurtbericht.pdf"' in page
+
+
+def test_budget_status_in_one_line(app, client, neighbourhood_week, week):
+    """A running budget's status is one line on the sheet (what is left of what), in HTML and PDF."""
+    from datetime import date, timedelta
+
+    from portal.budget.services import create_budget
+    from portal.extensions import db
+
+    with app.app_context():
+        create_budget(None, name="Buurtbudget Gein", amount_cents=500_000, starts_on=date(2026, 1, 1),
+                      ends_on=date.fromisoformat(week) + timedelta(days=60))
+        db.session.commit()
+    page = client.get(f"/buurtbericht?week={week}").get_data(as_text=True)
+    assert "Buurtbudget Gein" in page and "5.000" in page
+    assert "Buurtbudget Gein" in pdf_text(client.get(f"/buurtbericht.pdf?week={week}").data)[1]

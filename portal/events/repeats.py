@@ -1,0 +1,81 @@
+"""Celebrations that return: Keti Koti every 1 July, the taalcafé on the first Tuesday of the month. The next
+time is planned from the last one (same place, text and shifts), and coordinators are asked in time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, or_, select
+
+from portal.accounts.models import User
+from portal.boards import services as boards
+from portal.core.time import local, to_utc
+from portal.db import utcnow
+from portal.events.models import Event
+from portal.events.services import EventData, add_shift, create_event, shifts_of
+from portal.extensions import db
+
+
+def next_occurrence(event: Event) -> tuple[datetime, datetime] | None:
+    """Return the start and end of the next time a repeating event comes back, at the same wall-clock time.
+
+    Yearly: the same date next year (Keti Koti on 1 July). Monthly: the same weekday in the same week of next
+    month (the taalcafé on the first Tuesday); None when next month has no such day (a fifth Tuesday).
+    """
+    if event.repeats == "none":
+        return None
+    start, end = local(event.start_at), local(event.end_at)
+    if event.repeats == "yearly":
+        try:
+            day = start.date().replace(year=start.year + 1)
+        except ValueError:
+            return None  # 29 February: the organiser picks the day
+    else:
+        week = (start.day - 1) // 7
+        year, month = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
+        first = date(year, month, 1)
+        day = first + timedelta(days=(start.weekday() - first.weekday()) % 7 + 7 * week)
+        if day.month != month:
+            return None
+    begin = to_utc(datetime.combine(day, start.time()))
+    return begin, begin + (end - start)
+
+
+def repeat_event(event_id: int, user: User) -> Event:
+    """Plan the next time a repeating event comes back, as a draft with the same place, description and shifts."""
+    source = db.session.get(Event, event_id)
+    assert source is not None  # noqa: S101
+    when = next_occurrence(source)
+    assert when is not None  # noqa: S101
+    data = EventData(source.initiative_id, source.title, source.description, when[0], when[1], source.room_id,
+                     source.address, source.public, source.capacity, "draft", source.repeats)
+    shifts = [(s.kind, s.offset_minutes, s.minutes, boards.task_infos([s.task_id]).get(s.task_id))
+              for s in shifts_of(source.id) if s.task_id]
+    event = create_event(data, user)
+    for kind, offset, minutes, info in shifts:
+        add_shift(event, kind, offset, minutes, info.places_needed if info else 1, user)
+    return event
+
+
+RETURN_AHEAD = timedelta(days=42)
+
+
+def coming_back(limit: int = 5) -> list[tuple[Event, datetime]]:
+    """Return repeating events whose next time is within six weeks and not planned yet, with that next start:
+    "Keti Koti is in 6 weeks: start planning?" (for coordinators; one query, then arithmetic)."""
+    now = utcnow()
+    later = Event.__table__.alias("later")
+    planned = select(later.c.id).where(later.c.initiative_id == Event.initiative_id, later.c.title == Event.title,
+                                       later.c.start_at > Event.start_at).exists()
+    yearly = and_(Event.repeats == "yearly", Event.start_at >= now - timedelta(days=366),
+                  Event.start_at < now - timedelta(days=365) + RETURN_AHEAD)
+    monthly = and_(Event.repeats == "monthly", Event.start_at >= now - timedelta(days=31),
+                   Event.start_at < now - timedelta(days=28) + RETURN_AHEAD)
+    rows = db.session.scalars(select(Event).where(Event.status.in_(("published", "took_place")), or_(yearly, monthly),
+                                                  ~planned).order_by(Event.start_at).limit(limit * 3))
+    found = []
+    for event in rows:
+        when = next_occurrence(event)
+        if when is not None and now < when[0] <= now + RETURN_AHEAD:
+            found.append((event, when[0]))
+    return found[:limit]

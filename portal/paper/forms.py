@@ -1,0 +1,45 @@
+"""The form for a distribution point, and the button that makes this week's distribution tasks."""
+
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms.validators import NumberRange, ValidationError
+
+from portal.forms import BaseForm, max_length, required, visible_name
+from portal.paper import points
+from portal.paper.models import COPIES_MAX
+
+
+class PointForm(BaseForm):
+    name = StringField(_l("Name of the place"), description=_l("For example: Albert Heijn Ganzenhoef, OBA Reigersbos."),
+                       validators=[required(), max_length(120), visible_name()])
+    address = StringField(_l("Address"), description=_l("Street and number, so a volunteer finds it."),
+                          validators=[required(), max_length(200)])
+    opening_times = StringField(_l("Opening times (optional)"), description=_l("For example: Mon-Sat 08:00-21:00."),
+                                validators=[max_length(200)])
+    brought_by = StringField(_l("Who brings the paper? (optional)"), description=_l(
+        "A person or a group, for example: the buurtteam. The task goes on the board you choose below."),
+        validators=[max_length(120)])
+    copies = IntegerField(_l("How many sheets?"), default=20, validators=[required(), NumberRange(
+        min=1, max=COPIES_MAX, message=_l("Choose a number from %(min)s to %(max)s."))])
+    initiative = SelectField(_l("Board for the weekly task"), coerce=int, validate_choice=False, default=0)
+    active = BooleanField(_l("Paper goes here every week"), default=True)
+
+    def __init__(self, *args, leave_out: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.leave_out = leave_out
+        self.initiative.choices = [(0, _l("No board: no task")), *points.board_choices(current_user)]
+
+    def validate_name(self, field):
+        if field.data and points.name_taken(field.data, self.leave_out):
+            raise ValidationError(_l("There is a place with this name already."))
+
+    def validate_initiative(self, field):
+        if field.data and field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Choose a board from the list."))
+
+    def values(self) -> dict:
+        """Return what was typed as the point's fields."""
+        return {"name": self.name.data, "address": self.address.data, "opening_times": self.opening_times.data or "",
+                "brought_by": self.brought_by.data or "", "copies": self.copies.data,
+                "initiative_id": self.initiative.data or None, "active": bool(self.active.data)}
