@@ -127,7 +127,7 @@ def test_share_links_and_the_group_message(client, neighbourhood_week, week):
     response = client.get(f"/buurtbericht.txt?week={week}")
     text = response.get_data(as_text=True)
     assert response.mimetype == "text/plain" and text.startswith("*Buurtbericht*")
-    assert "Oogstfeest" in text and "Schoffelen" in text and f"/buurtbericht?week=" in text
+    assert "Oogstfeest" in text and "Schoffelen" in text and "/buurtbericht?week=" in text
     assert not [found for found in PRIVATE if found in text] and len(text) < 2500
     assert client.get("/buurtbericht.txt?week=nonsense").status_code == 404
 
