@@ -1,14 +1,17 @@
 """Demo events in Amsterdam Zuidoost: Sinterklaas in de grote zaal, the taalcafé on Tuesday, a buurtbarbecue,
 Keti Koti on 1 July, and a members-only meeting; with shifts on the boards, RSVPs and a waiting list."""
 
+import io
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
+from PIL import Image, ImageDraw
 from sqlalchemy import select
 
+from portal import photos
 from portal.core.time import local, to_utc
 from portal.db import utcnow
-from portal.events import rsvp, services
+from portal.events import gallery, rsvp, services
 from portal.events.services import EventData
 from portal.extensions import db
 from portal.initiatives import services as initiative_services
@@ -136,3 +139,25 @@ def _past_borrel(by_name: dict, initiatives: dict) -> None:
     for name in ("joyce", "kwame"):
         boards.claim(shift.task_id, by_name[name])
     services.mark_took_place(event.id, 34)
+    messages = {"too_large": "too large", "not_image": "not an image", "too_many_pixels": "too many pixels"}
+    for number, (sky, name) in enumerate((((40, 60, 110), "joyce"), ((70, 40, 90), "kwame"), ((30, 80, 70), "sanne"))):
+        gallery.add(event.id, by_name[name], photos.store_photo(_party_picture(sky, number), messages))
+
+
+def _party_picture(sky: tuple[int, int, int], seed: int) -> bytes:
+    """Draw an evening on the square (lanterns over tables) so the demo needs no image files."""
+    image = Image.new("RGB", (900, 600), sky)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 420, 900, 600), fill=(90, 80, 70))
+    for index in range(7):
+        x = 60 + index * 125 + seed * 15
+        draw.line((x, 0, x + 40, 140), fill=(200, 200, 200), width=2)
+        draw.ellipse((x + 15, 130, x + 65, 190), fill=((242, 183, 5), (194, 65, 12), (11, 110, 79))[(index + seed) % 3])
+    for index in range(3):
+        left = 120 + index * 260
+        draw.rectangle((left, 380, left + 180, 400), fill=(160, 110, 60))
+        draw.rectangle((left + 20, 400, left + 30, 470), fill=(120, 80, 40))
+        draw.rectangle((left + 150, 400, left + 160, 470), fill=(120, 80, 40))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()

@@ -142,3 +142,8 @@ class ShiftForm(BaseForm):
 
 class TookPlaceForm(BaseForm):
     people_came = number(_l("How many people came? (optional)"), 0, 100000)
+
+
+class EventPhotoForm(BaseForm):
+    photo = FileField(_l("Your photo of the event"), description=_l("JPEG, PNG or WebP, at most 10 MB. We remove the "
+                                                                     "location and other hidden details from it."))

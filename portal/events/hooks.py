@@ -29,7 +29,7 @@ from portal.core.registry import (
 )
 from portal.core.urls import public_url_for
 from portal.db import utcnow
-from portal.events import repeats, rsvp, services
+from portal.events import gallery, repeats, rsvp, services
 from portal.i18n import format_date, format_datetime, format_time
 from portal.permissions import has_role
 from portal.venues import services as venues
@@ -38,6 +38,7 @@ EMBED_SIZE = 20
 
 nav_item("events.agenda", _l("Agenda"), order=18)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
+account_services.ACCOUNT_DELETERS.append(gallery.forget_person)
 account_services.DATA_EXPORTERS["events"] = services.export_person
 
 

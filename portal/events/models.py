@@ -135,3 +135,25 @@ class Shift(db.Model):
 
     def __repr__(self) -> str:
         return f"<Shift {self.id} {self.kind} event={self.event_id}>"
+
+
+class EventPhoto(db.Model):
+    """A photo a resident added after the event (portal.photos rules), shown on the event's page only."""
+
+    __tablename__ = "event_photos"
+    __table_args__ = (Index("ix_event_photos_event_id_id", "event_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<EventPhoto {self.id} event={self.event_id}>"
+
+    @property
+    def dom_id(self) -> str:
+        return f"event-photo-{self.id}"

@@ -14,8 +14,16 @@ from portal.boards import services as boards
 from portal.core.time import local
 from portal.core.urls import public_url_for
 from portal.db import utcnow
-from portal.events import bp, repeats, rsvp, services
-from portal.events.forms import EventForm, GuestRsvpForm, RsvpForm, ShiftForm, TookPlaceForm, WalkinRsvpForm
+from portal.events import bp, gallery, repeats, rsvp, services
+from portal.events.forms import (
+    EventForm,
+    EventPhotoForm,
+    GuestRsvpForm,
+    RsvpForm,
+    ShiftForm,
+    TookPlaceForm,
+    WalkinRsvpForm,
+)
 from portal.events.models import Event
 from portal.htmx import render
 from portal.i18n import format_datetime, format_time
@@ -85,7 +93,10 @@ def show_event(event_id: int):
         booking=venues.booking_status(event.booking_id) if manage and event.booking_id else None,
         form=RsvpForm() if current_user.is_authenticated else GuestRsvpForm(), share=share_links(event, places),
         open=event.is_open_for_rsvp(utcnow()), shift_start=services.shift_start,
-        shift_end=services.shift_end, walkin_form=WalkinRsvpForm() if has_role(current_user, "librarian") else None)
+        shift_end=services.shift_end, walkin_form=WalkinRsvpForm() if has_role(current_user, "librarian") else None,
+        photos=gallery.photos_of(event.id), photo_form=EventPhotoForm(), can_add_photo=gallery.can_add(
+            event, current_user, utcnow()), can_remove_photo=lambda photo: gallery.can_remove(photo, current_user,
+                                                                                           manage))
 
 
 def share_links(event: Event, places: services.Places) -> dict[str, str]:
@@ -250,16 +261,4 @@ def repeat_event(event_id: int):
     return redirect(url_for("events.edit_event", event_id=copy.id), 303)
 
 
-@bp.get("/agenda/<int:event_id>/photo.jpg")
-def event_photo(event_id: int):
-    """Serve an event's photo (small), only to those who may see the event; never kept by shared caches."""
-    event = load_event(event_id)
-    if not event.photo:
-        abort(404)  # not a loader: the event has no photo
-    response = photos.send_photo(f"{event.photo}-s")
-    response.cache_control.public = False
-    response.cache_control.private = True
-    return response
-
-
-from portal.events import feeds, rsvp_views  # noqa: E402,F401
+from portal.events import feeds, photo_views, rsvp_views  # noqa: E402,F401

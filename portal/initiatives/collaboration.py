@@ -14,17 +14,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from portal.accounts.models import User, Viewer
 from portal.core.registry import SharedKind, shared_kinds
+from portal.core.urls import public_url_for
 from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
 from portal.initiatives import services as initiatives
 from portal.initiatives.models import COLLABORATION_STATUSES as STATUSES
 from portal.initiatives.models import Collaboration, Initiative, Membership
+from portal.mail import queue_mail
 from portal.permissions import has_role
 
 
@@ -88,9 +92,40 @@ def invite(initiative_id: int, partner_id: int, kind: str, subject_id: int, user
     try:
         with write_transaction(db.session):
             db.session.add(collaboration)
+            db.session.flush()
+            _tell_the_carriers(collaboration)
     except IntegrityError as error:
         raise AlreadyInvited from error
     return collaboration
+
+
+def _answerers(collaboration: Collaboration) -> list[User]:
+    """Return the partner's carriers who may see the inviting initiative (the others must not learn of it)."""
+    host_visible = or_(
+        exists().where(Initiative.id == collaboration.initiative_id, Initiative.visibility == "public"),
+        exists().where(Membership.initiative_id == collaboration.initiative_id, Membership.user_id == User.id),
+        User.role.in_(("coordinator", "admin")))
+    carries = exists().where(Membership.initiative_id == collaboration.partner_id, Membership.user_id == User.id,
+                             Membership.role.in_(initiatives.CARRYING))
+    return list(db.session.scalars(select(User).where(carries, host_visible).order_by(User.id).limit(20)))
+
+
+def _tell_the_carriers(collaboration: Collaboration) -> None:
+    """Queue a mail to each carrier of the invited initiative, in their language, in this transaction."""
+    names = initiatives.names_by_id({collaboration.initiative_id, collaboration.partner_id})
+    link = public_url_for("initiatives.collaborate", initiative_id=collaboration.partner_id,
+                          _anchor=collaboration.dom_id)
+    kind = kinds().get(collaboration.kind)
+    for person in _answerers(collaboration):
+        with force_locale(person.language):
+            subject = _("%(host)s invites %(partner)s to work together", host=names[collaboration.initiative_id],
+                        partner=names[collaboration.partner_id])
+            body = _("Hello %(name)s,\n\n%(host)s asks %(partner)s to work together: %(what)s.\n%(note)s\n"
+                     "You carry %(partner)s, so you answer, yes or no. See what it is about here:\n%(link)s\n",
+                     name=person.name, host=names[collaboration.initiative_id],
+                     partner=names[collaboration.partner_id], what=str(kind.label).lower() if kind else "",
+                     note=f"\n\"{collaboration.note}\"\n" if collaboration.note else "", link=link)
+            queue_mail(f"collaboration-{collaboration.id}-invite-{person.id}", person.email, subject, body)
 
 
 def answer(collaboration_id: int, user: User, accept: bool) -> str:

@@ -67,3 +67,75 @@ def test_a_file_that_is_no_photo_saves_nothing(client, login_as, make_initiative
     assert response.status_code == 422 and "not a photo we can use" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Event)) == 0
+
+
+def _add(client, event_id, photo: bytes):
+    return client.post(f"/agenda/{event_id}/photos", data={"photo": (io.BytesIO(photo), "feest.png")},
+                       content_type="multipart/form-data")
+
+
+def test_residents_add_photos_once_the_event_began(client, login_as, make_event, app):
+    """Before the event nobody adds photos (403); after it a resident does and the page shows it."""
+    coming, over = make_event(days=3), make_event(title="Buurtborrel", days=-1, status="took_place")
+    login_as(language="en")
+    assert _add(client, coming.id, _png()).status_code == 403
+    response = _add(client, over.id, _png())
+    assert response.status_code == 303 and response.headers["Location"].endswith("#photos")
+    page = client.get(f"/agenda/{over.id}").get_data(as_text=True)
+    assert "Your photo is on the page" in page and f"/agenda/{over.id}/photos/" in page
+    from portal.events.models import EventPhoto
+    with app.app_context():
+        photo_id = db.session.scalar(select(EventPhoto.id))
+    small = client.get(f"/agenda/{over.id}/photos/{photo_id}.jpg")
+    assert small.status_code == 200 and small.mimetype == "image/jpeg"
+    assert client.get(f"/agenda/{coming.id}/photos/{photo_id}.jpg").status_code == 404  # not through another
+
+
+def test_a_bad_photo_gets_a_message_beside_the_photos(client, login_as, make_event, app):
+    """A file that is no photo is refused with a message at the photos; nothing is kept."""
+    from portal.events.models import EventPhoto
+
+    over = make_event(days=-1, status="took_place")
+    login_as(language="en")
+    _add(client, over.id, b"GIF89a not really")
+    assert "not a photo we can use" in client.get(f"/agenda/{over.id}").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(EventPhoto)) == 0
+
+
+def test_only_the_adder_or_organisers_remove_a_photo(client, login_as, make_event, auth, app):
+    """Another resident gets 403; the person who added it removes it."""
+    from portal.events.models import EventPhoto
+
+    over = make_event(days=-1, status="took_place")
+    adder = login_as()
+    _add(client, over.id, _png())
+    with app.app_context():
+        photo_id = db.session.scalar(select(EventPhoto.id))
+    auth.logout()
+    login_as()
+    assert client.post(f"/agenda/{over.id}/photos/{photo_id}/remove").status_code == 403
+    auth.logout()
+    auth.login(adder)
+    assert client.post(f"/agenda/{over.id}/photos/{photo_id}/remove").status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(EventPhoto)) == 0
+
+
+def test_photos_of_a_members_only_event_are_404_for_outsiders(client, login_as, make_event, make_initiative,
+                                                             make_member, auth, app):
+    """A member adds a photo to a members-only event; visitors and other residents get 404 for it."""
+    from portal.events.models import EventPhoto
+
+    initiative = make_initiative()
+    event = make_event(initiative, days=-1, status="took_place", public=False)
+    member = login_as()
+    make_member(member, initiative)
+    assert _add(client, event.id, _png()).status_code == 303
+    with app.app_context():
+        photo_id = db.session.scalar(select(EventPhoto.id))
+    auth.logout()
+    assert client.get(f"/agenda/{event.id}/photos/{photo_id}.jpg").status_code == 404
+    login_as()
+    assert client.get(f"/agenda/{event.id}/photos/{photo_id}.jpg?size=large").status_code == 404
+    assert client.post(f"/agenda/{event.id}/photos", data={}).status_code == 404

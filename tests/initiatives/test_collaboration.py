@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
-from tests.conftest import HX
+from tests.conftest import HX, mail_text, read_mails
 from tests.initiatives.test_network import page_of
 
 
@@ -61,6 +61,11 @@ def test_a_member_invites_and_the_carrier_accepts(app, client, auth, pair):
     response = invite(client, pair)
     assert response.status_code == 303
     assert "Uitnodiging verstuurd" in client.get(response.headers["Location"]).get_data(as_text=True)
+    mails = read_mails(app)
+    assert [mail["To"] for mail in mails] == [pair["carrier"].email]  # the carrier, not the plain member
+    assert "Koningsdag 2027 nodigt Groen in de buurt uit" in mails[0]["Subject"]
+    body = mail_text(mails[0])
+    assert "Helpen jullie mee?" in body and f"/netwerk/samen/{pair['partner'].id}#collaboration-" in body
     auth.logout()
     auth.login(pair["carrier"])
     home = client.get("/").get_data(as_text=True)
@@ -228,3 +233,28 @@ def test_two_answers_at_once_count_once(app, pair, make_user):
     with app.app_context():
         row = db.session.get(collaboration.Collaboration, collaboration_id)
         assert [result for result in results if result != "gone"] == [row.status]
+
+
+def test_a_members_only_initiative_inviting_an_outsider_group_stays_unknown_to_its_carrier(
+        app, client, auth, make_group, make_user, make_task):
+    """The public group's carrier, no member of the members-only one, gets no mail and sees no invitation; a
+    carrier who is a member of both does."""
+    from portal.accounts.models import User
+    from portal.initiatives import collaboration
+
+    secret_member, outsider, both = make_user(name="Mira"), make_user(name="Otto"), make_user(name="Bo")
+    secret = make_group("Geheime Huurdersgroep", visibility="members", members=[secret_member, both])
+    public = make_group("Open Buurttuin", carriers=[outsider, both])
+    make_task(secret, title="Brief aan de verhuurder")
+    with app.app_context():
+        collaboration.invite(secret.id, public.id, "board", secret.id, db.session.get(User, secret_member.id),
+                             "Helpen jullie met de brief?")
+        from portal.mail.models import OutboxMail
+
+        assert list(db.session.scalars(select(OutboxMail.recipient))) == [both.email]  # queued, sent later
+    auth.login(outsider)
+    assert "Geheime Huurdersgroep" not in client.get("/").get_data(as_text=True)
+    assert "Geheime Huurdersgroep" not in client.get(f"/netwerk/samen/{public.id}").get_data(as_text=True)
+    auth.logout()
+    auth.login(both)
+    assert "Geheime Huurdersgroep nodigt Open Buurttuin uit" in client.get("/").get_data(as_text=True)
