@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import UTCDateTime, one_of, utcnow
@@ -144,6 +144,9 @@ class TakeoverRequest(db.Model):
     __table_args__ = (
         CheckConstraint(one_of("status", TAKEOVER_STATUSES), name="status_known"),
         Index("ix_takeover_requests_to_status", "to_user_id", "status"),
+        # One open question per place: a second tap on "ask" (or two coordinators at once) asks nobody twice.
+        Index("uq_takeover_requests_one_open", "task_id", "from_user_id", unique=True,
+              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -293,8 +293,12 @@ def load_if_over(task: Task, user: User) -> dict | None:
 
 
 def sharer_for(task: Task, user: User) -> User | None:
-    """Suggest someone to share `task` with, other than `user` and the people already on it."""
-    return suggest_sharer(task, {user.id} | {claim.user_id for claim in task.claims if claim.user_id})
+    """Suggest someone to share `task` with, other than `user`, the people already on it and whoever said no
+    to taking over `user`'s place on it."""
+    said_no = set(db.session.scalars(select(TakeoverRequest.to_user_id).where(
+        TakeoverRequest.task_id == task.id, TakeoverRequest.from_user_id == user.id,
+        TakeoverRequest.status == "declined")))
+    return suggest_sharer(task, {user.id} | said_no | {claim.user_id for claim in task.claims if claim.user_id})
 
 
 def suggest_sharer(task: Task, exclude: set[int]) -> User | None:
@@ -388,14 +392,39 @@ def forget_person(user: User) -> None:
 
 # --- asking someone to take over ----------------------------------------------------------------
 
-def ask_takeover(task: Task, from_user: User, to_user: User, asked_by: User) -> TakeoverRequest:
-    """Ask `to_user` whether they will take over `from_user`'s place on `task`; the caller commits."""
+def ask_takeover(task: Task, from_user: User, to_user: User, asked_by: User) -> TakeoverRequest | None:
+    """Ask `to_user` whether they will take over `from_user`'s place on `task`; the caller commits.
+
+    Returns None when a question about this place is open already: nobody gets the same question twice (a
+    second tap, or two coordinators at once; the database's one-open-question index decides).
+    """
+    if open_takeover(task.id, from_user.id) is not None:
+        return None
     request = TakeoverRequest(task_id=task.id, from_user_id=from_user.id, to_user_id=to_user.id,
                               asked_by_id=asked_by.id)
-    db.session.add(request)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(request)
+    except IntegrityError:
+        return None
     mails.takeover_asked(request, task, from_user, to_user)
     return request
+
+
+def open_takeover(task_id: int, from_user_id: int) -> TakeoverRequest | None:
+    """Return the open question asking someone to take over `from_user_id`'s place on this task, if any."""
+    return db.session.scalar(select(TakeoverRequest).where(
+        TakeoverRequest.task_id == task_id, TakeoverRequest.from_user_id == from_user_id,
+        TakeoverRequest.status == "open"))
+
+
+def open_takeovers_about(user: User, task_ids: list[int]) -> dict[int, User]:
+    """Return, per task, whom an open question asks to take over `user`'s place (one query)."""
+    rows = db.session.execute(select(TakeoverRequest.task_id, User).join(
+        User, User.id == TakeoverRequest.to_user_id).where(
+        TakeoverRequest.from_user_id == user.id, TakeoverRequest.status == "open",
+        TakeoverRequest.task_id.in_(task_ids)))
+    return {task_id: asked for task_id, asked in rows}
 
 
 def takeover_for(request_id: int, user: User) -> TakeoverRequest | None:

@@ -295,6 +295,7 @@ def person_tasks(user_id: int):
     tasks = services.my_tasks(person)
     return render_template("boards/person_tasks.html", person=person, tasks=tasks,
                            sharers={task.id: services.sharer_for(task, person) for task in tasks},
+                           asked=services.open_takeovers_about(person, [task.id for task in tasks]),
                            load=services.load_of(person))
 
 
@@ -307,8 +308,9 @@ def ask_takeover(user_id: int, task_id: int):
     sharer = services.sharer_for(task, person)
     if not task.open_parts_of(person) or sharer is None:
         flash(_("Nobody to ask right now, or the task is no longer theirs."), "error")
+    elif services.ask_takeover(task, person, sharer, current_user) is None:
+        flash(_("Someone was asked already. Wait for their answer."), "error")
     else:
-        services.ask_takeover(task, person, sharer, current_user)
         db.session.commit()
         flash(_("Asked %(name)s. They get an e-mail and see the question on their home page.",
                 name=sharer.name), "ok")

@@ -14,6 +14,7 @@ from portal.forms import EmptyForm
 from portal.htmx import action_response
 from portal.initiatives import services as initiatives
 from portal.messages import flash_at
+from portal.params import parse_id
 from portal.permissions import get_or_404_for, has_role
 
 OUTCOMES = {"left": lambda: _("Not enough is left in this budget for that amount."),
@@ -79,7 +80,7 @@ def apply(budget_id: int):
     budget = get_or_404_for(Budget, budget_id)
     form = _form(budget)
     if form.validate_on_submit():
-        if not services.can_apply_for(form.initiative.data, current_user):
+        if parse_id(form.initiative.data) is None or not services.can_apply_for(form.initiative.data, current_user):
             form.initiative.errors = [_("Choose one of your initiatives.")]
         else:
             application = services.save_application(budget, form.initiative.data, current_user, form.title.data,

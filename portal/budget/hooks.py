@@ -1,6 +1,7 @@
 """What the budget adds to other pages: the leaflet in the navigation, the budgets on the home page, the
 applications waiting for a decision for coordinators, and a person's applications in "download my data"."""
 
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -8,7 +9,16 @@ from flask_babel import ngettext
 from portal.accounts import services as account_services
 from portal.budget import services
 from portal.budget.rules import euros
-from portal.core.registry import SheetSection, Waiting, nav_item, page_section, sheet_section, waiting_count
+from portal.core.registry import (
+    Fact,
+    SheetSection,
+    Waiting,
+    initiative_facts,
+    nav_item,
+    page_section,
+    sheet_section,
+    waiting_count,
+)
 from portal.i18n import format_date
 from portal.permissions import has_role
 
@@ -34,6 +44,12 @@ def applications_waiting(user) -> Waiting | None:
                                    "%(num)s budget applications wait for a decision", count), "budget.leaflet")
 
 
+@initiative_facts(order=40)
+def money_granted(initiative_ids: list[int], viewer) -> dict[int, Fact]:
+    """Tell per initiative how much it was granted from the budgets, with a link to the leaflet."""
+    return {initiative_id: Fact("budget", _("%(amount)s granted from the neighbourhood budget",
+                                            amount=euros(cents)), url_for("budget.leaflet"), count=cents)
+            for initiative_id, cents in services.granted_per_initiative(initiative_ids, viewer).items()}
 
 
 @sheet_section(order=40)

@@ -435,6 +435,16 @@ def progress(budget: Budget, user: Viewer) -> Progress:
                     initiatives.members_joined(ids, since), boards.work_done(ids, budget.starts_on), spent)
 
 
+def granted_per_initiative(initiative_ids: list[int], user: Viewer) -> dict[int, int]:
+    """Return the cents granted to each of these initiatives that `user` may see, from every budget (one query)."""
+    if not initiative_ids:
+        return {}
+    rows = db.session.execute(select(Application.initiative_id, func.sum(Application.granted_cents)).where(
+        Application.initiative_id.in_(initiative_ids), Application.status == "granted",
+        initiatives.linked_visible(user, Application.initiative_id)).group_by(Application.initiative_id))
+    return {row[0]: int(row[1] or 0) for row in rows}
+
+
 def initiative_names(rows: list[Any]) -> dict[int, str]:
     """Return the names of the initiatives these rows (applications, ledger lines) belong to (one query)."""
     return initiatives.names_by_id({row.initiative_id for row in rows})

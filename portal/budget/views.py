@@ -14,7 +14,7 @@ from portal.forms import EmptyForm
 from portal.htmx import render
 from portal.initiatives import services as initiatives
 from portal.pagecache import cacheable
-from portal.params import parse_date
+from portal.params import parse_date, parse_id
 from portal.permissions import get_or_404_for, role_required
 
 
@@ -149,7 +149,7 @@ def add_example(budget_id: int):
     form.initiative.choices = [(0, "")] + initiatives.visible_choices(current_user)
     if not form.validate_on_submit():
         return edit_page(budget, example=form)
-    initiative = initiatives.get_visible(form.initiative.data, current_user)
+    initiative = initiatives.get_visible(parse_id(form.initiative.data), current_user)
     services.add_example(budget, current_user, form.text.data, initiative.id if initiative else None)
     flash(_("Example added."), "ok")
     return redirect(url_for("budget.edit_budget", budget_id=budget.id, _anchor="examples"), 303)

@@ -4,15 +4,14 @@ and two A5 flyers on one A4 sheet with cut marks. Black on white, a QR code besi
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import segno
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -20,7 +19,16 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 
 from portal.core.registry import PosterSource
 from portal.core.urls import public_url_for
@@ -47,13 +55,48 @@ def _fonts() -> tuple[str, str]:
     return "Helvetica", "Helvetica-Bold"
 
 
-def qr_drawing(url: str, size: float) -> Drawing:
-    """Return a QR code of `url`, `size` points square, drawn by ReportLab itself."""
-    widget = QrCodeWidget(url, barLevel="M")
-    left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
-    drawing.add(widget)
-    return drawing
+class QrCode(Flowable):
+    """A QR code of `url`, `size` points square with a quiet zone, drawn as one filled path (segno makes the matrix;
+    joining each row's dark modules into bars keeps the PDF small and fast to draw)."""
+
+    QUIET = 2  # modules of white around the code
+
+    def __init__(self, url: str, size: float):
+        super().__init__()
+        self.matrix = segno.make(url, error="m").matrix
+        self.width = self.height = size
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        draw_qr(self.canv, self.matrix, 0, 0, self.width, self.QUIET)
+
+
+def draw_qr(canvas: Canvas, matrix: tuple, left: float, bottom: float, size: float, quiet: int = 2) -> None:
+    """Draw a QR matrix (rows of 0/1, the top row first) with its bottom-left corner at (left, bottom)."""
+    cell = size / (len(matrix) + 2 * quiet)
+    path = canvas.beginPath()
+    for row_number, row in enumerate(matrix):
+        y = bottom + size - (quiet + row_number + 1) * cell
+        column = 0
+        while column < len(row):
+            if row[column]:
+                start = column
+                while column < len(row) and row[column]:
+                    column += 1
+                path.rect(left + (quiet + start) * cell, y, (column - start) * cell, cell)
+            else:
+                column += 1
+    canvas.saveState()
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+def qr_drawing(url: str, size: float) -> QrCode:
+    """Return a QR code of `url`, `size` points square, as a flowable."""
+    return QrCode(url, size)
 
 
 def _text(value: str) -> str:
@@ -70,14 +113,27 @@ def _info(canvas: Canvas, title: str) -> None:
 # --- the weekly sheet ---------------------------------------------------------------------------------------------
 
 def sheet_pdf(sheet: Sheet) -> bytes:
+    """Draw the weekly sheet on one A4 page: when the parts do not fit, the last item of the longest part goes,
+    until they do (or nothing is left to leave out)."""
+    for _attempt in range(30):
+        data, pages = _draw_sheet(sheet)
+        longest = max(sheet.sections, key=lambda section: len(section.items), default=None)
+        if pages == 1 or longest is None or len(longest.items) <= 1:
+            return data
+        sheet = replace(sheet, sections=tuple(replace(section, items=section.items[:-1]) if section is longest
+                                              else section for section in sheet.sections))
+    return data
+
+
+def _draw_sheet(sheet: Sheet) -> tuple[bytes, int]:
     """Draw the weekly sheet: a header with the week, the features' parts in two columns (one in large print), a
-    QR code beside each item, and the address of the portal at the foot."""
+    QR code beside each item, and the address of the portal at the foot. Return the PDF and its page count."""
     regular, bold = _fonts()
     body = 16 if sheet.large else 9.5
     item_style = ParagraphStyle("item", fontName=regular, fontSize=body, leading=body * 1.25)
     heading = ParagraphStyle("heading", fontName=bold, fontSize=24 if sheet.large else 14,
                              leading=(24 if sheet.large else 14) * 1.2, spaceBefore=6, spaceAfter=4)
-    qr_size = (26 if sheet.large else 17) * mm
+    qr_size = (22 if sheet.large else 17) * mm
     columns = 1 if sheet.large else 2
     gap = 8 * mm
     column_width = (WIDTH - 2 * MARGIN - gap * (columns - 1)) / columns
@@ -116,8 +172,9 @@ def sheet_pdf(sheet: Sheet) -> bytes:
             canvas.drawString(MARGIN, top - 78, f"Buurtbouw {neighbourhood}".strip())
         else:
             canvas.drawString(MARGIN, top - 48, f"{week} · Buurtbouw {neighbourhood}".strip())
-        renderPDF.draw(qr_drawing(home, head_height - 10 * mm), canvas, WIDTH - MARGIN - head_height + 10 * mm,
-                       top - head_height + 8 * mm)
+        if not sheet.large:  # in large print the week's line needs the width; the address is at the foot
+            qr_drawing(home, head_height - 10 * mm).drawOn(canvas, WIDTH - MARGIN - head_height + 10 * mm,
+                                                          top - head_height + 8 * mm)
         canvas.setLineWidth(1.5)
         canvas.line(MARGIN, top - head_height + 4 * mm, WIDTH - MARGIN, top - head_height + 4 * mm)
         canvas.setLineWidth(0.5)
@@ -132,7 +189,7 @@ def sheet_pdf(sheet: Sheet) -> bytes:
                           creator="Buurtbouw", lang=sheet.lang)
     doc.addPageTemplates([PageTemplate("sheet", frames=frames, onPage=page)])
     doc.build(story)
-    return out.getvalue()
+    return out.getvalue(), doc.page
 
 
 def _item(item, style: ParagraphStyle, width: float, qr_size: float) -> Table:
@@ -181,7 +238,7 @@ def _poster_block(canvas: Canvas, source: PosterSource, left: float, bottom: flo
         if used <= room:
             paragraph.drawOn(canvas, left + pad, y - used)
     qr_left = left + width - pad - qr_size
-    renderPDF.draw(qr_drawing(source.url, qr_size), canvas, qr_left, bottom + pad + 8 * mm * scale)
+    qr_drawing(source.url, qr_size).drawOn(canvas, qr_left, bottom + pad + 8 * mm * scale)
     canvas.setFont(bold, 14 * scale)
     canvas.drawRightString(left + width - pad, bottom + pad, short_url(source.url))
     canvas.setFont(regular, 14 * scale)

@@ -10,9 +10,11 @@ import tempfile
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from portal.core.registry import PosterSource, SheetSection, poster_for, sheet_sections
 from portal.core.time import today
@@ -20,7 +22,7 @@ from portal.core.time import today
 # How much fits on one A4 page: per section, in the normal sheet, the large-print one and the short English one.
 LIMITS = {"normal": 8, "large": 2, "short": 3}
 TEXT_LIMITS = {"normal": 140, "large": 90, "short": 90}  # characters of an item's line
-LAYOUT = "1"  # raise when the drawing of the PDF changes, so kept sheets are drawn anew
+LAYOUT = "3"  # raise when the drawing of the PDF changes, so kept sheets are drawn anew
 KEEP_WEEKS = 8  # cached PDFs older than this many weeks are removed when a new one is written
 POSTER_KINDS = ("event", "initiative", "task", "idea")
 SIZES = ("a4", "a5")
@@ -75,7 +77,8 @@ def build_sheet(week_start: date, lang: str = "nl", large: bool = False) -> Shee
     limit, length = LIMITS[kind], TEXT_LIMITS[kind]
     with force_locale(lang):
         sections = tuple(SheetSection(section.key, section.heading, tuple(
-            replace(item, text=_cut(item.text, length)) for item in section.items[:limit]), section.line, section.stamp)
+            replace(item, text=_cut(item.text, length)) for item in section.items[:limit]),
+            _cut(section.line, length * 2), section.stamp)
             for section in sheet_sections(week_start))
     return Sheet(week_start, lang, large, sections)
 
@@ -134,3 +137,30 @@ def local_of(url: str) -> str:
     """Return the path of a public address on this portal ("/agenda/12"), for the QR code images of print pages."""
     base = current_app.config["PUBLIC_URL"].rstrip("/")
     return url[len(base):] or "/" if url.startswith(base) else "/"
+
+
+# --- sharing without an app: plain prefilled links, and the sheet as a message for a WhatsApp group -------------
+
+MESSAGE_ITEMS = 4  # per section, so the message fits on a phone screen or two
+
+
+def message_text(sheet: Sheet, url: str) -> str:
+    """Return the sheet as a short text for a WhatsApp or Telegram group: *bold* headings, one line per item, the
+    address of the whole sheet at the end (in the sheet's language)."""
+    with force_locale(sheet.lang):
+        lines = [f"*{_('Buurtbericht')}* · " + _("week %(number)s", number=sheet.week_number)]
+        for section in sheet.sections:
+            lines += ["", f"*{section.heading}*"]
+            if section.line:
+                lines.append(section.line)
+            lines += [f"• {item.title}" + (f": {item.text}" if item.text else "")
+                      for item in section.items[:MESSAGE_ITEMS]]
+        lines += ["", _("Everything, and more, online: %(url)s", url=url)]
+    return "\n".join(lines)
+
+
+def share_links(text: str, url: str, subject: str) -> dict[str, str]:
+    """Return WhatsApp, Telegram and e-mail links with `text` filled in (no API, no tracking: plain addresses)."""
+    return {"whatsapp": "https://wa.me/?text=" + quote(text, safe=""),
+            "telegram": f"https://t.me/share/url?url={quote(url, safe='')}&text={quote(text, safe='')}",
+            "mail": f"mailto:?subject={quote(subject, safe='')}&body={quote(text, safe='')}"}

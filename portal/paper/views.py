@@ -4,8 +4,11 @@ from datetime import timedelta
 
 from flask import Response, abort, render_template, request
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from portal.core.registry import PosterSource
+from portal.core.urls import public_url_for
+from portal.pagecache import cacheable
 from portal.paper import bp, services
 from portal.params import arg_date
 from portal.permissions import get_or_404_for
@@ -26,16 +29,36 @@ def _pdf(data: bytes, name: str) -> Response:
         "Content-Disposition": f'inline; filename="{name}.pdf"', "Cache-Control": "public, max-age=300"})
 
 
+def _sheet_address(sheet: services.Sheet) -> str:
+    return public_url_for("paper.show_sheet", week=sheet.week_start.isoformat(),
+                          lang="en" if sheet.lang == "en" else None)
+
+
 @bp.get("/buurtbericht")
+@cacheable
 def show_sheet():
-    """Show the weekly neighbourhood sheet as an A4 print page (black and white, QR codes beside each item)."""
+    """Show the weekly neighbourhood sheet as an A4 print page (black and white, QR codes beside each item), with
+    share links that send it as a message."""
     sheet = _sheet()
+    address = _sheet_address(sheet)
     with force_locale(sheet.lang):
-        return render_template("paper/sheet.html", sheet=sheet, qr_path=services.local_of,
+        share = services.share_links(services.message_text(sheet, address), address,
+                                     f"{_('Buurtbericht')} {_('week %(number)s', number=sheet.week_number)}")
+        return render_template("paper/sheet.html", sheet=sheet, qr_path=services.local_of, share=share,
                                short_url=services.short_url, timedelta_week=timedelta(weeks=1))
 
 
+@bp.get("/buurtbericht.txt")
+@cacheable
+def sheet_text():
+    """Return the weekly sheet as a short text for a WhatsApp or Telegram group (to copy, or to share)."""
+    sheet = _sheet()
+    return Response(services.message_text(sheet, _sheet_address(sheet)), mimetype="text/plain",
+                    headers={"Cache-Control": "public, max-age=300"})
+
+
 @bp.get("/buurtbericht.pdf")
+@cacheable
 def sheet_pdf():
     """Return the weekly sheet as a PDF made on the server, kept until something on it changes."""
     sheet = _sheet()
@@ -49,15 +72,19 @@ def _poster(kind: str, ident: int) -> PosterSource:
 
 
 @bp.get("/poster/<kind>/<int:ident>")
+@cacheable
 def show_poster(kind: str, ident: int):
     """Show an A4 poster (or ?size=a5: two A5 flyers on one A4 with cut marks) of a public thing, to print."""
     source = _poster(kind, ident)
     size = "a5" if request.args.get("size") == "a5" else "a4"
+    text = "\n".join(part for part in (source.title, source.when, source.where, source.url) if part)
     return render_template("paper/poster.html", source=source, size=size, kind=kind, ident=ident,
-                           qr_path=services.local_of, short_url=services.short_url)
+                           qr_path=services.local_of, short_url=services.short_url,
+                           share=services.share_links(text, source.url, source.title))
 
 
 @bp.get("/poster/<kind>/<int:ident>.pdf")
+@cacheable
 def poster_pdf(kind: str, ident: int):
     """Return the poster (or ?size=a5: the flyers) as a PDF made on the server."""
     from portal.paper import pdf

@@ -7,7 +7,9 @@ from sqlalchemy import select, update
 from portal.accounts.models import User
 from portal.boards import services
 from portal.boards.models import Claim, TakeoverRequest
+from portal.db import write_transaction
 from portal.extensions import db
+from portal.mail.models import OutboxMail
 from tests.applause.test_services import run_at_once
 from tests.conftest import mail_text, read_mails
 
@@ -111,3 +113,45 @@ def test_the_member_asked_gets_a_mail_with_a_link_to_say_yes(app, client, make_u
     client.post(f"/takeovers/{request_id}/accept", data={"next": "/"})
     assert "/accept" not in client.get(f"/takeovers/{request_id}").get_data(as_text=True)
     assert client.get("/takeovers/99999999999").status_code == 404
+
+
+def test_asking_twice_asks_once_and_the_page_says_who_was_asked(app, client, login_as, overloaded_member):
+    """A second tap on "ask" queues no second question or mail; the page says whom we wait for instead."""
+    task, fatima, rosa = overloaded_member
+    login_as("coordinator")
+    client.post(f"/boards/people/{fatima.id}/tasks/{task.id}/ask")
+    page = client.post(f"/boards/people/{fatima.id}/tasks/{task.id}/ask", follow_redirects=True)
+    text = page.get_data(as_text=True)
+    assert "Er is al iemand gevraagd" in text and "Rosa is gevraagd om het over te nemen" in text
+    assert "Vraag of Rosa het wil overnemen" not in text
+    assert len(read_mails(app)) == 1
+    with app.app_context():
+        assert db.session.scalars(select(TakeoverRequest.status)).all() == ["open"]
+
+
+def test_the_database_keeps_one_open_question_per_place(app, overloaded_member):
+    """Many coordinators asking at the same moment: one open question, one mail (the unique index decides)."""
+    task, fatima, rosa = overloaded_member
+
+    def act(_number):
+        with write_transaction(db.session):  # as a POST runs: one serialised transaction on SQLite
+            services.ask_takeover(db.session.get(type(task), task.id), db.session.get(User, fatima.id),
+                                  db.session.get(User, rosa.id), db.session.get(User, fatima.id))
+
+    assert run_at_once(app, act, range(6)) == []
+    with app.app_context():
+        assert db.session.scalars(select(TakeoverRequest.status)).all() == ["open"]
+        asked = select(OutboxMail.key).where(OutboxMail.key.startswith("takeover-asked:"))
+        assert len(db.session.scalars(asked).all()) == 1
+
+
+def test_someone_who_said_no_is_not_suggested_again(app, client, login_as, auth, overloaded_member, make_user):
+    """After Rosa declines, the page offers the next member, not Rosa again (or says nobody has room)."""
+    task, fatima, rosa = overloaded_member
+    request_id = ask_rosa(app, overloaded_member)
+    auth.login(rosa)
+    client.post(f"/takeovers/{request_id}/decline")
+    auth.logout()
+    login_as("coordinator")
+    page = client.get(f"/boards/people/{fatima.id}/tasks").get_data(as_text=True)
+    assert "Vraag of Rosa het wil overnemen" not in page and "Niemand in dit initiatief heeft nu tijd." in page

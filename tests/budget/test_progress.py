@@ -64,3 +64,14 @@ def test_progress_costs_the_same_for_one_and_five_plans(app, client, make_budget
     with count_queries() as five:
         client.get(f"/budget/{budget.id}/progress")
     assert len(one) == len(five)
+
+
+def test_network_cards_show_what_an_initiative_was_granted(app, client, make_budget, make_application,
+                                                            make_initiative, private_initiative):
+    """The network page's cards say what a public initiative was granted; a members-only one shows nothing."""
+    budget = make_budget()
+    make_application(budget, make_initiative("Groen in de buurt"), status="granted", granted=255_000)
+    make_application(budget, private_initiative, status="granted", granted=77_700)
+    html = client.get("/netwerk").get_data(as_text=True)
+    assert "2.550,00 toegekend uit het buurtbudget" in html
+    assert "777,00" not in html

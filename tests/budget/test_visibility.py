@@ -72,3 +72,14 @@ def test_hostile_paths_never_give_a_500(client, login_as, make_budget, path):
     make_budget()
     login_as("coordinator")
     assert client.get(path).status_code in (200, 404)
+
+
+def test_huge_ids_in_forms_are_refused_not_a_500(client, login_as, make_budget):
+    """An initiative id beyond the database's range in the apply and example forms gives a message, not a 500."""
+    budget = make_budget()
+    login_as("coordinator")
+    data = {"initiative": str(10**30), "title": "x", "purpose": "x", "residents": "1", "lines-0-category": "food",
+            "lines-0-amount": "10"}
+    response = client.post(f"/budget/{budget.id}/apply", data=data)
+    assert response.status_code == 200 and 'id="initiative-error"' in response.get_data(as_text=True)
+    assert client.post(f"/budget/{budget.id}/examples", data={"text": "x", "initiative": str(2**40)}).status_code == 303

@@ -114,3 +114,57 @@ def test_budget_status_in_one_line(app, client, neighbourhood_week, week):
     page = client.get(f"/buurtbericht?week={week}").get_data(as_text=True)
     assert "Buurtbudget Gein" in page and "5.000" in page
     assert "Buurtbudget Gein" in pdf_text(client.get(f"/buurtbericht.pdf?week={week}").data)[1]
+
+
+def test_share_links_and_the_group_message(client, neighbourhood_week, week):
+    """The sheet offers WhatsApp, Telegram and e-mail links with the message filled in, and a short text version
+    with the week's items and the address of the sheet, nothing members-only."""
+    from urllib.parse import unquote
+
+    page = client.get(f"/buurtbericht?week={week}").get_data(as_text=True)
+    assert "https://wa.me/?text=" in page and "https://t.me/share/url?url=" in page and "mailto:?subject=" in page
+    assert "Oogstfeest" in unquote(page.split("https://wa.me/?text=", 1)[1].split('"', 1)[0])
+    response = client.get(f"/buurtbericht.txt?week={week}")
+    text = response.get_data(as_text=True)
+    assert response.mimetype == "text/plain" and text.startswith("*Buurtbericht*")
+    assert "Oogstfeest" in text and "Schoffelen" in text and "/buurtbericht?week=" in text
+    assert not [found for found in PRIVATE if found in text] and len(text) < 2500
+    assert client.get("/buurtbericht.txt?week=nonsense").status_code == 404
+
+
+def test_poster_share_links(client, neighbourhood_week):
+    """A poster's page has share links with its title and address."""
+    page = client.get(f"/poster/event/{neighbourhood_week['event'].id}").get_data(as_text=True)
+    assert "https://wa.me/?text=Oogstfeest" in page and "t.me/share/url" in page
+
+
+def test_sheet_costs_the_same_queries_and_stays_small(client, count_queries, neighbourhood_week, week, make_event,
+                                                      make_shout, make_task):
+    """The print page runs a fixed number of queries, however much the week holds, and is under 15 KB gzipped."""
+    import gzip
+
+    client.get(f"/buurtbericht?week={week}")
+    with count_queries() as few:
+        client.get(f"/buurtbericht?week={week}")
+    garden = neighbourhood_week["garden"]
+    for number in range(12):
+        make_event(garden, f"Extra {number}", days=9)
+        make_shout(f"Extra dank {number}", thanked_name="Ahmed")
+        make_task(garden, f"Extra klus {number}", places_needed=2)
+    with count_queries() as many:
+        page = client.get(f"/buurtbericht?week={week}").data
+    assert len(many) == len(few), (len(few), len(many))
+    assert len(gzip.compress(page)) < 15_000
+
+
+def test_a_full_week_still_fits_on_one_page(client, neighbourhood_week, week, make_event, make_shout, make_task):
+    """With more than fits (long titles too), the normal and the large-print PDF stay one A4 page."""
+    garden = neighbourhood_week["garden"]
+    for number in range(12):
+        make_event(garden, f"Een heel lange titel voor een buurtactiviteit nummer {number} in het park", days=9)
+        make_shout("Heel erg bedankt voor alles wat je deze week voor de buurt hebt gedaan, echt geweldig! " * 2,
+                   thanked_name=f"Buur {number}")
+        make_task(garden, f"Een klus met een lange naam die over twee regels gaat, nummer {number}", places_needed=3)
+    for query in ("", "&large=1", "&lang=en"):
+        pages, text = pdf_text(client.get(f"/buurtbericht.pdf?week={week}{query}").data)
+        assert pages == 1 and "Buurtbericht" in text, query
