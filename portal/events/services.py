@@ -169,7 +169,7 @@ def _title_public(event_public: bool, initiative_id: int) -> bool:
 
 
 @initiative_visibility_changed.connect
-def _initiative_visibility_changed(_sender, initiative_id: int, visibility: str, **_extra) -> None:
+def _initiative_visibility_changed(_sender: object, initiative_id: int, visibility: str, **_extra: object) -> None:
     """An initiative became members-only (or public again): its events' room bookings hide (or show) their titles,
     in the caller's transaction."""
     rows = db.session.execute(select(Event.booking_id, Event.public).where(
