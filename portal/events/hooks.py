@@ -17,6 +17,7 @@ from portal.core.registry import (
     SheetItem,
     SheetSection,
     Step,
+    event_counter,
     first_step,
     initiative_activity,
     initiative_facts,
@@ -162,3 +163,8 @@ def event_poster(event_id: int) -> PosterSource | None:
     places = services.places_for([event])
     return PosterSource(event.title, format_datetime(event.start_at, "EEEE d MMMM, HH:mm"), places.where(event),
                         event.description, public_url_for("events.show_event", event_id=event.id))
+
+
+# The budget's "a plan with at least N tasks, or an event" asks here, through the registry, how many events an
+# initiative plans in the budget's period.
+event_counter(services.counts_between)

@@ -369,3 +369,16 @@ def booking_ids_between(first: date, days: int = 7) -> list[int]:
     end = to_utc(datetime.combine(first + timedelta(days=days), datetime.min.time()))
     return list(db.session.scalars(select(Event.booking_id).where(
         Event.booking_id.is_not(None), Event.start_at >= start - MAX_LENGTH, Event.start_at < end)))
+
+
+def counts_between(initiative_ids: list[int], first: date, last: date) -> dict[int, int]:
+    """Return how many events (published or held, not drafts or cancelled) each initiative has from `first` to
+    `last` (local days, both included), in one grouped query: for the budget's "a plan with an event" rule."""
+    if not initiative_ids:
+        return {}
+    start = to_utc(datetime.combine(first, datetime.min.time()))
+    end = to_utc(datetime.combine(last + timedelta(days=1), datetime.min.time()))
+    rows = db.session.execute(select(Event.initiative_id, func.count()).where(
+        Event.initiative_id.in_(initiative_ids), Event.status.in_(("published", "took_place")),
+        Event.start_at >= start, Event.start_at < end).group_by(Event.initiative_id))
+    return {row[0]: row[1] for row in rows}
