@@ -11,15 +11,18 @@ from flask_login import current_user
 from portal.accounts import services as account_services
 from portal.core.registry import (
     Fact,
+    MineItem,
     PosterSource,
     SharedKind,
     SheetItem,
     SheetSection,
     Step,
     first_step,
+    idea_target,
     initiative_activity,
     initiative_facts,
     initiative_section,
+    mine_source,
     nav_item,
     page_section,
     poster_source,
@@ -40,12 +43,21 @@ nav_item("events.agenda", _l("Agenda"), order=18)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
 account_services.ACCOUNT_DELETERS.append(gallery.forget_person)
 account_services.DATA_EXPORTERS["events"] = services.export_person
+idea_target("talk", _l("a talk or meeting (a draft event)"), services.talk_from_idea, services.describe_talk,
+            order=30)
 
 
 @purge_step
 def purge_guest_contacts() -> str:
     """Delete the names and contacts of guests without an account a week after their event."""
     return f"guest names and contacts deleted from {rsvp.purge_guests()} RSVP(s) of events over for a week"
+
+
+@mine_source("events.agenda", _l("The agenda"))
+def my_events(user) -> list[MineItem]:
+    """Give "my tasks, bookings and events" the events I said I come to, at their start, with "Ik kom niet meer"."""
+    return [MineItem(event.start_at, "events/_mine_item.html", {"event": event, "rsvp": row})
+            for event, row in services.my_coming(user)]
 
 
 @page_section("home", order=15)
