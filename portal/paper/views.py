@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from portal.core.registry import PosterSource
 from portal.core.urls import public_url_for
+from portal.pagecache import cacheable
 from portal.paper import bp, services
 from portal.params import arg_date
 from portal.permissions import get_or_404_for
@@ -34,6 +35,7 @@ def _sheet_address(sheet: services.Sheet) -> str:
 
 
 @bp.get("/buurtbericht")
+@cacheable
 def show_sheet():
     """Show the weekly neighbourhood sheet as an A4 print page (black and white, QR codes beside each item), with
     share links that send it as a message."""
@@ -47,6 +49,7 @@ def show_sheet():
 
 
 @bp.get("/buurtbericht.txt")
+@cacheable
 def sheet_text():
     """Return the weekly sheet as a short text for a WhatsApp or Telegram group (to copy, or to share)."""
     sheet = _sheet()
@@ -55,6 +58,7 @@ def sheet_text():
 
 
 @bp.get("/buurtbericht.pdf")
+@cacheable
 def sheet_pdf():
     """Return the weekly sheet as a PDF made on the server, kept until something on it changes."""
     sheet = _sheet()
@@ -68,6 +72,7 @@ def _poster(kind: str, ident: int) -> PosterSource:
 
 
 @bp.get("/poster/<kind>/<int:ident>")
+@cacheable
 def show_poster(kind: str, ident: int):
     """Show an A4 poster (or ?size=a5: two A5 flyers on one A4 with cut marks) of a public thing, to print."""
     source = _poster(kind, ident)
@@ -79,6 +84,7 @@ def show_poster(kind: str, ident: int):
 
 
 @bp.get("/poster/<kind>/<int:ident>.pdf")
+@cacheable
 def poster_pdf(kind: str, ident: int):
     """Return the poster (or ?size=a5: the flyers) as a PDF made on the server."""
     from portal.paper import pdf

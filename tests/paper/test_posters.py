@@ -86,3 +86,27 @@ def test_idea_posters_follow_the_ideas_rule(app, client, hidden_initiative):
         open_id, hidden_id = open_idea.id, hidden_idea.id
     assert "Een bankje bij de vijver" in pdf_text(client.get(f"/poster/idea/{open_id}.pdf").data)
     assert client.get(f"/poster/idea/{hidden_id}").status_code == 404
+
+
+def test_idea_page_links_to_its_poster(app, client):
+    """An idea anyone may see offers its poster on its page."""
+    from portal.extensions import db
+    from portal.ideas.services import propose
+
+    with app.app_context():
+        idea = propose("Een bankje bij de vijver", "Om uit te rusten.", "idea", None, None, "Ans", "0612345678")
+        db.session.commit()
+        idea_id = idea.id
+    assert f"/poster/idea/{idea_id}" in client.get(f"/ideeen/{idea_id}").get_data(as_text=True)
+
+
+def test_the_sheet_is_kept_for_visitors(app, client, neighbourhood_week, week, monkeypatch, make_shout):
+    """With the page micro-cache on, a burst of visitors gets the sheet from memory (the sheet is public)."""
+    from portal import pagecache
+
+    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 60)
+    pagecache.clear()
+    first = client.get(f"/buurtbericht?week={week}").data
+    make_shout("Nieuwe dank", thanked_name="Ahmed")
+    assert client.get(f"/buurtbericht?week={week}").data == first
+    pagecache.clear()

@@ -1,15 +1,15 @@
 """takeover requests: one open question per place on a task (a second tap on "ask" asked the same person twice)
 
-Revision ID: 0029_one_open_takeover
-Revises: 0028_paper
+Revision ID: 0030_one_open_takeover
+Revises: 0029_event_photos
 Create Date: 2026-11-29 00:30:00
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0029_one_open_takeover'
-down_revision = '0028_paper'
+revision = '0030_one_open_takeover'
+down_revision = '0029_event_photos'
 branch_labels = None
 depends_on = None
 
