@@ -43,7 +43,7 @@ nav_item("events.agenda", _l("Agenda"), order=18)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
 account_services.ACCOUNT_DELETERS.append(gallery.forget_person)
 account_services.DATA_EXPORTERS["events"] = services.export_person
-idea_target("talk", _l("a talk or meeting (a draft event)"), services.talk_from_idea, services.describe_talk,
+idea_target("talk", _l("a talk or meeting"), services.talk_from_idea, services.describe_talk,
             order=30)
 
 
