@@ -17,6 +17,7 @@ from portal.core.registry import (
     SheetItem,
     SheetSection,
     Step,
+    event_counter,
     first_step,
     idea_target,
     initiative_activity,
@@ -43,8 +44,7 @@ nav_item("events.agenda", _l("Agenda"), order=18)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
 account_services.ACCOUNT_DELETERS.append(gallery.forget_person)
 account_services.DATA_EXPORTERS["events"] = services.export_person
-idea_target("talk", _l("a talk or meeting"), services.talk_from_idea, services.describe_talk,
-            order=30)
+idea_target("talk", _l("a talk or meeting"), services.talk_from_idea, services.describe_talk, order=30)
 
 
 @purge_step
@@ -53,11 +53,13 @@ def purge_guest_contacts() -> str:
     return f"guest names and contacts deleted from {rsvp.purge_guests()} RSVP(s) of events over for a week"
 
 
-@mine_source("events.agenda", _l("The agenda"))
+@mine_source("events.agenda", _l("The whole agenda"))
 def my_events(user) -> list[MineItem]:
-    """Give "my tasks, bookings and events" the events I said I come to, at their start, with "Ik kom niet meer"."""
-    return [MineItem(event.start_at, "events/_mine_item.html", {"event": event, "rsvp": row})
-            for event, row in services.my_coming(user)]
+    """Give "my tasks, bookings and events" the events I said I come to (or wait for a place at), at their start."""
+    rows = services.coming_for(user)
+    places = services.places_for([event for event, _status in rows])
+    return [MineItem(event.start_at, "events/_mine_item.html", {"event": event, "status": status, "places": places})
+            for event, status in rows]
 
 
 @page_section("home", order=15)
@@ -163,3 +165,8 @@ def event_poster(event_id: int) -> PosterSource | None:
     places = services.places_for([event])
     return PosterSource(event.title, format_datetime(event.start_at, "EEEE d MMMM, HH:mm"), places.where(event),
                         event.description, public_url_for("events.show_event", event_id=event.id))
+
+
+# The budget's "a plan with at least N tasks, or an event" asks here, through the registry, how many events an
+# initiative plans in the budget's period.
+event_counter(services.counts_between)

@@ -60,6 +60,14 @@ def coming_query(user: Viewer, initiative_id: int | None = None) -> Select[tuple
     return query.order_by(Event.start_at, Event.id)
 
 
+def coming_for(user: User, limit: int = 10) -> list[tuple[Event, str]]:
+    """Return the events `user` said they come to (or wait for a place at) that are not over yet, soonest first,
+    each with the RSVP's status, "confirmed" or "waiting" (one query)."""
+    query = coming_query(user).add_columns(Rsvp.status).join(Rsvp, Rsvp.event_id == Event.id).where(
+        Rsvp.user_id == user.id).limit(limit)
+    return [(event, status) for event, status in db.session.execute(query)]
+
+
 def parse_cursor(value: str | None) -> tuple[datetime, int] | None:
     """Read an agenda cursor "<unix seconds>_<id>", or None when it is not one (hostile input reads as None)."""
     seconds, _sep, ident = (value or "").partition("_")
@@ -210,15 +218,6 @@ def describe_talk(event_id: int, user: Viewer) -> tuple[str, str] | None:
     if event is None:
         return None
     return event.title, url_for("events.show_event", event_id=event.id)
-
-
-def my_coming(user: User, limit: int = 10) -> list[tuple[Event, Rsvp]]:
-    """Return the published events `user` said "Ik kom" to (or waits for) that are not over, soonest first, each
-    with their RSVP (one query)."""
-    rows = db.session.execute(select(Event, Rsvp).join(Rsvp, Rsvp.event_id == Event.id).where(
-        Rsvp.user_id == user.id, Event.status == "published", Event.end_at > utcnow(), event_visible(user))
-        .order_by(Event.start_at, Event.id).limit(limit))
-    return [(event, row) for event, row in rows]
 
 
 def shifts_of(event_id: int) -> list[Shift]:
@@ -401,3 +400,16 @@ def booking_ids_between(first: date, days: int = 7) -> list[int]:
     end = to_utc(datetime.combine(first + timedelta(days=days), datetime.min.time()))
     return list(db.session.scalars(select(Event.booking_id).where(
         Event.booking_id.is_not(None), Event.start_at >= start - MAX_LENGTH, Event.start_at < end)))
+
+
+def counts_between(initiative_ids: list[int], first: date, last: date) -> dict[int, int]:
+    """Return how many events (published or held, not drafts or cancelled) each initiative has from `first` to
+    `last` (local days, both included), in one grouped query: for the budget's "a plan with an event" rule."""
+    if not initiative_ids:
+        return {}
+    start = to_utc(datetime.combine(first, datetime.min.time()))
+    end = to_utc(datetime.combine(last + timedelta(days=1), datetime.min.time()))
+    rows = db.session.execute(select(Event.initiative_id, func.count()).where(
+        Event.initiative_id.in_(initiative_ids), Event.status.in_(("published", "took_place")),
+        Event.start_at >= start, Event.start_at < end).group_by(Event.initiative_id))
+    return {row[0]: row[1] for row in rows}

@@ -255,3 +255,24 @@ def test_outsiders_cannot_withdraw_or_edit(client, login_as, make_budget, make_a
     login_as("resident")
     assert client.post(f"/budget/applications/{application.id}/withdraw").status_code == 403
     assert client.get(f"/budget/applications/{application.id}/edit").status_code == 403
+
+
+def test_a_plan_with_an_event_meets_the_plan_rule(app, client, login_as, make_budget, make_initiative, make_member):
+    """With no tasks, the plan rule is not met; once the initiative plans an event in the period (the events
+    feature answers through the registry), it is."""
+    from portal.core.time import to_utc
+    from portal.events.models import Event
+    from tests.conftest import future_local
+
+    budget = make_budget(conditions=[("plan_needed", {"number": 3})])
+    initiative = make_initiative()
+    make_member(login_as("resident"), initiative)
+    response = client.post(f"/budget/{budget.id}/apply", data=apply_form(initiative, ("food", "100")))
+    page = response.headers["Location"]
+    assert "Niet gehaald" in client.get(page).get_data(as_text=True)
+    with app.app_context():
+        db.session.add(Event(initiative_id=initiative.id, title="Buurtbarbecue", address="Bijlmerpark",
+                             start_at=to_utc(future_local(5, 15)), end_at=to_utc(future_local(5, 18))))
+        db.session.commit()
+    html = client.get(page).get_data(as_text=True)
+    assert "Niet gehaald" not in html and "1 activiteiten" in html

@@ -1,38 +1,86 @@
-"""The events I said "Ik kom" to, in "Mijn klussen, boekingen en activiteiten" on home and account."""
+"""Events I said I come to stand in "Mijn klussen, boekingen en activiteiten" on home and account, by date."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import delete
 
 from portal.accounts.models import User
+from portal.boards import services as boards
+from portal.core.time import today
 from portal.events import rsvp
 from portal.extensions import db
+from portal.initiatives.models import Membership
 
 
-def _rsvp(app, event, user, people=1) -> None:
+def _mine(page: str) -> list[str]:
+    """Return the titles in "Mijn klussen, boekingen en activiteiten", in the order shown."""
+    start = page.index("Mijn klussen, boekingen en activiteiten")
+    section = page[start:page.index("</section>", start)]
+    return re.findall(r'class="(?:task|booking|event)-title">(?:<a [^>]*>)?([^<]+)<', section)
+
+
+def _come(app, event, user) -> None:
     with app.app_context():
-        rsvp.rsvp(event.id, db.session.get(User, user.id), people)
+        rsvp.rsvp(event.id, db.session.get(User, user.id), people=1)
 
 
-def test_my_events_show_soonest_first_with_i_am_not_coming(app, client, login_as, make_event, make_user):
-    """Events I come to or wait for show by date on home and account; others' and cancelled ones stay out;
-    "Ik kom niet meer" frees my place."""
+def test_my_events_stand_in_my_list_soonest_first(app, client, login_as, make_user, make_event, make_task):
+    """An event I come to and one I wait for interleave with my task by date, each saying where I stand."""
     me = login_as()
-    later = make_event(title="Keti Koti", days=9)
-    soon = make_event(title="Taalcafé", days=2)
-    full = make_event(title="Volle kookles", days=5, capacity=1)
-    gone = make_event(title="Afgelast feest", days=3, status="cancelled")
-    make_event(title="Niet mijn feest", days=1)
-    _rsvp(app, full, make_user())
-    for event in (later, soon, full):
-        _rsvp(app, event, me)
+    _come(app, make_event(title="Buurtbarbecue", days=2), me)
+    full = make_event(title="Kookworkshop", days=6, capacity=1)
+    _come(app, full, make_user())
+    _come(app, full, me)
+    task = make_task(title="Stoelen zetten", places_needed=2, due_date=today() + timedelta(days=4))
     with app.app_context():
-        from portal.events.models import Rsvp
-        db.session.add(Rsvp(event_id=gone.id, user_id=me.id))
-        db.session.commit()
+        boards.claim(task.id, db.session.get(User, me.id))
     for path in ("/", "/account"):
         page = client.get(path).get_data(as_text=True)
-        section = page[page.index("Mijn klussen, boekingen en activiteiten"):]
-        section = section[:section.index("</section>")]
-        assert section.index("Taalcafé") < section.index("Volle kookles") < section.index("Keti Koti")
-        assert "Niet mijn feest" not in section and "Afgelast feest" not in section
-        assert "Je staat op de wachtlijst" in section and "Ik kom niet meer" in section
-    response = client.post(f"/agenda/{soon.id}/rsvp/cancel")
+        assert _mine(page) == ["Buurtbarbecue", "Stoelen zetten", "Kookworkshop"]
+        assert "Je komt" in page and "Je staat op de wachtlijst" in page and 'href="/agenda"' in page
+
+
+def test_an_event_I_may_no_longer_see_or_that_is_over_leaves_my_list(app, client, login_as, make_event,
+                                                                      private_initiative, make_member):
+    """After leaving a members-only initiative its event is gone from my list; so is an event that is over."""
+    me = login_as()
+    make_member(me, private_initiative)
+    secret = make_event(private_initiative, title="Geheim overleg", days=3, public=False)
+    _come(app, secret, me)
+    over = make_event(title="Al geweest", days=1)
+    _come(app, over, me)
+    assert _mine(client.get("/").get_data(as_text=True)) == ["Al geweest", "Geheim overleg"]
+    with app.app_context():
+        db.session.execute(delete(Membership).where(Membership.user_id == me.id))
+        db.session.execute(type(over).__table__.update().where(type(over).__table__.c.id == over.id).values(
+            end_at=over.start_at - timedelta(days=3), start_at=over.start_at - timedelta(days=4)))
+        db.session.commit()
+    page = client.get("/account").get_data(as_text=True)
+    assert "Geheim overleg" not in page and "Al geweest" not in page
+
+
+def test_i_am_not_coming_after_all_from_my_list(app, client, login_as, make_event, make_user):
+    """Each event in my list has "Ik kom niet meer"; pressing it frees my place for the first one waiting, and
+    the event leaves my list. A cancelled event is not in it."""
+    me = login_as()
+    full = make_event(title="Volle kookles", days=5, capacity=1)
+    _come(app, full, me)
+    waiting = make_user()
+    _come(app, full, waiting)
+    gone = make_event(title="Afgelast feest", days=3)
+    _come(app, gone, me)
+    with app.app_context():
+        db.session.execute(type(gone).__table__.update().where(type(gone).__table__.c.id == gone.id)
+                           .values(status="cancelled"))
+        db.session.commit()
+    page = client.get("/account").get_data(as_text=True)
+    assert _mine(page) == ["Volle kookles"] and f'action="/agenda/{full.id}/rsvp/cancel"' in page
+    assert "Ik kom niet meer" in page
+    response = client.post(f"/agenda/{full.id}/rsvp/cancel")
     assert response.status_code == 303
-    assert "Taalcafé" not in client.get("/account").get_data(as_text=True).split("Mijn klussen")[1]
+    assert _mine(client.get("/account").get_data(as_text=True)) == []
+    with app.app_context():
+        assert rsvp.mine(full.id, db.session.get(User, waiting.id)).status == "confirmed"
