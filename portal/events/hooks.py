@@ -11,6 +11,7 @@ from flask_login import current_user
 from portal.accounts import services as account_services
 from portal.core.registry import (
     Fact,
+    MineItem,
     PosterSource,
     SharedKind,
     SheetItem,
@@ -21,6 +22,7 @@ from portal.core.registry import (
     initiative_activity,
     initiative_facts,
     initiative_section,
+    mine_source,
     nav_item,
     page_section,
     poster_source,
@@ -47,6 +49,15 @@ account_services.DATA_EXPORTERS["events"] = services.export_person
 def purge_guest_contacts() -> str:
     """Delete the names and contacts of guests without an account a week after their event."""
     return f"guest names and contacts deleted from {rsvp.purge_guests()} RSVP(s) of events over for a week"
+
+
+@mine_source("events.agenda", _l("The whole agenda"))
+def my_events(user) -> list[MineItem]:
+    """Give "my tasks and bookings" the events I said I come to (or wait for a place at), at their start."""
+    rows = services.coming_for(user)
+    places = services.places_for([event for event, _status in rows])
+    return [MineItem(event.start_at, "events/_mine_item.html", {"event": event, "status": status, "places": places})
+            for event, status in rows]
 
 
 @page_section("home", order=15)

@@ -60,6 +60,14 @@ def coming_query(user: Viewer, initiative_id: int | None = None) -> Select[tuple
     return query.order_by(Event.start_at, Event.id)
 
 
+def coming_for(user: User, limit: int = 10) -> list[tuple[Event, str]]:
+    """Return the events `user` said they come to (or wait for a place at) that are not over yet, soonest first,
+    each with the RSVP's status, "confirmed" or "waiting" (one query)."""
+    query = coming_query(user).add_columns(Rsvp.status).join(Rsvp, Rsvp.event_id == Event.id).where(
+        Rsvp.user_id == user.id).limit(limit)
+    return [(event, status) for event, status in db.session.execute(query)]
+
+
 def parse_cursor(value: str | None) -> tuple[datetime, int] | None:
     """Read an agenda cursor "<unix seconds>_<id>", or None when it is not one (hostile input reads as None)."""
     seconds, _sep, ident = (value or "").partition("_")
