@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -204,6 +204,37 @@ def create_event(data: EventData, user: User) -> Event:
         db.session.add(event)
         db.session.flush()
     return event
+
+
+TALK_WEEKS_AHEAD = 4
+
+
+def talk_from_idea(title: str, description: str, initiative_id: int | None, actor_id: int) -> tuple[int, int]:
+    """Make a draft talk from an idea of the ideas box, organised by the initiative chosen, four weeks ahead at
+    19:30 for two hours, place still open (the organiser fills in the rest before publishing). Returns (event id,
+    initiative id); the caller's transaction saves it. A members-only initiative's talk is for its members."""
+    if initiative_id is None:
+        raise ValueError("a talk needs an organising initiative")
+    day = local(utcnow()).date() + timedelta(weeks=TALK_WEEKS_AHEAD)
+    start = to_utc(datetime.combine(day, datetime.min.time().replace(hour=19, minute=30)))
+    # The address is stored text that everyone reads: written in the neighbourhood's language.
+    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "nl")):
+        place = _("Place still to be decided")
+    event = Event(initiative_id=initiative_id, title=title.strip()[:120], description=description,
+                  start_at=start, end_at=start + timedelta(hours=2), address=place,
+                  public=initiatives.get_visible(initiative_id, None) is not None, status="draft",
+                  created_by_id=actor_id)
+    db.session.add(event)
+    db.session.flush()
+    return event.id, initiative_id
+
+
+def describe_talk(event_id: int, user: Viewer) -> tuple[str, str] | None:
+    """Return an event's title and path when `user` may see it (a draft: only those who run it), else None."""
+    event = get_visible(event_id, user)
+    if event is None:
+        return None
+    return event.title, url_for("events.show_event", event_id=event.id)
 
 
 def shifts_of(event_id: int) -> list[Shift]:

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from portal import photos
 from portal.boards import services as boards
+from portal.core.registry import page_sections
 from portal.core.time import local
 from portal.core.urls import public_url_for
 from portal.db import utcnow
@@ -73,7 +74,8 @@ def agenda():
     return render("events/agenda.html", "events/_agenda_page.html", events=events, cursor=cursor,
                   places=services.places_for(events), initiative_id=initiative_id,
                   choices=initiatives.visible_choices(current_user),
-                  can_create=current_user.is_authenticated and bool(initiatives.member_choices(current_user, 1)))
+                  can_create=current_user.is_authenticated and bool(initiatives.member_choices(current_user, 1)),
+                  sections=lambda: page_sections("agenda") if initiative_id is None else [])
 
 
 @bp.get("/agenda/<int:event_id>")
@@ -205,8 +207,10 @@ def edit_event(event_id: int):
 def cancel_event(event_id: int):
     """Ask first, then cancel an event: its room, its shifts, and a mail to everyone who was coming or helping."""
     event = load_event(event_id, manage=True)
-    if event.status in ("cancelled", "took_place"):
-        abort(403)
+    if event.status in ("cancelled", "took_place"):  # a second tab, a double tap: say so, no "not allowed" page
+        flash(_("This event is cancelled already.") if event.status == "cancelled"
+              else _("This event took place; it cannot be cancelled any more."), "info")
+        return redirect(url_for("events.show_event", event_id=event.id), 303)
     if request.method == "GET":
         return render_template("events/confirm_cancel.html", event=event, counts=rsvp.counts(event.id))
     services.cancel_event(event.id, current_user)
