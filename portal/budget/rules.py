@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from babel import numbers
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -190,11 +190,12 @@ def check_spend_before(condition: Any, facts: Facts) -> Verdict:
 
 def check_plan_needed(condition: Any, facts: Facts) -> Verdict:
     """The initiative's plan has at least `number` tasks on its board, or an event."""
+    tasks = ngettext("%(num)s task", "%(num)s tasks", facts.tasks)
     if facts.tasks >= condition.number or facts.events:
-        return Verdict(True, _("Your plan has %(tasks)s tasks and %(events)s events.", tasks=facts.tasks,
-                               events=facts.events))
-    return Verdict(False, _("Your plan has %(tasks)s tasks and no event: put at least %(least)s tasks on your board, "
-                            "or plan an event.", tasks=facts.tasks, least=condition.number))
+        events = ngettext("%(num)s event", "%(num)s events", facts.events)
+        return Verdict(True, _("Your plan has %(tasks)s and %(events)s.", tasks=tasks, events=events))
+    return Verdict(False, _("Your plan has %(tasks)s and no event: put at least %(least)s tasks on your board, "
+                            "or plan an event.", tasks=tasks, least=condition.number))
 
 
 def check_max_share_per_initiative(condition: Any, facts: Facts) -> Verdict:

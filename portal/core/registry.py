@@ -184,7 +184,7 @@ def initiative_sections(initiative: Any, viewer: Any) -> list[tuple[str, dict]]:
     return [section for section in (func(initiative, viewer) for _, func in _INITIATIVE_SECTIONS) if section]
 
 
-# "My tasks and bookings": each feature returns what a person has coming (a task they are on, a booking they
+# "My tasks, bookings and events": each feature returns what a person has coming (a task they are on, a booking they
 # made) as items with a moment; the home and account pages show them as one list, soonest first, undated last.
 @dataclass(frozen=True)
 class MineItem:

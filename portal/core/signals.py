@@ -27,3 +27,8 @@ event_took_place = _signals.signal("event-took-place")
 # without one), initiative_id (where what it became lives, for who may see the thanks). The applause machine
 # answers with the link to its automatic thanks to the proposer.
 idea_realised = _signals.signal("idea-realised")
+
+# An initiative became public or members-only (the caller commits). Keyword arguments: initiative_id, visibility
+# ("public" or "members"). Features that keep a copy of who may see something outside the one visibility rule
+# (a room booking shows its title to everyone when it is public) bring it in line, in the same transaction.
+initiative_visibility_changed = _signals.signal("initiative-visibility-changed")

@@ -19,6 +19,7 @@ from portal.core.registry import (
     Step,
     event_counter,
     first_step,
+    idea_target,
     initiative_activity,
     initiative_facts,
     initiative_section,
@@ -43,6 +44,7 @@ nav_item("events.agenda", _l("Agenda"), order=18)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
 account_services.ACCOUNT_DELETERS.append(gallery.forget_person)
 account_services.DATA_EXPORTERS["events"] = services.export_person
+idea_target("talk", _l("a talk or meeting"), services.talk_from_idea, services.describe_talk, order=30)
 
 
 @purge_step
@@ -53,7 +55,7 @@ def purge_guest_contacts() -> str:
 
 @mine_source("events.agenda", _l("The whole agenda"))
 def my_events(user) -> list[MineItem]:
-    """Give "my tasks and bookings" the events I said I come to (or wait for a place at), at their start."""
+    """Give "my tasks, bookings and events" the events I said I come to (or wait for a place at), at their start."""
     rows = services.coming_for(user)
     places = services.places_for([event for event, _status in rows])
     return [MineItem(event.start_at, "events/_mine_item.html", {"event": event, "status": status, "places": places})

@@ -57,6 +57,8 @@ def rsvp(event_id: int, user: User | None, people: int, children: int = 0, guest
             if user is not None and db.session.scalar(select(exists().where(Rsvp.event_id == event_id,
                                                                             Rsvp.user_id == user.id))):
                 raise RsvpRefused("already")
+            if user is None and _guest_on_list(event_id, guest_name or "", guest_contact or ""):
+                raise RsvpRefused("guest-already")  # a double tap, or the same guest again: one place, one link
             confirmed = rows_changed(db.session, _fits(event_id, places)) == 1
             row = Rsvp(event_id=event_id, user_id=user.id if user else None, guest_name=guest_name or None,
                        guest_contact=guest_contact or None, people=people, children=children,
@@ -68,6 +70,13 @@ def rsvp(event_id: int, user: User | None, people: int, children: int = 0, guest
     except IntegrityError as error:
         raise RsvpRefused("already") from error
     return row
+
+
+def _guest_on_list(event_id: int, name: str, contact: str) -> bool:
+    """Tell whether a guest with this name and contact (any case) has an RSVP for the event already."""
+    return bool(db.session.scalar(select(exists().where(
+        Rsvp.event_id == event_id, Rsvp.user_id.is_(None), func.lower(Rsvp.guest_name) == name.strip().lower(),
+        func.lower(func.coalesce(Rsvp.guest_contact, "")) == contact.strip().lower()))))
 
 
 def release(row: Rsvp) -> list[Rsvp]:

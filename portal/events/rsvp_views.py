@@ -18,6 +18,8 @@ from portal.permissions import get_or_404_for, has_role, role_required
 REFUSED = {"closed": lambda: _("You cannot say you are coming any more: this event is cancelled, over or not "
                                "published yet."),
            "already": lambda: _("You said you are coming already."),
+           "guest-already": lambda: _("Someone with this name and phone or e-mail is on the list already. Use the "
+                                      "link you got then, or ask the organisers."),
            "too-many": lambda: _("That is more people than the event has places.")}
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 
 from portal.accounts.models import User, Viewer
 from portal.boards import services as boards
-from portal.core.signals import event_took_place
+from portal.core.signals import event_took_place, initiative_visibility_changed
 from portal.core.time import local, to_utc
 from portal.db import utcnow, write_transaction
 from portal.events import mails, rsvp
@@ -170,6 +170,23 @@ class EventData:
     remove_photo: bool = False
 
 
+def _title_public(event_public: bool, initiative_id: int) -> bool:
+    """Tell whether the room booking of an event may show its title to everyone: only when the event is open to
+    everyone and its initiative is public (the room's week, the buurthuis agenda and feeds show public titles)."""
+    return event_public and initiatives.is_public(initiative_id)
+
+
+@initiative_visibility_changed.connect
+def _initiative_visibility_changed(_sender: object, initiative_id: int, visibility: str, **_extra: object) -> None:
+    """An initiative became members-only (or public again): its events' room bookings hide (or show) their titles,
+    in the caller's transaction."""
+    rows = db.session.execute(select(Event.booking_id, Event.public).where(
+        Event.initiative_id == initiative_id, Event.booking_id.is_not(None))).all()
+    for public in (True, False):
+        venues.set_public_in_transaction([row.booking_id for row in rows if row.public == public],
+                                         public and visibility == "public")
+
+
 def create_event(data: EventData, user: User) -> Event:
     """Make an event and, for a room, its booking, in one transaction: when the room is taken (RoomTaken, with
     the free hours of that day) nothing is saved."""
@@ -177,7 +194,7 @@ def create_event(data: EventData, user: User) -> Event:
         booking_id = None
         if data.room_id:
             booking_id = venues.book_in_transaction(data.room_id, user, data.title, data.start_at, data.end_at,
-                                                    data.public)
+                                                    _title_public(data.public, data.initiative_id))
         event = Event(initiative_id=data.initiative_id, title=data.title.strip(), description=data.description,
                       start_at=data.start_at, end_at=data.end_at, room_id=data.room_id, booking_id=booking_id,
                       address="" if data.room_id else data.address.strip(), public=data.public,
@@ -187,6 +204,37 @@ def create_event(data: EventData, user: User) -> Event:
         db.session.add(event)
         db.session.flush()
     return event
+
+
+TALK_WEEKS_AHEAD = 4
+
+
+def talk_from_idea(title: str, description: str, initiative_id: int | None, actor_id: int) -> tuple[int, int]:
+    """Make a draft talk from an idea of the ideas box, organised by the initiative chosen, four weeks ahead at
+    19:30 for two hours, place still open (the organiser fills in the rest before publishing). Returns (event id,
+    initiative id); the caller's transaction saves it. A members-only initiative's talk is for its members."""
+    if initiative_id is None:
+        raise ValueError("a talk needs an organising initiative")
+    day = local(utcnow()).date() + timedelta(weeks=TALK_WEEKS_AHEAD)
+    start = to_utc(datetime.combine(day, datetime.min.time().replace(hour=19, minute=30)))
+    # The address is stored text that everyone reads: written in the neighbourhood's language.
+    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "nl")):
+        place = _("Place still to be decided")
+    event = Event(initiative_id=initiative_id, title=title.strip()[:120], description=description,
+                  start_at=start, end_at=start + timedelta(hours=2), address=place,
+                  public=initiatives.get_visible(initiative_id, None) is not None, status="draft",
+                  created_by_id=actor_id)
+    db.session.add(event)
+    db.session.flush()
+    return event.id, initiative_id
+
+
+def describe_talk(event_id: int, user: Viewer) -> tuple[str, str] | None:
+    """Return an event's title and path when `user` may see it (a draft: only those who run it), else None."""
+    event = get_visible(event_id, user)
+    if event is None:
+        return None
+    return event.title, url_for("events.show_event", event_id=event.id)
 
 
 def shifts_of(event_id: int) -> list[Shift]:
@@ -227,9 +275,12 @@ def update_event(event_id: int, data: EventData, user: User) -> tuple[Event, boo
             event.booking_id = None
             if data.room_id:
                 event.booking_id = venues.book_in_transaction(data.room_id, user, data.title, data.start_at,
-                                                              data.end_at, data.public)
+                                                              data.end_at, _title_public(data.public,
+                                                                                        event.initiative_id))
         elif event.booking_id and (moved or data.title != event.title):
             venues.move_in_transaction(event.booking_id, data.start_at, data.end_at, data.title)
+        if event.booking_id and data.public != event.public:  # who may come changed: the room's title follows
+            venues.set_public_in_transaction([event.booking_id], _title_public(data.public, event.initiative_id))
         event.title, event.description = data.title.strip(), data.description
         event.start_at, event.end_at, event.room_id = data.start_at, data.end_at, data.room_id
         event.address = "" if data.room_id else data.address.strip()

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from portal import photos
 from portal.boards import services as boards
+from portal.core.registry import page_sections
 from portal.core.time import local
 from portal.core.urls import public_url_for
 from portal.db import utcnow
@@ -73,7 +74,8 @@ def agenda():
     return render("events/agenda.html", "events/_agenda_page.html", events=events, cursor=cursor,
                   places=services.places_for(events), initiative_id=initiative_id,
                   choices=initiatives.visible_choices(current_user),
-                  can_create=current_user.is_authenticated and bool(initiatives.member_choices(current_user, 1)))
+                  can_create=current_user.is_authenticated and bool(initiatives.member_choices(current_user, 1)),
+                  sections=lambda: page_sections("agenda") if initiative_id is None else [])
 
 
 @bp.get("/agenda/<int:event_id>")

@@ -92,7 +92,8 @@ class RealiseForm(BaseForm):
 
     target = RadioField(_l("This idea becomes"), validators=[InputRequired(message=_l("Choose one, please."))])
     title = StringField(_l("Name"), validators=[required(), max_length(TITLE_MAX)])
-    initiative = SelectField(_l("On the board of"), description=_l("Only for a task."), coerce=int,
+    initiative = SelectField(_l("On the board of"), coerce=int,
+                             description=_l("For a task or a talk: the initiative that takes it on."),
                              validate_choice=False, default=0)
 
     def __init__(self, *args, viewer=None, only_initiative: tuple[int, str] | None = None, **kwargs):

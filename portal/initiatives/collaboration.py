@@ -59,9 +59,9 @@ def both_visible(viewer: Viewer) -> ColumnElement[bool]:
 
 def carrier_of(initiative_id: ColumnElement[int] | InstrumentedAttribute[int] | int, user: Viewer
                ) -> ColumnElement[bool]:
-    """Return a condition: `user` is a carrier of the initiative (for EXISTS)."""
+    """Return a condition: `user` carries the initiative, as a carrier or as its contact person (for EXISTS)."""
     return and_(Membership.initiative_id == initiative_id, Membership.user_id == user.id,
-                Membership.role == "carrier")
+                Membership.role.in_(initiatives.CARRYING))
 
 
 def kinds() -> dict[str, SharedKind]:

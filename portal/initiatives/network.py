@@ -4,7 +4,7 @@ from flask import render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal.core.registry import initiative_activity, nav_item, page_section
+from portal.core.registry import initiative_activity, nav_item, page_section, page_sections
 from portal.htmx import render
 from portal.initiatives import bp
 from portal.initiatives import network_services as network
@@ -52,7 +52,8 @@ def network_page():
     after = arg_text("after", 120)
     cards, next_after = network.network_page(current_user, theme, after)
     return render("initiatives/network.html", "initiatives/_network_list.html", cards=cards, theme=theme,
-                  next_after=next_after, themes=initiatives.THEME_LABELS, first_page=after is None)
+                  next_after=next_after, themes=initiatives.THEME_LABELS, first_page=after is None,
+                  sections=lambda: page_sections("network"))
 
 
 @bp.get("/network/what-can-i-do")

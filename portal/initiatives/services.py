@@ -39,6 +39,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from portal.accounts.models import User, Viewer
 from portal.accounts.names import shown_name
+from portal.core.signals import initiative_visibility_changed
 from portal.core.urls import public_url_for
 from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
@@ -196,6 +197,14 @@ def set_visibility(initiative: Initiative, visibility: str) -> None:
         raise ValueError(f"unknown visibility {visibility!r}")
     initiative.visibility = visibility
     initiative.updated_at = utcnow()
+    initiative_visibility_changed.send(initiative_visibility_changed, initiative_id=initiative.id,
+                                       visibility=visibility)
+
+
+def is_public(initiative_id: int) -> bool:
+    """Tell whether the initiative is open to everyone (for what another feature shows outside its own pages,
+    such as a room booking's title; anything listed for a viewer asks `linked_visible` instead)."""
+    return db.session.scalar(select(Initiative.visibility).where(Initiative.id == initiative_id)) == "public"
 
 
 def set_photo(initiative: Initiative, name: str | None, width: int | None = None, height: int | None = None

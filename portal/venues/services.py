@@ -607,6 +607,13 @@ def move_in_transaction(booking_id: int, start: datetime, end: datetime, title: 
         raise
 
 
+def set_public_in_transaction(booking_ids: Sequence[int], public: bool) -> None:
+    """Show or hide the titles of bookings another feature made (public: everyone sees the title; else "taken"),
+    inside the caller's transaction (no commit)."""
+    if booking_ids:
+        db.session.execute(update(Booking).where(Booking.id.in_(list(booking_ids))).values(public=public))
+
+
 def cancel_in_transaction(booking_id: int, by: User | None) -> None:
     """Cancel a booking another feature made (the time is free at once); the caller commits."""
     booking = db.session.get(Booking, booking_id)

@@ -51,7 +51,7 @@ def test_visitors_and_people_without_tasks_see_no_my_tasks_on_home(client, login
     assert "Mijn klussen" not in client.get("/").get_data(as_text=True)
     login_as()
     assert "Mijn klussen" not in client.get("/").get_data(as_text=True)
-    assert "Je doet nu geen klus en je hebt geen boekingen." in client.get("/account").get_data(as_text=True)
+    assert "Je hebt nu geen klussen, boekingen of activiteiten." in client.get("/account").get_data(as_text=True)
 
 
 def test_without_javascript_the_message_waits_at_the_card(app, client, login_as, make_task):

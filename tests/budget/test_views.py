@@ -275,4 +275,4 @@ def test_a_plan_with_an_event_meets_the_plan_rule(app, client, login_as, make_bu
                              start_at=to_utc(future_local(5, 15)), end_at=to_utc(future_local(5, 18))))
         db.session.commit()
     html = client.get(page).get_data(as_text=True)
-    assert "Niet gehaald" not in html and "1 activiteiten" in html
+    assert "Niet gehaald" not in html and "0 taken en 1 activiteit." in html

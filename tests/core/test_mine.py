@@ -18,8 +18,8 @@ def _claim(app, task, user) -> None:
 
 
 def _mine(page: str) -> list[str]:
-    """Return the titles in "Mijn klussen en boekingen", in the order shown."""
-    start = page.index("Mijn klussen en boekingen")
+    """Return the titles in "Mijn klussen, boekingen en activiteiten", in the order shown."""
+    start = page.index("Mijn klussen, boekingen en activiteiten")
     section = page[start:page.index("</section>", start)]
     return re.findall(r'class="(?:task|booking)-title">(?:<a [^>]*>)?([^<]+)<', section)
 
@@ -48,7 +48,8 @@ def test_home_and_account_merge_tasks_and_bookings_soonest_first(app, client, lo
     for path in ("/", "/account"):
         page = client.get(path).get_data(as_text=True)
         assert _mine(page) == expected
-        assert page.count("Mijn klussen en boekingen") == 1 and "Niet van mij" not in page and "Al voorbij" not in page
+        assert page.count("Mijn klussen, boekingen en activiteiten") == 1
+        assert "Niet van mij" not in page and "Al voorbij" not in page
     assert "Het is klaar" in client.get("/").get_data(as_text=True)
 
 
@@ -68,7 +69,7 @@ def test_my_list_costs_the_same_queries_for_two_or_ten_things(app, client, login
 
 def test_visitors_and_people_with_nothing_see_no_list_on_home(client, login_as):
     """Home shows the list only to someone with a task or booking; the account page says there is nothing."""
-    assert "Mijn klussen en boekingen" not in client.get("/").get_data(as_text=True)
+    assert "Mijn klussen, boekingen en activiteiten" not in client.get("/").get_data(as_text=True)
     login_as()
-    assert "Mijn klussen en boekingen" not in client.get("/").get_data(as_text=True)
-    assert "Je doet nu geen klus en je hebt geen boekingen." in client.get("/account").get_data(as_text=True)
+    assert "Mijn klussen, boekingen en activiteiten" not in client.get("/").get_data(as_text=True)
+    assert "Je hebt nu geen klussen, boekingen of activiteiten." in client.get("/account").get_data(as_text=True)

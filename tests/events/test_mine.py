@@ -1,4 +1,4 @@
-"""Events I said I come to stand in "Mijn klussen en boekingen" on home and account, between tasks and bookings."""
+"""Events I said I come to stand in "Mijn klussen, boekingen en activiteiten" on home and account, by date."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from portal.initiatives.models import Membership
 
 
 def _mine(page: str) -> list[str]:
-    """Return the titles in "Mijn klussen en boekingen", in the order shown."""
-    start = page.index("Mijn klussen en boekingen")
+    """Return the titles in "Mijn klussen, boekingen en activiteiten", in the order shown."""
+    start = page.index("Mijn klussen, boekingen en activiteiten")
     section = page[start:page.index("</section>", start)]
     return re.findall(r'class="(?:task|booking|event)-title">(?:<a [^>]*>)?([^<]+)<', section)
 
@@ -60,3 +60,27 @@ def test_an_event_I_may_no_longer_see_or_that_is_over_leaves_my_list(app, client
         db.session.commit()
     page = client.get("/account").get_data(as_text=True)
     assert "Geheim overleg" not in page and "Al geweest" not in page
+
+
+def test_i_am_not_coming_after_all_from_my_list(app, client, login_as, make_event, make_user):
+    """Each event in my list has "Ik kom niet meer"; pressing it frees my place for the first one waiting, and
+    the event leaves my list. A cancelled event is not in it."""
+    me = login_as()
+    full = make_event(title="Volle kookles", days=5, capacity=1)
+    _come(app, full, me)
+    waiting = make_user()
+    _come(app, full, waiting)
+    gone = make_event(title="Afgelast feest", days=3)
+    _come(app, gone, me)
+    with app.app_context():
+        db.session.execute(type(gone).__table__.update().where(type(gone).__table__.c.id == gone.id)
+                           .values(status="cancelled"))
+        db.session.commit()
+    page = client.get("/account").get_data(as_text=True)
+    assert _mine(page) == ["Volle kookles"] and f'action="/agenda/{full.id}/rsvp/cancel"' in page
+    assert "Ik kom niet meer" in page
+    response = client.post(f"/agenda/{full.id}/rsvp/cancel")
+    assert response.status_code == 303
+    assert _mine(client.get("/account").get_data(as_text=True)) == []
+    with app.app_context():
+        assert rsvp.mine(full.id, db.session.get(User, waiting.id)).status == "confirmed"

@@ -147,6 +147,23 @@ def test_rsvp_without_an_account_gets_a_link_to_cancel(client, make_event, app):
     assert client.get(guest_page).status_code == 404
 
 
+def test_a_guest_who_taps_twice_takes_one_place(client, make_event, app):
+    """A second "Ik kom" with the same name and contact (a double tap) takes no second place and says why;
+    another guest, or the same one after cancelling, still can."""
+    event = make_event(capacity=5)
+    data = {"people": "2", "children": "0", "name": "Joyce", "contact": "06 12345678"}
+    first = client.post(f"/agenda/{event.id}/rsvp", data=data)
+    assert first.status_code == 303
+    again = client.post(f"/agenda/{event.id}/rsvp", data={**data, "name": "joyce "}, headers=HX)
+    assert "staat al op de lijst" in again.get_data(as_text=True) and "2 van 5 plaatsen bezet" in again.get_data(
+        as_text=True)
+    assert client.post(f"/agenda/{event.id}/rsvp", data={**data, "name": "Fatima"}).status_code == 303
+    client.post(first.headers["Location"])
+    assert client.post(f"/agenda/{event.id}/rsvp", data=data).status_code == 303
+    with app.app_context():
+        assert db.session.get(type(event), event.id).places_taken == 4
+
+
 def test_rsvp_for_a_cancelled_or_past_event_is_refused(client, login_as, make_event):
     """A cancelled or past event says clearly that RSVPs are closed."""
     login_as(language="en")

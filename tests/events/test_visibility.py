@@ -86,3 +86,61 @@ def test_organiser_pages_are_for_organisers(client, login_as, make_event):
     for path in ("people", "sign-in", "edit", "cancel", "shifts/new", "took-place"):
         assert client.get(f"/agenda/{event.id}/{path}").status_code == 403, path
     assert "For the organisers" not in client.get(f"/agenda/{event.id}").get_data(as_text=True)
+
+
+ROOM_SURFACES = ("/buurthuis/week", "/embed/agenda")
+
+
+def _room_pages(client, room_id: int, day) -> str:
+    """Return what a visitor reads on the buurthuis week, the embedded agenda, the room's day and its calendar."""
+    from portal import pagecache
+
+    pagecache.clear()
+    return " ".join(client.get(path).get_data(as_text=True) for path in (
+        *ROOM_SURFACES, f"/rooms/{room_id}?day={day.isoformat()}", f"/rooms/{room_id}/calendar.ics"))
+
+
+def test_a_room_shows_no_title_of_an_event_whose_initiative_became_members_only(client, app, auth, login_as,
+                                                                                 make_initiative, make_room,
+                                                                                 make_member):
+    """A coordinator switches an initiative to members-only: its event's room booking says "taken" everywhere
+    (the room's week, the buurthuis agenda, the embed, the room's calendar); public again, the title is back."""
+    from tests.conftest import future_local
+    from tests.events.test_views import _form
+    from tests.initiatives.test_views import FIELDS
+
+    coordinator = login_as("coordinator")
+    initiative, room = make_initiative("Taalcafé Gein"), make_room()
+    make_member(coordinator, initiative)
+    created = client.post("/agenda/new", data=_form(initiative, room, day=2, title="Praatavond Gein"))
+    assert created.status_code == 303
+    day = future_local(2, 14).date()
+    auth.logout()
+    assert "Praatavond Gein" in _room_pages(client, room.id, day)
+    login_as("coordinator")
+    edit = dict(FIELDS, name="Taalcafé Gein", visibility="members")
+    assert client.post(f"/initiatieven/{initiative.id}/bewerken", data=edit).status_code == 303
+    auth.logout()
+    assert "Praatavond Gein" not in _room_pages(client, room.id, day)
+    login_as("coordinator")
+    client.post(f"/initiatieven/{initiative.id}/bewerken", data=dict(edit, visibility="public"))
+    auth.logout()
+    assert "Praatavond Gein" in _room_pages(client, room.id, day)
+
+
+def test_a_room_shows_no_title_of_a_members_only_event(client, login_as, auth, make_initiative, make_room,
+                                                        make_member, private_initiative):
+    """An event made members-only, or planned for a members-only initiative, leaves its room saying "taken"."""
+    from tests.conftest import future_local
+    from tests.events.test_views import _form
+
+    coordinator = login_as("coordinator")
+    open_group, room = make_initiative("Open buurtclub"), make_room()
+    make_member(coordinator, open_group)
+    event_path = client.post("/agenda/new", data=_form(open_group, room, day=2, title="Open avond")
+                             ).headers["Location"]
+    client.post(f"{event_path}/edit", data=_form(open_group, room, day=2, title="Open avond", public="members"))
+    client.post("/agenda/new", data=_form(private_initiative, room, day=2, hour=18, until=20, title=SECRET))
+    auth.logout()
+    pages = _room_pages(client, room.id, future_local(2, 14).date())
+    assert "Open avond" not in pages and SECRET not in pages

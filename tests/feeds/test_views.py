@@ -246,3 +246,20 @@ def test_the_embed_shows_this_weeks_public_activities_only(app, client, login_as
         assert all(title not in page for title in ("Kerstconcert", "Bestuursoverleg", "Geheime repetitie"))
     information = client.get("/gebruik-onze-informatie").get_data(as_text=True)
     assert 'href="webcal://127.0.0.1:8000/agenda/calendar.ics"' in information and "/agenda/feed.atom" in information
+
+
+def test_the_network_page_and_the_events_agenda_show_partners_with_their_origin(app, client, make_initiative):
+    """/netwerk and /agenda show the partners' section (events and news, with their origin) below their own list,
+    only on a first page; a members-only feed stays out for visitors on both."""
+    seed_feed(app, title="Voorleesochtend")
+    seed_feed(app, origin="Stadsdeel Zuidoost", title="Nieuwe speeltuin open", news=True)
+    seed_feed(app, origin="Geheime bron", title="Geheim overleg", initiative_id=members_only(app, make_initiative).id)
+    network = client.get("/netwerk").get_data(as_text=True)
+    assert "Onze partners in de buurt" in network and "Voorleesochtend" in network
+    assert "Nieuwe speeltuin open" in network and ">OBA Reigersbos</a>" in network
+    agenda = client.get("/agenda").get_data(as_text=True)
+    assert "Ook in de buurt" in agenda and "Voorleesochtend" in agenda and ">OBA Reigersbos</a>" in agenda
+    for page in (network, agenda):
+        assert "Geheim overleg" not in page and "Geheime bron" not in page
+    assert "Onze partners in de buurt" not in client.get("/netwerk", headers=HX).get_data(as_text=True)
+    assert "Ook in de buurt" not in client.get("/agenda?initiative=1").get_data(as_text=True)

@@ -258,3 +258,20 @@ def test_a_members_only_initiative_inviting_an_outsider_group_stays_unknown_to_i
     auth.logout()
     auth.login(both)
     assert "Geheime Huurdersgroep nodigt Open Buurttuin uit" in client.get("/").get_data(as_text=True)
+
+
+def test_the_contact_person_who_carries_alone_answers_the_invitation(app, client, auth, pair):
+    """A carrier who became the contact person still carries: they see the invitation at home and answer it."""
+    from portal.initiatives import services
+
+    auth.login(pair["inviter"])
+    invite(client, pair)
+    auth.logout()
+    with app.app_context():
+        assert services.become_contact(pair["partner"].id, pair["carrier"])
+    collaboration_id = only_collaboration_id(app)
+    auth.login(pair["carrier"])
+    assert "Plantenbakken op het plein" in client.get("/").get_data(as_text=True)
+    answered = client.post(f"/netwerk/samen/uitnodiging/{collaboration_id}", data={"answer": "yes"})
+    assert answered.status_code == 303
+    assert "Plantenbakken op het plein" in section_titles(app, pair["partner"].id, pair["carrier"].id)

@@ -248,3 +248,10 @@ def test_the_overview_names_initiatives_without_carrier_overloaded_or_silent(app
     assert "Te zwaar" in too_much and "Bea Bezig" in too_much and "Gaat goed" not in too_much
     assert "Stille groep" in silent and "Gaat goed" not in silent and "Te zwaar" not in silent
     assert f'href="{page_of(app, orphan.id)}"' in no_carrier
+
+
+def test_what_can_i_do_as_its_own_page_has_one_h1(client, network):
+    """Reached on its own (JavaScript off, or a link from home), the page has its <h1>; the fragment has none."""
+    page = client.get("/netwerk/wat-kan-ik-doen").get_data(as_text=True)
+    assert page.count("<h1") == 1 and "<h1>Wat kan ik doen?</h1>" in page
+    assert "<h1" not in client.get("/netwerk/wat-kan-ik-doen", headers=HX).get_data(as_text=True)
