@@ -207,8 +207,10 @@ def edit_event(event_id: int):
 def cancel_event(event_id: int):
     """Ask first, then cancel an event: its room, its shifts, and a mail to everyone who was coming or helping."""
     event = load_event(event_id, manage=True)
-    if event.status in ("cancelled", "took_place"):
-        abort(403)
+    if event.status in ("cancelled", "took_place"):  # a second tab, a double tap: say so, no "not allowed" page
+        flash(_("This event is cancelled already.") if event.status == "cancelled"
+              else _("This event took place; it cannot be cancelled any more."), "info")
+        return redirect(url_for("events.show_event", event_id=event.id), 303)
     if request.method == "GET":
         return render_template("events/confirm_cancel.html", event=event, counts=rsvp.counts(event.id))
     services.cancel_event(event.id, current_user)

@@ -200,6 +200,11 @@ def test_cancel_event_cancels_booking_and_mails_everyone(client, login_as, make_
         from portal.mail.models import OutboxMail
         recipients = set(db.session.scalars(select(OutboxMail.recipient).where(OutboxMail.key.like("event-%"))))
     assert recipients == {guest.email, helper.email}
+    again = client.post(f"/agenda/{event_id}/cancel")  # a second tab: told it is done, no "not allowed" page
+    assert again.status_code == 303 and "is al afgezegd" in client.get(again.headers["Location"]).get_data(
+        as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(OutboxMail)) == 2
 
 
 def test_moving_an_event_moves_booking_and_shifts_and_tells_helpers(client, login_as, make_initiative,
