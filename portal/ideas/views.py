@@ -13,6 +13,7 @@ from portal.ideas.forms import CommentForm, IdeaForm, ReactForm, RealiseForm, St
 from portal.ideas.models import KINDS, REACTION_LABELS, STATUS_LABELS, Idea, IdeaComment
 from portal.initiatives import services as initiatives
 from portal.initiatives.models import Initiative
+from portal.messages import flash_at
 from portal.pagecache import cacheable
 from portal.params import arg_id
 from portal.permissions import get_or_404_for, has_role, role_required
@@ -137,7 +138,7 @@ def create_comment(idea_id: int):
     if form.validate_on_submit():
         services.add_comment(idea, current_user, form.text.data)
         db.session.commit()
-        flash(_("Thank you for your reaction."), "ok")
+        flash_at("comments", _("Thank you for your reaction."))
         return redirect(_idea_url(idea.id, "comments"), 303)
     return _idea_page(idea, 422, comment_form=form)
 
@@ -148,7 +149,7 @@ def report_comment(comment_id: int):
     """Tell the coordinators that a reaction is wrong."""
     comment = load_comment_for(comment_id)
     services.report_comment(comment, current_user)
-    flash(_("Thank you. A coordinator will look at it."), "ok")
+    flash_at(comment.dom_id, _("Thank you. A coordinator will look at it."))
     return redirect(_idea_url(comment.idea_id, comment.dom_id), 303)
 
 

@@ -15,7 +15,7 @@ from portal.permissions import role_required
 
 TIME_CHOICES = {30: _l("Half an hour"), 60: _l("An hour"), 120: _l("Two hours"), 240: _l("Half a day")}
 
-nav_item("initiatives.network_page", _l("Network"), order=25)
+nav_item("initiatives.network_page", _l("Network"), order=19)
 initiative_activity(network.last_joined)
 
 
@@ -71,9 +71,10 @@ def what_can_i_do():
 @bp.get("/netwerk/print")
 @cacheable
 def print_network():
-    """Show "who does what in the neighbourhood" as an A4 sheet: purpose, when and where, how to join, QR code."""
+    """Show "who does what in the neighbourhood" as an A4 sheet for the notice board: the public initiatives'
+    purpose, when and where, how to join, QR code (the same sheet whoever prints it)."""
     theme = _theme()
-    return render_template("initiatives/network_print.html", initiatives=network.print_sheet(current_user, theme),
+    return render_template("initiatives/network_print.html", initiatives=network.print_sheet(theme),
                            theme=theme)
 
 

@@ -90,9 +90,13 @@ def what_can_i_do(viewer: Viewer, max_minutes: int | None = None, limit: int = 3
 
 # --- the printed map -----------------------------------------------------------------------------------------
 
-def print_sheet(viewer: Viewer, theme: str | None = None) -> list[Initiative]:
-    """Return the initiatives on the printed "who does what": visible, not stopped, A to Z."""
-    query = select(Initiative).where(_visible(viewer), Initiative.status != "stopped")
+def print_sheet(theme: str | None = None) -> list[Initiative]:
+    """Return the initiatives on the printed "who does what": public, not stopped, A to Z.
+
+    The sheet goes on a notice board, where anyone reads it, so whoever prints it (a member, a coordinator) it
+    names only what a visitor may see: a members-only group stays off the paper.
+    """
+    query = select(Initiative).where(_visible(None), Initiative.status != "stopped")
     if theme:
         query = query.where(Initiative.theme == theme)
     return list(db.session.scalars(query.order_by(Initiative.name).limit(PRINT_LIMIT)))

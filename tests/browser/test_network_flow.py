@@ -73,8 +73,11 @@ def test_a_carrier_answers_an_invitation(page, javascript, app, make_group, make
     host = make_group("Buurtkrant", purpose="Vier keer per jaar een krant.", members=[inviter])
     make_group("Taalcafé", purpose="Nederlands oefenen.", carriers=[carrier])
     make_task(host, title="Kranten rondbrengen in blok A")
+    make_task(host, title="De winterkrant vouwen, nieten en in stapels van vijftig leggen voor de bezorgers")
     log_in(page, inviter)
     page.goto(f"/netwerk/samen/{host.id}")
+    # a long task title in the list of choices never pushes the page sideways on a phone
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.get_by_label("Welk initiatief nodig je uit?").select_option(label="Taalcafé")
     page.get_by_label("Waarvoor?").select_option(label="Een klus: Kranten rondbrengen in blok A")
     page.get_by_label("Een kort woord voor hen (niet verplicht)").fill("Lopen jullie een rondje mee?")

@@ -344,3 +344,21 @@ def test_an_initiative_page_shows_its_ideas_and_the_list_filters_by_initiative(c
     form = client.get(f"/ideeen/nieuw?initiative={taalcafe.id}").get_data(as_text=True)
     assert f'<option selected value="{taalcafe.id}">Taalcafé</option>' in form
     assert client.get("/ideeen?initiative=999").status_code == 404
+
+
+def test_thanks_for_a_comment_or_a_report_stand_next_to_it(client, app, auth, make_user, make_idea):
+    """Without JavaScript the page comes back at the comments: the thanks stand there, not at the top of the page."""
+    idea = make_idea()
+    auth.login(make_user())
+    placed = client.post(f"/ideeen/{idea.id}/reacties", data={"text": "Ik doe mee!"})
+    page = client.get(placed.headers["Location"]).get_data(as_text=True)
+    comments = page[page.index('id="comments"'):]
+    assert "Bedankt voor je reactie." in comments
+    with app.app_context():
+        comment = db.session.scalars(select(IdeaComment)).one()
+        comment_id, anchor = comment.id, comment.dom_id
+    reported = client.post(f"/ideeen/reacties/{comment_id}/melden")
+    assert reported.headers["Location"].endswith(f"#{anchor}")
+    page = client.get(reported.headers["Location"]).get_data(as_text=True)
+    card = page[page.index(f'id="{anchor}"'):]
+    assert "Een coördinator kijkt ernaar." in card[:card.index("</div>")]

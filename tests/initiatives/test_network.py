@@ -77,10 +77,11 @@ def test_a_members_only_initiative_is_invisible_on_every_network_page(client, lo
 
 
 def test_a_member_sees_their_members_only_initiative(client, auth, network):
-    """The members-only initiative shows to its member, everywhere an outsider does not see it."""
+    """The members-only initiative shows to its member on the network page and in first steps (not on the printed
+    sheet: that goes on a notice board for anyone to read)."""
     auth.login(network["member"])
     assert SECRET in client.get("/netwerk").get_data(as_text=True)
-    assert SECRET in client.get("/netwerk/print").get_data(as_text=True)
+    assert SECRET not in client.get("/netwerk/print").get_data(as_text=True)
     assert SECRET_TASK in client.get("/netwerk/wat-kan-ik-doen").get_data(as_text=True)
 
 
@@ -255,3 +256,15 @@ def test_what_can_i_do_as_its_own_page_has_one_h1(client, network):
     page = client.get("/netwerk/wat-kan-ik-doen").get_data(as_text=True)
     assert page.count("<h1") == 1 and "<h1>Wat kan ik doen?</h1>" in page
     assert "<h1" not in client.get("/netwerk/wat-kan-ik-doen", headers=HX).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("who", ["member", "coordinator"])
+def test_the_printed_sheet_for_the_notice_board_never_names_a_members_only_initiative(client, auth, login_as,
+                                                                                      network, who):
+    """Whoever prints "who does what" (a member, a coordinator), a members-only group stays off the paper."""
+    if who == "member":
+        auth.login(network["member"])
+    else:
+        login_as("coordinator")
+    for path in ("/netwerk/print", "/netwerk/print?theme=green"):
+        assert SECRET not in client.get(path).get_data(as_text=True)
