@@ -69,7 +69,10 @@ def propose_idea():
 
 @bp.get("/kiosk/idle")
 def idle():
-    """Send an idle kiosk screen back to the start (htmx asks this after 2 minutes on a page)."""
+    """Send an idle kiosk screen back to the start, in the default language for the next person (a visitor's page
+    refreshes to here after 2 minutes)."""
+    if services.is_kiosk():
+        session.pop("lang", None)
     return hx_redirect(url_for("kiosk.start"))
 
 

@@ -54,3 +54,16 @@ def test_optional_fields_say_not_required(page, javascript, make_user, make_init
     page.goto("/applause/new")
     expect(page.get_by_label("Foto (niet verplicht)")).to_be_attached()
     expect(page.locator("main")).not_to_contain_text("(mag)")
+
+
+def test_a_checkbox_is_a_finger_sized_target(page, javascript, make_user, make_initiative):
+    """The label beside a checkbox (it ticks the box) is at least 44 px high, on one line too, and ticks it."""
+    board = make_initiative("Groen")
+    log_in(page, make_user(role="coordinator"))
+    page.goto(f"/boards/{board.id}/tasks/new")
+    box = page.get_by_label("Goede eerste klus")
+    label = page.locator(f"label[for='{box.get_attribute('id')}']")
+    assert label.bounding_box()["height"] >= 44
+    before = box.is_checked()
+    label.click()
+    assert box.is_checked() != before

@@ -100,7 +100,7 @@ def test_pages_return_to_the_start_screen(client, login_as, make_user, auth):
     """Kiosk pages go back to the start screen after 2 minutes: htmx, or a meta refresh with JavaScript off."""
     make_kiosk(client, login_as)
     page = client.get("/kiosk/today").get_data(as_text=True)
-    assert '<noscript><meta http-equiv="refresh" content="125;url=/kiosk"></noscript>' in page
+    assert '<noscript><meta http-equiv="refresh" content="125;url=/kiosk/idle"></noscript>' in page
     assert 'hx-get="/kiosk/idle" hx-trigger="load delay:125s"' in page
     assert client.get("/kiosk/idle", headers=HX).headers["HX-Redirect"] == "/kiosk"
     auth.login(make_user())
@@ -260,3 +260,19 @@ def test_countdown_at_zero_ends_the_session_so_the_start_screen_cannot_renew_it(
     assert "Kwame" not in start and "Inloggen" in start
     with app.app_context():
         assert db.session.scalar(select(UserSession).where(UserSession.kiosk)) is None
+
+
+def test_a_visitor_who_chose_english_leaves_a_dutch_kiosk_behind(client, login_as):
+    """Without logging in, English on the kiosk lasts 2 minutes: every page, the start screen too, then goes to the
+    idle address (htmx, or a meta refresh without JavaScript), which puts the kiosk back in Dutch."""
+    make_kiosk(client, login_as)
+    start = client.get("/kiosk").get_data(as_text=True)
+    assert 'lang="nl"' in start and "http-equiv" not in start  # a Dutch start screen waits as it is
+    client.get("/language/en?next=/kiosk")
+    for path in ("/kiosk", "/kiosk/today"):
+        page = client.get(path).get_data(as_text=True)
+        assert 'lang="en"' in page and 'content="125;url=/kiosk/idle"' in page
+        assert 'hx-get="/kiosk/idle" hx-trigger="load delay:125s"' in page and "/htmx" in page
+    assert client.get("/kiosk/idle").headers["Location"] == "/kiosk"
+    page = client.get("/kiosk").get_data(as_text=True)
+    assert 'lang="nl"' in page and "Welkom in het buurthuis" in page and "http-equiv" not in page
