@@ -231,7 +231,7 @@ def photo(name: str):
     may see the initiative: the photo store holds other features' photos too, and a group may turn members-only."""
     initiative = services.with_photo(name.removesuffix("-s"), current_user)
     if initiative is None:
-        abort(404)  # no initiative of this photo that this person may see
+        abort(404)  # not a loader: a photo is found by its name; none of a group this person may see
     response = photos.send_photo(name)
     if initiative.visibility != "public":  # no shared cache may keep a members-only group's photo
         response.cache_control.public = False
