@@ -12,6 +12,7 @@ SECTIONS = {
     "applause": _l("Applause"), "tasks": _l("Tasks"), "bookings": _l("Bookings"), "ideas": _l("Ideas"),
     "booking_messages": _l("Messages about my booking requests"),
     "voice": _l("My answers to questions for the neighbourhood"),
+    "events": _l("Activities I said I would come to"), "budget": _l("Neighbourhood budget"),
 }
 
 # The keys the features export (JSON names stay English and stable); a key not listed is shown as written.
@@ -31,6 +32,8 @@ FIELDS = {
     "ideas_proposed": _l("Ideas I proposed"), "reactions": _l("My reactions to ideas"),
     "comments": _l("My reactions in words"), "kind": _l("Kind"), "reaction": _l("Reaction"),
     "idea_id": _l("Idea number"), "comment_id": _l("Reaction number"),
+    "event": _l("Activity"), "people": _l("People"), "children": _l("Children"),
+    "applications": _l("Applications for money I started"), "supports": _l("Applications I support (number)"),
 }
 STANCES = {"support": _l("For"), "oppose": _l("Against"), "neutral": _l("Neutral or a comment")}
 

@@ -40,7 +40,7 @@ from portal.core.urls import public_url_for
 from portal.i18n import format_date
 from portal.permissions import has_role
 
-nav_item("boards.list_boards", _l("Tasks"), order=30)
+nav_item("boards.list_boards", _l("Tasks"), order=15)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
 account_services.DATA_EXPORTERS["tasks"] = services.export_person
 idea_target("task", _l("a task on a board"), services.task_from_idea, services.describe_task, order=10)

@@ -237,6 +237,12 @@ def describe_talk(event_id: int, user: Viewer) -> tuple[str, str] | None:
     return event.title, url_for("events.show_event", event_id=event.id)
 
 
+def hands_would_show(public: bool, initiative_id: int) -> bool:
+    """Tell whether shifts of an event for members only would show to outsiders: its shifts are tasks on the
+    organising initiative's board, and a board of an initiative anyone may see is public."""
+    return not public and initiatives.get_visible(initiative_id, None) is not None
+
+
 def shifts_of(event_id: int) -> list[Shift]:
     """Return the shifts of an event, in the order they happen."""
     return list(db.session.scalars(select(Shift).where(Shift.event_id == event_id)

@@ -15,7 +15,7 @@ from portal.permissions import role_required
 
 TIME_CHOICES = {30: _l("Half an hour"), 60: _l("An hour"), 120: _l("Two hours"), 240: _l("Half a day")}
 
-nav_item("initiatives.network_page", _l("Network"), order=25)
+nav_item("initiatives.network_page", _l("Network"), order=19)
 initiative_activity(network.last_joined)
 
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from portal.core.registry import PosterSource
 from portal.core.urls import public_url_for
+from portal.i18n import select_locale
 from portal.pagecache import cacheable
 from portal.paper import bp, services
 from portal.params import arg_date
@@ -15,12 +16,14 @@ from portal.permissions import get_or_404_for
 
 
 def _sheet() -> services.Sheet:
-    """Return the sheet the address asks for: ?week=<a day of it> (this week), ?lang=en, ?large=1."""
+    """Return the sheet the address asks for: ?week=<a day of it> (this week), ?lang=nl|en, ?large=1."""
     first, last = services.week_window()
     asked = arg_date("week", first, last + timedelta(days=6))
     if request.args.get("week") and asked is None:
         abort(404)  # not a loader: no such week on paper (a bad date, or too far away)
-    lang = "en" if request.args.get("lang") == "en" else "nl"
+    # The reader's language, unless the address asks for one (the Dutch sheet for the notice board, say).
+    lang = request.args.get("lang")
+    lang = lang if lang in ("nl", "en") else select_locale()
     return services.build_sheet(services.pick_week(asked), lang, request.args.get("large") == "1")
 
 

@@ -10,7 +10,7 @@ from portal.core.registry import MineItem, Waiting, mine_source, nav_item, page_
 from portal.permissions import has_role
 from portal.venues import bp, services, threads
 
-nav_item("venues.week_agenda", _l("This week"), order=19, own_page=True)
+nav_item("venues.week_agenda", _l("This week"), order=21, own_page=True)
 nav_item("venues.list_venues", _l("Rooms"), order=20)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
 account_services.DATA_EXPORTERS["bookings"] = services.export_person

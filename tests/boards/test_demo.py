@@ -13,7 +13,10 @@ def test_demo_thanks_only_for_tasks_that_are_done(app):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():
         automatic = db.session.scalars(select(Shout.text).where(Shout.automatic == "task")).all()
-        tasks = db.session.execute(select(Task.title, Task.status)).all()
+        events = db.session.scalars(select(Shout.text).where(Shout.automatic == "event")).all()
+        # A shift of an event ("Buurtborrel: Iets te eten meenemen") is thanked by the event's own thank-you.
+        tasks = [(title, status) for title, status in db.session.execute(select(Task.title, Task.status))
+                 if title.split(":")[0] not in events]
     assert automatic, "the demo shows automatic applause"
     for text in automatic:
         assert any(title in text and status == "done" for title, status in tasks), text
