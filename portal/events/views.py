@@ -254,6 +254,9 @@ def add_shift(event_id: int):
 def took_place(event_id: int):
     """After the event: say it took place and how many came; the people on its shifts are thanked."""
     event = load_event(event_id, manage=True)
+    if event.status == "took_place":  # a second tab, a double tap: say so, no "not allowed" page
+        flash(_("You said already that this event took place."), "info")
+        return redirect(url_for("events.show_event", event_id=event.id), 303)
     if event.status != "published" or event.start_at > utcnow():
         abort(403)
     form = TookPlaceForm()
