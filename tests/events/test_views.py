@@ -241,7 +241,7 @@ def test_lowering_capacity_below_rsvps_is_refused(client, login_as, make_initiat
     """A capacity below the places already taken gets a message at the field."""
     user = login_as(language="en")
     initiative = make_initiative()
-    make_member(user, initiative)
+    make_member(user, initiative, role="carrier")
     event = make_event(initiative, capacity=10, places_taken=6)
     data = _form(initiative, day=8, capacity="4")
     response = client.post(f"/agenda/{event.id}/edit", data=data, headers={"Accept-Language": "en"})
