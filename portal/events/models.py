@@ -75,9 +75,9 @@ class Event(db.Model):
     def is_open_for_rsvp(self, now: datetime) -> bool:
         return self.status == "published" and self.end_at > now
 
-    def can_manage(self, user, member: bool) -> bool:
-        """The organising initiative's members and coordinators run an event."""
-        return getattr(user, "is_authenticated", False) and (member or has_role(user, "coordinator"))
+    def can_manage(self, user, carrier: bool) -> bool:
+        """The organising initiative's carriers (and its contact) and coordinators run an event."""
+        return getattr(user, "is_authenticated", False) and (carrier or has_role(user, "coordinator"))
 
 
 class Rsvp(db.Model):

@@ -47,9 +47,11 @@ def get_visible(event_id: int, user: Viewer) -> Event | None:
 
 
 def can_manage(event: Event, user: Viewer) -> bool:
-    """Tell whether `user` runs this event: a member of the organising initiative or a coordinator."""
-    member = getattr(user, "is_authenticated", False) and initiatives.is_member(event.initiative_id, user)
-    return event.can_manage(user, member)
+    """Tell whether `user` runs this event: a carrier or the contact of the organising initiative, or a
+    coordinator. A plain member sees the event and its counts, but may not change it or see who is coming."""
+    carrier = getattr(user, "is_authenticated", False) and \
+        initiatives.role_of(event.initiative_id, user) in initiatives.CARRYING
+    return event.can_manage(user, carrier)
 
 
 def coming_query(user: Viewer, initiative_id: int | None = None) -> Select[tuple[Event]]:
@@ -235,6 +237,12 @@ def describe_talk(event_id: int, user: Viewer) -> tuple[str, str] | None:
     if event is None:
         return None
     return event.title, url_for("events.show_event", event_id=event.id)
+
+
+def hands_would_show(public: bool, initiative_id: int) -> bool:
+    """Tell whether shifts of an event for members only would show to outsiders: its shifts are tasks on the
+    organising initiative's board, and a board of an initiative anyone may see is public."""
+    return not public and initiatives.get_visible(initiative_id, None) is not None
 
 
 def shifts_of(event_id: int) -> list[Shift]:
