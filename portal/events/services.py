@@ -298,9 +298,12 @@ def update_event(event_id: int, data: EventData, user: User) -> tuple[Event, boo
             event.photo, event.photo_width, event.photo_height = data.photo
         elif data.remove_photo:
             event.photo = event.photo_width = event.photo_height = None
+        shifts = shifts_of(event.id)
         if event.status == "draft" and data.status == "published":
             event.status = "published"
-        shifts = shifts_of(event.id)
+            for shift in shifts:  # now the event is seen, its shifts may ask for hands
+                if shift.task_id is None:
+                    _shift_task(event, shift, user.id)
         task_ids = [shift.task_id for shift in shifts if shift.task_id]
         boards.move_tasks({shift.task_id: local(shift_start(event, shift)).date() for shift in shifts
                            if shift.task_id}, place_text(event))
@@ -331,19 +334,26 @@ def cancel_event(event_id: int, user: User) -> Event:
     return event
 
 
+def _shift_task(event: Event, shift: Shift, user_id: int | None) -> None:
+    """Put a shift on the organising initiative's board as a task, at its time and place; the caller commits."""
+    start = shift_start(event, shift)
+    end = start + timedelta(minutes=shift.minutes)
+    # A task's title is stored text that everyone reads: written in the neighbourhood's language.
+    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "nl")):
+        label = str(SHIFT_LABELS[shift.kind])
+        description = _("For %(event)s, %(start)s–%(end)s.", event=event.title,
+                        start=local(start).strftime("%d-%m-%Y %H:%M"), end=local(end).strftime("%H:%M"))
+    shift.task_id = boards.add_task(event.initiative_id, f"{event.title}: {label}", shift.minutes, shift.places,
+                                    local(start).date(), place_text(event), description, user_id)
+
+
 def add_shift(event: Event, kind: str, offset_minutes: int, minutes: int, places: int, user: User) -> Shift:
-    """Add a shift: a task on the organising initiative's board at its time relative to the event (committed)."""
+    """Add a shift at its time relative to the event (committed). A published event's shift is a task on the
+    organising initiative's board at once; a draft's waits for the event to be published."""
     with write_transaction(db.session):
-        start = event.start_at + timedelta(minutes=offset_minutes)
-        end = start + timedelta(minutes=minutes)
-        # A task's title is stored text that everyone reads: written in the neighbourhood's language.
-        with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "nl")):
-            label = str(SHIFT_LABELS[kind])
-            description = _("For %(event)s, %(start)s–%(end)s.", event=event.title,
-                            start=local(start).strftime("%d-%m-%Y %H:%M"), end=local(end).strftime("%H:%M"))
-        task_id = boards.add_task(event.initiative_id, f"{event.title}: {label}", minutes, places,
-                                  local(start).date(), place_text(event), description, user.id)
-        shift = Shift(event_id=event.id, task_id=task_id, kind=kind, offset_minutes=offset_minutes, minutes=minutes)
+        shift = Shift(event_id=event.id, kind=kind, offset_minutes=offset_minutes, minutes=minutes, places=places)
+        if event.status == "published":
+            _shift_task(event, shift, user.id)
         db.session.add(shift)
         db.session.flush()
     return shift
