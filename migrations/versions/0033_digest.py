@@ -1,7 +1,7 @@
 """the weekly digest by e-mail: who wants it, and the asks for help each person got per week (the ask budget)
 
-Revision ID: 0032_digest
-Revises: 0031_event_booking_titles
+Revision ID: 0033_digest
+Revises: 0032_shift_places
 Create Date: 2026-11-29 00:50:00
 
 """
@@ -11,8 +11,8 @@ from alembic import op
 import portal.db
 
 # revision identifiers, used by Alembic.
-revision = '0032_digest'
-down_revision = '0031_event_booking_titles'
+revision = '0033_digest'
+down_revision = '0032_shift_places'
 branch_labels = None
 depends_on = None
 
