@@ -15,6 +15,7 @@ from portal.core.time import to_utc
 from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
 from portal.initiatives import services as initiatives
+from portal.permissions import has_role
 from portal.photos import StoredPhoto
 
 PAGE_SIZE = 10
@@ -54,6 +55,16 @@ def last_shouts(initiative_ids: list[int], user: Viewer) -> dict[int, Shout]:
                                               visible(user)).group_by(Shout.initiative_id)
     shouts = db.session.scalars(select(Shout).where(Shout.id.in_(newest)))
     return {shout.initiative_id: shout for shout in shouts if shout.initiative_id is not None}
+
+
+def shout_with_photo(name: str, user: Viewer) -> Shout | None:
+    """Return the shout-out that shows photo `name`, if `user` may see it (a hidden one only for coordinators).
+
+    The photo store holds other features' photos too (events, initiatives): a name alone opens nothing."""
+    query = select(Shout).where(Shout.photo == name, visible(user))
+    if not has_role(user, "coordinator"):
+        query = query.where(Shout.hidden.is_(False))
+    return db.session.scalars(query.limit(1)).first()
 
 
 def load_shout(shout_id: int, user: Viewer) -> Shout | None:

@@ -1,7 +1,7 @@
 """Applause pages: the feed, a shout-out, posting, clapping, moderation, photos, wall, print and Atom."""
 
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -164,8 +164,16 @@ def moderation():
 
 @bp.get("/applause/photos/<name>.jpg")
 def photo(name: str):
-    """Serve a cleaned photo of a shout-out, sandboxed, cached for a long time (its name never changes)."""
-    return photos.send_photo(name)
+    """Serve a cleaned photo of a shout-out this person may see, sandboxed, cached for a long time (its name never
+    changes); a members-only group's photo is never kept by a shared cache."""
+    shout = services.shout_with_photo(name.removesuffix("-s"), current_user)
+    if shout is None:
+        abort(404)  # not a loader: a photo is found by its name; none on a shout-out this person may see
+    response = photos.send_photo(name)
+    if shout.initiative_id is not None and not initiatives.is_public(shout.initiative_id):
+        response.cache_control.public = False
+        response.cache_control.private = True
+    return response
 
 
 @bp.get("/applause/feed.atom")

@@ -75,9 +75,9 @@ class Event(db.Model):
     def is_open_for_rsvp(self, now: datetime) -> bool:
         return self.status == "published" and self.end_at > now
 
-    def can_manage(self, user, member: bool) -> bool:
-        """The organising initiative's members and coordinators run an event."""
-        return getattr(user, "is_authenticated", False) and (member or has_role(user, "coordinator"))
+    def can_manage(self, user, carrier: bool) -> bool:
+        """The organising initiative's carriers (and its contact) and coordinators run an event."""
+        return getattr(user, "is_authenticated", False) and (carrier or has_role(user, "coordinator"))
 
 
 class Rsvp(db.Model):
@@ -115,13 +115,17 @@ class Rsvp(db.Model):
 
 
 class Shift(db.Model):
-    """A shift of an event is a task on the organising initiative's board, at a time relative to the event."""
+    """A shift of an event is a task on the organising initiative's board, at a time relative to the event.
+
+    The task is made when the event is published: a draft's shifts (`task_id` None) are on no board yet, so nobody
+    is asked to help at an event they cannot see."""
 
     __tablename__ = "event_shifts"
     __table_args__ = (
         CheckConstraint(one_of("kind", SHIFT_KINDS), name="kind_known"),
         CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes_sane"),
         CheckConstraint("offset_minutes >= -2880 AND offset_minutes <= 2880", name="offset_sane"),
+        CheckConstraint("places >= 1 AND places <= 50", name="places_sane"),
         Index("ix_event_shifts_event", "event_id"),
     )
 
@@ -132,6 +136,8 @@ class Shift(db.Model):
     # Minutes after the start of the event (negative: before it), and how long it takes.
     offset_minutes: Mapped[int] = mapped_column(Integer, default=0)
     minutes: Mapped[int] = mapped_column(Integer, default=60)
+    # How many people it needs (the task gets this many places when the event is published).
+    places: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     def __repr__(self) -> str:
         return f"<Shift {self.id} {self.kind} event={self.event_id}>"

@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, or_, select
 
 from portal.accounts.models import User
-from portal.boards import services as boards
 from portal.core.time import local, to_utc
 from portal.db import utcnow
 from portal.events.models import Event
@@ -49,11 +48,10 @@ def repeat_event(event_id: int, user: User) -> Event:
     assert when is not None  # noqa: S101
     data = EventData(source.initiative_id, source.title, source.description, when[0], when[1], source.room_id,
                      source.address, source.public, source.capacity, "draft", source.repeats)
-    shifts = [(s.kind, s.offset_minutes, s.minutes, boards.task_infos([s.task_id]).get(s.task_id))
-              for s in shifts_of(source.id) if s.task_id]
+    shifts = [(s.kind, s.offset_minutes, s.minutes, s.places) for s in shifts_of(source.id)]
     event = create_event(data, user)
-    for kind, offset, minutes, info in shifts:
-        add_shift(event, kind, offset, minutes, info.places_needed if info else 1, user)
+    for kind, offset, minutes, places in shifts:
+        add_shift(event, kind, offset, minutes, places, user)
     return event
 
 

@@ -47,9 +47,11 @@ def get_visible(event_id: int, user: Viewer) -> Event | None:
 
 
 def can_manage(event: Event, user: Viewer) -> bool:
-    """Tell whether `user` runs this event: a member of the organising initiative or a coordinator."""
-    member = getattr(user, "is_authenticated", False) and initiatives.is_member(event.initiative_id, user)
-    return event.can_manage(user, member)
+    """Tell whether `user` runs this event: a carrier or the contact of the organising initiative, or a
+    coordinator. A plain member sees the event and its counts, but may not change it or see who is coming."""
+    carrier = getattr(user, "is_authenticated", False) and \
+        initiatives.role_of(event.initiative_id, user) in initiatives.CARRYING
+    return event.can_manage(user, carrier)
 
 
 def coming_query(user: Viewer, initiative_id: int | None = None) -> Select[tuple[Event]]:
@@ -237,6 +239,12 @@ def describe_talk(event_id: int, user: Viewer) -> tuple[str, str] | None:
     return event.title, url_for("events.show_event", event_id=event.id)
 
 
+def hands_would_show(public: bool, initiative_id: int) -> bool:
+    """Tell whether shifts of an event for members only would show to outsiders: its shifts are tasks on the
+    organising initiative's board, and a board of an initiative anyone may see is public."""
+    return not public and initiatives.get_visible(initiative_id, None) is not None
+
+
 def shifts_of(event_id: int) -> list[Shift]:
     """Return the shifts of an event, in the order they happen."""
     return list(db.session.scalars(select(Shift).where(Shift.event_id == event_id)
@@ -290,9 +298,12 @@ def update_event(event_id: int, data: EventData, user: User) -> tuple[Event, boo
             event.photo, event.photo_width, event.photo_height = data.photo
         elif data.remove_photo:
             event.photo = event.photo_width = event.photo_height = None
+        shifts = shifts_of(event.id)
         if event.status == "draft" and data.status == "published":
             event.status = "published"
-        shifts = shifts_of(event.id)
+            for shift in shifts:  # now the event is seen, its shifts may ask for hands
+                if shift.task_id is None:
+                    _shift_task(event, shift, user.id)
         task_ids = [shift.task_id for shift in shifts if shift.task_id]
         boards.move_tasks({shift.task_id: local(shift_start(event, shift)).date() for shift in shifts
                            if shift.task_id}, place_text(event))
@@ -323,19 +334,26 @@ def cancel_event(event_id: int, user: User) -> Event:
     return event
 
 
+def _shift_task(event: Event, shift: Shift, user_id: int | None) -> None:
+    """Put a shift on the organising initiative's board as a task, at its time and place; the caller commits."""
+    start = shift_start(event, shift)
+    end = start + timedelta(minutes=shift.minutes)
+    # A task's title is stored text that everyone reads: written in the neighbourhood's language.
+    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "nl")):
+        label = str(SHIFT_LABELS[shift.kind])
+        description = _("For %(event)s, %(start)s–%(end)s.", event=event.title,
+                        start=local(start).strftime("%d-%m-%Y %H:%M"), end=local(end).strftime("%H:%M"))
+    shift.task_id = boards.add_task(event.initiative_id, f"{event.title}: {label}", shift.minutes, shift.places,
+                                    local(start).date(), place_text(event), description, user_id)
+
+
 def add_shift(event: Event, kind: str, offset_minutes: int, minutes: int, places: int, user: User) -> Shift:
-    """Add a shift: a task on the organising initiative's board at its time relative to the event (committed)."""
+    """Add a shift at its time relative to the event (committed). A published event's shift is a task on the
+    organising initiative's board at once; a draft's waits for the event to be published."""
     with write_transaction(db.session):
-        start = event.start_at + timedelta(minutes=offset_minutes)
-        end = start + timedelta(minutes=minutes)
-        # A task's title is stored text that everyone reads: written in the neighbourhood's language.
-        with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "nl")):
-            label = str(SHIFT_LABELS[kind])
-            description = _("For %(event)s, %(start)s–%(end)s.", event=event.title,
-                            start=local(start).strftime("%d-%m-%Y %H:%M"), end=local(end).strftime("%H:%M"))
-        task_id = boards.add_task(event.initiative_id, f"{event.title}: {label}", minutes, places,
-                                  local(start).date(), place_text(event), description, user.id)
-        shift = Shift(event_id=event.id, task_id=task_id, kind=kind, offset_minutes=offset_minutes, minutes=minutes)
+        shift = Shift(event_id=event.id, kind=kind, offset_minutes=offset_minutes, minutes=minutes, places=places)
+        if event.status == "published":
+            _shift_task(event, shift, user.id)
         db.session.add(shift)
         db.session.flush()
     return shift

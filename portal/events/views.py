@@ -126,6 +126,10 @@ def _form(event: Event | None = None) -> EventForm:
     return form
 
 
+def event_initiative_name(event: Event) -> str:
+    return services.places_for([event]).initiatives.get(event.initiative_id, "")
+
+
 def _data(form: EventForm, photo: photos.StoredPhoto | None = None) -> services.EventData:
     room = form.where.data == "room"
     return services.EventData(form.initiative.data, form.title.data, form.description.data or "", form.start_at,
@@ -187,7 +191,10 @@ def edit_event(event_id: int):
     if event.status in ("cancelled", "took_place"):
         abort(403)
     form = _form(event)
-    if form.validate_on_submit() and (photo := _photo(form)) is not False:
+    # A members-only event's shifts would stay on the public task board: refuse the change, at the field.
+    leak = form.is_submitted() and form.public.data == "members" and bool(services.shifts_of(event.id)) \
+        and services.hands_would_show(False, event.initiative_id)
+    if form.validate_on_submit() and not leak and (photo := _photo(form)) is not False:
         try:
             event, moved, old_photo = services.update_event(event.id, _data(form, photo), current_user)
         except services.RoomTaken as taken:
@@ -199,6 +206,9 @@ def edit_event(event_id: int):
                 photos.delete_photo(old_photo)
             flash(_("Saved. The people on a shift got an e-mail about the new time.") if moved else _("Saved."), "ok")
             return redirect(url_for("events.show_event", event_id=event.id), 303)
+    if leak:
+        form.public.errors = [*form.public.errors, _("Its shifts are on the public task board, where everyone sees "
+                                                     "them. Keep the event for everyone.")]
     return render_template("events/form.html", form=form, event=event), 422 if form.errors else 200
 
 
@@ -226,6 +236,11 @@ def add_shift(event_id: int):
     if event.status not in ("draft", "published"):
         abort(403)
     form = ShiftForm()
+    if services.hands_would_show(event.public, event.initiative_id):  # a members-only event's shifts would leak
+        form.kind.errors = [_("This event is for members only, but the task board of %(initiative)s is public: "
+                              "a shift would show there to everyone. Ask your members directly, or make the event "
+                              "for everyone.", initiative=event_initiative_name(event))]
+        return render_template("events/shift_form.html", form=form, event=event), 422
     if form.validate_on_submit():
         services.add_shift(event, form.kind.data, form.offset.data, form.minutes.data, form.places.data,
                            current_user)
@@ -239,6 +254,9 @@ def add_shift(event_id: int):
 def took_place(event_id: int):
     """After the event: say it took place and how many came; the people on its shifts are thanked."""
     event = load_event(event_id, manage=True)
+    if event.status == "took_place":  # a second tab, a double tap: say so, no "not allowed" page
+        flash(_("You said already that this event took place."), "info")
+        return redirect(url_for("events.show_event", event_id=event.id), 303)
     if event.status != "published" or event.start_at > utcnow():
         abort(403)
     form = TookPlaceForm()

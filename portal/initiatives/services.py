@@ -207,6 +207,14 @@ def is_public(initiative_id: int) -> bool:
     return db.session.scalar(select(Initiative.visibility).where(Initiative.id == initiative_id)) == "public"
 
 
+def with_photo(name: str, user: Viewer) -> Initiative | None:
+    """Return the initiative whose photo is stored under `name` (without "-s") when `user` may see it, else None:
+    a photo is served only to who may see its initiative, never by name alone."""
+    rule = _rule(user)
+    query = select(Initiative).where(Initiative.photo == name)
+    return db.session.scalar(query if rule is None else query.where(rule))
+
+
 def set_photo(initiative: Initiative, name: str | None, width: int | None = None, height: int | None = None
               ) -> str | None:
     """Give the initiative a stored photo (portal.photos), or none; return the old photo's name to delete."""

@@ -227,8 +227,16 @@ def become_contact(initiative_id: int):
 
 @bp.get("/initiatieven/fotos/<name>.jpg")
 def photo(name: str):
-    """Serve an initiative's cleaned photo, sandboxed, cached for a long time (its name never changes)."""
-    return photos.send_photo(name)
+    """Serve an initiative's cleaned photo, sandboxed, cached for a long time (its name never changes), only to who
+    may see the initiative: the photo store holds other features' photos too, and a group may turn members-only."""
+    initiative = services.with_photo(name.removesuffix("-s"), current_user)
+    if initiative is None:
+        abort(404)  # not a loader: a photo is found by its name; none of a group this person may see
+    response = photos.send_photo(name)
+    if initiative.visibility != "public":  # no shared cache may keep a members-only group's photo
+        response.cache_control.public = False
+        response.cache_control.private = True
+    return response
 
 
 # The pages that lived under /boards before: old links and bookmarks land on the new ones (308 keeps a POST).

@@ -122,6 +122,43 @@ def test_photo_is_cleaned_scaled_and_small(app, client, login_as):
             assert not image.getexif() and "exif" not in image.info
 
 
+def test_a_photo_is_served_only_with_a_shout_out_the_viewer_may_see(app, client, login_as, auth, make_initiative):
+    """A members-only group's shout-out photo is a 404 to outsiders and never publicly cached; a name alone (a
+    photo another feature stored) opens nothing; a public shout-out's photo is public."""
+    from portal.photos import messages, store_photo
+
+    secret = make_initiative(name="Besloten groep")
+    with app.app_context():
+        from portal.initiatives.models import Initiative
+        db.session.get(Initiative, secret.id).visibility = "members"
+        db.session.commit()
+    member = login_as()
+    with app.app_context():
+        from portal.accounts.models import User
+        from portal.initiatives import services as initiatives
+        initiatives.join(secret.id, db.session.get(User, member.id))
+        db.session.commit()
+    for initiative, text in ((secret.id, "Besloten"), (0, "Openbaar")):
+        response = client.post("/applause/new", data={
+            "thanked_name": "Kim", "text": text, "initiative": initiative,
+            "photo": (io.BytesIO(image_bytes(size=(400, 300))), "p.jpg")}, content_type="multipart/form-data")
+        assert response.status_code == 303, response.get_data(as_text=True)[:300]
+    with app.test_request_context():
+        hidden_photo = db.session.scalar(select(Shout.photo).where(Shout.text == "Besloten"))
+        open_photo = db.session.scalar(select(Shout.photo).where(Shout.text == "Openbaar"))
+        stray = store_photo(image_bytes(size=(400, 300)), messages()).name  # as events or initiatives store theirs
+    own = client.get(f"/applause/photos/{hidden_photo}-s.jpg")
+    assert own.status_code == 200 and "public" not in own.headers["Cache-Control"]
+    own.close()
+    auth.logout()
+    assert client.get(f"/applause/photos/{hidden_photo}.jpg").status_code == 404
+    assert client.get(f"/applause/photos/{hidden_photo}-s.jpg").status_code == 404
+    assert client.get(f"/applause/photos/{stray}.jpg").status_code == 404
+    shown = client.get(f"/applause/photos/{open_photo}.jpg")
+    assert shown.status_code == 200 and "public" in shown.headers["Cache-Control"]
+    shown.close()
+
+
 @pytest.mark.parametrize("payload, name", [
     (b"<svg xmlns='http://www.w3.org/2000/svg'></svg>", "x.svg"),
     (b"%PDF-1.4 not an image", "photo.jpg"),

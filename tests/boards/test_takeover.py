@@ -1,12 +1,13 @@
 """The load guard acts: a coordinator asks a member to take over a task; accepting moves the place, once."""
 
 import re
+from datetime import date
 
 from sqlalchemy import select, update
 
 from portal.accounts.models import User
 from portal.boards import services
-from portal.boards.models import Claim, TakeoverRequest
+from portal.boards.models import Claim, TakeoverRequest, Task
 from portal.db import write_transaction
 from portal.extensions import db
 from portal.mail.models import OutboxMail
@@ -155,3 +156,16 @@ def test_someone_who_said_no_is_not_suggested_again(app, client, login_as, auth,
     login_as("coordinator")
     page = client.get(f"/boards/people/{fatima.id}/tasks").get_data(as_text=True)
     assert "Vraag of Rosa het wil overnemen" not in page and "Niemand in dit initiatief heeft nu tijd." in page
+
+
+def test_the_question_says_when_the_task_is_due_in_a_sentence(app, client, auth, overloaded_member):
+    """The question reads "... overnemen? Het moet klaar zijn op dinsdag 15 december.", not "? klaar op di"."""
+    task, fatima, rosa = overloaded_member
+    with app.app_context():
+        db.session.execute(update(Task).where(Task.id == task.id).values(due_date=date(2026, 12, 15)))
+        db.session.commit()
+    request_id = ask_rosa(app, overloaded_member)
+    auth.login(rosa)
+    for path in ("/", f"/takeovers/{request_id}"):
+        page = client.get(path).get_data(as_text=True)
+        assert "overnemen? Het moet klaar zijn op dinsdag 15 december." in page, path

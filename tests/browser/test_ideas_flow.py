@@ -25,8 +25,8 @@ def test_propose_react_and_turn_into_a_task(page, javascript, make_user, make_in
     page.get_by_role("button", name="Stop mijn idee in de bus").click()
     expect(page.locator("#title-error")).to_contain_text("Vul dit in.")
     page.get_by_label("In een paar woorden").fill("Bomen planten langs de Bijlmerdreef")
-    page.get_by_label("Vertel er iets meer over (mag leeg)").fill("Tien bomen in maart, met de buurt.")
-    page.get_by_label("Voor een initiatief (mag leeg)").select_option(label="Groen in de buurt")
+    page.get_by_label("Vertel er iets meer over (niet verplicht)").fill("Tien bomen in maart, met de buurt.")
+    page.get_by_label("Voor een initiatief (niet verplicht)").select_option(label="Groen in de buurt")
     page.get_by_role("button", name="Stop mijn idee in de bus").click()
     expect(page.locator("#messages")).to_contain_text("Bedankt voor je idee!")
     idea_url = page.url

@@ -14,7 +14,7 @@ def test_start_an_initiative_then_a_neighbour_joins(page, javascript, app, make_
     log_in(page, make_user(role="coordinator", name="Fatima"))
     page.goto("/initiatieven/nieuw")
     page.get_by_label("Naam", exact=True).fill("Buurtmoestuin Gein")
-    page.get_by_label("Wanneer komen jullie samen? (mag leeg blijven)").fill("Zaterdag 10:00-12:00")
+    page.get_by_label("Wanneer komen jullie samen? (niet verplicht)").fill("Zaterdag 10:00-12:00")
     page.get_by_role("button", name="Begin").click()
     expect(page.locator("#purpose-error")).to_contain_text("Vul dit in")
     expect(page.get_by_label("Naam", exact=True)).to_have_value("Buurtmoestuin Gein")

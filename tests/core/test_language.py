@@ -125,3 +125,12 @@ def test_english_times_are_24_hours_and_dates_day_month(app):
             assert format_time(moment) == "17:00"
             assert format_date(moment) == "3 Dec 2026"
             assert "PM" not in format_datetime(moment, "short") and "17:00" in format_datetime(moment, "short")
+
+
+def test_optional_fields_say_niet_verplicht_everywhere():
+    """Every "(optional)" field says "(niet verplicht)" in Dutch: never "(mag)", "(mag leeg)", "(mag leeg blijven)"."""
+    with (ROOT / "portal/translations/nl/LC_MESSAGES/messages.po").open("rb") as file:
+        catalog = read_po(file)
+    wrong = [(message.id, message.string) for message in catalog if isinstance(message.id, str)
+             and message.id.endswith("(optional)") and not message.string.endswith("(niet verplicht)")]
+    assert wrong == []

@@ -10,12 +10,13 @@ from tests.conftest import future_local, saved
 
 @pytest.fixture
 def make_member(app):
-    """Return a function that makes a user a member of an initiative."""
+    """Return a function that makes a user a member of an initiative (role "carrier" or "contact": one who
+    organises its events)."""
     from portal.initiatives.models import Membership
 
-    def make(user, initiative):
+    def make(user, initiative, role: str = "member"):
         with app.app_context():
-            db.session.add(Membership(initiative_id=initiative.id, user_id=user.id))
+            db.session.add(Membership(initiative_id=initiative.id, user_id=user.id, role=role))
             db.session.commit()
 
     return make

@@ -116,6 +116,7 @@ def test_a_librarian_signs_up_a_walk_in_and_gets_the_slip(client, login_as, make
     slip = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Mevrouw Pinas" in slip and "Ctrl+P" in slip and "Bewaar dit briefje" in slip
     assert "Bewaar deze pagina" not in slip  # a walk-in has a paper slip, not a browser to bookmark it in
+    assert f'<p class="no-print"><a href="/agenda/{event.id}">' in slip  # no dead link on the paper
     with app.app_context():
         assert _event(app, event.id).places_taken == 3
 

@@ -241,7 +241,7 @@ def test_lowering_capacity_below_rsvps_is_refused(client, login_as, make_initiat
     """A capacity below the places already taken gets a message at the field."""
     user = login_as(language="en")
     initiative = make_initiative()
-    make_member(user, initiative)
+    make_member(user, initiative, role="carrier")
     event = make_event(initiative, capacity=10, places_taken=6)
     data = _form(initiative, day=8, capacity="4")
     response = client.post(f"/agenda/{event.id}/edit", data=data, headers={"Accept-Language": "en"})
@@ -275,3 +275,19 @@ def test_home_shows_the_next_three(client, make_event):
         make_event(title=f"Ding {day}", days=day)
     page = client.get("/").get_data(as_text=True)
     assert "Ding 1" in page and "Ding 3" in page and "Ding 4" not in page
+
+
+def test_took_place_from_the_page_and_a_second_tap(client, login_as, make_event, app):
+    """The organiser says the event took place and how many came; a second tap (another tab) is told it is done,
+    no "not allowed" page, and nothing changes."""
+    from portal.events.models import Event
+
+    login_as("coordinator")
+    event = make_event(days=-1)
+    assert client.post(f"/agenda/{event.id}/took-place", data={"people_came": "-3"}).status_code == 422
+    assert client.post(f"/agenda/{event.id}/took-place", data={"people_came": "25"}).status_code == 303
+    again = client.post(f"/agenda/{event.id}/took-place", data={"people_came": "99"})
+    assert again.status_code == 303
+    assert "al gezegd dat deze activiteit is geweest" in client.get(again.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Event, event.id).people_came == 25

@@ -4,6 +4,9 @@ the agenda, the event page, its .ics, poster and lists, the feeds, the home page
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
 
 SECRET = "Geheim overleg"
 
@@ -144,3 +147,33 @@ def test_a_room_shows_no_title_of_a_members_only_event(client, login_as, auth, m
     auth.logout()
     pages = _room_pages(client, room.id, future_local(2, 14).date())
     assert "Open avond" not in pages and SECRET not in pages
+
+
+def test_a_members_only_event_of_a_public_initiative_asks_no_hands_on_the_public_board(
+        client, app, login_as, make_initiative, make_member, make_event):
+    """Shifts are tasks on the initiative's board: for a members-only event on a public board they would show its
+    title and date to everyone. Adding one is refused at the form, and so is making an event with shifts
+    members-only; nothing reaches the board."""
+    from portal.boards.models import Task
+    from portal.core.time import local
+
+    user = login_as("coordinator")
+    initiative = make_initiative("Buurtkrant")
+    make_member(user, initiative)
+    secret = make_event(initiative, title="Redactievergadering", public=False)
+    shift = {"kind": "kitchen", "offset": "-30", "minutes": "60", "places": "2"}
+    refused = client.post(f"/agenda/{secret.id}/shifts/new", data=shift)
+    assert refused.status_code == 422 and "alleen voor leden" in refused.get_data(as_text=True)
+    assert client.get(f"/agenda/{secret.id}/shifts/new").status_code == 422
+    open_event = make_event(initiative, title="Open dag")
+    assert client.post(f"/agenda/{open_event.id}/shifts/new", data=shift).status_code == 303
+    form = {"title": "Open dag", "initiative": str(initiative.id), "description": "",
+            "start": local(open_event.start_at).strftime("%Y-%m-%dT%H:%M"),
+            "end": local(open_event.end_at).strftime("%Y-%m-%dT%H:%M"), "where": "address", "room": "0",
+            "address": "Bijlmerpark", "public": "members", "capacity": "", "repeats": "none"}
+    made_private = client.post(f"/agenda/{open_event.id}/edit", data=form)
+    assert made_private.status_code == 422 and 'id="public-error"' in made_private.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(type(open_event), open_event.id).public is True
+        assert [task.title for task in db.session.scalars(select(Task))] == ["Open dag: Keuken"]
+    assert "Redactievergadering" not in client.get(f"/boards/{initiative.id}").get_data(as_text=True)

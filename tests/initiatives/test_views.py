@@ -5,6 +5,7 @@ import io
 
 import pytest
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from portal.accounts.models import User
 from portal.extensions import db
@@ -319,3 +320,30 @@ def test_joining_from_the_board_goes_back_to_the_board(app, client, login_as, ma
     assert "Welkom bij Buurtmoestuin" in client.get(f"/boards/{initiative_id}").get_data(as_text=True)
     response = client.post(f"/initiatieven/{initiative_id}/verlaten", data={"next": "https://evil.example/"})
     assert response.headers["Location"].endswith(f"/initiatieven/{initiative_id}#join")
+
+
+def test_a_photo_is_served_only_to_who_may_see_its_initiative(app, client, auth, login_as, make_user):
+    """Members-only, the group's photo is 404 for visitors and outsiders (and private for members); the photo
+    address serves no other feature's photo by its name."""
+    from portal import photos
+    from portal.extensions import db as database
+
+    carrier = make_user()
+    initiative_id = _initiative(app, carrier)
+    auth.login(carrier)
+    client.post(f"/initiatieven/{initiative_id}/bewerken", content_type="multipart/form-data",
+                data={**FIELDS, "photo": (io.BytesIO(image_bytes(size=(900, 600))), "p.jpg")})
+    with app.test_request_context():
+        initiative = database.session.get(Initiative, initiative_id)
+        photo = initiative.photo
+        initiative.visibility = "members"
+        other = photos.store_upload(FileStorage(io.BytesIO(image_bytes()), "x.jpg", content_type="image/jpeg"),
+                                    carrier.id)
+        database.session.commit()
+    served = client.get(f"/initiatieven/fotos/{photo}-s.jpg")
+    assert served.status_code == 200 and "public" not in served.headers["Cache-Control"]
+    assert client.get(f"/initiatieven/fotos/{other.name}.jpg").status_code == 404
+    auth.logout()
+    assert client.get(f"/initiatieven/fotos/{photo}-s.jpg").status_code == 404
+    login_as()
+    assert client.get(f"/initiatieven/fotos/{photo}.jpg").status_code == 404

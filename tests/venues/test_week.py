@@ -115,8 +115,8 @@ def test_agenda_query_count_stays_flat(app, client, make_room, make_booking, cou
 def test_menu_marks_one_place(client, make_room):
     """The week at a glance marks "Deze week" in the menu; a room's page marks "Zalen"; never both."""
     room = make_room()
-    # The header holds the links twice: in the wide header, and behind "Menu" on a phone; look at one of them.
-    week = client.get("/buurthuis/week").get_data(as_text=True).split('class="nav-menu"')[0]
+    # The header holds the first links in the wide row and every link behind "Menu": look at the menu.
+    week = client.get("/buurthuis/week").get_data(as_text=True).split('class="nav-menu"')[1]
     assert week.count('aria-current="page"') == 1 and 'href="/buurthuis/week" aria-current="page"' in week
-    rooms = client.get(f"/rooms/{room.id}").get_data(as_text=True).split('class="nav-menu"')[0]
+    rooms = client.get(f"/rooms/{room.id}").get_data(as_text=True).split('class="nav-menu"')[1]
     assert rooms.count('aria-current="page"') == 1 and 'href="/venues" aria-current="page"' in rooms
