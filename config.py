@@ -44,6 +44,8 @@ class Config:
     )
     # Hours of claimed work in the coming four weeks above which the load guard asks "are you sure?".
     LOAD_THRESHOLD_HOURS = _env_int("LOAD_THRESHOLD_HOURS", 6)
+    # The ask budget: at most this many "can you help?" requests reach a person from the portal in one week.
+    ASK_BUDGET_PER_WEEK = _env_int("ASK_BUDGET_PER_WEEK", 2)
     # A resident's booking requests: the longest weekly series one request may ask for, and how many dates
     # may wait for an answer at once, so that one person cannot grey out a room's calendar for months.
     RESIDENT_SERIES_WEEKS = _env_int("RESIDENT_SERIES_WEEKS", 12)

@@ -200,6 +200,7 @@ def configure_cli(app: Flask) -> None:
     from portal.feeds.cli import import_feeds_command
     from portal.mail.cli import send_mail_command
     from portal.operations.cli import backup_command, check_command, restore_command
+    from portal.paper.cli import send_digest_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
@@ -210,3 +211,4 @@ def configure_cli(app: Flask) -> None:
     app.cli.add_command(restore_command)
     app.cli.add_command(check_command)
     app.cli.add_command(import_feeds_command)
+    app.cli.add_command(send_digest_command)

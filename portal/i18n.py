@@ -1,8 +1,11 @@
 """Language choice and local formatting: Dutch first, English second, times in Europe/Amsterdam."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from babel import Locale, dates, numbers
 from flask import current_app, g, session
-from flask_babel import get_locale, get_timezone, get_translations
+from flask_babel import force_locale, get_locale, get_timezone, get_translations
 from flask_login import current_user
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
@@ -23,6 +26,24 @@ def _translations():
     if translations is None:
         translations = g._translations = get_translations()
     return translations
+
+
+@contextmanager
+def in_language(language: str) -> Iterator[None]:
+    """Write in `language` for a while (a mail, a sheet in another language), templates and dates too: Flask-Babel's
+    force_locale, plus forgetting the catalog and formats kept for the request. Works outside a request as well
+    (Flask-Babel ignores force_locale while `g` is empty)."""
+    g.in_language = language
+    kept = g.pop("_translations", None), g.pop("_locale_and_zone", None)
+    try:
+        with force_locale(language):
+            yield
+    finally:
+        g.pop("_translations", None)
+        g.pop("_locale_and_zone", None)
+        for name, value in zip(("_translations", "_locale_and_zone"), kept, strict=True):
+            if value is not None:
+                setattr(g, name, value)
 
 
 def init_app(app) -> None:

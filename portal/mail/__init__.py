@@ -9,6 +9,6 @@ from flask import Blueprint
 bp = Blueprint("mail", __name__)
 
 from portal.mail import cli, views  # noqa: E402,F401
-from portal.mail.outbox import Attachment, queue_mail  # noqa: E402
+from portal.mail.outbox import Attachment, queue_mail, queued_keys  # noqa: E402
 
-__all__ = ["Attachment", "bp", "queue_mail"]
+__all__ = ["Attachment", "bp", "queue_mail", "queued_keys"]

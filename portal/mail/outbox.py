@@ -39,8 +39,17 @@ def one_line(text: str, limit: int = 200) -> str:
     return " ".join(CONTROL.sub(" ", text or "").split())[:limit]
 
 
-def build_message(to: str, subject: str, body: str, attachments: Iterable[Attachment] = ()) -> EmailMessage:
-    """Build a plain-text mail; raises ValueError when a header would carry a line break."""
+# Extra headers a caller may add (List-Unsubscribe ...): a plain name, never one the outbox sets itself or one that
+# adds recipients.
+HEADER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,60}")
+OWN_HEADERS = {"from", "to", "cc", "bcc", "subject", "date", "message-id", "sender", "reply-to", "mime-version",
+               "content-type", "content-transfer-encoding", "content-disposition", "return-path", "received"}
+
+
+def build_message(to: str, subject: str, body: str, attachments: Iterable[Attachment] = (), html: str | None = None,
+                  headers: Iterable[tuple[str, str]] = ()) -> EmailMessage:
+    """Build a plain-text mail, with a simple HTML alternative when `html` is given and the extra `headers`; raises
+    ValueError when a header would carry a line break, or an extra header is not allowed."""
     sender = current_app.config["MAIL_SENDER"]
     message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = sender
@@ -48,14 +57,23 @@ def build_message(to: str, subject: str, body: str, attachments: Iterable[Attach
     message["Subject"] = one_line(subject, 250)
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or "localhost")
+    for name, value in headers:
+        if not HEADER_NAME.fullmatch(name) or name.lower() in OWN_HEADERS:
+            raise ValueError(f"header {name!r} may not be added")
+        if CONTROL.search(value):
+            raise ValueError(f"header {name} carries a control character")
+        message[name] = value
     message.set_content(body)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
     for attachment in attachments:
         message.add_attachment(attachment.content, subtype=attachment.subtype, filename=attachment.filename,
                                params=dict(attachment.params))
     return message
 
 
-def queue_mail(key: str, to: str, subject: str, body: str, attachments: Iterable[Attachment] = ()) -> bool:
+def queue_mail(key: str, to: str, subject: str, body: str, attachments: Iterable[Attachment] = (),
+               html: str | None = None, headers: Iterable[tuple[str, str]] = ()) -> bool:
     """Add a mail to the outbox in the caller's transaction (no commit); False when `key` was queued before.
 
     A mail that cannot be built (a line break in an address, say) is stored as failed with the reason, so it
@@ -64,7 +82,7 @@ def queue_mail(key: str, to: str, subject: str, body: str, attachments: Iterable
     values = {"key": key[:200], "recipient": one_line(to, 254), "subject": one_line(subject, 300),
               "status": "waiting", "attempts": 0, "next_try_at": utcnow(), "last_error": "", "created_at": utcnow()}
     try:
-        values["message"] = bytes(build_message(to, subject, body, attachments))
+        values["message"] = bytes(build_message(to, subject, body, attachments, html, headers))
     except (ValueError, TypeError) as error:
         log.warning("mail %s cannot be built: %s", key, error)
         values.update(message=None, status="failed", last_error=one_line(f"cannot be built: {error}", 500))
@@ -74,6 +92,11 @@ def queue_mail(key: str, to: str, subject: str, body: str, attachments: Iterable
     if queued and has_app_context():
         g._mail_queued = True
     return queued
+
+
+def queued_keys(keys: list[str]) -> set[str]:
+    """Return which of `keys` are in the outbox already (queued, sent or failed), to skip work done before."""
+    return set(db.session.scalars(select(OutboxMail.key).where(OutboxMail.key.in_(keys)))) if keys else set()
 
 
 def unsent_page(before: int, size: int) -> list[OutboxMail]:

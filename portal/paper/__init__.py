@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("paper", __name__)
 
-from portal.paper import hooks, point_views, views  # noqa: E402,F401
+from portal.paper import digest_views, hooks, point_views, views  # noqa: E402,F401

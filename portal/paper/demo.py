@@ -2,7 +2,7 @@
 one already brought (and thanked), one taken by a neighbour, the rest waiting for hands."""
 
 from portal.boards import services as boards
-from portal.paper import points, services
+from portal.paper import digest, points, services
 
 # (name, address, opening times, who brings it, copies, initiative whose board gets the task)
 POINTS = [
@@ -22,8 +22,16 @@ POINTS = [
 ]
 
 
+# Residents who want the Buurtbericht by e-mail (Kwame in English), so `flask --app portal send-digest` shows it.
+DIGEST_READERS = ("kwame@demo.buurtbouw.nl", "sanne@demo.buurtbouw.nl", "joyce@demo.buurtbouw.nl",
+                  "tomasz@demo.buurtbouw.nl")
+
+
 def seed_paper(people: dict, initiatives: dict) -> None:
-    """Add the distribution points and this week's tasks; Joyce brought the paper to the buurthuis already."""
+    """Add the distribution points and this week's tasks; Joyce brought the paper to the buurthuis already. Some
+    residents want the weekly digest by e-mail."""
+    for email in DIGEST_READERS:
+        digest.set_subscribed(people[email].id, True)
     made = []
     for name, address, opening, brought_by, copies, board in POINTS:
         made.append(points.save_point(None, name=name, address=address, opening_times=opening, brought_by=brought_by,

@@ -51,3 +51,29 @@ class Delivery(db.Model):
     week_start: Mapped[date] = mapped_column(Date)
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DigestSubscription(db.Model):
+    """A resident who wants the weekly sheet by e-mail. A new row (a new id) for each sign-up, so an unsubscribe
+    link from an earlier sign-up cannot end a later one."""
+
+    __tablename__ = "digest_subscriptions"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never come back, so neither do old unsubscribe links
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class HelpAsk(db.Model):
+    """One "can you help?" the portal put before a person in a week (the ask budget counts these rows). Asking the
+    same thing again in the same week is the same row (the unique key), so it costs nothing twice."""
+
+    __tablename__ = "help_asks"
+    __table_args__ = (UniqueConstraint("user_id", "week_start", "ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    week_start: Mapped[date] = mapped_column(Date)
+    ref: Mapped[str] = mapped_column(String(64))  # what was asked: a digest of its public address
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -13,11 +13,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from portal.core.registry import PosterSource, SheetSection, poster_for, sheet_sections
 from portal.core.time import today
+from portal.i18n import in_language
 
 # How much fits on one A4 page: per section, in the normal sheet, the large-print one and the short English one.
 LIMITS = {"normal": 8, "large": 2, "short": 3}
@@ -70,12 +70,12 @@ def pick_week(asked: date | None) -> date:
     return monday_of(asked or today())
 
 
-def build_sheet(week_start: date, lang: str = "nl", large: bool = False) -> Sheet:
+def build_sheet(week_start: date, lang: str = "nl", large: bool = False, full: bool = False) -> Sheet:
     """Gather the sheet of the week starting `week_start` from every feature's hook, in `lang` (the English one is
-    short), cut to what fits on one A4 page."""
-    kind = "large" if large else "short" if lang == "en" else "normal"
+    short, unless `full`: the digest by e-mail), cut to what fits on one A4 page."""
+    kind = "large" if large else "short" if lang == "en" and not full else "normal"
     limit, length = LIMITS[kind], TEXT_LIMITS[kind]
-    with force_locale(lang):
+    with in_language(lang):
         sections = tuple(SheetSection(section.key, section.heading, tuple(
             replace(item, text=_cut(item.text, length)) for item in section.items[:limit]),
             _cut(section.line, length * 2), section.stamp)
@@ -147,7 +147,7 @@ MESSAGE_ITEMS = 4  # per section, so the message fits on a phone screen or two
 def message_text(sheet: Sheet, url: str) -> str:
     """Return the sheet as a short text for a WhatsApp or Telegram group: *bold* headings, one line per item, the
     address of the whole sheet at the end (in the sheet's language)."""
-    with force_locale(sheet.lang):
+    with in_language(sheet.lang):
         lines = [f"*{_('Buurtbericht')}* · " + _("week %(number)s", number=sheet.week_number)]
         for section in sheet.sections:
             lines += ["", f"*{section.heading}*"]

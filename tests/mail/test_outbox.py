@@ -69,6 +69,26 @@ def test_headers_cannot_be_injected(app):
     assert statuses["bad:1"][0] == statuses["bad:3"][0] == "sent"
 
 
+def test_extra_headers_and_an_html_alternative(app):
+    """Extra headers go out as given; one with a line break, a recipient header or a strange name fails alone."""
+    with app.app_context():
+        queue_mail("extra:1", "a@example.org", "Hi", "Body", html="<p>Body &amp; more</p>",
+                   headers=[("List-Unsubscribe", "<https://example.org/u?t=1>"),
+                            ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")])
+        queue_mail("extra:2", "b@example.org", "Hi", "Body", headers=[("List-Unsubscribe", "<x>\r\nBcc: e@x.org")])
+        queue_mail("extra:3", "c@example.org", "Hi", "Body", headers=[("Bcc", "everyone@example.org")])
+        queue_mail("extra:4", "d@example.org", "Hi", "Body", headers=[("X-A: b\r\nBcc", "e@example.org")])
+        db.session.commit()
+        send_pending()
+    [mail] = read_mails(app)
+    assert mail["List-Unsubscribe"] == "<https://example.org/u?t=1>" and mail["Bcc"] is None
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert mail.get_body(("plain",)).get_content().strip() == "Body"
+    assert mail.get_body(("html",)).get_content().strip() == "<p>Body &amp; more</p>"
+    statuses = {row.key: row.status for row in rows(app)}
+    assert statuses == {"extra:1": "sent", "extra:2": "failed", "extra:3": "failed", "extra:4": "failed"}
+
+
 def test_a_failing_server_half_way_loses_and_doubles_nothing(app, smtp):
     """The server fails after 2 of 5 mails: those wait with the error; after the backoff each is sent exactly once."""
     smtp.accept_limit = 2

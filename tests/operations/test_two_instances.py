@@ -129,8 +129,11 @@ def _all_at_once(work, items) -> list:
     return results
 
 
-def test_races_and_limits_hold_across_two_app_processes(app, two_instances, make_user, make_room, make_task):
+def test_races_and_limits_hold_across_two_app_processes(app, two_instances, make_user, make_room, make_task,
+                                                       make_initiative):
     from portal.boards.models import Claim
+    from portal.core.time import to_utc
+    from portal.events.models import Event, Rsvp
     from portal.venues.models import Booking
 
     bases = two_instances
@@ -162,6 +165,23 @@ def test_races_and_limits_hold_across_two_app_processes(app, two_instances, make
     _all_at_once(lambda i, person: person.post(f"{bases[i % 2]}/tasks/{task.id}/claim", {"confirm": "1"}), people)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Claim).where(Claim.task_id == task.id)) == 1
+
+    # 20 residents say "Ik kom" for the 5 places of an event at once, through both processes: 5 come, 15 wait.
+    with app.app_context():
+        event = Event(initiative_id=make_initiative().id, title="Buurtbarbecue", address="Bijlmerpark",
+                      start_at=to_utc(future_local(days=10, hour=14)), end_at=to_utc(future_local(days=10, hour=17)),
+                      capacity=5, public=True)
+        db.session.add(event)
+        db.session.commit()
+        event_id = event.id
+    for index, person in enumerate(people):
+        person.get(f"{bases[index % 2]}/agenda/{event_id}")
+    _all_at_once(lambda i, person: person.post(f"{bases[i % 2]}/agenda/{event_id}/rsvp",
+                                               {"people": "1", "children": "0"}), people)
+    with app.app_context():
+        answers = db.session.scalars(select(Rsvp.status).where(Rsvp.event_id == event_id)).all()
+        taken = db.session.scalar(select(Event.places_taken).where(Event.id == event_id))
+    assert len(answers) == 20 and answers.count("confirmed") == 5 and taken == 5, answers
 
     # The per-address log-in limit is one count across both processes (memory storage would allow twice).
     stranger = Browser()
