@@ -1,7 +1,7 @@
 """shouts: an automatic thank-you for an event keeps how many people came, written into its sentence when shown
 
-Revision ID: 0033_shout_people_count
-Revises: 0032_shift_places
+Revision ID: 0034_shout_people_count
+Revises: 0033_digest
 Create Date: 2026-11-29 01:00:00
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0033_shout_people_count'
-down_revision = '0032_shift_places'
+revision = '0034_shout_people_count'
+down_revision = '0033_digest'
 branch_labels = None
 depends_on = None
 
