@@ -360,16 +360,17 @@ def add_shift(event: Event, kind: str, offset_minutes: int, minutes: int, places
 
 
 def mark_took_place(event_id: int, people_came: int | None) -> list[str]:
-    """Say an event took place (and how many came); the applause thanks the people on its shifts. Returns the links
-    to that thanks. One transaction."""
+    """Say an event took place (and how many came); the applause thanks the people on its shifts, saying how many
+    came. A members-only event of a members-only initiative is thanked too: the thanks belong to the initiative, so
+    only its members see them. Returns the links to that thanks. One transaction."""
     with write_transaction(db.session):
         event = db.session.get(Event, event_id)
         assert event is not None  # noqa: S101
         event.status, event.people_came = "took_place", people_came
         task_ids = [shift.task_id for shift in shifts_of(event.id) if shift.task_id]
         boards.close_tasks(task_ids)  # the shifts are over: the event's thanks below covers the people on them
-        if not event.public:  # a members-only event gets no public thanks
-            return []
+        if not event.public and initiatives.is_public(event.initiative_id):
+            return []  # thanks belong to the initiative: on a public one, a members-only event's would show to all
         answers = event_took_place.send(None, event_id=event.id, initiative_id=event.initiative_id,
                                         title=event.title, helper_ids=boards.people_on(task_ids),
                                         walkin_count=boards.walkins_on(task_ids), people_came=people_came)
