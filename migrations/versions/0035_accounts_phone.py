@@ -1,16 +1,16 @@
 """accounts without e-mail: a phone number (one stored form, unique) may stand in for the address, and
 librarians print one-time reset codes for them at the desk (only a keyed hash kept, with who issued it)
 
-Revision ID: 0034_accounts_phone
-Revises: 0033_digest
+Revision ID: 0035_accounts_phone
+Revises: 0034_shout_people_count
 Create Date: 2026-11-29 01:00:00
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0034_accounts_phone'
-down_revision = '0033_digest'
+revision = '0035_accounts_phone'
+down_revision = '0034_shout_people_count'
 branch_labels = None
 depends_on = None
 
