@@ -20,15 +20,19 @@ DEMO_PEOPLE = [
     ("tomasz@demo.buurtbouw.nl", "Tomasz Nowak", "resident", "en"),
     ("mehmet@demo.buurtbouw.nl", "Mehmet Yilmaz", "coordinator", "nl"),
 ]
+# A resident without e-mail: she logs in with her phone; the desk prints her a code when she forgets her password.
+DEMO_PHONE_PEOPLE = [("06-14253647", "Ruth Doelwijt", "resident", "nl")]
 
 def seed_demo() -> list[tuple[str, str, str]]:
     """Create the demo neighbourhood when the database is empty; return the demo log-ins."""
-    logins = [(email, DEMO_PASSWORD, role) for email, _, role, _ in DEMO_PEOPLE]
+    logins = [(login, DEMO_PASSWORD, role) for login, _, role, _ in DEMO_PEOPLE + DEMO_PHONE_PEOPLE]
     if db.session.scalar(select(func.count()).select_from(User)):
         return []
     people = {}
     for email, name, role, language in DEMO_PEOPLE:
         people[email] = create_user(email, name, DEMO_PASSWORD, role=role, language=language)
+    for phone, name, role, language in DEMO_PHONE_PEOPLE:
+        people[phone] = create_user(None, name, DEMO_PASSWORD, role=role, language=language, phone=phone)
     people["joyce@demo.buurtbouw.nl"].show_name_in_public = False
     db.session.flush()
     seed_features(people)

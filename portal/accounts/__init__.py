@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("accounts", __name__)
 
-from portal.accounts import cli, hooks, mail_links, views  # noqa: E402,F401
+from portal.accounts import cli, desk_reset, hooks, mail_links, views  # noqa: E402,F401

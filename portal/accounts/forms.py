@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, ValidationError
 
+from portal.accounts.phones import looks_like_email, normal_phone
 from portal.accounts.services import is_common_password
 from portal.forms import BaseForm, max_length, required, visible_name
 from portal.i18n import LANGUAGE_NAMES
@@ -19,6 +20,40 @@ def email_field(label=None):
                                         check_deliverability=False)])
 
 
+PHONE_HINT = _l("Write a Dutch phone number, like 06 12345678 or +31 6 12345678.")
+
+
+class EmailOrPhone:
+    """An e-mail address (it has an @), or a Dutch phone number in any of its usual forms."""
+
+    def __init__(self):
+        self.email = Email(message=_l("This is not an e-mail address."), check_deliverability=False)
+
+    def __call__(self, form, field):
+        if looks_like_email(field.data):
+            self.email(form, field)
+        elif normal_phone(field.data) is None:
+            raise ValidationError(_l("This is no e-mail address and no Dutch phone number. %(hint)s",
+                                     hint=PHONE_HINT))
+
+
+def email_or_phone_field(description=None):
+    return StringField(_l("E-mail address or phone number"), description=description,
+                       render_kw={"autocomplete": "username"},
+                       validators=[required(), max_length(254), EmailOrPhone()])
+
+
+def phone_field(label=None):
+    return StringField(label or _l("Phone number"), description=PHONE_HINT, render_kw={"type": "tel"},
+                       validators=[required(), max_length(40), PhoneNumber()])
+
+
+class PhoneNumber:
+    def __call__(self, form, field):
+        if normal_phone(field.data) is None:
+            raise ValidationError(_l("This is not a Dutch phone number. %(hint)s", hint=PHONE_HINT))
+
+
 def new_password_field(label=None):
     return PasswordField(label or _l("Password"), description=PASSWORD_HINT,
                          validators=[required(), max_length(128, minimum=8)])
@@ -31,14 +66,15 @@ class NewPasswordMixin:
 
 
 class LoginForm(BaseForm):
-    email = email_field()
+    email = email_or_phone_field()
     password = PasswordField(_l("Password"), validators=[required(), max_length(128)])
 
 
 class RegisterForm(NewPasswordMixin, BaseForm):
     name = StringField(_l("Your name"), description=_l("How neighbours will see you."),
                        validators=[required(), max_length(80), visible_name()])
-    email = email_field()
+    email = email_or_phone_field(_l("No e-mail? Then write your phone number. We send nothing to it; if you "
+                                    "forget your password, the buurthuis desk helps you."))
     password = new_password_field()
 
 
@@ -49,6 +85,13 @@ class ChangePasswordForm(NewPasswordMixin, BaseForm):
 
 class ForgotPasswordForm(BaseForm):
     email = email_field()
+
+
+class DeskCodeResetForm(NewPasswordMixin, BaseForm):
+    phone = phone_field()
+    code = StringField(_l("Code from the slip"), validators=[required(), max_length(40)],
+                       render_kw={"autocomplete": "one-time-code", "autocapitalize": "characters"})
+    password = new_password_field(_l("New password"))
 
 
 class ResetPasswordForm(NewPasswordMixin, BaseForm):

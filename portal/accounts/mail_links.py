@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from portal.accounts import bp, services
 from portal.accounts.forms import ForgotPasswordForm, RegisterForm, ResetPasswordForm
+from portal.accounts.phones import looks_like_email
 from portal.accounts.views import log_in_here, login_limit
 from portal.core.urls import public_url_for
 from portal.extensions import db, limiter
@@ -44,6 +45,8 @@ def register():
         return redirect(url_for("core.home"), 303)
     form = RegisterForm()
     if form.validate_on_submit():
+        if not looks_like_email(form.email.data):
+            return _register_with_phone(form)
         token, existing = services.request_registration(form.email.data, form.name.data, form.password.data,
                                                         language=select_locale())
         if existing is not None:
@@ -64,6 +67,18 @@ def register():
         db.session.commit()
         return hx_redirect(url_for("accounts.registration_sent"))
     return render_template("accounts/register.html", form=form), 422 if form.errors else 200
+
+
+def _register_with_phone(form: RegisterForm):
+    """Make an account reached by phone: it works at once, as nothing can be sent to the phone to confirm it."""
+    user = services.register_with_phone(form.email.data, form.name.data, form.password.data, select_locale())
+    if user is None:
+        form.email.errors.append(_("This phone number has an account already. Log in, or ask at the buurthuis "
+                                   "desk for a new password."))
+        return render_template("accounts/register.html", form=form), 422
+    log_in_here(user)
+    flash(_("Welcome to the neighbourhood, %(name)s!", name=user.name), "ok")
+    return hx_redirect(url_for("core.home"))
 
 
 @bp.get("/register/sent")

@@ -26,10 +26,15 @@ class User(UserMixin, db.Model):
         # reflect expression indexes, and its batch migrations would drop one silently. On SQLite, migration
         # 0015 adds it as two triggers.)
         CheckConstraint("email = lower(email)", name="email_lower_case"),
+        # Many residents have no e-mail: an account is reached by its address, its phone (+31612345678), or both.
+        CheckConstraint("email IS NOT NULL OR phone IS NOT NULL", name="email_or_phone"),
+        CheckConstraint("phone LIKE '+31%'", name="phone_normal_form"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    # Stored in one form only (accounts.phones.normal_phone), so the unique phone is unique however it was typed.
+    phone: Mapped[str | None] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(String(80))
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20), default="resident")
@@ -110,3 +115,24 @@ class MailToken(db.Model):
 
     def __repr__(self) -> str:
         return f"<MailToken {self.id} {self.purpose}>"
+
+
+class DeskCode(db.Model):
+    """A one-time password-reset code a librarian printed at the buurthuis desk for someone without e-mail.
+
+    Only a keyed hash of the code is kept; the row logs who issued it and when. It works once, for one account,
+    within 24 hours.
+    """
+
+    __tablename__ = "desk_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<DeskCode {self.id} user={self.user_id}>"

@@ -17,7 +17,8 @@ SECTIONS = {
 
 # The keys the features export (JSON names stay English and stable); a key not listed is shown as written.
 FIELDS = {
-    "name": _l("Name"), "email": _l("E-mail address"), "role": _l("Role"), "language": _l("Language"),
+    "name": _l("Name"), "email": _l("E-mail address"), "phone": _l("Phone number"), "role": _l("Role"),
+    "language": _l("Language"),
     "show_name_in_public": _l("Show my name in public"), "created_at": _l("When"), "last_seen": _l("Last seen"),
     "kiosk": _l("On the buurthuis computer"), "initiative": _l("Initiative"), "joined_at": _l("Member since"),
     "shouts_written": _l("Shout-outs I wrote"), "shouts_thanking_me": _l("Shout-outs that thank me"),

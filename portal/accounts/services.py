@@ -18,8 +18,9 @@ from flask_login import login_user, logout_user
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from portal.accounts.models import LoginFailure, MailToken, User, UserSession
-from portal.db import utcnow, write_transaction
+from portal.accounts.models import DeskCode, LoginFailure, MailToken, User, UserSession
+from portal.accounts.phones import looks_like_email, normal_phone
+from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
 from portal.mail.outbox import forget_recipient
 
@@ -112,6 +113,27 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
+def find_user_by_phone(phone: str) -> User | None:
+    """Return the user with this phone number (however it is written), if any."""
+    normal = normal_phone(phone)
+    return db.session.scalar(select(User).where(User.phone == normal)) if normal else None
+
+
+def find_user_by_login(name: str) -> User | None:
+    """Return the user an e-mail address or a phone number, typed in the one log-in field, belongs to."""
+    return find_user_by_email(name) if looks_like_email(name) else find_user_by_phone(name)
+
+
+def login_name(user: User) -> str:
+    """Return what this person logs in with: their e-mail address, or their phone when they have none."""
+    return user.email or user.phone or ""
+
+
+def mail_address_of(user: User | None) -> str | None:
+    """Return where mail for this person goes, or None: they have no e-mail address, so no mail is queued."""
+    return user.email if user is not None and user.email else None
+
+
 def get_user(user_id: int) -> User | None:
     """Return the account with this id, if there is one."""
     return db.session.get(User, user_id)
@@ -129,10 +151,11 @@ def set_language(user: User, language: str) -> None:
             db.session.execute(update(User).where(User.id == user.id).values(language=language))
 
 
-def create_user(email: str, name: str, password: str, role: str = "resident", language: str = "nl") -> User:
-    """Add a user with a hashed password; the caller commits."""
-    user = User(email=email.strip().lower(), name=name.strip(), role=role, language=language,
-                password_hash=hash_password(password))
+def create_user(email: str | None, name: str, password: str, role: str = "resident", language: str = "nl",
+                phone: str | None = None) -> User:
+    """Add a user with a hashed password (an e-mail address, a phone, or both); the caller commits."""
+    user = User(email=email.strip().lower() if email else None, phone=normal_phone(phone) if phone else None,
+                name=name.strip(), role=role, language=language, password_hash=hash_password(password))
     db.session.add(user)
     return user
 
@@ -219,10 +242,16 @@ def end_other_sessions(user: User, keep_current: bool = True) -> None:
 
 # --- log-in throttling --------------------------------------------------------------------------
 
-def _identifier(email: str) -> str:
-    """Return a keyed hash of the address: it counts failures without storing, or letting anyone recompute, it."""
+def _keyed(text: str) -> str:
     key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+
+
+def _identifier(email: str) -> str:
+    """Return a keyed hash of the address or phone (in its one form): it counts failures without storing, or
+    letting anyone recompute, it."""
+    name = email.strip().lower()
+    return _keyed(normal_phone(name) or name if not looks_like_email(name) else name)
 
 
 def seconds_locked(email: str) -> int:
@@ -249,12 +278,12 @@ def record_failure(email: str) -> None:
 
 def check_own_password(user: User, password: str) -> tuple[bool, int]:
     """Check a logged-in person's password, throttled like log-ins: return (right, seconds to wait)."""
-    wait = seconds_locked(user.email)
+    wait = seconds_locked(login_name(user))
     if wait:
         return False, wait
     if check_password(user, password):
         return True, 0
-    record_failure(user.email)
+    record_failure(login_name(user))
     return False, 0
 
 
@@ -264,8 +293,8 @@ def clear_failures(email: str) -> None:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """Return the user when e-mail and password match; count the failure otherwise."""
-    user = find_user_by_email(email)
+    """Return the user when e-mail address (or phone) and password match; count the failure otherwise."""
+    user = find_user_by_login(email)
     if user is None:
         _hasher().hash(password)  # spend the same time, so timing does not tell who has an account
     elif check_password(user, password):
@@ -358,7 +387,7 @@ def export_user_data(user: User) -> dict:
     """Return everything the portal keeps about `user`, ready for JSON."""
     data = {
         "account": {
-            "name": user.name, "email": user.email, "role": user.role, "language": user.language,
+            "name": user.name, "email": user.email, "phone": user.phone, "role": user.role, "language": user.language,
             "show_name_in_public": user.show_name_in_public, "created_at": user.created_at.isoformat(),
         },
         "sessions": [
@@ -380,7 +409,97 @@ def delete_account(user: User) -> None:
     for deleter in ACCOUNT_DELETERS:
         deleter(user)
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
-    db.session.execute(delete(MailToken).where((MailToken.user_id == user.id) | (MailToken.email == user.email)))
-    db.session.execute(delete(LoginFailure).where(LoginFailure.identifier == _identifier(user.email)))
-    forget_recipient(user.email)
+    db.session.execute(delete(MailToken).where(MailToken.user_id == user.id))
+    if user.email:
+        db.session.execute(delete(MailToken).where(MailToken.email == user.email))
+        forget_recipient(user.email)
+    db.session.execute(delete(LoginFailure).where(LoginFailure.identifier == _identifier(login_name(user))))
+    db.session.execute(delete(DeskCode).where(DeskCode.user_id == user.id))
     db.session.delete(user)
+
+
+# --- accounts without e-mail: registration by phone, reset codes from the buurthuis desk ---------------------
+
+DESK_CODE_LIFETIME = timedelta(hours=24)
+DESK_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed over from paper
+DESK_CODE_LENGTH = 10
+FOUND_AT_DESK = 20
+
+
+def register_with_phone(phone: str, name: str, password: str, language: str) -> User | None:
+    """Make an account reached by phone, working at once (there is no link to confirm); None: the phone has one.
+
+    Committed. The unique phone is a database rule, so two registrations at once make one account.
+    """
+    user = User(phone=normal_phone(phone), name=name.strip(), password_hash=hash_password(password),
+                language=language, role="resident")
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return None
+    return user
+
+
+def find_at_desk(query: str) -> list[User]:
+    """Return the accounts a librarian looks up at the desk: by phone (however written) or by part of the name."""
+    text = query.strip()[:80]
+    if not text:
+        return []
+    phone = normal_phone(text)
+    if phone:
+        where = User.phone == phone
+    else:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where = User.name.ilike(pattern, escape="\\")
+    return list(db.session.scalars(select(User).where(where).order_by(User.name, User.id).limit(FOUND_AT_DESK)))
+
+
+def _code_hash(code: str) -> str:
+    return _keyed("desk-code:" + code.strip().upper().replace("-", "").replace(" ", ""))
+
+
+def issue_desk_code(user: User, issued_by: User) -> str:
+    """Return a new one-time reset code for `user` to print on a slip; only its keyed hash is kept, with who
+    issued it and when. Earlier unused codes of the account stop working. Committed."""
+    code = "".join(secrets.choice(DESK_CODE_ALPHABET) for _ in range(DESK_CODE_LENGTH))
+    now = utcnow()
+    with write_transaction(db.session):
+        db.session.execute(update(DeskCode).where(DeskCode.user_id == user.id, DeskCode.used_at.is_(None))
+                           .values(expires_at=now))
+        db.session.add(DeskCode(user_id=user.id, code_hash=_code_hash(code), issued_by_id=issued_by.id,
+                                created_at=now, expires_at=now + DESK_CODE_LIFETIME))
+    current_app.logger.info("desk code issued user=%s by=%s", user.id, issued_by.id)
+    return code
+
+
+def desk_codes_issued(user: User) -> list[DeskCode]:
+    """Return the log of reset codes issued for `user` (who, when, used), newest first."""
+    return list(db.session.scalars(select(DeskCode).where(DeskCode.user_id == user.id)
+                                   .order_by(DeskCode.id.desc()).limit(10)))
+
+
+def redeem_desk_code(phone: str, code: str, password: str) -> str:
+    """Set a new password with a desk code: "ok", or why not ("wrong", "other", "used", "late"); changes
+    nothing unless "ok". Used once: two tries at the same moment cannot both pass (a conditional update)."""
+    user = find_user_by_phone(phone)
+    if not isinstance(code, str) or len(code) > 40:
+        return "wrong"
+    row = db.session.scalar(select(DeskCode).where(DeskCode.code_hash == _code_hash(code)))
+    if row is None or user is None:
+        return "wrong" if row is None else "other"
+    if row.user_id != user.id:
+        return "other"
+    if row.used_at is not None:
+        return "used"
+    now = utcnow()
+    if row.expires_at <= now:
+        return "late"
+    with write_transaction(db.session):
+        if not rows_changed(db.session, update(DeskCode).where(DeskCode.id == row.id, DeskCode.used_at.is_(None))
+                            .values(used_at=now)):
+            return "used"
+        set_password(user, password)
+        end_other_sessions(user, keep_current=False)
+    return "ok"

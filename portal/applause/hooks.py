@@ -46,11 +46,13 @@ def thank_for_task(_sender, task_id: int, initiative_id: int, title: str, doer_i
 
 @event_took_place.connect
 def thank_for_event(_sender, event_id: int, initiative_id: int, title: str, helper_ids: list[int],
-                    walkin_count: int, **_extra) -> str | None:
-    """An event took place: thank the people who had a shift with an automatic shout-out (same transaction)."""
+                    walkin_count: int, people_came: int | None = None, **_extra) -> str | None:
+    """An event took place: thank the people who had a shift with an automatic shout-out that says how many came
+    (same transaction). It belongs to the initiative, so the one visibility rule decides who sees it."""
     if not helper_ids and not walkin_count:
         return None
-    shout = services.post_automatic_shout("event", title, helper_ids, walkin_count, initiative_id=initiative_id)
+    shout = services.post_automatic_shout("event", title, helper_ids, walkin_count, initiative_id=initiative_id,
+                                          people_count=people_came)
     return url_for("applause.show_shout", shout_id=shout.id) if has_request_context() else None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -22,6 +23,7 @@ class Shout(db.Model):
         CheckConstraint("clap_count >= 0", name="clap_count_not_negative"),
         CheckConstraint("thanked_name IS NOT NULL OR thanked_user_id IS NOT NULL OR initiative_id IS NOT NULL "
                         "OR name_removed", name="thanks_someone"),
+        CheckConstraint("people_count IS NULL OR people_count >= 0", name="people_count_not_negative"),
         # The feed pages by id, newest first, visible ones only; per initiative too.
         Index("ix_shouts_hidden_id", "hidden", "id"),
         Index("ix_shouts_initiative_hidden_id", "initiative_id", "hidden", "id"),
@@ -41,6 +43,9 @@ class Shout(db.Model):
     # What posted it ("task", "event"); then `text` holds its subject (the task's title), and the sentence is
     # written in the reader's language when shown (`message`), and the people thanked are ShoutThanks rows.
     automatic: Mapped[str | None] = mapped_column(String(20))
+    # A number an automatic shout-out tells (an event: how many people came), a plain value written into the
+    # sentence when shown.
+    people_count: Mapped[int | None] = mapped_column(Integer)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     clap_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -63,6 +68,10 @@ class Shout(db.Model):
         if self.automatic == "task":
             return _("Job done: %(title)s", title=self.text)
         if self.automatic == "event":
+            if self.people_count:
+                return ngettext("Thank you for helping at %(title)s! With %(num)s neighbour.",
+                                "Thank you for helping at %(title)s! With %(num)s neighbours.", self.people_count,
+                                title=self.text)
             return _("Thank you for helping at %(title)s!", title=self.text)
         if self.automatic == "idea":
             return _("Thank you for the idea \"%(title)s\": it is happening now.", title=self.text)

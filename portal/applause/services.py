@@ -97,13 +97,15 @@ def post_shout(author: User | None, text: str, thanked_name: str | None = None, 
 
 
 def post_automatic_shout(kind: str, subject: str, user_ids: Sequence[int], walkin_count: int,
-                         initiative_id: int) -> Shout:
+                         initiative_id: int, people_count: int | None = None) -> Shout:
     """Let another feature thank people (a task done, an event held); the feed marks it as automatic.
 
     Only the kind, its subject (a task's title) and the people (account ids; walk-ins as nobody) are stored: the
     sentence is written in the reader's language and each name looked up, with its current choice, when shown.
+    `people_count`: a number the sentence tells (how many people came to an event).
     """
     shout = Shout(author_id=None, text=subject.strip(), initiative_id=initiative_id, automatic=kind,
+                  people_count=people_count,
                   thanks=[ShoutThanks(user_id=user_id) for user_id in user_ids]
                   + [ShoutThanks(user_id=None) for _ in range(walkin_count)])
     db.session.add(shout)

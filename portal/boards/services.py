@@ -602,6 +602,14 @@ def move_tasks(due_dates: dict[int, date], place: str | None = None) -> None:
         db.session.execute(update(Task).where(Task.id == task_id, Task.status != "done").values(**values))
 
 
+def retitle_tasks(texts: dict[int, tuple[str, str]]) -> None:
+    """Give unfinished tasks a new title and description, {task id: (title, description)} (the thing they are for
+    was renamed or moved); the caller commits."""
+    for task_id, (title, description) in texts.items():
+        db.session.execute(update(Task).where(Task.id == task_id, Task.status != "done").values(
+            title=title.strip()[:160], description=description))
+
+
 def close_tasks(task_ids: list[int]) -> None:
     """Close tasks whose moment has passed (the event they were for took place): the ones nobody took go, the
     others are done, without a thank-you of their own (the caller thanks for the whole); the caller commits."""

@@ -18,8 +18,9 @@ task_finished = _signals.signal("task-finished")
 language_chosen = _signals.signal("language-chosen")
 
 # An event took place. Keyword arguments: event_id, initiative_id, title, helper_ids (accounts that had a shift),
-# walkin_count (helpers without an account), people_came (or None). Sent only for events open to everyone. The
-# applause machine thanks the helpers and answers with the link to its thanks.
+# walkin_count (helpers without an account), people_came (a plain number, or None). Sent for events open to
+# everyone, and for members-only events of a members-only initiative (whatever belongs to that initiative is seen
+# by its members only). The applause machine thanks the helpers and answers with the link to its thanks.
 event_took_place = _signals.signal("event-took-place")
 
 # An idea from the ideas box became something (a task, an initiative, a talk). Keyword arguments: idea_id, title

@@ -277,6 +277,7 @@ def update_event(event_id: int, data: EventData, user: User) -> tuple[Event, boo
         event = db.session.get(Event, event_id)
         assert event is not None  # noqa: S101 - the view loaded it in this request
         moved = (event.start_at, event.end_at) != (data.start_at, data.end_at)
+        renamed = data.title.strip() != event.title
         if data.room_id != event.room_id:
             if event.booking_id:
                 venues.cancel_in_transaction(event.booking_id, user)
@@ -307,6 +308,8 @@ def update_event(event_id: int, data: EventData, user: User) -> tuple[Event, boo
         task_ids = [shift.task_id for shift in shifts if shift.task_id]
         boards.move_tasks({shift.task_id: local(shift_start(event, shift)).date() for shift in shifts
                            if shift.task_id}, place_text(event))
+        if moved or renamed:  # the shifts' tasks carry the event's name and time in their words
+            boards.retitle_tasks({shift.task_id: _shift_texts(event, shift) for shift in shifts if shift.task_id})
         if moved and task_ids:
             mails.moved(event, people(boards.people_on(task_ids)))
         db.session.flush()
@@ -334,8 +337,8 @@ def cancel_event(event_id: int, user: User) -> Event:
     return event
 
 
-def _shift_task(event: Event, shift: Shift, user_id: int | None) -> None:
-    """Put a shift on the organising initiative's board as a task, at its time and place; the caller commits."""
+def _shift_texts(event: Event, shift: Shift) -> tuple[str, str]:
+    """Return the title ("Buurtborrel: Opbouwen") and description of a shift's task, from the event as it is now."""
     start = shift_start(event, shift)
     end = start + timedelta(minutes=shift.minutes)
     # A task's title is stored text that everyone reads: written in the neighbourhood's language.
@@ -343,8 +346,14 @@ def _shift_task(event: Event, shift: Shift, user_id: int | None) -> None:
         label = str(SHIFT_LABELS[shift.kind])
         description = _("For %(event)s, %(start)s–%(end)s.", event=event.title,
                         start=local(start).strftime("%d-%m-%Y %H:%M"), end=local(end).strftime("%H:%M"))
-    shift.task_id = boards.add_task(event.initiative_id, f"{event.title}: {label}", shift.minutes, shift.places,
-                                    local(start).date(), place_text(event), description, user_id)
+    return f"{event.title}: {label}", description
+
+
+def _shift_task(event: Event, shift: Shift, user_id: int | None) -> None:
+    """Put a shift on the organising initiative's board as a task, at its time and place; the caller commits."""
+    title, description = _shift_texts(event, shift)
+    shift.task_id = boards.add_task(event.initiative_id, title, shift.minutes, shift.places,
+                                    local(shift_start(event, shift)).date(), place_text(event), description, user_id)
 
 
 def add_shift(event: Event, kind: str, offset_minutes: int, minutes: int, places: int, user: User) -> Shift:
@@ -360,16 +369,17 @@ def add_shift(event: Event, kind: str, offset_minutes: int, minutes: int, places
 
 
 def mark_took_place(event_id: int, people_came: int | None) -> list[str]:
-    """Say an event took place (and how many came); the applause thanks the people on its shifts. Returns the links
-    to that thanks. One transaction."""
+    """Say an event took place (and how many came); the applause thanks the people on its shifts, saying how many
+    came. A members-only event of a members-only initiative is thanked too: the thanks belong to the initiative, so
+    only its members see them. Returns the links to that thanks. One transaction."""
     with write_transaction(db.session):
         event = db.session.get(Event, event_id)
         assert event is not None  # noqa: S101
         event.status, event.people_came = "took_place", people_came
         task_ids = [shift.task_id for shift in shifts_of(event.id) if shift.task_id]
         boards.close_tasks(task_ids)  # the shifts are over: the event's thanks below covers the people on them
-        if not event.public:  # a members-only event gets no public thanks
-            return []
+        if not event.public and initiatives.is_public(event.initiative_id):
+            return []  # thanks belong to the initiative: on a public one, a members-only event's would show to all
         answers = event_took_place.send(None, event_id=event.id, initiative_id=event.initiative_id,
                                         title=event.title, helper_ids=boards.people_on(task_ids),
                                         walkin_count=boards.walkins_on(task_ids), people_came=people_came)

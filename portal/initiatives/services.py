@@ -363,7 +363,7 @@ def message_contact(initiative: Initiative, sender: User, text: str) -> bool:
         body = _("Hello %(name)s,\n\n%(sender)s sent you a message through Buurtbouw, because you are the contact "
                  "person of %(initiative)s:\n\n%(text)s\n\nTo answer, write to %(address)s.\nThe initiative's page: "
                  "%(link)s", name=contact.name, sender=shown_name(sender, public=False),
-                 initiative=initiative.name, text=text.strip(), address=sender.email,
+                 initiative=initiative.name, text=text.strip(), address=sender.email or sender.phone,
                  link=public_url_for("initiatives.show_initiative", initiative_id=initiative.id))
         queue_mail(f"initiative-message:{initiative.id}:{sender.id}:{digest}", contact.email, subject, body)
     return True

@@ -72,13 +72,16 @@ def build_message(to: str, subject: str, body: str, attachments: Iterable[Attach
     return message
 
 
-def queue_mail(key: str, to: str, subject: str, body: str, attachments: Iterable[Attachment] = (),
+def queue_mail(key: str, to: str | None, subject: str, body: str, attachments: Iterable[Attachment] = (),
                html: str | None = None, headers: Iterable[tuple[str, str]] = ()) -> bool:
-    """Add a mail to the outbox in the caller's transaction (no commit); False when `key` was queued before.
+    """Add a mail to the outbox in the caller's transaction (no commit); False when `key` was queued before, or
+    when there is no address (a resident without e-mail: nothing is queued, nothing breaks).
 
     A mail that cannot be built (a line break in an address, say) is stored as failed with the reason, so it
     shows on the admin page and never stops the caller or the mails after it.
     """
+    if not to:
+        return False
     values = {"key": key[:200], "recipient": one_line(to, 254), "subject": one_line(subject, 300),
               "status": "waiting", "attempts": 0, "next_try_at": utcnow(), "last_error": "", "created_at": utcnow()}
     try:

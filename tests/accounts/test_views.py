@@ -48,7 +48,7 @@ def test_register_creates_a_resident_and_logs_in(app, client):
 
 @pytest.mark.parametrize("data, field, message", [
     ({"name": "", "email": "a@example.org", "password": "long enough pass"}, "name", "Vul dit in."),
-    ({"name": "A", "email": "not-an-address", "password": "long enough pass"}, "email", "Dit is geen e-mailadres."),
+    ({"name": "A", "email": "not@an address", "password": "long enough pass"}, "email", "Dit is geen e-mailadres."),
     ({"name": "A", "email": "a@example.org", "password": "short"}, "password", "Gebruik 8 tot 128 tekens."),
     ({"name": "A", "email": "a@example.org", "password": "x" * 129}, "password", "Gebruik 8 tot 128 tekens."),
     ({"name": "A", "email": "a@example.org", "password": "wachtwoord123"}, "password", "Veel mensen gebruiken"),
