@@ -275,3 +275,17 @@ def test_wrong_phone_on_the_reset_page_keeps_what_was_typed(app):
     response = redeem(app, "12-34", "ABCDE-FGHJK")
     assert response.status_code == 422
     assert 'value="12-34"' in response.get_data(as_text=True)
+
+
+def test_desk_page_runs_a_fixed_number_of_queries(client, login_as, phone_user, count_queries):
+    """The desk's search costs the same number of queries for one person found as for many."""
+    login_as("librarian")
+    phone_user("06-11111111", name="Ruth One")
+    with count_queries() as one:
+        assert client.get("/desk/password-codes?q=Ruth").status_code == 200
+    for number in range(2, 7):
+        phone_user(f"06-1111111{number}", name=f"Ruth {number}")
+    with count_queries() as many:
+        page = client.get("/desk/password-codes?q=Ruth").get_data(as_text=True)
+    assert page.count('class="card desk-person"') == 6
+    assert len(many) == len(one)
