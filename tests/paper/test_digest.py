@@ -258,3 +258,15 @@ def test_sign_up_needs_a_login(app, client):
     """Nobody signs someone else up: the account form needs a login."""
     response = client.post("/account/buurtbericht", data={"want": "1"})
     assert response.status_code in (302, 303) and "/login" in response.location
+
+
+def test_unsubscribe_page_is_small_and_cheap(app, client, make_user, count_queries):
+    """The unsubscribe page runs one query and is far under 15 KB gzipped."""
+    import gzip
+
+    reader = make_user()
+    subscribe(app, reader)
+    url = f"/buurtbericht/afmelden/{token_for(app, reader)}"
+    with count_queries() as statements:
+        page = client.get(url)
+    assert len(statements) == 1 and len(gzip.compress(page.data)) < 15_000
