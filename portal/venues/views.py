@@ -215,7 +215,8 @@ def decline_booking(booking_id: int):
 @login_required
 def booking_slip(booking_id: int):
     """Show a printable slip with the booking's details and a QR code to the room, for a walk-in resident."""
-    booking = get_or_404_for(Booking, booking_id, "can_see_slip")
+    # Someone else's slip is a 404, like a missing one: the number tells nobody that a booking exists.
+    booking = get_or_404_for(Booking, booking_id, visible=lambda found, user: found.can_see_slip(user))
     room = load_room_for(booking.room_id)
     return render_template("venues/slip.html", booking=booking, room=room, describe=describe)
 

@@ -139,6 +139,10 @@ def test_walkin_booking_and_slip(app, client, login_as, make_room):
     assert response.headers["Location"] == f"/bookings/{booking.id}/slip"  # the slip, ready to print
     slip = client.get(f"/bookings/{booking.id}/slip").get_data(as_text=True)
     assert "Verjaardag" in slip and "Keuken" in slip and "Mevrouw Pinas" in slip and "/qr.svg?path=" in slip
+    client.post("/logout")
+    login_as("resident")  # another resident learns nothing from the number: the same 404 as a missing one
+    assert client.get(f"/bookings/{booking.id}/slip").status_code == 404
+    assert client.get(f"/bookings/{booking.id + 1000}/slip").status_code == 404
 
 
 def test_print_layouts_have_a_qr_code(client):
