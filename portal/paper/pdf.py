@@ -10,7 +10,6 @@ from xml.sax.saxutils import escape
 
 import segno
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -32,7 +31,7 @@ from reportlab.platypus import (
 
 from portal.core.registry import PosterSource
 from portal.core.urls import public_url_for
-from portal.i18n import format_date
+from portal.i18n import format_date, in_language
 from portal.paper.services import Sheet, short_url
 
 WIDTH, HEIGHT = A4
@@ -142,7 +141,7 @@ def _draw_sheet(sheet: Sheet) -> tuple[bytes, int]:
     frames = [Frame(MARGIN + index * (column_width + gap), MARGIN + foot_height, column_width,
                     HEIGHT - 2 * MARGIN - head_height - foot_height, leftPadding=0, rightPadding=0, topPadding=0,
                     bottomPadding=0) for index in range(columns)]
-    with force_locale(sheet.lang):
+    with in_language(sheet.lang):
         title = _("Buurtbericht")
         week = _("Week %(number)s · %(first)s to %(last)s", number=sheet.week_number,
                  first=format_date(sheet.week_start, "d MMMM"), last=format_date(sheet.week_end, "d MMMM y"))

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +15,7 @@ from portal.boards import services as boards
 from portal.core.urls import public_url_for
 from portal.db import write_transaction
 from portal.extensions import db
+from portal.i18n import in_language
 from portal.initiatives import services as initiatives
 from portal.paper.models import Delivery, DistributionPoint
 
@@ -64,7 +64,7 @@ def board_choices(user: object) -> list[tuple[int, str]]:
 
 def task_title(point: DistributionPoint) -> str:
     """Say what the task asks, in Dutch (the board's language): "Breng 20 Buurtberichten naar OBA Reigersbos"."""
-    with force_locale("nl"):
+    with in_language("nl"):
         return _("Bring %(num)s Buurtberichten to %(place)s", num=point.copies, place=point.name)
 
 
@@ -85,7 +85,7 @@ def make_week_tasks(week_start: date) -> int:
                     db.session.flush()
             except IntegrityError:
                 continue  # made already this week, by an earlier run or one running now
-            with force_locale("nl"):
+            with in_language("nl"):
                 description = "\n".join(line for line in (
                     _("Address: %(address)s", address=point.address),
                     _("Open: %(times)s", times=point.opening_times) if point.opening_times else "",

@@ -3,12 +3,11 @@
 from datetime import timedelta
 
 from flask import Response, abort, render_template, request
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from portal.core.registry import PosterSource
 from portal.core.urls import public_url_for
-from portal.i18n import select_locale
+from portal.i18n import in_language, select_locale
 from portal.pagecache import cacheable
 from portal.paper import bp, services
 from portal.params import arg_date
@@ -44,7 +43,7 @@ def show_sheet():
     share links that send it as a message."""
     sheet = _sheet()
     address = _sheet_address(sheet)
-    with force_locale(sheet.lang):
+    with in_language(sheet.lang):
         share = services.share_links(services.message_text(sheet, address), address,
                                      f"{_('Buurtbericht')} {_('week %(number)s', number=sheet.week_number)}")
         return render_template("paper/sheet.html", sheet=sheet, qr_path=services.local_of, share=share,

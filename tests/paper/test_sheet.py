@@ -168,3 +168,17 @@ def test_a_full_week_still_fits_on_one_page(client, neighbourhood_week, week, ma
     for query in ("", "&large=1", "&lang=en"):
         pages, text = pdf_text(client.get(f"/buurtbericht.pdf?week={week}{query}").data)
         assert pages == 1 and "Buurtbericht" in text, query
+
+
+def test_a_sheet_in_the_other_language_has_its_dates_in_that_language(client, neighbourhood_week, week):
+    """An English reader who asks for the Dutch sheet gets Dutch day and month names, and the reverse."""
+    import re
+
+    client.get("/language/en")
+    dutch = client.get(f"/buurtbericht?week={week}&lang=nl").get_data(as_text=True)
+    assert not re.search(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun|January|February|March|April|June|July|August|"
+                         r"September|October|November|December)\b", dutch)
+    client.get("/language/nl")
+    english = client.get(f"/buurtbericht?week={week}&lang=en").get_data(as_text=True)
+    assert not re.search(r"\b(ma|di|wo|do|vr|za|zo|januari|februari|maart|mei|juni|juli|augustus|oktober)\b",
+                         english)
