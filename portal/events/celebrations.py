@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from portal.accounts.models import User, Viewer
 from portal.core.time import local, to_utc
@@ -78,7 +78,7 @@ def coming(today: date, ahead: timedelta = PLAN_AHEAD) -> list[tuple[Celebration
     return sorted(found, key=lambda pair: pair[1])
 
 
-def _names(celebration: Celebration):
+def _names(celebration: Celebration) -> ColumnElement[bool]:
     return or_(*(func.lower(Event.title).contains(word, autoescape=True) for word in celebration.words))
 
 
