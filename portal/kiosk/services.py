@@ -124,10 +124,10 @@ def screen_step(pages: list[str], asked: str | None) -> tuple[str, str]:
 def screen_content(page: str) -> dict:
     """Return what a screen page shows: only what a visitor without an account may see."""
     if page == "applause":
-        shouts, _cursor = applause.feed_page(applause.PUBLIC, size=4)
+        shouts, _more = applause.feed_page(applause.PUBLIC, size=4)
         return {"shouts": shouts, "shout": shouts[0] if shouts else None, "index": 0,
                 "next_index": 1 % max(len(shouts), 1)}
     if page == "agenda":
-        return {"events": events.week_events(None, clock.today(), days=7, limit=8)}
-    tasks, _cursor = boards.help_page(None, size=6)
+        return {"events": events.week_events(None, clock.today(), days=7, limit=6)}
+    tasks, _next = boards.help_page(None, size=6)
     return {"tasks": tasks}
