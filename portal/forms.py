@@ -1,13 +1,15 @@
 """Form pieces every feature shares."""
 
 import decimal
+import re
+import secrets
 import unicodedata
 
 from babel import numbers
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, PasswordField, StringField, TextAreaField
+from wtforms import DecimalField, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
@@ -133,3 +135,27 @@ class HideForm(BaseForm):
     """A coordinator hides something people wrote (a shout-out, a reaction on an idea): why, for the log."""
 
     reason = StringField(_l("Why? (for the log)"), validators=[Optional(), max_length(200)])
+
+
+SUBMIT_TOKEN_LENGTH = 43  # secrets.token_urlsafe(32)
+_SUBMIT_TOKEN = re.compile(rf"[A-Za-z0-9_-]{{{SUBMIT_TOKEN_LENGTH}}}")
+
+
+def new_submit_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class SubmitTokenField(HiddenField):
+    """A one-time token made when the form is shown: the new row keeps it in a unique column, so a double tap
+    (or a second tab) sending the same form finds the row the first one made instead of making another.
+
+    A missing or malformed token (an old page, a hostile client) gets a fresh one: that submit is simply new.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", new_submit_token)
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        sent = valuelist[0] if valuelist else ""
+        self.data = sent if _SUBMIT_TOKEN.fullmatch(sent or "") else new_submit_token()

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from portal import photos
 from portal.core.time import local, to_utc
 from portal.db import utcnow
-from portal.events import gallery, rsvp, services
+from portal.events import celebrations, gallery, rsvp, services
 from portal.events.services import EventData
 from portal.extensions import db
 from portal.initiatives import services as initiative_services
@@ -26,7 +26,7 @@ EVENTS = [
      [("setup", -90, 60, 3), ("kitchen", 0, 180, 2), ("music", 0, 120, 1), ("cleanup", 180, 60, 3)]),
     ("Taalcafé", "Taalcafé op dinsdagavond",
      "Nederlands oefenen met koffie en thee. Elk niveau is welkom; vrijwilligers helpen je op weg.",
-     "tuesday", "Vergaderkamer", 14, "monthly", True, [("kitchen", -15, 30, 1)]),
+     "tuesday", "Vergaderkamer", 14, "weekly", True, [("kitchen", -15, 30, 1)]),
     ("Groen in de buurt", "Buurtbarbecue bij de moestuin",
      "Winterbarbecue met saté, soep en warme chocolademelk. Neem iets lekkers mee om te delen!",
      "barbecue", "Moestuin", 30, "none", True, [("setup", -60, 60, 2), ("dish", 0, 30, 6), ("cleanup", 240, 60, 2)]),
@@ -115,6 +115,7 @@ def _seed(people: dict) -> None:
                          ("priya", 1)):
         rsvp.rsvp(workshop.id, by_name[name], adults)  # the last ones wait: eight places
     _past_borrel(by_name, initiatives)
+    _last_years_feast(by_name, initiatives, today)
     from portal.boards import services as boards
 
     shifts = {(shift.event_id, shift.kind): shift.task_id for event in made for shift in services.shifts_of(event.id)}
@@ -142,6 +143,36 @@ def _past_borrel(by_name: dict, initiatives: dict) -> None:
     messages = {"too_large": "too large", "not_image": "not an image", "too_many_pixels": "too many pixels"}
     for number, (sky, name) in enumerate((((40, 60, 110), "joyce"), ((70, 40, 90), "kwame"), ((30, 80, 70), "sanne"))):
         gallery.add(event.id, by_name[name], photos.store_photo(_party_picture(sky, number), messages))
+
+
+# Last year's event for a celebration, by the celebration's key: title and text (the title names the celebration).
+LAST_YEAR = {
+    "kerst": ("Kerstdiner in het buurthuis", "Samen eten op eerste kerstdag: iedereen neemt een gerecht mee. "
+                                             "Niemand hoeft Kerst alleen te vieren."),
+    "koningsdag": ("Koningsdag: vrijmarkt op het plein", "Kleedjes neerleggen vanaf 8 uur, spelletjes voor de kinderen."),
+    "suikerfeest": ("Suikerfeest in de buurt", "Zoetigheden, thee en muziek voor iedereen, aan het eind van de ramadan."),
+    "diwali": ("Diwali: lichtjesfeest", "Lichtjes, lekkernijen en dans; iedereen is welkom."),
+}
+
+
+def _last_years_feast(by_name: dict, initiatives: dict, today: date) -> None:
+    """Last year's event for the first celebration within eight weeks that nothing is planned for (with today's
+    date: Kerst at the end of November), so coordinators see "Kerst is over 3 weken: begin je met plannen?" with
+    that event, its text and its shifts, as the template."""
+    found = celebrations.suggestions(today)
+    if not found:
+        return
+    celebration, day = found[0].celebration, found[0].day
+    earlier = celebrations.day_in(celebration, day.year - 1) or day - timedelta(days=364)
+    title, text = LAST_YEAR.get(celebration.key, (f"{celebration.words[0].title()} in de buurt",
+                                                  "Samen vieren met de buren."))
+    data = EventData(initiatives["Buurtkrant"], title, text, to_utc(datetime.combine(earlier, time(15))),
+                     to_utc(datetime.combine(earlier, time(19))), None, "Buurthuis De Nelle, grote zaal", True, 80,
+                     "published", "none")
+    event = services.create_event(data, by_name["fatima"])
+    for kind, offset, minutes, places in (("setup", -60, 60, 3), ("dish", 0, 30, 8), ("cleanup", 240, 60, 3)):
+        services.add_shift(event, kind, offset, minutes, places, by_name["fatima"])
+    services.mark_took_place(event.id, 72)
 
 
 def _party_picture(sky: tuple[int, int, int], seed: int) -> bytes:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from portal.core.time import to_utc, today
@@ -55,11 +55,14 @@ class EventForm(BaseForm):
     capacity = number(_l("How many places? (optional)"), 1, 5000,
                       description=_l("Leave empty when there is no limit. Children count as a place too."))
     repeats = RadioField(_l("Does it come back?"), default="none", choices=[
-        ("none", _l("No, once")), ("monthly", _l("Every month")), ("yearly", _l("Every year"))])
+        ("none", _l("No, once")), ("weekly", _l("Every week")), ("monthly", _l("Every month")),
+        ("yearly", _l("Every year"))])
     photo = FileField(_l("Photo (optional)"), description=_l("JPEG, PNG or WebP, at most 10 MB. We remove the "
                                                              "location and other hidden details from it."))
     remove_photo = BooleanField(_l("Remove the photo"))
     draft = BooleanField(_l("Keep it as a draft (not in the agenda yet)"))
+    # The event a celebration's suggestion took as a template: its shifts come along (when the person may see it).
+    template = HiddenField()
 
     start_at = end_at = None
     taken: int = 0  # places already taken; the view sets it when editing

@@ -31,9 +31,10 @@ from portal.core.registry import (
     shared_kind,
     sheet_section,
 )
+from portal.core.time import today
 from portal.core.urls import public_url_for
 from portal.db import utcnow
-from portal.events import gallery, repeats, rsvp, services
+from portal.events import celebrations, gallery, repeats, rsvp, services
 from portal.i18n import format_date, format_datetime, format_time
 from portal.permissions import has_role
 from portal.venues import services as venues
@@ -71,11 +72,13 @@ def coming_events():
 
 @page_section("home", order=3)
 def celebrations_coming_back():
-    """Tell coordinators which yearly or monthly events come back within six weeks, with last time as template."""
+    """Tell coordinators which repeating events come back within six weeks (last time as template), and which of
+    the neighbourhood's celebrations are within eight weeks with nothing planned yet."""
     if not has_role(current_user, "coordinator"):
         return None
     found = repeats.coming_back()
-    return ("events/_coming_back.html", {"found": found}) if found else None
+    upcoming = celebrations.suggestions(today(), leave_out=tuple(event.title for event, _start in found))
+    return ("events/_coming_back.html", {"found": found, "celebrations": upcoming}) if found or upcoming else None
 
 
 @page_section("open-data", order=5)

@@ -19,7 +19,7 @@ from portal.permissions import has_role
 STATUSES = ("draft", "published", "cancelled", "took_place")
 RSVP_STATUSES = ("confirmed", "waiting")
 SHIFT_KINDS = ("setup", "kitchen", "music", "cleanup", "dish")
-REPEATS = ("none", "monthly", "yearly")
+REPEATS = ("none", "weekly", "monthly", "yearly")
 
 
 class Event(db.Model):

@@ -1,5 +1,6 @@
-"""Celebrations that return: Keti Koti every 1 July, the taalcafé on the first Tuesday of the month. The next
-time is planned from the last one (same place, text and shifts), and coordinators are asked in time."""
+"""Celebrations that return: Keti Koti every 1 July, the taalcafé on the first Tuesday of the month, the language
+café every Tuesday. The next time is planned from the last one (same place, text and shifts), and coordinators are
+asked in time."""
 
 from __future__ import annotations
 
@@ -18,13 +19,16 @@ from portal.extensions import db
 def next_occurrence(event: Event) -> tuple[datetime, datetime] | None:
     """Return the start and end of the next time a repeating event comes back, at the same wall-clock time.
 
-    Yearly: the same date next year (Keti Koti on 1 July). Monthly: the same weekday in the same week of next
+    Weekly: the same weekday a week later (the language café every Tuesday). Yearly: the same date next year
+    (Keti Koti on 1 July). Monthly: the same weekday in the same week of next
     month (the taalcafé on the first Tuesday); None when next month has no such day (a fifth Tuesday).
     """
     if event.repeats == "none":
         return None
     start, end = local(event.start_at), local(event.end_at)
-    if event.repeats == "yearly":
+    if event.repeats == "weekly":
+        day = start.date() + timedelta(days=7)
+    elif event.repeats == "yearly":
         try:
             day = start.date().replace(year=start.year + 1)
         except ValueError:
@@ -48,11 +52,16 @@ def repeat_event(event_id: int, user: User) -> Event:
     assert when is not None  # noqa: S101
     data = EventData(source.initiative_id, source.title, source.description, when[0], when[1], source.room_id,
                      source.address, source.public, source.capacity, "draft", source.repeats)
-    shifts = [(s.kind, s.offset_minutes, s.minutes, s.places) for s in shifts_of(source.id)]
     event = create_event(data, user)
-    for kind, offset, minutes, places in shifts:
-        add_shift(event, kind, offset, minutes, places, user)
+    copy_shifts(source.id, event, user)
     return event
+
+
+def copy_shifts(source_id: int, event: Event, user: User) -> None:
+    """Give `event` the shifts of the event `source_id` (the same kinds, times around the event and places)."""
+    for kind, offset, minutes, places in [(s.kind, s.offset_minutes, s.minutes, s.places)
+                                          for s in shifts_of(source_id)]:
+        add_shift(event, kind, offset, minutes, places, user)
 
 
 RETURN_AHEAD = timedelta(days=42)
@@ -69,8 +78,11 @@ def coming_back(limit: int = 5) -> list[tuple[Event, datetime]]:
                   Event.start_at < now - timedelta(days=365) + RETURN_AHEAD)
     monthly = and_(Event.repeats == "monthly", Event.start_at >= now - timedelta(days=31),
                    Event.start_at < now - timedelta(days=28) + RETURN_AHEAD)
-    rows = db.session.scalars(select(Event).where(Event.status.in_(("published", "took_place")), or_(yearly, monthly),
-                                                  ~planned).order_by(Event.start_at).limit(limit * 3))
+    weekly = and_(Event.repeats == "weekly", Event.start_at >= now - timedelta(days=7),
+                  Event.start_at < now - timedelta(days=7) + RETURN_AHEAD)
+    rows = db.session.scalars(select(Event).where(Event.status.in_(("published", "took_place")),
+                                                  or_(yearly, monthly, weekly), ~planned)
+                              .order_by(Event.start_at).limit(limit * 3))
     found = []
     for event in rows:
         when = next_occurrence(event)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from urllib.parse import quote
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -12,10 +12,10 @@ from flask_login import current_user, login_required
 from portal import photos
 from portal.boards import services as boards
 from portal.core.registry import page_sections
-from portal.core.time import local
+from portal.core.time import local, today
 from portal.core.urls import public_url_for
 from portal.db import utcnow
-from portal.events import bp, gallery, repeats, rsvp, services
+from portal.events import bp, celebrations, gallery, repeats, rsvp, services
 from portal.events.forms import (
     EventForm,
     EventPhotoForm,
@@ -30,7 +30,7 @@ from portal.htmx import render
 from portal.i18n import format_datetime, format_time
 from portal.initiatives import services as initiatives
 from portal.pagecache import cacheable
-from portal.params import arg_id
+from portal.params import arg_date, arg_id, date_window, parse_id
 from portal.permissions import get_or_404_for, has_role
 from portal.venues import services as venues
 
@@ -161,6 +161,29 @@ def explain_taken(form: EventForm, taken: services.RoomTaken) -> None:
     form.start.errors = [*form.start.errors, message]
 
 
+def _from_celebration(form: EventForm) -> None:
+    """Fill the new-event form from a celebration's suggestion ("?celebration=koningsdag&day=2027-04-27"): its name
+    and day, and last year's event (description, place, times; its shifts on saving) as the template."""
+    day = arg_date("day", *date_window(today()))
+    found = celebrations.template_for(request.args.get("celebration"), day, current_user)
+    if found is None or day is None:
+        return
+    celebration, template = found
+    begin, length = datetime.combine(day, time(14)), timedelta(hours=3)
+    form.title.data = str(celebration.name)
+    if template is not None:
+        begin, length = datetime.combine(day, local(template.start_at).time()), template.end_at - template.start_at
+        form.title.data, form.description.data = template.title, template.description
+        form.where.data, form.room.data = ("room" if template.room_id else "address"), template.room_id or 0
+        form.address.data, form.capacity.data, form.repeats.data = template.address, template.capacity, \
+            template.repeats
+        form.public.data, form.template.data = ("public" if template.public else "members"), str(template.id)
+        if template.initiative_id in {value for value, _label in form.initiative.choices}:
+            form.initiative.data = template.initiative_id
+    form.start.data = begin.strftime("%Y-%m-%dT%H:%M")
+    form.end.data = (begin + length).strftime("%Y-%m-%dT%H:%M")
+
+
 @bp.route("/agenda/new", methods=["GET", "POST"])
 @login_required
 def create_event():
@@ -170,6 +193,8 @@ def create_event():
         abort(403)
     if request.method == "GET" and arg_id("initiative"):
         form.initiative.data = arg_id("initiative")
+    if request.method == "GET":
+        _from_celebration(form)
     if form.validate_on_submit() and (photo := _photo(form)) is not False:
         try:
             event = services.create_event(_data(form, photo), current_user)
@@ -178,6 +203,7 @@ def create_event():
             if photo:
                 photos.delete_photo(photo.name)
         else:
+            celebrations.copy_template_shifts(parse_id(form.template.data), event, current_user)
             flash(_("Your event is in the agenda."), "ok")
             return redirect(url_for("events.show_event", event_id=event.id), 303)
     return render_template("events/form.html", form=form, event=None), 422 if form.errors else 200

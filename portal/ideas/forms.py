@@ -5,7 +5,7 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringFi
 from wtforms.validators import AnyOf, InputRequired, Optional, Regexp, ValidationError
 
 from portal.core.registry import idea_targets
-from portal.forms import BaseForm, max_length, required, visible_name
+from portal.forms import BaseForm, SubmitTokenField, max_length, required, visible_name
 from portal.ideas.models import (
     COMMENT_MAX,
     KIND_LABELS,
@@ -36,6 +36,7 @@ class IdeaForm(BaseForm):
                         validators=[required(), max_length(TITLE_MAX)])
     text = TextAreaField(_l("Tell a bit more (optional)"), validators=[Optional(), max_length(TEXT_MAX)])
     initiative = SelectField(_l("For an initiative (optional)"), coerce=int, validate_choice=False, default=0)
+    submit_token = SubmitTokenField()
 
     def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,6 +75,7 @@ class ReactForm(BaseForm):
 class CommentForm(BaseForm):
     text = TextAreaField(_l("Your reaction"), description=_l("Short and kind, please: at most 500 characters."),
                          validators=[required(), max_length(COMMENT_MAX)], render_kw={"rows": 3})
+    submit_token = SubmitTokenField()
 
 
 class StatusForm(BaseForm):

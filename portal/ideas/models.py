@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.accounts.names import shown_name
 from portal.db import UTCDateTime, one_of, utcnow
 from portal.extensions import db
+from portal.forms import SUBMIT_TOKEN_LENGTH
 from portal.permissions import has_role
 
 KINDS = ("idea", "offer", "wish")
@@ -61,6 +62,8 @@ class Idea(db.Model):
     # What it became ("task", "initiative", ...) and that thing's id; its feature names and links it when shown.
     became_kind: Mapped[str | None] = mapped_column(String(20))
     became_id: Mapped[int | None] = mapped_column(Integer)
+    # The one-time token of the form that proposed it: a second submit of that form finds this idea (unique).
+    submit_token: Mapped[str | None] = mapped_column(String(SUBMIT_TOKEN_LENGTH), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     proposer = relationship("User", foreign_keys=[proposer_id], lazy="raise")
@@ -119,6 +122,8 @@ class IdeaComment(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     text: Mapped[str] = mapped_column(String(COMMENT_MAX))
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The one-time token of the form that wrote it: a double tap finds this comment instead of adding one (unique).
+    submit_token: Mapped[str | None] = mapped_column(String(SUBMIT_TOKEN_LENGTH), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     author = relationship("User", lazy="raise")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, case, delete, false, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +23,7 @@ from portal.permissions import has_role
 PAGE_SIZE = 10
 COMMENTS_SHOWN = 100
 CLOSED = ("done", "not_now")
+Once = TypeVar("Once", Idea, IdeaComment)
 
 
 class AlreadyRealised(Exception):
@@ -85,19 +87,43 @@ def tallies(user: Viewer, ideas: list[Idea]) -> dict:
     return {"counts": counts, "mine": mine, "comments": comments}
 
 
+def _once(model: type[Once], row: Once, submit_token: str | None) -> Once:
+    """Add `row`, made by the form with `submit_token`, or return the row that form made already.
+
+    The unique token column decides, also when two taps arrive at the same moment: the later insert fails (on
+    PostgreSQL after waiting for the first to commit) and finds the first one's row. The caller commits.
+    """
+    if not submit_token:
+        db.session.add(row)
+        db.session.flush()
+        return row
+    query = select(model).where(model.submit_token == submit_token)
+    made = db.session.scalar(query)
+    if made is not None:
+        return made
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        made = db.session.scalar(query)
+        if made is None:
+            raise
+        return made
+    return row
+
+
 def propose(title: str, text: str, kind: str, initiative_id: int | None, proposer: User | None,
             visitor_name: str | None = None, visitor_phone: str | None = None, show_visitor_name: bool = False,
-            recorded_by: User | None = None) -> Idea:
-    """Add an idea or a talk; a resident without an account leaves a name and phone. The caller commits."""
+            recorded_by: User | None = None, submit_token: str | None = None) -> Idea:
+    """Add an idea or a talk; a resident without an account leaves a name and phone. A second submit of the same
+    form (its `submit_token`) returns the idea the first one made. The caller commits."""
     idea = Idea(title=title.strip(), text=(text or "").strip(), kind=kind, initiative_id=initiative_id or None,
                 proposer_id=proposer.id if proposer else None,
                 visitor_name=None if proposer else (visitor_name or "").strip() or None,
                 visitor_phone=None if proposer else (visitor_phone or "").strip() or None,
                 show_visitor_name=bool(show_visitor_name and not proposer),
-                recorded_by_id=recorded_by.id if recorded_by else None)
-    db.session.add(idea)
-    db.session.flush()
-    return idea
+                recorded_by_id=recorded_by.id if recorded_by else None, submit_token=submit_token)
+    return _once(Idea, idea, submit_token)
 
 
 def react(idea_id: int, user_id: int, kind: str, on: bool) -> bool:
@@ -129,12 +155,11 @@ def comments_of(idea: Idea, user: Viewer) -> list[IdeaComment]:
     return list(db.session.scalars(query.order_by(IdeaComment.id.desc()).limit(COMMENTS_SHOWN)))[::-1]
 
 
-def add_comment(idea: Idea, author: User, text: str) -> IdeaComment:
-    """Add a short comment; it shows at once. The caller commits."""
-    comment = IdeaComment(idea_id=idea.id, author_id=author.id, text=text.strip())
-    db.session.add(comment)
-    db.session.flush()
-    return comment
+def add_comment(idea: Idea, author: User, text: str, submit_token: str | None = None) -> IdeaComment:
+    """Add a short comment; it shows at once. A second submit of the same form (its `submit_token`) returns the
+    comment the first one made. The caller commits."""
+    return _once(IdeaComment, IdeaComment(idea_id=idea.id, author_id=author.id, text=text.strip(),
+                                          submit_token=submit_token), submit_token)
 
 
 def load_comment(comment_id: int, user: Viewer) -> IdeaComment | None:

@@ -84,7 +84,8 @@ def create_idea():
                                 current_user if current_user.is_authenticated else None,
                                 visitor.visitor_name.data if visitor else None,
                                 visitor.visitor_phone.data if visitor else None,
-                                visitor.show_visitor_name.data if visitor else False)
+                                visitor.show_visitor_name.data if visitor else False,
+                                submit_token=form.submit_token.data)
         db.session.commit()
         flash(_("Thank you for your idea! Neighbours can react to it now."), "ok")
         return redirect(_idea_url(idea.id), 303)
@@ -136,7 +137,7 @@ def create_comment(idea_id: int):
     idea = load_idea_for(idea_id)
     form = CommentForm()
     if form.validate_on_submit():
-        services.add_comment(idea, current_user, form.text.data)
+        services.add_comment(idea, current_user, form.text.data, form.submit_token.data)
         db.session.commit()
         flash_at("comments", _("Thank you for your reaction."))
         return redirect(_idea_url(idea.id, "comments"), 303)

@@ -60,7 +60,7 @@ def propose_idea():
                              visitor.visitor_name.data if visitor else None,
                              visitor.visitor_phone.data if visitor else None,
                              visitor.show_visitor_name.data if visitor else False,
-                             recorded_by=current_user if librarian else None)
+                             recorded_by=current_user if librarian else None, submit_token=form.submit_token.data)
         db.session.commit()
         flash(_("Thank you! The idea is in the box. A coordinator will call about it."), "ok")
         return redirect(url_for("ideas.show_idea", idea_id=idea.id), 303)

@@ -106,6 +106,27 @@ def test_monthly_repeat_keeps_the_weekday_and_skips_a_day_the_month_lacks(app, m
     assert (start.year, start.month, start.day, start.weekday()) == (2028, 1, 4, 1)
 
 
+def test_weekly_repeat_comes_back_a_week_later_and_is_suggested_once(client, login_as, make_event, app):
+    """The language café every Tuesday: the next one is seven days later at the same time (also across the switch
+    to winter time), coordinators are asked, and once it is planned the question goes."""
+    from datetime import datetime
+
+    from portal.core.time import local, to_utc
+    from portal.events import repeats
+    from portal.events.models import Event
+
+    event = Event(title="x", repeats="weekly", start_at=to_utc(datetime(2027, 10, 26, 19)),
+                  end_at=to_utc(datetime(2027, 10, 26, 21)))
+    start, end = repeats.next_occurrence(event)
+    assert (local(start).day, local(start).hour, local(end).hour) == (2, 19, 21)  # 2 November, after 31 October
+    cafe = make_event(title="Taalcafé", days=-2, repeats="weekly", status="took_place")
+    login_as("coordinator", language="en")
+    assert "Taalcafé comes back on" in client.get("/").get_data(as_text=True)
+    assert client.post(f"/agenda/{cafe.id}/repeat").status_code == 303
+    with app.app_context():
+        assert repeats.coming_back() == []
+
+
 def test_a_librarian_signs_up_a_walk_in_and_gets_the_slip(client, login_as, make_event, app):
     """At the desk, a librarian says "Ik kom" for a resident without an account and lands on the slip."""
     event = make_event(capacity=10)
