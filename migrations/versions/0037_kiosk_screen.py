@@ -1,14 +1,15 @@
 """kiosk screen rotation: each kiosk device says which public pages its screen shows in turn, and for how long
 
-Revision ID: 0036_kiosk_screen
-Revises: 0035_accounts_phone
+Revision ID: 0037_kiosk_screen
+Revises: 0036_events_weekly, 0036_ideas_submit_token
 Create Date: 2026-11-29 01:10:00
 
 """
 from alembic import op
 
-revision = '0036_kiosk_screen'
-down_revision = '0035_accounts_phone'
+revision = '0037_kiosk_screen'
+# main had two heads numbered 0036 (weekly events, idea submit tokens), both after 0035: this joins them again.
+down_revision = ('0036_events_weekly', '0036_ideas_submit_token')
 branch_labels = None
 depends_on = None
 
