@@ -1,14 +1,14 @@
 """events may come back every week (the language café every Tuesday), besides every month and every year
 
-Revision ID: 0036_events_weekly
-Revises: 0035_accounts_phone
+Revision ID: 0037_events_weekly
+Revises: 0036_ideas_submit_token
 Create Date: 2026-11-29 01:10:00
 
 """
 from alembic import op
 
-revision = '0036_events_weekly'
-down_revision = '0035_accounts_phone'
+revision = '0037_events_weekly'
+down_revision = '0036_ideas_submit_token'
 branch_labels = None
 depends_on = None
 
