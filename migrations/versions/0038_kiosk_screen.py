@@ -1,15 +1,14 @@
 """kiosk screen rotation: each kiosk device says which public pages its screen shows in turn, and for how long
 
-Revision ID: 0037_kiosk_screen
-Revises: 0036_events_weekly, 0036_ideas_submit_token
+Revision ID: 0038_kiosk_screen
+Revises: 0037_events_weekly
 Create Date: 2026-11-29 01:10:00
 
 """
 from alembic import op
 
-revision = '0037_kiosk_screen'
-# main had two heads numbered 0036 (weekly events, idea submit tokens), both after 0035: this joins them again.
-down_revision = ('0036_events_weekly', '0036_ideas_submit_token')
+revision = '0038_kiosk_screen'
+down_revision = '0037_events_weekly'
 branch_labels = None
 depends_on = None
 
