@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("kiosk", __name__)
 
-from portal.kiosk import desk_views, device_views, hooks, views, voice_views  # noqa: E402,F401
+from portal.kiosk import desk_views, device_views, hooks, screen_views, views, voice_views  # noqa: E402,F401

@@ -1,8 +1,8 @@
 """Kiosk forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, StringField
-from wtforms.validators import InputRequired
+from wtforms import BooleanField, IntegerField, StringField
+from wtforms.validators import InputRequired, NumberRange
 
 from portal.forms import BaseForm, max_length, required
 
@@ -15,3 +15,25 @@ class DeviceForm(BaseForm):
 class DeskCodeForm(BaseForm):
     checked = BooleanField(_l("I checked who this is (an ID card, or I know this person)"),
                            validators=[InputRequired(message=_l("Check who this is first, then tick this box."))])
+
+
+class ScreenForm(BaseForm):
+    """What the screen of one kiosk shows in turn (the wall, the agenda, tasks) and how long each stays."""
+
+    show_applause = BooleanField(_l("Applause wall"))
+    show_agenda = BooleanField(_l("This week's agenda"))
+    show_help = BooleanField(_l("Tasks that need people"))
+    seconds = IntegerField(_l("Seconds per page"), description=_l("Between 10 and 600."), validators=[
+        InputRequired(message=_l("Please fill this in.")),
+        NumberRange(min=10, max=600, message=_l("Use a number from %(min)s to %(max)s."))])
+
+    def pages(self) -> list[str]:
+        """Return the ticked pages, in the screen's order."""
+        return [name for name in ("applause", "agenda", "help") if self[f"show_{name}"].data]
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if not self.pages():
+            self.show_applause.errors = [*self.show_applause.errors, _l("Tick at least one page.")]
+            return False
+        return ok

@@ -11,7 +11,11 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select
 
 from portal.accounts.models import User, UserSession
+from portal.applause import services as applause
+from portal.boards import services as boards
+from portal.core import time as clock
 from portal.db import utcnow
+from portal.events import services as events
 from portal.extensions import db
 from portal.kiosk.models import KioskDevice
 
@@ -88,3 +92,42 @@ def revoke(device: KioskDevice) -> None:
     """Switch a kiosk off: its cookie stops counting and every session on it ends. The caller commits."""
     device.revoked_at = utcnow()
     db.session.execute(delete(UserSession).where(UserSession.shared_computer_id == device.id))
+
+
+# --- the screen in the buurthuis: public pages in turn ---------------------------------------------------------
+
+SCREEN_PAGES = ("applause", "agenda", "help")
+DEFAULT_SECONDS = 30
+
+
+def screen_rotation(device: KioskDevice | None) -> tuple[list[str], int]:
+    """Return the pages this screen shows in turn (in SCREEN_PAGES order) and the seconds per page; a computer
+    that is no kiosk shows them all."""
+    if device is None:
+        return list(SCREEN_PAGES), DEFAULT_SECONDS
+    chosen = set(device.screen_pages.split(","))
+    return [page for page in SCREEN_PAGES if page in chosen] or list(SCREEN_PAGES), device.screen_seconds
+
+
+def set_rotation(device: KioskDevice, pages: list[str], seconds: int) -> None:
+    """Store what the device's screen shows; unknown pages are left out. The caller commits."""
+    device.screen_pages = ",".join(page for page in SCREEN_PAGES if page in pages) or ",".join(SCREEN_PAGES)
+    device.screen_seconds = min(max(seconds, 10), 600)
+
+
+def screen_step(pages: list[str], asked: str | None) -> tuple[str, str]:
+    """Return the page to show now (the one asked for when it is in the rotation, else the first) and the next."""
+    current = asked if asked in pages else pages[0]
+    return current, pages[(pages.index(current) + 1) % len(pages)]
+
+
+def screen_content(page: str) -> dict:
+    """Return what a screen page shows: only what a visitor without an account may see."""
+    if page == "applause":
+        shouts, _more = applause.feed_page(applause.PUBLIC, size=4)
+        return {"shouts": shouts, "shout": shouts[0] if shouts else None, "index": 0,
+                "next_index": 1 % max(len(shouts), 1)}
+    if page == "agenda":
+        return {"events": events.week_events(None, clock.today(), days=7, limit=6)}
+    tasks, _next = boards.help_page(None, size=6)
+    return {"tasks": tasks}
