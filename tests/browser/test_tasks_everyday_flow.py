@@ -10,7 +10,7 @@ from portal.boards import services
 from portal.extensions import db
 from tests.browser.conftest import open_menu, shoot
 from tests.browser.test_applause_flow import log_in
-from tests.conftest import PASSWORD, mail_text, read_mails
+from tests.conftest import PASSWORD, mail_text, mails_when_sent
 
 
 def test_editing_a_task_keeps_its_skills_and_hours(page, javascript, make_user, make_task):
@@ -131,7 +131,7 @@ def test_the_load_guard_asks_someone_to_take_over(page, javascript, app, make_us
     shoot(page, f"person-tasks-{'js' if javascript else 'nojs'}")
     page.get_by_role("button", name="Vraag of Rosa het wil overnemen").click()
     expect(page.locator("#messages")).to_contain_text("Rosa is gevraagd. Die krijgt een e-mail")
-    [mail] = read_mails(app)
+    [mail] = mails_when_sent(app)
     assert mail["To"] == rosa.email and mail["Subject"] == "Wil jij dit overnemen? Subsidie schrijven"
     link = re.search(r"https?://\S+/takeovers/\d+", mail_text(mail)).group(0)
     page.context.clear_cookies()  # the next person on this phone: Rosa, who follows the link in her mail
