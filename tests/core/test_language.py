@@ -28,8 +28,11 @@ def catalogue() -> tuple[list[re.Pattern], list[re.Pattern]]:
         parts = re.split(r"%\(\w+\)[sd]|%[sd]", " ".join(text.split()))
         return re.compile("^" + ".+?".join(re.escape(part) for part in parts) + "$", re.S)
 
-    return ([pattern(e) for e in english - both],
-            [pattern(d) for d in dutch - both])
+    def telling(text: str) -> bool:  # "Plan %(name)s" would match any sentence that starts with "Plan"
+        return len(re.sub(r"%\(\w+\)[sd]|%[sd]", "", text).strip()) >= 8 or "%" not in text
+
+    return ([pattern(e) for e in english - both if telling(e)],
+            [pattern(d) for d in dutch - both if telling(d)])
 
 
 def text_of(value: str) -> str:
