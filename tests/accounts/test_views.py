@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from portal.accounts.models import LoginFailure, User, UserSession
 from portal.db import utcnow
 from portal.extensions import db
-from tests.conftest import HX, PASSWORD
+from tests.conftest import HX, PASSWORD, mail_text, mails_when_sent
 
 
 def count(app, model) -> int:
@@ -21,8 +21,8 @@ def count(app, model) -> int:
 
 def mailed_link(app, marker: str) -> str:
     """Return the path of the one link containing `marker` in the one mail sent."""
-    [path] = Path(app.config["MAIL_FOLDER"]).glob("*.eml")
-    body = email.message_from_bytes(path.read_bytes()).get_payload(decode=True).decode()
+    [message] = mails_when_sent(app)  # a browser's request sends it after the answer
+    body = mail_text(message)
     link = next(line for line in body.splitlines() if marker in line)
     return marker + link.split(marker, 1)[1].strip()
 
