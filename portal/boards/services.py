@@ -161,9 +161,12 @@ def known_skills(user: Viewer, limit: int = 60) -> list[str]:
     A skill used only on members-only boards stays unknown to outsiders (the initiatives' one rule).
     """
     visible_skill = exists().where(Task.id == TaskSkill.task_id, task_visible(user))
-    skills = select(func.min(TaskSkill.skill).label("skill")).where(visible_skill).cte("skills", recursive=True)
-    following = select(select(func.min(TaskSkill.skill)).where(TaskSkill.skill > skills.c.skill, visible_skill)
-                       .scalar_subquery()).where(skills.c.skill.is_not(None))
+    # ORDER BY ... LIMIT 1 rather than min(): PostgreSQL then walks the skill index and stops at the first visible
+    # row; with min() and the EXISTS inside it joined all task skills at every hop (60 ms at 50,000 tasks).
+    first = select(TaskSkill.skill).where(visible_skill).order_by(TaskSkill.skill).limit(1)
+    skills = select(first.scalar_subquery().label("skill")).cte("skills", recursive=True)
+    following = select(select(TaskSkill.skill).where(TaskSkill.skill > skills.c.skill, visible_skill)
+                       .order_by(TaskSkill.skill).limit(1).scalar_subquery()).where(skills.c.skill.is_not(None))
     skills = skills.union_all(following)
     return list(db.session.scalars(select(skills.c.skill).where(skills.c.skill.is_not(None)).limit(limit)))
 
