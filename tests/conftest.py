@@ -121,22 +121,23 @@ def read_mails(app) -> list[email.message.EmailMessage]:
     return [email.message_from_bytes(path.read_bytes(), policy=email.policy.default) for path in paths]
 
 
-def mails_when_sent(app, count: int = 1, seconds: float = 10) -> list[email.message.EmailMessage]:
-    """Return the mails once `count` are out. A browser's request sends its mail after the answer, so wait; half way
-    run the sender's next round, as the background thread's retry does in production."""
+def mails_when_sent(app, count: int = 1, seconds: float = 10,
+                    to: str | None = None) -> list[email.message.EmailMessage]:
+    """Return the mails (to `to`, when given) once `count` are out. A browser's request sends its mail after the
+    answer, so wait; half way run the sender's next round, as the background thread's retry does in production."""
     import time
 
     from portal.mail.sender import send_pending
 
     for attempt in range(int(seconds * 10)):
-        mails = read_mails(app)
+        mails = [mail for mail in read_mails(app) if to is None or mail["To"] == to]
         if len(mails) >= count:
             return mails
         if attempt == int(seconds * 5):
             with app.app_context():
                 send_pending()
         time.sleep(0.1)
-    return read_mails(app)
+    return [mail for mail in read_mails(app) if to is None or mail["To"] == to]
 
 
 def mail_text(message) -> str:

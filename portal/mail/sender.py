@@ -58,8 +58,11 @@ class Transport:
         if not config["MAIL_SERVER"]:
             folder = Path(config["MAIL_FOLDER"])
             folder.mkdir(parents=True, exist_ok=True)
-            path = folder / f"{uuid.uuid4().hex}.eml"
-            path.write_bytes(message)
+            name = uuid.uuid4().hex
+            path = folder / f"{name}.eml"
+            partial = folder / f"{name}.part"
+            partial.write_bytes(message)
+            os.replace(partial, path)  # whoever reads the folder sees a whole mail or none
             log.info("mail to %s written to %s", recipient, path)
             return
         if self.smtp is None:
