@@ -12,13 +12,11 @@ Uses the database `bench/run.py` seeds (the same sizes). Two figures, each as ra
 
 from __future__ import annotations
 
-import argparse
 import multiprocessing
 import os
 import platform
 import secrets
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,21 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import _load, free_port, prepare, wait_for  # noqa: E402
+from bench.run import arguments, free_port, measure, prepare, wait_for  # noqa: E402
 
 KEY_PAGES = [("applause feed", "/applause"), ("task board", "/boards/7"), ("where can I help", "/boards/help")]
-
-
-def _measure(pool, ports: list[int], path: str, seconds: float, connections: int) -> dict:
-    """Load `path` from `connections` processes, spread over `ports` in turn; return req/s, p50 and p99 (ms)."""
-    jobs = [(ports[number % len(ports)], path, seconds, "") for number in range(connections)]
-    pool.map(_load, [(port, path, 0.5, cookie) for port, path, _s, cookie in jobs])  # warm up
-    started = time.perf_counter()
-    results = pool.map(_load, jobs)
-    elapsed = time.perf_counter() - started
-    latencies = sorted(latency for result in results for latency in result)
-    return {"rps": len(latencies) / elapsed, "p50": statistics.median(latencies) * 1000,
-            "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000}
 
 
 def _serve(env: dict, workers: int) -> tuple[subprocess.Popen, int]:
@@ -70,7 +56,7 @@ def backup_under_load(pool, env: dict, seconds: float, connections: int) -> list
     durations = []
     try:
         for label, path in KEY_PAGES[:2]:
-            quiet = _measure(pool, [port], path, seconds, connections)
+            quiet = measure(pool, [port], path, seconds, connections)
             with tempfile.TemporaryDirectory() as folder:
                 took: dict = {}
 
@@ -82,7 +68,7 @@ def backup_under_load(pool, env: dict, seconds: float, connections: int) -> list
 
                 thread = threading.Thread(target=run_backup)
                 thread.start()
-                busy = _measure(pool, [port], path, seconds, connections)
+                busy = measure(pool, [port], path, seconds, connections)
                 thread.join()
                 durations.append(took["seconds"])
             lines.append(f"| {label} `{path}` | {quiet['p50']:.1f} | {quiet['p99']:.1f} | {busy['p50']:.1f} | "
@@ -99,13 +85,13 @@ def one_against_two(pool, env: dict, seconds: float, connections: int) -> list[s
     lines = ["| page | one instance req/s | two instances req/s | two vs one |", "|---|---:|---:|---:|"]
     one, port = _serve(env, 1)
     try:
-        single = {path: _measure(pool, [port], path, seconds, connections) for _label, path in KEY_PAGES}
+        single = {path: measure(pool, [port], path, seconds, connections) for _label, path in KEY_PAGES}
     finally:
         _stop(one)
     first, port_a = _serve(env, 1)
     second, port_b = _serve(env, 1)
     try:
-        double = {path: _measure(pool, [port_a, port_b], path, seconds, connections) for _label, path in KEY_PAGES}
+        double = {path: measure(pool, [port_a, port_b], path, seconds, connections) for _label, path in KEY_PAGES}
     finally:
         _stop(first, second)
     for label, path in KEY_PAGES:
@@ -115,13 +101,7 @@ def one_against_two(pool, env: dict, seconds: float, connections: int) -> list[s
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=8.0)
-    parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--database-url", default=os.environ.get(
-        "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench.db'}"))
-    parser.add_argument("--write", action="store_true", help="append the tables to bench/RESULTS.md")
-    options = parser.parse_args()
+    options = arguments(__doc__.splitlines()[0]).parse_args()
 
     from config import database_url
     url = database_url(options.database_url)

@@ -124,10 +124,13 @@ def _load(args) -> list[float]:
     return latencies
 
 
-def measure(pool, port: int, path: str, seconds: float, connections: int, cookie: str = "") -> dict:
-    pool.map(_load, [(port, path, 0.5, cookie)] * connections)  # warm up
+def measure(pool, port: int | list[int], path: str, seconds: float, connections: int, cookie: str = "") -> dict:
+    """Load `path` from `connections` processes (spread over several ports in turn, as a load balancer does)."""
+    ports = port if isinstance(port, list) else [port]
+    jobs = [(ports[number % len(ports)], path, seconds, cookie) for number in range(connections)]
+    pool.map(_load, [(job_port, path, 0.5, cookie) for job_port, *_rest in jobs])  # warm up
     started = time.perf_counter()
-    results = pool.map(_load, [(port, path, seconds, cookie)] * connections)
+    results = pool.map(_load, jobs)
     elapsed = time.perf_counter() - started
     latencies = sorted(latency for result in results for latency in result)
     return {"rps": len(latencies) / elapsed, "p50": statistics.median(latencies) * 1000,
@@ -217,13 +220,19 @@ def count_race_bookings(database_url: str, day: date) -> int:
     return count
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description: str) -> argparse.ArgumentParser:
+    """Return the options every benchmark script takes: time per page, connections, database, --write."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--database-url", default=os.environ.get(
         "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench.db'}"))
-    parser.add_argument("--write", action="store_true", help="append the table to bench/RESULTS.md")
+    parser.add_argument("--write", action="store_true", help="append the results to bench/RESULTS.md")
+    return parser
+
+
+def main() -> None:
+    parser = arguments(__doc__.splitlines()[0])
     parser.add_argument("--no-page-cache", action="store_true",
                         help="switch the micro-cache of public pages off, to measure what rendering costs")
     options = parser.parse_args()

@@ -33,7 +33,6 @@ def in_language(language: str) -> Iterator[None]:
     """Write in `language` for a while (a mail, a sheet in another language), templates and dates too: Flask-Babel's
     force_locale, plus forgetting the catalog and formats kept for the request. Works outside a request as well
     (Flask-Babel ignores force_locale while `g` is empty)."""
-    g.in_language = language
     kept = g.pop("_translations", None), g.pop("_locale_and_zone", None)
     try:
         with force_locale(language):

@@ -121,23 +121,28 @@ def read_mails(app) -> list[email.message.EmailMessage]:
     return [email.message_from_bytes(path.read_bytes(), policy=email.policy.default) for path in paths]
 
 
-def mails_when_sent(app, count: int = 1, seconds: float = 10,
-                    to: str | None = None) -> list[email.message.EmailMessage]:
-    """Return the mails (to `to`, when given) once `count` are out. A browser's request sends its mail after the
-    answer, so wait; half way run the sender's next round, as the background thread's retry does in production."""
+def mails_when_sent(app, count: int = 1, seconds: float = 10, to: str | None = None,
+                    subject: str | None = None) -> list[email.message.EmailMessage]:
+    """Return the mails (to `to`, with `subject`, when given) once `count` are out. A browser's request sends its
+    mail after the answer, so wait; half way run the sender's next round, as the background thread's retry does in
+    production."""
     import time
 
     from portal.mail.sender import send_pending
 
+    def wanted() -> list[email.message.EmailMessage]:
+        return [mail for mail in read_mails(app)
+                if (to is None or mail["To"] == to) and (subject is None or mail["Subject"] == subject)]
+
     for attempt in range(int(seconds * 10)):
-        mails = [mail for mail in read_mails(app) if to is None or mail["To"] == to]
+        mails = wanted()
         if len(mails) >= count:
             return mails
         if attempt == int(seconds * 5):
             with app.app_context():
                 send_pending()
         time.sleep(0.1)
-    return [mail for mail in read_mails(app) if to is None or mail["To"] == to]
+    return wanted()
 
 
 def mail_text(message) -> str:

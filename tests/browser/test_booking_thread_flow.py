@@ -1,30 +1,19 @@
 """A question on a booking request and its answer, in a real browser with JavaScript on and off."""
 
-import time
 from datetime import timedelta
 
 from playwright.sync_api import expect
 
 from tests.browser.conftest import serious_violations, shoot
 from tests.browser.test_applause_flow import log_in
-from tests.conftest import future_local, read_mails
+from tests.conftest import future_local, mails_when_sent
 
 QUESTION = "Mogen we taart meenemen?"
 
 
 def mailed(app, subject: str) -> bool:
-    """Tell whether a mail with `subject` went out: sent after the response, or by the sender's next round (the
-    background thread's retry in production), which this test runs itself after 5 s."""
-    from portal.mail.sender import send_pending
-
-    for attempt in range(100):
-        if subject in [mail["Subject"] for mail in read_mails(app)]:
-            return True
-        if attempt == 50:
-            with app.app_context():
-                send_pending()
-        time.sleep(0.1)
-    return False
+    """Tell whether a mail with `subject` went out (waiting for it as the sender does)."""
+    return bool(mails_when_sent(app, subject=subject))
 
 
 def test_coordinator_asks_and_the_requester_answers(page, javascript, app, make_user, make_room, make_booking):
