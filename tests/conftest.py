@@ -255,7 +255,9 @@ def count_queries(app, monkeypatch):
     """Return a context manager that counts SQL statements run inside it.
 
     The session row's keep-alive (written at most once a minute) stays out: it follows the clock, not the page,
-    and on a slow machine it would fall on a different page in each run."""
+    and on a slow machine it would fall on a different page in each run. Only this thread's statements count:
+    the test client runs the request here, while the browser tests' live server (and a page a browser test left
+    polling) may run queries in other threads at any moment."""
     from datetime import timedelta
 
     from portal.accounts import services as account_services
@@ -265,9 +267,10 @@ def count_queries(app, monkeypatch):
     @contextlib.contextmanager
     def counting():
         statements: list[str] = []
+        here = threading.get_ident()
 
         def before(conn, cursor, statement, *args):
-            if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
+            if threading.get_ident() == here and not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
                 statements.append(statement)
 
         with app.app_context():
