@@ -29,7 +29,7 @@ def header_links() -> tuple[Markup, Markup]:
         module = current_app.jinja_env.get_template("_partials/nav_links.html").make_module(
             {"logged_in": logged_in, "is_admin": key[5], "is_librarian": key[6], "request": request,
              "nav_items": nav_items})
-        built = (Markup(module.first_links), Markup(module.links))
+        built = (module.first_links, module.links)  # Markup: a block `set` in an autoescaped template
         if len(_BUILT) >= _MOST:
             _BUILT.clear()
         _BUILT[key] = built
