@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app, url_for
-from sqlalchemy import ColumnElement, Select, and_, case, delete, exists, false, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    case,
+    delete,
+    exists,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.accounts.models import User, Viewer
 from portal.boards import mails
+from portal.boards.cards import Board, Card, CardClaim, Person
 from portal.boards.models import Claim, TakeoverRequest, Task, TaskSkill
 from portal.core.signals import task_finished
 from portal.core.time import today
@@ -21,6 +41,7 @@ from portal.initiatives import services as initiatives
 from portal.initiatives.models import Initiative, Membership
 
 HORIZON = timedelta(days=28)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 COLUMN_LIMIT = 12
 DONE_LIMIT = 6
 HELP_PAGE = 10
@@ -64,21 +85,91 @@ def _with_people(query: Select) -> Select:
     return query.options(selectinload(Task.skills), selectinload(Task.claims).joinedload(Claim.user))
 
 
-def board_columns(initiative: Initiative) -> dict[str, list[Task]]:
-    """Return a board's tasks per column: open and in progress soonest first, done newest first."""
-    columns = {}
-    for status, order, limit in (("open", (Task.due_date.is_(None), Task.due_date, Task.id), COLUMN_LIMIT),
-                                 ("in_progress", (Task.due_date.is_(None), Task.due_date, Task.id), COLUMN_LIMIT),
-                                 ("done", (Task.done_at.desc(),), DONE_LIMIT)):
-        columns[status] = list(db.session.scalars(_with_people(select(Task).where(
-            Task.initiative_id == initiative.id, Task.status == status)).order_by(*order).limit(limit)))
+# What a card shows, in the order of cards.Card's fields: a plain select of these costs a fraction of loading Tasks.
+CARD_COLUMNS = (Task.id, Task.initiative_id, Task.title, Task.estimate_minutes, Task.due_date, Task.place,
+                Task.places_needed, Task.places_taken, Task.status, Task.good_first, Task.with_buddy, Task.done_at)
+
+
+def _board_statements() -> dict[str, Executable]:
+    """Build, once, the statements of a board and its cards: plain Core on the tables, with bound parameters, so a
+    request neither builds them nor works out their cache keys again (SQLAlchemy keeps a statement's key)."""
+    tasks, skills, claims, users = Task.__table__.c, TaskSkill.__table__.c, Claim.__table__.c, User.__table__.c
+    columns = [tasks[column.key] for column in CARD_COLUMNS]
+    soonest = (tasks.due_date.is_(None), tasks.due_date, tasks.id)
+    board = bindparam("initiative_id", type_=Integer)
+    ids = bindparam("ids", expanding=True, type_=Integer)
+    return {
+        "columns": union_all(*(
+            select(select(*columns).where(tasks.initiative_id == board, tasks.status == status)
+                   .order_by(*order).limit(limit).subquery())
+            for status, order, limit in (("open", soonest, COLUMN_LIMIT), ("in_progress", soonest, COLUMN_LIMIT),
+                                         ("done", (tasks.done_at.desc(), tasks.id.desc()), DONE_LIMIT)))),
+        "counts": select(tasks.status, func.count()).where(tasks.initiative_id == board).group_by(tasks.status),
+        "skills": select(skills.task_id, skills.skill).where(skills.task_id.in_(ids))
+        .order_by(skills.task_id, skills.skill),
+        "people": select(claims.task_id, claims.id, claims.user_id, claims.recorded_by_id, claims.walkin_name,
+                         claims.part_done_at, users.name, users.show_name_in_public)
+        .select_from(Claim.__table__.outerjoin(User.__table__, users.id == claims.user_id))
+        .where(claims.task_id.in_(ids)).order_by(claims.id),
+    }
+
+
+STATEMENTS = _board_statements()
+
+
+def _soonest(card: Card) -> tuple:
+    return card.due_date is None, card.due_date or date.min, card.id
+
+
+def cards_of(rows: Iterable[Row], with_board: bool = False) -> list[Card]:
+    """Return cards for rows of CARD_COLUMNS (and the initiative's name, `with_board`), without skills and people
+    yet (`fill`)."""
+    width = len(CARD_COLUMNS)
+    cards = []
+    for row in rows:
+        card = Card(*row[:width])
+        if with_board:
+            card.initiative = Board(card.initiative_id, row[width])
+        cards.append(card)
+    return cards
+
+
+def fill(cards: list[Card]) -> list[Card]:
+    """Give cards their skills and the people on them: two queries for any number of cards, none without."""
+    if not cards:
+        return cards
+    by_id: dict[int, list[Card]] = {}
+    for card in cards:
+        by_id.setdefault(card.id, []).append(card)
+    ids = {"ids": list(by_id)}
+    for task_id, skill in db.session.execute(STATEMENTS["skills"], ids):
+        for card in by_id[task_id]:
+            card.skill_names.append(skill)
+    for task_id, claim_id, user_id, recorded_by_id, walkin_name, part_done_at, name, public in db.session.execute(
+            STATEMENTS["people"], ids):
+        person = Person(user_id, name, public) if user_id is not None else None
+        claim = CardClaim(claim_id, user_id, recorded_by_id, walkin_name, part_done_at, person)
+        for card in by_id[task_id]:
+            card.claims.append(claim)
+    return cards
+
+
+def board_columns(initiative: Initiative) -> dict[str, list[Card]]:
+    """Return a board's cards per column: open and in progress soonest first, done newest first (three queries:
+    the columns in one, their skills, their people)."""
+    rows = db.session.execute(STATEMENTS["columns"], {"initiative_id": initiative.id})
+    columns: dict[str, list[Card]] = {"open": [], "in_progress": [], "done": []}
+    for card in fill(cards_of(rows)):
+        columns[card.status].append(card)
+    columns["open"].sort(key=_soonest)
+    columns["in_progress"].sort(key=_soonest)
+    columns["done"].sort(key=lambda card: (card.done_at is not None, card.done_at or EPOCH, card.id), reverse=True)
     return columns
 
 
 def column_counts(initiative: Initiative) -> dict[str, int]:
     """Return how many tasks each column of a board holds (one grouped query)."""
-    rows = db.session.execute(select(Task.status, func.count()).where(Task.initiative_id == initiative.id)
-                              .group_by(Task.status))
+    rows = db.session.execute(STATEMENTS["counts"], {"initiative_id": initiative.id})
     return {"open": 0, "in_progress": 0, "done": 0} | {status: count for status, count in rows}
 
 
@@ -87,7 +178,7 @@ def load_task(task_id: int) -> Task | None:
                               .options(selectinload(Task.initiative))).one_or_none()
 
 
-def claimed_ids(user: Viewer, tasks: list[Task]) -> set[int]:
+def claimed_ids(user: Viewer, tasks: Sequence[Task | Card]) -> set[int]:
     """Return the ids among `tasks` that `user` claimed (from the loaded claims, no query)."""
     if not getattr(user, "is_authenticated", False):
         return set()
@@ -99,18 +190,43 @@ def done_count(user: User) -> int:
         Claim.user_id == user.id, Task.status == "done")) or 0
 
 
+def where_to_help(user: Viewer, skill: str | None, max_minutes: int | None, after: tuple | None,
+                  initiative_id: int | None) -> tuple[list[Card], list[Card], str | None]:
+    """Return what "where can I help?" shows: starter tasks (for people who did fewer than three tasks, on the first
+    page), a page of open places (`help_page`) and its next cursor. At most six queries, whatever the data."""
+    starters = []
+    if getattr(user, "is_authenticated", False) and done_count(user) < NEWCOMER_TASKS:
+        starters = _starter_rows(user)
+    # A task shows once a page: the starters at the top are left out of the list below, on every page of it.
+    tasks, cursor = _help_rows(user, skill, max_minutes, after, initiative_id,
+                               leave_out=tuple(task.id for task in starters))
+    if after is not None:
+        starters = []
+    fill(starters + tasks)
+    return starters, tasks, cursor
+
+
 def help_page(user: Viewer, skill: str | None = None, max_minutes: int | None = None, after: tuple | None = None,
               initiative_id: int | None = None, size: int = HELP_PAGE, leave_out: tuple = (),
-              not_mine: bool = False) -> tuple[list[Task], str | None]:
-    """Return open places across visible boards, soonest due first (keyset paged), and the next cursor.
+              not_mine: bool = False) -> tuple[list[Card], str | None]:
+    """Return open places across visible boards as cards, soonest due first (keyset paged), and the next cursor.
 
     `leave_out`: ids shown elsewhere on the page (a task appears once per page); `not_mine`: leave out the tasks
-    `user` is on already (they show under "My tasks").
-
-    Tasks with a due date come first, in (due_date, id) order along its index; then those without one, by id.
-    Two queries, always both, so the count stays the same whatever the data.
+    `user` is on already (they show under "My tasks"). Three queries (the cards, their skills, their people).
     """
-    query = select(Task).where(Task.status != "done", Task.places_taken < Task.places_needed, task_visible(user))
+    tasks, cursor = _help_rows(user, skill, max_minutes, after, initiative_id, size, leave_out, not_mine)
+    return fill(tasks), cursor
+
+
+def _help_rows(user: Viewer, skill: str | None = None, max_minutes: int | None = None, after: tuple | None = None,
+               initiative_id: int | None = None, size: int = HELP_PAGE, leave_out: tuple = (),
+               not_mine: bool = False) -> tuple[list[Card], str | None]:
+    """Return the cards of `help_page` without skills and people yet, and the next cursor (one query).
+
+    Tasks with a due date come first, in (due_date, id) order along its index; then those without one, by id: the
+    two in one UNION ALL, each walking its own index and stopping at its limit, whatever the size of the data.
+    """
+    query = _open_cards().where(task_visible(user))
     if skill:
         query = query.where(exists().where(TaskSkill.task_id == Task.id, TaskSkill.skill == skill))
     if max_minutes:
@@ -121,7 +237,6 @@ def help_page(user: Viewer, skill: str | None = None, max_minutes: int | None = 
         query = query.where(Task.id.not_in(leave_out))
     if not_mine and getattr(user, "is_authenticated", False):
         query = query.where(~exists().where(Claim.task_id == Task.id, Claim.user_id == user.id))
-    query = _with_people(query).options(joinedload(Task.initiative))
     dated = query.where(Task.due_date.is_not(None)).order_by(Task.due_date, Task.id)
     undated = query.where(Task.due_date.is_(None)).order_by(Task.id)
     if after:
@@ -131,8 +246,7 @@ def help_page(user: Viewer, skill: str | None = None, max_minutes: int | None = 
             undated = undated.where(Task.id > last_id)
         else:
             dated = dated.where(or_(Task.due_date > due, and_(Task.due_date == due, Task.id > last_id)))
-    tasks = list(db.session.scalars(dated.limit(size + 1)))
-    tasks += list(db.session.scalars(undated.limit(size + 1 - len(tasks))))
+    tasks = _soonest_of(dated, undated, size + 1)
     cursor = None
     if len(tasks) > size:
         last = tasks[size - 1]
@@ -140,12 +254,26 @@ def help_page(user: Viewer, skill: str | None = None, max_minutes: int | None = 
     return tasks[:size], cursor
 
 
-def starter_tasks(user: User, limit: int = 5) -> list[Task]:
-    """Return good first tasks and tasks with a buddy, for people who did fewer than three tasks."""
-    return list(db.session.scalars(_with_people(select(Task).where(
-        Task.status != "done", Task.places_taken < Task.places_needed,
-        or_(Task.good_first.is_(True), Task.with_buddy.is_(True)), task_visible(user)))
-        .options(selectinload(Task.initiative)).order_by(Task.due_date.is_(None), Task.due_date, Task.id).limit(limit)))
+def _open_cards() -> Select:
+    """Return a select of the card columns and board name of the tasks that still need people."""
+    board = aliased(Initiative)  # an alias, so the visibility EXISTS keeps its own FROM initiatives
+    return select(*CARD_COLUMNS, board.name).join(board, board.id == Task.initiative_id).where(
+        Task.status != "done", Task.places_taken < Task.places_needed)
+
+
+def _soonest_of(dated: Select, undated: Select, limit: int) -> list[Card]:
+    """Return the first `limit` cards of `dated`, then of `undated` (one query for both)."""
+    rows = db.session.execute(union_all(select(dated.limit(limit).subquery()),
+                                        select(undated.limit(limit).subquery())))
+    return sorted(cards_of(rows, with_board=True), key=_soonest)[:limit]
+
+
+def _starter_rows(user: User, limit: int = 5) -> list[Card]:
+    """Return good first tasks and tasks with a buddy, soonest first, without skills and people yet (one query:
+    each half walks its index and stops at the limit, the same cost with a hundred tasks or a million)."""
+    query = _open_cards().where(or_(Task.good_first.is_(True), Task.with_buddy.is_(True)), task_visible(user))
+    return _soonest_of(query.where(Task.due_date.is_not(None)).order_by(Task.due_date, Task.id),
+                       query.where(Task.due_date.is_(None)).order_by(Task.id), limit)
 
 
 def my_tasks(user: User, limit: int = 10) -> list[Task]:
