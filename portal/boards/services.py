@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app, url_for
 from sqlalchemy import (
     ColumnElement,
+    Date,
     Executable,
     Integer,
     Select,
@@ -39,6 +42,7 @@ from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
 from portal.initiatives import services as initiatives
 from portal.initiatives.models import Initiative, Membership
+from portal.permissions import effective_role
 
 HORIZON = timedelta(days=28)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -111,6 +115,8 @@ def _board_statements() -> dict[str, Executable]:
                          claims.part_done_at, users.name, users.show_name_in_public)
         .select_from(Claim.__table__.outerjoin(User.__table__, users.id == claims.user_id))
         .where(claims.task_id.in_(ids)).order_by(claims.id),
+        "done": select(func.count()).select_from(Claim.__table__.join(Task.__table__, tasks.id == claims.task_id))
+        .where(claims.user_id == bindparam("user_id", type_=Integer), tasks.status == "done"),
     }
 
 
@@ -186,8 +192,7 @@ def claimed_ids(user: Viewer, tasks: Sequence[Task | Card]) -> set[int]:
 
 
 def done_count(user: User) -> int:
-    return db.session.scalar(select(func.count()).select_from(Claim).join(Task).where(
-        Claim.user_id == user.id, Task.status == "done")) or 0
+    return db.session.scalar(STATEMENTS["done"], {"user_id": user.id}) or 0
 
 
 def where_to_help(user: Viewer, skill: str | None, max_minutes: int | None, after: tuple | None,
@@ -218,6 +223,31 @@ def help_page(user: Viewer, skill: str | None = None, max_minutes: int | None = 
     return fill(tasks), cursor
 
 
+# Statements that carry the visibility rule are built once per viewer and shape and kept (the newest few hundred):
+# building one (the rule, two subqueries, a union) costs far more than running it. The viewer is part of the key,
+# so a statement only ever serves the viewer it was built for; everything else in it is a bound parameter.
+_BUILT: OrderedDict[tuple, Executable] = OrderedDict()
+_BUILT_LOCK = threading.Lock()
+BUILT_KEPT = 512
+
+
+def _built(kind: str, user: Viewer, shape: tuple, build: Callable[[], Executable]) -> Executable:
+    """Return the statement `build()` makes for this viewer and shape, built once."""
+    viewer = (user.id, effective_role(user)) if getattr(user, "is_authenticated", False) else None
+    key = (kind, viewer, shape)
+    with _BUILT_LOCK:
+        found = _BUILT.get(key)
+        if found is not None:
+            _BUILT.move_to_end(key)
+            return found
+    found = build()
+    with _BUILT_LOCK:
+        _BUILT[key] = found
+        if len(_BUILT) > BUILT_KEPT:
+            _BUILT.popitem(last=False)
+    return found
+
+
 def _help_rows(user: Viewer, skill: str | None = None, max_minutes: int | None = None, after: tuple | None = None,
                initiative_id: int | None = None, size: int = HELP_PAGE, leave_out: tuple = (),
                not_mine: bool = False) -> tuple[list[Card], str | None]:
@@ -226,27 +256,36 @@ def _help_rows(user: Viewer, skill: str | None = None, max_minutes: int | None =
     Tasks with a due date come first, in (due_date, id) order along its index; then those without one, by id: the
     two in one UNION ALL, each walking its own index and stopping at its limit, whatever the size of the data.
     """
-    query = _open_cards().where(task_visible(user))
-    if skill:
-        query = query.where(exists().where(TaskSkill.task_id == Task.id, TaskSkill.skill == skill))
-    if max_minutes:
-        query = query.where(Task.estimate_minutes <= max_minutes)
-    if initiative_id:
-        query = query.where(Task.initiative_id == initiative_id)
-    if leave_out:
-        query = query.where(Task.id.not_in(leave_out))
-    if not_mine and getattr(user, "is_authenticated", False):
-        query = query.where(~exists().where(Claim.task_id == Task.id, Claim.user_id == user.id))
-    dated = query.where(Task.due_date.is_not(None)).order_by(Task.due_date, Task.id)
-    undated = query.where(Task.due_date.is_(None)).order_by(Task.id)
-    if after:
-        due, last_id = after
-        if due is None:
+    not_mine = not_mine and getattr(user, "is_authenticated", False)
+    after_kind = None if not after else "undated" if after[0] is None else "dated"
+    shape = (bool(skill), bool(max_minutes), bool(initiative_id), bool(leave_out), not_mine, after_kind, size)
+
+    def build() -> Executable:
+        query = _open_cards().where(task_visible(user))
+        if skill:
+            query = query.where(exists().where(TaskSkill.task_id == Task.id, TaskSkill.skill == bindparam("skill")))
+        if max_minutes:
+            query = query.where(Task.estimate_minutes <= bindparam("max_minutes"))
+        if initiative_id:
+            query = query.where(Task.initiative_id == bindparam("initiative_id"))
+        if leave_out:
+            query = query.where(Task.id.not_in(bindparam("leave_out", expanding=True)))
+        if not_mine:
+            query = query.where(~exists().where(Claim.task_id == Task.id, Claim.user_id == bindparam("user_id")))
+        dated = query.where(Task.due_date.is_not(None)).order_by(Task.due_date, Task.id)
+        undated = query.where(Task.due_date.is_(None)).order_by(Task.id)
+        if after_kind == "undated":
             dated = dated.where(false())
-            undated = undated.where(Task.id > last_id)
-        else:
+            undated = undated.where(Task.id > bindparam("last_id"))
+        elif after_kind == "dated":
+            due, last_id = bindparam("due", type_=Date), bindparam("last_id", type_=Integer)
             dated = dated.where(or_(Task.due_date > due, and_(Task.due_date == due, Task.id > last_id)))
-    tasks = _soonest_of(dated, undated, size + 1)
+        return _soonest_first(dated, undated, size + 1)
+
+    tasks = _soonest_of(_built("help", user, shape, build), size + 1, {
+        "skill": skill, "max_minutes": max_minutes, "initiative_id": initiative_id, "leave_out": list(leave_out),
+        "user_id": getattr(user, "id", None), "due": after[0] if after else None,
+        "last_id": after[1] if after else None})
     cursor = None
     if len(tasks) > size:
         last = tasks[size - 1]
@@ -261,19 +300,27 @@ def _open_cards() -> Select:
         Task.status != "done", Task.places_taken < Task.places_needed)
 
 
-def _soonest_of(dated: Select, undated: Select, limit: int) -> list[Card]:
-    """Return the first `limit` cards of `dated`, then of `undated` (one query for both)."""
-    rows = db.session.execute(union_all(select(dated.limit(limit).subquery()),
-                                        select(undated.limit(limit).subquery())))
+def _soonest_first(dated: Select, undated: Select, limit: int) -> Executable:
+    """Return one statement for the first `limit` rows of `dated` and of `undated`."""
+    return union_all(select(dated.limit(limit).subquery()), select(undated.limit(limit).subquery()))
+
+
+def _soonest_of(statement: Executable, limit: int, values: dict | None = None) -> list[Card]:
+    """Return the first `limit` cards of a `_soonest_first` statement, soonest first, then those without a date."""
+    rows = db.session.execute(statement, {name: value for name, value in (values or {}).items()
+                                          if value is not None})
     return sorted(cards_of(rows, with_board=True), key=_soonest)[:limit]
 
 
 def _starter_rows(user: User, limit: int = 5) -> list[Card]:
     """Return good first tasks and tasks with a buddy, soonest first, without skills and people yet (one query:
     each half walks its index and stops at the limit, the same cost with a hundred tasks or a million)."""
-    query = _open_cards().where(or_(Task.good_first.is_(True), Task.with_buddy.is_(True)), task_visible(user))
-    return _soonest_of(query.where(Task.due_date.is_not(None)).order_by(Task.due_date, Task.id),
-                       query.where(Task.due_date.is_(None)).order_by(Task.id), limit)
+    def build() -> Executable:
+        query = _open_cards().where(or_(Task.good_first.is_(True), Task.with_buddy.is_(True)), task_visible(user))
+        return _soonest_first(query.where(Task.due_date.is_not(None)).order_by(Task.due_date, Task.id),
+                              query.where(Task.due_date.is_(None)).order_by(Task.id), limit)
+
+    return _soonest_of(_built("starters", user, (limit,), build), limit)
 
 
 def my_tasks(user: User, limit: int = 10) -> list[Task]:
@@ -288,15 +335,19 @@ def known_skills(user: Viewer, limit: int = 60) -> list[str]:
 
     A skill used only on members-only boards stays unknown to outsiders (the initiatives' one rule).
     """
-    visible_skill = exists().where(Task.id == TaskSkill.task_id, task_visible(user))
-    # ORDER BY ... LIMIT 1 rather than min(): PostgreSQL then walks the skill index and stops at the first visible
-    # row; with min() and the EXISTS inside it joined all task skills at every hop (60 ms at 50,000 tasks).
-    first = select(TaskSkill.skill).where(visible_skill).order_by(TaskSkill.skill).limit(1)
-    skills = select(first.scalar_subquery().label("skill")).cte("skills", recursive=True)
-    following = select(select(TaskSkill.skill).where(TaskSkill.skill > skills.c.skill, visible_skill)
-                       .order_by(TaskSkill.skill).limit(1).scalar_subquery()).where(skills.c.skill.is_not(None))
-    skills = skills.union_all(following)
-    return list(db.session.scalars(select(skills.c.skill).where(skills.c.skill.is_not(None)).limit(limit)))
+    def build() -> Executable:
+        visible_skill = exists().where(Task.id == TaskSkill.task_id, task_visible(user))
+        # ORDER BY ... LIMIT 1 rather than min(): PostgreSQL then walks the skill index and stops at the first
+        # visible row; with min() and the EXISTS inside it joined all task skills at every hop (60 ms at 50,000
+        # tasks).
+        first = select(TaskSkill.skill).where(visible_skill).order_by(TaskSkill.skill).limit(1)
+        skills = select(first.scalar_subquery().label("skill")).cte("skills", recursive=True)
+        following = select(select(TaskSkill.skill).where(TaskSkill.skill > skills.c.skill, visible_skill)
+                           .order_by(TaskSkill.skill).limit(1).scalar_subquery()).where(skills.c.skill.is_not(None))
+        skills = skills.union_all(following)
+        return select(skills.c.skill).where(skills.c.skill.is_not(None)).limit(limit)
+
+    return list(db.session.scalars(_built("skills", user, (limit,), build)))
 
 
 # --- claiming -----------------------------------------------------------------------------------
