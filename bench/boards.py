@@ -1,10 +1,12 @@
 """In-process timings of the task board and "where can I help", next to /ping, with query counts and profiles.
 
-    .venv/bin/python bench/boards.py --database-url sqlite:////tmp/bench.db [--demo] [--profile] [--html DIR]
+    .venv/bin/python bench/boards.py --database-url sqlite:////tmp/bench.db [--demo | --seed] [--profile] [--html DIR]
 
 Each page is rendered fresh (page cache off) through Flask's test client, as a visitor and as a logged-in
 resident, with `/ping` measured through the same client right before and after it; the figures are medians.
-`--demo` fills an empty database with the demo neighbourhood instead of the benchmark seed. `--profile` prints
+`--demo` fills an empty database with the demo neighbourhood; `--seed` with the parts of the benchmark's seed that
+these pages read (bench/seed.py: 5,000 people, 500 initiatives, 50,000 tasks with skills, claims and
+memberships), in a minute instead of the whole seed's many. `--profile` prints
 the top of a cProfile run per page and the share of the time per part (templates, Jinja, SQLAlchemy, ...).
 `--html DIR` writes each page's HTML (CSRF tokens blanked) to compare what people see before and after a change.
 """
@@ -32,7 +34,7 @@ PARTS = (("templates", "/templates/"), ("jinja2", "/jinja2/"), ("sqlalchemy", "/
          ("portal", "/portal/"), ("sqlite", "sqlite3"))
 
 
-def make_app(database_url: str, demo: bool):
+def make_app(database_url: str, demo: bool, seed: bool = False, compare: bool = False):
     """Return the app on `database_url`, migrated, and the paths and log-in to measure."""
     from flask_migrate import upgrade
     from sqlalchemy import func, select
@@ -52,6 +54,15 @@ def make_app(database_url: str, demo: bool):
             password = DEMO_PASSWORD
         else:
             password = BENCH_PASSWORD
+            if seed and not db.session.scalar(select(func.count()).select_from(User)):
+                from sqlalchemy import text
+
+                from bench.seed import SIZES, seed_boards, seed_people
+                seed_people(SIZES)
+                seed_boards(SIZES)
+                db.session.commit()
+                db.session.execute(text("ANALYZE"))
+                db.session.commit()
         # The fullest board, and a resident with fewer than three tasks done (they see the starter tasks too).
         board = db.session.scalar(select(Task.initiative_id).group_by(Task.initiative_id)
                                   .order_by(func.count().desc(), Task.initiative_id).limit(1))
@@ -64,6 +75,8 @@ def make_app(database_url: str, demo: bool):
                 .order_by(User.id.desc()).limit(1))
     paths = [("task board", f"/boards/{board}"), ("where can I help", "/boards/help"),
              ("where can I help, one skill", "/boards/help?skill=koken")]
+    if compare:  # other pages that show task cards
+        paths += [("home", "/"), ("initiative", f"/initiatieven/{board}"), ("more tasks", "/boards/help?after=none_1")]
     return app, paths, people, password
 
 
@@ -126,13 +139,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--demo", action="store_true")
+    parser.add_argument("--seed", action="store_true")
     parser.add_argument("--times", type=int, default=40)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--html", type=Path)
     options = parser.parse_args()
 
     from portal.extensions import db
-    app, paths, people, password = make_app(options.database_url, options.demo)
+    app, paths, people, password = make_app(options.database_url, options.demo, options.seed, bool(options.html))
     with app.app_context():
         counter = Counter(db.engine)
     print("| page | who | ms | /ping ms | ratio to /ping | queries |\n|---|---|---:|---:|---:|---:|")
@@ -149,7 +163,7 @@ def main() -> None:
                 print(f"could not log in as the {who} {email}")
                 continue
         for label, path in paths:
-            if who in ("visitor", "resident"):
+            if who in ("visitor", "resident") and label not in ("home", "initiative", "more tasks"):
                 found = measure(client, counter, path, options.times)
                 print(f"| {label} | {who} | {found['ms']:.1f} | {found['ping']:.2f} | "
                       f"{found['ping'] / found['ms']:.0%} | {found['queries']:g} |")
