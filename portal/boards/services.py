@@ -28,7 +28,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.engine import Row
+from sqlalchemy.engine import Result, Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
@@ -223,29 +223,44 @@ def help_page(user: Viewer, skill: str | None = None, max_minutes: int | None = 
     return fill(tasks), cursor
 
 
-# Statements that carry the visibility rule are built once per viewer and shape and kept (the newest few hundred):
-# building one (the rule, two subqueries, a union) costs far more than running it. The viewer is part of the key,
-# so a statement only ever serves the viewer it was built for; everything else in it is a bound parameter.
+# Statements that carry the visibility rule are built once per role and shape and kept: building one (the rule, two
+# subqueries, a union) costs far more than running it. They are built for a stand-in viewer whose id is a required
+# bound parameter, so the rule is still decided by portal/initiatives/services.py, and a statement never runs
+# without the id of the person asking. Everything else that varies (filters, cursor) is a bound parameter too.
 _BUILT: OrderedDict[tuple, Executable] = OrderedDict()
 _BUILT_LOCK = threading.Lock()
-BUILT_KEPT = 512
+BUILT_KEPT = 256
 
 
-def _built(kind: str, user: Viewer, shape: tuple, build: Callable[[], Executable]) -> Executable:
-    """Return the statement `build()` makes for this viewer and shape, built once."""
-    viewer = (user.id, effective_role(user)) if getattr(user, "is_authenticated", False) else None
-    key = (kind, viewer, shape)
+class _ViewerParameter:
+    """A signed-in viewer of one role, whose id is the bound parameter `viewer_id`."""
+
+    is_authenticated = True
+
+    def __init__(self, role: str):
+        self.role = role
+        self.id = bindparam("viewer_id", type_=Integer, required=True)
+
+
+def _run(kind: str, user: Viewer, shape: tuple, build: Callable[[Viewer], Executable],
+         values: dict | None = None) -> Result:
+    """Run the statement `build(viewer)` makes for `user`'s role and this shape (built once), with `values`."""
+    role = effective_role(user) if getattr(user, "is_authenticated", False) else None
+    key = (kind, role, shape)
     with _BUILT_LOCK:
-        found = _BUILT.get(key)
-        if found is not None:
+        statement = _BUILT.get(key)
+        if statement is not None:
             _BUILT.move_to_end(key)
-            return found
-    found = build()
-    with _BUILT_LOCK:
-        _BUILT[key] = found
-        if len(_BUILT) > BUILT_KEPT:
-            _BUILT.popitem(last=False)
-    return found
+    if statement is None:
+        statement = build(_ViewerParameter(role) if role else user)
+        with _BUILT_LOCK:
+            _BUILT[key] = statement
+            if len(_BUILT) > BUILT_KEPT:
+                _BUILT.popitem(last=False)
+    values = {name: value for name, value in (values or {}).items() if value is not None}
+    if role:
+        values["viewer_id"] = user.id
+    return db.session.execute(statement, values)
 
 
 def _help_rows(user: Viewer, skill: str | None = None, max_minutes: int | None = None, after: tuple | None = None,
@@ -260,8 +275,8 @@ def _help_rows(user: Viewer, skill: str | None = None, max_minutes: int | None =
     after_kind = None if not after else "undated" if after[0] is None else "dated"
     shape = (bool(skill), bool(max_minutes), bool(initiative_id), bool(leave_out), not_mine, after_kind, size)
 
-    def build() -> Executable:
-        query = _open_cards().where(task_visible(user))
+    def build(viewer: Viewer) -> Executable:
+        query = _open_cards().where(task_visible(viewer))
         if skill:
             query = query.where(exists().where(TaskSkill.task_id == Task.id, TaskSkill.skill == bindparam("skill")))
         if max_minutes:
@@ -271,7 +286,9 @@ def _help_rows(user: Viewer, skill: str | None = None, max_minutes: int | None =
         if leave_out:
             query = query.where(Task.id.not_in(bindparam("leave_out", expanding=True)))
         if not_mine:
-            query = query.where(~exists().where(Claim.task_id == Task.id, Claim.user_id == bindparam("user_id")))
+            mine = exists().where(Claim.task_id == Task.id,
+                                  Claim.user_id == bindparam("viewer_id", type_=Integer, required=True))
+            query = query.where(~mine)
         dated = query.where(Task.due_date.is_not(None)).order_by(Task.due_date, Task.id)
         undated = query.where(Task.due_date.is_(None)).order_by(Task.id)
         if after_kind == "undated":
@@ -282,10 +299,9 @@ def _help_rows(user: Viewer, skill: str | None = None, max_minutes: int | None =
             dated = dated.where(or_(Task.due_date > due, and_(Task.due_date == due, Task.id > last_id)))
         return _soonest_first(dated, undated, size + 1)
 
-    tasks = _soonest_of(_built("help", user, shape, build), size + 1, {
+    tasks = _soonest_of(_run("help", user, shape, build, {
         "skill": skill, "max_minutes": max_minutes, "initiative_id": initiative_id, "leave_out": list(leave_out),
-        "user_id": getattr(user, "id", None), "due": after[0] if after else None,
-        "last_id": after[1] if after else None})
+        "due": after[0] if after else None, "last_id": after[1] if after else None}), size + 1)
     cursor = None
     if len(tasks) > size:
         last = tasks[size - 1]
@@ -305,22 +321,21 @@ def _soonest_first(dated: Select, undated: Select, limit: int) -> Executable:
     return union_all(select(dated.limit(limit).subquery()), select(undated.limit(limit).subquery()))
 
 
-def _soonest_of(statement: Executable, limit: int, values: dict | None = None) -> list[Card]:
-    """Return the first `limit` cards of a `_soonest_first` statement, soonest first, then those without a date."""
-    rows = db.session.execute(statement, {name: value for name, value in (values or {}).items()
-                                          if value is not None})
+def _soonest_of(rows: Iterable[Row], limit: int) -> list[Card]:
+    """Return the first `limit` cards of the rows of a `_soonest_first` statement: soonest first, then those without
+    a date."""
     return sorted(cards_of(rows, with_board=True), key=_soonest)[:limit]
 
 
 def _starter_rows(user: User, limit: int = 5) -> list[Card]:
     """Return good first tasks and tasks with a buddy, soonest first, without skills and people yet (one query:
     each half walks its index and stops at the limit, the same cost with a hundred tasks or a million)."""
-    def build() -> Executable:
-        query = _open_cards().where(or_(Task.good_first.is_(True), Task.with_buddy.is_(True)), task_visible(user))
+    def build(viewer: Viewer) -> Executable:
+        query = _open_cards().where(or_(Task.good_first.is_(True), Task.with_buddy.is_(True)), task_visible(viewer))
         return _soonest_first(query.where(Task.due_date.is_not(None)).order_by(Task.due_date, Task.id),
                               query.where(Task.due_date.is_(None)).order_by(Task.id), limit)
 
-    return _soonest_of(_built("starters", user, (limit,), build), limit)
+    return _soonest_of(_run("starters", user, (limit,), build), limit)
 
 
 def my_tasks(user: User, limit: int = 10) -> list[Task]:
@@ -335,8 +350,8 @@ def known_skills(user: Viewer, limit: int = 60) -> list[str]:
 
     A skill used only on members-only boards stays unknown to outsiders (the initiatives' one rule).
     """
-    def build() -> Executable:
-        visible_skill = exists().where(Task.id == TaskSkill.task_id, task_visible(user))
+    def build(viewer: Viewer) -> Executable:
+        visible_skill = exists().where(Task.id == TaskSkill.task_id, task_visible(viewer))
         # ORDER BY ... LIMIT 1 rather than min(): PostgreSQL then walks the skill index and stops at the first
         # visible row; with min() and the EXISTS inside it joined all task skills at every hop (60 ms at 50,000
         # tasks).
@@ -347,7 +362,7 @@ def known_skills(user: Viewer, limit: int = 60) -> list[str]:
         skills = skills.union_all(following)
         return select(skills.c.skill).where(skills.c.skill.is_not(None)).limit(limit)
 
-    return list(db.session.scalars(_built("skills", user, (limit,), build)))
+    return list(_run("skills", user, (limit,), build).scalars())
 
 
 # --- claiming -----------------------------------------------------------------------------------
