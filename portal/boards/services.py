@@ -198,7 +198,7 @@ def done_count(user: User) -> int:
 def where_to_help(user: Viewer, skill: str | None, max_minutes: int | None, after: tuple | None,
                   initiative_id: int | None) -> tuple[list[Card], list[Card], str | None]:
     """Return what "where can I help?" shows: starter tasks (for people who did fewer than three tasks, on the first
-    page), a page of open places (`help_page`) and its next cursor. At most six queries, whatever the data."""
+    page), a page of open places (`help_page`) and its next cursor: at most five queries, whatever the data."""
     starters = []
     if getattr(user, "is_authenticated", False) and done_count(user) < NEWCOMER_TASKS:
         starters = _starter_rows(user)
