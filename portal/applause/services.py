@@ -22,9 +22,13 @@ PAGE_SIZE = 10
 PUBLIC = None  # the viewer of public surfaces (Atom feed, wall, printed sheet): nobody logged in
 
 
+# Built once: loader options are immutable, so every list of shout-outs shares them instead of making them anew.
+_PEOPLE = (joinedload(Shout.author), joinedload(Shout.thanked_user), joinedload(Shout.initiative),
+           selectinload(Shout.thanks).joinedload(ShoutThanks.user))
+
+
 def _with_people(query: Select) -> Select:
-    return query.options(joinedload(Shout.author), joinedload(Shout.thanked_user), joinedload(Shout.initiative),
-                         selectinload(Shout.thanks).joinedload(ShoutThanks.user))
+    return query.options(*_PEOPLE)
 
 
 def visible(user: Viewer) -> ColumnElement[bool]:
