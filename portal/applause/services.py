@@ -71,6 +71,12 @@ def shout_with_photo(name: str, user: Viewer) -> Shout | None:
     return db.session.scalars(query.limit(1)).first()
 
 
+def anyone_may_see(shout: Shout) -> bool:
+    """Tell whether everyone, logged in or not, may see `shout` (loaded with its initiative): not hidden, and for
+    no initiative or one open to everyone (no query)."""
+    return not shout.hidden and (shout.initiative is None or initiatives.can_see(shout.initiative, None))
+
+
 def load_shout(shout_id: int, user: Viewer) -> Shout | None:
     """Return one shout-out with the people it names, if `user` may see its initiative."""
     return db.session.scalars(_with_people(select(Shout).where(Shout.id == shout_id, visible(user))))\
