@@ -91,11 +91,11 @@ def show_event(event_id: int):
     return render_template(
         "events/event.html", event=event, places=places, counts=rsvp.counts(event.id),
         mine=rsvp.mine(event.id, current_user), shifts=shifts, tasks=boards.task_infos(task_ids),
-        claimed=boards.claimed_by(current_user, task_ids), manage=manage, labels=services.SHIFT_LABELS,
+        claimed=boards.claimed_by(current_user, task_ids), manage=manage, labels=services.shift_labels(),
         booking=venues.booking_status(event.booking_id) if manage and event.booking_id else None,
         form=RsvpForm() if current_user.is_authenticated else GuestRsvpForm(), share=share_links(event, places),
-        open=event.is_open_for_rsvp(utcnow()), shift_start=services.shift_start,
-        shift_end=services.shift_end, walkin_form=WalkinRsvpForm() if has_role(current_user, "librarian") else None,
+        open=event.is_open_for_rsvp(utcnow()), shift_times=services.shift_times(event, shifts),
+        walkin_form=WalkinRsvpForm() if has_role(current_user, "librarian") else None,
         photos=gallery.photos_of(event.id), photo_form=EventPhotoForm(), can_add_photo=gallery.can_add(
             event, current_user, utcnow()), can_remove_photo=lambda photo: gallery.can_remove(photo, current_user,
                                                                                            manage))
