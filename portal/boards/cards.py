@@ -118,6 +118,7 @@ class CardPage:
     edit = cached_property(lambda self: id_url("boards.edit_task", "task_id"))
     walkin = cached_property(lambda self: id_url("boards.claim_for_walkin", "task_id"))
     board = cached_property(lambda self: id_url("boards.show_board", "initiative_id"))
+    page = cached_property(lambda self: id_url("boards.show_task", "task_id"))  # its own page, with share links
 
     def _kept(self, key: tuple, make: Callable[[], Any]) -> Any:
         found = self._memo.get(key)

@@ -183,6 +183,12 @@ def column_counts(initiative: Initiative) -> dict[str, int]:
     return {"open": 0, "in_progress": 0, "done": 0} | {status: count for status, count in rows}
 
 
+def anyone_may_see(task: Task) -> bool:
+    """Tell whether everyone, logged in or not, may see `task` (loaded with its initiative): its board is open to
+    everyone (no query)."""
+    return initiatives.can_see(task.initiative, None)
+
+
 def load_task(task_id: int) -> Task | None:
     return db.session.scalars(_with_people(select(Task).where(Task.id == task_id))
                               .options(selectinload(Task.initiative))).one_or_none()

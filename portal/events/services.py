@@ -40,6 +40,12 @@ def event_visible(user: Viewer) -> ColumnElement[bool]:
                 or_(Event.public.is_(True), initiatives.linked_member(user, Event.initiative_id)))
 
 
+def anyone_may_see(event: Event) -> bool:
+    """Tell whether everyone, logged in or not, may see this event: published or past (no draft), for everyone,
+    by an initiative that is open to everyone (one query at most)."""
+    return event.status != "draft" and event.public and initiatives.is_public(event.initiative_id)
+
+
 def get_visible(event_id: int, user: Viewer) -> Event | None:
     """Return the event when `user` may see it (a draft only to those who run it), else None (one query)."""
     shown = or_(Event.status != "draft", initiatives.linked_member(user, Event.initiative_id))

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from urllib.parse import quote
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal import photos
+from portal import photos, share
 from portal.boards import services as boards
 from portal.core.registry import page_sections
 from portal.core.time import local, today
@@ -101,12 +100,13 @@ def show_event(event_id: int):
                                                                                            manage))
 
 
-def share_links(event: Event, places: services.Places) -> dict[str, str]:
-    """Return WhatsApp and e-mail links with the title, date, place and address of the event (no API needed)."""
+def share_links(event: Event, places: services.Places) -> share.Share | None:
+    """Return WhatsApp, Telegram and e-mail links with the title, date, place and address of the event; None when
+    not everyone may see it (a draft, or for members only: its link would show outsiders nothing)."""
+    if not services.anyone_may_see(event):
+        return None
     url = public_url_for("events.show_event", event_id=event.id)
-    text = f"{event.title}\n{when(event)}\n{places.where(event)}\n{url}"
-    return {"whatsapp": "https://wa.me/?text=" + quote(text, safe=""),
-            "mail": f"mailto:?subject={quote(event.title, safe='')}&body={quote(text, safe='')}"}
+    return share.links(share.message([event.title, when(event), places.where(event)], url), url, event.title)
 
 
 def _form(event: Event | None = None) -> EventForm:
