@@ -1,7 +1,7 @@
 """tasks: an index in the weekly sheet's order ("most places left, then soonest"), so it reads five tasks, not all
 
-Revision ID: 0039_tasks_most_needed
-Revises: 0038_kiosk_screen
+Revision ID: 0041_tasks_most_needed
+Revises: 0040_booking_length_bound
 Create Date: 2026-11-29 03:15:00
 
 """
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0039_tasks_most_needed'
-down_revision = '0038_kiosk_screen'
+revision = '0041_tasks_most_needed'
+down_revision = '0040_booking_length_bound'
 branch_labels = None
 depends_on = None
 
