@@ -3,7 +3,7 @@
 No double booking is a database rule, not only a Python check: on PostgreSQL an exclusion constraint over
 tstzrange(start_at, end_at) per room for approved bookings; on SQLite triggers that refuse an overlapping
 approved booking (both in migration 0003). SQLite writes are serialised, so the triggers are race-free.
-No booking lasts longer than 24 hours (services.MAX_LENGTH): a CHECK on PostgreSQL, triggers on SQLite (0039), so
+No booking lasts longer than 24 hours (services.MAX_LENGTH): a CHECK on PostgreSQL, triggers on SQLite (0040), so
 every search for overlaps reads only the day before a booking, never the room's whole past.
 """
 

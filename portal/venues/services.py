@@ -19,7 +19,7 @@ from portal.extensions import db
 from portal.venues import mails
 from portal.venues.models import ACTIVE, Booking, ClosedDay, OpeningHours, Room, Venue
 
-# The longest booking, and a database rule (migration 0039): no booking lasts longer, whoever writes it. So a
+# The longest booking, and a database rule (migration 0040): no booking lasts longer, whoever writes it. So a
 # booking that overlaps [start, end) started after start - MAX_LENGTH, and every search for overlaps reads only
 # that stretch of a room's history, never its whole past. REACH adds a minute because SQLite checks the length
 # to the half second and compares its text timestamps to the millisecond.

@@ -8,16 +8,16 @@ from start - 24 h 1 min, through the index on (room_id, start_at). PostgreSQL's 
 GiST index and never read the past; it gets the length rule as a CHECK. SQLite adds a check only by rebuilding
 the table (which would cascade into messages and events), so triggers refuse the same rows there (as 0015 does).
 
-Revision ID: 0039_booking_length_bound
-Revises: 0038_kiosk_screen
+Revision ID: 0040_booking_length_bound
+Revises: 0039_phone_releases
 Create Date: 2026-11-29 03:00:00
 
 """
 from alembic import op
 from sqlalchemy import text
 
-revision = '0039_booking_length_bound'
-down_revision = '0038_kiosk_screen'
+revision = '0040_booking_length_bound'
+down_revision = '0039_phone_releases'
 branch_labels = None
 depends_on = None
 
