@@ -1,6 +1,6 @@
 """Operations benchmark: a backup while the portal is under load, and one app process against two.
 
-    .venv/bin/python bench/ops.py [--seconds 8] [--database-url URL] [--write]
+    .venv/bin/python bench/ops.py [--seconds 4] [--rounds 3] [--processes-only] [--database-url URL] [--write]
 
 Uses the database `bench/run.py` seeds (the same sizes). Two figures, each as ratios within one run:
 
@@ -17,6 +17,7 @@ import os
 import platform
 import secrets
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -80,28 +81,37 @@ def backup_under_load(pool, env: dict, seconds: float, connections: int) -> list
     return lines
 
 
-def one_against_two(pool, env: dict, seconds: float, connections: int) -> list[str]:
-    """Measure key pages from one instance, then from two; return table lines."""
-    lines = ["| page | one instance req/s | two instances req/s | two vs one |", "|---|---:|---:|---:|"]
+def one_against_two(pool, env: dict, seconds: float, connections: int, rounds: int = 3) -> list[str]:
+    """Measure key pages from one instance and from two, in turns, `rounds` times; return table lines with the
+    medians (one instance and the pair run side by side, idle when not measured, so both see the same machine)."""
+    lines = ["| page | one instance req/s | two instances req/s | two vs one (median of rounds) | each round |",
+             "|---|---:|---:|---:|---|"]
     one, port = _serve(env, 1)
-    try:
-        single = {path: measure(pool, [port], path, seconds, connections) for _label, path in KEY_PAGES}
-    finally:
-        _stop(one)
     first, port_a = _serve(env, 1)
     second, port_b = _serve(env, 1)
+    samples: dict[str, list[tuple[float, float]]] = {path: [] for _label, path in KEY_PAGES}
     try:
-        double = {path: measure(pool, [port_a, port_b], path, seconds, connections) for _label, path in KEY_PAGES}
+        for _round in range(rounds):
+            for _label, path in KEY_PAGES:
+                single = measure(pool, [port], path, seconds, connections)["rps"]
+                double = measure(pool, [port_a, port_b], path, seconds, connections)["rps"]
+                samples[path].append((single, double))
     finally:
-        _stop(first, second)
+        _stop(one, first, second)
     for label, path in KEY_PAGES:
-        lines.append(f"| {label} `{path}` | {single[path]['rps']:.0f} | {double[path]['rps']:.0f} | "
-                     f"{double[path]['rps'] / single[path]['rps']:.2f}x |")
+        pairs = samples[path]
+        ratios = [double / single for single, double in pairs]
+        lines.append(f"| {label} `{path}` | {statistics.median(single for single, _ in pairs):.0f} | "
+                     f"{statistics.median(double for _, double in pairs):.0f} | {statistics.median(ratios):.2f}x | "
+                     f"{', '.join(f'{ratio:.2f}x' for ratio in ratios)} |")
     return lines
 
 
 def main() -> None:
-    options = arguments(__doc__.splitlines()[0]).parse_args()
+    parser = arguments(__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="one against two: this many rounds, medians reported")
+    parser.add_argument("--processes-only", action="store_true", help="skip the backup under load")
+    options = parser.parse_args()
 
     from config import database_url
     url = database_url(options.database_url)
@@ -113,11 +123,14 @@ def main() -> None:
     heading = (f"{date.today().isoformat()} · {database} · {platform.machine()}, {os.cpu_count()} cores, Python "
                f"{platform.python_version()} · {options.connections} connections, {options.seconds:.0f} s a page, "
                "page cache off")
+    sections = []
     with multiprocessing.Pool(options.connections) as pool:
-        backup_lines = backup_under_load(pool, env, options.seconds, options.connections)
-        process_lines = one_against_two(pool, env, options.seconds, options.connections)
-    table = "\n".join([f"### Backup under load · {heading}", "", *backup_lines, "",
-                       f"### One app process against two · {heading}", "", *process_lines])
+        if not options.processes_only:
+            sections += [f"### Backup under load · {heading}", "",
+                         *backup_under_load(pool, env, options.seconds, options.connections), ""]
+        sections += [f"### One app process against two · {heading}, {options.rounds} rounds in turns", "",
+                     *one_against_two(pool, env, options.seconds, options.connections, options.rounds)]
+    table = "\n".join(sections)
     print(table)
     if options.write:
         with (ROOT / "bench" / "RESULTS.md").open("a") as results:
