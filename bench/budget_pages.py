@@ -5,9 +5,9 @@ so it may run on a shared machine), on the benchmark's budget seed in a SQLite f
 
 The first run seeds people, applause, boards, events and the budget (`bench/seed.py`), which takes a few minutes;
 later runs reuse the file. For each page: the median and fastest time of `--requests` fresh renders (no page cache),
-the median CPU time of this process (steadier than the clock when others share the machine), the queries one render
-runs, and with `--profile N` the N functions that took the most time of their own
-(cProfile), to see where a page's time goes.
+the median CPU time of this process, the Python function calls one render makes (a count, as steady on a busy machine
+as on a quiet one, so before and after compare even when the clock does not), the queries one render runs, and with
+`--profile N` the N functions that took the most time of their own (cProfile), to see where a page's time goes.
 """
 
 from __future__ import annotations
@@ -77,6 +77,16 @@ def count_queries(app, client, path: str) -> int:
     return len(statements)
 
 
+def calls_per_render(client, path: str) -> int:
+    """Return how many Python function calls one render of `path` makes: the same on a busy machine as on a quiet
+    one, so before and after compare even when the clock does not."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.get(path)
+    profiler.disable()
+    return pstats.Stats(profiler).total_calls  # type: ignore[attr-defined]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", type=Path, default=Path(tempfile.gettempdir()) / "budget-pages.db")
@@ -86,7 +96,8 @@ def main() -> None:
     args = parser.parse_args()
     app = prepare(args.database)
     client = app.test_client()
-    print("| page | path | p50 ms | fastest ms | CPU p50 ms | queries |\n|---|---|---:|---:|---:|---:|")
+    print("| page | path | p50 ms | fastest ms | CPU p50 ms | Python calls | queries |\n"
+          "|---|---|---:|---:|---:|---:|---:|")
     for label, path in PAGES:
         if args.only and args.only not in path:
             continue
@@ -99,7 +110,8 @@ def main() -> None:
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)
         print(f"| {label} | `{path}` | {statistics.median(times):.2f} | {min(times):.2f} | "
-              f"{statistics.median(cpu):.2f} | {count_queries(app, client, path)} |", flush=True)
+              f"{statistics.median(cpu):.2f} | {calls_per_render(client, path):,} | "
+              f"{count_queries(app, client, path)} |", flush=True)
         if args.profile and path != "/ping":
             profiler = cProfile.Profile()
             profiler.enable()
