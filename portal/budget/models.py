@@ -244,7 +244,7 @@ class Entry(db.Model):
 
 
 class CategoryTotal(db.Model):
-    """What a budget spent in one category: a summary row that triggers on the ledger keep (migration 0041), so the
+    """What a budget spent in one category: a summary row that triggers on the ledger keep (migration 0042), so the
     ledger page and the report read a few rows instead of summing every spending line."""
 
     __tablename__ = "budget_category_totals"

@@ -1,16 +1,16 @@
 """budget: spent per budget and category as summary rows the database keeps, so the ledger page and the report read
 a few rows instead of summing every spending line
 
-Revision ID: 0041_budget_category_totals
-Revises: 0040_booking_length_bound
+Revision ID: 0042_budget_category_totals
+Revises: 0041_tasks_most_needed
 Create Date: 2026-11-29 03:30:00
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0041_budget_category_totals'
-down_revision = '0040_booking_length_bound'
+revision = '0042_budget_category_totals'
+down_revision = '0041_tasks_most_needed'
 branch_labels = None
 depends_on = None
 
