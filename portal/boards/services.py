@@ -21,6 +21,7 @@ from sqlalchemy import (
     false,
     func,
     insert,
+    literal_column,
     or_,
     select,
     union_all,
@@ -76,9 +77,12 @@ def needing_counts(initiative_ids: list[int], user: Viewer) -> dict[int, int]:
     """Return, for each of these initiatives that `user` may see, how many of its tasks need people (one query)."""
     if not initiative_ids:
         return {}
-    needing = func.count(case((and_(Task.status != "done", Task.places_taken < Task.places_needed), 1)))
-    query = select(Initiative.id, needing).outerjoin(Task, Task.initiative_id == Initiative.id).where(
-        Initiative.id.in_(initiative_ids), Initiative.id.in_(initiatives.visible_ids(user))).group_by(Initiative.id)
+    # A count per initiative through the (initiative_id, status) index: a join with every task and a GROUP BY
+    # read the whole tasks table on PostgreSQL (34 ms at 50,000 tasks, growing with the data).
+    needing = select(func.count()).where(Task.initiative_id == Initiative.id, Task.status.in_(("open", "in_progress")),
+                                         Task.places_taken < Task.places_needed).correlate(Initiative).scalar_subquery()
+    query = select(Initiative.id, needing).where(Initiative.id.in_(initiative_ids),
+                                                 Initiative.id.in_(initiatives.visible_ids(user)))
     return {row[0]: row[1] for row in db.session.execute(query)}
 
 
@@ -793,8 +797,10 @@ def most_needed(first: date, limit: int = 5) -> list[Task]:
     """Return the open public tasks that most need hands from the week starting `first` on: most places left
     first, then the soonest due (one query; for the printed weekly sheet)."""
     left = Task.places_needed - Task.places_taken
+    # In the order of the partial index ix_tasks_most_needed, with its condition written as a literal (a bound
+    # parameter would keep SQLite from seeing that the index covers the query), so five tasks are read, not all.
     return list(db.session.scalars(select(Task).options(joinedload(Task.initiative)).where(
-        Task.status != "done", left > 0, or_(Task.due_date.is_(None), Task.due_date >= first),
+        Task.status != literal_column("'done'"), left > 0, or_(Task.due_date.is_(None), Task.due_date >= first),
         task_visible(None)).order_by(left.desc(), Task.due_date.is_(None), Task.due_date, Task.id).limit(limit)))
 
 
