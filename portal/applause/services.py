@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Select, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Executable, Select, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -51,13 +51,19 @@ def feed_page(user: Viewer, before: int | None = None, initiative_id: int | None
     return list(shouts[:size]), next_cursor
 
 
+def _last_shouts_statement(viewer: Viewer) -> Executable:
+    newest = select(func.max(Shout.id)).where(Shout.initiative_id.in_(bindparam("ids", expanding=True)),
+                                              Shout.hidden.is_(False), visible(viewer)).group_by(Shout.initiative_id)
+    return select(Shout).where(Shout.id.in_(newest))
+
+
 def last_shouts(initiative_ids: list[int], user: Viewer) -> dict[int, Shout]:
-    """Return the newest shown shout-out of each of these initiatives that `user` may see (one query)."""
+    """Return the newest shown shout-out of each of these initiatives that `user` may see (one query, its
+    statement built once per role)."""
     if not initiative_ids:
         return {}
-    newest = select(func.max(Shout.id)).where(Shout.initiative_id.in_(initiative_ids), Shout.hidden.is_(False),
-                                              visible(user)).group_by(Shout.initiative_id)
-    shouts = db.session.scalars(select(Shout).where(Shout.id.in_(newest)))
+    shouts = initiatives.run_visible("applause.last_shouts", user, (), _last_shouts_statement,
+                                     {"ids": list(initiative_ids)}).scalars()
     return {shout.initiative_id: shout for shout in shouts if shout.initiative_id is not None}
 
 

@@ -10,8 +10,7 @@ from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, or_, select
 
 from portal.accounts.models import User, Viewer
 from portal.boards import services as boards
@@ -124,15 +123,24 @@ def agenda_page(user: Viewer, initiative_id: int | None = None, after: tuple[dat
     return events[:size], cursor
 
 
+def _next_events_statement(viewer: Viewer) -> Select[tuple[Event]]:
+    rank = func.row_number().over(partition_by=Event.initiative_id, order_by=(Event.start_at, Event.id)).label("rank")
+    ranked = select(Event.id, rank).where(
+        Event.status == "published", Event.end_at > bindparam("now"), event_visible(viewer),
+        Event.initiative_id.in_(bindparam("ids", expanding=True))).subquery()
+    return select(Event).join(ranked, ranked.c.id == Event.id).where(ranked.c.rank == 1)
+
+
 def next_events(initiative_ids: list[int], user: Viewer) -> dict[int, Event]:
-    """Return the next coming event `user` may see of each of these initiatives (one query, a window function)."""
+    """Return the next coming event `user` may see of each of these initiatives (one query, a window function).
+
+    The statement is built once per role (`run_visible`): building it, a ranking subquery with the visibility rule,
+    cost more than running it."""
     if not initiative_ids:
         return {}
-    rank = func.row_number().over(partition_by=Event.initiative_id, order_by=(Event.start_at, Event.id)).label("rank")
-    ranked = coming_query(user).where(Event.initiative_id.in_(initiative_ids)).add_columns(rank).order_by(None) \
-        .subquery()
-    event = aliased(Event, ranked)
-    return {found.initiative_id: found for found in db.session.scalars(select(event).where(ranked.c.rank == 1))}
+    rows = initiatives.run_visible("events.next_events", user, (), _next_events_statement,
+                                   {"now": utcnow(), "ids": list(initiative_ids)})
+    return {found.initiative_id: found for found in rows.scalars()}
 
 
 @dataclass
