@@ -247,6 +247,14 @@ def member_choices(user: Viewer, limit: int = 200) -> list[tuple[int, str]]:
     return [(row.id, row.name) for row in db.session.execute(query.order_by(Initiative.name).limit(limit))]
 
 
+def carried_ids(user: Viewer) -> set[int]:
+    """Return the ids of the initiatives `user` carries (as a carrier or the contact person), one query."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(db.session.scalars(select(Membership.initiative_id).where(Membership.user_id == user.id,
+                                                                         Membership.role.in_(CARRYING))))
+
+
 def names_by_id(ids: set[int]) -> dict[int, str]:
     """Return the names of the given initiatives (one query)."""
     if not ids:
