@@ -1,15 +1,15 @@
 """a coordinator may dismiss a report (the words stay): the moderation logs of shout-outs and of reactions on ideas
 record "dismiss" besides "hide" and "unhide"
 
-Revision ID: 0042_moderation_dismiss
-Revises: 0041_tasks_most_needed
+Revision ID: 0043_moderation_dismiss
+Revises: 0042_budget_category_totals
 Create Date: 2026-11-29 03:00:00
 
 """
 from alembic import op
 
-revision = '0042_moderation_dismiss'
-down_revision = '0041_tasks_most_needed'
+revision = '0043_moderation_dismiss'
+down_revision = '0042_budget_category_totals'
 branch_labels = None
 depends_on = None
 
