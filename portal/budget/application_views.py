@@ -47,7 +47,7 @@ def application_page(application: Application, **forms):
         supported=services.supports(application.id, current_user), button=EmptyForm(), rules=rules,
         decide=forms.pop("decide", None) or DecideForm(), spending=spending, entries=entries,
         problems=forms.pop("problems", []), coordinator=has_role(current_user, "coordinator"),
-        receipts=editable or has_role(current_user, "coordinator"))
+        receipts=editable or has_role(current_user, "coordinator"), labels=rules.category_labels())
 
 
 @bp.get("/budget/applications/<int:application_id>")
@@ -69,7 +69,8 @@ def _form(budget: Budget, application: Application | None = None) -> Application
                 "lines": [{"category": line.category, "description": line.description, "amount": line.cents}
                           for line in lines][:LINE_ROWS]}
     form = ApplicationForm(data=data)
-    form.initiative.choices = initiatives.member_choices(current_user)
+    form.initiative.fill(current_user, members_only=True)
+    form.most = budget.amount_cents
     return form
 
 
