@@ -5,8 +5,8 @@ transaction as the change: a booking added, changed (status, time, title, public
 room renamed, its venue renamed. Every writer is covered, bulk updates and other features included, so the feed
 can answer a conditional request (ETag, Last-Modified) and keep its rendered body without reading the bookings.
 
-Revision ID: 0042_room_change_stamp
-Revises: 0041_tasks_most_needed
+Revision ID: 0044_room_change_stamp
+Revises: 0043_moderation_dismiss
 Create Date: 2026-11-29 03:10:00
 
 """
@@ -15,8 +15,8 @@ from alembic import op
 
 import portal.db
 
-revision = '0042_room_change_stamp'
-down_revision = '0041_tasks_most_needed'
+revision = '0044_room_change_stamp'
+down_revision = '0043_moderation_dismiss'
 branch_labels = None
 depends_on = None
 
