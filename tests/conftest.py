@@ -270,7 +270,8 @@ def count_queries(app, monkeypatch):
         here = threading.get_ident()
 
         def before(conn, cursor, statement, *args):
-            if threading.get_ident() == here and not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
+            if threading.get_ident() == here and not statement.lstrip().upper().startswith(
+                    ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
                 statements.append(statement)
 
         with app.app_context():

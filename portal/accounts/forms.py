@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import Email, ValidationError
+from wtforms.validators import Email, Optional, ValidationError
 
 from portal.accounts.phones import looks_like_email, normal_phone
 from portal.accounts.services import is_common_password
@@ -81,6 +81,15 @@ class RegisterForm(NewPasswordMixin, BaseForm):
 class ChangePasswordForm(NewPasswordMixin, BaseForm):
     current_password = PasswordField(_l("Current password"), validators=[required(), max_length(128)])
     password = new_password_field(_l("New password"))
+
+
+class PhoneForm(BaseForm):
+    phone = StringField(_l("Phone number"), description=_l("%(hint)s Leave it empty to remove your number.",
+                                                           hint=PHONE_HINT),
+                        render_kw={"type": "tel", "autocomplete": "tel"},
+                        validators=[Optional(), max_length(40), PhoneNumber()])
+    current_password = PasswordField(_l("Your password, to be sure it is you"),
+                                     validators=[required(), max_length(128)])
 
 
 class ForgotPasswordForm(BaseForm):

@@ -138,6 +138,26 @@ class DeskCode(db.Model):
         return f"<DeskCode {self.id} user={self.user_id}>"
 
 
+class PhoneRelease(db.Model):
+    """A phone number the buurthuis desk freed from the account that held it, for the person who owns it: the log
+    of who did it and when, and whether the account was closed (it had no e-mail to go on with).
+
+    `account_id` is a plain number, no foreign key: the entry outlives an account it closed. The number itself is
+    not kept (it is the owner's, and they will use it again).
+    """
+
+    __tablename__ = "phone_releases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(Integer, index=True)
+    freed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<PhoneRelease {self.id} account={self.account_id}>"
+
+
 # Log-ins, failed log-ins and mailed or printed secrets: no page shows them, so writing them (a session's
 # keep-alive, a failed password) never makes the anonymous pages' ETags change (portal/db.py).
 not_on_pages(UserSession.__tablename__, LoginFailure.__tablename__, MailToken.__tablename__, DeskCode.__tablename__)

@@ -40,11 +40,12 @@ def shown_name(person: User | None, public: bool, walkin: str | None = None) -> 
 
 def shown_names(people: Iterable[User | None], public: bool) -> str:
     """Return several people as one phrase ("Anna, Bob and 2 neighbours"), each named through `shown_name`."""
+    neighbour = _("a neighbour")  # looked up once, not once for each person named
     named = [shown_name(person, public) for person in people]
-    anonymous = named.count(_("a neighbour"))
-    named = [name for name in named if name != _("a neighbour")]
+    anonymous = named.count(neighbour)
+    named = [name for name in named if name != neighbour]
     if anonymous == 1:
-        named.append(_("a neighbour"))
+        named.append(neighbour)
     elif anonymous > 1:
         named.append(ngettext("%(num)s neighbour", "%(num)s neighbours", anonymous))
-    return format_list(named, locale=get_locale()) if named else _("a neighbour")
+    return format_list(named, locale=get_locale()) if named else neighbour

@@ -13,6 +13,7 @@ SECTIONS = {
     "booking_messages": _l("Messages about my booking requests"),
     "voice": _l("My answers to questions for the neighbourhood"),
     "events": _l("Activities I said I would come to"), "budget": _l("Neighbourhood budget"),
+    "phone_freed": _l("When the buurthuis desk took a phone number off my account"),
 }
 
 # The keys the features export (JSON names stay English and stable); a key not listed is shown as written.

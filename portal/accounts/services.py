@@ -14,15 +14,17 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, g, request, session
+from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from portal.accounts.models import DeskCode, LoginFailure, MailToken, User, UserSession
+from portal.accounts.models import DeskCode, LoginFailure, MailToken, PhoneRelease, User, UserSession
 from portal.accounts.phones import looks_like_email, normal_phone
 from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
-from portal.mail.outbox import forget_recipient
+from portal.i18n import in_language
+from portal.mail.outbox import forget_recipient, queue_mail
 
 COMMON_PASSWORDS_FILE = Path(__file__).with_name("common-passwords.txt")
 RESET_LIFETIME = timedelta(hours=1)
@@ -394,6 +396,10 @@ def export_user_data(user: User) -> dict:
             {"created_at": row.created_at.isoformat(), "last_seen": row.last_seen.isoformat(), "kiosk": row.kiosk}
             for row in db.session.scalars(select(UserSession).where(UserSession.user_id == user.id))
         ],
+        "phone_freed": [
+            {"created_at": row.created_at.isoformat()}
+            for row in db.session.scalars(select(PhoneRelease).where(PhoneRelease.account_id == user.id))
+        ],
     }
     for name, exporter in DATA_EXPORTERS.items():
         data[name] = exporter(user)
@@ -440,6 +446,66 @@ def register_with_phone(phone: str, name: str, password: str, language: str) -> 
         db.session.rollback()
         return None
     return user
+
+
+def set_phone(user: User, phone: str | None) -> str:
+    """Give `user` this phone number (any Dutch form; None or empty removes it): "ok", "taken" (another account
+    has it; whose is never told) or "needed" (the account has no e-mail, so it keeps a number). Committed; the
+    unique phone is a database rule, so two people adding one number at the same moment cannot both have it."""
+    normal = normal_phone(phone) if phone else None
+    if normal is None and not user.email:
+        return "needed"
+    if normal == user.phone:
+        return "ok"
+    if normal and db.session.scalar(select(User.id).where(User.phone == normal, User.id != user.id)):
+        return "taken"
+    user.phone = normal
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return "taken"
+    current_app.logger.info("phone %s user=%s", "changed" if normal else "removed", user.id)
+    return "ok"
+
+
+def free_phone(holder: User, freed_by: User, close: bool = False) -> str:
+    """Take the phone number off `holder` at the desk, after the desk checked that it belongs to the person in
+    front of them, so that person can register it or add it to their own account. Logged (who, when). Returns:
+
+    "freed": the account goes on with its e-mail address (log-in by e-mail, a reset link by mail), and a mail
+        tells its owner, so a mistake comes to light;
+    "closed": it had no e-mail, so nothing would be left to log in with: it is deleted as "delete my account"
+        does (what it wrote stays as "a former neighbour"); only when `close` says the desk agreed to that;
+    "confirm": no e-mail and `close` not given: nothing changed, the desk must agree first;
+    "staff": a librarian's, coordinator's or administrator's account without e-mail: never closed at the desk
+        (an administrator decides); "none": the account has no number. Committed."""
+    if holder.phone is None:
+        return "none"
+    result = "freed" if holder.email else "staff" if holder.role != "resident" else "closed" if close else "confirm"
+    if result not in ("freed", "closed"):
+        return result
+    account_id, by_id = holder.id, freed_by.id
+    release = PhoneRelease(account_id=account_id, freed_by_id=by_id, closed=result == "closed")
+    db.session.add(release)
+    if result == "closed":
+        delete_account(holder)
+    else:
+        # A conditional update: two desks freeing the number at the same moment log it once.
+        if not rows_changed(db.session, update(User).where(User.id == account_id, User.phone.is_not(None))
+                            .values(phone=None)):
+            db.session.rollback()
+            return "none"
+        db.session.flush()
+        with in_language(holder.language):
+            queue_mail(f"phone-freed:{release.id}", holder.email,
+                       _("Your phone number is off your Buurtbouw account"), _(
+                "Hello %(name)s,\n\nAt the buurthuis desk your phone number was taken off your Buurtbouw account: "
+                "someone showed that the number is theirs. You still log in with your e-mail address.\n\n"
+                "Is this a mistake? Come to the buurthuis desk.", name=holder.name))
+    db.session.commit()
+    current_app.logger.info("phone freed account=%s by=%s closed=%s", account_id, by_id, result == "closed")
+    return result
 
 
 def find_at_desk(query: str) -> list[User]:

@@ -17,6 +17,7 @@ from portal.accounts.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
     LoginForm,
+    PhoneForm,
     ProfileForm,
     RoleForm,
 )
@@ -125,6 +126,33 @@ def change_password():
         return _answer("accounts/password.html", _wrong_password(
             form.current_password, wait, _("This is not your current password.")), wait, form=form)
     return render_template("accounts/password.html", form=form), 422 if form.errors else 200
+
+
+PHONE_REFUSALS = {
+    "taken": lambda: _("Another account already has this number. Is it your number? Ask at the buurthuis desk: "
+                       "they check who you are and can free it."),
+    "needed": lambda: _("You log in with your phone number and have no e-mail address, so your account needs "
+                        "a number."),
+}
+
+
+@bp.route("/account/phone", methods=["GET", "POST"])
+@login_required
+def change_phone():
+    """Add, change or remove your phone number (you log in with it); your password says it is you."""
+    form = PhoneForm(data={"phone": current_user.phone or ""} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        right, wait = services.check_own_password(current_user, form.current_password.data)
+        if not right:
+            return _answer("accounts/phone.html", _wrong_password(
+                form.current_password, wait, _("This is not your password.")), wait, form=form)
+        result = services.set_phone(current_user, form.phone.data)
+        if result == "ok":
+            flash(_("Your phone number is saved.") if current_user.phone else _("Your phone number is removed."),
+                  "ok")
+            return redirect(url_for("accounts.account", _anchor="phone"), 303)
+        form.phone.errors.append(PHONE_REFUSALS[result]())
+    return render_template("accounts/phone.html", form=form), 422 if form.errors else 200
 
 
 @bp.get("/admin/users")

@@ -22,9 +22,13 @@ PAGE_SIZE = 10
 PUBLIC = None  # the viewer of public surfaces (Atom feed, wall, printed sheet): nobody logged in
 
 
+# Built once: loader options are immutable, so every list of shout-outs shares them instead of making them anew.
+_PEOPLE = (joinedload(Shout.author), joinedload(Shout.thanked_user), joinedload(Shout.initiative),
+           selectinload(Shout.thanks).joinedload(ShoutThanks.user))
+
+
 def _with_people(query: Select) -> Select:
-    return query.options(joinedload(Shout.author), joinedload(Shout.thanked_user), joinedload(Shout.initiative),
-                         selectinload(Shout.thanks).joinedload(ShoutThanks.user))
+    return query.options(*_PEOPLE)
 
 
 def visible(user: Viewer) -> ColumnElement[bool]:
@@ -65,6 +69,12 @@ def shout_with_photo(name: str, user: Viewer) -> Shout | None:
     if not has_role(user, "coordinator"):
         query = query.where(Shout.hidden.is_(False))
     return db.session.scalars(query.limit(1)).first()
+
+
+def anyone_may_see(shout: Shout) -> bool:
+    """Tell whether everyone, logged in or not, may see `shout` (loaded with its initiative): not hidden, and for
+    no initiative or one open to everyone (no query)."""
+    return not shout.hidden and (shout.initiative is None or initiatives.can_see(shout.initiative, None))
 
 
 def load_shout(shout_id: int, user: Viewer) -> Shout | None:

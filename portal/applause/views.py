@@ -5,11 +5,12 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal import photos
+from portal import photos, share
 from portal.accounts.services import find_user_by_email
 from portal.applause import bp, services
 from portal.applause.forms import ShoutForm
 from portal.applause.models import Shout
+from portal.core.urls import public_url_for
 from portal.extensions import db
 from portal.forms import HideForm
 from portal.htmx import action_response, render
@@ -46,17 +47,27 @@ def list_shouts():
                                              initiative.id if initiative else None)
     return render("applause/feed.html", "applause/_page.html", shouts=shouts, next_cursor=next_cursor,
                   initiative=initiative, clapped=services.clapped_ids(current_user, shouts),
-                  public=not current_user.is_authenticated)
+                  public=not current_user.is_authenticated, can_share=services.anyone_may_see)
 
 
 @bp.get("/applause/<int:shout_id>")
 @cacheable
 def show_shout(shout_id: int):
-    """Show one shout-out at its own stable address."""
+    """Show one shout-out at its own stable address, with links to share it."""
     shout = load_shout_for(shout_id)
     return render_template("applause/shout.html", shout=shout, clapped=services.clapped_ids(current_user, [shout]),
-                           public=not current_user.is_authenticated,
+                           public=not current_user.is_authenticated, share=shout_share(shout),
                            hide_form=HideForm() if shout.can_hide(current_user) else None)
+
+
+def shout_share(shout: Shout) -> share.Share | None:
+    """Return WhatsApp, Telegram and e-mail links with the thanks, the message and the public address; the names
+    as public views show them. None when not everyone may see it (hidden, or of a members-only group)."""
+    if not services.anyone_may_see(shout):
+        return None
+    thanks = _("Thank you, %(name)s!", name=shout.thanked_label(True))
+    url = public_url_for("applause.show_shout", shout_id=shout.id)
+    return share.links(share.message([thanks, shout.message], url), url, thanks)
 
 
 @bp.route("/applause/new", methods=["GET", "POST"])

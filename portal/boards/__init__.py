@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("boards", __name__)
 
-from portal.boards import hooks, views  # noqa: E402,F401
+from portal.boards import hooks, task_views, views  # noqa: E402,F401

@@ -25,6 +25,17 @@ TASKS = {
 }
 
 
+# What a task page says beyond its card (a shared link opens it): what to bring, where to ring, who to ask.
+DESCRIPTIONS = {
+    "20 stoelen naar het plein brengen": "De stoelen staan in de opslag van het buurthuis. Neem een steekwagen mee "
+                                         "als je die hebt. Om 9:00 beginnen we.",
+    "Boomspiegels schoffelen": "Schoffels en handschoenen liggen klaar in de schuur van de moestuin. Geen ervaring "
+                               "nodig: we doen het samen.",
+    "Kranten rondbrengen in blok A": "Haal de kranten op bij de balie van het buurthuis. Per portiek ongeveer 15 "
+                                     "kranten.",
+}
+
+
 def seed_boards(people: dict, initiatives: dict) -> None:
     """Add tasks in all columns, members, claims, and one person over the load threshold."""
     from datetime import timedelta
@@ -41,6 +52,7 @@ def seed_boards(people: dict, initiatives: dict) -> None:
             task = Task(initiative_id=initiatives[name].id, title=title, estimate_minutes=minutes, place=place,
                         due_date=today() + timedelta(days=days) if days else None, places_needed=places,
                         good_first=first, with_buddy=buddy, status="open", created_by_id=by_name["fatima"].id,
+                        description=DESCRIPTIONS.get(title, ""),
                         created_at=utcnow() - timedelta(days=10 - number))
             task.skills = [TaskSkill(skill=skill) for skill in skills]
             db.session.add(task)

@@ -9,7 +9,8 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.accounts import services as account_services
-from portal.boards import services
+from portal.boards import bp, services
+from portal.boards.cards import CardPage
 from portal.boards.forms import PauseForm
 from portal.core.registry import (
     Fact,
@@ -44,6 +45,10 @@ nav_item("boards.list_boards", _l("Tasks"), order=15)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
 account_services.DATA_EXPORTERS["tasks"] = services.export_person
 idea_target("task", _l("a task on a board"), services.task_from_idea, services.describe_task, order=10)
+
+
+# Every template that shows task cards makes one of these a page: `{% set page = card_page() %}`.
+bp.add_app_template_global(CardPage, "card_page")
 
 
 @purge_step

@@ -21,41 +21,12 @@ STATUSES = ("open", "in_progress", "done")
 TAKEOVER_STATUSES = ("open", "accepted", "declined")
 
 
-class Task(db.Model):
-    __tablename__ = "tasks"
-    __table_args__ = (
-        CheckConstraint(one_of("status", STATUSES), name="status_known"),
-        CheckConstraint("places_needed >= 1", name="needs_someone"),
-        CheckConstraint("places_taken >= 0 AND places_taken <= places_needed", name="never_over_claimed"),
-        CheckConstraint(f"estimate_minutes > 0 AND estimate_minutes <= {MAX_ESTIMATE_MINUTES}", name="estimate_sane"),
-        Index("ix_tasks_initiative_status_id", "initiative_id", "status", "id"),
-        Index("ix_tasks_status_due_id", "status", "due_date", "id"),
-        Index("ix_tasks_due_date_id", "due_date", "id"),
-        Index("ix_tasks_created_at", "created_at"),
-    )
+class TaskRules:
+    """What a task card asks of a task, for the ORM's Task and for the cards read with plain selects
+    (services.Card): needs `id`, `status`, `estimate_minutes`, `places_needed`, `places_taken` and `claims` (each
+    with `user_id`, `recorded_by_id`, `part_done_at` and `acts_for`)."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
-    title: Mapped[str] = mapped_column(String(160))
-    description: Mapped[str] = mapped_column(Text, default="")
-    estimate_minutes: Mapped[int] = mapped_column(Integer, default=60)
-    due_date: Mapped[date | None] = mapped_column(Date)
-    place: Mapped[str] = mapped_column(String(160), default="")
-    places_needed: Mapped[int] = mapped_column(Integer, default=1)
-    places_taken: Mapped[int] = mapped_column(Integer, default=0)
-    status: Mapped[str] = mapped_column(String(12), default="open")
-    good_first: Mapped[bool] = mapped_column(Boolean, default=False)
-    with_buddy: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    initiative = relationship("Initiative", lazy="raise")
-    skills = relationship("TaskSkill", order_by="TaskSkill.skill", lazy="raise", cascade="all, delete-orphan")
-    claims = relationship("Claim", order_by="Claim.id", lazy="raise", viewonly=True)
-
-    def __repr__(self) -> str:
-        return f"<Task {self.id} {self.status}>"
+    __slots__ = ()
 
     @property
     def dom_id(self) -> str:
@@ -101,6 +72,47 @@ class Task(db.Model):
         return has_role(user, "coordinator")
 
 
+class Task(TaskRules, db.Model):
+    __tablename__ = "tasks"
+    __table_args__ = (
+        CheckConstraint(one_of("status", STATUSES), name="status_known"),
+        CheckConstraint("places_needed >= 1", name="needs_someone"),
+        CheckConstraint("places_taken >= 0 AND places_taken <= places_needed", name="never_over_claimed"),
+        CheckConstraint(f"estimate_minutes > 0 AND estimate_minutes <= {MAX_ESTIMATE_MINUTES}", name="estimate_sane"),
+        Index("ix_tasks_initiative_status_id", "initiative_id", "status", "id"),
+        Index("ix_tasks_status_due_id", "status", "due_date", "id"),
+        Index("ix_tasks_due_date_id", "due_date", "id"),
+        Index("ix_tasks_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(160))
+    description: Mapped[str] = mapped_column(Text, default="")
+    estimate_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(160), default="")
+    places_needed: Mapped[int] = mapped_column(Integer, default=1)
+    places_taken: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    good_first: Mapped[bool] = mapped_column(Boolean, default=False)
+    with_buddy: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    initiative = relationship("Initiative", lazy="raise")
+    skills = relationship("TaskSkill", order_by="TaskSkill.skill", lazy="raise", cascade="all, delete-orphan")
+    claims = relationship("Claim", order_by="Claim.id", lazy="raise", viewonly=True)
+
+    def __repr__(self) -> str:
+        return f"<Task {self.id} {self.status}>"
+
+    @property
+    def skill_names(self) -> list[str]:
+        return [skill.skill for skill in self.skills]
+
+
 class TaskSkill(db.Model):
     __tablename__ = "task_skills"
 
@@ -108,7 +120,18 @@ class TaskSkill(db.Model):
     skill: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
 
 
-class Claim(db.Model):
+class ClaimRules:
+    """What a task card asks of a place on a task (the ORM's Claim, and services.CardClaim): needs `user_id` and
+    `recorded_by_id`."""
+
+    __slots__ = ()
+
+    def acts_for(self, user) -> bool:
+        """Tell whether `user` answers for this place: their own, or a walk-in resident they wrote down."""
+        return user.id == self.user_id or (self.user_id is None and user.id == self.recorded_by_id)
+
+
+class Claim(ClaimRules, db.Model):
     __tablename__ = "claims"
     __table_args__ = (UniqueConstraint("task_id", "user_id"), Index("ix_claims_user_task", "user_id", "task_id"))
 
@@ -127,10 +150,6 @@ class Claim(db.Model):
     user = relationship("User", foreign_keys=[user_id], lazy="raise")
     recorded_by = relationship("User", foreign_keys=[recorded_by_id], lazy="raise")
     task = relationship("Task", lazy="raise", viewonly=True)
-
-    def acts_for(self, user) -> bool:
-        """Tell whether `user` answers for this place: their own, or a walk-in resident they wrote down."""
-        return user.id == self.user_id or (self.user_id is None and user.id == self.recorded_by_id)
 
 
 class TakeoverRequest(db.Model):

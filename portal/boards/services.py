@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app, url_for
-from sqlalchemy import ColumnElement, Select, and_, case, delete, exists, false, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Executable,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    case,
+    delete,
+    exists,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.engine import Result, Row
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.accounts.models import User, Viewer
 from portal.boards import mails
+from portal.boards.cards import Board, Card, CardClaim, Person
 from portal.boards.models import Claim, TakeoverRequest, Task, TaskSkill
 from portal.core.signals import task_finished
 from portal.core.time import today
@@ -19,8 +42,10 @@ from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
 from portal.initiatives import services as initiatives
 from portal.initiatives.models import Initiative, Membership
+from portal.permissions import effective_role
 
 HORIZON = timedelta(days=28)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 COLUMN_LIMIT = 12
 DONE_LIMIT = 6
 HELP_PAGE = 10
@@ -64,22 +89,100 @@ def _with_people(query: Select) -> Select:
     return query.options(selectinload(Task.skills), selectinload(Task.claims).joinedload(Claim.user))
 
 
-def board_columns(initiative: Initiative) -> dict[str, list[Task]]:
-    """Return a board's tasks per column: open and in progress soonest first, done newest first."""
-    columns = {}
-    for status, order, limit in (("open", (Task.due_date.is_(None), Task.due_date, Task.id), COLUMN_LIMIT),
-                                 ("in_progress", (Task.due_date.is_(None), Task.due_date, Task.id), COLUMN_LIMIT),
-                                 ("done", (Task.done_at.desc(),), DONE_LIMIT)):
-        columns[status] = list(db.session.scalars(_with_people(select(Task).where(
-            Task.initiative_id == initiative.id, Task.status == status)).order_by(*order).limit(limit)))
+# What a card shows, in the order of cards.Card's fields: a plain select of these costs a fraction of loading Tasks.
+CARD_COLUMNS = (Task.id, Task.initiative_id, Task.title, Task.estimate_minutes, Task.due_date, Task.place,
+                Task.places_needed, Task.places_taken, Task.status, Task.good_first, Task.with_buddy, Task.done_at)
+
+
+def _board_statements() -> dict[str, Executable]:
+    """Build, once, the statements of a board and its cards: plain Core on the tables, with bound parameters, so a
+    request neither builds them nor works out their cache keys again (SQLAlchemy keeps a statement's key)."""
+    tasks, skills, claims, users = Task.__table__.c, TaskSkill.__table__.c, Claim.__table__.c, User.__table__.c
+    columns = [tasks[column.key] for column in CARD_COLUMNS]
+    soonest = (tasks.due_date.is_(None), tasks.due_date, tasks.id)
+    board = bindparam("initiative_id", type_=Integer)
+    ids = bindparam("ids", expanding=True, type_=Integer)
+    return {
+        "columns": union_all(*(
+            select(select(*columns).where(tasks.initiative_id == board, tasks.status == status)
+                   .order_by(*order).limit(limit).subquery())
+            for status, order, limit in (("open", soonest, COLUMN_LIMIT), ("in_progress", soonest, COLUMN_LIMIT),
+                                         ("done", (tasks.done_at.desc(), tasks.id.desc()), DONE_LIMIT)))),
+        "counts": select(tasks.status, func.count()).where(tasks.initiative_id == board).group_by(tasks.status),
+        "skills": select(skills.task_id, skills.skill).where(skills.task_id.in_(ids))
+        .order_by(skills.task_id, skills.skill),
+        "people": select(claims.task_id, claims.id, claims.user_id, claims.recorded_by_id, claims.walkin_name,
+                         claims.part_done_at, users.name, users.show_name_in_public)
+        .select_from(Claim.__table__.outerjoin(User.__table__, users.id == claims.user_id))
+        .where(claims.task_id.in_(ids)).order_by(claims.id),
+        "done": select(func.count()).select_from(Claim.__table__.join(Task.__table__, tasks.id == claims.task_id))
+        .where(claims.user_id == bindparam("user_id", type_=Integer), tasks.status == "done"),
+    }
+
+
+STATEMENTS = _board_statements()
+
+
+def _soonest(card: Card) -> tuple:
+    return card.due_date is None, card.due_date or date.min, card.id
+
+
+def cards_of(rows: Iterable[Row], with_board: bool = False) -> list[Card]:
+    """Return cards for rows of CARD_COLUMNS (and the initiative's name, `with_board`), without skills and people
+    yet (`fill`)."""
+    width = len(CARD_COLUMNS)
+    cards = []
+    for row in rows:
+        card = Card(*row[:width])
+        if with_board:
+            card.initiative = Board(card.initiative_id, row[width])
+        cards.append(card)
+    return cards
+
+
+def fill(cards: list[Card]) -> list[Card]:
+    """Give cards their skills and the people on them: two queries for any number of cards, none without."""
+    if not cards:
+        return cards
+    by_id: dict[int, list[Card]] = {}
+    for card in cards:
+        by_id.setdefault(card.id, []).append(card)
+    ids = {"ids": list(by_id)}
+    for task_id, skill in db.session.execute(STATEMENTS["skills"], ids):
+        for card in by_id[task_id]:
+            card.skill_names.append(skill)
+    for task_id, claim_id, user_id, recorded_by_id, walkin_name, part_done_at, name, public in db.session.execute(
+            STATEMENTS["people"], ids):
+        person = Person(user_id, name, public) if user_id is not None else None
+        claim = CardClaim(claim_id, user_id, recorded_by_id, walkin_name, part_done_at, person)
+        for card in by_id[task_id]:
+            card.claims.append(claim)
+    return cards
+
+
+def board_columns(initiative: Initiative) -> dict[str, list[Card]]:
+    """Return a board's cards per column: open and in progress soonest first, done newest first (three queries:
+    the columns in one, their skills, their people)."""
+    rows = db.session.execute(STATEMENTS["columns"], {"initiative_id": initiative.id})
+    columns: dict[str, list[Card]] = {"open": [], "in_progress": [], "done": []}
+    for card in fill(cards_of(rows)):
+        columns[card.status].append(card)
+    columns["open"].sort(key=_soonest)
+    columns["in_progress"].sort(key=_soonest)
+    columns["done"].sort(key=lambda card: (card.done_at is not None, card.done_at or EPOCH, card.id), reverse=True)
     return columns
 
 
 def column_counts(initiative: Initiative) -> dict[str, int]:
     """Return how many tasks each column of a board holds (one grouped query)."""
-    rows = db.session.execute(select(Task.status, func.count()).where(Task.initiative_id == initiative.id)
-                              .group_by(Task.status))
+    rows = db.session.execute(STATEMENTS["counts"], {"initiative_id": initiative.id})
     return {"open": 0, "in_progress": 0, "done": 0} | {status: count for status, count in rows}
+
+
+def anyone_may_see(task: Task) -> bool:
+    """Tell whether everyone, logged in or not, may see `task` (loaded with its initiative): its board is open to
+    everyone (no query)."""
+    return initiatives.can_see(task.initiative, None)
 
 
 def load_task(task_id: int) -> Task | None:
@@ -87,7 +190,7 @@ def load_task(task_id: int) -> Task | None:
                               .options(selectinload(Task.initiative))).one_or_none()
 
 
-def claimed_ids(user: Viewer, tasks: list[Task]) -> set[int]:
+def claimed_ids(user: Viewer, tasks: Sequence[Task | Card]) -> set[int]:
     """Return the ids among `tasks` that `user` claimed (from the loaded claims, no query)."""
     if not getattr(user, "is_authenticated", False):
         return set()
@@ -95,44 +198,116 @@ def claimed_ids(user: Viewer, tasks: list[Task]) -> set[int]:
 
 
 def done_count(user: User) -> int:
-    return db.session.scalar(select(func.count()).select_from(Claim).join(Task).where(
-        Claim.user_id == user.id, Task.status == "done")) or 0
+    return db.session.scalar(STATEMENTS["done"], {"user_id": user.id}) or 0
+
+
+def where_to_help(user: Viewer, skill: str | None, max_minutes: int | None, after: tuple | None,
+                  initiative_id: int | None) -> tuple[list[Card], list[Card], str | None]:
+    """Return what "where can I help?" shows: starter tasks (for people who did fewer than three tasks, on the first
+    page), a page of open places (`help_page`) and its next cursor: at most five queries, whatever the data."""
+    starters = []
+    if getattr(user, "is_authenticated", False) and done_count(user) < NEWCOMER_TASKS:
+        starters = _starter_rows(user)
+    # A task shows once a page: the starters at the top are left out of the list below, on every page of it.
+    tasks, cursor = _help_rows(user, skill, max_minutes, after, initiative_id,
+                               leave_out=tuple(task.id for task in starters))
+    if after is not None:
+        starters = []
+    fill(starters + tasks)
+    return starters, tasks, cursor
 
 
 def help_page(user: Viewer, skill: str | None = None, max_minutes: int | None = None, after: tuple | None = None,
               initiative_id: int | None = None, size: int = HELP_PAGE, leave_out: tuple = (),
-              not_mine: bool = False) -> tuple[list[Task], str | None]:
-    """Return open places across visible boards, soonest due first (keyset paged), and the next cursor.
+              not_mine: bool = False) -> tuple[list[Card], str | None]:
+    """Return open places across visible boards as cards, soonest due first (keyset paged), and the next cursor.
 
     `leave_out`: ids shown elsewhere on the page (a task appears once per page); `not_mine`: leave out the tasks
-    `user` is on already (they show under "My tasks").
-
-    Tasks with a due date come first, in (due_date, id) order along its index; then those without one, by id.
-    Two queries, always both, so the count stays the same whatever the data.
+    `user` is on already (they show under "My tasks"). Three queries (the cards, their skills, their people).
     """
-    query = select(Task).where(Task.status != "done", Task.places_taken < Task.places_needed, task_visible(user))
-    if skill:
-        query = query.where(exists().where(TaskSkill.task_id == Task.id, TaskSkill.skill == skill))
-    if max_minutes:
-        query = query.where(Task.estimate_minutes <= max_minutes)
-    if initiative_id:
-        query = query.where(Task.initiative_id == initiative_id)
-    if leave_out:
-        query = query.where(Task.id.not_in(leave_out))
-    if not_mine and getattr(user, "is_authenticated", False):
-        query = query.where(~exists().where(Claim.task_id == Task.id, Claim.user_id == user.id))
-    query = _with_people(query).options(joinedload(Task.initiative))
-    dated = query.where(Task.due_date.is_not(None)).order_by(Task.due_date, Task.id)
-    undated = query.where(Task.due_date.is_(None)).order_by(Task.id)
-    if after:
-        due, last_id = after
-        if due is None:
+    tasks, cursor = _help_rows(user, skill, max_minutes, after, initiative_id, size, leave_out, not_mine)
+    return fill(tasks), cursor
+
+
+# Statements that carry the visibility rule are built once per role and shape and kept: building one (the rule, two
+# subqueries, a union) costs far more than running it. They are built for a stand-in viewer whose id is a required
+# bound parameter, so the rule is still decided by portal/initiatives/services.py, and a statement never runs
+# without the id of the person asking. Everything else that varies (filters, cursor) is a bound parameter too.
+_BUILT: OrderedDict[tuple, Executable] = OrderedDict()
+_BUILT_LOCK = threading.Lock()
+BUILT_KEPT = 256
+
+
+class _ViewerParameter:
+    """A signed-in viewer of one role, whose id is the bound parameter `viewer_id`."""
+
+    is_authenticated = True
+
+    def __init__(self, role: str):
+        self.role = role
+        self.id = bindparam("viewer_id", type_=Integer, required=True)
+
+
+def _run(kind: str, user: Viewer, shape: tuple, build: Callable[[Viewer], Executable],
+         values: dict | None = None) -> Result:
+    """Run the statement `build(viewer)` makes for `user`'s role and this shape (built once), with `values`."""
+    role = effective_role(user) if getattr(user, "is_authenticated", False) else None
+    key = (kind, role, shape)
+    with _BUILT_LOCK:
+        statement = _BUILT.get(key)
+        if statement is not None:
+            _BUILT.move_to_end(key)
+    if statement is None:
+        statement = build(_ViewerParameter(role) if role else user)
+        with _BUILT_LOCK:
+            _BUILT[key] = statement
+            if len(_BUILT) > BUILT_KEPT:
+                _BUILT.popitem(last=False)
+    values = {name: value for name, value in (values or {}).items() if value is not None}
+    if role:
+        values["viewer_id"] = user.id
+    return db.session.execute(statement, values)
+
+
+def _help_rows(user: Viewer, skill: str | None = None, max_minutes: int | None = None, after: tuple | None = None,
+               initiative_id: int | None = None, size: int = HELP_PAGE, leave_out: tuple = (),
+               not_mine: bool = False) -> tuple[list[Card], str | None]:
+    """Return the cards of `help_page` without skills and people yet, and the next cursor (one query).
+
+    Tasks with a due date come first, in (due_date, id) order along its index; then those without one, by id: the
+    two in one UNION ALL, each walking its own index and stopping at its limit, whatever the size of the data.
+    """
+    not_mine = not_mine and getattr(user, "is_authenticated", False)
+    after_kind = None if not after else "undated" if after[0] is None else "dated"
+    shape = (bool(skill), bool(max_minutes), bool(initiative_id), bool(leave_out), not_mine, after_kind, size)
+
+    def build(viewer: Viewer) -> Executable:
+        query = _open_cards().where(task_visible(viewer))
+        if skill:
+            query = query.where(exists().where(TaskSkill.task_id == Task.id, TaskSkill.skill == bindparam("skill")))
+        if max_minutes:
+            query = query.where(Task.estimate_minutes <= bindparam("max_minutes"))
+        if initiative_id:
+            query = query.where(Task.initiative_id == bindparam("initiative_id"))
+        if leave_out:
+            query = query.where(Task.id.not_in(bindparam("leave_out", expanding=True)))
+        if not_mine:
+            mine = exists().where(Claim.task_id == Task.id,
+                                  Claim.user_id == bindparam("viewer_id", type_=Integer, required=True))
+            query = query.where(~mine)
+        dated = query.where(Task.due_date.is_not(None)).order_by(Task.due_date, Task.id)
+        undated = query.where(Task.due_date.is_(None)).order_by(Task.id)
+        if after_kind == "undated":
             dated = dated.where(false())
-            undated = undated.where(Task.id > last_id)
-        else:
+            undated = undated.where(Task.id > bindparam("last_id"))
+        elif after_kind == "dated":
+            due, last_id = bindparam("due", type_=Date), bindparam("last_id", type_=Integer)
             dated = dated.where(or_(Task.due_date > due, and_(Task.due_date == due, Task.id > last_id)))
-    tasks = list(db.session.scalars(dated.limit(size + 1)))
-    tasks += list(db.session.scalars(undated.limit(size + 1 - len(tasks))))
+        return _soonest_first(dated, undated, size + 1)
+
+    tasks = _soonest_of(_run("help", user, shape, build, {
+        "skill": skill, "max_minutes": max_minutes, "initiative_id": initiative_id, "leave_out": list(leave_out),
+        "due": after[0] if after else None, "last_id": after[1] if after else None}), size + 1)
     cursor = None
     if len(tasks) > size:
         last = tasks[size - 1]
@@ -140,12 +315,33 @@ def help_page(user: Viewer, skill: str | None = None, max_minutes: int | None = 
     return tasks[:size], cursor
 
 
-def starter_tasks(user: User, limit: int = 5) -> list[Task]:
-    """Return good first tasks and tasks with a buddy, for people who did fewer than three tasks."""
-    return list(db.session.scalars(_with_people(select(Task).where(
-        Task.status != "done", Task.places_taken < Task.places_needed,
-        or_(Task.good_first.is_(True), Task.with_buddy.is_(True)), task_visible(user)))
-        .options(selectinload(Task.initiative)).order_by(Task.due_date.is_(None), Task.due_date, Task.id).limit(limit)))
+def _open_cards() -> Select:
+    """Return a select of the card columns and board name of the tasks that still need people."""
+    board = aliased(Initiative)  # an alias, so the visibility EXISTS keeps its own FROM initiatives
+    return select(*CARD_COLUMNS, board.name).join(board, board.id == Task.initiative_id).where(
+        Task.status != "done", Task.places_taken < Task.places_needed)
+
+
+def _soonest_first(dated: Select, undated: Select, limit: int) -> Executable:
+    """Return one statement for the first `limit` rows of `dated` and of `undated`."""
+    return union_all(select(dated.limit(limit).subquery()), select(undated.limit(limit).subquery()))
+
+
+def _soonest_of(rows: Iterable[Row], limit: int) -> list[Card]:
+    """Return the first `limit` cards of the rows of a `_soonest_first` statement: soonest first, then those without
+    a date."""
+    return sorted(cards_of(rows, with_board=True), key=_soonest)[:limit]
+
+
+def _starter_rows(user: User, limit: int = 5) -> list[Card]:
+    """Return good first tasks and tasks with a buddy, soonest first, without skills and people yet (one query:
+    each half walks its index and stops at the limit, the same cost with a hundred tasks or a million)."""
+    def build(viewer: Viewer) -> Executable:
+        query = _open_cards().where(or_(Task.good_first.is_(True), Task.with_buddy.is_(True)), task_visible(viewer))
+        return _soonest_first(query.where(Task.due_date.is_not(None)).order_by(Task.due_date, Task.id),
+                              query.where(Task.due_date.is_(None)).order_by(Task.id), limit)
+
+    return _soonest_of(_run("starters", user, (limit,), build), limit)
 
 
 def my_tasks(user: User, limit: int = 10) -> list[Task]:
@@ -160,15 +356,19 @@ def known_skills(user: Viewer, limit: int = 60) -> list[str]:
 
     A skill used only on members-only boards stays unknown to outsiders (the initiatives' one rule).
     """
-    visible_skill = exists().where(Task.id == TaskSkill.task_id, task_visible(user))
-    # ORDER BY ... LIMIT 1 rather than min(): PostgreSQL then walks the skill index and stops at the first visible
-    # row; with min() and the EXISTS inside it joined all task skills at every hop (60 ms at 50,000 tasks).
-    first = select(TaskSkill.skill).where(visible_skill).order_by(TaskSkill.skill).limit(1)
-    skills = select(first.scalar_subquery().label("skill")).cte("skills", recursive=True)
-    following = select(select(TaskSkill.skill).where(TaskSkill.skill > skills.c.skill, visible_skill)
-                       .order_by(TaskSkill.skill).limit(1).scalar_subquery()).where(skills.c.skill.is_not(None))
-    skills = skills.union_all(following)
-    return list(db.session.scalars(select(skills.c.skill).where(skills.c.skill.is_not(None)).limit(limit)))
+    def build(viewer: Viewer) -> Executable:
+        visible_skill = exists().where(Task.id == TaskSkill.task_id, task_visible(viewer))
+        # ORDER BY ... LIMIT 1 rather than min(): PostgreSQL then walks the skill index and stops at the first
+        # visible row; with min() and the EXISTS inside it joined all task skills at every hop (60 ms at 50,000
+        # tasks).
+        first = select(TaskSkill.skill).where(visible_skill).order_by(TaskSkill.skill).limit(1)
+        skills = select(first.scalar_subquery().label("skill")).cte("skills", recursive=True)
+        following = select(select(TaskSkill.skill).where(TaskSkill.skill > skills.c.skill, visible_skill)
+                           .order_by(TaskSkill.skill).limit(1).scalar_subquery()).where(skills.c.skill.is_not(None))
+        skills = skills.union_all(following)
+        return select(skills.c.skill).where(skills.c.skill.is_not(None)).limit(limit)
+
+    return list(_run("skills", user, (limit,), build).scalars())
 
 
 # --- claiming -----------------------------------------------------------------------------------

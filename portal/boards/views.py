@@ -93,20 +93,12 @@ def where_can_i_help():
     minutes = minutes if minutes in TIME_FILTERS else None
     after = arg_cursor("after")
     initiative_id = arg_id("initiative")
-    starters = []
-    if current_user.is_authenticated and services.done_count(current_user) < services.NEWCOMER_TASKS:
-        starters = services.starter_tasks(current_user)
-    # A task shows once a page: the starters at the top are left out of the list below, on every page of it.
-    tasks, cursor = services.help_page(current_user, skill, minutes, after, initiative_id,
-                                       leave_out=tuple(task.id for task in starters))
-    if after is not None:
-        starters = []
-    everything = tasks + starters
+    starters, tasks, cursor = services.where_to_help(current_user, skill, minutes, after, initiative_id)
     return render("boards/help.html", "boards/_help_page.html", tasks=tasks, cursor=cursor, starters=starters,
                   skill=skill, minutes=minutes, skills=services.known_skills(current_user),
                   time_filters=TIME_FILTERS,
                   initiative_id=initiative_id,
-                  claimed=services.claimed_ids(current_user, everything))
+                  claimed=services.claimed_ids(current_user, tasks + starters))
 
 
 @bp.route("/boards/<int:initiative_id>/tasks/new", methods=["GET", "POST"])

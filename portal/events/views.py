@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from urllib.parse import quote
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal import photos
+from portal import photos, share
 from portal.boards import services as boards
 from portal.core.registry import page_sections
 from portal.core.time import local, today
@@ -91,22 +90,23 @@ def show_event(event_id: int):
     return render_template(
         "events/event.html", event=event, places=places, counts=rsvp.counts(event.id),
         mine=rsvp.mine(event.id, current_user), shifts=shifts, tasks=boards.task_infos(task_ids),
-        claimed=boards.claimed_by(current_user, task_ids), manage=manage, labels=services.SHIFT_LABELS,
+        claimed=boards.claimed_by(current_user, task_ids), manage=manage, labels=services.shift_labels(),
         booking=venues.booking_status(event.booking_id) if manage and event.booking_id else None,
         form=RsvpForm() if current_user.is_authenticated else GuestRsvpForm(), share=share_links(event, places),
-        open=event.is_open_for_rsvp(utcnow()), shift_start=services.shift_start,
-        shift_end=services.shift_end, walkin_form=WalkinRsvpForm() if has_role(current_user, "librarian") else None,
+        open=event.is_open_for_rsvp(utcnow()), shift_times=services.shift_times(event, shifts),
+        walkin_form=WalkinRsvpForm() if has_role(current_user, "librarian") else None,
         photos=gallery.photos_of(event.id), photo_form=EventPhotoForm(), can_add_photo=gallery.can_add(
             event, current_user, utcnow()), can_remove_photo=lambda photo: gallery.can_remove(photo, current_user,
                                                                                            manage))
 
 
-def share_links(event: Event, places: services.Places) -> dict[str, str]:
-    """Return WhatsApp and e-mail links with the title, date, place and address of the event (no API needed)."""
+def share_links(event: Event, places: services.Places) -> share.Share | None:
+    """Return WhatsApp, Telegram and e-mail links with the title, date, place and address of the event; None when
+    not everyone may see it (a draft, or for members only: its link would show outsiders nothing)."""
+    if not services.anyone_may_see(event):
+        return None
     url = public_url_for("events.show_event", event_id=event.id)
-    text = f"{event.title}\n{when(event)}\n{places.where(event)}\n{url}"
-    return {"whatsapp": "https://wa.me/?text=" + quote(text, safe=""),
-            "mail": f"mailto:?subject={quote(event.title, safe='')}&body={quote(text, safe='')}"}
+    return share.links(share.message([event.title, when(event), places.where(event)], url), url, event.title)
 
 
 def _form(event: Event | None = None) -> EventForm:

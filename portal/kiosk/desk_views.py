@@ -9,17 +9,19 @@ from portal.accounts.models import User
 from portal.core import time as clock
 from portal.core.urls import public_url_for
 from portal.kiosk import bp
-from portal.kiosk.forms import DeskCodeForm
+from portal.kiosk.forms import DeskCodeForm, FreePhoneForm
 from portal.permissions import get_or_404_for, role_required
 
 DESK_ROLES = ("librarian", "coordinator")
 
 
-def _desk_page(form: DeskCodeForm | None = None, chosen: User | None = None, status: int = 200):
+def _desk_page(form: DeskCodeForm | None = None, chosen: User | None = None, status: int = 200,
+               free_form: FreePhoneForm | None = None):
     query = request.values.get("q", "").replace("\x00", "")[:80]
     people = [chosen] if chosen else accounts.find_at_desk(query)
     return render_template("kiosk/desk_codes.html", query=query, people=people, form=form or DeskCodeForm(),
-                           chosen=chosen.id if chosen else None), status
+                           free_form=free_form or FreePhoneForm(), chosen=chosen.id if chosen else None,
+                           freeing=chosen.id if chosen and free_form else None), status
 
 
 @bp.get("/desk/password-codes")
@@ -53,3 +55,34 @@ def desk_slip():
     return render_template("kiosk/desk_slip.html", person=person, code=slip["code"],
                            until=clock.utcnow() + accounts.DESK_CODE_LIFETIME,
                            reset_url=public_url_for("accounts.reset_with_code"))
+
+
+FREED = {
+    "freed": lambda: _("The number is free. The other account goes on with its e-mail address (it got a mail "
+                       "about this). The owner can now register with the number or add it to their account."),
+    "closed": lambda: _("The number is free, and the other account is closed: it had no e-mail address. The owner "
+                        "can now register with the number or add it to their account."),
+}
+NOT_FREED = {
+    "confirm": lambda: _("This account has no e-mail address: freeing the number closes it. Tick the box if that "
+                         "is right."),
+    "staff": lambda: _("This is the account of someone who works for the buurthuis, without e-mail. Ask an "
+                       "administrator."),
+}
+
+
+@bp.post("/desk/password-codes/<int:user_id>/free-phone")
+@role_required(*DESK_ROLES)
+def free_phone(user_id: int):
+    """Free a phone number from the account that holds it, once the desk checked it is the person's in front of
+    them: the account goes on with its e-mail, or (without one, only when the desk agrees) is closed. Logged."""
+    holder = get_or_404_for(User, user_id)
+    form = FreePhoneForm()
+    if form.validate_on_submit():
+        result = accounts.free_phone(holder, current_user, close=form.close.data)
+        if result in FREED or result == "none":  # none: freed already (by a colleague, a moment ago)
+            flash(FREED[result]() if result in FREED else _("This account has no phone number."),
+                  "ok" if result in FREED else "error")
+            return redirect(url_for("kiosk.desk_codes"), 303)
+        (form.close if result == "confirm" else form.owner_checked).errors.append(NOT_FREED[result]())
+    return _desk_page(chosen=holder, status=422, free_form=form)

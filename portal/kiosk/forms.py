@@ -17,6 +17,15 @@ class DeskCodeForm(BaseForm):
                            validators=[InputRequired(message=_l("Check who this is first, then tick this box."))])
 
 
+class FreePhoneForm(BaseForm):
+    owner_checked = BooleanField(
+        _l("I checked that this number belongs to the person in front of me, not to this account (for example: "
+           "I called the number and their phone rang)"),
+        validators=[InputRequired(message=_l("Check whose number it is first, then tick this box."))])
+    close = BooleanField(_l("This account has no e-mail address. I understand that it is closed: nobody can log "
+                            "in to it any more."))
+
+
 class ScreenForm(BaseForm):
     """What the screen of one kiosk shows in turn (the wall, the agenda, tasks) and how long each stays."""
 

@@ -10,7 +10,6 @@ import tempfile
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -157,10 +156,3 @@ def message_text(sheet: Sheet, url: str) -> str:
                       for item in section.items[:MESSAGE_ITEMS]]
         lines += ["", _("Everything, and more, online: %(url)s", url=url)]
     return "\n".join(lines)
-
-
-def share_links(text: str, url: str, subject: str) -> dict[str, str]:
-    """Return WhatsApp, Telegram and e-mail links with `text` filled in (no API, no tracking: plain addresses)."""
-    return {"whatsapp": "https://wa.me/?text=" + quote(text, safe=""),
-            "telegram": f"https://t.me/share/url?url={quote(url, safe='')}&text={quote(text, safe='')}",
-            "mail": f"mailto:?subject={quote(subject, safe='')}&body={quote(text, safe='')}"}

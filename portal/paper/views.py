@@ -5,6 +5,7 @@ from datetime import timedelta
 from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
 
+from portal import share
 from portal.core.registry import PosterSource
 from portal.core.urls import public_url_for
 from portal.i18n import in_language, select_locale
@@ -44,9 +45,9 @@ def show_sheet():
     sheet = _sheet()
     address = _sheet_address(sheet)
     with in_language(sheet.lang):
-        share = services.share_links(services.message_text(sheet, address), address,
-                                     f"{_('Buurtbericht')} {_('week %(number)s', number=sheet.week_number)}")
-        return render_template("paper/sheet.html", sheet=sheet, qr_path=services.local_of, share=share,
+        share_links = share.links(services.message_text(sheet, address), address,
+                                  f"{_('Buurtbericht')} {_('week %(number)s', number=sheet.week_number)}")
+        return render_template("paper/sheet.html", sheet=sheet, qr_path=services.local_of, share=share_links,
                                short_url=services.short_url, timedelta_week=timedelta(weeks=1))
 
 
@@ -79,10 +80,10 @@ def show_poster(kind: str, ident: int):
     """Show an A4 poster (or ?size=a5: two A5 flyers on one A4 with cut marks) of a public thing, to print."""
     source = _poster(kind, ident)
     size = "a5" if request.args.get("size") == "a5" else "a4"
-    text = "\n".join(part for part in (source.title, source.when, source.where, source.url) if part)
+    text = share.message([source.title, source.when, source.where], source.url)
     return render_template("paper/poster.html", source=source, size=size, kind=kind, ident=ident,
                            qr_path=services.local_of, short_url=services.short_url,
-                           share=services.share_links(text, source.url, source.title))
+                           share=share.links(text, source.url, source.title))
 
 
 @bp.get("/poster/<kind>/<int:ident>.pdf")

@@ -3,6 +3,8 @@
 No double booking is a database rule, not only a Python check: on PostgreSQL an exclusion constraint over
 tstzrange(start_at, end_at) per room for approved bookings; on SQLite triggers that refuse an overlapping
 approved booking (both in migration 0003). SQLite writes are serialised, so the triggers are race-free.
+No booking lasts longer than 24 hours (services.MAX_LENGTH): a CHECK on PostgreSQL, triggers on SQLite (0040), so
+every search for overlaps reads only the day before a booking, never the room's whole past.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.core.time import local
 from portal.db import UTCDateTime, one_of, utcnow
 from portal.extensions import db
 from portal.permissions import has_role
@@ -183,6 +186,13 @@ class Booking(db.Model):
         """The one privacy rule: a private booking's title and description are for its requester and the staff."""
         return self.public or (getattr(user, "is_authenticated", False) and (
             user.id == self.requester_id or has_role(user, "librarian", "coordinator")))
+
+    @property
+    def hours_label(self) -> str:
+        """Return "14:00–16:00" in Amsterdam time: what Babel's short time writes in Dutch and English alike
+        (24-hour), at a fraction of its cost on a page that lists every booking of the day."""
+        start, end = local(self.start_at), local(self.end_at)
+        return f"{start.hour:02d}:{start.minute:02d}–{end.hour:02d}:{end.minute:02d}"
 
     def title_for(self, user) -> str:
         """Return the title `user` may see: a private booking is only "taken" to others (`None`: the public)."""

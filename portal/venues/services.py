@@ -19,7 +19,12 @@ from portal.extensions import db
 from portal.venues import mails
 from portal.venues.models import ACTIVE, Booking, ClosedDay, OpeningHours, Room, Venue
 
+# The longest booking, and a database rule (migration 0040): no booking lasts longer, whoever writes it. So a
+# booking that overlaps [start, end) started after start - MAX_LENGTH, and every search for overlaps reads only
+# that stretch of a room's history, never its whole past. REACH adds a minute because SQLite checks the length
+# to the half second and compares its text timestamps to the millisecond.
 MAX_LENGTH = timedelta(hours=24)
+REACH = MAX_LENGTH + timedelta(minutes=1)
 MAX_SERIES = timedelta(days=366)
 MAX_SERIES_WEEKS = MAX_SERIES.days // 7 + 1
 
@@ -114,11 +119,18 @@ def occurrences(start: datetime, end: datetime, until: date | None) -> list[tupl
 
 def colliding(room_id: int, intervals: list[tuple[datetime, datetime]], statuses: tuple[str, ...] = ("approved",),
               exclude_id: int | None = None) -> list[tuple[datetime, datetime, Booking]]:
-    """Return (start, end, booking) for each asked interval that overlaps a booking in `statuses` (one query)."""
+    """Return (start, end, booking) for each asked interval that overlaps a booking in `statuses` (one query).
+
+    Each interval reads only the bookings that start in [start - REACH, end): the index on (room_id, start_at)
+    serves it, so the cost does not grow with the room's past.
+    """
     if not intervals:
         return []
-    overlap = or_(*(and_(Booking.start_at < end, Booking.end_at > start) for start, end in intervals))
-    query = select(Booking).where(Booking.room_id == room_id, Booking.status.in_(statuses), overlap)
+    overlap = or_(*(and_(Booking.start_at >= start - REACH, Booking.start_at < end, Booking.end_at > start)
+                    for start, end in intervals))
+    first, last = min(start for start, _end in intervals), max(end for _start, end in intervals)
+    query = select(Booking).where(Booking.room_id == room_id, Booking.status.in_(statuses),
+                                  Booking.start_at >= first - REACH, Booking.start_at < last, overlap)
     if exclude_id:
         query = query.where(Booking.id != exclude_id)
     existing = db.session.scalars(query).all()
@@ -292,22 +304,36 @@ def cancel(bookings: list[Booking], by: User | None = None) -> None:
         mails.cancelled(bookings, by)
 
 
+def _hour_minute(moment: datetime) -> str:
+    """Return "14:00" (strftime is several times slower, and a week writes hundreds of these)."""
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def _minute(moment: datetime) -> str:
+    """Return a wall-clock time as a form field writes it: "2026-12-01T14:00"."""
+    return moment.replace(tzinfo=None).isoformat(timespec="minutes")
+
+
 def _hour_slots(day: date, opening: OpeningHours, bookings: Sequence[Booking]) -> list[Slot]:
     """Return the hours of an open day; the hours of one booking become one slot that spans them."""
     slots: list[Slot] = []
     hour, closes = datetime.combine(day, opening.opens), datetime.combine(day, opening.closes)
+    opens_at, closes_at = to_utc(hour), to_utc(closes)
+    # Each hour looks only at this day's bookings (still in start order), not at the whole week's.
+    bookings = [b for b in bookings if b.start_at < closes_at and b.end_at > opens_at]
+    slot_start = opens_at
     while hour < closes:
-        slot_start, slot_end = to_utc(hour), to_utc(min(hour + timedelta(hours=1), closes))
+        slot_end = to_utc(min(hour + timedelta(hours=1), closes))
         taken = next((b for b in bookings if b.start_at < slot_end and b.end_at > slot_start), None)
         if taken is not None and slots and slots[-1].booking is taken:
             slots[-1].end, slots[-1].hours = slot_end, slots[-1].hours + 1
         elif taken is not None:
-            label = f"{local(taken.start_at):%H:%M}–{local(taken.end_at):%H:%M}"
+            label = f"{_hour_minute(local(taken.start_at))}–{_hour_minute(local(taken.end_at))}"
             slots.append(Slot(slot_start, slot_end, taken, label))
         else:
-            slots.append(Slot(slot_start, slot_end, None, f"{hour:%H:%M}",
-                              f"start={hour:%Y-%m-%dT%H:%M}&end={local(slot_end):%Y-%m-%dT%H:%M}"))
-        hour += timedelta(hours=1)
+            slots.append(Slot(slot_start, slot_end, None, _hour_minute(hour),
+                              f"start={_minute(hour)}&end={_minute(local(slot_end))}"))
+        hour, slot_start = hour + timedelta(hours=1), slot_end
     return slots
 
 
@@ -358,7 +384,7 @@ def agenda(first: date, days: int = 7) -> list[AgendaDay]:
 def load_room(room_id: int) -> Room | None:
     """Return a room with its venue and opening hours (one query)."""
     return db.session.scalars(select(Room).where(Room.id == room_id).options(
-        joinedload(Room.venue).selectinload(Venue.hours))).one_or_none()
+        joinedload(Room.venue).joinedload(Venue.hours))).unique().one_or_none()
 
 
 def load_venue_with_rooms(venue_id: int) -> Venue | None:
@@ -419,22 +445,18 @@ def venues_with_rooms() -> list[Venue]:
         joinedload(Venue.rooms), joinedload(Venue.hours)).order_by(Venue.name)).unique())
 
 
-def bookings_between(room_ids: list[int], start: datetime, end: datetime,
-                     statuses: tuple[str, ...] = ("approved",)) -> list[Booking]:
-    """Return bookings of these rooms in [start, end), oldest first, with their room."""
-    return list(db.session.scalars(select(Booking).options(joinedload(Booking.room)).where(
-        Booking.room_id.in_(room_ids), Booking.status.in_(statuses),
-        Booking.start_at >= start - MAX_LENGTH, Booking.start_at < end, Booking.end_at > start,
-    ).order_by(Booking.start_at)))
-
-
 def rooms_today() -> list[tuple[Room, list[Booking]]]:
-    """Return every room with today's approved bookings (local day), for the buurthuis and the kiosk."""
+    """Return every room with today's approved bookings (local day), for the buurthuis and the kiosk (two queries;
+    the bookings come without their room: each is listed under it)."""
     day = local(utcnow()).date()
     start, end = to_utc(datetime.combine(day, time(0))), to_utc(datetime.combine(day + timedelta(days=1), time(0)))
     rooms = db.session.scalars(select(Room).options(joinedload(Room.venue)).order_by(Room.venue_id, Room.name)).all()
-    booked = bookings_between([room.id for room in rooms], start, end)
-    return [(room, [b for b in booked if b.room_id == room.id]) for room in rooms]
+    booked: dict[int, list[Booking]] = {room.id: [] for room in rooms}
+    for booking in db.session.scalars(select(Booking).where(
+            Booking.room_id.in_(list(booked)), Booking.status == "approved", Booking.start_at >= start - MAX_LENGTH,
+            Booking.start_at < end, Booking.end_at > start).order_by(Booking.start_at)):
+        booked[booking.room_id].append(booking)
+    return [(room, booked[room.id]) for room in rooms]
 
 
 def still_today(limit: int = 8) -> list[Booking]:
@@ -534,7 +556,8 @@ def free_hours(room: Room, day: date, exclude_id: int | None = None) -> list[tup
     opens = datetime.combine(day, opening.opens, tzinfo=LOCAL)
     closes = datetime.combine(day, opening.closes, tzinfo=LOCAL)
     query = select(Booking.start_at, Booking.end_at).where(
-        Booking.room_id == room.id, Booking.status.in_(ACTIVE), Booking.start_at < closes, Booking.end_at > opens)
+        Booking.room_id == room.id, Booking.status.in_(ACTIVE), Booking.start_at >= opens - REACH,
+        Booking.start_at < closes, Booking.end_at > opens)
     if exclude_id:
         query = query.where(Booking.id != exclude_id)
     stretches, cursor = [], opens

@@ -23,19 +23,6 @@ def register(client, contact: str, name: str = "Ruth Doelwijt", password: str = 
     return client.post("/register", data={"name": name, "email": contact, "password": password})
 
 
-@pytest.fixture
-def phone_user(app):
-    """Return a factory for residents who have a phone and no e-mail address."""
-    def make(phone: str = "06-12345678", name: str = "Ruth Doelwijt", role: str = "resident"):
-        with app.app_context():
-            user = services.create_user(None, name, PASSWORD, role=role, phone=phone)
-            db.session.commit()
-            db.session.refresh(user)
-            db.session.expunge(user)
-            return user
-    return make
-
-
 @pytest.mark.parametrize("typed", ["06-12345678", "06 1234 5678", "+31 6 12345678", "0031612345678",
                                    "+31 (0)6 1234 5678", "0612345678"])
 def test_dutch_forms_are_stored_in_one_form(typed):

@@ -1,11 +1,15 @@
 """Board pages keep to the budgets: page weight and queries that do not grow with the data."""
 
+from datetime import timedelta
+
+import pytest
 from sqlalchemy import insert
 
 from portal.boards.models import Claim, Task, TaskSkill
+from portal.core.time import today
 from portal.db import utcnow
 from portal.extensions import db
-from tests.quality import assert_within_budget, queries_per_page
+from tests.quality import assert_within_budget, queries_per_page, steady_queries_for
 
 
 def fill(app, initiative, number: int, user_id: int) -> None:
@@ -45,3 +49,54 @@ def test_board_queries_do_not_grow_with_tasks(app, client, login_as, make_initia
     fill(app, initiative, 990, coordinator.id)
     large = queries_per_page(client, count_queries, pages(initiative))
     assert small == large
+
+
+def fill_many(app, initiative, number: int, people: list[int]) -> None:
+    """Add `number` tasks in every column, a third without a due date, some good first tasks, two skills each,
+    and their places taken by several people, a walk-in resident and people whose part is done."""
+    with app.app_context():
+        rows = []
+        for i in range(number):
+            status = ("open", "in_progress", "in_progress", "done")[i % 4]
+            taken = 0 if status == "open" else 1 + i % 3
+            rows.append({"initiative_id": initiative.id, "title": f"Task {i}", "description": "", "place": "Hal",
+                         "estimate_minutes": 30 * (1 + i % 4), "places_needed": 4, "places_taken": taken,
+                         "status": status, "good_first": i % 5 == 0, "with_buddy": i % 7 == 0,
+                         "due_date": today() + timedelta(days=i % 30) if i % 3 else None, "created_at": utcnow(),
+                         "done_at": utcnow() if status == "done" else None})
+        ids = db.session.execute(insert(Task).returning(Task.id), rows).scalars().all()
+        db.session.execute(insert(TaskSkill), [{"task_id": task_id, "skill": skill} for task_id in ids
+                                               for skill in ("cooking", "lifting")])
+        claims = [{"task_id": task_id, "user_id": people[(i + k) % len(people)] if k < 2 else None,
+                   "walkin_name": "Walk-in" if k == 2 else None, "created_at": utcnow(),
+                   "part_done_at": utcnow() if k == 1 else None}
+                  for i, (task_id, row) in enumerate(zip(ids, rows, strict=True)) for k in range(row["places_taken"])]
+        if claims:
+            db.session.execute(insert(Claim), claims)
+        db.session.commit()
+
+
+@pytest.mark.parametrize("role", [None, "resident"])
+def test_board_and_help_cost_the_same_queries_for_10_and_300_tasks(app, client, login_as, make_user,
+                                                                   make_initiative, count_queries, role):
+    """A board and "where can I help" (with the starter tasks for a newcomer, a skill, a time, a next page) run
+    the same few queries with 10 tasks and with 300 tasks and their claims, for a visitor and a resident."""
+    initiative = make_initiative()
+    people = [make_user().id for _ in range(6)]
+    if role:
+        login_as(role)
+    paths = [f"/boards/{initiative.id}", "/boards/help", "/boards/help?skill=cooking", "/boards/help?time=60",
+             "/boards/help?after=none_1"]
+    counts: dict[str, list[int]] = {}
+    for size in (10, 290):
+        fill_many(app, initiative, size, people)
+        page = client.get("/boards/help").get_data(as_text=True)
+        assert ("Goed om mee te beginnen" in page) == bool(role)  # a newcomer sees the starter tasks
+        for path in paths:
+            counts.setdefault(path, []).append(steady_queries_for(client, count_queries, path))
+    for path, (small, large) in counts.items():
+        assert small == large, (path, small, large)
+        # the board: the initiative, its columns, their skills and people, the counts, partners (a resident: the
+        # session and membership too); help: the cards, skills, people, the skill list (a resident: the session,
+        # how many tasks they did, the starter tasks)
+        assert small <= ((8 if role else 6) if path == paths[0] else (7 if role else 4)), (path, small)

@@ -58,6 +58,32 @@ def test_members_only_board_is_hidden(app, client, login_as, make_task, make_ini
     assert client.get(f"/boards/{private.id}").status_code == 200
 
 
+def test_members_only_tasks_stay_off_where_can_i_help_for_outsiders(app, client, auth, login_as, make_task,
+                                                                     make_initiative):
+    """A members-only board's tasks are not in "where can I help" (its list, its starter tasks, its skills) for a
+    visitor or a resident outside it, not even right after a member saw them; a member sees them."""
+    private = make_initiative("Private matter")
+    with app.app_context():
+        db.session.get(Initiative, private.id).visibility = "members"
+        db.session.commit()
+    make_task(private, "Secret first task", good_first=True, skills=["geheim"])
+    make_task(make_initiative("Open"), "Open first task", good_first=True)
+    page = client.get("/boards/help").get_data(as_text=True)
+    assert "Open first task" in page and "Secret" not in page and "geheim" not in page
+    user = login_as()
+    page = client.get("/boards/help").get_data(as_text=True)
+    assert "Goed om mee te beginnen" in page and "Open first task" in page
+    assert "Secret" not in page and "geheim" not in page
+    with app.app_context():
+        db.session.add(Membership(initiative_id=private.id, user_id=user.id))
+        db.session.commit()
+    page = client.get("/boards/help").get_data(as_text=True)
+    assert page.count("Secret first task") == 1 and 'value="geheim"' in page
+    auth.logout()
+    login_as()  # another resident, right after the member: nothing of what the member saw carries over
+    page = client.get("/boards/help").get_data(as_text=True)
+    assert "Open first task" in page and "Secret" not in page and "geheim" not in page
+
 def test_claim_with_htmx_updates_the_card(app, client, login_as, make_task):
     """One tap claims a place; htmx gets the updated card and the message; the task moves to in progress."""
     task = make_task(places_needed=2)

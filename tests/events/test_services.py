@@ -196,3 +196,26 @@ def test_took_place_closes_the_shifts(app, make_event, make_user):
         services.mark_took_place(event.id, None)
         infos = boards.task_infos([taken, empty])
         assert list(infos) == [taken] and infos[taken].status == "done"
+
+
+def test_shift_times_read_the_wall_clock_at_each_end_across_a_clock_change():
+    """A shift's time on the event page is its start and its end each in Amsterdam's wall-clock time, also in the
+    night the clocks go back (a 2-hour shift from 01:30 summer time ends at 02:30 winter time)."""
+    from datetime import UTC, datetime
+
+    from portal.events import services
+    from portal.events.models import Event, Shift
+
+    event = Event(start_at=datetime(2026, 10, 24, 23, 30, tzinfo=UTC), end_at=datetime(2026, 10, 25, 4, tzinfo=UTC))
+    shifts = [Shift(id=1, offset_minutes=0, minutes=120), Shift(id=2, offset_minutes=-90, minutes=60)]
+    assert services.shift_times(event, shifts) == {1: "01:30–02:30", 2: "00:00–01:00"}
+
+
+def test_shift_labels_are_in_the_readers_language(app):
+    """The names of the kinds of shift come translated, once for the page."""
+    from flask_babel import force_locale
+
+    from portal.events import services
+
+    with app.test_request_context(), force_locale("nl"):
+        assert services.shift_labels()["cleanup"] == "Opruimen"

@@ -177,3 +177,19 @@ def test_a_members_only_event_of_a_public_initiative_asks_no_hands_on_the_public
         assert db.session.get(type(open_event), open_event.id).public is True
         assert [task.title for task in db.session.scalars(select(Task))] == ["Open dag: Keuken"]
     assert "Redactievergadering" not in client.get(f"/boards/{initiative.id}").get_data(as_text=True)
+
+
+def test_members_only_events_have_no_share_links_even_for_members(client, login_as, hidden, make_member,
+                                                                   private_initiative, make_event):
+    """A share link of a members-only event would show outsiders nothing: a coordinator (who sees both kinds)
+    gets no WhatsApp, Telegram or e-mail links and no text with the title, a public event has them."""
+    from urllib.parse import unquote
+
+    login_as("coordinator")
+    for event in hidden:
+        page = client.get(f"/agenda/{event.id}").get_data(as_text=True)
+        assert "wa.me" not in page and "t.me/share" not in page and "mailto:" not in page
+        assert "share-text" not in page and "geen deellinks" in page
+    open_event = make_event(title="Open taalcafé", days=2)
+    page = client.get(f"/agenda/{open_event.id}").get_data(as_text=True)
+    assert "https://t.me/share/url?url=" in page and "Open taalcafé" in unquote(page.split("wa.me/?text=")[1])

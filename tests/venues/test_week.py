@@ -120,3 +120,18 @@ def test_menu_marks_one_place(client, make_room):
     assert week.count('aria-current="page"') == 1 and 'href="/buurthuis/week" aria-current="page"' in week
     rooms = client.get(f"/rooms/{room.id}").get_data(as_text=True).split('class="nav-menu"')[1]
     assert rooms.count('aria-current="page"') == 1 and 'href="/venues" aria-current="page"' in rooms
+
+
+def test_a_bookings_hours_read_as_babels_short_time_in_both_languages(app):
+    """The today page writes a booking's hours without Babel (a page lists every booking of the day): the same
+    text as Babel's short time in Dutch and in English, also around midnight and on the days the clocks change."""
+    from portal.i18n import format_time, in_language
+    from portal.venues.models import Booking
+
+    moments = [datetime(2026, 3, 29, 0, 30, tzinfo=UTC), datetime(2026, 10, 25, 0, 5, tzinfo=UTC),
+               datetime(2026, 12, 1, 22, 59, tzinfo=UTC), datetime(2027, 7, 1, 8, 15, tzinfo=UTC)]
+    for start in moments:
+        booking = Booking(start_at=start, end_at=start + timedelta(minutes=150))
+        for language in ("nl", "en"):
+            with app.test_request_context(), in_language(language):
+                assert booking.hours_label == f"{format_time(booking.start_at)}–{format_time(booking.end_at)}"

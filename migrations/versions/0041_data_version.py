@@ -1,15 +1,15 @@
 """data version: one number every change to what a page shows raises, for the ETags of anonymous pages
 
-Revision ID: 0039_data_version
-Revises: 0038_kiosk_screen
+Revision ID: 0041_data_version
+Revises: 0040_booking_length_bound
 Create Date: 2026-11-29 03:00:00
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0039_data_version'
-down_revision = '0038_kiosk_screen'
+revision = '0041_data_version'
+down_revision = '0040_booking_length_bound'
 branch_labels = None
 depends_on = None
 

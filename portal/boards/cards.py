@@ -1,0 +1,154 @@
+"""Task cards made cheap: what a card shows as plain rows, and what every card on one page shares, worked out once.
+
+A board or "where can I help" shows up to thirty cards. Read as ORM graphs (tasks, skills, claims, users through
+selectin loads) and rendered through an include per card, that was most of the cost of the page. Here a card is a
+small object filled from a few selects of the columns it shows (services.cards_of), and `CardPage` holds what
+is the same on every card of the page: the viewer's roles, the translated words, the URLs built from a prefix,
+the formatted hours and days (memoised: a page has a handful of distinct values). Whether a person may see a board
+is still decided by portal/initiatives/services.py, and how a person is named by portal/accounts/names.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from typing import Any, NamedTuple
+
+from flask import request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from markupsafe import Markup
+
+from portal.boards.models import ClaimRules, TaskRules
+from portal.i18n import format_date, format_number
+from portal.permissions import has_role
+
+
+class Person(NamedTuple):
+    """What a card needs of a person on a task: enough for portal.accounts.names.shown_name."""
+
+    id: int
+    name: str
+    show_name_in_public: bool
+
+
+class Board(NamedTuple):
+    """The board a card sits on (its initiative), for lists across boards."""
+
+    id: int
+    name: str
+
+
+@dataclass(slots=True, eq=False)
+class CardClaim(ClaimRules):
+    """A place on a task, as a card shows it."""
+
+    id: int
+    user_id: int | None
+    recorded_by_id: int | None
+    walkin_name: str | None
+    part_done_at: datetime | None
+    user: Person | None
+
+
+@dataclass(slots=True, eq=False)
+class Card(TaskRules):
+    """A task as a card shows it (the rules are the Task's own: models.TaskRules)."""
+
+    id: int
+    initiative_id: int
+    title: str
+    estimate_minutes: int
+    due_date: date | None
+    place: str
+    places_needed: int
+    places_taken: int
+    status: str
+    good_first: bool
+    with_buddy: bool
+    done_at: datetime | None = None
+    initiative: Board | None = None
+    skill_names: list[str] = field(default_factory=list)
+    claims: list[CardClaim] = field(default_factory=list)
+
+
+def _as_jinja_writes(message: str, **values: str) -> Markup:
+    """Return a translated message as Jinja's gettext writes it into a page: the message itself trusted (it comes
+    from our own catalogue), the values put into it escaped."""
+    trusted = Markup(message)  # noqa: S704 - the catalogue's words, never a person's input
+    return trusted % values if values else trusted
+
+
+def id_url(endpoint: str, name: str) -> Callable[[int], str]:
+    """Return a function giving url_for(endpoint, name=id) for any id, by joining strings: the URL rule is built
+    once a page instead of once a card."""
+    marker = "918273645546372819"
+    values: dict[str, Any] = {name: int(marker)}
+    before, found, after = url_for(endpoint, **values).partition(marker)
+    assert found, endpoint  # noqa: S101 - a rule without the id in its path would need url_for per id
+    return lambda ident: f"{before}{ident}{after}"
+
+
+class CardPage:
+    """What every task card on one page shares: made once per page (`card_page()` in a template)."""
+
+    def __init__(self, next_url: str | None = None):
+        from flask_login import current_user
+
+        self.user = current_user
+        self.signed_in = bool(getattr(current_user, "is_authenticated", False))
+        self.can_edit = has_role(current_user, "coordinator")  # TaskRules.can_edit: the same for every task
+        self.librarian = has_role(current_user, "librarian")
+        self.next = next_url or request.path
+        self.words = {word: _as_jinja_writes(text) for word, text in (
+            ("good first task", _("good first task")), ("with a buddy", _("with a buddy")),
+            ("Everyone needed is on it", _("Everyone needed is on it")), ("Done by:", _("Done by:")),
+            ("their part is done", _("their part is done")), ("It is done", _("It is done")),
+            ("Hand back", _("Hand back")), ("I'll do it", _("I'll do it")), ("Change", _("Change")),
+            ("Your part is done. Thank you!", _("Your part is done. Thank you!")),
+            ("Together with", _("Together with")), ("Board:", _("Board:")))}
+        self._memo: dict[tuple, Any] = {}
+
+    # The URLs of a card's actions, each built on first use (a visitor's page needs none of them).
+    claim = cached_property(lambda self: id_url("boards.claim_task", "task_id"))
+    hand_back = cached_property(lambda self: id_url("boards.hand_back", "task_id"))
+    finish = cached_property(lambda self: id_url("boards.finish_task", "task_id"))
+    edit = cached_property(lambda self: id_url("boards.edit_task", "task_id"))
+    walkin = cached_property(lambda self: id_url("boards.claim_for_walkin", "task_id"))
+    board = cached_property(lambda self: id_url("boards.show_board", "initiative_id"))
+    page = cached_property(lambda self: id_url("boards.show_task", "task_id"))  # its own page, with share links
+
+    def _kept(self, key: tuple, make: Callable[[], Any]) -> Any:
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = make()
+        return found
+
+    def hours(self, minutes: int) -> Markup:
+        """Return "1,5 h" for an estimate in minutes."""
+        return self._kept(("hours", minutes), lambda: _as_jinja_writes(
+            _("%(hours)s h"), hours=format_number(minutes / 60)))
+
+    def due(self, day: date) -> Markup:
+        """Return "by Thu 3 Dec" for a due date."""
+        return self._kept(("due", day), lambda: _as_jinja_writes(
+            _("by %(day)s"), day=format_date(day, "EEE d MMM")))
+
+    def places(self, left: int) -> Markup:
+        """Return "2 more people needed"."""
+        return self._kept(("places", left), lambda: _as_jinja_writes(ngettext(
+            "%(num)s more person needed", "%(num)s more people needed", left)))
+
+    def on_it(self, count: int) -> Markup:
+        """Return the words before the people on an unfinished task ("On it:")."""
+        return self._kept(("on it", count), lambda: _as_jinja_writes(ngettext("On it:", "On it:", count)))
+
+    def skill(self, name: str) -> str:
+        """Return the link to the tasks that ask for this skill."""
+        return self._kept(("skill", name), lambda: url_for("boards.where_can_i_help", skill=name))
+
+    def open_parts(self, task: TaskRules) -> list:
+        """Return the places this page's viewer still answers for on `task` (TaskRules.open_parts_of)."""
+        return task.open_parts_of(self.user) if self.signed_in else []
