@@ -52,6 +52,7 @@ def prepare(database_url: str, secret_key: str) -> dict:
     from config import TestConfig
     from portal import create_app
     from portal.applause.models import Shout
+    from portal.events.models import Event
     from portal.extensions import db
     from portal.venues.models import Room
 
@@ -66,6 +67,7 @@ def prepare(database_url: str, secret_key: str) -> dict:
         db.session.commit()
         middle = db.session.scalar(select(func.max(Shout.id))) // 2
         room = db.session.scalar(select(func.min(Room.id)))
+        largest_event = db.session.scalar(select(func.min(Event.id)))  # bench/seed.py: Keti Koti, the largest
     with app.test_request_context():
         from portal.accounts.models import User
         from portal.accounts.services import hash_password
@@ -75,7 +77,8 @@ def prepare(database_url: str, secret_key: str) -> dict:
             db.session.add(User(email=RESIDENT, name="Bench Resident", role="resident", language="nl",
                                 password_hash=hash_password(RACE_PASSWORD)))
         db.session.commit()
-    return {"middle_shout": middle, "room": room, "kiosk_cookie": f"__Host-kiosk={kiosk_cookie}"}
+    return {"middle_shout": middle, "room": room, "largest_event": largest_event,
+            "kiosk_cookie": f"__Host-kiosk={kiosk_cookie}"}
 
 
 def pages(values: dict) -> list[tuple[str, str]]:
@@ -110,9 +113,9 @@ def pages(values: dict) -> list[tuple[str, str]]:
         ("network: how are the initiatives doing? (coordinator)", "/netwerk/overzicht"),
         ("agenda", "/agenda"),
         ("agenda (resident)", "/agenda"),
-        ("event page: 50 shifts, 100 RSVPs", "/agenda/1"),
-        ("event page: 50 shifts, 100 RSVPs (resident)", "/agenda/1"),
-        ("event page: 50 shifts, 100 RSVPs (coordinator)", "/agenda/1"),
+        ("event page: 50 shifts, 100 RSVPs", f"/agenda/{values['largest_event']}"),
+        ("event page: 50 shifts, 100 RSVPs (resident)", f"/agenda/{values['largest_event']}"),
+        ("event page: 50 shifts, 100 RSVPs (coordinator)", f"/agenda/{values['largest_event']}"),
         ("agenda iCalendar feed", "/agenda/calendar.ics"),
         ("ideas box", "/ideeen"),
         ("ideas box, page deep in history", "/ideeen?before=2500"),

@@ -172,7 +172,7 @@ def seed_events(sizes) -> None:
                                        "created_at": utcnow(), "done_at": None}
                                       for k in range(sizes["largest_shifts"])])
     db.session.execute(insert(Shift), [{"event_id": largest, "task_id": first_task + k, "kind": "kitchen",
-                                        "offset_minutes": 10 * k, "minutes": 60}
+                                        "offset_minutes": 10 * k, "minutes": 60, "places": 3}
                                        for k in range(sizes["largest_shifts"])])
     db.session.execute(insert(Rsvp), [{"event_id": largest, "user_id": k + 1, "people": 2, "children": 0,
                                        "status": "confirmed", "created_at": utcnow()}

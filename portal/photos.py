@@ -85,8 +85,9 @@ def _open(data: bytes, messages: dict[str, str], max_pixels: int) -> Image.Image
     return image
 
 
-def store_photo(data: bytes, messages: dict[str, str], max_pixels: int = MAX_PIXELS) -> StoredPhoto:
-    """Check, clean and store an uploaded photo in a large and a small version; raise PhotoError if refused."""
+def _decode(data: bytes, messages: dict[str, str], max_pixels: int) -> Image.Image:
+    """Check an upload is a whole JPEG, PNG or WebP (by its bytes, not its name) within the size limits; return it
+    decoded, turned upright, on a white background: ready to re-encode without its metadata."""
     if len(data) > MAX_UPLOAD:
         raise PhotoError(messages["too_large"])
     try:
@@ -95,7 +96,7 @@ def store_photo(data: bytes, messages: dict[str, str], max_pixels: int = MAX_PIX
                 raise PhotoError(messages["not_image"])
             probe.verify()
         image = _open(data, messages, max_pixels)
-        image.load()
+        image.load()  # a truncated file fails here, not half-way through the encoding
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as error:
         raise PhotoError(messages["not_image"]) from error
     image = ImageOps.exif_transpose(image)  # keep the orientation, then drop all metadata
@@ -103,6 +104,19 @@ def store_photo(data: bytes, messages: dict[str, str], max_pixels: int = MAX_PIX
         background = Image.new("RGB", image.size, (255, 255, 255))
         background.paste(image.convert("RGBA"), mask=image.convert("RGBA").getchannel("A"))
         image = background
+    return image
+
+
+def clean_image(data: bytes, messages: dict[str, str], max_pixels: int = MAX_PIXELS,
+                size: tuple[int, int] = LARGE) -> bytes:
+    """Return an uploaded image re-encoded as a JPEG without metadata (GPS!), at most `size` (longest side in px,
+    most bytes); raise PhotoError if refused. For features that keep one private copy (the budget's receipts)."""
+    return _encode(_decode(data, messages, max_pixels), *size)
+
+
+def store_photo(data: bytes, messages: dict[str, str], max_pixels: int = MAX_PIXELS) -> StoredPhoto:
+    """Check, clean and store an uploaded photo in a large and a small version; raise PhotoError if refused."""
+    image = _decode(data, messages, max_pixels)
     name = secrets.token_hex(16)
     large = _encode(image, *LARGE)
     small = _encode(image, *SMALL)

@@ -83,6 +83,9 @@ class Task(TaskRules, db.Model):
         Index("ix_tasks_status_due_id", "status", "due_date", "id"),
         Index("ix_tasks_due_date_id", "due_date", "id"),
         Index("ix_tasks_created_at", "created_at"),
+        # The weekly sheet's "tasks that most need hands" walks this index and stops after five (migration 0041).
+        Index("ix_tasks_most_needed", text("(places_needed - places_taken) DESC"), text("(due_date IS NULL)"),
+              "due_date", "id", postgresql_where=text("status <> 'done'"), sqlite_where=text("status <> 'done'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

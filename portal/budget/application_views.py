@@ -47,7 +47,7 @@ def application_page(application: Application, **forms):
         supported=services.supports(application.id, current_user), button=EmptyForm(), rules=rules,
         decide=forms.pop("decide", None) or DecideForm(), spending=spending, entries=entries,
         problems=forms.pop("problems", []), coordinator=has_role(current_user, "coordinator"),
-        receipts=editable or has_role(current_user, "coordinator"))
+        receipts=editable or has_role(current_user, "coordinator"), labels=rules.category_labels())
 
 
 @bp.get("/budget/applications/<int:application_id>")
@@ -70,6 +70,7 @@ def _form(budget: Budget, application: Application | None = None) -> Application
                           for line in lines][:LINE_ROWS]}
     form = ApplicationForm(data=data)
     form.initiative.choices = initiatives.member_choices(current_user)
+    form.most = budget.amount_cents
     return form
 
 

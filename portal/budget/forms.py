@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
@@ -16,7 +17,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from portal.budget.models import CATEGORIES, KINDS
-from portal.budget.rules import CATEGORY_LABELS, KIND_LABELS, AmountError, parse_amount
+from portal.budget.rules import CATEGORY_LABELS, KIND_LABELS, AmountError, euros, parse_amount
 from portal.forms import BaseForm, max_length, required
 from portal.params import clean_line, parse_date
 
@@ -134,7 +135,14 @@ class LineForm(BaseForm):
     amount = AmountField(_l("Amount"), optional=True)
 
 
+def not_above(most: int | None, cents: int | None) -> None:
+    """Refuse an amount above the whole budget (`most`, in cents): absurd, whatever the conditions say."""
+    if most is not None and cents is not None and cents > most:
+        raise ValidationError(_("That is more than the whole budget: %(amount)s.", amount=euros(most)))
+
+
 class ApplicationForm(BaseForm):
+    most: int | None = None  # the whole budget, in cents: set by the view
     initiative = SelectField(_l("For which initiative?"), coerce=int, validate_choice=False)
     title = StringField(_l("Name of the plan"), validators=[required(), max_length(120)])
     purpose = TextAreaField(_l("What do you want to do, and why?"), validators=[required(), max_length(3000)])
@@ -157,6 +165,7 @@ class ApplicationForm(BaseForm):
                 raise ValidationError(_l("Choose a category from the list."))
         if not self.filled_lines() and not any(line.form.amount.errors for line in self.lines):
             raise ValidationError(_l("Add at least one line with an amount."))
+        not_above(self.most, sum(cents for _category, _description, cents in self.filled_lines()))
 
 
 class DecideForm(BaseForm):
@@ -165,9 +174,16 @@ class DecideForm(BaseForm):
 
 
 class SpendingForm(BaseForm):
+    most: int | None = None  # the whole budget, in cents: set by the view
+
     day = day_field(_l("Date"), validators=[required(), check_day])
     amount = AmountField(_l("Amount"))
     category = SelectField(_l("Category"), choices=[(category, CATEGORY_LABELS[category]) for category in CATEGORIES])
     description = StringField(_l("What for"), validators=[required(), max_length(200)])
-    receipt = FileField(_l("Receipt (photo or PDF, at most 5 MB)"))
+    receipt = FileField(_l("Receipt (photo or PDF, at most 5 MB)"), description=_l(
+        "We remove the location and other hidden details from a photo. Only the initiative's members and the "
+        "coordinators see receipts."), render_kw={"accept": "image/jpeg,image/png,image/webp,application/pdf"})
     override = TextAreaField(_l("Coordinators: why book it anyway?"), validators=[Optional(), max_length(1000)])
+
+    def validate_amount(self, field):
+        not_above(self.most, field.data)

@@ -15,9 +15,6 @@ from portal.messages import flash_at
 from portal.params import arg_id, parse_date
 from portal.permissions import get_or_404_for, has_role
 
-RECEIPT_ERRORS = {"size": lambda: _("The receipt is larger than 5 MB."),
-                  "kind": lambda: _("A receipt is a photo (JPEG, PNG, WebP) or a PDF.")}
-
 
 @bp.post("/budget/applications/<int:application_id>/spendings")
 @login_required
@@ -28,18 +25,21 @@ def add_spending(application_id: int):
     if not (may_edit(application) or has_role(current_user, "coordinator")):
         abort(403)
     form = SpendingForm()
+    form.most = get_or_404_for(Budget, application.budget_id).amount_cents
     if not form.validate_on_submit():
         return application_page(application, spending=form)
     receipt = None
     if form.receipt.data and getattr(form.receipt.data, "filename", ""):
         try:
-            receipt = ledger.store_receipt(form.receipt.data)
+            receipt = ledger.check_receipt(form.receipt.data)
         except ledger.ReceiptError as error:
-            form.receipt.errors = [RECEIPT_ERRORS[str(error)]()]
+            form.receipt.errors = [str(error)]
             return application_page(application, spending=form)
     problems = ledger.add_spending(application, current_user, parse_date(form.day.data), form.amount.data,
                                    form.category.data, form.description.data, receipt, form.override.data or "")
     if problems:
+        if receipt:  # a browser cannot keep a chosen file: say so where it was chosen
+            form.receipt.errors = [_("Nothing was saved, this receipt neither: choose it again.")]
         return application_page(application, spending=form, problems=problems)
     flash_at(f"spendings-{application.id}", _("Booked: %(amount)s.", amount=rules.euros(form.amount.data)))
     return redirect(url_for("budget.show_application", application_id=application.id, _anchor="spendings"), 303)
@@ -51,7 +51,8 @@ def show_ledger(budget_id: int):
     budget = get_or_404_for(Budget, budget_id)
     entries, before = ledger.page(budget.id, current_user, arg_id("before"))
     return render_template("budget/ledger.html", budget=budget, totals=ledger.totals(budget.id, current_user),
-                           entries=entries, before=before, names=services.initiative_names(entries), rules=rules)
+                           entries=entries, before=before, names=services.initiative_names(entries), rules=rules,
+                           labels=rules.category_labels())
 
 
 @bp.get("/budget/<int:budget_id>/report")
@@ -59,7 +60,7 @@ def ledger_report(budget_id: int):
     """Show a budget's public money report on A4: the goal, totals, per initiative and per category."""
     budget = get_or_404_for(Budget, budget_id)
     return render_template("budget/report.html", budget=budget, totals=ledger.totals(budget.id, current_user),
-                           rules=rules)
+                           rules=rules, labels=rules.category_labels())
 
 
 @bp.get("/budget/<int:budget_id>/ledger.csv")
@@ -88,9 +89,10 @@ def download_receipt(entry_id: int):
     path = ledger.receipt_path(entry)
     if path is None or entry.receipt_kind is None:
         return redirect(url_for("budget.show_application", application_id=entry.application_id), 303)
-    response = send_file(path, mimetype="application/octet-stream", as_attachment=True,
+    response = send_file(path, mimetype=ledger.MIMETYPES[entry.receipt_kind], as_attachment=True,
                          download_name=f"receipt-{entry.id}.{entry.receipt_kind.replace('jpeg', 'jpg')}")
-    response.headers["Content-Security-Policy"] = "sandbox"
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

@@ -209,7 +209,9 @@ class Support(db.Model):
 
 
 class Entry(db.Model):
-    """A line of the ledger: a grant, or a spending against one, with its receipt (kept private)."""
+    """A line of the ledger: a grant, or a spending against one, with its receipt (kept private).
+
+    Database triggers keep `CategoryTotal` in step with every spending line that comes, changes or goes."""
 
     __tablename__ = "budget_ledger"
     __table_args__ = (
@@ -239,3 +241,17 @@ class Entry(db.Model):
 
     def __repr__(self) -> str:
         return f"<Entry {self.id} {self.kind} {self.cents}>"
+
+
+class CategoryTotal(db.Model):
+    """What a budget spent in one category: a summary row that triggers on the ledger keep (migration 0042), so the
+    ledger page and the report read a few rows instead of summing every spending line."""
+
+    __tablename__ = "budget_category_totals"
+
+    budget_id: Mapped[int] = mapped_column(ForeignKey("budgets.id", ondelete="CASCADE"), primary_key=True)
+    category: Mapped[str] = mapped_column(String(20), primary_key=True)
+    cents: Mapped[int] = mapped_column(BigInteger)
+
+    def __repr__(self) -> str:
+        return f"<CategoryTotal {self.budget_id} {self.category} {self.cents}>"

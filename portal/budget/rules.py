@@ -96,6 +96,12 @@ def euros(cents: int | None, plain: bool = False) -> str:
     return f"{sign}€\u00a0{whole:,}".replace(",", ".") + f",{rest:02d}"
 
 
+def category_labels() -> dict[str, str]:
+    """Return the categories' names in the reader's language, translated once (a list of lines looks them up per
+    line: a lazy string translates itself again each time it is shown)."""
+    return {category: str(label) for category, label in CATEGORY_LABELS.items()}
+
+
 def category_list(text: str) -> list[str]:
     """Return the known categories named in a comma-separated text, in their fixed order."""
     named = {word.strip() for word in (text or "").split(",")}
@@ -251,12 +257,16 @@ def describe(condition: Any) -> str:
 
 
 def spending_problems(conditions: list[Any], granted: int, spent: int, overhead_spent: int, cents: int,
-                      category: str, day: date) -> list[str]:
-    """Say which conditions a new spending would break: over the grant, overhead above its share, after the date."""
+                      category: str, day: date, ends_on: date | None = None) -> list[str]:
+    """Say which conditions a new spending would break: over the grant, overhead above its share, after the date a
+    condition names or after the end of the budget's period (`ends_on`)."""
     problems = []
     if spent + cents > granted:
         problems.append(_("This spending goes over the grant: %(left)s is left of %(granted)s.",
                           left=euros(max(granted - spent, 0)), granted=euros(granted)))
+    if ends_on is not None and day > ends_on:
+        problems.append(_("This is after %(day)s, the end of this budget's period.",
+                          day=format_date(ends_on, "d MMMM y")))
     for condition in conditions:
         if condition.kind == "max_overhead_share" and category == "overhead":
             if (overhead_spent + cents) * 100 > condition.percent * max(granted, spent + cents):

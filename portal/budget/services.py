@@ -410,29 +410,63 @@ def supports(application_id: int, user: Viewer) -> bool:
                                                            Support.user_id == user.id)))
 
 
+@dataclass(frozen=True)
+class Plan:
+    """One granted plan on the progress page, with everything its card shows (plain values: the page looks nothing
+    up per plan)."""
+
+    id: int
+    title: str
+    initiative: str
+    granted_cents: int
+    spent_cents: int
+    tasks_done: int
+    tasks: int
+    events_held: int
+    joined: int  # members who joined since the budget started
+    facts: list[Any]  # what other features tell (the next event, the last thank-you), as registry Facts
+
+
 @dataclass
 class Progress:
     """What a budget's money brought about, next to what it cost: the leaflet's goal made visible."""
 
-    applications: list[Application]
-    names: dict[int, str]
-    facts: dict[int, dict[str, Any]]  # per initiative: what boards, applause and events know (registry facts)
-    tasks: dict[int, dict[str, int]]  # per initiative: tasks per column
-    joined: dict[int, int]  # per initiative: members who joined since the budget started
+    plans: list[Plan]
     work: boards.WorkDone
     spent_cents: int
+    grew: int  # initiatives that gained members since the budget started
+
+
+SHOWN_FACTS = ("event", "applause")  # the board's and the money's facts are on the card in their own words
+
+
+def granted_of(budget_id: int, user: Viewer, limit: int = 200) -> list[Any]:
+    """Return the granted applications of a budget that `user` may see, newest first: only the columns a list of
+    them shows (rows, not ORM objects)."""
+    return list(db.session.execute(select(
+        Application.id, Application.title, Application.initiative_id, Application.granted_cents,
+        Application.spent_cents).where(Application.budget_id == budget_id, Application.status == "granted",
+                                       initiatives.linked_visible(user, Application.initiative_id))
+        .order_by(Application.id.desc()).limit(limit)))
 
 
 def progress(budget: Budget, user: Viewer) -> Progress:
-    """Return, for the granted applications `user` may see, their plan's progress (tasks done, events, applause,
-    new members) and, together, the residents who did a task and the hours of work, in a fixed number of queries."""
-    granted = [application for application in applications_of(budget.id, user)
-               if application.status == "granted"]
+    """Return, for the granted applications `user` may see, their plan's progress (tasks done, events held,
+    applause, new members) and, together, the residents who did a task, the initiatives that grew and the hours of
+    work, in a fixed number of queries."""
+    granted = granted_of(budget.id, user)
     ids = sorted({application.initiative_id for application in granted})
     since = datetime.combine(budget.starts_on, time.min, tzinfo=UTC)
-    spent = sum(application.spent_cents for application in granted)
-    return Progress(granted, initiatives.names_by_id(set(ids)), facts_about(ids, user), boards.task_counts(ids),
-                    initiatives.members_joined(ids, since), boards.work_done(ids, budget.starts_on), spent)
+    held = events_planned(ids, budget.starts_on, min(today(), budget.ends_on))
+    names, facts, tasks = initiatives.names_by_id(set(ids)), facts_about(ids, user), boards.task_counts(ids)
+    joined = initiatives.members_joined(ids, since)
+    plans = [Plan(row.id, row.title, names.get(row.initiative_id, ""), row.granted_cents or 0, row.spent_cents,
+                  tasks[row.initiative_id]["done"], sum(tasks[row.initiative_id].values()),
+                  held.get(row.initiative_id, 0), joined.get(row.initiative_id, 0),
+                  [fact for kind, fact in facts.get(row.initiative_id, {}).items() if kind in SHOWN_FACTS])
+             for row in granted]
+    return Progress(plans, boards.work_done(ids, budget.starts_on), sum(plan.spent_cents for plan in plans),
+                    sum(1 for count in joined.values() if count))
 
 
 def granted_per_initiative(initiative_ids: list[int], user: Viewer) -> dict[int, int]:

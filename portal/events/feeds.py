@@ -41,8 +41,11 @@ def calendar(events: list[Event], name: str) -> str:
     host = next(iter(public_hosts(current_app.config)), "buurtbouw")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Buurtbouw//events//NL", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", foldline(f"X-WR-CALNAME:{_text(name)}"), "X-WR-TIMEZONE:Europe/Amsterdam"]
+    # One event's address built through the URL map, the others by its pattern (the id ends it): building 500 of
+    # them one by one was a fifth of the feed's time.
+    prefix = public_url_for("events.show_event", event_id=0).removesuffix("0")
     for event in events:
-        url = public_url_for("events.show_event", event_id=event.id)
+        url = f"{prefix}{event.id}"
         lines += ["BEGIN:VEVENT", f"UID:event-{event.id}@{host}", f"DTSTAMP:{_stamp(event.created_at)}",
                   f"DTSTART:{_stamp(event.start_at)}", f"DTEND:{_stamp(event.end_at)}",
                   foldline(f"SUMMARY:{_text(event.title)}"), foldline(f"LOCATION:{_text(places.where(event))}"),

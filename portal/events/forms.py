@@ -128,9 +128,13 @@ class GuestRsvpForm(RsvpForm):
 
 
 class WalkinRsvpForm(RsvpForm):
-    name = StringField(_l("Name of the resident (walk-in, no account)"),
+    # Own ids: the desk's form stands on the event page beside the librarian's own "I'm coming" form, and a label
+    # must lead to its own field.
+    people = number(_l("How many adults?"), 1, 20, required_value=True, default=1, id="walkin-people")
+    children = number(_l("How many children?"), 0, 20, default=0, id="walkin-children")
+    name = StringField(_l("Name of the resident (walk-in, no account)"), id="walkin-name",
                        validators=[required(), max_length(80), visible_name()])
-    contact = StringField(_l("Phone or e-mail of the resident (optional)"),
+    contact = StringField(_l("Phone or e-mail of the resident (optional)"), id="walkin-contact",
                           description=_l("Only the organisers see it. It is deleted a week after the event."),
                           validators=[Optional(), max_length(120)])
 

@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from portal.accounts.models import User
+from portal.accounts.names import shown_name
 from portal.core.time import LOCAL
 from portal.core.urls import public_url_for
 from portal.events.models import Event, Rsvp
@@ -76,3 +77,16 @@ def promoted(event: Event, rows: list[Rsvp]) -> None:
                      "Can you not come after all? Say so on the page: %(link)s\n",
                      title=event.title, when=when(event, lang), link=link)
             queue_mail(f"event-{event.id}-promoted-{row.id}", address, subject, body)
+
+
+def draft_to_check(event: Event, author: User, carriers: list[User]) -> None:
+    """Ask the carriers and the contact person of the initiative to check a member's draft and publish it."""
+    link = public_url_for("events.edit_event", event_id=event.id)
+    for person in carriers:
+        with force_locale(person.language):
+            subject = _("A draft to check: %(title)s", title=event.title)
+            body = _("Hello %(name)s,\n\n%(author)s planned %(title)s on %(when)s as a draft. It is not in the "
+                     "agenda yet: check it and publish it, or talk it over with %(author)s first.\n%(link)s\n",
+                     name=person.name, author=shown_name(author, public=False), title=event.title,
+                     when=when(event, person.language), link=link)
+            queue_mail(f"event-{event.id}-draft-user-{person.id}", person.email, subject, body)

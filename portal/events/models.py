@@ -113,6 +113,12 @@ class Rsvp(db.Model):
     def places(self) -> int:
         return self.people + self.children
 
+    def can_see_slip(self, user) -> bool:
+        """A walk-in's slip (their name, and the link that cancels) is for the desk worker who wrote it down only:
+        the next person at the kiosk, or another resident, gets a 404."""
+        return getattr(user, "is_authenticated", False) and self.recorded_by_id is not None \
+            and user.id == self.recorded_by_id and has_role(user, "librarian", "coordinator")
+
 
 class Shift(db.Model):
     """A shift of an event is a task on the organising initiative's board, at a time relative to the event.

@@ -140,6 +140,13 @@ def by_token(event_id: int, token: str) -> Rsvp | None:
     return db.session.scalar(select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.guest_token == token))
 
 
+def walkin_row(event_id: int, rsvp_id: int) -> Rsvp | None:
+    """Return an RSVP the desk wrote down for a walk-in (its slip), or None; None too once its contact details
+    are purged a week after the event."""
+    return db.session.scalar(select(Rsvp).where(Rsvp.id == rsvp_id, Rsvp.event_id == event_id,
+                                                Rsvp.recorded_by_id.is_not(None), Rsvp.guest_token.is_not(None)))
+
+
 def counts(event_id: int) -> dict[str, int]:
     """Return the people and children confirmed and the places waiting (one grouped query)."""
     rows = db.session.execute(select(Rsvp.status, func.sum(Rsvp.people), func.sum(Rsvp.children))

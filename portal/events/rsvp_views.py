@@ -69,7 +69,23 @@ def rsvp_walkin(event_id: int):
                         form.contact.data, recorded_by=current_user)
     except rsvp.RsvpRefused as refused:
         return _answer(event.id, REFUSED[refused.reason](), "error")
-    return redirect(url_for("events.guest_rsvp", event_id=event.id, token=row.guest_token), 303)
+    flash(_("Signed up: %(name)s is coming to %(title)s.", name=row.guest_name, title=event.title)
+          if row.status == "confirmed" else _("The event is full: %(name)s is on the waiting list for %(title)s.",
+                                               name=row.guest_name, title=event.title), "ok")
+    # The slip's own address, not the guest's secret link: the kiosk's history then holds nothing another
+    # person could open after "Done" or the idle log-out.
+    return redirect(url_for("events.rsvp_slip", event_id=event.id, rsvp_id=row.id), 303)
+
+
+@bp.get("/agenda/<int:event_id>/rsvp/<int:rsvp_id>/slip")
+def rsvp_slip(event_id: int, rsvp_id: int):
+    """Show a walk-in's ticket slip, ready to print: the event, their places, and the address to cancel. Only the
+    desk worker who wrote it down sees it; anyone else (the next person at the kiosk) gets a 404."""
+    event = load_event(event_id)
+    row = get_or_404_for(Rsvp, rsvp_id, load=lambda ident: rsvp.walkin_row(event.id, ident),
+                         visible=lambda found, user: found.can_see_slip(user))
+    return render_template("events/rsvp_slip.html", event=event, row=row,
+                           places_where=services.places_for([event]).where(event))
 
 
 @bp.post("/agenda/<int:event_id>/rsvp/cancel")

@@ -22,6 +22,7 @@ from portal.events import mails, rsvp
 from portal.events.models import Event, Rsvp, Shift
 from portal.extensions import db
 from portal.initiatives import services as initiatives
+from portal.permissions import has_role
 from portal.venues import services as venues
 
 MAX_LENGTH = timedelta(days=14)
@@ -58,6 +59,26 @@ def can_manage(event: Event, user: Viewer) -> bool:
     carrier = getattr(user, "is_authenticated", False) and \
         initiatives.role_of(event.initiative_id, user) in initiatives.CARRYING
     return event.can_manage(user, carrier)
+
+
+def can_publish(initiative_id: int, user: Viewer) -> bool:
+    """Tell whether `user` may put an event of this initiative in the agenda: its carriers and contact person, and
+    coordinators. Any member may plan a draft; one of these checks it and publishes it."""
+    return has_role(user, "coordinator") or initiative_id in initiatives.carried_ids(user)
+
+
+def publishable_ids(user: Viewer) -> set[int] | None:
+    """Return the initiatives `user` may publish events of; None means all (a coordinator)."""
+    return None if has_role(user, "coordinator") else initiatives.carried_ids(user)
+
+
+def can_edit(event: Event, user: Viewer) -> bool:
+    """Tell whether `user` may change the event: those who run it, and the member who planned a draft, as long as
+    it is a draft and they are still a member (publishing it stays with those who run it)."""
+    if can_manage(event, user):
+        return True
+    return event.status == "draft" and getattr(user, "is_authenticated", False) \
+        and event.created_by_id == user.id and initiatives.is_member(event.initiative_id, user)
 
 
 def coming_query(user: Viewer, initiative_id: int | None = None) -> Select[tuple[Event]]:
@@ -195,9 +216,10 @@ def _initiative_visibility_changed(_sender: object, initiative_id: int, visibili
                                          public and visibility == "public")
 
 
-def create_event(data: EventData, user: User) -> Event:
+def create_event(data: EventData, user: User, ask_carriers: bool = False) -> Event:
     """Make an event and, for a room, its booking, in one transaction: when the room is taken (RoomTaken, with
-    the free hours of that day) nothing is saved."""
+    the free hours of that day) nothing is saved. With `ask_carriers` (a member planned a draft), the carriers
+    and the contact person of the initiative get a mail to check it and publish it."""
     with write_transaction(db.session):
         booking_id = None
         if data.room_id:
@@ -211,6 +233,10 @@ def create_event(data: EventData, user: User) -> Event:
             event.photo, event.photo_width, event.photo_height = data.photo
         db.session.add(event)
         db.session.flush()
+        if ask_carriers:
+            carriers = [person for person, role in initiatives.members(data.initiative_id)
+                        if role in initiatives.CARRYING and person.id != user.id]
+            mails.draft_to_check(event, user, carriers)
     return event
 
 

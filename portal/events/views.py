@@ -87,10 +87,12 @@ def show_event(event_id: int):
     shifts = services.shifts_of(event.id)
     task_ids = [shift.task_id for shift in shifts if shift.task_id]
     manage = services.can_manage(event, current_user)
+    editable = manage or (event.status == "draft" and services.can_edit(event, current_user))
     return render_template(
         "events/event.html", event=event, places=places, counts=rsvp.counts(event.id),
         mine=rsvp.mine(event.id, current_user), shifts=shifts, tasks=boards.task_infos(task_ids),
-        claimed=boards.claimed_by(current_user, task_ids), manage=manage, labels=services.shift_labels(),
+        claimed=boards.claimed_by(current_user, task_ids), manage=manage, editable=editable,
+        labels=services.shift_labels(),
         booking=venues.booking_status(event.booking_id) if manage and event.booking_id else None,
         form=RsvpForm() if current_user.is_authenticated else GuestRsvpForm(), share=share_links(event, places),
         open=event.is_open_for_rsvp(utcnow()), shift_times=services.shift_times(event, shifts),
@@ -130,12 +132,13 @@ def event_initiative_name(event: Event) -> str:
     return services.places_for([event]).initiatives.get(event.initiative_id, "")
 
 
-def _data(form: EventForm, photo: photos.StoredPhoto | None = None) -> services.EventData:
+def _data(form: EventForm, photo: photos.StoredPhoto | None = None, publish: bool = True) -> services.EventData:
+    """Read the form; without `publish` (a plain member of the initiative) the event stays a draft."""
     room = form.where.data == "room"
     return services.EventData(form.initiative.data, form.title.data, form.description.data or "", form.start_at,
                               form.end_at, form.room.data if room else None, "" if room else form.address.data,
                               form.public.data == "public", form.capacity.data,
-                              "draft" if form.draft.data else "published", form.repeats.data,
+                              "draft" if form.draft.data or not publish else "published", form.repeats.data,
                               (photo.name, photo.width, photo.height) if photo else None, bool(form.remove_photo.data))
 
 
@@ -195,34 +198,48 @@ def create_event():
         form.initiative.data = arg_id("initiative")
     if request.method == "GET":
         _from_celebration(form)
+    publishable = services.publishable_ids(current_user)
     if form.validate_on_submit() and (photo := _photo(form)) is not False:
+        publish = publishable is None or form.initiative.data in publishable
         try:
-            event = services.create_event(_data(form, photo), current_user)
+            event = services.create_event(_data(form, photo, publish), current_user, ask_carriers=not publish)
         except services.RoomTaken as taken:
             explain_taken(form, taken)
             if photo:
                 photos.delete_photo(photo.name)
         else:
             celebrations.copy_template_shifts(parse_id(form.template.data), event, current_user)
-            flash(_("Your event is in the agenda."), "ok")
+            flash(_("Your event is in the agenda.") if event.status == "published" else _("Saved as a draft.") if
+                  publish else _("Saved as a draft. The carriers of %(initiative)s check it and put it in the agenda.",
+                                 initiative=event_initiative_name(event)), "ok")
             return redirect(url_for("events.show_event", event_id=event.id), 303)
-    return render_template("events/form.html", form=form, event=None), 422 if form.errors else 200
+    return render_template("events/form.html", form=form, event=None, publish=_publish_mode(form, publishable)), \
+        422 if form.errors else 200
+
+
+def _publish_mode(form: EventForm, publishable: set[int] | None) -> str:
+    """Say whether the person may publish for all initiatives in the form ("all"), some of them, or "none"."""
+    if publishable is None:
+        return "all"
+    ids = {value for value, _label in form.initiative.choices}
+    return "all" if ids <= publishable else "some" if ids & publishable else "none"
 
 
 @bp.route("/agenda/<int:event_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_event(event_id: int):
     """Change an event; moving it moves its room booking and its shifts, and tells the people on them."""
-    event = load_event(event_id, manage=True)
-    if event.status in ("cancelled", "took_place"):
+    event = load_event(event_id)
+    if event.status in ("cancelled", "took_place") or not services.can_edit(event, current_user):
         abort(403)
+    publish = services.can_manage(event, current_user)  # the member who planned a draft changes it, not publishes
     form = _form(event)
     # A members-only event's shifts would stay on the public task board: refuse the change, at the field.
     leak = form.is_submitted() and form.public.data == "members" and bool(services.shifts_of(event.id)) \
         and services.hands_would_show(False, event.initiative_id)
     if form.validate_on_submit() and not leak and (photo := _photo(form)) is not False:
         try:
-            event, moved, old_photo = services.update_event(event.id, _data(form, photo), current_user)
+            event, moved, old_photo = services.update_event(event.id, _data(form, photo, publish), current_user)
         except services.RoomTaken as taken:
             explain_taken(form, taken)
             if photo:
@@ -235,7 +252,8 @@ def edit_event(event_id: int):
     if leak:
         form.public.errors = [*form.public.errors, _("Its shifts are on the public task board, where everyone sees "
                                                      "them. Keep the event for everyone.")]
-    return render_template("events/form.html", form=form, event=event), 422 if form.errors else 200
+    return render_template("events/form.html", form=form, event=event, publish="all" if publish else "none"), \
+        422 if form.errors else 200
 
 
 @bp.route("/agenda/<int:event_id>/cancel", methods=["GET", "POST"])

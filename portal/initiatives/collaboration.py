@@ -16,7 +16,7 @@ from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, exists, or_, select, update
+from sqlalchemy import ColumnElement, Executable, and_, bindparam, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
@@ -195,13 +195,16 @@ def shared_work(initiative_ids: list[int], viewer: Viewer, statuses: tuple[str, 
 
 def partners_on_board(initiative_id: int, viewer: Viewer) -> dict[str, Any]:
     """Return who works with this initiative's board: {"board": [(id, name)], "tasks": {task id: [(id, name)]}}."""
-    partner = aliased(Initiative)  # an alias, so the visibility EXISTS keeps its own FROM initiatives
-    rows = db.session.execute(
-        select(Collaboration.kind, Collaboration.subject_id, partner.id, partner.name)
-        .join(partner, partner.id == Collaboration.partner_id)
-        .where(Collaboration.initiative_id == initiative_id, Collaboration.status == "accepted",
-               Collaboration.kind.in_(("board", "task")), both_visible(viewer))
-        .order_by(partner.name)).all()
+    def build(seen_by: Viewer) -> Executable:
+        partner = aliased(Initiative)  # an alias, so the visibility EXISTS keeps its own FROM initiatives
+        return (select(Collaboration.kind, Collaboration.subject_id, partner.id, partner.name)
+                .join(partner, partner.id == Collaboration.partner_id)
+                .where(Collaboration.initiative_id == bindparam("initiative_id"), Collaboration.status == "accepted",
+                       Collaboration.kind.in_(("board", "task")), both_visible(seen_by))
+                .order_by(partner.name))
+
+    rows = initiatives.run_visible("collaboration.partners_on_board", viewer, (), build,
+                                   {"initiative_id": initiative_id}).all()
     board = [(row.id, row.name) for row in rows if row.kind == "board"]
     tasks: dict[int, list[tuple[int, str]]] = {}
     for row in rows:

@@ -28,12 +28,31 @@ an initiative (open tasks, last applause, next event) is not asked here: they re
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import datetime
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, case, delete, exists, false, func, or_, select, true, update
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    Integer,
+    Select,
+    bindparam,
+    case,
+    delete,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.engine import Result
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -53,7 +72,7 @@ from portal.initiatives.models import (
     Membership,
 )
 from portal.mail import queue_mail
-from portal.permissions import has_role
+from portal.permissions import effective_role, has_role
 
 THEME_LABELS = {"green": _l("Green & gardens"), "food": _l("Food & cooking"), "youth": _l("Children & young people"),
                 "elderly": _l("Older neighbours"), "culture": _l("Culture & celebrations"),
@@ -111,6 +130,47 @@ def linked_member(user: Viewer, initiative_id_column: InstrumentedAttribute) -> 
     return exists().where(Membership.initiative_id == initiative_id_column, Membership.user_id == user.id)
 
 
+# Statements that carry the visibility rule, built once per role and shape and kept: building one (the rule, a few
+# subqueries) costs more than running it. They are written by `build(viewer)` for a stand-in viewer whose id is a
+# required bound parameter, so the rule above still decides, and a statement never runs without the id of the
+# person asking. Whatever else varies (filters, a cursor) is a bound parameter of the statement too.
+_BUILT: OrderedDict[tuple, Executable] = OrderedDict()
+_BUILT_LOCK = threading.Lock()
+BUILT_KEPT = 256
+
+
+class _ViewerParameter:
+    """A signed-in viewer of one role, whose id is the bound parameter `viewer_id`."""
+
+    is_authenticated = True
+
+    def __init__(self, role: str):
+        self.role = role
+        self.id = bindparam("viewer_id", type_=Integer, required=True)
+
+
+def run_visible(kind: str, user: Viewer, shape: tuple, build: Callable[[Viewer], Executable],
+                values: dict | None = None) -> Result:
+    """Run the statement `build(viewer)` writes for viewers of `user`'s role (built once per `kind` and `shape`),
+    with `values` for its bound parameters (None values left out) and `viewer_id`, the id of `user`."""
+    role = effective_role(user) if getattr(user, "is_authenticated", False) else None
+    key = (kind, role, shape)
+    with _BUILT_LOCK:
+        statement = _BUILT.get(key)
+        if statement is not None:
+            _BUILT.move_to_end(key)
+    if statement is None:
+        statement = build(_ViewerParameter(role) if role else user)
+        with _BUILT_LOCK:
+            _BUILT[key] = statement
+            if len(_BUILT) > BUILT_KEPT:
+                _BUILT.popitem(last=False)
+    values = {name: value for name, value in (values or {}).items() if value is not None}
+    if role:
+        values["viewer_id"] = user.id
+    return db.session.execute(statement, values)
+
+
 def is_member(initiative_id: int, user: Viewer) -> bool:
     """Tell whether `user` is a member of the initiative."""
     if not getattr(user, "is_authenticated", False):
@@ -145,6 +205,14 @@ def member_choices(user: Viewer, limit: int = 200) -> list[tuple[int, str]]:
     organises on an initiative's behalf."""
     query = select(Initiative.id, Initiative.name).where(linked_member(user, Initiative.id))
     return [(row.id, row.name) for row in db.session.execute(query.order_by(Initiative.name).limit(limit))]
+
+
+def carried_ids(user: Viewer) -> set[int]:
+    """Return the ids of the initiatives `user` carries (as a carrier or the contact person), one query."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(db.session.scalars(select(Membership.initiative_id).where(Membership.user_id == user.id,
+                                                                         Membership.role.in_(CARRYING))))
 
 
 def names_by_id(ids: set[int]) -> dict[int, str]:

@@ -1,6 +1,8 @@
 """The budget in a real browser: apply, see every condition checked, fix, send; JavaScript on and off; axe on
 the budget pages, with screenshots at 360x640 and 1280x800."""
 
+from datetime import date
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import serious_violations, shoot
@@ -66,3 +68,51 @@ def test_budget_pages_have_no_serious_axe_violations(axe_page, axe, make_user, g
             assert serious_violations(axe, axe_page) == [], (language, path)
             if language == "nl":
                 shoot(axe_page, "budget" + path.replace("/", "-"))
+
+
+def fill_spending(page, amount: str, name: str, data: bytes, mime: str) -> None:
+    """Fill the spending form on an application page and choose a receipt."""
+    form = page.locator("#spendings form")
+    form.locator("#day").fill(date.today().isoformat())
+    form.locator("#amount").fill(amount)
+    form.locator("#category").select_option("materials")
+    form.locator("#description").fill("Zaden en potgrond")
+    form.locator("#receipt").set_input_files(files=[{"name": name, "mimeType": mime, "buffer": data}])
+    form.get_by_role("button", name="Boek hem").click()
+
+
+def test_book_a_spending_with_a_receipt(page, javascript, make_user, granted):
+    """A web page named .jpg is refused at the receipt field with the amount kept; a real photo is booked, cleaned,
+    and its receipt linked, JavaScript on or off."""
+    from tests.applause.test_views import image_bytes
+    from tests.budget.test_receipts import HTML
+
+    log_in(page, make_user(role="coordinator"))
+    page.goto(f"/budget/applications/{granted.id}")
+    fill_spending(page, "12,50", "bon.jpg", HTML, "image/jpeg")
+    expect(page.locator("#receipt-error")).to_contain_text("Dit is geen bon die we kunnen gebruiken")
+    expect(page.locator("#amount")).to_have_value("12,50")
+    shoot(page, f"budget-receipt-refused-{'js' if javascript else 'nojs'}")
+    fill_spending(page, "12,50", "bon.jpg", image_bytes(size=(1600, 1200), exif_gps=True), "image/jpeg")
+    spendings = page.locator("#spendings")
+    expect(spendings).to_contain_text("Geboekt: € 12,50.")
+    expect(spendings.get_by_role("link", name="bon")).to_have_count(1)
+
+
+def test_the_receipt_message_has_no_serious_axe_violations(axe_page, axe, make_user, granted):
+    """axe-core finds no serious problem on the spending form with a refused receipt, in Dutch and in English."""
+    from tests.budget.test_receipts import HTML
+
+    log_in(axe_page, make_user(role="coordinator"))
+    for language, button in (("nl", "Boek hem"), ("en", "Book it")):
+        axe_page.goto(f"/language/{language}")
+        axe_page.goto(f"/budget/applications/{granted.id}")
+        form = axe_page.locator("#spendings form")
+        form.locator("#day").fill(date.today().isoformat())
+        form.locator("#amount").fill("12,50")
+        form.locator("#description").fill("Zaden")
+        form.locator("#receipt").set_input_files(files=[{"name": "bon.jpg", "mimeType": "image/jpeg",
+                                                          "buffer": HTML}])
+        form.get_by_role("button", name=button).click()
+        expect(axe_page.locator("#receipt-error")).to_be_visible()
+        assert serious_violations(axe, axe_page) == [], language

@@ -14,7 +14,28 @@ from portal.budget.models import Application, Budget, Entry
 from portal.extensions import db
 from tests.applause.test_services import run_at_once
 
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+def real_pdf() -> bytes:
+    """Return a small real PDF, as a webshop or a scanner writes one."""
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    sheet = canvas.Canvas(out)
+    sheet.drawString(72, 750, "Bouwmarkt, bon 2026-03-01: 98,45")
+    sheet.save()
+    return out.getvalue()
+
+
+def real_png() -> bytes:
+    """Return a small real PNG."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (120, 200), (250, 250, 250)).save(out, "PNG")
+    return out.getvalue()
+
+
+PDF = real_pdf()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
 
 
@@ -42,8 +63,8 @@ def test_a_member_books_a_spending_with_a_pdf_receipt(app, client, login_as, gra
     download = client.get(f"/budget/receipts/{entry.id}")
     assert download.status_code == 200 and download.data == PDF
     assert download.headers["Content-Disposition"].startswith("attachment")
-    assert download.mimetype == "application/octet-stream"
-    assert download.headers["Content-Security-Policy"] == "sandbox"
+    assert download.mimetype == "application/pdf" and download.headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in download.headers["Content-Security-Policy"]
 
 
 def test_a_receipt_that_is_no_image_or_pdf_is_refused(app, client, login_as, granted):
@@ -67,7 +88,7 @@ def test_receipt_kinds_are_read_from_the_bytes():
 def test_receipts_are_for_members_and_coordinators_only(app, client, login_as, granted):
     """Outsiders (and visitors) cannot fetch a receipt; the public ledger shows no receipt link."""
     login_as("coordinator")
-    spend(client, granted, receipt=(io.BytesIO(PNG), "bon.png"))
+    assert spend(client, granted, receipt=(io.BytesIO(real_png()), "bon.png")).status_code == 303
     client.post("/logout")
     with app.app_context():
         entry_id = db.session.scalar(select(Entry.id).where(Entry.kind == "spending"))
@@ -194,3 +215,18 @@ def test_totals_match_to_the_cent(app, granted, make_user):
         assert totals.granted == 100_000
         assert totals.by_category == [("food", in_ledger)]
         assert totals.by_initiative[0][2:] == (100_000, in_ledger)
+
+
+def test_category_totals_follow_every_line_however_it_comes_or_goes(app, granted, make_user):
+    """The summary rows per category move with lines added by hand, changed, and removed with their application
+    (the database's triggers), so the page's totals always equal the ledger's sum."""
+    add_lines(app, granted, 4)  # food: 150 + 151 + 152 + 153
+    with app.app_context():
+        assert ledger.totals(granted.budget_id, None).by_category == [("food", 606)]
+        entry = db.session.scalar(select(Entry).where(Entry.kind == "spending").order_by(Entry.id))
+        entry.category = "materials"
+        db.session.commit()
+        assert ledger.totals(granted.budget_id, None).by_category == [("food", 456), ("materials", 150)]
+        db.session.delete(db.session.get(Application, granted.id))
+        db.session.commit()
+        assert ledger.totals(granted.budget_id, None).by_category == []

@@ -28,7 +28,7 @@ def test_an_event_photo_is_stored_shown_and_served(client, login_as, make_initia
     """The organiser adds a photo; the event page shows it and its address answers a cleaned JPEG."""
     user = login_as()
     initiative = make_initiative()
-    make_member(user, initiative)
+    make_member(user, initiative, role="carrier")  # a carrier publishes; a plain member's event is a draft
     response = _plan(client, initiative, _png())
     assert response.status_code == 303, response.get_data(as_text=True)[:2000]
     page = client.get(response.headers["Location"]).get_data(as_text=True)

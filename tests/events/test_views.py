@@ -248,12 +248,13 @@ def test_lowering_capacity_below_rsvps_is_refused(client, login_as, make_initiat
     assert response.status_code == 422 and "6 places are taken already" in response.get_data(as_text=True)
 
 
-def test_feeds_and_ics(client, make_event):
+def test_feeds_and_ics(client, make_event, app):
     """The iCalendar feed, the per-event .ics and the Atom feed carry the event, escaped."""
     event = make_event(title="Feest <b>&</b>; met, komma", description="Regel 1\r\nBEGIN:VEVENT")
     feed = client.get("/agenda/calendar.ics").get_data(as_text=True)
     assert "SUMMARY:Feest <b>&</b>\\; met\\, komma" in feed
     assert feed.count("\r\nBEGIN:VEVENT") == 1 and "Regel 1\\nBEGIN:VEVENT" in feed
+    assert f"\r\nURL:{app.config['PUBLIC_URL'].rstrip('/')}/agenda/{event.id}\r\n" in feed
     one = client.get(f"/agenda/{event.id}/event.ics")
     assert one.mimetype == "text/calendar" and "attachment" in one.headers["Content-Disposition"]
     atom = client.get("/agenda/feed.atom").get_data(as_text=True)

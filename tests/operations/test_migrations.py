@@ -4,6 +4,7 @@ the head through every migration, and steps back one and up again, on SQLite and
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import UTC, date, datetime, time, timedelta
 
 from alembic.script import ScriptDirectory
@@ -89,10 +90,19 @@ def _sample_row(connection, table, position: int) -> dict:
     return row
 
 
+def _reflect(metadata: MetaData, bind, **options) -> None:
+    """Read the tables' columns back from the database. SQLAlchemy cannot read an index on an expression (tasks'
+    ix_tasks_most_needed) and warns; this test counts rows and needs no index. Elsewhere the warning stays an
+    error: a migration that rebuilds `tasks` in batch mode would drop that index, and must recreate it."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Skipped unsupported reflection of expression-based index")
+        metadata.reflect(bind, **options)
+
+
 def _fill_empty_tables(engine, filled: dict[str, int]) -> None:
     """Add one row to every table that has none yet (in foreign-key order), and note the counts."""
     metadata = MetaData()
-    metadata.reflect(engine)
+    _reflect(metadata, engine)
     with engine.begin() as connection:
         for position, table in enumerate(metadata.sorted_tables):
             if table.name == "alembic_version":
@@ -111,7 +121,7 @@ def _count(connection, name: str) -> int:
 
 def _table(connection, name: str):
     metadata = MetaData()
-    metadata.reflect(connection, only=[name])
+    _reflect(metadata, connection, only=[name])
     return metadata.tables[name]
 
 
