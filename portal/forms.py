@@ -39,6 +39,13 @@ class BaseForm(FlaskForm):
                 options = {**options, "filters": [cleaner, *unbound_field.kwargs.get("filters", ())]}
             return unbound_field.bind(form=form, **options)
 
+    def validate(self, extra_validators=None) -> bool:
+        """Check the form; a post by a field's search button (a choice narrowed by name) is no submit: the page
+        comes back with what was typed and no messages, and nothing is saved."""
+        if any(getattr(field, "searching", False) for field in self):
+            return False
+        return super().validate(extra_validators)
+
 
 class EmptyForm(BaseForm):
     """A form with only its CSRF token, for button-only POSTs."""

@@ -3,17 +3,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.file import FileField
-from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import Email, Optional, ValidationError
 
 from portal.applause.models import TEXT_MAX
 from portal.forms import BaseForm, max_length, required, visible_name
-from portal.initiatives import services as initiatives
-
-
-def initiative_choices(user) -> list[tuple[int, str]]:
-    """Return the initiatives `user` may see (the one visibility rule), after "No initiative"."""
-    return [(0, _l("No initiative")), *initiatives.visible_choices(user)]
+from portal.initiatives.choices import InitiativeField
 
 
 class ShoutForm(BaseForm):
@@ -26,7 +21,7 @@ class ShoutForm(BaseForm):
                                validators=[Optional(), max_length(254),
                                            Email(message=_l("This is not an e-mail address."),
                                                  check_deliverability=False)])
-    initiative = SelectField(_l("Initiative"), coerce=int, validate_choice=False, default=0)
+    initiative = InitiativeField(_l("Initiative"))
     text = TextAreaField(_l("What for?"), description=_l("For example: for opening the buurthuis every Saturday."),
                          validators=[required(), max_length(TEXT_MAX)])
     photo = FileField(_l("Photo (optional)"), description=_l("JPEG, PNG or WebP, at most 10 MB. "
@@ -34,7 +29,7 @@ class ShoutForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initiative.choices = initiative_choices(current_user)
+        self.initiative.fill(current_user, [(0, _l("No initiative"))])
 
     def validate_initiative(self, field):
         if field.data and field.data not in {value for value, _ in field.choices}:
@@ -42,6 +37,8 @@ class ShoutForm(BaseForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        if self.initiative.searching:
+            return False
         if not (self.thanked_name.data or "").strip() and not self.initiative.data:
             self.thanked_name.errors = [*self.thanked_name.errors, _l("Say who you thank: a name or an initiative.")]
             valid = False

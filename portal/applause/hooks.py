@@ -12,12 +12,16 @@ from portal.accounts import services as account_services
 from portal.applause import services
 from portal.core.registry import (
     Fact,
+    LogLine,
+    ModerationSource,
     SheetItem,
     SheetSection,
     Waiting,
     initiative_activity,
     initiative_facts,
     initiative_section,
+    moderation_page,
+    moderation_source,
     nav_item,
     page_section,
     sheet_section,
@@ -31,6 +35,22 @@ nav_item("applause.list_shouts", _l("Applause"), order=10)
 account_services.ACCOUNT_DELETERS.append(services.forget_person)
 account_services.DATA_EXPORTERS["applause"] = services.export_person
 initiative_activity(services.last_thanks_at)
+moderation_page("applause.moderation")  # the one moderation queue: other features' reported words show there too
+
+
+def _moderation_section(limit: int) -> tuple[str, dict]:
+    """Return the reported and hidden shout-outs, with their actions, for the moderation queue."""
+    return "applause/_moderation.html", services.moderation_queue(limit)
+
+
+def _moderation_log(limit: int) -> list[LogLine]:
+    """Return the newest lines of the shout-outs' log, for the queue's one log."""
+    return [LogLine(entry.at, entry.actor, entry.action, _("shout-out %(id)s", id=entry.shout_id),
+                    url_for("applause.show_shout", shout_id=entry.shout_id), entry.reason)
+            for entry in services.log_entries(limit)]
+
+
+moderation_source(ModerationSource("applause", _l("Shout-outs"), _moderation_section, _moderation_log, order=10))
 
 
 @task_finished.connect

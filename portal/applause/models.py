@@ -159,11 +159,11 @@ class ShoutReport(db.Model):
     handled: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-ACTIONS = ("hide", "unhide")
+ACTIONS = ("hide", "unhide", "dismiss")  # dismiss: the report was wrong, the words stay
 
 
 class ModerationEntry(db.Model):
-    """Who hid or showed a shout-out again, and when: kept for accountability."""
+    """Who hid a shout-out, showed it again or dismissed its reports, and when: kept for accountability."""
 
     __tablename__ = "moderation_log"
     __table_args__ = (CheckConstraint(one_of("action", ACTIONS), name="action_known"),)

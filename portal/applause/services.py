@@ -174,6 +174,22 @@ def set_hidden(shout: Shout, actor: User, hidden: bool, reason: str = "") -> Non
     db.session.execute(update(ShoutReport).where(ShoutReport.shout_id == shout.id).values(handled=True))
 
 
+def dismiss_reports(shout: Shout, actor: User, reason: str = "") -> bool:
+    """Close the open reports on a shout-out without hiding it (the words are fine), and log it; False when none
+    was open (handled a moment ago by someone else). The caller commits."""
+    if not rows_changed(db.session, update(ShoutReport).where(ShoutReport.shout_id == shout.id,
+                                                              ShoutReport.handled.is_(False)).values(handled=True)):
+        return False
+    db.session.add(ModerationEntry(shout_id=shout.id, actor_id=actor.id, action="dismiss", reason=reason))
+    return True
+
+
+def log_entries(limit: int = 50) -> list[ModerationEntry]:
+    """Return the newest entries of the shout-outs' moderation log, with who made them, newest first."""
+    return list(db.session.scalars(select(ModerationEntry).options(joinedload(ModerationEntry.actor))
+                                   .order_by(ModerationEntry.id.desc()).limit(limit)))
+
+
 def count_open_reports() -> int:
     """Count the reported shout-outs nobody has handled yet."""
     return db.session.scalar(select(func.count(func.distinct(ShoutReport.shout_id)))
@@ -181,15 +197,13 @@ def count_open_reports() -> int:
 
 
 def moderation_queue(limit: int = 50) -> dict:
-    """Return reported shout-outs not yet handled, hidden ones, and the latest log entries."""
+    """Return reported shout-outs not yet handled, and hidden ones (the log is the queue's one log)."""
     reported_ids = select(ShoutReport.shout_id).where(ShoutReport.handled.is_(False))
     reported = db.session.scalars(_with_people(select(Shout).where(Shout.id.in_(reported_ids)))
                                   .order_by(Shout.id.desc()).limit(limit)).unique().all()
     hidden = db.session.scalars(_with_people(select(Shout).where(Shout.hidden.is_(True)))
                                 .order_by(Shout.id.desc()).limit(limit)).unique().all()
-    log = db.session.scalars(select(ModerationEntry).options(joinedload(ModerationEntry.actor))
-                             .order_by(ModerationEntry.id.desc()).limit(limit)).all()
-    return {"reported": reported, "hidden": hidden, "log": log}
+    return {"reported": reported, "hidden": hidden}
 
 
 def this_week(limit: int = 12) -> list[Shout]:

@@ -10,6 +10,7 @@ from portal.accounts.services import find_user_by_email
 from portal.applause import bp, services
 from portal.applause.forms import ShoutForm
 from portal.applause.models import Shout
+from portal.core.registry import moderation_log, moderation_sources
 from portal.core.urls import public_url_for
 from portal.extensions import db
 from portal.forms import HideForm
@@ -165,12 +166,27 @@ def remove_name(shout_id: int):
     return redirect(_back(shout), 303)
 
 
+@bp.post("/applause/<int:shout_id>/dismiss")
+@role_required("coordinator")
+def dismiss_reports(shout_id: int):
+    """Close the reports on a shout-out without hiding it (its words are fine); the log keeps who and when."""
+    shout = load_shout_for(shout_id, "can_hide")
+    form = HideForm()
+    if form.validate_on_submit():
+        dismissed = services.dismiss_reports(shout, current_user, form.reason.data or "")
+        db.session.commit()
+        flash(_("The report is dismissed. The shout-out stays.") if dismissed else
+              _("This report was handled already."), "ok" if dismissed else "info")
+    return redirect(local_path(request.form.get("next"), url_for("applause.moderation")), 303)
+
+
 @bp.get("/applause/moderation")
 @role_required("coordinator")
 def moderation():
-    """Show reported and hidden shout-outs, and the moderation log."""
-    return render_template("applause/moderation.html",
-                           **services.moderation_queue())
+    """Show the one moderation queue: what is reported and hidden, of shout-outs and of every other kind of
+    words a feature registered (reactions on ideas), and one log of who did what."""
+    return render_template("applause/moderation.html", log=moderation_log(),
+                           sections=[(source, *source.section(50)) for source in moderation_sources()])
 
 
 @bp.get("/applause/photos/<name>.jpg")

@@ -69,7 +69,7 @@ def _form(budget: Budget, application: Application | None = None) -> Application
                 "lines": [{"category": line.category, "description": line.description, "amount": line.cents}
                           for line in lines][:LINE_ROWS]}
     form = ApplicationForm(data=data)
-    form.initiative.choices = initiatives.member_choices(current_user)
+    form.initiative.fill(current_user, members_only=True)
     form.most = budget.amount_cents
     return form
 

@@ -19,6 +19,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 from portal.budget.models import CATEGORIES, KINDS
 from portal.budget.rules import CATEGORY_LABELS, KIND_LABELS, AmountError, euros, parse_amount
 from portal.forms import BaseForm, max_length, required
+from portal.initiatives.choices import InitiativeField
 from portal.params import clean_line, parse_date
 
 LINE_ROWS = 6
@@ -121,7 +122,7 @@ class PhaseForm(BaseForm):
 
 class ExampleForm(BaseForm):
     text = StringField(_l("Example"), validators=[required(), max_length(300)])
-    initiative = SelectField(_l("Which initiative did it? (optional)"), coerce=int, validate_choice=False)
+    initiative = InitiativeField(_l("Which initiative did it? (optional)"))
 
 
 class LineForm(BaseForm):
@@ -143,7 +144,7 @@ def not_above(most: int | None, cents: int | None) -> None:
 
 class ApplicationForm(BaseForm):
     most: int | None = None  # the whole budget, in cents: set by the view
-    initiative = SelectField(_l("For which initiative?"), coerce=int, validate_choice=False)
+    initiative = InitiativeField(_l("For which initiative?"))
     title = StringField(_l("Name of the plan"), validators=[required(), max_length(120)])
     purpose = TextAreaField(_l("What do you want to do, and why?"), validators=[required(), max_length(3000)])
     residents = IntegerField(_l("How many residents take part?"), validators=[

@@ -103,7 +103,7 @@ class _FormData:
 def edit_page(budget: Budget, **forms):
     """Render the edit page with its four forms (those given keep what was typed and their messages)."""
     example = forms.pop("example", None) or ExampleForm()
-    example.initiative.choices = [(0, _("None"))] + initiatives.visible_choices(current_user)
+    example.initiative.fill(current_user, [(0, _("None"))])
     item = services.leaflets(current_user, [budget.id])[0]
     return render("budget/edit.html", budget=budget, item=item, rules=rules, remove=EmptyForm(),
                   form=forms.pop("form", None) or LeafletForm(obj=_FormData(budget)),
@@ -146,7 +146,7 @@ def add_example(budget_id: int):
     """Add an example of what is possible, with the initiative that did it."""
     budget = load_budget(budget_id)
     form = ExampleForm()
-    form.initiative.choices = [(0, "")] + initiatives.visible_choices(current_user)
+    form.initiative.fill(current_user, [(0, _("None"))])
     if not form.validate_on_submit():
         return edit_page(budget, example=form)
     initiative = initiatives.get_visible(parse_id(form.initiative.data), current_user)

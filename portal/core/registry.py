@@ -460,3 +460,59 @@ def last_activity(initiative_ids: list[int]) -> dict[int, Any]:
             if moment is not None and (initiative_id not in newest or moment > newest[initiative_id]):
                 newest[initiative_id] = moment
     return newest
+
+
+# --- moderation ---------------------------------------------------------------------------------------------------
+# Words people wrote that others may report (shout-outs, reactions on ideas) are moderated in one queue, with the
+# same actions (hide, show again, dismiss a report) and one log. The feature that keeps the words registers a
+# source; the queue's page lists every source without naming any, and the waiting counts link to that page.
+@dataclass(frozen=True)
+class LogLine:
+    at: datetime  # aware (UTC)
+    actor: Any  # the User who did it, or None when their account is gone
+    action: str  # "hide", "unhide" or "dismiss"
+    what: str  # already translated ("reaction 12 on an idea")
+    url: str  # where to read it
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ModerationSource:
+    key: str  # "applause", "ideas": stable, for anchors and tests
+    label: object  # a lazy string, the heading of its part of the queue ("Reactions on ideas")
+    # (limit) -> (template, context) of what is reported and what is hidden, with the actions; the template posts
+    # to the source's own endpoints, with `next` back to the queue
+    section: Callable[[int], tuple[str, dict]]
+    log: Callable[[int], list[LogLine]]  # (limit) -> the newest lines of its log, newest first
+    order: int = 50
+
+
+_MODERATION: dict[str, ModerationSource] = {}
+_MODERATION_PAGE: list[str] = []
+
+
+def moderation_source(source: ModerationSource) -> None:
+    """Add a kind of reported words to the one moderation queue (features call this at import)."""
+    _MODERATION[source.key] = source
+
+
+def moderation_sources() -> list[ModerationSource]:
+    """Return the kinds of words the moderation queue handles, in order."""
+    return sorted(_MODERATION.values(), key=lambda source: source.order)
+
+
+def moderation_page(endpoint: str) -> None:
+    """Name the endpoint of the one moderation queue (the feature that shows it calls this at import)."""
+    if endpoint not in _MODERATION_PAGE:
+        _MODERATION_PAGE.append(endpoint)
+
+
+def moderation_page_endpoint() -> str | None:
+    """Return the endpoint of the moderation queue, or None when no feature shows one."""
+    return _MODERATION_PAGE[0] if _MODERATION_PAGE else None
+
+
+def moderation_log(limit: int = 50) -> list[LogLine]:
+    """Return the newest lines of every source's log as one log, newest first (one call per source)."""
+    lines = [line for source in moderation_sources() for line in source.log(limit)]
+    return sorted(lines, key=lambda line: line.at, reverse=True)[:limit]

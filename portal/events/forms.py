@@ -15,6 +15,7 @@ from portal.db import utcnow
 from portal.events.models import SHIFT_KINDS
 from portal.events.services import MAX_LENGTH, SHIFT_LABELS
 from portal.forms import BaseForm, max_length, required, visible_name
+from portal.initiatives.choices import InitiativeField
 from portal.params import date_window
 
 FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M")
@@ -41,7 +42,7 @@ def number(label, low: int, high: int, required_value: bool = False, **kwargs) -
 class EventForm(BaseForm):
     title = StringField(_l("Name of the event"), description=_l("For example: Keti Koti, Taalcafé, Buurtbarbecue."),
                         validators=[required(), max_length(120)])
-    initiative = SelectField(_l("Who organises it?"), coerce=int, validate_choice=False)
+    initiative = InitiativeField(_l("Who organises it?"))
     description = TextAreaField(_l("What happens? (optional)"), validators=[Optional(), max_length(3000)])
     start = StringField(_l("Start"), validators=[required()], render_kw={"type": "datetime-local"})
     end = StringField(_l("End"), validators=[required()], render_kw={"type": "datetime-local"})
@@ -67,8 +68,9 @@ class EventForm(BaseForm):
     start_at = end_at = None
     taken: int = 0  # places already taken; the view sets it when editing
 
-    def set_choices(self, initiatives: list[tuple[int, str]], rooms: list[tuple[int, str]]) -> None:
-        self.initiative.choices = initiatives
+    def set_choices(self, viewer, rooms: list[tuple[int, str]]) -> None:
+        """List the initiatives `viewer` organises for (a member of; coordinators: all) and the rooms."""
+        self.initiative.fill(viewer, members_only=True)
         self.room.choices = [(0, _("Choose a room"))] + rooms
 
     def validate_capacity(self, field):

@@ -29,7 +29,7 @@ from portal.htmx import render
 from portal.i18n import format_datetime, format_time
 from portal.initiatives import services as initiatives
 from portal.pagecache import cacheable
-from portal.params import arg_date, arg_id, date_window, parse_id
+from portal.params import arg_date, arg_id, arg_text, date_window, parse_id
 from portal.permissions import get_or_404_for, has_role
 from portal.venues import services as venues
 
@@ -70,9 +70,11 @@ def agenda():
     """Show the coming events, soonest first, filterable by initiative; a page at a time."""
     initiative_id = arg_id("initiative")
     events, cursor = services.agenda_page(current_user, initiative_id, services.parse_cursor(request.args.get("after")))
+    search = arg_text("initiative_q", 120)
+    own, others = initiatives.choice_lists(current_user, search, initiative_id)
     return render("events/agenda.html", "events/_agenda_page.html", events=events, cursor=cursor,
-                  places=services.places_for(events), initiative_id=initiative_id,
-                  choices=initiatives.visible_choices(current_user),
+                  places=services.places_for(events), initiative_id=initiative_id, choices=own + others,
+                  search=search, more_choices=bool(search) or len(others) >= initiatives.CHOICES_SHOWN,
                   can_create=current_user.is_authenticated and bool(initiatives.member_choices(current_user, 1)),
                   sections=lambda: page_sections("agenda") if initiative_id is None else [])
 
@@ -122,7 +124,7 @@ def _form(event: Event | None = None) -> EventForm:
                 "address": event.address, "public": "public" if event.public else "members",
                 "capacity": event.capacity, "repeats": event.repeats, "draft": event.status == "draft"}
     form = EventForm(data=data)
-    form.set_choices(initiatives.member_choices(current_user), venues.room_choices())
+    form.set_choices(current_user, venues.room_choices())
     if event is not None:
         form.taken = event.places_taken
     return form

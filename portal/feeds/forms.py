@@ -2,12 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import SelectField, StringField, URLField
+from wtforms import StringField, URLField
 from wtforms.validators import ValidationError
 
 from portal.feeds.fetch import FetchError, check_url
 from portal.forms import BaseForm, max_length, required, visible_name
-from portal.initiatives import services as initiatives
+from portal.initiatives.choices import InitiativeField
 
 
 class FeedForm(BaseForm):
@@ -17,13 +17,12 @@ class FeedForm(BaseForm):
     origin = StringField(_l("Who publishes it?"), description=_l(
         "Shown with every item, for example: OBA Reigersbos, Stadsdeel Zuidoost."),
         validators=[required(), max_length(120), visible_name()])
-    initiative = SelectField(_l("Initiative (optional)"), description=_l(
-        "A feed of a members-only initiative is seen only by its members."), coerce=int, validate_choice=False,
-        default=0)
+    initiative = InitiativeField(_l("Initiative (optional)"), description=_l(
+        "A feed of a members-only initiative is seen only by its members."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initiative.choices = [(0, _l("No initiative")), *initiatives.visible_choices(current_user)]
+        self.initiative.fill(current_user, [(0, _l("No initiative"))])
 
     def validate_url(self, field):
         try:

@@ -17,13 +17,11 @@ from portal.ideas.models import (
     TITLE_MAX,
 )
 from portal.initiatives import services as initiatives
+from portal.initiatives.choices import InitiativeField
 
 PHONE = Regexp(r"^\+?[0-9][0-9 ()-]{5,38}$", message=_l("Write a phone number with digits only, like 06 12345678."))
 
 
-def initiative_choices(user) -> list[tuple[int, str]]:
-    """Return the initiatives `user` may see (the one visibility rule), after "No initiative"."""
-    return [(0, _l("No initiative: for the whole neighbourhood")), *initiatives.visible_choices(user)]
 
 
 class IdeaForm(BaseForm):
@@ -35,12 +33,12 @@ class IdeaForm(BaseForm):
                                                              "how to sleep better."),
                         validators=[required(), max_length(TITLE_MAX)])
     text = TextAreaField(_l("Tell a bit more (optional)"), validators=[Optional(), max_length(TEXT_MAX)])
-    initiative = SelectField(_l("For an initiative (optional)"), coerce=int, validate_choice=False, default=0)
+    initiative = InitiativeField(_l("For an initiative (optional)"))
     submit_token = SubmitTokenField()
 
     def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initiative.choices = initiative_choices(viewer)
+        self.initiative.fill(viewer, [(0, _l("No initiative: for the whole neighbourhood"))])
 
     def validate_initiative(self, field):
         if field.data and field.data not in {value for value, _ in field.choices}:
@@ -94,9 +92,8 @@ class RealiseForm(BaseForm):
 
     target = RadioField(_l("This idea becomes"), validators=[InputRequired(message=_l("Choose one, please."))])
     title = StringField(_l("Name"), validators=[required(), max_length(TITLE_MAX)])
-    initiative = SelectField(_l("On the board of"), coerce=int,
-                             description=_l("For a task or a talk: the initiative that takes it on."),
-                             validate_choice=False, default=0)
+    initiative = InitiativeField(_l("On the board of"),
+                                 description=_l("For a task or a talk: the initiative that takes it on."))
 
     def __init__(self, *args, viewer=None, only_initiative: tuple[int, str] | None = None, **kwargs):
         """`only_initiative`: a carrier (not a coordinator) puts the idea only on their own initiative's board."""
@@ -104,8 +101,10 @@ class RealiseForm(BaseForm):
         self.targets = {target.kind: target for target in idea_targets()
                         if only_initiative is None or target.needs_initiative}
         self.target.choices = [(kind, target.label) for kind, target in self.targets.items()]
-        self.initiative.choices = [only_initiative] if only_initiative else [
-            (0, _l("Choose an initiative")), *initiatives.visible_choices(viewer)]
+        if only_initiative:
+            self.initiative.choices = [only_initiative]
+        else:
+            self.initiative.fill(viewer, [(0, _l("Choose an initiative"))])
 
     def validate_target(self, field):
         if field.data not in self.targets:

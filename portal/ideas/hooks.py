@@ -2,6 +2,7 @@
 daily clean-up, and "an initiative" as something an idea can become."""
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
@@ -9,10 +10,14 @@ from flask_login import current_user
 from portal.accounts import services as account_services
 from portal.accounts.models import User
 from portal.core.registry import (
+    LogLine,
+    ModerationSource,
     PosterSource,
     Waiting,
     idea_target,
     initiative_section,
+    moderation_page_endpoint,
+    moderation_source,
     nav_item,
     page_section,
     poster_source,
@@ -54,7 +59,25 @@ def reported_comments(user) -> Waiting | None:
         return None
     count = services.count_open_reports()
     return Waiting(count, ngettext("%(num)s reported reaction on an idea waits for a look",
-                                   "%(num)s reported reactions on ideas wait for a look", count), "ideas.moderation")
+                                   "%(num)s reported reactions on ideas wait for a look", count),
+                   moderation_page_endpoint() or "ideas.moderation")
+
+
+def _moderation_section(limit: int) -> tuple[str, dict]:
+    """Return the reported and hidden reactions on ideas, with their actions, for the one moderation queue."""
+    return "ideas/_moderation.html", services.moderation_queue(limit)
+
+
+def _moderation_log(limit: int) -> list[LogLine]:
+    """Return the newest lines of the ideas' moderation log, for the queue's one log."""
+    return [LogLine(entry.at, entry.actor, entry.action, _("reaction %(id)s on an idea", id=entry.comment_id),
+                    url_for("ideas.show_idea", idea_id=entry.idea_id, _anchor=f"comment-{entry.comment_id}"),
+                    entry.reason) for entry in services.log_entries(limit)]
+
+
+# Reactions on ideas are moderated where shout-outs are: one queue, the same actions, one log.
+moderation_source(ModerationSource("ideas", _l("Reactions on ideas"), _moderation_section, _moderation_log,
+                                   order=20))
 
 
 @purge_step

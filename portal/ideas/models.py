@@ -153,11 +153,15 @@ class IdeaCommentReport(db.Model):
     handled: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+MODERATION_ACTIONS = ("hide", "unhide", "dismiss")  # the same as the shout-outs': one queue, one log
+
+
 class IdeaModerationEntry(db.Model):
-    """Who hid or showed a comment again, and when: kept for accountability (by id, outliving the comment)."""
+    """Who hid a comment, showed it again or dismissed its reports, and when: kept for accountability (by id,
+    outliving the comment)."""
 
     __tablename__ = "idea_moderation_log"
-    __table_args__ = (CheckConstraint(one_of("action", ("hide", "unhide")), name="action_known"),)
+    __table_args__ = (CheckConstraint(one_of("action", MODERATION_ACTIONS), name="action_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     comment_id: Mapped[int] = mapped_column(Integer, index=True)

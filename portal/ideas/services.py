@@ -186,6 +186,23 @@ def set_comment_hidden(comment: IdeaComment, actor: User, hidden: bool, reason: 
                        .values(handled=True))
 
 
+def dismiss_reports(comment: IdeaComment, actor: User, reason: str = "") -> bool:
+    """Close the open reports on a comment without hiding it (the words are fine), and log it; False when none
+    was open (handled a moment ago by someone else). The caller commits."""
+    if not rows_changed(db.session, update(IdeaCommentReport).where(
+            IdeaCommentReport.comment_id == comment.id, IdeaCommentReport.handled.is_(False)).values(handled=True)):
+        return False
+    db.session.add(IdeaModerationEntry(comment_id=comment.id, idea_id=comment.idea_id, actor_id=actor.id,
+                                       action="dismiss", reason=reason))
+    return True
+
+
+def log_entries(limit: int = 50) -> list[IdeaModerationEntry]:
+    """Return the newest entries of the ideas' moderation log, with who made them, newest first."""
+    return list(db.session.scalars(select(IdeaModerationEntry).options(joinedload(IdeaModerationEntry.actor))
+                                   .order_by(IdeaModerationEntry.id.desc()).limit(limit)))
+
+
 def count_open_reports() -> int:
     """Count the reported comments nobody has handled yet."""
     return db.session.scalar(select(func.count(func.distinct(IdeaCommentReport.comment_id)))
@@ -193,7 +210,7 @@ def count_open_reports() -> int:
 
 
 def moderation_queue(limit: int = 50) -> dict:
-    """Return reported comments not yet handled, hidden ones, and the latest log entries."""
+    """Return reported comments not yet handled, and hidden ones (the log is the queue's one log)."""
     reported_ids = select(IdeaCommentReport.comment_id).where(IdeaCommentReport.handled.is_(False))
     reported = db.session.scalars(select(IdeaComment).options(joinedload(IdeaComment.author))
                                   .where(IdeaComment.id.in_(reported_ids)).order_by(IdeaComment.id.desc())
@@ -201,9 +218,7 @@ def moderation_queue(limit: int = 50) -> dict:
     hidden = db.session.scalars(select(IdeaComment).options(joinedload(IdeaComment.author))
                                 .where(IdeaComment.hidden.is_(True)).order_by(IdeaComment.id.desc())
                                 .limit(limit)).all()
-    log = db.session.scalars(select(IdeaModerationEntry).options(joinedload(IdeaModerationEntry.actor))
-                             .order_by(IdeaModerationEntry.id.desc()).limit(limit)).all()
-    return {"reported": reported, "hidden": hidden, "log": log}
+    return {"reported": reported, "hidden": hidden}
 
 
 def can_manage(idea: Idea, user: Viewer) -> bool:

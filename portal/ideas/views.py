@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
+from portal.core.registry import moderation_page_endpoint
 from portal.extensions import db, limiter
 from portal.forms import HideForm
 from portal.htmx import action_response, render
@@ -154,6 +155,13 @@ def report_comment(comment_id: int):
     return redirect(_idea_url(comment.idea_id, comment.dom_id), 303)
 
 
+@bp.app_template_global("idea_moderation_url")
+def _queue_url() -> str:
+    """Return the one moderation queue, at the reactions on ideas (the feature that shows it registered it)."""
+    endpoint = moderation_page_endpoint()
+    return url_for(endpoint, _anchor="moderation-ideas") if endpoint else url_for("ideas.list_ideas")
+
+
 @bp.post("/ideeen/reacties/<int:comment_id>/verbergen")
 @login_required
 def hide_comment(comment_id: int):
@@ -164,7 +172,7 @@ def hide_comment(comment_id: int):
         services.set_comment_hidden(comment, current_user, True, form.reason.data or "")
         db.session.commit()
         flash(_("The reaction is hidden."), "ok")
-    return redirect(local_path(request.form.get("next"), url_for("ideas.moderation")), 303)
+    return redirect(local_path(request.form.get("next"), _queue_url()), 303)
 
 
 @bp.post("/ideeen/reacties/<int:comment_id>/tonen")
@@ -175,14 +183,28 @@ def unhide_comment(comment_id: int):
     services.set_comment_hidden(comment, current_user, False)
     db.session.commit()
     flash(_("The reaction is visible again."), "ok")
-    return redirect(local_path(request.form.get("next"), url_for("ideas.moderation")), 303)
+    return redirect(local_path(request.form.get("next"), _queue_url()), 303)
+
+
+@bp.post("/ideeen/reacties/<int:comment_id>/melding-afwijzen")
+@login_required
+def dismiss_comment_reports(comment_id: int):
+    """Close the reports on a reaction without hiding it (its words are fine); the log keeps who and when."""
+    comment = load_comment_for(comment_id, hide=True)
+    form = HideForm()
+    if form.validate_on_submit():
+        dismissed = services.dismiss_reports(comment, current_user, form.reason.data or "")
+        db.session.commit()
+        flash(_("The report is dismissed. The reaction stays.") if dismissed else
+              _("This report was handled already."), "ok" if dismissed else "info")
+    return redirect(local_path(request.form.get("next"), _queue_url()), 303)
 
 
 @bp.get("/ideeen/moderatie")
 @role_required("coordinator")
 def moderation():
-    """Show reported and hidden reactions on ideas, and the moderation log (coordinators)."""
-    return render_template("ideas/moderation.html", **services.moderation_queue())
+    """Send coordinators to the one moderation queue, where reactions on ideas are handled with shout-outs."""
+    return redirect(_queue_url(), 301)
 
 
 @bp.post("/ideeen/<int:idea_id>/status")

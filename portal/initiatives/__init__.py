@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("initiatives", __name__)
 
-from portal.initiatives import collaboration, hooks, network, together, views  # noqa: E402,F401
+from portal.initiatives import choices, collaboration, hooks, network, together, views  # noqa: E402,F401

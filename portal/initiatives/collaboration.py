@@ -5,6 +5,9 @@ What can be shared is registered by the features that own it (`portal.core.regis
 names no board, task or event. An invitation of one pair for one thing exists once: a unique constraint, so two
 clicks at once, or a second invitation after a "no", never make a second row.
 
+Either side's carrier (or a coordinator) ends a collaboration that is asked or on: its row goes, so it shows on
+neither page and the pair may be invited again later (the unique constraint counts only rows that exist).
+
 Who sees it: a collaboration shows only to people who may see BOTH initiatives, so a members-only initiative
 never appears as somebody's partner to outsiders (the one visibility rule, applied to both sides).
 """
@@ -16,7 +19,7 @@ from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Executable, and_, bindparam, exists, or_, select, update
+from sqlalchemy import ColumnElement, Executable, and_, bindparam, delete, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
@@ -110,6 +113,12 @@ def _answerers(collaboration: Collaboration) -> list[User]:
     return list(db.session.scalars(select(User).where(carries, host_visible).order_by(User.id).limit(20)))
 
 
+def _mail_key(collaboration: Collaboration, what: str, person: User) -> str:
+    """Return the outbox key of one mail about this collaboration: with the moment it was made, because a
+    withdrawn collaboration's id may come back (SQLite reuses the highest id) and its mails must go out again."""
+    return f"collaboration-{collaboration.id}-{collaboration.created_at:%Y%m%d%H%M%S%f}-{what}-{person.id}"
+
+
 def _tell_the_carriers(collaboration: Collaboration) -> None:
     """Queue a mail to each carrier of the invited initiative, in their language, in this transaction."""
     names = initiatives.names_by_id({collaboration.initiative_id, collaboration.partner_id})
@@ -125,7 +134,7 @@ def _tell_the_carriers(collaboration: Collaboration) -> None:
                      name=person.name, host=names[collaboration.initiative_id],
                      partner=names[collaboration.partner_id], what=str(kind.label).lower() if kind else "",
                      note=f"\n\"{collaboration.note}\"\n" if collaboration.note else "", link=link)
-            queue_mail(f"collaboration-{collaboration.id}-invite-{person.id}", person.email, subject, body)
+            queue_mail(_mail_key(collaboration, "invite", person), person.email, subject, body)
 
 
 def answer(collaboration_id: int, user: User, accept: bool) -> str:
@@ -141,6 +150,99 @@ def answer(collaboration_id: int, user: User, accept: bool) -> str:
             Collaboration.id == collaboration_id, Collaboration.status == "open").values(
             status=status, answered_by_id=user.id, answered_at=utcnow()))
     return status if changed == 1 else "gone"
+
+
+WITHDRAWABLE = ("open", "accepted")
+
+
+def carries_side(collaboration: Collaboration, user: Viewer) -> set[int]:
+    """Return which of the two initiatives `user` carries (as carrier or contact person), in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(db.session.scalars(select(Membership.initiative_id).where(
+        Membership.initiative_id.in_((collaboration.initiative_id, collaboration.partner_id)),
+        Membership.user_id == user.id, Membership.role.in_(initiatives.CARRYING))))
+
+
+def can_withdraw(collaboration: Collaboration, user: Viewer) -> bool:
+    """Either initiative's carrier and coordinators end a collaboration that is asked or on."""
+    if collaboration.status not in WITHDRAWABLE:
+        return False
+    return has_role(user, "coordinator") or bool(carries_side(collaboration, user))
+
+
+def withdrawable_ids(initiative_id: int, items: list[Shared], user: Viewer) -> set[int]:
+    """Return which of this initiative's shared work `user` may end (one query, none for a coordinator)."""
+    open_ids = {item.id for item in items if item.status in WITHDRAWABLE}
+    if not open_ids or has_role(user, "coordinator"):
+        return open_ids
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    carried = set(db.session.scalars(select(Membership.initiative_id).where(
+        Membership.initiative_id.in_({initiative_id} | {item.other_id for item in items}),
+        Membership.user_id == user.id, Membership.role.in_(initiatives.CARRYING))))
+    if initiative_id in carried:
+        return open_ids
+    return {item.id for item in items if item.id in open_ids and item.other_id in carried}
+
+
+def _other(collaboration: Collaboration, side: int) -> int:
+    return collaboration.partner_id if side == collaboration.initiative_id else collaboration.initiative_id
+
+
+def _told_of_withdrawal(collaboration: Collaboration, sides: set[int], actor: User) -> list[tuple[User, int]]:
+    """Return who hears that the collaboration ended, with their side: the carriers of `sides` (on the inviting
+    side also the person who invited, while still a member) who may see the other initiative, never the person
+    who ended it."""
+    found: list[tuple[User, int]] = []
+    for side in sorted(sides):
+        other = _other(collaboration, side)
+        sees_other = or_(exists().where(Initiative.id == other, Initiative.visibility == "public"),
+                         exists().where(Membership.initiative_id == other, Membership.user_id == User.id),
+                         User.role.in_(("coordinator", "admin")))
+        told: ColumnElement[bool] = exists().where(Membership.initiative_id == side, Membership.user_id == User.id,
+                                                   Membership.role.in_(initiatives.CARRYING))
+        if side == collaboration.initiative_id and collaboration.invited_by_id is not None:
+            told = or_(told, and_(User.id == collaboration.invited_by_id,
+                                  exists().where(Membership.initiative_id == side, Membership.user_id == User.id)))
+        found += [(person, side) for person in db.session.scalars(
+            select(User).where(told, sees_other, User.id != actor.id).order_by(User.id).limit(20))]
+    return found
+
+
+def _tell_of_withdrawal(collaboration: Collaboration, actor: User, sides: set[int], title: str | None) -> None:
+    """Queue a mail to the other side's carriers, each in their language, in this transaction."""
+    names = initiatives.names_by_id({collaboration.initiative_id, collaboration.partner_id})
+    kind = kinds().get(collaboration.kind)
+    for person, side in _told_of_withdrawal(collaboration, sides, actor):
+        here, other = names[side], names[_other(collaboration, side)]
+        link = public_url_for("initiatives.collaborate", initiative_id=side)
+        with force_locale(person.language):
+            what = f"{kind.label}: {title}" if kind and title and collaboration.kind != "board" else (title or "")
+            subject = _("%(here)s and %(other)s no longer work together", here=here, other=other)
+            body = _("Hello %(name)s,\n\n%(here)s and %(other)s stopped working together on: %(what)s.\n"
+                     "It no longer shows on the pages of the two initiatives. You can invite each other again "
+                     "later. See your shared work here:\n%(link)s\n",
+                     name=person.name, here=here, other=other, what=what, link=link)
+            queue_mail(_mail_key(collaboration, "withdrawn", person), person.email, subject, body)
+
+
+def withdraw(collaboration_id: int, user: User) -> bool:
+    """End a collaboration that is asked or on (committed) and tell the other side; False when it was ended or
+    answered "no" already, or `user` may not end it. The DELETE counts: two at once end it, and mail, once."""
+    with write_transaction(db.session):
+        found = db.session.get(Collaboration, collaboration_id)
+        if found is None or not can_withdraw(found, user):
+            return False
+        described = describe([found], user).get((found.kind, found.subject_id))
+        # Tell the side the person does not carry; a coordinator who carries neither (or both) tells both.
+        both = {found.initiative_id, found.partner_id}
+        sides = (both - carries_side(found, user)) or both
+        if rows_changed(db.session, delete(Collaboration).where(
+                Collaboration.id == collaboration_id, Collaboration.status.in_(WITHDRAWABLE))) != 1:
+            return False
+        _tell_of_withdrawal(found, user, sides, described[0] if described else None)
+    return True
 
 
 def load_visible(collaboration_id: int, viewer: Viewer) -> Collaboration | None:

@@ -200,6 +200,46 @@ def visible_choices(user: Viewer, limit: int = 200) -> list[tuple[int, str]]:
     return [(row.id, row.name) for row in db.session.execute(query if rule is None else query.where(rule))]
 
 
+CHOICES_SHOWN = 50  # other initiatives a choice lists A to Z before a search by name narrows them
+OWN_SHOWN = 500  # a person's own initiatives: all of them, in any real neighbourhood
+
+
+def choice_lists(user: Viewer, search: str | None = None, chosen: int | None = None, exclude: int | None = None,
+                 members_only: bool = False, limit: int = CHOICES_SHOWN
+                 ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Return (own, others) for a choice of initiative, each (id, name) A to Z, in at most three queries.
+
+    `own`: the ones `user` is a member of (carrier, contact); `others`: the rest of what they may see (the one
+    visibility rule), only names that hold `search` when given, at most `limit`; `chosen` is among them when
+    they may see it, so a choice found by a search stays valid whatever the number of initiatives.
+    `members_only`: only initiatives `user` is a member of (coordinators: all), for what one does on their behalf.
+    """
+    rule = _rule(user)
+    base = select(Initiative.id, Initiative.name)
+    if rule is not None:
+        base = base.where(rule)
+    if members_only:
+        base = base.where(linked_member(user, Initiative.id))
+    if exclude:
+        base = base.where(Initiative.id != exclude)
+    own: list[tuple[int, str]] = []
+    if getattr(user, "is_authenticated", False):
+        mine = exists().where(Membership.initiative_id == Initiative.id, Membership.user_id == user.id)
+        own = [(row.id, row.name) for row in db.session.execute(
+            base.where(mine).order_by(Initiative.name).limit(OWN_SHOWN))]
+    own_ids = {ident for ident, _name in own}
+    query = base.where(Initiative.id.not_in(own_ids)) if own_ids else base
+    if search:
+        pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(Initiative.name.ilike(pattern, escape="\\"))
+    others = [(row.id, row.name) for row in db.session.execute(query.order_by(Initiative.name).limit(limit))]
+    if chosen and chosen not in own_ids and chosen not in {ident for ident, _name in others}:
+        found = db.session.execute(base.where(Initiative.id == chosen)).first()
+        if found is not None:
+            others = sorted([*others, (found.id, found.name)], key=lambda item: item[1])
+    return own, others
+
+
 def member_choices(user: Viewer, limit: int = 200) -> list[tuple[int, str]]:
     """Return (id, name) of the initiatives `user` is a member of (coordinators: all), A to Z: for what one
     organises on an initiative's behalf."""

@@ -8,11 +8,15 @@ from wtforms import SelectField, StringField
 from wtforms.validators import Optional
 
 from portal.core.registry import initiative_section, page_section
-from portal.forms import BaseForm, max_length, required
+from portal.forms import BaseForm, EmptyForm, max_length, required
 from portal.htmx import action_response, render
 from portal.initiatives import bp, collaboration
 from portal.initiatives import services as initiatives
+from portal.initiatives.choices import InitiativeField
+from portal.initiatives.models import Collaboration
 from portal.messages import flash_at
+from portal.params import parse_id
+from portal.permissions import get_or_404_for
 from portal.web import local_path
 
 STATUS_LABELS = {"open": _l("Waiting for an answer"), "accepted": _l("Working together"), "declined": _l("Not now")}
@@ -25,7 +29,7 @@ def together_status(status: str) -> str:
 
 
 class InviteForm(BaseForm):
-    partner = SelectField(_l("Which initiative do you invite?"), choices=[], validators=[required()])
+    partner = InitiativeField(_l("Which initiative do you invite?"), validators=[required()])
     subject = SelectField(_l("To what?"), choices=[], validators=[required()])
     note = StringField(_l("A short word for them (optional)"), description=_l(
         "For example: \"Can your group bring tables on Saturday?\""), validators=[Optional(), max_length(300)])
@@ -34,9 +38,7 @@ class InviteForm(BaseForm):
 def _form(initiative_id: int) -> InviteForm:
     """Return the invitation form with what this initiative may share and whom the person may invite."""
     form = InviteForm()
-    form.partner.choices = [("", _("Choose an initiative"))] + [
-        (str(other_id), name) for other_id, name in initiatives.visible_choices(current_user)
-        if other_id != initiative_id]
+    form.partner.fill(current_user, [(0, _("Choose an initiative"))], exclude=initiative_id)
     # "A task: Bring chairs", "An event: Street party"; the whole board names itself.
     form.subject.choices = [("", _("Choose what you share"))] + [
         (f"{kind.kind}:{subject_id}", title if kind.kind == "board" else f"{kind.label}: {title}")
@@ -61,7 +63,7 @@ def collaborate(initiative_id: int):
     if form is not None and request.method == "POST" and form.validate_on_submit():
         kind, _sep, subject_id = form.subject.data.partition(":")
         try:
-            collaboration.invite(initiative_id, int(form.partner.data), kind, int(subject_id), current_user,
+            collaboration.invite(initiative_id, form.partner.data, kind, int(subject_id), current_user,
                                  form.note.data or "")
         except collaboration.AlreadyInvited:
             form.partner.errors = [_("This initiative was invited to this already.")]
@@ -71,8 +73,10 @@ def collaborate(initiative_id: int):
     elif request.method == "POST" and form is None:
         abort(403)
     work = collaboration.shared_work([initiative_id], current_user, ("open", "accepted", "declined"))
-    return render("initiatives/together.html", initiative=initiative, form=form,
-                  work=work.get(initiative_id, []), can_answer=collaboration.can_answer(initiative_id, current_user))
+    items = work.get(initiative_id, [])
+    return render("initiatives/together.html", initiative=initiative, form=form, work=items,
+                  can_answer=collaboration.can_answer(initiative_id, current_user),
+                  withdrawable=collaboration.withdrawable_ids(initiative_id, items, current_user))
 
 
 @bp.post("/netwerk/samen/uitnodiging/<int:collaboration_id>")
@@ -93,6 +97,32 @@ def answer_collaboration(collaboration_id: int):
                            "ok" if result != "gone" else "info", anchor=found.dom_id,
                            item=collaboration.shared_one(collaboration_id, found.partner_id, current_user),
                            can_answer=True, next_url=request.form.get("next", ""))
+
+
+def _withdrawable(collaboration_id: int) -> Collaboration:
+    """Load a collaboration this person may end: 404 for everyone else, so nobody learns what they may not touch."""
+    return get_or_404_for(Collaboration, collaboration_id,
+                          load=lambda ident: collaboration.load_visible(ident, current_user),
+                          visible=collaboration.can_withdraw)
+
+
+@bp.route("/netwerk/samen/uitnodiging/<int:collaboration_id>/stoppen", methods=["GET", "POST"])
+@login_required
+def withdraw_collaboration(collaboration_id: int):
+    """Ask first, then end working together (either side's carrier or a coordinator); the other side is told."""
+    found = _withdrawable(collaboration_id)
+    side = parse_id(request.values.get("side"))
+    if side not in (found.initiative_id, found.partner_id):
+        side = found.initiative_id
+    back = url_for("initiatives.collaborate", initiative_id=side)
+    if request.method == "POST" and EmptyForm().validate_on_submit():
+        ended = collaboration.withdraw(found.id, current_user)
+        message = _("You no longer work together. We told the other initiative.") if ended else _(
+            "This collaboration was ended already.")
+        return action_response("initiatives/_invitation.html", f"{back}#work-title", message,
+                               "ok" if ended else "info", anchor="work-title", item=None)
+    return render("initiatives/withdraw.html", "initiatives/_withdraw.html", collaboration_id=found.id, back=back,
+                  side=side, item=collaboration.shared_one(found.id, side, current_user))
 
 
 @page_section("home", order=3)

@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import NumberRange, ValidationError
 
 from portal.forms import BaseForm, max_length, required, visible_name
+from portal.initiatives.choices import InitiativeField
 from portal.paper import points
 from portal.paper.models import COPIES_MAX
 
@@ -22,13 +23,13 @@ class PointForm(BaseForm):
         validators=[max_length(120)])
     copies = IntegerField(_l("How many sheets?"), default=20, validators=[required(), NumberRange(
         min=1, max=COPIES_MAX, message=_l("Choose a number from %(min)s to %(max)s."))])
-    initiative = SelectField(_l("Board for the weekly task"), coerce=int, validate_choice=False, default=0)
+    initiative = InitiativeField(_l("Board for the weekly task"))
     active = BooleanField(_l("Paper goes here every week"), default=True)
 
     def __init__(self, *args, leave_out: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.leave_out = leave_out
-        self.initiative.choices = [(0, _l("No board: no task")), *points.board_choices(current_user)]
+        self.initiative.fill(current_user, [(0, _l("No board: no task"))])
 
     def validate_name(self, field):
         if field.data and points.name_taken(field.data, self.leave_out):

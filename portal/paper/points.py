@@ -16,7 +16,6 @@ from portal.core.urls import public_url_for
 from portal.db import write_transaction
 from portal.extensions import db
 from portal.i18n import in_language
-from portal.initiatives import services as initiatives
 from portal.paper.models import Delivery, DistributionPoint
 
 FIELDS = ("name", "address", "opening_times", "brought_by", "copies", "initiative_id", "active")
@@ -55,11 +54,6 @@ def save_point(point: DistributionPoint | None, **fields: object) -> Distributio
         setattr(point, key, value.strip() if isinstance(value, str) else value)
     db.session.commit()
     return point
-
-
-def board_choices(user: object) -> list[tuple[int, str]]:
-    """Return the boards (initiatives) `user` may put distribution tasks on."""
-    return initiatives.visible_choices(user)
 
 
 def task_title(point: DistributionPoint) -> str:

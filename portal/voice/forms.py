@@ -7,12 +7,12 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import Optional, Regexp, ValidationError
 
 from portal.core.time import today
 from portal.forms import BaseForm, max_length, required, visible_name
-from portal.initiatives import services as initiatives
+from portal.initiatives.choices import InitiativeField
 from portal.params import parse_date
 from portal.voice.models import ARGUMENT_MAX, TITLE_MAX
 
@@ -63,12 +63,12 @@ class PositionForm(BaseForm):
     last_day = DateText(_l("Open until and including"), render_kw={"type": "date"},
                         validators=[required(), date_between(0, 366, _l("Choose a day from today up to a year "
                                                                         "ahead."))])
-    initiative = SelectField(_l("On behalf of"), coerce=int, validate_choice=False, default=0, description=_l(
+    initiative = InitiativeField(_l("On behalf of"), description=_l(
         "A position of a members-only initiative is seen by its members only."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initiative.choices = [(0, _l("The whole neighbourhood")), *initiatives.visible_choices(current_user)]
+        self.initiative.fill(current_user, [(0, _l("The whole neighbourhood"))])
 
     def validate_initiative(self, field):
         if field.data and field.data not in {value for value, _ in field.choices}:

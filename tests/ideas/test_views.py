@@ -184,7 +184,7 @@ def test_comments_are_short_reported_and_hidden_by_a_coordinator(client, app, au
     auth.login(coordinator)
     home = client.get("/").get_data(as_text=True)
     assert "1 gemelde reactie op een idee wacht op een blik" in home
-    assert "Ik doe mee!" in client.get("/ideeen/moderatie").get_data(as_text=True)
+    assert "Ik doe mee!" in client.get("/applause/moderation").get_data(as_text=True)  # the one queue
     client.post(f"/ideeen/reacties/{comment_id}/verbergen", data={"reason": "Niet aardig"})
     with app.app_context():
         assert db.session.get(IdeaComment, comment_id).hidden
