@@ -1,15 +1,15 @@
 """data version: one number every change to what a page shows raises, for the ETags of anonymous pages
 
-Revision ID: 0043_data_version
-Revises: 0042_budget_category_totals
+Revision ID: 0044_data_version
+Revises: 0043_moderation_dismiss
 Create Date: 2026-11-29 03:00:00
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0043_data_version'
-down_revision = '0042_budget_category_totals'
+revision = '0044_data_version'
+down_revision = '0043_moderation_dismiss'
 branch_labels = None
 depends_on = None
 
