@@ -71,6 +71,11 @@ class Room(db.Model):
     wheelchair: Mapped[bool] = mapped_column(Boolean, default=True)
     hearing_loop: Mapped[bool] = mapped_column(Boolean, default=False)
     amenities: Mapped[str] = mapped_column(String(300), default="")
+    # The room's change stamp: the database bumps both in the same transaction as every change of what its feed
+    # shows (a booking added, changed or deleted, the room or its venue renamed: triggers, migration 0044), so
+    # the iCalendar feed answers conditional requests and keeps its body without reading bookings. Never set here.
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
 
     venue = relationship("Venue", back_populates="rooms", lazy="raise")
 

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -231,16 +231,16 @@ def today():
 @bp.get("/rooms/<int:room_id>/calendar.ics")
 @cacheable
 def room_calendar(room_id: int):
-    """Offer a room's bookings as an iCalendar feed (titles only; 3 months back, 12 ahead)."""
+    """Offer a room's bookings as an iCalendar feed (titles only; 3 months back, 12 ahead); 304 when unchanged."""
     room = load_room_for(room_id)
-    return Response(calendar.feed([room], f"{room.venue.name}: {room.name}"), mimetype="text/calendar")
+    return calendar.answer([room], f"{room.venue.name}: {room.name}")
 
 
 @bp.get("/venues/<int:venue_id>/calendar.ics")
 @cacheable
 def venue_calendar(venue_id: int):
-    """Offer the bookings of all rooms of a venue as one iCalendar feed."""
+    """Offer the bookings of all rooms of a venue as one iCalendar feed; 304 when unchanged."""
     venue = get_or_404_for(Venue, venue_id, load=services.load_venue_with_rooms)
-    return Response(calendar.feed(venue.rooms, venue.name), mimetype="text/calendar")
+    return calendar.answer(venue.rooms, venue.name)
 
 
