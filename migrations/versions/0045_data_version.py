@@ -1,15 +1,15 @@
 """data version: one number every change to what a page shows raises, for the ETags of anonymous pages
 
-Revision ID: 0044_data_version
-Revises: 0043_moderation_dismiss
+Revision ID: 0045_data_version
+Revises: 0044_room_change_stamp
 Create Date: 2026-11-29 03:00:00
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0044_data_version'
-down_revision = '0043_moderation_dismiss'
+revision = '0045_data_version'
+down_revision = '0044_room_change_stamp'
 branch_labels = None
 depends_on = None
 
