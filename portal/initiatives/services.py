@@ -171,12 +171,16 @@ def run_visible(kind: str, user: Viewer, shape: tuple, build: Callable[[Viewer],
     return db.session.execute(statement, values)
 
 
+# Built once: nearly every page of an initiative or its board asks this.
+_IS_MEMBER = select(exists().where(Membership.initiative_id == bindparam("initiative_id", type_=Integer),
+                                   Membership.user_id == bindparam("user_id", type_=Integer)))
+
+
 def is_member(initiative_id: int, user: Viewer) -> bool:
     """Tell whether `user` is a member of the initiative."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(db.session.scalar(select(exists().where(Membership.initiative_id == initiative_id,
-                                                        Membership.user_id == user.id))))
+    return bool(db.session.scalar(_IS_MEMBER, {"initiative_id": initiative_id, "user_id": user.id}))
 
 
 def can_see(initiative: Initiative, user: Viewer) -> bool:
