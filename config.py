@@ -122,6 +122,10 @@ class Config:
     REQUEST_LOG = os.environ.get("REQUEST_LOG", "1") != "0"
     # Public pages for visitors who are not logged in are kept this many seconds (portal/pagecache.py).
     PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 5)
+    # Those pages carry an ETag, so a browser that reloads gets "304 Not Modified" without the page being made.
+    # Data changes show at once; changes that only the clock makes ("today", an event that has ended, a question
+    # that closed) show at most this many minutes late. 0 switches ETags off.
+    PAGE_ETAG_MINUTES = _env_int("PAGE_ETAG_MINUTES", 5)
     # Partner feeds (`flask --app portal import-feeds`): each fetch stops after this many seconds and bytes and
     # follows at most this many redirects. Addresses in private, loopback, link-local and reserved ranges are
     # refused unless FEEDS_ALLOW_PRIVATE=1 (a partner on the same private network; the tests' local server).
@@ -135,6 +139,7 @@ class DevelopmentConfig(Config):
     DEBUG = False
     DEMO_LOGINS = True
     PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 0)
+    PAGE_ETAG_MINUTES = _env_int("PAGE_ETAG_MINUTES", 0)  # an edited template shows at the next reload
 
 
 class TestConfig(Config):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import re
+import time
+import weakref
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, Table, TextClause, event, inspect, text
 from sqlalchemy.engine import CursorResult, Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names, so migrations can name what they change on SQLite and PostgreSQL alike.
@@ -122,3 +125,95 @@ def init_app(app) -> None:
         token = g.pop("_immediate_token", None)
         if token is not None:
             _immediate.reset(token)
+
+
+# --- the data version: one number that every change to what a page shows raises ---------------------------------
+# Anonymous pages answer conditional GETs with an ETag built from this number (portal/pagecache.py). It lives in
+# the database, so every app process (several gunicorn workers, several machines) and every command (import-feeds,
+# send-digest, purges) sees the same one. Any session commit that wrote a row raises it, in the same transaction,
+# as its last statement before COMMIT: on PostgreSQL the one row is locked only for the commit itself, and since
+# the holder then waits for nothing, it cannot take part in a deadlock. Writes to tables no page shows (log-in
+# sessions, the outbox) leave it alone: features name those tables with `not_on_pages`.
+data_version = Table(
+    "data_version", Base.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("n", BigInteger, nullable=False),
+)
+# One statement for both databases (SQLite 3.24+, PostgreSQL 9.5+). An upsert, not an UPDATE: a fresh (or emptied)
+# database has no row yet, and must not hold one either, or a restore would find it "not empty".
+_RAISE_VERSION = text("INSERT INTO data_version (id, n) VALUES (1, 1) "
+                      "ON CONFLICT (id) DO UPDATE SET n = data_version.n + 1")
+_READ_VERSION = text("SELECT n FROM data_version WHERE id = 1")
+_CHANGED = "data_version_changed"
+_OFF_PAGE_TABLES: set[str] = {"data_version", "alembic_version"}
+_WRITE_SQL = re.compile(r"\s*(insert|update|delete|replace|merge|upsert|truncate|with)\b", re.IGNORECASE)
+
+
+def not_on_pages(*tables: str) -> None:
+    """Say that writes to these tables never change what any page shows: they leave the data version alone."""
+    _OFF_PAGE_TABLES.update(tables)
+
+
+# Whether each engine's database has the table yet: True once seen, else when to look again. A database that is
+# not migrated yet (code deployed first) keeps working: its pages carry no ETag and its writes raise nothing.
+_version_table: weakref.WeakKeyDictionary[Engine, bool | float] = weakref.WeakKeyDictionary()
+
+
+def _has_version_table(engine: Engine) -> bool:
+    known = _version_table.get(engine)
+    if known is True or (known is not None and time.monotonic() < known):
+        return known is True
+    found = inspect(engine).has_table("data_version")
+    _version_table[engine] = True if found else time.monotonic() + 10
+    return found
+
+
+def read_data_version(session) -> int | None:
+    """Return the data version (0 before the first write; None while the database is not migrated)."""
+    if not _has_version_table(session.get_bind()):
+        return None
+    return session.execute(_READ_VERSION).scalar() or 0
+
+
+def _shown_tables(obj) -> bool:
+    return any(table.name not in _OFF_PAGE_TABLES for table in inspect(obj).mapper.tables)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flushed_changes(session, flush_context):
+    if session.info.get(_CHANGED):
+        return
+    # In after_flush the lists still hold what was flushed; an object in `dirty` may have no real change.
+    if (any(_shown_tables(obj) for obj in session.new) or any(_shown_tables(obj) for obj in session.deleted)
+            or any(_shown_tables(obj) for obj in session.dirty if session.is_modified(obj))):
+        session.info[_CHANGED] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_executed_changes(state):
+    statement = state.statement
+    if state.is_insert or state.is_update or state.is_delete:
+        if getattr(getattr(statement, "table", None), "name", None) in _OFF_PAGE_TABLES:
+            return None
+    elif statement is _RAISE_VERSION or not (isinstance(statement, TextClause) and _WRITE_SQL.match(statement.text)):
+        return None
+    result = state.invoke_statement()
+    # A conditional UPDATE that lost a race (no row changed) changed nothing; -1 means the driver cannot say.
+    if getattr(result, "rowcount", -1) != 0:
+        state.session.info[_CHANGED] = True
+    return result
+
+
+@event.listens_for(Session, "before_commit")
+def _raise_data_version(session):
+    if session.in_nested_transaction():
+        return  # a savepoint: the outer commit raises it, once, at its end
+    session.flush()  # the commit's own flush comes after this hook: flush now, to see its changes
+    if session.info.pop(_CHANGED, False) and _has_version_table(session.get_bind()):
+        session.execute(_RAISE_VERSION)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_changes(session, transaction):
+    if transaction.parent is None:  # the whole transaction ended (committed or rolled back)
+        session.info.pop(_CHANGED, None)

@@ -6,16 +6,30 @@ so a burst of visitors, or the screens in the buurthuis, cost the server no more
 PAGE_CACHE_SECONDS (a few seconds): a new clap shows to visitors that much later; people who are logged in always
 get fresh pages. Each worker keeps its own small cache; nothing personal is ever stored: a request with a
 log-in, a kiosk cookie or a message waiting for the visitor is never served from or written to the cache.
+
+The same pages answer conditional GETs, across workers and machines: each carries an ETag made of the data version
+(one number in the database that every write to something a page shows raises, portal/db.py), the build (code,
+templates, static files, settings), everything the cache key above holds, and the clock (the local date and a slot
+of PAGE_ETAG_MINUTES). A browser, a phone or the wall that reloads with If-None-Match gets "304 Not Modified" after
+one small query, without the page being made, even when this worker has never seen the page.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g, request, session
+from werkzeug.http import remove_entity_headers
 
+from portal.db import read_data_version, utcnow
+from portal.extensions import db
 from portal.htmx import is_htmx, wants_fragment
 from portal.i18n import select_locale
 
@@ -26,6 +40,12 @@ _pages: OrderedDict[tuple, tuple[float, int, bytes, list]] = OrderedDict()
 # Cookies that make a visitor's pages their own (the kiosk's device cookie): features register them with
 # `never_with_cookie`, so this module names no feature.
 _PRIVATE_COOKIES: set[str] = set()
+# What each endpoint sent as Cache-Control with its last ETag, so a 304 repeats it (RFC 9110, 15.4.5).
+_cache_control: dict[str, str] = {}
+# Everything that makes the pages besides the data; settings that are secrets stay out of the hash.
+_BUILD_PARTS = ("portal", "templates", "static", "migrations", "config.py", "pyproject.toml")
+_SECRET_SETTING = re.compile("SECRET|PASSWORD|TOKEN|DATABASE|_URI$")
+MAX_IF_NONE_MATCH = 2048
 
 
 def never_with_cookie(*names: str) -> None:
@@ -67,30 +87,129 @@ def _key() -> tuple | None:
     return (request.scheme, request.host, request.full_path, select_locale(), is_htmx(), wants_fragment(), encoding)
 
 
+def data_version() -> int | None:
+    """Return the data version, read once a request (None while the database is not migrated)."""
+    if "data_version" not in g:
+        g.data_version = read_data_version(db.session)
+    return g.data_version
+
+
+@lru_cache(maxsize=8)
+def _files_digest(root: str) -> str:
+    """Hash the files that make the pages (by content, so every worker and machine of one release agrees)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in _BUILD_PARTS:
+        base = Path(root) / part
+        for path in sorted([base] if base.is_file() else base.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _build(app: Flask) -> str:
+    """Return what identifies this release and its settings, worked out once per app."""
+    build = app.extensions.get("page_etag_build")
+    if build is None:
+        settings = sorted((name, repr(value)) for name, value in app.config.items()
+                          if _plain(value) and not _SECRET_SETTING.search(name))
+        build = app.extensions["page_etag_build"] = f"{_files_digest(str(Path(app.root_path).parent))}|{settings}"
+    return build
+
+
+def _plain(value) -> bool:
+    """Tell whether a setting's repr is the same in every process (no object addresses in it)."""
+    if isinstance(value, (tuple, list)):
+        return all(_plain(item) for item in value)
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+def _clock(minutes: int) -> str:
+    """Return the local date and the slot of `minutes` it is now: pages that follow the clock change with it."""
+    now = utcnow()
+    local = now.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    return f"{local.date().isoformat()}/{int(now.timestamp()) // (60 * minutes)}"
+
+
+def etag_for(key: tuple, minutes: int) -> str | None:
+    """Return the ETag of the page that `key` names, as it would be made now (None without a data version)."""
+    version = data_version()
+    if version is None:
+        return None
+    made_of = f"{version}|{_build(current_app)}|{key!r}|{_clock(minutes)}"
+    return hashlib.blake2b(made_of.encode(), digest_size=16).hexdigest()
+
+
+def matches(header: str | None, etag: str) -> bool:
+    """Tell whether an If-None-Match header names `etag` (weakly, as RFC 9110 says); "*" for any when `etag` is "*".
+
+    Read by hand, linearly: any header, however long or strange, costs at most a few comparisons."""
+    if not header or len(header) > MAX_IF_NONE_MATCH:
+        return False
+    wanted = ("*",) if etag == "*" else (f'"{etag}"', f'W/"{etag}"')
+    return any(part.strip() in wanted for part in header.split(",", 32))
+
+
+def _not_modified(app: Flask, etag: str, cache_control: str | None):
+    """Answer 304 with the headers the full page would carry (the response rules add the rest)."""
+    response = app.response_class(status=304)
+    response.set_etag(etag)
+    response.vary.add("HX-Request")
+    if cache_control:
+        response.headers["Cache-Control"] = cache_control
+    return response
+
+
 def init_app(app: Flask) -> None:
-    """Serve and store cached pages. Call before the response rules, so pages are stored as sent."""
+    """Serve and store cached pages, and answer conditional GETs. Call before the response rules, so pages are
+    stored as sent."""
 
     @app.before_request
     def serve_cached():
         seconds = app.config.get("PAGE_CACHE_SECONDS", 0)
-        if not seconds:
+        minutes = app.config.get("PAGE_ETAG_MINUTES", 0)
+        if not (seconds or minutes):
             return None
         key = _key()
         if key is None:
             return None
-        hit = _pages.get(key)
+        asked = request.headers.get("If-None-Match")
+        hit = _pages.get(key) if seconds else None
         if hit and hit[0] > time.monotonic():
             g.page_cache_hit = True
             _expires, status, body, headers = hit
-            return app.response_class(body, status=status, headers=headers)
-        g.page_cache_key = key
+            response = app.response_class(body, status=status, headers=headers)
+            etag = response.get_etag()[0]
+            if etag and (matches(asked, etag) or matches(asked, "*")):  # a kept page is one that exists
+                return _not_modified(app, etag, response.headers.get("Cache-Control"))
+            return response
+        if seconds:
+            g.page_cache_key = key
+        if minutes:
+            etag = etag_for(key, minutes)
+            if etag and matches(asked, etag):
+                return _not_modified(app, etag, _cache_control.get(request.endpoint or ""))
+            g.page_etag = etag
         return None
 
     @app.after_request
     def store(response):
-        key = g.pop("page_cache_key", None)
-        if (key is None or response.status_code != 200 or session.modified or response.direct_passthrough
+        key, etag = g.pop("page_cache_key", None), g.pop("page_etag", None)
+        if (key is None and etag is None) or (
+                response.status_code != 200 or session.modified or response.direct_passthrough
                 or "Set-Cookie" in response.headers or response.is_streamed):
+            return response
+        if etag and "ETag" not in response.headers:
+            response.set_etag(etag)
+            response.vary.add("HX-Request")
+            _cache_control[request.endpoint or ""] = response.headers.get("Cache-Control", "")
+            if matches(request.headers.get("If-None-Match"), "*"):
+                # "*" matches only a page that exists, which shows once it is made (a 404 stays a 404).
+                response.status_code = 304
+                response.set_data(b"")
+                remove_entity_headers(response.headers)
+                return response
+        if key is None:
             return response
         body = response.get_data()
         if len(body) <= MAX_BODY:

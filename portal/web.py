@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.utils
 import gzip
 import hashlib
 import re
@@ -89,6 +90,21 @@ def init_app(app: Flask) -> None:
         return url_for("static", filename=filename, v=file_version(filename))
 
     app.jinja_env.globals["static_url"] = static_url
+
+    @app.before_request
+    def forget_impossible_dates():
+        # werkzeug reads these dates with email.utils, and lets an OverflowError through for a year no number holds
+        # ("Thu, 01 Jan 99999999999999999999 ..."): a static file's conditional GET answered 500. A date that cannot
+        # be read counts as absent (RFC 9110, 13.1.3).
+        for key in ("HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_RANGE"):
+            value = request.environ.get(key)
+            if value is not None:
+                try:
+                    email.utils.parsedate_to_datetime(value)
+                except OverflowError:
+                    del request.environ[key]
+                except (TypeError, ValueError):
+                    pass  # werkzeug itself reads these as "no date" (an If-Range may hold an ETag)
 
     @app.after_request
     def secure_headers(response):

@@ -8,7 +8,7 @@ from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.db import UTCDateTime, one_of, utcnow
+from portal.db import UTCDateTime, not_on_pages, one_of, utcnow
 from portal.extensions import db
 from portal.i18n import LANGUAGE_NAMES
 from portal.permissions import ROLES
@@ -156,3 +156,8 @@ class PhoneRelease(db.Model):
 
     def __repr__(self) -> str:
         return f"<PhoneRelease {self.id} account={self.account_id}>"
+
+
+# Log-ins, failed log-ins and mailed or printed secrets: no page shows them, so writing them (a session's
+# keep-alive, a failed password) never makes the anonymous pages' ETags change (portal/db.py).
+not_on_pages(UserSession.__tablename__, LoginFailure.__tablename__, MailToken.__tablename__, DeskCode.__tablename__)

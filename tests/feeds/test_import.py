@@ -86,6 +86,17 @@ def test_each_import_replaces_the_items_and_a_failure_keeps_them(app, feed_serve
     assert feed.last_status == "failed" and feed.last_ok_at is not None and item_count(app, feed_id) == 3
 
 
+def test_an_import_gives_the_public_pages_a_new_etag(app, feed_server, allow_local):
+    """Imported partner events show on public pages: after an import, a reload with the old ETag gets the new page."""
+    add(app, feed_server.url("/good.ics"))
+    visitor = app.test_client()
+    before = visitor.get("/embed/agenda").headers["ETag"]
+    assert visitor.get("/embed/agenda", headers={"If-None-Match": before}).status_code == 304
+    assert run_import(app).exit_code == 0
+    after = visitor.get("/embed/agenda", headers={"If-None-Match": before})
+    assert after.status_code == 200 and after.headers["ETag"] != before
+
+
 def test_a_removed_feed_takes_its_items(app, feed_server, allow_local):
     """Removing a feed removes what was imported from it."""
     feed_id = add(app, feed_server.url("/good.rss"))

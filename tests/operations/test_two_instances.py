@@ -55,7 +55,8 @@ def two_instances(app, database_url, tmp_path):
     env = dict(os.environ, BUURTBOUW_CONFIG="development", SECRET_KEY=secrets.token_hex(32),
                DATABASE_URL=database_url.replace("postgresql+psycopg://", "postgresql://"),
                RATELIMIT_STORAGE_URI=REDIS.geturl(), RATELIMIT_KEY_PREFIX=f"two-{secrets.token_hex(4)}",
-               LOGIN_LIMIT_PER_ADDRESS=f"{LOGIN_LIMIT} per 5 minutes", PAGE_CACHE_SECONDS="0", REQUEST_LOG="0")
+               LOGIN_LIMIT_PER_ADDRESS=f"{LOGIN_LIMIT} per 5 minutes", PAGE_CACHE_SECONDS="0", REQUEST_LOG="0",
+               PAGE_ETAG_MINUTES="5")
     ports = [_free_port(), _free_port()]
     log = (tmp_path / "gunicorn.log").open("w")
     processes = [subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "8",
@@ -191,3 +192,32 @@ def test_races_and_limits_hold_across_two_app_processes(app, two_instances, make
     allowed_before = len(statuses) + 1  # the log-ins above counted too
     assert 429 in answers
     assert answers.index(429) == LOGIN_LIMIT - allowed_before
+
+
+def _conditional_get(url: str, etag: str = "") -> tuple[int, str]:
+    """GET `url` as a visitor (the same Host on both processes), with If-None-Match when given: (status, ETag)."""
+    headers = {"Host": "buurt.example", **({"If-None-Match": etag} if etag else {})}
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as response:  # noqa: S310
+            return response.status, response.headers.get("ETag", "")
+    except urllib.error.HTTPError as error:  # urllib reports a 304 as an error
+        return error.code, error.headers.get("ETag", "")
+
+
+def test_both_processes_give_one_etag_and_see_each_others_writes(two_instances, make_user, make_shout):
+    """A public page has the same ETag on both processes, each answers the other's ETag with 304, and a clap through
+    one makes the other answer with the new page (the data version is in the shared database)."""
+    bases = two_instances
+    shout, person = make_shout(), make_user()
+    page = f"/applause/{shout.id}"
+    status, etag = _conditional_get(f"{bases[0]}{page}")
+    assert status == 200 and etag
+    assert _conditional_get(f"{bases[1]}{page}") == (200, etag)
+    assert _conditional_get(f"{bases[1]}{page}", etag) == (304, etag)
+    clapper = Browser()
+    assert clapper.login(bases[0], person.email) == 200
+    clapper.get(f"{bases[0]}{page}")
+    assert clapper.post(f"{bases[0]}{page}/clap", {}) == 200
+    status, fresh = _conditional_get(f"{bases[1]}{page}", etag)
+    assert status == 200 and fresh and fresh != etag
+    assert _conditional_get(f"{bases[0]}{page}", fresh) == (304, fresh)
