@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from portal.events import bp, rsvp, services
 from portal.events.forms import GuestRsvpForm, RsvpForm, WalkinRsvpForm
 from portal.events.models import Rsvp
-from portal.events.views import load_event
+from portal.events.views import event_page, load_event
 from portal.htmx import action_response, render
 from portal.params import clean_line
 from portal.permissions import get_or_404_for, has_role, role_required
@@ -62,8 +62,9 @@ def rsvp_walkin(event_id: int):
     event = load_event(event_id)
     form = WalkinRsvpForm()
     if not form.validate_on_submit():
-        flash(form.name.errors[0] if form.name.errors else _("Write the name of the resident."), "error")
-        return redirect(url_for("events.show_event", event_id=event.id, _anchor="walk-in"), 303)
+        # The page again with the message at the field and what was typed; the form's address ends in
+        # #walk-in, so the browser shows the form, not the top of a long page.
+        return event_page(event, walkin_form=form, status=422)
     try:
         row = rsvp.rsvp(event.id, None, form.people.data, form.children.data or 0, form.name.data,
                         form.contact.data, recorded_by=current_user)
@@ -74,7 +75,8 @@ def rsvp_walkin(event_id: int):
                                                name=row.guest_name, title=event.title), "ok")
     # The slip's own address, not the guest's secret link: the kiosk's history then holds nothing another
     # person could open after "Done" or the idle log-out.
-    return redirect(url_for("events.rsvp_slip", event_id=event.id, rsvp_id=row.id), 303)
+    # With its own anchor: the form's "#walk-in" would otherwise stay on the slip's address.
+    return redirect(url_for("events.rsvp_slip", event_id=event.id, rsvp_id=row.id, _anchor="main"), 303)
 
 
 @bp.get("/agenda/<int:event_id>/rsvp/<int:rsvp_id>/slip")

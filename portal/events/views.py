@@ -84,7 +84,11 @@ def show_event(event_id: int):
     """Show an event: when and where, "I'm coming", how many places are taken, the shifts, share links.
 
     Never kept whole for visitors: its RSVP form carries the visitor's own CSRF token."""
-    event = load_event(event_id)
+    return event_page(load_event(event_id))
+
+
+def event_page(event: Event, walkin_form: WalkinRsvpForm | None = None, status: int = 200):
+    """Render an event's page; `walkin_form`: the desk's sign-up form as sent, with its errors at the fields."""
     places = services.places_for([event])
     shifts = services.shifts_of(event.id)
     task_ids = [shift.task_id for shift in shifts if shift.task_id]
@@ -98,10 +102,10 @@ def show_event(event_id: int):
         booking=venues.booking_status(event.booking_id) if manage and event.booking_id else None,
         form=RsvpForm() if current_user.is_authenticated else GuestRsvpForm(), share=share_links(event, places),
         open=event.is_open_for_rsvp(utcnow()), shift_times=services.shift_times(event, shifts),
-        walkin_form=WalkinRsvpForm() if has_role(current_user, "librarian") else None,
+        walkin_form=walkin_form or (WalkinRsvpForm() if has_role(current_user, "librarian") else None),
         photos=gallery.photos_of(event.id), photo_form=EventPhotoForm(), can_add_photo=gallery.can_add(
             event, current_user, utcnow()), can_remove_photo=lambda photo: gallery.can_remove(photo, current_user,
-                                                                                           manage))
+                                                                                           manage)), status
 
 
 def share_links(event: Event, places: services.Places) -> share.Share | None:

@@ -9,7 +9,7 @@ from wtforms.validators import Optional
 
 from portal.core.registry import initiative_section, page_section
 from portal.forms import BaseForm, EmptyForm, max_length, required
-from portal.htmx import action_response, render
+from portal.htmx import action_response, is_htmx, render
 from portal.initiatives import bp, collaboration
 from portal.initiatives import services as initiatives
 from portal.initiatives.choices import InitiativeField
@@ -110,6 +110,15 @@ def _withdrawable(collaboration_id: int) -> Collaboration:
 @login_required
 def withdraw_collaboration(collaboration_id: int):
     """Ask first, then end working together (either side's carrier or a coordinator); the other side is told."""
+    if request.method == "POST" and is_htmx() and parse_id(collaboration_id) \
+            and not collaboration.exists_at_all(collaboration_id) and EmptyForm().validate_on_submit():
+        # Ended meanwhile (in a second tab, by the other side): htmx would put a whole 404 page inside the card;
+        # say so in the card instead (that it is gone tells nothing about anyone).
+        side = parse_id(request.values.get("side"))
+        back = url_for("initiatives.collaborate", initiative_id=side) if side else url_for(
+            "initiatives.network_page")
+        return action_response("initiatives/_invitation.html", f"{back}#work-title",
+                               _("This collaboration was ended already."), "info", anchor="work-title", item=None)
     found = _withdrawable(collaboration_id)
     side = parse_id(request.values.get("side"))
     if side not in (found.initiative_id, found.partner_id):

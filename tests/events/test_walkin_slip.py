@@ -25,7 +25,7 @@ def test_the_sign_up_lands_on_the_slip_ready_to_print(client, login_as, make_eve
     response = _sign_up(client, event)
     assert response.status_code == 303
     location = response.headers["Location"]
-    assert re.fullmatch(rf"/agenda/{event.id}/rsvp/\d+/slip", location), location
+    assert re.fullmatch(rf"/agenda/{event.id}/rsvp/\d+/slip#main", location), location
     assert "/guest/" not in location  # the secret link never enters the kiosk's history
     page = client.get(location).get_data(as_text=True)
     with app.app_context():
@@ -65,7 +65,7 @@ def test_nobody_else_sees_the_slip(client, app, auth, login_as, make_user, make_
     auth.logout()
     assert auth.login(librarian).status_code == 303
     assert client.get(slip).status_code == 200
-    assert slip in client.get(f"/agenda/{event.id}/people").get_data(as_text=True)
+    assert slip.split("#")[0] in client.get(f"/agenda/{event.id}/people").get_data(as_text=True)
 
 
 def test_a_slip_is_only_for_a_walk_in_of_that_event(client, app, login_as, make_event):
@@ -106,3 +106,20 @@ def test_a_refused_sign_up_makes_no_slip(client, login_as, make_event):
     login_as("librarian")
     response = _sign_up(client, event)
     assert "/slip" not in response.headers.get("Location", "")
+
+
+def test_a_sign_up_without_a_name_says_so_at_the_field_and_keeps_what_was_typed(client, app, login_as, make_event):
+    """No name: the page again (422) with the message at the name field inside the desk's form, what was typed
+    kept, and the form's address ending in #walk-in so the browser shows the form, not the top of the page."""
+    from portal.events.models import Rsvp
+
+    event = make_event(title="Keti Koti", capacity=10)
+    login_as("librarian")
+    response = _sign_up(client, event, name="", contact="06-99887766")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    walk_in = page.split('id="walk-in"')[1].split("</section>")[0]
+    assert 'class="error"' in walk_in and 'aria-invalid="true"' in walk_in and 'value="06-99887766"' in walk_in
+    assert f'action="/agenda/{event.id}/rsvp/walk-in#walk-in"' in walk_in
+    with app.app_context():
+        assert db.session.scalar(select(Rsvp).where(Rsvp.event_id == event.id)) is None

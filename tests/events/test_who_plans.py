@@ -57,6 +57,9 @@ def test_a_plain_member_plans_a_draft_and_the_carriers_are_asked(client, app, lo
     assert "Taalcafé met taart" not in client.get("/agenda").get_data(as_text=True)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Concept" in page and "Pas je concept aan" in page
+    # Not "no longer": not yet. And no calendar file for an event that may never happen.
+    assert "Aanmelden kan zodra de activiteit in de agenda staat." in page
+    assert "niet meer aanmelden" not in page and "Zet in je agenda" not in page
     assert _mails(app) == {carrier.email, contact.email}
 
 

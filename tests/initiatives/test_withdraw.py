@@ -218,3 +218,17 @@ def test_two_withdrawals_at_once_end_it_once(app, together, make_user):
     assert rows(app) == 0
     recipients = [recipient for recipient, _subject in outbox(app)]
     assert len(recipients) == len(set(recipients)) >= 1
+
+
+def test_a_second_tab_ending_it_again_gets_a_message_in_the_card(app, client, auth, together):
+    """With htmx, "yes" in a second tab after the first ended it answers with the message in the card, not a whole
+    404 page swapped into it; without htmx a gone collaboration stays a 404 like any unknown one."""
+    auth.login(together["host_carrier"])
+    form = {"side": str(together["host"].id)}
+    assert client.post(stop_url(together), data=form, headers=HX).status_code == 200 and rows(app) == 0
+    again = client.post(stop_url(together), data=form, headers=HX)
+    html = again.get_data(as_text=True)
+    assert again.status_code == 200 and "<html" not in html and "<header" not in html
+    assert "Deze samenwerking is al gestopt." in html
+    assert client.post(stop_url(together), data=form).status_code == 404
+    assert client.post("/netwerk/samen/uitnodiging/99999999999/stoppen", data=form, headers=HX).status_code == 404
