@@ -288,7 +288,17 @@ def count_queries(app, monkeypatch):
 @pytest.fixture(scope="session")
 def live_server(_app):
     """Serve the app on a free local port in a thread, for browser tests."""
-    server = make_server("127.0.0.1", 0, _app, threaded=True)
+    def closing(environ, start_response):
+        # Werkzeug's test server skips closing the body when the browser drops the connection while it drains the
+        # socket, and the file left open fails a later test as a ResourceWarning. Read the body here and close it.
+        body = _app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    server = make_server("127.0.0.1", 0, closing, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
