@@ -159,18 +159,21 @@ def not_on_pages(*tables: str) -> None:
 _version_table: weakref.WeakKeyDictionary[Engine, bool | float] = weakref.WeakKeyDictionary()
 
 
-def _has_version_table(engine: Engine) -> bool:
+def _has_version_table(session) -> bool:
+    engine = session.get_bind()
     known = _version_table.get(engine)
     if known is True or (known is not None and time.monotonic() < known):
         return known is True
-    found = inspect(engine).has_table("data_version")
+    # On the session's own connection: a second one would, in a write transaction on SQLite, wait for this one's
+    # lock until the busy timeout ("database is locked" on the first write of a process that just started).
+    found = inspect(session.connection()).has_table("data_version")
     _version_table[engine] = True if found else time.monotonic() + 10
     return found
 
 
 def read_data_version(session) -> int | None:
     """Return the data version (0 before the first write; None while the database is not migrated)."""
-    if not _has_version_table(session.get_bind()):
+    if not _has_version_table(session):
         return None
     return session.execute(_READ_VERSION).scalar() or 0
 
@@ -209,7 +212,7 @@ def _raise_data_version(session):
     if session.in_nested_transaction():
         return  # a savepoint: the outer commit raises it, once, at its end
     session.flush()  # the commit's own flush comes after this hook: flush now, to see its changes
-    if session.info.pop(_CHANGED, False) and _has_version_table(session.get_bind()):
+    if session.info.pop(_CHANGED, False) and _has_version_table(session):
         session.execute(_RAISE_VERSION)
 
 

@@ -274,3 +274,20 @@ def test_every_write_goes_through_a_session():
              for match in BYPASS.finditer(path.read_text())]
     assert found == []
     assert all(BYPASS.search((ROOT / "portal" / name).read_text()) for name in MAY_BYPASS)  # the rule still bites
+
+
+def test_a_new_process_whose_first_request_writes_does_not_lock_itself(database_url, app):
+    """A worker just started (nothing known about the database yet) whose first request writes what a page shows:
+    looking for the data version table happens on the request's own connection, not on a second one that would
+    wait for the first one's write lock (on SQLite "database is locked" after the 10 s busy timeout, a 500)."""
+    fresh = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url,
+                       MAIL_FOLDER=app.config["MAIL_FOLDER"], UPLOAD_FOLDER=app.config["UPLOAD_FOLDER"])
+    with fresh.test_request_context("/", method="POST"):
+        fresh.preprocess_request()  # a POST: on SQLite the request's transaction begins IMMEDIATE
+        try:
+            db.session.add(Initiative(name="Eerste schrijver"))
+            db.session.commit()
+            assert read_data_version(db.session) >= 1
+        finally:
+            db.session.rollback()
+            db.engine.dispose()
