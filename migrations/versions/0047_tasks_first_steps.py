@@ -6,8 +6,8 @@ moment) pairs, so "when was each initiative last active" takes one step down an 
 grouping whole tables (the overview: 120 ms in-process at 100,000 shout-outs); memberships (initiative, role): the
 overview's carriers without reading every member.
 
-Revision ID: 0046_tasks_first_steps
-Revises: 0045_data_version
+Revision ID: 0047_tasks_first_steps
+Revises: 0046_bookings_requester_end
 Create Date: 2026-11-29 06:10:00
 
 """
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0046_tasks_first_steps'
-down_revision = '0045_data_version'
+revision = '0047_tasks_first_steps'
+down_revision = '0046_bookings_requester_end'
 branch_labels = None
 depends_on = None
 
