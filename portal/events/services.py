@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, case, func, or_, select
+from sqlalchemy.orm import aliased
 
 from portal.accounts.models import User, Viewer
 from portal.boards import services as boards
@@ -21,6 +23,7 @@ from portal.events import mails, rsvp
 from portal.events.models import Event, Rsvp, Shift
 from portal.extensions import db
 from portal.initiatives import services as initiatives
+from portal.initiatives.models import Initiative
 from portal.permissions import has_role
 from portal.venues import services as venues
 
@@ -40,16 +43,48 @@ def event_visible(user: Viewer) -> ColumnElement[bool]:
                 or_(Event.public.is_(True), initiatives.linked_member(user, Event.initiative_id)))
 
 
-def anyone_may_see(event: Event) -> bool:
+def anyone_may_see(event: Event, initiative_public: bool | None = None) -> bool:
     """Tell whether everyone, logged in or not, may see this event: published or past (no draft), for everyone,
-    by an initiative that is open to everyone (one query at most)."""
-    return event.status != "draft" and event.public and initiatives.is_public(event.initiative_id)
+    by an initiative that is open to everyone (one query at most; none when `initiative_public` is known)."""
+    if event.status == "draft" or not event.public:
+        return False
+    return initiatives.is_public(event.initiative_id) if initiative_public is None else initiative_public
+
+
+def _visible_statement(viewer: Viewer) -> Select[tuple[Event]]:
+    shown = or_(Event.status != "draft", initiatives.linked_member(viewer, Event.initiative_id))
+    return select(Event).where(Event.id == bindparam("event_id"), event_visible(viewer), shown)
 
 
 def get_visible(event_id: int, user: Viewer) -> Event | None:
-    """Return the event when `user` may see it (a draft only to those who run it), else None (one query)."""
-    shown = or_(Event.status != "draft", initiatives.linked_member(user, Event.initiative_id))
-    return db.session.scalar(select(Event).where(Event.id == event_id, event_visible(user), shown))
+    """Return the event when `user` may see it (a draft only to those who run it), else None (one query).
+
+    The statement is built once per role (`run_visible`): building the rule cost more than running it."""
+    return initiatives.run_visible("events.get_visible", user, (), _visible_statement,
+                                   {"event_id": event_id}).scalar()
+
+
+def _page_statement(viewer: Viewer) -> Select[tuple[Event, str, str]]:
+    organiser = aliased(Initiative)  # apart from the one the visibility rule's EXISTS reads
+    return _visible_statement(viewer).add_columns(organiser.name, organiser.visibility).join(
+        organiser, organiser.id == Event.initiative_id)
+
+
+@dataclass
+class PageEvent:
+    """An event for its own page, with its organiser's name and whether that initiative is open to everyone."""
+
+    event: Event
+    initiative_name: str
+    initiative_public: bool
+
+
+def get_for_page(event_id: int, user: Viewer) -> PageEvent | None:
+    """Return what `get_visible` returns, with the organising initiative's name and openness (one query)."""
+    row = initiatives.run_visible("events.get_for_page", user, (), _page_statement, {"event_id": event_id}).first()
+    if row is None:
+        return None
+    return PageEvent(row[0], row[1], row[2] == "public")
 
 
 def can_manage(event: Event, user: Viewer) -> bool:
@@ -295,6 +330,34 @@ def shifts_of(event_id: int) -> list[Shift]:
     """Return the shifts of an event, in the order they happen."""
     return list(db.session.scalars(select(Shift).where(Shift.event_id == event_id)
                                    .order_by(Shift.offset_minutes, Shift.id)))
+
+
+_SHIFT_ROWS = select(Shift.id, Shift.task_id, Shift.kind, Shift.offset_minutes, Shift.minutes, Shift.places).where(
+    Shift.event_id == bindparam("event_id", type_=Integer)).order_by(Shift.offset_minutes, Shift.id)
+
+
+class ShiftLine(NamedTuple):
+    """What an event's page shows of a shift: its kind, its time ("14:00–15:00") and its places."""
+
+    id: int
+    task_id: int | None
+    kind: str
+    times: str
+    places: int
+
+
+def shift_lines(event: Event) -> list[ShiftLine]:
+    """Return the shifts of an event as its page shows them, in the order they happen (one query, built once).
+
+    Each shift's time is written here ("14:00–15:00", the same in Dutch and English), not with template calls."""
+    lines = []
+    start = event.start_at
+    for shift_id, task_id, kind, offset, minutes, places in db.session.execute(_SHIFT_ROWS, {"event_id": event.id}):
+        begin = local(start + timedelta(minutes=offset))
+        end = local(start + timedelta(minutes=offset + minutes))
+        lines.append(ShiftLine(shift_id, task_id, kind,
+                               f"{begin.hour:02d}:{begin.minute:02d}–{end.hour:02d}:{end.minute:02d}", places))
+    return lines
 
 
 def shift_start(event: Event, shift: Shift) -> datetime:
