@@ -206,13 +206,19 @@ def feed_events(initiative_id: int | None = None, limit: int = 500) -> list[Even
     return list(db.session.scalars(query.order_by(Event.start_at, Event.id).limit(limit)))
 
 
+def _week_statement(viewer: Viewer) -> Select[tuple[Event]]:
+    return select(Event).where(Event.status == "published", Event.start_at >= bindparam("start"),
+                               Event.start_at < bindparam("end"), event_visible(viewer)).order_by(
+        Event.start_at, Event.id).limit(bindparam("limit"))
+
+
 def week_events(user: Viewer, first: date, days: int = 7, limit: int = 60) -> list[Event]:
-    """Return the published events `user` may see that start in the `days` from `first` (local dates)."""
+    """Return the published events `user` may see that start in the `days` from `first` (local dates); the
+    statement is built once per role (`run_visible`)."""
     start = to_utc(datetime.combine(first, datetime.min.time()))
     end = to_utc(datetime.combine(first + timedelta(days=days), datetime.min.time()))
-    return list(db.session.scalars(select(Event).where(
-        Event.status == "published", Event.start_at >= start, Event.start_at < end, event_visible(user))
-        .order_by(Event.start_at, Event.id).limit(limit)))
+    return list(initiatives.run_visible("events.week", user, (), _week_statement,
+                                        {"start": start, "end": end, "limit": limit}).scalars())
 
 
 def count_coming(user: Viewer) -> int:
@@ -569,8 +575,11 @@ def booking_ids_between(first: date, days: int = 7) -> list[int]:
     the agenda shows those events itself, or keeps them for their members (one query)."""
     start = to_utc(datetime.combine(first, datetime.min.time()))
     end = to_utc(datetime.combine(first + timedelta(days=days), datetime.min.time()))
-    return list(db.session.scalars(select(Event.booking_id).where(
-        Event.booking_id.is_not(None), Event.start_at >= start - MAX_LENGTH, Event.start_at < end)))
+    return list(db.session.scalars(_BOOKINGS_BETWEEN, {"since": start - MAX_LENGTH, "end": end}))
+
+
+_BOOKINGS_BETWEEN = select(Event.booking_id).where(Event.booking_id.is_not(None), Event.start_at >= bindparam("since"),
+                                                   Event.start_at < bindparam("end"))
 
 
 def counts_between(initiative_ids: list[int], first: date, last: date) -> dict[int, int]:
