@@ -11,7 +11,7 @@ from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, case, func, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from portal.accounts.models import User, Viewer
@@ -551,15 +551,23 @@ def shareable_events(initiative_id: int, limit: int = 30) -> list[tuple[int, str
     return [(row.id, row.title) for row in rows]
 
 
+# Built once; per initiative one step down ix_events_initiative_created and ix_events_initiative_start: grouping
+# every event grew with the data.
+_LAST_EVENT_ACTIVITY = select(
+    Initiative.id,
+    select(func.max(Event.created_at)).where(Event.initiative_id == Initiative.id).scalar_subquery(),
+    select(func.max(Event.start_at)).where(Event.initiative_id == Initiative.id,
+                                           Event.start_at <= bindparam("now")).scalar_subquery(),
+).where(Initiative.id.in_(bindparam("ids", expanding=True)))
+
+
 def last_event_activity(initiative_ids: list[int]) -> dict[int, datetime]:
     """Return the newest moment each initiative planned an event or held one (one query)."""
     if not initiative_ids:
         return {}
-    held = func.max(case((Event.start_at <= utcnow(), Event.start_at)))
-    rows = db.session.execute(select(Event.initiative_id, func.max(Event.created_at), held).where(
-        Event.initiative_id.in_(initiative_ids)).group_by(Event.initiative_id))
+    rows = db.session.execute(_LAST_EVENT_ACTIVITY, {"ids": list(initiative_ids), "now": utcnow()})
     return {initiative_id: max(moment for moment in (made, last_held) if moment is not None)
-            for initiative_id, made, last_held in rows}
+            for initiative_id, made, last_held in rows if made is not None or last_held is not None}
 
 
 def booking_ids_between(first: date, days: int = 7) -> list[int]:
