@@ -12,20 +12,7 @@ from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (
-    ColumnElement,
-    Integer,
-    Row,
-    Select,
-    String,
-    and_,
-    bindparam,
-    case,
-    func,
-    or_,
-    select,
-    type_coerce,
-)
+from sqlalchemy import ColumnElement, Integer, Row, Select, String, and_, bindparam, func, or_, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from portal.accounts.models import User, Viewer
@@ -252,13 +239,19 @@ def feed_rows(initiative_id: int | None = None, limit: int = 500) -> list[Row]:
     return list(db.session.execute(_feed_statement(bool(initiative_id)), values))
 
 
+def _week_statement(viewer: Viewer) -> Select[tuple[Event]]:
+    return select(Event).where(Event.status == "published", Event.start_at >= bindparam("start"),
+                               Event.start_at < bindparam("end"), event_visible(viewer)).order_by(
+        Event.start_at, Event.id).limit(bindparam("limit"))
+
+
 def week_events(user: Viewer, first: date, days: int = 7, limit: int = 60) -> list[Event]:
-    """Return the published events `user` may see that start in the `days` from `first` (local dates)."""
+    """Return the published events `user` may see that start in the `days` from `first` (local dates); the
+    statement is built once per role (`run_visible`)."""
     start = to_utc(datetime.combine(first, datetime.min.time()))
     end = to_utc(datetime.combine(first + timedelta(days=days), datetime.min.time()))
-    return list(db.session.scalars(select(Event).where(
-        Event.status == "published", Event.start_at >= start, Event.start_at < end, event_visible(user))
-        .order_by(Event.start_at, Event.id).limit(limit)))
+    return list(initiatives.run_visible("events.week", user, (), _week_statement,
+                                        {"start": start, "end": end, "limit": limit}).scalars())
 
 
 def count_coming(user: Viewer) -> int:
@@ -591,15 +584,23 @@ def shareable_events(initiative_id: int, limit: int = 30) -> list[tuple[int, str
     return [(row.id, row.title) for row in rows]
 
 
+# Built once; per initiative one step down ix_events_initiative_created and ix_events_initiative_start: grouping
+# every event grew with the data.
+_LAST_EVENT_ACTIVITY = select(
+    Initiative.id,
+    select(func.max(Event.created_at)).where(Event.initiative_id == Initiative.id).scalar_subquery(),
+    select(func.max(Event.start_at)).where(Event.initiative_id == Initiative.id,
+                                           Event.start_at <= bindparam("now")).scalar_subquery(),
+).where(Initiative.id.in_(bindparam("ids", expanding=True)))
+
+
 def last_event_activity(initiative_ids: list[int]) -> dict[int, datetime]:
     """Return the newest moment each initiative planned an event or held one (one query)."""
     if not initiative_ids:
         return {}
-    held = func.max(case((Event.start_at <= utcnow(), Event.start_at)))
-    rows = db.session.execute(select(Event.initiative_id, func.max(Event.created_at), held).where(
-        Event.initiative_id.in_(initiative_ids)).group_by(Event.initiative_id))
+    rows = db.session.execute(_LAST_EVENT_ACTIVITY, {"ids": list(initiative_ids), "now": utcnow()})
     return {initiative_id: max(moment for moment in (made, last_held) if moment is not None)
-            for initiative_id, made, last_held in rows}
+            for initiative_id, made, last_held in rows if made is not None or last_held is not None}
 
 
 def booking_ids_between(first: date, days: int = 7) -> list[int]:
@@ -607,8 +608,11 @@ def booking_ids_between(first: date, days: int = 7) -> list[int]:
     the agenda shows those events itself, or keeps them for their members (one query)."""
     start = to_utc(datetime.combine(first, datetime.min.time()))
     end = to_utc(datetime.combine(first + timedelta(days=days), datetime.min.time()))
-    return list(db.session.scalars(select(Event.booking_id).where(
-        Event.booking_id.is_not(None), Event.start_at >= start - MAX_LENGTH, Event.start_at < end)))
+    return list(db.session.scalars(_BOOKINGS_BETWEEN, {"since": start - MAX_LENGTH, "end": end}))
+
+
+_BOOKINGS_BETWEEN = select(Event.booking_id).where(Event.booking_id.is_not(None), Event.start_at >= bindparam("since"),
+                                                   Event.start_at < bindparam("end"))
 
 
 def counts_between(initiative_ids: list[int], first: date, last: date) -> dict[int, int]:
