@@ -819,12 +819,20 @@ def remove_tasks(task_ids: list[int]) -> None:
 def most_needed(first: date, limit: int = 5) -> list[Task]:
     """Return the open public tasks that most need hands from the week starting `first` on: most places left
     first, then the soonest due (one query; for the printed weekly sheet)."""
+    return list(db.session.scalars(_MOST_NEEDED, {"first": first, "limit": limit}))
+
+
+def _most_needed_statement() -> Select[tuple[Task]]:
     left = Task.places_needed - Task.places_taken
     # In the order of the partial index ix_tasks_most_needed, with its condition written as a literal (a bound
     # parameter would keep SQLite from seeing that the index covers the query), so five tasks are read, not all.
-    return list(db.session.scalars(select(Task).options(joinedload(Task.initiative)).where(
-        Task.status != literal_column("'done'"), left > 0, or_(Task.due_date.is_(None), Task.due_date >= first),
-        task_visible(None)).order_by(left.desc(), Task.due_date.is_(None), Task.due_date, Task.id).limit(limit)))
+    return select(Task).options(joinedload(Task.initiative)).where(
+        Task.status != literal_column("'done'"), left > 0,
+        or_(Task.due_date.is_(None), Task.due_date >= bindparam("first")), task_visible(None)).order_by(
+        left.desc(), Task.due_date.is_(None), Task.due_date, Task.id).limit(bindparam("limit"))
+
+
+_MOST_NEEDED = _most_needed_statement()  # built once: building it cost more than running it
 
 
 def public_task(task_id: int) -> Task | None:
