@@ -70,7 +70,8 @@ RACE_PASSWORD = "benchmark race sentence"  # noqa: S105 - a throwaway benchmark 
 
 
 def seed_venues(sizes) -> None:
-    """Two venues with 20 rooms, open 08:00-22:00 every day, and 200,000 one-hour bookings over five years."""
+    """Two venues with 20 rooms (more when the bookings need them), open 08:00-22:00 every day, and 200,000
+    one-hour bookings over five years."""
     venues = [Venue(name=f"Buurthuis {n}", address="", description="", accessibility="") for n in (1, 2)]
     db.session.add_all(venues)
     db.session.flush()
@@ -89,7 +90,7 @@ def seed_venues(sizes) -> None:
         for room in rooms:
             for number in range(per_room):
                 day = first + timedelta(days=number * days // per_room)
-                hour = 8 + (number * 7 + room.id) % 14
+                hour = 8 + (number + room.id) % 14  # the bookings of one day each in their own hour
                 start = to_utc(datetime.combine(day, time(hour)))
                 yield {"room_id": room.id, "title": f"Activiteit {rng.randint(1, 999)}", "start_at": start,
                        "end_at": start + timedelta(hours=1), "status": "approved", "note": "",

@@ -16,7 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, g, request, session
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import DeskCode, LoginFailure, MailToken, PhoneRelease, User, UserSession
@@ -183,15 +183,18 @@ def start_session(user: User, kiosk: bool = False) -> None:
     login_user(user)
 
 
+# One read per request: the session row and its person together. Built once: making and keying the statement
+# again on every request cost more than SQLite's answer.
+_SESSION_AND_USER = (select(UserSession, User).join(User, User.id == UserSession.user_id)
+                     .where(UserSession.id == bindparam("digest")))
+
+
 def load_session_user(user_id: str) -> User | None:
     """Return the user of this request's session, or None when the session was ended or went stale."""
     token = session.get("sid")
     if not token:
         return None
-    # One read per request: the session row and its person together.
-    found = db.session.execute(
-        select(UserSession, User).join(User, User.id == UserSession.user_id).where(UserSession.id == _digest(token))
-    ).first()
+    found = db.session.execute(_SESSION_AND_USER, {"digest": _digest(token)}).first()
     if found is None or str(found[0].user_id) != user_id:
         return None
     row, user = found

@@ -83,9 +83,16 @@ class Task(TaskRules, db.Model):
         Index("ix_tasks_status_due_id", "status", "due_date", "id"),
         Index("ix_tasks_due_date_id", "due_date", "id"),
         Index("ix_tasks_created_at", "created_at"),
+        # When an initiative last made or finished a task: one step down each per initiative (migration 0047).
+        Index("ix_tasks_initiative_created", "initiative_id", "created_at"),
+        Index("ix_tasks_initiative_done", "initiative_id", "done_at"),
         # The weekly sheet's "tasks that most need hands" walks this index and stops after five (migration 0041).
         Index("ix_tasks_most_needed", text("(places_needed - places_taken) DESC"), text("(due_date IS NULL)"),
               "due_date", "id", postgresql_where=text("status <> 'done'"), sqlite_where=text("status <> 'done'")),
+        # "What can I do?" walks this index in its order and stops after a few tasks (migration 0047).
+        Index("ix_tasks_first_steps", text("good_first DESC"), text("with_buddy DESC"), text("(due_date IS NULL)"),
+              "due_date", "estimate_minutes", "id", postgresql_where=text("status <> 'done'"),
+              sqlite_where=text("status <> 'done'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

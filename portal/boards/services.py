@@ -671,8 +671,12 @@ def coming_hours_of(user_ids: list[int]) -> dict[int, float]:
 
 def first_tasks(user: Viewer, max_minutes: int | None = None, limit: int = 3) -> list[Task]:
     """Return good first steps for a newcomer: open tasks that need people, good first ones, then soonest, then
-    shortest (one query)."""
-    query = select(Task).where(Task.status != "done", Task.places_taken < Task.places_needed, task_visible(user),
+    shortest (one query).
+
+    In the order of the partial index ix_tasks_first_steps, its condition written as a literal (a bound parameter
+    would keep SQLite from seeing that the index covers the query), so a few tasks are read, not every open one."""
+    query = select(Task).where(Task.status != literal_column("'done'"), Task.places_taken < Task.places_needed,
+                               task_visible(user),
                                or_(Task.due_date.is_(None), Task.due_date >= today()))
     if max_minutes:
         query = query.where(Task.estimate_minutes <= max_minutes)
@@ -700,19 +704,26 @@ def shareable_tasks(initiative_id: int, limit: int = 50) -> list[tuple[int, str]
     return [(row.id, row.title) for row in rows]
 
 
+# Built once; per initiative one step down ix_tasks_initiative_created and ix_tasks_initiative_done, and its own
+# tasks' claims (those still grow with an initiative's tasks): grouping every task and claim grew with all the data.
+_LAST_TASK_ACTIVITY = select(
+    Initiative.id,
+    select(func.max(Task.created_at)).where(Task.initiative_id == Initiative.id).scalar_subquery(),
+    select(func.max(Task.done_at)).where(Task.initiative_id == Initiative.id).scalar_subquery(),
+    select(func.max(Claim.created_at)).join(Task, Task.id == Claim.task_id)
+    .where(Task.initiative_id == Initiative.id).scalar_subquery(),
+).where(Initiative.id.in_(bindparam("ids", expanding=True)))
+
+
 def last_task_activity(initiative_ids: list[int]) -> dict[int, datetime]:
-    """Return the newest moment a task of each initiative was made, taken up or finished (two queries)."""
+    """Return the newest moment a task of each initiative was made, taken up or finished (one query)."""
     if not initiative_ids:
         return {}
     newest: dict[int, datetime] = {}
-    made = db.session.execute(select(Task.initiative_id, func.max(Task.created_at), func.max(Task.done_at))
-                              .where(Task.initiative_id.in_(initiative_ids)).group_by(Task.initiative_id))
-    taken = db.session.execute(select(Task.initiative_id, func.max(Claim.created_at)).join(
-        Claim, Claim.task_id == Task.id).where(Task.initiative_id.in_(initiative_ids)).group_by(Task.initiative_id))
-    for initiative_id, *moments in [*made, *taken]:
-        for moment in moments:
-            if moment is not None and (initiative_id not in newest or moment > newest[initiative_id]):
-                newest[initiative_id] = moment
+    for initiative_id, *moments in db.session.execute(_LAST_TASK_ACTIVITY, {"ids": list(initiative_ids)}):
+        found = [moment for moment in moments if moment is not None]
+        if found:
+            newest[initiative_id] = max(found)
     return newest
 
 # --- tasks that other features put on a board (the shifts of an event) -------------------------------------------
@@ -817,12 +828,20 @@ def remove_tasks(task_ids: list[int]) -> None:
 def most_needed(first: date, limit: int = 5) -> list[Task]:
     """Return the open public tasks that most need hands from the week starting `first` on: most places left
     first, then the soonest due (one query; for the printed weekly sheet)."""
+    return list(db.session.scalars(_MOST_NEEDED, {"first": first, "limit": limit}))
+
+
+def _most_needed_statement() -> Select[tuple[Task]]:
     left = Task.places_needed - Task.places_taken
     # In the order of the partial index ix_tasks_most_needed, with its condition written as a literal (a bound
     # parameter would keep SQLite from seeing that the index covers the query), so five tasks are read, not all.
-    return list(db.session.scalars(select(Task).options(joinedload(Task.initiative)).where(
-        Task.status != literal_column("'done'"), left > 0, or_(Task.due_date.is_(None), Task.due_date >= first),
-        task_visible(None)).order_by(left.desc(), Task.due_date.is_(None), Task.due_date, Task.id).limit(limit)))
+    return select(Task).options(joinedload(Task.initiative)).where(
+        Task.status != literal_column("'done'"), left > 0,
+        or_(Task.due_date.is_(None), Task.due_date >= bindparam("first")), task_visible(None)).order_by(
+        left.desc(), Task.due_date.is_(None), Task.due_date, Task.id).limit(bindparam("limit"))
+
+
+_MOST_NEEDED = _most_needed_statement()  # built once: building it cost more than running it
 
 
 def public_task(task_id: int) -> Task | None:

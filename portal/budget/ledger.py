@@ -23,7 +23,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import Executable, bindparam, func, select, update
 from werkzeug.datastructures import FileStorage
 
 from portal import photos
@@ -193,26 +193,50 @@ def add_spending(application: Application, user: User, day: date, cents: int, ca
     return []
 
 
+# Built once per process (bindparams for the values; per role where the visibility rule applies).
+_GRANTED_SPENT = select(func.coalesce(func.sum(Application.granted_cents), 0),
+                        func.coalesce(func.sum(Application.spent_cents), 0)).where(
+    Application.budget_id == bindparam("budget_id"), Application.status == "granted")
+_BY_CATEGORY = select(CategoryTotal.category, CategoryTotal.cents).where(
+    CategoryTotal.budget_id == bindparam("budget_id"), CategoryTotal.cents != 0).order_by(
+    CategoryTotal.cents.desc(), CategoryTotal.category)
+
+
+def _per_initiative_statement(viewer: Viewer) -> Executable:
+    return select(Application.initiative_id, func.sum(Application.granted_cents),
+                  func.sum(Application.spent_cents)).where(
+        Application.budget_id == bindparam("budget_id"), Application.status == "granted",
+        initiatives.linked_visible(viewer, Application.initiative_id)).group_by(Application.initiative_id)
+
+
+def _page_statement(viewer: Viewer, after: bool = False) -> Executable:
+    query = select(Entry.id, Entry.day, Entry.kind, Entry.initiative_id, Entry.category, Entry.description,
+                   Entry.cents).where(Entry.budget_id == bindparam("budget_id"),
+                                      initiatives.linked_visible(viewer, Entry.initiative_id))
+    if after:
+        query = query.where(Entry.id < bindparam("before"))
+    return query.order_by(Entry.id.desc()).limit(bindparam("size"))
+
+
 def totals(budget_id: int, user: Viewer) -> Totals:
-    """Return what was granted and spent, per category and per (visible) initiative, in three queries.
+    """Return what was granted and spent, per category and per (visible) initiative, in four queries."""
+    return totals_and_names(budget_id, user, set())[0]
+
+
+def totals_and_names(budget_id: int, user: Viewer, initiative_ids: set[int]) -> tuple[Totals, dict[int, str]]:
+    """Return the totals (see `totals`) and the names of their initiatives and of `initiative_ids` (those of the
+    ledger lines on the page: one lookup for both), in four queries.
 
     Granted and spent come from the applications' running totals, per category from the summary rows the ledger's
     triggers keep: a few rows per budget, however long the ledger."""
-    granted, spent = db.session.execute(select(
-        func.coalesce(func.sum(Application.granted_cents), 0), func.coalesce(func.sum(Application.spent_cents), 0))
-        .where(Application.budget_id == budget_id, Application.status == "granted")).one()
-    by_category = [(row[0], int(row[1])) for row in db.session.execute(
-        select(CategoryTotal.category, CategoryTotal.cents).where(CategoryTotal.budget_id == budget_id,
-                                                                  CategoryTotal.cents != 0)
-        .order_by(CategoryTotal.cents.desc(), CategoryTotal.category))]
-    rows = db.session.execute(select(
-        Application.initiative_id, func.sum(Application.granted_cents), func.sum(Application.spent_cents)).where(
-        Application.budget_id == budget_id, Application.status == "granted",
-        initiatives.linked_visible(user, Application.initiative_id)).group_by(Application.initiative_id)).all()
-    names = initiatives.names_by_id({row[0] for row in rows})
+    values = {"budget_id": budget_id}
+    granted, spent = db.session.execute(_GRANTED_SPENT, values).one()
+    by_category = [(row[0], int(row[1])) for row in db.session.execute(_BY_CATEGORY, values)]
+    rows = initiatives.run_visible("budget.totals", user, (), _per_initiative_statement, values).all()
+    names = initiatives.names_by_id({row[0] for row in rows} | initiative_ids)
     by_initiative = sorted(((row[0], names.get(row[0], ""), int(row[1] or 0), int(row[2] or 0)) for row in rows),
                            key=lambda item: item[1])
-    return Totals(int(granted), int(spent), by_category, by_initiative)
+    return Totals(int(granted), int(spent), by_category, by_initiative), names
 
 
 def page(budget_id: int, user: Viewer, before: int | None = None, size: int = PAGE_SIZE
@@ -220,12 +244,9 @@ def page(budget_id: int, user: Viewer, before: int | None = None, size: int = PA
     """Return a page of the ledger, newest first (keyset on the id), and the id to continue before, or None.
 
     Rows of the columns the page shows, not ORM objects: a page of 50 costs a tenth of the loading."""
-    query = select(Entry.id, Entry.day, Entry.kind, Entry.initiative_id, Entry.category, Entry.description,
-                   Entry.cents).where(Entry.budget_id == budget_id,
-                                      initiatives.linked_visible(user, Entry.initiative_id))
-    if before:
-        query = query.where(Entry.id < before)
-    entries = list(db.session.execute(query.order_by(Entry.id.desc()).limit(size + 1)))
+    entries = list(initiatives.run_visible(
+        "budget.ledger_page", user, (bool(before),), lambda viewer: _page_statement(viewer, bool(before)),
+        {"budget_id": budget_id, "before": before or None, "size": size + 1}))
     more = len(entries) > size
     entries = entries[:size]
     return entries, (entries[-1].id if more and entries else None)
@@ -233,10 +254,13 @@ def page(budget_id: int, user: Viewer, before: int | None = None, size: int = PA
 
 def entries_of(application_id: int, limit: int = 50) -> list[Any]:
     """Return the newest spendings of one application (the ledger page has them all), as rows of what is shown."""
-    return list(db.session.execute(select(
-        Entry.id, Entry.day, Entry.category, Entry.description, Entry.cents, Entry.override, Entry.receipt)
-        .where(Entry.application_id == application_id, Entry.kind == "spending")
-        .order_by(Entry.id.desc()).limit(limit)))
+    return list(db.session.execute(_ENTRIES_OF, {"application_id": application_id, "limit": limit}))
+
+
+_ENTRIES_OF = select(Entry.id, Entry.day, Entry.category, Entry.description, Entry.cents, Entry.override,
+                     Entry.receipt).where(Entry.application_id == bindparam("application_id"),
+                                          Entry.kind == "spending").order_by(Entry.id.desc()).limit(
+    bindparam("limit"))
 
 
 def csv_lines(budget_id: int, user: Viewer, labels: dict[str, str], kinds: dict[str, str]) -> Iterator[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import BindParameter, Executable, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -40,9 +40,10 @@ class BudgetError(ValueError):
 @dataclass
 class Leaflet:
     budget: Budget
-    conditions: list[Condition] = field(default_factory=list)
-    phases: list[Phase] = field(default_factory=list)
-    examples: list[tuple[Example, str | None]] = field(default_factory=list)  # with the initiative's name, if seen
+    # Rows of every column (not ORM objects: loading those cost more than the page's own work)
+    conditions: list[Any] = field(default_factory=list)
+    phases: list[Any] = field(default_factory=list)
+    examples: list[tuple[Any, str | None]] = field(default_factory=list)  # with the initiative's name, if seen
     spent_cents: int = 0
 
 
@@ -55,9 +56,29 @@ def _budget_text(value: Any) -> str:
     return str(value or "")
 
 
+# Built once per process (bindparams for the values, a per-role statement through `initiatives.run_visible` where
+# the visibility rule applies): building a statement and its cache key cost more than SQLite answering it.
+def _ids() -> BindParameter:
+    return bindparam("ids", expanding=True)
+
+
+_ALL_BUDGETS = select(Budget).order_by(Budget.position, Budget.id).limit(50)
+_BUDGETS_OF = select(Budget).where(Budget.id.in_(_ids())).order_by(Budget.position, Budget.id).limit(50)
+_CONDITIONS_OF = select(Condition.__table__).where(Condition.budget_id.in_(_ids())).order_by(Condition.id)
+_PHASES_OF = select(Phase.__table__).where(Phase.budget_id.in_(_ids())).order_by(Phase.starts_on, Phase.id)
+_SPENT_OF = select(Application.budget_id, func.sum(Application.spent_cents)).where(
+    Application.budget_id.in_(_ids()), Application.status == "granted").group_by(Application.budget_id)
+
+
+def _examples_statement(viewer: Viewer) -> Executable:
+    return select(Example.__table__).where(Example.budget_id.in_(_ids()),
+                                 initiatives.linked_visible(viewer, Example.initiative_id, optional=True)
+                                 ).order_by(Example.id)
+
+
 def all_budgets() -> list[Budget]:
     """Return every budget in the leaflet's order."""
-    return list(db.session.scalars(select(Budget).order_by(Budget.position, Budget.id).limit(50)))
+    return list(db.session.scalars(_ALL_BUDGETS))
 
 
 def budget_choices() -> list[tuple[int, str]]:
@@ -74,26 +95,21 @@ def leaflets(user: Viewer, budget_ids: list[int] | None = None) -> list[Leaflet]
     """Return every budget (or those given) with its conditions, phases, examples and what was spent (from the
     applications' running totals), in five queries whatever their number; examples link only initiatives `user`
     may see."""
-    query = select(Budget).order_by(Budget.position, Budget.id).limit(50)
-    if budget_ids is not None:
-        query = query.where(Budget.id.in_(budget_ids))
-    found = {budget.id: Leaflet(budget) for budget in db.session.scalars(query)}
+    budgets = db.session.scalars(_ALL_BUDGETS if budget_ids is None else _BUDGETS_OF,
+                                 None if budget_ids is None else {"ids": list(budget_ids)})
+    found = {budget.id: Leaflet(budget) for budget in budgets}
     if not found:
         return []
-    ids = list(found)
-    for condition in db.session.scalars(select(Condition).where(Condition.budget_id.in_(ids)).order_by(Condition.id)):
+    ids = {"ids": list(found)}
+    for condition in db.session.execute(_CONDITIONS_OF, ids):
         found[condition.budget_id].conditions.append(condition)
-    for phase in db.session.scalars(select(Phase).where(Phase.budget_id.in_(ids))
-                                    .order_by(Phase.starts_on, Phase.id)):
+    for phase in db.session.execute(_PHASES_OF, ids):
         found[phase.budget_id].phases.append(phase)
-    examples = list(db.session.scalars(select(Example).where(
-        Example.budget_id.in_(ids), initiatives.linked_visible(user, Example.initiative_id, optional=True))
-        .order_by(Example.id)))
+    examples = list(initiatives.run_visible("budget.examples", user, (), _examples_statement, ids))
     names = initiatives.names_by_id({example.initiative_id for example in examples if example.initiative_id})
     for example in examples:
         found[example.budget_id].examples.append((example, names.get(example.initiative_id or 0)))
-    for budget_id, spent in db.session.execute(select(Application.budget_id, func.sum(Application.spent_cents)).where(
-            Application.budget_id.in_(ids), Application.status == "granted").group_by(Application.budget_id)):
+    for budget_id, spent in db.session.execute(_SPENT_OF, ids):
         found[budget_id].spent_cents = int(spent or 0)
     return list(found.values())
 
@@ -225,10 +241,15 @@ def can_apply_for(initiative_id: int, user: Viewer) -> bool:
     return has_role(user, "coordinator") or initiatives.is_member(initiative_id, user)
 
 
+def _visible_application_statement(viewer: Viewer) -> Executable:
+    return select(Application).where(Application.id == bindparam("application_id"),
+                                     initiatives.linked_visible(viewer, Application.initiative_id))
+
+
 def get_visible_application(application_id: int, user: Viewer) -> Application | None:
     """Return the application when `user` may see its initiative, else None (outsiders learn nothing)."""
-    return db.session.scalar(select(Application).where(
-        Application.id == application_id, initiatives.linked_visible(user, Application.initiative_id)))
+    return initiatives.run_visible("budget.application", user, (), _visible_application_statement,
+                                   {"application_id": application_id}).scalar()
 
 
 def applications_of(budget_id: int, user: Viewer, limit: int = 200) -> list[Application]:
@@ -246,7 +267,10 @@ def applications_of(budget_id: int, user: Viewer, limit: int = 200) -> list[Appl
 
 def lines_of(application_id: int) -> list[Line]:
     """Return the lines of an application's budget."""
-    return list(db.session.scalars(select(Line).where(Line.application_id == application_id).order_by(Line.id)))
+    return list(db.session.scalars(_LINES_OF, {"application_id": application_id}))
+
+
+_LINES_OF = select(Line).where(Line.application_id == bindparam("application_id")).order_by(Line.id)
 
 
 def total_of(lines: list[Line]) -> int:
@@ -274,31 +298,46 @@ def save_application(budget: Budget, initiative_id: int, user: User, title: str,
     return application
 
 
-def facts_for(application: Application, lines: list[Line], budget: Budget) -> rules.Facts:
-    """Gather what the conditions are checked against: lines, members, supporters, the plan, earlier grants."""
-    tasks = sum(boards.task_counts([application.initiative_id])[application.initiative_id].values())
-    events = events_planned([application.initiative_id], budget.starts_on, budget.ends_on)
-    other = db.session.scalar(select(func.coalesce(func.sum(Application.granted_cents), 0)).where(
-        Application.budget_id == budget.id, Application.initiative_id == application.initiative_id,
-        Application.status == "granted", Application.id != application.id)) or 0
-    return rules.Facts(lines=[(line.category, line.cents) for line in lines],
-                       members=initiatives.member_counts([application.initiative_id]).get(
-                           application.initiative_id, 0),
-                       supporters=application.supporters, tasks=tasks,
-                       events=events.get(application.initiative_id, 0), other_grants=int(other),
+_OTHER_GRANTS = select(func.coalesce(func.sum(Application.granted_cents), 0)).where(
+    Application.budget_id == bindparam("budget_id"), Application.initiative_id == bindparam("initiative_id"),
+    Application.status == "granted", Application.id != bindparam("application_id"))
+_CONDITIONS_OF_BUDGET = select(Condition.__table__).where(Condition.budget_id == bindparam("budget_id")
+                                                          ).order_by(Condition.id)
+# Which facts each kind of condition reads beyond the lines (the others are asked only when a condition needs them).
+_NEEDS = {"min_residents": "members", "plan_needed": "plan", "max_share_per_initiative": "other_grants"}
+
+
+def facts_for(application: Application, lines: list[Line], budget: Budget, kinds: set[str] | None = None
+              ) -> rules.Facts:
+    """Gather what the conditions are checked against: lines, members, supporters, the plan, earlier grants; with
+    `kinds` (the conditions' kinds), only what those conditions read (the rest stays 0)."""
+    needed = {_NEEDS[kind] for kind in kinds if kind in _NEEDS} if kinds is not None else set(_NEEDS.values())
+    tasks = events = members = other = 0
+    initiative_id = application.initiative_id
+    if "plan" in needed:
+        tasks = sum(boards.task_counts([initiative_id])[initiative_id].values())
+        events = events_planned([initiative_id], budget.starts_on, budget.ends_on).get(initiative_id, 0)
+    if "other_grants" in needed:
+        other = db.session.scalar(_OTHER_GRANTS, {"budget_id": budget.id, "initiative_id": initiative_id,
+                                                  "application_id": application.id}) or 0
+    if "members" in needed:
+        members = initiatives.member_counts([initiative_id]).get(initiative_id, 0)
+    return rules.Facts(lines=[(line.category, line.cents) for line in lines], members=members,
+                       supporters=application.supporters, tasks=tasks, events=events, other_grants=int(other),
                        budget_cents=budget.amount_cents, today=today())
 
 
-def verdicts(application: Application, lines: list[Line], budget: Budget
-             ) -> list[tuple[Condition, rules.Verdict]]:
-    """Check every condition of the budget at once; each with met / not met / to be judged by people."""
-    conditions = list(db.session.scalars(select(Condition).where(Condition.budget_id == budget.id)
-                                         .order_by(Condition.id)))
-    facts = facts_for(application, lines, budget)
+def verdicts(application: Application, lines: list[Line], budget: Budget) -> list[tuple[Any, rules.Verdict]]:
+    """Check every condition of the budget (rows of its columns) at once; each with met / not met / to be judged
+    by people."""
+    conditions = list(db.session.execute(_CONDITIONS_OF_BUDGET, {"budget_id": budget.id}))
+    if not conditions:
+        return []
+    facts = facts_for(application, lines, budget, {condition.kind for condition in conditions})
     return [(condition, rules.check(condition, facts)) for condition in conditions]
 
 
-def can_send(checked: list[tuple[Condition, rules.Verdict]], lines: list[Line]) -> bool:
+def can_send(checked: list[tuple[Any, rules.Verdict]], lines: list[Line]) -> bool:
     """Tell whether an application may be sent: it has lines, and no checkable condition is unmet."""
     return bool(lines) and all(verdict.met is not False for _condition, verdict in checked)
 
@@ -406,8 +445,11 @@ def supports(application_id: int, user: Viewer) -> bool:
     """Tell whether `user` supports the application (their own answer; nobody else's names are shown)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(db.session.scalar(select(Support.id).where(Support.application_id == application_id,
-                                                           Support.user_id == user.id)))
+    return bool(db.session.scalar(_SUPPORTS, {"application_id": application_id, "user_id": user.id}))
+
+
+_SUPPORTS = select(Support.id).where(Support.application_id == bindparam("application_id"),
+                                     Support.user_id == bindparam("user_id"))
 
 
 @dataclass(frozen=True)

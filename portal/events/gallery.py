@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, select
 
 from portal import photos
 from portal.accounts.models import User, Viewer
@@ -38,10 +38,13 @@ def add(event_id: int, user: User, stored: photos.StoredPhoto) -> EventPhoto:
     return photo
 
 
+_PHOTOS = select(EventPhoto).where(EventPhoto.event_id == bindparam("event_id", type_=Integer)).order_by(
+    EventPhoto.id).limit(bindparam("limit", type_=Integer))  # built once: every event page asks it
+
+
 def photos_of(event_id: int, limit: int = PAGE) -> list[EventPhoto]:
     """Return the event's photos, oldest first (one query along its index)."""
-    return list(db.session.scalars(select(EventPhoto).where(EventPhoto.event_id == event_id)
-                                   .order_by(EventPhoto.id).limit(limit)))
+    return list(db.session.scalars(_PHOTOS, {"event_id": event_id, "limit": limit}))
 
 
 def get(event_id: int, photo_id: int) -> EventPhoto | None:

@@ -143,20 +143,25 @@ shared_kind(SharedKind("event", _l("An event"), _describe_events, services.share
 def agenda_on_paper(week_start):
     """Put the week's public events and the public room bookings (not an event's own) on the weekly sheet."""
     events = services.week_events(None, week_start, limit=10)
-    places = services.places_for(events)
-    rows = [(event.start_at, SheetItem(event.title, f"{format_datetime(event.start_at, 'EEE d MMM HH:mm')} · "
-                                                    f"{places.where(event)}",
-                                       public_url_for("events.show_event", event_id=event.id))) for event in events]
+    # Only the rooms: the sheet names no initiatives (one query, none when no event is in a room).
+    places = services.Places({}, venues.room_infos({event.room_id for event in events if event.room_id}))
     bookings = venues.public_bookings(week_start, leave_out=services.booking_ids_between(week_start), limit=10)
-    rows += [(booking.start_at, SheetItem(booking.title, f"{format_datetime(booking.start_at, 'EEE d MMM HH:mm')} · "
-                                                         f"{booking.room.venue.name}, {booking.room.name}",
-                                          public_url_for("venues.show_room", room_id=booking.room_id)))
-             for booking in bookings]
+    rows: list[tuple] = [(event.start_at, 0, event) for event in events]
+    rows += [(booking.start_at, 1, booking) for booking in bookings]
     if not rows:
         return None
-    rows.sort(key=lambda row: row[0])
+    rows.sort(key=lambda row: (row[0], row[1]))  # stable as before: events before bookings at the same time
+
+    def item(start_at, kind: int, found) -> SheetItem:  # only for the rows that fit on the sheet
+        when = format_datetime(start_at, "EEE d MMM HH:mm")
+        if kind == 0:
+            return SheetItem(found.title, f"{when} · {places.where(found)}",
+                             public_url_for("events.show_event", event_id=found.id))
+        return SheetItem(found.title, f"{when} · {found.room.venue.name}, {found.room.name}",
+                         public_url_for("venues.show_room", room_id=found.room_id))
+
     stamp = ",".join(str(event.id) for event in events) + "/" + ",".join(str(booking.id) for booking in bookings)
-    return SheetSection("agenda", _("On this week"), tuple(item for _when, item in rows[:8]), stamp=stamp)
+    return SheetSection("agenda", _("On this week"), tuple(item(*row) for row in rows[:8]), stamp=stamp)
 
 
 @poster_source("event")

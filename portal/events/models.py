@@ -34,6 +34,8 @@ class Event(db.Model):
         CheckConstraint("room_id IS NOT NULL OR address <> ''", name="has_a_place"),
         Index("ix_events_status_start_id", "status", "start_at", "id"),
         Index("ix_events_initiative_start", "initiative_id", "start_at"),
+        # When an initiative last planned an event: one step down this index per initiative (migration 0047).
+        Index("ix_events_initiative_created", "initiative_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import Update, and_, delete, exists, func, or_, select, update
+from sqlalchemy import Integer, Update, and_, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import User, Viewer
@@ -130,7 +130,7 @@ def mine(event_id: int, user: Viewer) -> Rsvp | None:
     """Return `user`'s RSVP for an event, or None."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return db.session.scalar(select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.user_id == user.id))
+    return db.session.scalar(_MINE, {"event_id": event_id, "user_id": user.id})
 
 
 def by_token(event_id: int, token: str) -> Rsvp | None:
@@ -147,10 +147,16 @@ def walkin_row(event_id: int, rsvp_id: int) -> Rsvp | None:
                                                 Rsvp.recorded_by_id.is_not(None), Rsvp.guest_token.is_not(None)))
 
 
+# Built once: every event page asks it.
+_COUNTS = select(Rsvp.status, func.sum(Rsvp.people), func.sum(Rsvp.children)).where(
+    Rsvp.event_id == bindparam("event_id", type_=Integer)).group_by(Rsvp.status)
+_MINE = select(Rsvp).where(Rsvp.event_id == bindparam("event_id", type_=Integer),
+                           Rsvp.user_id == bindparam("user_id", type_=Integer))
+
+
 def counts(event_id: int) -> dict[str, int]:
     """Return the people and children confirmed and the places waiting (one grouped query)."""
-    rows = db.session.execute(select(Rsvp.status, func.sum(Rsvp.people), func.sum(Rsvp.children))
-                              .where(Rsvp.event_id == event_id).group_by(Rsvp.status))
+    rows = db.session.execute(_COUNTS, {"event_id": event_id})
     found = {"people": 0, "children": 0, "waiting": 0}
     for status, adults, children in rows:
         if status == "confirmed":

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
+from typing import NamedTuple
 
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, or_, select
+from sqlalchemy import ColumnElement, Integer, Row, Select, String, and_, bindparam, func, or_, select, type_coerce
+from sqlalchemy.orm import aliased
 
 from portal.accounts.models import User, Viewer
 from portal.boards import services as boards
@@ -21,6 +24,7 @@ from portal.events import mails, rsvp
 from portal.events.models import Event, Rsvp, Shift
 from portal.extensions import db
 from portal.initiatives import services as initiatives
+from portal.initiatives.models import Initiative
 from portal.permissions import has_role
 from portal.venues import services as venues
 
@@ -40,16 +44,48 @@ def event_visible(user: Viewer) -> ColumnElement[bool]:
                 or_(Event.public.is_(True), initiatives.linked_member(user, Event.initiative_id)))
 
 
-def anyone_may_see(event: Event) -> bool:
+def anyone_may_see(event: Event, initiative_public: bool | None = None) -> bool:
     """Tell whether everyone, logged in or not, may see this event: published or past (no draft), for everyone,
-    by an initiative that is open to everyone (one query at most)."""
-    return event.status != "draft" and event.public and initiatives.is_public(event.initiative_id)
+    by an initiative that is open to everyone (one query at most; none when `initiative_public` is known)."""
+    if event.status == "draft" or not event.public:
+        return False
+    return initiatives.is_public(event.initiative_id) if initiative_public is None else initiative_public
+
+
+def _visible_statement(viewer: Viewer) -> Select[tuple[Event]]:
+    shown = or_(Event.status != "draft", initiatives.linked_member(viewer, Event.initiative_id))
+    return select(Event).where(Event.id == bindparam("event_id"), event_visible(viewer), shown)
 
 
 def get_visible(event_id: int, user: Viewer) -> Event | None:
-    """Return the event when `user` may see it (a draft only to those who run it), else None (one query)."""
-    shown = or_(Event.status != "draft", initiatives.linked_member(user, Event.initiative_id))
-    return db.session.scalar(select(Event).where(Event.id == event_id, event_visible(user), shown))
+    """Return the event when `user` may see it (a draft only to those who run it), else None (one query).
+
+    The statement is built once per role (`run_visible`): building the rule cost more than running it."""
+    return initiatives.run_visible("events.get_visible", user, (), _visible_statement,
+                                   {"event_id": event_id}).scalar()
+
+
+def _page_statement(viewer: Viewer) -> Select[tuple[Event, str, str]]:
+    organiser = aliased(Initiative)  # apart from the one the visibility rule's EXISTS reads
+    return _visible_statement(viewer).add_columns(organiser.name, organiser.visibility).join(
+        organiser, organiser.id == Event.initiative_id)
+
+
+@dataclass
+class PageEvent:
+    """An event for its own page, with its organiser's name and whether that initiative is open to everyone."""
+
+    event: Event
+    initiative_name: str
+    initiative_public: bool
+
+
+def get_for_page(event_id: int, user: Viewer) -> PageEvent | None:
+    """Return what `get_visible` returns, with the organising initiative's name and openness (one query)."""
+    row = initiatives.run_visible("events.get_for_page", user, (), _page_statement, {"event_id": event_id}).first()
+    if row is None:
+        return None
+    return PageEvent(row[0], row[1], row[2] == "public")
 
 
 def can_manage(event: Event, user: Viewer) -> bool:
@@ -171,13 +207,51 @@ def feed_events(initiative_id: int | None = None, limit: int = 500) -> list[Even
     return list(db.session.scalars(query.order_by(Event.start_at, Event.id).limit(limit)))
 
 
+@cache
+def _feed_statement(one_initiative: bool) -> Select:
+    """The feeds' statement, built once: the columns a feed writes of the public events anyone may see that end
+    after `since` and start before `until`. An event lasts at most MAX_LENGTH, so its start is bounded below too,
+    and the index on (status, start_at) is read from there on instead of from the first event ever held."""
+    since = bindparam("since", type_=Event.end_at.type)
+    # The moments as the database gives them (SQLite: UTC text), written into the feed as they are: reading
+    # 1,500 of them as datetimes cost more than the rest of the query.
+    query = select(Event.id, Event.initiative_id, Event.title, Event.description,
+                   type_coerce(Event.start_at, String).label("start_at"), type_coerce(Event.end_at, String).label(
+                       "end_at"), Event.room_id, Event.address, Event.status,
+                   type_coerce(Event.created_at, String).label("created_at")).where(
+        Event.status.in_(("published", "took_place")), Event.end_at > since,
+        Event.start_at > bindparam("earliest", type_=Event.start_at.type),
+        Event.start_at < bindparam("until", type_=Event.start_at.type), event_visible(None))
+    if one_initiative:
+        query = query.where(Event.initiative_id == bindparam("initiative_id", type_=Integer))
+    return query.order_by(Event.start_at, Event.id).limit(bindparam("limit", type_=Integer))
+
+
+def feed_rows(initiative_id: int | None = None, limit: int = 500) -> list[Row]:
+    """Return what `feed_events` returns as rows of the columns a calendar feed writes (no ORM objects: a feed
+    of 500 events spent more on loading them than on writing them). Its moments are UTC: text on SQLite
+    ("2027-07-01 12:00:00.000000"), aware datetimes on PostgreSQL."""
+    now = utcnow()
+    since = now - timedelta(days=31)
+    values = {"since": since, "earliest": since - MAX_LENGTH, "until": now + timedelta(days=366), "limit": limit}
+    if initiative_id:
+        values["initiative_id"] = initiative_id
+    return list(db.session.execute(_feed_statement(bool(initiative_id)), values))
+
+
+def _week_statement(viewer: Viewer) -> Select[tuple[Event]]:
+    return select(Event).where(Event.status == "published", Event.start_at >= bindparam("start"),
+                               Event.start_at < bindparam("end"), event_visible(viewer)).order_by(
+        Event.start_at, Event.id).limit(bindparam("limit"))
+
+
 def week_events(user: Viewer, first: date, days: int = 7, limit: int = 60) -> list[Event]:
-    """Return the published events `user` may see that start in the `days` from `first` (local dates)."""
+    """Return the published events `user` may see that start in the `days` from `first` (local dates); the
+    statement is built once per role (`run_visible`)."""
     start = to_utc(datetime.combine(first, datetime.min.time()))
     end = to_utc(datetime.combine(first + timedelta(days=days), datetime.min.time()))
-    return list(db.session.scalars(select(Event).where(
-        Event.status == "published", Event.start_at >= start, Event.start_at < end, event_visible(user))
-        .order_by(Event.start_at, Event.id).limit(limit)))
+    return list(initiatives.run_visible("events.week", user, (), _week_statement,
+                                        {"start": start, "end": end, "limit": limit}).scalars())
 
 
 def count_coming(user: Viewer) -> int:
@@ -289,6 +363,34 @@ def shifts_of(event_id: int) -> list[Shift]:
     """Return the shifts of an event, in the order they happen."""
     return list(db.session.scalars(select(Shift).where(Shift.event_id == event_id)
                                    .order_by(Shift.offset_minutes, Shift.id)))
+
+
+_SHIFT_ROWS = select(Shift.id, Shift.task_id, Shift.kind, Shift.offset_minutes, Shift.minutes, Shift.places).where(
+    Shift.event_id == bindparam("event_id", type_=Integer)).order_by(Shift.offset_minutes, Shift.id)
+
+
+class ShiftLine(NamedTuple):
+    """What an event's page shows of a shift: its kind, its time ("14:00–15:00") and its places."""
+
+    id: int
+    task_id: int | None
+    kind: str
+    times: str
+    places: int
+
+
+def shift_lines(event: Event) -> list[ShiftLine]:
+    """Return the shifts of an event as its page shows them, in the order they happen (one query, built once).
+
+    Each shift's time is written here ("14:00–15:00", the same in Dutch and English), not with template calls."""
+    lines = []
+    start = event.start_at
+    for shift_id, task_id, kind, offset, minutes, places in db.session.execute(_SHIFT_ROWS, {"event_id": event.id}):
+        begin = local(start + timedelta(minutes=offset))
+        end = local(start + timedelta(minutes=offset + minutes))
+        lines.append(ShiftLine(shift_id, task_id, kind,
+                               f"{begin.hour:02d}:{begin.minute:02d}–{end.hour:02d}:{end.minute:02d}", places))
+    return lines
 
 
 def shift_start(event: Event, shift: Shift) -> datetime:
@@ -482,15 +584,23 @@ def shareable_events(initiative_id: int, limit: int = 30) -> list[tuple[int, str
     return [(row.id, row.title) for row in rows]
 
 
+# Built once; per initiative one step down ix_events_initiative_created and ix_events_initiative_start: grouping
+# every event grew with the data.
+_LAST_EVENT_ACTIVITY = select(
+    Initiative.id,
+    select(func.max(Event.created_at)).where(Event.initiative_id == Initiative.id).scalar_subquery(),
+    select(func.max(Event.start_at)).where(Event.initiative_id == Initiative.id,
+                                           Event.start_at <= bindparam("now")).scalar_subquery(),
+).where(Initiative.id.in_(bindparam("ids", expanding=True)))
+
+
 def last_event_activity(initiative_ids: list[int]) -> dict[int, datetime]:
     """Return the newest moment each initiative planned an event or held one (one query)."""
     if not initiative_ids:
         return {}
-    held = func.max(case((Event.start_at <= utcnow(), Event.start_at)))
-    rows = db.session.execute(select(Event.initiative_id, func.max(Event.created_at), held).where(
-        Event.initiative_id.in_(initiative_ids)).group_by(Event.initiative_id))
+    rows = db.session.execute(_LAST_EVENT_ACTIVITY, {"ids": list(initiative_ids), "now": utcnow()})
     return {initiative_id: max(moment for moment in (made, last_held) if moment is not None)
-            for initiative_id, made, last_held in rows}
+            for initiative_id, made, last_held in rows if made is not None or last_held is not None}
 
 
 def booking_ids_between(first: date, days: int = 7) -> list[int]:
@@ -498,8 +608,11 @@ def booking_ids_between(first: date, days: int = 7) -> list[int]:
     the agenda shows those events itself, or keeps them for their members (one query)."""
     start = to_utc(datetime.combine(first, datetime.min.time()))
     end = to_utc(datetime.combine(first + timedelta(days=days), datetime.min.time()))
-    return list(db.session.scalars(select(Event.booking_id).where(
-        Event.booking_id.is_not(None), Event.start_at >= start - MAX_LENGTH, Event.start_at < end)))
+    return list(db.session.scalars(_BOOKINGS_BETWEEN, {"since": start - MAX_LENGTH, "end": end}))
+
+
+_BOOKINGS_BETWEEN = select(Event.booking_id).where(Event.booking_id.is_not(None), Event.start_at >= bindparam("since"),
+                                                   Event.start_at < bindparam("end"))
 
 
 def counts_between(initiative_ids: list[int], first: date, last: date) -> dict[int, int]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import NamedTuple
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, get_flashed_messages, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from portal import photos, share
@@ -28,6 +30,7 @@ from portal.events.models import Event
 from portal.htmx import render
 from portal.i18n import format_datetime, format_time
 from portal.initiatives import services as initiatives
+from portal.messages import messages_at
 from portal.pagecache import cacheable
 from portal.params import arg_date, arg_id, arg_text, date_window, parse_id
 from portal.permissions import get_or_404_for, has_role
@@ -84,34 +87,97 @@ def show_event(event_id: int):
     """Show an event: when and where, "I'm coming", how many places are taken, the shifts, share links.
 
     Never kept whole for visitors: its RSVP form carries the visitor's own CSRF token."""
-    return event_page(load_event(event_id))
+    found = get_or_404_for(Event, event_id, load=lambda ident: services.get_for_page(ident, current_user))
+    event = found.event
+    places = services.Places({event.initiative_id: found.initiative_name},
+                             venues.room_infos({event.room_id}) if event.room_id else {})
+    return event_page(event, places=places, initiative_public=found.initiative_public)
 
 
-def event_page(event: Event, walkin_form: WalkinRsvpForm | None = None, status: int = 200):
-    """Render an event's page; `walkin_form`: the desk's sign-up form as sent, with its errors at the fields."""
-    places = services.places_for([event])
-    shifts = services.shifts_of(event.id)
+class ShiftRow(NamedTuple):
+    """A shift as the event's page lists it, its words written once a page (not a gettext call a shift)."""
+
+    task_id: int | None
+    label: str
+    times: str
+    needed: str  # "3 more people needed", "Done. Thank you, helpers!", ...
+    full: bool
+    mine: bool
+    claim: str | None  # where "I will help" posts, when the viewer may take a place
+    messages: list
+
+
+def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool) -> list[ShiftRow]:
+    """Return the rows of an event's "hands needed" list (a shift whose task left the board is left out, as is a
+    published event's shift without a task). Two queries at most: the tasks and the viewer's places on them."""
     task_ids = [shift.task_id for shift in shifts if shift.task_id]
+    tasks = boards.task_infos(task_ids)
+    claimed = boards.claimed_by(current_user, task_ids)
+    labels = services.shift_labels()
+    flashed = bool(get_flashed_messages())
+    texts: dict[tuple, str] = {}
+
+    def text(key: tuple) -> str:
+        found = texts.get(key)
+        if found is None:
+            kind, num = key
+            if kind == "done":
+                found = _("Done. Thank you, helpers!")
+            elif kind == "left":
+                found = ngettext("%(num)s more person needed", "%(num)s more people needed", num)
+            elif kind == "full":
+                found = _("Everyone needed is there. Thank you!")
+            else:
+                found = ngettext("%(num)s person needed", "%(num)s people needed", num) + " · " + \
+                    _("on the task board once the event is published")
+            texts[key] = found
+        return found
+
+    claim_url = url_for("boards.claim_task", task_id=0).removesuffix("/0/claim")
+    draft = event.status == "draft"
+    rows = []
+    for shift in shifts:
+        task = tasks.get(shift.task_id) if shift.task_id else None
+        if task is not None:
+            done, left = task.status == "done", task.places_left
+            key = ("done", 0) if done else ("left", left) if left else ("full", 0)
+            mine = task.id in claimed
+            rows.append(ShiftRow(task.id, labels[shift.kind], shift.times, text(key), left == 0 or done, mine,
+                                 f"{claim_url}/{task.id}/claim" if left and not done and can_claim and not mine
+                                 else None,
+                                 messages_at(f"task-{task.id}")["messages"] if flashed else []))
+        elif draft:
+            rows.append(ShiftRow(None, labels[shift.kind], shift.times, text(("draft", shift.places)), False, False,
+                                 None, []))
+    return rows
+
+
+def event_page(event: Event, walkin_form: WalkinRsvpForm | None = None, status: int = 200,
+               places: services.Places | None = None, initiative_public: bool | None = None):
+    """Render an event's page; `walkin_form`: the desk's sign-up form as sent, with its errors at the fields.
+    `places` and `initiative_public`: what the page's loader read already."""
+    places = places or services.places_for([event])
     manage = services.can_manage(event, current_user)
     editable = manage or (event.status == "draft" and services.can_edit(event, current_user))
+    can_claim = event.status == "published" and current_user.is_authenticated
     return render_template(
         "events/event.html", event=event, places=places, counts=rsvp.counts(event.id),
-        mine=rsvp.mine(event.id, current_user), shifts=shifts, tasks=boards.task_infos(task_ids),
-        claimed=boards.claimed_by(current_user, task_ids), manage=manage, editable=editable,
-        labels=services.shift_labels(),
+        mine=rsvp.mine(event.id, current_user), shifts=shift_rows(event, services.shift_lines(event), can_claim),
+        can_claim=can_claim, manage=manage, editable=editable,
         booking=venues.booking_status(event.booking_id) if manage and event.booking_id else None,
-        form=RsvpForm() if current_user.is_authenticated else GuestRsvpForm(), share=share_links(event, places),
-        open=event.is_open_for_rsvp(utcnow()), shift_times=services.shift_times(event, shifts),
+        form=RsvpForm() if current_user.is_authenticated else GuestRsvpForm(),
+        share=share_links(event, places, initiative_public), open=event.is_open_for_rsvp(utcnow()),
         walkin_form=walkin_form or (WalkinRsvpForm() if has_role(current_user, "librarian") else None),
         photos=gallery.photos_of(event.id), photo_form=EventPhotoForm(), can_add_photo=gallery.can_add(
             event, current_user, utcnow()), can_remove_photo=lambda photo: gallery.can_remove(photo, current_user,
                                                                                            manage)), status
 
 
-def share_links(event: Event, places: services.Places) -> share.Share | None:
+def share_links(event: Event, places: services.Places, initiative_public: bool | None = None
+                ) -> share.Share | None:
     """Return WhatsApp, Telegram and e-mail links with the title, date, place and address of the event; None when
     not everyone may see it (a draft, or for members only: its link would show outsiders nothing)."""
-    if not services.anyone_may_see(event):
+    if not services.anyone_may_see(event, initiative_public):
         return None
     url = public_url_for("events.show_event", event_id=event.id)
     return share.links(share.message([event.title, when(event), places.where(event)], url), url, event.title)

@@ -85,6 +85,10 @@ class Membership(db.Model):
         # One contact person per initiative at most, even when two carriers say "me" at the same moment.
         Index("uq_memberships_one_contact", "initiative_id", unique=True, sqlite_where=text("role = 'contact'"),
               postgresql_where=text("role = 'contact'")),
+        # The coordinators' overview: who carries each initiative (a few per initiative, not every member) and when
+        # someone last joined (one step down per initiative), read from these indexes alone (migration 0047).
+        Index("ix_memberships_initiative_role", "initiative_id", "role", "user_id"),
+        Index("ix_memberships_initiative_joined", "initiative_id", "joined_at"),
     )
 
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True)

@@ -1,11 +1,16 @@
 """The network page: every initiative as a card, "what can I do?", the printed map, the coordinators' overview."""
 
+from datetime import date
+
 from flask import render_template, url_for
+from flask_babel import get_timezone
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.core.registry import initiative_activity, nav_item, page_section, page_sections
 from portal.htmx import render
+from portal.i18n import format_date
 from portal.initiatives import bp
 from portal.initiatives import network_services as network
 from portal.initiatives import services as initiatives
@@ -13,6 +18,7 @@ from portal.pagecache import cacheable
 from portal.params import arg_id, arg_text
 from portal.permissions import role_required
 
+_ID_MARK = 987654321  # an id no initiative has, to cut one built link into the parts around an id
 TIME_CHOICES = {30: _l("Half an hour"), 60: _l("An hour"), 120: _l("Two hours"), 240: _l("Half a day")}
 
 nav_item("initiatives.network_page", _l("Network"), order=19)
@@ -83,8 +89,20 @@ def print_network():
 @role_required("coordinator")
 def network_overview():
     """Show coordinators which initiatives have no carrier left, carry too much, or have been silent."""
-    return render_template("initiatives/network_overview.html", overview=network.overview(),
-                           weeks=network.SILENT_AFTER.days // 7)
+    found = network.overview()
+    # Up to OVERVIEW_LIMIT rows: each day's words once (Babel per row was a third of the page), one link pattern.
+    days: dict[date, str] = {}
+    last_words: dict[int, str] = {}
+    zone = get_timezone()
+    for health in (health for group in found.values() for health in group):
+        if health.id not in last_words:
+            day = health.last_activity.astimezone(zone).date()  # the day format_date would show
+            if day not in days:
+                days[day] = _("last active %(day)s", day=format_date(day, "d MMM yyyy"))
+            last_words[health.id] = days[day]
+    return render_template("initiatives/network_overview.html", overview=found, last_words=last_words,
+                           statuses={key: str(label) for key, label in initiatives.STATUS_LABELS.items()},
+                           link=initiative_url(_ID_MARK).split(str(_ID_MARK)), weeks=network.SILENT_AFTER.days // 7)
 
 
 @page_section("home", order=25)

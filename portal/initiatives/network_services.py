@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, bindparam, func, select
 
 from portal.accounts.models import User, Viewer
 from portal.core.registry import Fact, facts_about, first_steps, hours_of, last_activity
@@ -150,8 +150,15 @@ def overview() -> dict[str, list[Health]]:
 
 
 
+# Built once; per initiative one step down ix_memberships_initiative_joined (grouping every membership grew with them).
+_LAST_JOINED = select(Initiative.id, select(func.max(Membership.joined_at)).where(
+    Membership.initiative_id == Initiative.id).scalar_subquery()).where(
+    Initiative.id.in_(bindparam("ids", expanding=True)))
+
+
 def last_joined(initiative_ids: list[int]) -> dict[int, datetime]:
     """Return when someone last joined each of these initiatives (a membership change is activity too)."""
-    rows = db.session.execute(select(Membership.initiative_id, func.max(Membership.joined_at))
-                              .where(Membership.initiative_id.in_(initiative_ids)).group_by(Membership.initiative_id))
-    return {initiative_id: moment for initiative_id, moment in rows}
+    if not initiative_ids:
+        return {}
+    rows = db.session.execute(_LAST_JOINED, {"ids": list(initiative_ids)})
+    return {initiative_id: moment for initiative_id, moment in rows if moment is not None}

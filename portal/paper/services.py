@@ -7,11 +7,13 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import quote_plus
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import gettext as _
 
 from portal.core.registry import PosterSource, SheetSection, poster_for, sheet_sections
@@ -136,6 +138,17 @@ def local_of(url: str) -> str:
     """Return the path of a public address on this portal ("/agenda/12"), for the QR code images of print pages."""
     base = current_app.config["PUBLIC_URL"].rstrip("/")
     return url[len(base):] or "/" if url.startswith(base) else "/"
+
+
+# What Werkzeug leaves unescaped in a query value (werkzeug.urls._urlencode), so the address below is url_for's own.
+_QUERY_SAFE = "!$'()*,/:;?@"
+
+
+def qr_sources() -> Callable[[str], str]:
+    """Return a function from a public address to the address of its QR code image ("/qr.svg?path=/agenda/12"):
+    url_for once for a whole sheet, not once per item."""
+    base = url_for("core.qr_code", path="")
+    return lambda url: base + quote_plus(local_of(url), safe=_QUERY_SAFE)
 
 
 # --- sharing without an app: plain prefilled links, and the sheet as a message for a WhatsApp group -------------

@@ -47,7 +47,7 @@ def show_sheet():
     with in_language(sheet.lang):
         share_links = share.links(services.message_text(sheet, address), address,
                                   f"{_('Buurtbericht')} {_('week %(number)s', number=sheet.week_number)}")
-        return render_template("paper/sheet.html", sheet=sheet, qr_path=services.local_of, share=share_links,
+        return render_template("paper/sheet.html", sheet=sheet, qr_src=services.qr_sources(), share=share_links,
                                short_url=services.short_url, timedelta_week=timedelta(weeks=1))
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
@@ -654,8 +654,20 @@ def public_bookings(first: date, days: int = 7, leave_out: Sequence[int] = (), l
     venue, leaving out `leave_out` (bookings another feature shows itself): for the printed weekly sheet."""
     start = to_utc(datetime.combine(first, time(0)))
     end = to_utc(datetime.combine(first + timedelta(days=days), time(0)))
-    query = select(Booking).options(joinedload(Booking.room).joinedload(Room.venue)).where(
-        Booking.status == "approved", Booking.public.is_(True), Booking.start_at >= start, Booking.start_at < end)
+    values: dict = {"start": start, "end": end, "limit": limit}
     if leave_out:
-        query = query.where(Booking.id.not_in(list(leave_out)))
-    return list(db.session.scalars(query.order_by(Booking.start_at, Booking.id).limit(limit)))
+        values["leave_out"] = list(leave_out)
+    return list(db.session.scalars(_PUBLIC_BOOKINGS[bool(leave_out)], values))
+
+
+def _public_bookings_statement(leave_out: bool) -> Select:
+    query = select(Booking).options(joinedload(Booking.room).joinedload(Room.venue)).where(
+        Booking.status == "approved", Booking.public.is_(True), Booking.start_at >= bindparam("start"),
+        Booking.start_at < bindparam("end"))
+    if leave_out:
+        query = query.where(Booking.id.not_in(bindparam("leave_out", expanding=True)))
+    return query.order_by(Booking.start_at, Booking.id).limit(bindparam("limit"))
+
+
+# Built once per process: building the statement cost more than running it.
+_PUBLIC_BOOKINGS = {True: _public_bookings_statement(True), False: _public_bookings_statement(False)}

@@ -137,3 +137,20 @@ def test_optional_fields_say_niet_verplicht_everywhere():
     wrong = [(message.id, message.string) for message in catalog if isinstance(message.id, str)
              and message.id.endswith("(optional)") and not message.string.endswith("(niet verplicht)")]
     assert wrong == []
+
+
+def test_template_gettext_keeps_jinjas_new_style_rules(app):
+    """`_()` in templates, called directly for speed, still escapes its variables (not the catalogue's text),
+    formats even without variables ("%%" is "%"), and serves {% trans %} blocks and the reader's language."""
+    from flask import render_template_string
+
+    source = ("{{ _('Welcome to %(name)s', name='<b>Bijlmer</b>') }}|{{ _('100%% sure') }}|"
+              "{% trans count=2 %}{{ count }} open{% endtrans %}|{{ _('Log out') }}")
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        assert render_template_string(source) == "Welkom in &lt;b&gt;Bijlmer&lt;/b&gt;|100% sure|2 open|Uitloggen"
+    with app.test_request_context("/", headers={"Cookie": ""}):
+        from flask import session
+        session["lang"] = "en"
+        app.preprocess_request()
+        assert render_template_string(source).endswith("|Log out")

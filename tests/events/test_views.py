@@ -261,6 +261,21 @@ def test_feeds_and_ics(client, make_event, app):
     assert "Feest &lt;b&gt;&amp;&lt;/b&gt;" in atom
 
 
+def test_feed_times_are_utc_stamps_from_the_feed_and_the_ics_alike(client, make_event):
+    """The feed reads its moments as the database gives them (text on SQLite): the same UTC stamps as one event's
+    .ics, which writes them from the event itself."""
+    from datetime import UTC
+
+    event = make_event(title="Stempel")
+    feed = client.get("/agenda/calendar.ics").get_data(as_text=True)
+    one = client.get(f"/agenda/{event.id}/event.ics").get_data(as_text=True)
+    start, end = (moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ") for moment in (event.start_at, event.end_at))
+    for text in (feed, one):
+        assert f"\r\nDTSTART:{start}\r\nDTEND:{end}\r\n" in text
+        assert text.split("\r\nDTSTAMP:")[1].split("\r\n")[0] == \
+            event.created_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
 def test_share_links_are_built_from_the_public_url(client, make_event, app):
     """WhatsApp and mail share links carry the title and the page's public address."""
     event = make_event(title="Sinterklaas")
