@@ -62,8 +62,10 @@ def my_tasks(user) -> list[MineItem]:
     """Give "my tasks and bookings" the tasks I am on, with "It is done" and "Hand back" (due at the day's end)."""
     tasks = services.my_tasks(user)
     claimed = {task.id for task in tasks}
+    cards = CardPage() if tasks else None  # what the cards share, made once for all of them (for `user`: the viewer)
     return [MineItem(to_utc(datetime.combine(task.due_date, time(23, 59))) if task.due_date else None,
-                     "boards/_mine_item.html", {"task": task, "claimed": claimed}) for task in tasks]
+                     "boards/_mine_item.html", {"task": task, "claimed": claimed, "cards": cards})
+            for task in tasks]
 
 
 @page_section("home", order=30)

@@ -66,8 +66,8 @@ def my_events(user) -> list[MineItem]:
 @page_section("home", order=15)
 def coming_events():
     """Show the next three events on the home page."""
-    events, _cursor = services.agenda_page(current_user, size=3)
-    return "events/_home.html", {"events": events, "places": services.places_for(events)}
+    events, _cursor, places = services.agenda_listing(current_user, size=3)
+    return "events/_home.html", {"events": events, "places": places}
 
 
 @page_section("home", order=3)
@@ -109,11 +109,10 @@ def next_event(initiative_ids: list[int], viewer) -> dict[int, Fact]:
 @initiative_section(order=15)
 def events_on_initiative_page(initiative, viewer):
     """Show the initiative's next three events, or nothing when none are planned."""
-    events, _cursor = services.agenda_page(viewer, initiative.id, size=3)
+    events, _cursor, places = services.agenda_listing(viewer, initiative.id, size=3)
     if not events:
         return None
-    return "events/_initiative.html", {"initiative": initiative, "events": events,
-                                       "places": services.places_for(events)}
+    return "events/_initiative.html", {"initiative": initiative, "events": events, "places": places}
 
 
 # --- what events tell the network of initiatives ------------------------------------------------------------------

@@ -144,19 +144,53 @@ def parse_cursor(value: str | None) -> tuple[datetime, int] | None:
         return None
 
 
+def _agenda_statement(viewer: Viewer, one_initiative: bool, after: bool) -> Select[tuple[Event, str]]:
+    """The agenda's statement (`coming_query` with its organiser's name), built once per role and shape: the
+    moment, the initiative, the cursor and the size are bound parameters."""
+    organiser = aliased(Initiative)  # apart from the one the visibility rule's EXISTS reads
+    query = select(Event, organiser.name).join(organiser, organiser.id == Event.initiative_id).where(
+        Event.status == "published", Event.end_at > bindparam("now", type_=Event.end_at.type), event_visible(viewer))
+    if one_initiative:
+        query = query.where(Event.initiative_id == bindparam("initiative_id", type_=Integer))
+    if after:
+        start = bindparam("after_start", type_=Event.start_at.type)
+        query = query.where(or_(Event.start_at > start, and_(Event.start_at == start,
+                                                             Event.id > bindparam("after_id", type_=Integer))))
+    return query.order_by(Event.start_at, Event.id).limit(bindparam("limit", type_=Integer))
+
+
+def _agenda_rows(user: Viewer, initiative_id: int | None, after: tuple[datetime, int] | None, size: int
+                 ) -> tuple[list[tuple[Event, str]], str | None]:
+    values: dict = {"now": utcnow(), "initiative_id": initiative_id or None, "limit": size + 1}
+    if after:
+        values["after_start"], values["after_id"] = after
+    rows = initiatives.run_visible(
+        "events.agenda", user, (bool(initiative_id), bool(after)),
+        lambda viewer: _agenda_statement(viewer, bool(initiative_id), bool(after)), values).all()
+    cursor = None
+    if len(rows) > size:
+        last = rows[size - 1][0]
+        cursor = f"{int(last.start_at.timestamp())}_{last.id}"
+    return [(row[0], row[1]) for row in rows[:size]], cursor
+
+
+def agenda_listing(user: Viewer, initiative_id: int | None = None, after: tuple[datetime, int] | None = None,
+                   size: int = AGENDA_PAGE) -> tuple[list[Event], str | None, Places]:
+    """Return what `agenda_page` returns and the names of the events' initiatives and rooms (one query, and one
+    for the rooms when an event is in one)."""
+    rows, cursor = _agenda_rows(user, initiative_id, after, size)
+    events = [event for event, _name in rows]
+    places = Places({event.initiative_id: name for event, name in rows},
+                    venues.room_infos({event.room_id for event in events if event.room_id}))
+    return events, cursor, places
+
+
 def agenda_page(user: Viewer, initiative_id: int | None = None, after: tuple[datetime, int] | None = None,
                 size: int = AGENDA_PAGE) -> tuple[list[Event], str | None]:
-    """Return a page of coming events, soonest first (keyset paged along (start, id)), and the next cursor."""
-    query = coming_query(user, initiative_id)
-    if after:
-        start, last_id = after
-        query = query.where(or_(Event.start_at > start, and_(Event.start_at == start, Event.id > last_id)))
-    events = list(db.session.scalars(query.limit(size + 1)))
-    cursor = None
-    if len(events) > size:
-        last = events[size - 1]
-        cursor = f"{int(last.start_at.timestamp())}_{last.id}"
-    return events[:size], cursor
+    """Return a page of coming events, soonest first (keyset paged along (start, id)), and the next cursor (one
+    query; its statement is built once per role and shape, `run_visible`)."""
+    rows, cursor = _agenda_rows(user, initiative_id, after, size)
+    return [event for event, _name in rows], cursor
 
 
 def _next_events_statement(viewer: Viewer) -> Select[tuple[Event]]:
