@@ -388,6 +388,11 @@ def for_paper(first: date, limit: int = 5) -> list[Shout]:
     """Return the newest public shout-outs of the two weeks up to the end of the week starting `first` (or up to now,
     for a sheet printed ahead), for the printed weekly sheet (public: the visitor's rule, names resolved when shown)."""
     end = min(to_utc(datetime.combine(first + timedelta(days=7), time(0))), utcnow())
-    return list(db.session.scalars(_with_people(select(Shout).where(
-        Shout.hidden.is_(False), Shout.created_at >= end - timedelta(days=14), Shout.created_at < end,
-        visible(PUBLIC))).order_by(Shout.id.desc()).limit(limit)).unique())
+    return list(db.session.scalars(_FOR_PAPER, {"since": end - timedelta(days=14), "end": end, "limit": limit})
+                .unique())
+
+
+# Built once: making the statement and its cache key cost more than running it.
+_FOR_PAPER = _with_people(select(Shout).where(
+    Shout.hidden.is_(False), Shout.created_at >= bindparam("since"), Shout.created_at < bindparam("end"),
+    visible(PUBLIC))).order_by(Shout.id.desc()).limit(bindparam("limit"))

@@ -171,7 +171,7 @@ def agenda_on_paper(week_start):
         if kind == 0:
             return SheetItem(found.title, f"{when} · {places.where(found)}",
                              public_url_for("events.show_event", event_id=found.id))
-        return SheetItem(found.title, f"{when} · {found.room.venue.name}, {found.room.name}",
+        return SheetItem(found.title, f"{when} · {found.venue_name}, {found.room_name}",
                          public_url_for("venues.show_room", room_id=found.room_id))
 
     stamp = ",".join(str(event.id) for event in events) + "/" + ",".join(str(booking.id) for booking in bookings)
