@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from portal.accounts import services as account_services
-from portal.budget import services
+from portal.budget import rules, services
 from portal.budget.rules import euros
 from portal.core.registry import (
     Fact,
@@ -31,7 +31,9 @@ account_services.DATA_EXPORTERS["budget"] = services.export_person
 def budgets_at_home():
     """Show the budgets on the home page: their goal in a line, what is left, a link to the leaflet."""
     budgets = services.all_budgets()
-    return ("budget/_home.html", {"budgets": budgets}) if budgets else None
+    if not budgets:
+        return None
+    return "budget/_home.html", {"budgets": budgets, "euros": rules.euro_writer(), "day": rules.day_writer()}
 
 
 @waiting_count(order=40)
@@ -47,9 +49,12 @@ def applications_waiting(user) -> Waiting | None:
 @initiative_facts(order=40)
 def money_granted(initiative_ids: list[int], viewer) -> dict[int, Fact]:
     """Tell per initiative how much it was granted from the budgets, with a link to the leaflet."""
-    return {initiative_id: Fact("budget", _("%(amount)s granted from the neighbourhood budget",
-                                            amount=euros(cents)), url_for("budget.leaflet"), count=cents)
-            for initiative_id, cents in services.granted_per_initiative(initiative_ids, viewer).items()}
+    granted = services.granted_per_initiative(initiative_ids, viewer)
+    if not granted:
+        return {}
+    words, leaflet = _("%(amount)s granted from the neighbourhood budget"), url_for("budget.leaflet")  # once
+    return {initiative_id: Fact("budget", words % {"amount": euros(cents)}, leaflet, count=cents)
+            for initiative_id, cents in granted.items()}
 
 
 @sheet_section(order=40)

@@ -85,13 +85,43 @@ def euros(cents: int | None, plain: bool = False) -> str:
     """Show cents as euros the reader's way ("€ 1.000,50" in Dutch, "€1,000.50" in English); `plain`: the number
     only, always Dutch ("1000,50"), for the CSV. Written out by hand: a ledger page shows hundreds, and Babel's
     currency formatting costs more than the rest of a line."""
+    return _euros(cents, plain, not plain and _english())
+
+
+def euro_writer() -> Callable[..., str]:
+    """Return `euros` for the reader's language as it is now: for a page of many amounts, which asks Flask-Babel
+    for the language once instead of once per amount (pass it to the template as `euros`)."""
+    english = _english()
+    return lambda cents, plain=False: _euros(cents, plain, english and not plain)
+
+
+def day_writer(fmt: str = "d MMMM y") -> Callable[[date], str]:
+    """Return a function that writes a day in the reader's language, each different day once (budgets, phases and
+    a page's cards share their few dates; Babel's formatting costs more than the rest of a card). For one page."""
+    written: dict[date, str] = {}
+
+    def write(day: date) -> str:
+        found = written.get(day)
+        if found is None:
+            found = written[day] = format_date(day, fmt)
+        return found
+
+    return write
+
+
+def _english() -> bool:
+    locale = get_locale()
+    return locale is not None and locale.language == "en"
+
+
+def _euros(cents: int | None, plain: bool, english: bool) -> str:
     if cents is None:
         return ""
     sign = "-" if cents < 0 else ""
     whole, rest = divmod(abs(cents), 100)
     if plain:
         return f"{sign}{whole},{rest:02d}"
-    if str(get_locale() or "nl").startswith("en"):
+    if english:
         return f"{sign}€{whole:,}.{rest:02d}"
     return f"{sign}€\u00a0{whole:,}".replace(",", ".") + f",{rest:02d}"
 

@@ -27,7 +27,8 @@ def load_budget(budget_id: int) -> Budget:
 @cacheable
 def leaflet():
     """Show every budget: the goal first, what is possible, the conditions, amount, period, who decides, phases."""
-    return render_template("budget/leaflet.html", leaflets=services.leaflets(current_user), rules=rules)
+    return render_template("budget/leaflet.html", leaflets=services.leaflets(current_user), rules=rules,
+                           euros=rules.euro_writer())
 
 
 @bp.get("/budget/<int:budget_id>/print")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flask import current_app, url_for
 from flask_babel import force_locale
@@ -144,39 +144,79 @@ def parse_cursor(value: str | None) -> tuple[datetime, int] | None:
         return None
 
 
+def _agenda_statement(viewer: Viewer, one_initiative: bool, after: bool) -> Select[tuple[Event, str]]:
+    """The agenda's statement (`coming_query` with its organiser's name), built once per role and shape: the
+    moment, the initiative, the cursor and the size are bound parameters."""
+    organiser = aliased(Initiative)  # apart from the one the visibility rule's EXISTS reads
+    query = select(Event, organiser.name).join(organiser, organiser.id == Event.initiative_id).where(
+        Event.status == "published", Event.end_at > bindparam("now", type_=Event.end_at.type), event_visible(viewer))
+    if one_initiative:
+        query = query.where(Event.initiative_id == bindparam("initiative_id", type_=Integer))
+    if after:
+        start = bindparam("after_start", type_=Event.start_at.type)
+        query = query.where(or_(Event.start_at > start, and_(Event.start_at == start,
+                                                             Event.id > bindparam("after_id", type_=Integer))))
+    return query.order_by(Event.start_at, Event.id).limit(bindparam("limit", type_=Integer))
+
+
+def _agenda_rows(user: Viewer, initiative_id: int | None, after: tuple[datetime, int] | None, size: int
+                 ) -> tuple[list[tuple[Event, str]], str | None]:
+    values: dict = {"now": utcnow(), "initiative_id": initiative_id or None, "limit": size + 1}
+    if after:
+        values["after_start"], values["after_id"] = after
+    rows = initiatives.run_visible(
+        "events.agenda", user, (bool(initiative_id), bool(after)),
+        lambda viewer: _agenda_statement(viewer, bool(initiative_id), bool(after)), values).all()
+    cursor = None
+    if len(rows) > size:
+        last = rows[size - 1][0]
+        cursor = f"{int(last.start_at.timestamp())}_{last.id}"
+    return [(row[0], row[1]) for row in rows[:size]], cursor
+
+
+def agenda_listing(user: Viewer, initiative_id: int | None = None, after: tuple[datetime, int] | None = None,
+                   size: int = AGENDA_PAGE) -> tuple[list[Event], str | None, Places]:
+    """Return what `agenda_page` returns and the names of the events' initiatives and rooms (one query, and one
+    for the rooms when an event is in one)."""
+    rows, cursor = _agenda_rows(user, initiative_id, after, size)
+    events = [event for event, _name in rows]
+    places = Places({event.initiative_id: name for event, name in rows},
+                    venues.room_infos({event.room_id for event in events if event.room_id}))
+    return events, cursor, places
+
+
 def agenda_page(user: Viewer, initiative_id: int | None = None, after: tuple[datetime, int] | None = None,
                 size: int = AGENDA_PAGE) -> tuple[list[Event], str | None]:
-    """Return a page of coming events, soonest first (keyset paged along (start, id)), and the next cursor."""
-    query = coming_query(user, initiative_id)
-    if after:
-        start, last_id = after
-        query = query.where(or_(Event.start_at > start, and_(Event.start_at == start, Event.id > last_id)))
-    events = list(db.session.scalars(query.limit(size + 1)))
-    cursor = None
-    if len(events) > size:
-        last = events[size - 1]
-        cursor = f"{int(last.start_at.timestamp())}_{last.id}"
-    return events[:size], cursor
+    """Return a page of coming events, soonest first (keyset paged along (start, id)), and the next cursor (one
+    query; its statement is built once per role and shape, `run_visible`)."""
+    rows, cursor = _agenda_rows(user, initiative_id, after, size)
+    return [event for event, _name in rows], cursor
 
 
-def _next_events_statement(viewer: Viewer) -> Select[tuple[Event]]:
-    rank = func.row_number().over(partition_by=Event.initiative_id, order_by=(Event.start_at, Event.id)).label("rank")
-    ranked = select(Event.id, rank).where(
-        Event.status == "published", Event.end_at > bindparam("now"), event_visible(viewer),
-        Event.initiative_id.in_(bindparam("ids", expanding=True))).subquery()
-    return select(Event).join(ranked, ranked.c.id == Event.id).where(ranked.c.rank == 1)
+_OWNER = aliased(Initiative, name="owner")  # apart from the one the visibility rule's EXISTS reads; made once
 
 
-def next_events(initiative_ids: list[int], user: Viewer) -> dict[int, Event]:
-    """Return the next coming event `user` may see of each of these initiatives (one query, a window function).
+def _next_events_statement(viewer: Viewer) -> Select:
+    # Per initiative its first coming event down ix_events_initiative_start, stopping at the first one (a window
+    # function over every coming event of the initiatives cost twice as much).
+    first = (select(Event.id).where(Event.initiative_id == _OWNER.id, Event.status == "published",
+                                    Event.end_at > bindparam("now"), event_visible(viewer))
+             .order_by(Event.start_at, Event.id).limit(1).correlate(_OWNER).scalar_subquery())
+    ids = select(first).where(_OWNER.id.in_(bindparam("ids", expanding=True)))
+    return select(Event.id, Event.initiative_id, Event.title, Event.start_at).where(Event.id.in_(ids))
 
-    The statement is built once per role (`run_visible`): building it, a ranking subquery with the visibility rule,
-    cost more than running it."""
+
+def next_events(initiative_ids: list[int], user: Viewer) -> dict[int, Any]:
+    """Return the next coming event `user` may see of each of these initiatives (one query), as rows of its id,
+    initiative_id, title and start_at.
+
+    The statement is built once per role (`run_visible`): building it, with the visibility rule, cost more than
+    running it."""
     if not initiative_ids:
         return {}
     rows = initiatives.run_visible("events.next_events", user, (), _next_events_statement,
                                    {"now": utcnow(), "ids": list(initiative_ids)})
-    return {found.initiative_id: found for found in rows.scalars()}
+    return {found.initiative_id: found for found in rows}
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import NamedTuple
 
-from flask import abort, flash, get_flashed_messages, redirect, render_template, request, url_for
+from flask import abort, flash, g, get_flashed_messages, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -28,7 +28,7 @@ from portal.events.forms import (
 )
 from portal.events.models import Event
 from portal.htmx import render
-from portal.i18n import format_datetime, format_time
+from portal.i18n import format_date, format_datetime, format_time
 from portal.initiatives import services as initiatives
 from portal.messages import messages_at
 from portal.pagecache import cacheable
@@ -66,17 +66,30 @@ def hour_minute(moment) -> str:
     return f"{local(moment):%H:%M}"
 
 
+@bp.app_template_global()
+def event_day(moment) -> str:
+    """Return the day of an event in a list, "wo 1 jul.", formatted once per day in a request (Babel's date
+    formatting was a tenth of the agenda; a page of events holds a few days)."""
+    day = local(moment).date()
+    days = g.setdefault("_event_days", {})
+    found = days.get(day)
+    if found is None:
+        found = days[day] = format_date(day, "EEE d MMM")
+    return found
+
+
 @bp.get("/agenda")
 @bp.get("/events", endpoint="agenda_en")
 @cacheable
 def agenda():
     """Show the coming events, soonest first, filterable by initiative; a page at a time."""
     initiative_id = arg_id("initiative")
-    events, cursor = services.agenda_page(current_user, initiative_id, services.parse_cursor(request.args.get("after")))
+    events, cursor, places = services.agenda_listing(current_user, initiative_id,
+                                                     services.parse_cursor(request.args.get("after")))
     search = arg_text("initiative_q", 120)
     own, others = initiatives.choice_lists(current_user, search, initiative_id)
     return render("events/agenda.html", "events/_agenda_page.html", events=events, cursor=cursor,
-                  places=services.places_for(events), initiative_id=initiative_id, choices=own + others,
+                  places=places, initiative_id=initiative_id, choices=own + others,
                   search=search, more_choices=bool(search) or len(others) >= initiatives.CHOICES_SHOWN,
                   can_create=current_user.is_authenticated and bool(initiatives.member_choices(current_user, 1)),
                   sections=lambda: page_sections("agenda") if initiative_id is None else [])
