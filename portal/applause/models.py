@@ -17,48 +17,13 @@ from portal.permissions import has_role
 TEXT_MAX = 1000
 
 
-class Shout(db.Model):
-    __tablename__ = "shouts"
-    __table_args__ = (
-        CheckConstraint("clap_count >= 0", name="clap_count_not_negative"),
-        CheckConstraint("thanked_name IS NOT NULL OR thanked_user_id IS NOT NULL OR initiative_id IS NOT NULL "
-                        "OR name_removed", name="thanks_someone"),
-        CheckConstraint("people_count IS NULL OR people_count >= 0", name="people_count_not_negative"),
-        # The feed pages by id, newest first, visible ones only; per initiative too.
-        Index("ix_shouts_hidden_id", "hidden", "id"),
-        Index("ix_shouts_initiative_hidden_id", "initiative_id", "hidden", "id"),
-        # When an initiative was last thanked: one step down this index per initiative (migration 0047).
-        Index("ix_shouts_initiative_created", "initiative_id", "created_at"),
-    )
+class ShoutWords:
+    """What a card says of a shout-out, for the ORM's Shout and for the plain rows a list reads (services.FeedShout):
+    needs `id`, `automatic`, `text`, `people_count`, `name_removed`, `thanked_name`, `thanked_user_id`,
+    `thanked_user`, `author`, `initiative` and `thanks` (each with `user_id` and `user`); a person as
+    portal.accounts.names.shown_name reads one (`name`, `show_name_in_public`)."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    thanked_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    thanked_name: Mapped[str | None] = mapped_column(String(80))
-    # The thanked person took their name off: every view says "a neighbour".
-    name_removed: Mapped[bool] = mapped_column(Boolean, default=False)
-    initiative_id: Mapped[int | None] = mapped_column(ForeignKey("initiatives.id", ondelete="SET NULL"))
-    text: Mapped[str] = mapped_column(Text)
-    photo: Mapped[str | None] = mapped_column(String(40))
-    photo_width: Mapped[int | None] = mapped_column(Integer)
-    photo_height: Mapped[int | None] = mapped_column(Integer)
-    # What posted it ("task", "event"); then `text` holds its subject (the task's title), and the sentence is
-    # written in the reader's language when shown (`message`), and the people thanked are ShoutThanks rows.
-    automatic: Mapped[str | None] = mapped_column(String(20))
-    # A number an automatic shout-out tells (an event: how many people came), a plain value written into the
-    # sentence when shown.
-    people_count: Mapped[int | None] = mapped_column(Integer)
-    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
-    clap_count: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    author = relationship("User", foreign_keys=[author_id], lazy="raise")
-    thanked_user = relationship("User", foreign_keys=[thanked_user_id], lazy="raise")
-    initiative = relationship("Initiative", lazy="raise")
-    thanks = relationship("ShoutThanks", order_by="ShoutThanks.id", lazy="raise", cascade="all, delete-orphan")
-
-    def __repr__(self) -> str:
-        return f"<Shout {self.id}>"
+    __slots__ = ()
 
     @property
     def dom_id(self) -> str:
@@ -109,6 +74,50 @@ class Shout(db.Model):
         if not getattr(user, "is_authenticated", False):
             return False
         return user.id == self.thanked_user_id or any(thanks.user_id == user.id for thanks in self.thanks)
+
+
+class Shout(ShoutWords, db.Model):
+    __tablename__ = "shouts"
+    __table_args__ = (
+        CheckConstraint("clap_count >= 0", name="clap_count_not_negative"),
+        CheckConstraint("thanked_name IS NOT NULL OR thanked_user_id IS NOT NULL OR initiative_id IS NOT NULL "
+                        "OR name_removed", name="thanks_someone"),
+        CheckConstraint("people_count IS NULL OR people_count >= 0", name="people_count_not_negative"),
+        # The feed pages by id, newest first, visible ones only; per initiative too.
+        Index("ix_shouts_hidden_id", "hidden", "id"),
+        Index("ix_shouts_initiative_hidden_id", "initiative_id", "hidden", "id"),
+        # When an initiative was last thanked: one step down this index per initiative (migration 0047).
+        Index("ix_shouts_initiative_created", "initiative_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    thanked_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    thanked_name: Mapped[str | None] = mapped_column(String(80))
+    # The thanked person took their name off: every view says "a neighbour".
+    name_removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    initiative_id: Mapped[int | None] = mapped_column(ForeignKey("initiatives.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    photo: Mapped[str | None] = mapped_column(String(40))
+    photo_width: Mapped[int | None] = mapped_column(Integer)
+    photo_height: Mapped[int | None] = mapped_column(Integer)
+    # What posted it ("task", "event"); then `text` holds its subject (the task's title), and the sentence is
+    # written in the reader's language when shown (`message`), and the people thanked are ShoutThanks rows.
+    automatic: Mapped[str | None] = mapped_column(String(20))
+    # A number an automatic shout-out tells (an event: how many people came), a plain value written into the
+    # sentence when shown.
+    people_count: Mapped[int | None] = mapped_column(Integer)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    clap_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author = relationship("User", foreign_keys=[author_id], lazy="raise")
+    thanked_user = relationship("User", foreign_keys=[thanked_user_id], lazy="raise")
+    initiative = relationship("Initiative", lazy="raise")
+    thanks = relationship("ShoutThanks", order_by="ShoutThanks.id", lazy="raise", cascade="all, delete-orphan")
+
+    def __repr__(self) -> str:
+        return f"<Shout {self.id}>"
 
     def can_see(self, user) -> bool:
         return not self.hidden or has_role(user, "coordinator") or (

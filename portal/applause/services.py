@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple, cast
 
-from sqlalchemy import ColumnElement, Executable, Select, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    Integer,
+    Select,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.accounts.models import User, Viewer
-from portal.applause.models import Clap, ModerationEntry, Shout, ShoutReport, ShoutThanks
+from portal.applause.models import Clap, ModerationEntry, Shout, ShoutReport, ShoutThanks, ShoutWords
 from portal.core.time import to_utc
 from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
@@ -37,25 +52,131 @@ def visible(user: Viewer) -> ColumnElement[bool]:
     return initiatives.linked_visible(user, Shout.initiative_id, optional=True)
 
 
-def feed_page(user: Viewer, before: int | None = None, initiative_id: int | None = None, size: int = PAGE_SIZE,
-              include_hidden: bool = False) -> tuple[list[Shout], int | None]:
-    """Return one page of shout-outs `user` may see, newest first, and the cursor of the next page (keyset)."""
-    query = select(Shout).where(visible(user))
+class Person(NamedTuple):
+    """What a shout-out card needs of a person: enough for portal.accounts.names.shown_name."""
+
+    id: int
+    name: str
+    show_name_in_public: bool
+
+
+class ShoutBoard(NamedTuple):
+    """The initiative a shout-out belongs to, as a card shows it (and `anyone_may_see` asks of it)."""
+
+    id: int
+    name: str
+    visibility: str
+
+
+class Thanked(NamedTuple):
+    """A person an automatic shout-out thanks (`user` None: a walk-in resident, a deleted account)."""
+
+    user_id: int | None
+    user: Person | None
+
+
+@dataclass(slots=True, eq=False)
+class FeedShout(ShoutWords):
+    """A shout-out as a list shows it, read as plain rows (what it says: models.ShoutWords, the Shout's own)."""
+
+    id: int
+    initiative_id: int | None
+    author_id: int | None
+    thanked_user_id: int | None
+    thanked_name: str | None
+    name_removed: bool
+    text: str
+    photo: str | None
+    photo_width: int | None
+    photo_height: int | None
+    automatic: str | None
+    people_count: int | None
+    hidden: bool
+    clap_count: int
+    created_at: datetime
+    author: Person | None
+    thanked_user: Person | None
+    initiative: ShoutBoard | None
+    thanks: list[Thanked] = field(default_factory=list)
+
+
+# Aliases: the visibility rule's EXISTS names Initiative itself, and must not correlate to the joined one.
+_AUTHOR, _THANKED, _BOARD = aliased(User), aliased(User), aliased(Initiative)
+
+
+def _feed_statement(viewer: Viewer, initiative: bool, before: bool, include_hidden: bool, window: bool = False
+                    ) -> Executable:
+    """The page of shout-outs with the people and initiative a card names, as columns (one statement); `window`:
+    only those made from `since` until `end` (bound)."""
+    query = select(Shout.id, Shout.initiative_id, Shout.author_id, Shout.thanked_user_id, Shout.thanked_name,
+                   Shout.name_removed, Shout.text, Shout.photo, Shout.photo_width, Shout.photo_height,
+                   Shout.automatic, Shout.people_count, Shout.hidden, Shout.clap_count, Shout.created_at,
+                   _AUTHOR.name, _AUTHOR.show_name_in_public, _THANKED.name, _THANKED.show_name_in_public,
+                   _BOARD.name, _BOARD.visibility)\
+        .outerjoin(_AUTHOR, _AUTHOR.id == Shout.author_id)\
+        .outerjoin(_THANKED, _THANKED.id == Shout.thanked_user_id)\
+        .outerjoin(_BOARD, _BOARD.id == Shout.initiative_id)\
+        .where(visible(viewer))
     if not include_hidden:
         query = query.where(Shout.hidden.is_(False))
-    if initiative_id:
-        query = query.where(Shout.initiative_id == initiative_id)
+    if initiative:
+        query = query.where(Shout.initiative_id == bindparam("initiative_id", type_=Integer))
     if before:
-        query = query.where(Shout.id < before)
-    shouts = db.session.scalars(_with_people(query).order_by(Shout.id.desc()).limit(size + 1)).unique().all()
-    next_cursor = shouts[size - 1].id if len(shouts) > size else None
-    return list(shouts[:size]), next_cursor
+        query = query.where(Shout.id < bindparam("before", type_=Integer))
+    if window:
+        query = query.where(Shout.created_at >= bindparam("since"), Shout.created_at < bindparam("end"))
+    return query.order_by(Shout.id.desc()).limit(bindparam("size", type_=Integer))
+
+
+# Built once: the people the automatic shout-outs of a page thank, in their order.
+_THANKS = select(ShoutThanks.shout_id, ShoutThanks.user_id, User.name, User.show_name_in_public)\
+    .outerjoin(User, User.id == ShoutThanks.user_id)\
+    .where(ShoutThanks.shout_id.in_(bindparam("ids", expanding=True))).order_by(ShoutThanks.id)
+
+
+def _person(person_id: int | None, name: str | None, public: bool | None) -> Person | None:
+    return Person(person_id, name, bool(public)) if person_id is not None and name is not None else None
+
+
+def feed_page(user: Viewer, before: int | None = None, initiative_id: int | None = None, size: int = PAGE_SIZE,
+              include_hidden: bool = False) -> tuple[list[FeedShout], int | None]:
+    """Return one page of shout-outs `user` may see, newest first, and the cursor of the next page (keyset).
+
+    Read as columns, two statements at most, each built once per role and shape (the visibility rule is
+    `visible`, the initiatives' own)."""
+    rows = initiatives.run_visible("applause.feed", user, (bool(initiative_id), bool(before), include_hidden),
+                                   lambda viewer: _feed_statement(viewer, bool(initiative_id), bool(before),
+                                                                  include_hidden),
+                                   {"initiative_id": initiative_id or None, "before": before or None,
+                                    "size": size + 1}).all()
+    shouts = _feed_shouts(rows[:size])
+    next_cursor = shouts[size - 1].id if len(rows) > size else None
+    return shouts, next_cursor
+
+
+def _feed_shouts(rows: Sequence[Row]) -> list[FeedShout]:
+    """Return the rows of `_feed_statement` as shout-outs, with the people the automatic ones thank (one statement
+    more, only when there are such)."""
+    shouts = [FeedShout(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6], row[7], row[8], row[9],
+                        row[10], row[11], bool(row[12]), row[13], row[14], _person(row[2], row[15], row[16]),
+                        _person(row[3], row[17], row[18]),
+                        ShoutBoard(row[1], row[19], row[20]) if row[1] is not None and row[19] is not None
+                        else None)
+              for row in rows]
+    automatic = {shout.id: shout for shout in shouts if shout.automatic}
+    if automatic:
+        for shout_id, user_id, name, public in db.session.execute(_THANKS, {"ids": list(automatic)}):
+            automatic[shout_id].thanks.append(Thanked(user_id, _person(user_id, name, public)))
+    return shouts
 
 
 def _last_shouts_statement(viewer: Viewer) -> Executable:
-    newest = select(func.max(Shout.id)).where(Shout.initiative_id.in_(bindparam("ids", expanding=True)),
-                                              Shout.hidden.is_(False), visible(viewer)).group_by(Shout.initiative_id)
-    return select(Shout).where(Shout.id.in_(newest))
+    # Per initiative one step down ix_shouts_initiative_hidden_id (a GROUP BY read each one's every shout-out); the
+    # rule is on the shout-out itself, as anywhere.
+    newest = select(func.max(Shout.id)).where(Shout.initiative_id == Initiative.id, Shout.hidden.is_(False)) \
+        .correlate(Initiative).scalar_subquery()
+    ids = select(newest).where(Initiative.id.in_(bindparam("ids", expanding=True)))
+    return select(Shout).where(Shout.id.in_(ids), Shout.hidden.is_(False), visible(viewer))
 
 
 def last_shouts(initiative_ids: list[int], user: Viewer) -> dict[int, Shout]:
@@ -78,10 +199,12 @@ def shout_with_photo(name: str, user: Viewer) -> Shout | None:
     return db.session.scalars(query.limit(1)).first()
 
 
-def anyone_may_see(shout: Shout) -> bool:
+def anyone_may_see(shout: Shout | FeedShout) -> bool:
     """Tell whether everyone, logged in or not, may see `shout` (loaded with its initiative): not hidden, and for
     no initiative or one open to everyone (no query)."""
-    return not shout.hidden and (shout.initiative is None or initiatives.can_see(shout.initiative, None))
+    # A list's ShoutBoard carries what can_see reads of an initiative for a visitor (its id and visibility).
+    return not shout.hidden and (shout.initiative is None or initiatives.can_see(cast(Initiative, shout.initiative),
+                                                                                 None))
 
 
 def load_shout(shout_id: int, user: Viewer) -> Shout | None:
@@ -90,12 +213,16 @@ def load_shout(shout_id: int, user: Viewer) -> Shout | None:
         .unique().one_or_none()
 
 
-def clapped_ids(user: Viewer, shouts: list[Shout]) -> set[int]:
+# Built once: which of a page's shout-outs a person clapped for.
+_CLAPPED = select(Clap.shout_id).where(Clap.user_id == bindparam("user_id", type_=Integer),
+                                       Clap.shout_id.in_(bindparam("ids", expanding=True)))
+
+
+def clapped_ids(user: Viewer, shouts: Sequence[Shout | FeedShout]) -> set[int]:
     """Return the ids among `shouts` that `user` clapped for (one query)."""
     if not getattr(user, "is_authenticated", False) or not shouts:
         return set()
-    return set(db.session.scalars(select(Clap.shout_id).where(
-        Clap.user_id == user.id, Clap.shout_id.in_([shout.id for shout in shouts]))))
+    return set(db.session.scalars(_CLAPPED, {"user_id": user.id, "ids": [shout.id for shout in shouts]}))
 
 
 def post_shout(author: User | None, text: str, thanked_name: str | None = None, thanked_user: User | None = None,
@@ -269,10 +396,14 @@ def last_thanks_at(initiative_ids: list[int]) -> dict[int, datetime]:
     return {initiative_id: moment for initiative_id, moment in rows if moment is not None}
 
 
-def for_paper(first: date, limit: int = 5) -> list[Shout]:
+def for_paper(first: date, limit: int = 5) -> list[FeedShout]:
     """Return the newest public shout-outs of the two weeks up to the end of the week starting `first` (or up to now,
-    for a sheet printed ahead), for the printed weekly sheet (public: the visitor's rule, names resolved when shown)."""
+    for a sheet printed ahead), for the printed weekly sheet (public: the visitor's rule, names resolved when shown),
+    read as a list reads them (columns, not ORM graphs)."""
     end = min(to_utc(datetime.combine(first + timedelta(days=7), time(0))), utcnow())
-    return list(db.session.scalars(_with_people(select(Shout).where(
-        Shout.hidden.is_(False), Shout.created_at >= end - timedelta(days=14), Shout.created_at < end,
-        visible(PUBLIC))).order_by(Shout.id.desc()).limit(limit)).unique())
+    return _feed_shouts(db.session.execute(_FOR_PAPER, {"since": end - timedelta(days=14), "end": end,
+                                                         "size": limit}).all())
+
+
+# Built once: making the statement and its cache key cost more than running it.
+_FOR_PAPER = _feed_statement(PUBLIC, initiative=False, before=False, include_hidden=False, window=True)

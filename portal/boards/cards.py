@@ -16,14 +16,16 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from flask import request, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask import get_flashed_messages, request, url_for
+from flask_babel import get_translations
 from markupsafe import Markup
 
 from portal.boards.models import ClaimRules, TaskRules
 from portal.i18n import format_date, format_number
+from portal.messages import SEPARATOR, messages_at
 from portal.permissions import has_role
+
+_NOTHING_KEPT: dict = {"messages": (), "link": None}  # messages_at's answer when the page keeps none
 
 
 class Person(NamedTuple):
@@ -97,11 +99,16 @@ class CardPage:
     def __init__(self, next_url: str | None = None):
         from flask_login import current_user
 
-        self.user = current_user
-        self.signed_in = bool(getattr(current_user, "is_authenticated", False))
-        self.can_edit = has_role(current_user, "coordinator")  # TaskRules.can_edit: the same for every task
-        self.librarian = has_role(current_user, "librarian")
+        # The user itself, not the proxy: a page asks it about every place on every card.
+        self.user = current_user._get_current_object()
+        self.signed_in = bool(getattr(self.user, "is_authenticated", False))
+        self.can_edit = has_role(self.user, "coordinator")  # TaskRules.can_edit: the same for every task
+        self.librarian = has_role(self.user, "librarian")
         self.next = next_url or request.path
+        # The request's catalogue, looked up once: Flask-Babel's gettext looks it up again for every word.
+        translations = get_translations()
+        self._gettext, self._ngettext = translations.ugettext, translations.ungettext
+        _ = self._gettext
         self.words = {word: _as_jinja_writes(text) for word, text in (
             ("good first task", _("good first task")), ("with a buddy", _("with a buddy")),
             ("Everyone needed is on it", _("Everyone needed is on it")), ("Done by:", _("Done by:")),
@@ -109,7 +116,13 @@ class CardPage:
             ("Hand back", _("Hand back")), ("I'll do it", _("I'll do it")), ("Change", _("Change")),
             ("Your part is done. Thank you!", _("Your part is done. Thank you!")),
             ("Together with", _("Together with")), ("Board:", _("Board:")))}
-        self._memo: dict[tuple, Any] = {}
+        self._hours: dict[int, Markup] = {}
+        self._due: dict[date, Markup] = {}
+        self._places: dict[int, Markup] = {}
+        self._on_it: dict[int, Markup] = {}
+        self._skill: dict[str, str] = {}
+        self._once: dict[str, Any] = {}
+        self._anchored: bool | None = None
 
     # The URLs of a card's actions, each built on first use (a visitor's page needs none of them).
     claim = cached_property(lambda self: id_url("boards.claim_task", "task_id"))
@@ -120,34 +133,59 @@ class CardPage:
     board = cached_property(lambda self: id_url("boards.show_board", "initiative_id"))
     page = cached_property(lambda self: id_url("boards.show_task", "task_id"))  # its own page, with share links
 
-    def _kept(self, key: tuple, make: Callable[[], Any]) -> Any:
-        found = self._memo.get(key)
-        if found is None:
-            found = self._memo[key] = make()
-        return found
-
     def hours(self, minutes: int) -> Markup:
         """Return "1,5 h" for an estimate in minutes."""
-        return self._kept(("hours", minutes), lambda: _as_jinja_writes(
-            _("%(hours)s h"), hours=format_number(minutes / 60)))
+        found = self._hours.get(minutes)
+        if found is None:
+            _ = self._gettext
+            found = self._hours[minutes] = _as_jinja_writes(_("%(hours)s h"), hours=format_number(minutes / 60))
+        return found
 
     def due(self, day: date) -> Markup:
         """Return "by Thu 3 Dec" for a due date."""
-        return self._kept(("due", day), lambda: _as_jinja_writes(
-            _("by %(day)s"), day=format_date(day, "EEE d MMM")))
+        found = self._due.get(day)
+        if found is None:
+            _ = self._gettext
+            found = self._due[day] = _as_jinja_writes(_("by %(day)s"), day=format_date(day, "EEE d MMM"))
+        return found
 
     def places(self, left: int) -> Markup:
         """Return "2 more people needed"."""
-        return self._kept(("places", left), lambda: _as_jinja_writes(ngettext(
-            "%(num)s more person needed", "%(num)s more people needed", left)))
+        found = self._places.get(left)
+        if found is None:
+            ngettext = self._ngettext  # as Flask-Babel's ngettext: the count is the value `num`
+            found = self._places[left] = _as_jinja_writes(ngettext(
+                "%(num)s more person needed", "%(num)s more people needed", left) % {"num": left})
+        return found
 
     def on_it(self, count: int) -> Markup:
         """Return the words before the people on an unfinished task ("On it:")."""
-        return self._kept(("on it", count), lambda: _as_jinja_writes(ngettext("On it:", "On it:", count)))
+        found = self._on_it.get(count)
+        if found is None:
+            ngettext = self._ngettext
+            found = self._on_it[count] = _as_jinja_writes(ngettext("On it:", "On it:", count) % {"num": count})
+        return found
 
     def skill(self, name: str) -> str:
         """Return the link to the tasks that ask for this skill."""
-        return self._kept(("skill", name), lambda: url_for("boards.where_can_i_help", skill=name))
+        found = self._skill.get(name)
+        if found is None:
+            found = self._skill[name] = url_for("boards.where_can_i_help", skill=name)
+        return found
+
+    def once(self, name: str, make: Callable[..., Any], *args: Any) -> Any:
+        """Return `make(*args)`, made on the first card that asks (the hidden fields every card's forms share)."""
+        found = self._once.get(name)
+        if found is None:
+            found = self._once[name] = make(*args)
+        return found
+
+    def kept(self, anchor: str) -> dict:
+        """Return the messages kept for the card with id `anchor` (portal.messages.messages_at): looked for once a
+        page (on its first card, as messages_at would), and per card only when the page keeps any."""
+        if self._anchored is None:
+            self._anchored = any(SEPARATOR in entry[0] for entry in get_flashed_messages(with_categories=True))
+        return messages_at(anchor) if self._anchored else _NOTHING_KEPT
 
     def open_parts(self, task: TaskRules) -> list:
         """Return the places this page's viewer still answers for on `task` (TaskRules.open_parts_of)."""

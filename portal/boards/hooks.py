@@ -62,8 +62,10 @@ def my_tasks(user) -> list[MineItem]:
     """Give "my tasks and bookings" the tasks I am on, with "It is done" and "Hand back" (due at the day's end)."""
     tasks = services.my_tasks(user)
     claimed = {task.id for task in tasks}
+    cards = CardPage() if tasks else None  # what the cards share, made once for all of them (for `user`: the viewer)
     return [MineItem(to_utc(datetime.combine(task.due_date, time(23, 59))) if task.due_date else None,
-                     "boards/_mine_item.html", {"task": task, "claimed": claimed}) for task in tasks]
+                     "boards/_mine_item.html", {"task": task, "claimed": claimed, "cards": cards})
+            for task in tasks]
 
 
 @page_section("home", order=30)
@@ -104,10 +106,18 @@ def takeover_questions():
 @initiative_facts(order=10)
 def tasks_that_need_people(initiative_ids: list[int], viewer) -> dict[int, Fact]:
     """Tell per initiative how many tasks on its board need people, with a link to the board."""
-    return {initiative_id: Fact("board", ngettext("%(num)s task needs people", "%(num)s tasks need people", count)
-                                if count else _("No tasks need people right now."),
-                                url_for("boards.show_board", initiative_id=initiative_id), count)
-            for initiative_id, count in services.needing_counts(initiative_ids, viewer).items()}
+    counts = services.needing_counts(initiative_ids, viewer)
+    if not counts:
+        return {}
+    # The words per count and the link once, not per card (gettext and url_for cost more than the rest of a fact).
+    words = {count: ngettext("%(num)s task needs people", "%(num)s tasks need people", count)
+             if count else _("No tasks need people right now.") for count in set(counts.values())}
+    head, tail = url_for("boards.show_board", initiative_id=_ID_MARK).split(str(_ID_MARK))
+    return {initiative_id: Fact("board", words[count], f"{head}{initiative_id}{tail}", count)
+            for initiative_id, count in counts.items()}
+
+
+_ID_MARK = 987654321  # an id nothing has, to cut one built link into the parts around an id
 
 
 @initiative_section(order=10)

@@ -317,11 +317,16 @@ def _starter_rows(user: User, limit: int = 5) -> list[Card]:
     return _soonest_of(initiatives.run_visible("boards.starters", user, (limit,), build), limit)
 
 
-def my_tasks(user: User, limit: int = 10) -> list[Task]:
-    """Return the unfinished tasks `user` is on with a part still to do, soonest due first."""
-    return list(db.session.scalars(_with_people(select(Task).join(Claim, Claim.task_id == Task.id).where(
-        Claim.user_id == user.id, Claim.part_done_at.is_(None), Task.status != "done"))
-        .order_by(Task.due_date.is_(None), Task.due_date, Task.id).limit(limit)))
+# Built once: the cards of the unfinished tasks a person is on with a part still to do, soonest due first.
+_MY_TASKS = select(*CARD_COLUMNS).join(Claim, Claim.task_id == Task.id).where(
+    Claim.user_id == bindparam("user_id", type_=Integer), Claim.part_done_at.is_(None), Task.status != "done")\
+    .order_by(Task.due_date.is_(None), Task.due_date, Task.id).limit(bindparam("limit", type_=Integer))
+
+
+def my_tasks(user: User, limit: int = 10) -> list[Card]:
+    """Return the unfinished tasks `user` is on with a part still to do, soonest due first, as cards (three
+    queries: the cards, their skills, their people)."""
+    return fill(cards_of(db.session.execute(_MY_TASKS, {"user_id": user.id, "limit": limit})))
 
 
 def known_skills(user: Viewer, limit: int = 60) -> list[str]:
@@ -610,13 +615,17 @@ def takeover_for(request_id: int, user: User) -> TakeoverRequest | None:
         TakeoverRequest.id == request_id, TakeoverRequest.to_user_id == user.id))
 
 
+# Built once: the open requests asking a person to take over a task, with the task and the first person.
+_OPEN_TAKEOVERS = select(TakeoverRequest).options(
+    joinedload(TakeoverRequest.task), joinedload(TakeoverRequest.from_user)).join(
+    Task, Task.id == TakeoverRequest.task_id).where(
+    TakeoverRequest.to_user_id == bindparam("user_id", type_=Integer), TakeoverRequest.status == "open",
+    Task.status != "done").order_by(TakeoverRequest.id).limit(bindparam("limit", type_=Integer))
+
+
 def open_takeovers_for(user: User, limit: int = 10) -> list[TakeoverRequest]:
     """Return the open requests asking `user` to take over a task, oldest first."""
-    return list(db.session.scalars(select(TakeoverRequest).options(
-        joinedload(TakeoverRequest.task), joinedload(TakeoverRequest.from_user)).join(
-        Task, Task.id == TakeoverRequest.task_id).where(
-        TakeoverRequest.to_user_id == user.id, TakeoverRequest.status == "open", Task.status != "done")
-        .order_by(TakeoverRequest.id).limit(limit)))
+    return list(db.session.scalars(_OPEN_TAKEOVERS, {"user_id": user.id, "limit": limit}))
 
 
 def answer_takeover(request_id: int, user: User, accept: bool) -> str:
