@@ -201,7 +201,7 @@ def configure_cli(app: Flask) -> None:
     from portal.demo import seed_demo_command
     from portal.feeds.cli import import_feeds_command
     from portal.mail.cli import send_mail_command
-    from portal.operations.cli import backup_command, check_command, restore_command
+    from portal.operations.cli import analyze_command, backup_command, check_command, restore_command
     from portal.paper.cli import send_digest_command
 
     app.cli.add_command(users_cli)
@@ -212,5 +212,6 @@ def configure_cli(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(check_command)
+    app.cli.add_command(analyze_command)
     app.cli.add_command(import_feeds_command)
     app.cli.add_command(send_digest_command)

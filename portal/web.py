@@ -85,9 +85,14 @@ def init_app(app: Flask) -> None:
     def file_version(filename: str) -> str:
         return hashlib.sha256((static_root / filename).read_bytes()).hexdigest()[:12]
 
-    def static_url(filename: str) -> str:
-        """Return the URL of a static file with its content hash, so it can be cached for a year."""
+    @lru_cache(maxsize=256)
+    def _static_url(script_root: str, filename: str) -> str:
         return url_for("static", filename=filename, v=file_version(filename))
+
+    def static_url(filename: str) -> str:
+        """Return the URL of a static file with its content hash, so it can be cached for a year (built once per
+        file and mount point: every page asks for the same few)."""
+        return _static_url(request.script_root, filename)
 
     app.jinja_env.globals["static_url"] = static_url
 

@@ -122,9 +122,24 @@ def reports_waiting(user) -> Waiting | None:
 @initiative_facts(order=20)
 def last_applause(initiative_ids: list[int], viewer) -> dict[int, Fact]:
     """Tell per initiative its newest shout-out (shortened), with a link to it."""
-    return {initiative_id: Fact("applause", _("Last thank-you: %(text)s", text=shorten(shout.message, 80)),
-                                url_for("applause.show_shout", shout_id=shout.id), when=shout.created_at)
-            for initiative_id, shout in services.last_shouts(initiative_ids, viewer).items()}
+    shouts = services.last_shouts(initiative_ids, viewer)
+    if not shouts:
+        return {}
+    # The words and the link once, not per card (gettext and url_for cost more than the rest of a fact).
+    words = _("Last thank-you: %(text)s")
+    head, tail = url_for("applause.show_shout", shout_id=_ID_MARK).split(str(_ID_MARK))
+    return {initiative_id: Fact("applause", words % {"text": _short(shout.message, 80)}, f"{head}{shout.id}{tail}",
+                                when=shout.created_at)
+            for initiative_id, shout in shouts.items()}
+
+
+_ID_MARK = 987654321  # an id nothing has, to cut one built link into the parts around an id
+
+
+def _short(text: str, width: int) -> str:
+    """Return textwrap.shorten(text, width), without its word wrapper for a text that fits already (most do)."""
+    collapsed = " ".join(text.split())  # what shorten does first
+    return collapsed if len(collapsed) <= width else shorten(collapsed, width)
 
 
 @initiative_section(order=20)

@@ -20,6 +20,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
@@ -103,8 +104,10 @@ class FeedShout(ShoutWords):
 _AUTHOR, _THANKED, _BOARD = aliased(User), aliased(User), aliased(Initiative)
 
 
-def _feed_statement(viewer: Viewer, initiative: bool, before: bool, include_hidden: bool) -> Executable:
-    """The page of shout-outs with the people and initiative a card names, as columns (one statement)."""
+def _feed_statement(viewer: Viewer, initiative: bool, before: bool, include_hidden: bool, window: bool = False
+                    ) -> Executable:
+    """The page of shout-outs with the people and initiative a card names, as columns (one statement); `window`:
+    only those made from `since` until `end` (bound)."""
     query = select(Shout.id, Shout.initiative_id, Shout.author_id, Shout.thanked_user_id, Shout.thanked_name,
                    Shout.name_removed, Shout.text, Shout.photo, Shout.photo_width, Shout.photo_height,
                    Shout.automatic, Shout.people_count, Shout.hidden, Shout.clap_count, Shout.created_at,
@@ -120,6 +123,8 @@ def _feed_statement(viewer: Viewer, initiative: bool, before: bool, include_hidd
         query = query.where(Shout.initiative_id == bindparam("initiative_id", type_=Integer))
     if before:
         query = query.where(Shout.id < bindparam("before", type_=Integer))
+    if window:
+        query = query.where(Shout.created_at >= bindparam("since"), Shout.created_at < bindparam("end"))
     return query.order_by(Shout.id.desc()).limit(bindparam("size", type_=Integer))
 
 
@@ -144,24 +149,34 @@ def feed_page(user: Viewer, before: int | None = None, initiative_id: int | None
                                                                   include_hidden),
                                    {"initiative_id": initiative_id or None, "before": before or None,
                                     "size": size + 1}).all()
+    shouts = _feed_shouts(rows[:size])
+    next_cursor = shouts[size - 1].id if len(rows) > size else None
+    return shouts, next_cursor
+
+
+def _feed_shouts(rows: Sequence[Row]) -> list[FeedShout]:
+    """Return the rows of `_feed_statement` as shout-outs, with the people the automatic ones thank (one statement
+    more, only when there are such)."""
     shouts = [FeedShout(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6], row[7], row[8], row[9],
                         row[10], row[11], bool(row[12]), row[13], row[14], _person(row[2], row[15], row[16]),
                         _person(row[3], row[17], row[18]),
                         ShoutBoard(row[1], row[19], row[20]) if row[1] is not None and row[19] is not None
                         else None)
-              for row in rows[:size]]
+              for row in rows]
     automatic = {shout.id: shout for shout in shouts if shout.automatic}
     if automatic:
         for shout_id, user_id, name, public in db.session.execute(_THANKS, {"ids": list(automatic)}):
             automatic[shout_id].thanks.append(Thanked(user_id, _person(user_id, name, public)))
-    next_cursor = shouts[size - 1].id if len(rows) > size else None
-    return shouts, next_cursor
+    return shouts
 
 
 def _last_shouts_statement(viewer: Viewer) -> Executable:
-    newest = select(func.max(Shout.id)).where(Shout.initiative_id.in_(bindparam("ids", expanding=True)),
-                                              Shout.hidden.is_(False), visible(viewer)).group_by(Shout.initiative_id)
-    return select(Shout).where(Shout.id.in_(newest))
+    # Per initiative one step down ix_shouts_initiative_hidden_id (a GROUP BY read each one's every shout-out); the
+    # rule is on the shout-out itself, as anywhere.
+    newest = select(func.max(Shout.id)).where(Shout.initiative_id == Initiative.id, Shout.hidden.is_(False)) \
+        .correlate(Initiative).scalar_subquery()
+    ids = select(newest).where(Initiative.id.in_(bindparam("ids", expanding=True)))
+    return select(Shout).where(Shout.id.in_(ids), Shout.hidden.is_(False), visible(viewer))
 
 
 def last_shouts(initiative_ids: list[int], user: Viewer) -> dict[int, Shout]:
@@ -381,10 +396,14 @@ def last_thanks_at(initiative_ids: list[int]) -> dict[int, datetime]:
     return {initiative_id: moment for initiative_id, moment in rows if moment is not None}
 
 
-def for_paper(first: date, limit: int = 5) -> list[Shout]:
+def for_paper(first: date, limit: int = 5) -> list[FeedShout]:
     """Return the newest public shout-outs of the two weeks up to the end of the week starting `first` (or up to now,
-    for a sheet printed ahead), for the printed weekly sheet (public: the visitor's rule, names resolved when shown)."""
+    for a sheet printed ahead), for the printed weekly sheet (public: the visitor's rule, names resolved when shown),
+    read as a list reads them (columns, not ORM graphs)."""
     end = min(to_utc(datetime.combine(first + timedelta(days=7), time(0))), utcnow())
-    return list(db.session.scalars(_with_people(select(Shout).where(
-        Shout.hidden.is_(False), Shout.created_at >= end - timedelta(days=14), Shout.created_at < end,
-        visible(PUBLIC))).order_by(Shout.id.desc()).limit(limit)).unique())
+    return _feed_shouts(db.session.execute(_FOR_PAPER, {"since": end - timedelta(days=14), "end": end,
+                                                         "size": limit}).all())
+
+
+# Built once: making the statement and its cache key cost more than running it.
+_FOR_PAPER = _feed_statement(PUBLIC, initiative=False, before=False, include_hidden=False, window=True)

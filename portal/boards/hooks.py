@@ -106,10 +106,18 @@ def takeover_questions():
 @initiative_facts(order=10)
 def tasks_that_need_people(initiative_ids: list[int], viewer) -> dict[int, Fact]:
     """Tell per initiative how many tasks on its board need people, with a link to the board."""
-    return {initiative_id: Fact("board", ngettext("%(num)s task needs people", "%(num)s tasks need people", count)
-                                if count else _("No tasks need people right now."),
-                                url_for("boards.show_board", initiative_id=initiative_id), count)
-            for initiative_id, count in services.needing_counts(initiative_ids, viewer).items()}
+    counts = services.needing_counts(initiative_ids, viewer)
+    if not counts:
+        return {}
+    # The words per count and the link once, not per card (gettext and url_for cost more than the rest of a fact).
+    words = {count: ngettext("%(num)s task needs people", "%(num)s tasks need people", count)
+             if count else _("No tasks need people right now.") for count in set(counts.values())}
+    head, tail = url_for("boards.show_board", initiative_id=_ID_MARK).split(str(_ID_MARK))
+    return {initiative_id: Fact("board", words[count], f"{head}{initiative_id}{tail}", count)
+            for initiative_id, count in counts.items()}
+
+
+_ID_MARK = 987654321  # an id nothing has, to cut one built link into the parts around an id
 
 
 @initiative_section(order=10)

@@ -49,9 +49,12 @@ def applications_waiting(user) -> Waiting | None:
 @initiative_facts(order=40)
 def money_granted(initiative_ids: list[int], viewer) -> dict[int, Fact]:
     """Tell per initiative how much it was granted from the budgets, with a link to the leaflet."""
-    return {initiative_id: Fact("budget", _("%(amount)s granted from the neighbourhood budget",
-                                            amount=euros(cents)), url_for("budget.leaflet"), count=cents)
-            for initiative_id, cents in services.granted_per_initiative(initiative_ids, viewer).items()}
+    granted = services.granted_per_initiative(initiative_ids, viewer)
+    if not granted:
+        return {}
+    words, leaflet = _("%(amount)s granted from the neighbourhood budget"), url_for("budget.leaflet")  # once
+    return {initiative_id: Fact("budget", words % {"amount": euros(cents)}, leaflet, count=cents)
+            for initiative_id, cents in granted.items()}
 
 
 @sheet_section(order=40)

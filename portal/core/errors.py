@@ -6,7 +6,7 @@ from flask_wtf.csrf import CSRFError
 
 from portal.core import bp
 from portal.extensions import db
-from portal.htmx import is_htmx
+from portal.htmx import is_htmx, wants_fragment
 
 MESSAGES = {
     400: lambda: (_("Something went wrong with this request"), _("Go back and try again.")),
@@ -22,8 +22,14 @@ MESSAGES = {
 
 
 def render_error(code: int):
-    """Render the error page for `code`."""
+    """Render the error page for `code`; for htmx a message in place of what it was about to change (a whole page
+    with its header inside a card is no answer), repeated in the live region for screen readers."""
     title, text = MESSAGES.get(code, MESSAGES[500])()
+    if wants_fragment():
+        message = f"{title}. {text}"  # the same punctuation in Dutch and English
+        html = (render_template("_partials/message.html", category="error", message=message)
+                + render_template("_partials/message_oob.html", category="error", message=message))
+        return html, code, {"Vary": "HX-Request"}
     return render_template("errors/error.html", code=code, title=title, text=text), code
 
 

@@ -99,11 +99,26 @@ def public_events_this_week():
 @initiative_facts(order=15)
 def next_event(initiative_ids: list[int], viewer) -> dict[int, Fact]:
     """Tell per initiative its next event (title, day and time), with a link to it."""
-    return {initiative_id: Fact("event", _("Next: %(title)s, %(day)s %(time)s", title=event.title,
-                                           day=format_date(event.start_at, "EEE d MMM"),
-                                           time=format_time(event.start_at, "HH:mm")),
-                                url_for("events.show_event", event_id=event.id), when=event.start_at)
-            for initiative_id, event in services.next_events(initiative_ids, viewer).items()}
+    events = services.next_events(initiative_ids, viewer)
+    if not events:
+        return {}
+    # The words and the link once, each moment's day and time once (gettext, url_for and Babel per card cost more
+    # than the rest of a fact).
+    words = _("Next: %(title)s, %(day)s %(time)s")
+    head, tail = url_for("events.show_event", event_id=_ID_MARK).split(str(_ID_MARK))
+    moments: dict = {}
+    found = {}
+    for initiative_id, event in events.items():
+        moment = moments.get(event.start_at)
+        if moment is None:
+            moment = moments[event.start_at] = {"day": format_date(event.start_at, "EEE d MMM"),
+                                                "time": format_time(event.start_at, "HH:mm")}
+        found[initiative_id] = Fact("event", words % {"title": event.title, **moment}, f"{head}{event.id}{tail}",
+                                    when=event.start_at)
+    return found
+
+
+_ID_MARK = 987654321  # an id nothing has, to cut one built link into the parts around an id
 
 
 @initiative_section(order=15)
@@ -156,7 +171,7 @@ def agenda_on_paper(week_start):
         if kind == 0:
             return SheetItem(found.title, f"{when} · {places.where(found)}",
                              public_url_for("events.show_event", event_id=found.id))
-        return SheetItem(found.title, f"{when} · {found.room.venue.name}, {found.room.name}",
+        return SheetItem(found.title, f"{when} · {found.venue_name}, {found.room_name}",
                          public_url_for("venues.show_room", room_id=found.room_id))
 
     stamp = ",".join(str(event.id) for event in events) + "/" + ",".join(str(booking.id) for booking in bookings)

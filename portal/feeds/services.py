@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy import ColumnElement, Executable, Integer, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import Viewer
-from portal.db import rows_changed, utcnow, write_transaction
+from portal.db import UTCDateTime, rows_changed, utcnow, write_transaction
 from portal.extensions import db
 from portal.feeds.fetch import FetchError, Limits, fetch
 from portal.feeds.models import FeedItem, PartnerFeed
@@ -158,23 +158,36 @@ def _shown(rows: Iterable[Any]) -> list[Shown]:
     return [Shown(item, origin, site) for item, origin, site in rows]
 
 
+# The agenda's and the network's statements are built once per role (`initiatives.run_visible`): building them, with
+# the visibility rule, cost more than running them. Moments and limits are bound parameters.
+def _events_statement(viewer: Viewer) -> Executable:
+    start = bindparam("start", type_=UTCDateTime)
+    return (select(FeedItem, PartnerFeed.origin, PartnerFeed.site_url)
+            .join(PartnerFeed, PartnerFeed.id == FeedItem.feed_id)
+            .where(FeedItem.is_event.is_(True), FeedItem.sort_at < bindparam("end", type_=UTCDateTime),
+                   FeedItem.sort_at >= bindparam("earliest", type_=UTCDateTime),
+                   func.coalesce(FeedItem.ends_at, FeedItem.starts_at) > start, _visible(viewer))
+            .order_by(FeedItem.sort_at, FeedItem.id).limit(bindparam("limit", type_=Integer)))
+
+
+def _news_statement(viewer: Viewer) -> Executable:
+    return (select(FeedItem, PartnerFeed.origin, PartnerFeed.site_url)
+            .join(PartnerFeed, PartnerFeed.id == FeedItem.feed_id)
+            .where(FeedItem.is_event.is_(False), FeedItem.sort_at >= bindparam("since", type_=UTCDateTime),
+                   _visible(viewer))
+            .order_by(FeedItem.sort_at.desc(), FeedItem.id.desc()).limit(bindparam("limit", type_=Integer)))
+
+
 def events_between(user: Viewer, start: datetime, end: datetime, limit: int = 60) -> list[Shown]:
     """Return imported events that overlap [start, end), soonest first, that `user` may see (one query)."""
-    rows = db.session.execute(select(FeedItem, PartnerFeed.origin, PartnerFeed.site_url).join(
-        PartnerFeed, PartnerFeed.id == FeedItem.feed_id).where(
-        FeedItem.is_event.is_(True), FeedItem.sort_at < end, FeedItem.sort_at >= start - timedelta(days=31),
-        func.coalesce(FeedItem.ends_at, FeedItem.starts_at) > start, _visible(user)).order_by(
-        FeedItem.sort_at, FeedItem.id).limit(limit))
-    return _shown(rows)
+    return _shown(initiatives.run_visible("feeds.events_between", user, (), _events_statement, {
+        "start": start, "end": end, "earliest": start - timedelta(days=31), "limit": limit}))
 
 
 def newest_news(user: Viewer, since: datetime, limit: int = 5) -> list[Shown]:
     """Return the newest imported news items since `since` that `user` may see (one query)."""
-    rows = db.session.execute(select(FeedItem, PartnerFeed.origin, PartnerFeed.site_url).join(
-        PartnerFeed, PartnerFeed.id == FeedItem.feed_id).where(
-        FeedItem.is_event.is_(False), FeedItem.sort_at >= since, _visible(user)).order_by(
-        FeedItem.sort_at.desc(), FeedItem.id.desc()).limit(limit))
-    return _shown(rows)
+    return _shown(initiatives.run_visible("feeds.newest_news", user, (), _news_statement,
+                                          {"since": since, "limit": limit}))
 
 
 def failing_count() -> int:

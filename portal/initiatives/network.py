@@ -3,10 +3,11 @@
 from datetime import date
 
 from flask import render_template, url_for
-from flask_babel import get_timezone
+from flask_babel import get_timezone, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal.core.registry import initiative_activity, nav_item, page_section, page_sections
 from portal.htmx import render
@@ -59,7 +60,20 @@ def network_page():
     cards, next_after = network.network_page(current_user, theme, after)
     return render("initiatives/network.html", "initiatives/_network_list.html", cards=cards, theme=theme,
                   next_after=next_after, themes=initiatives.THEME_LABELS, first_page=after is None,
-                  sections=lambda: page_sections("network"))
+                  words=_card_words(cards), sections=lambda: page_sections("network"))
+
+
+def _card_words(cards: list[network.Card]) -> dict:
+    """Return the words and the link every card repeats, made once per page (gettext and url_for per card cost
+    more than the rest of a card)."""
+    return {"link": initiative_url(_ID_MARK).split(str(_ID_MARK)),
+            # a theme's label shows as its lazy string did (unescaped: "Groen & tuin"), a status escaped, as before
+            "themes": {key: Markup(str(label))  # noqa: S704 - the catalogue's words, never a person's input
+                       for key, label in initiatives.THEME_LABELS.items()},
+            "statuses": {key: str(label) for key, label in initiatives.STATUS_LABELS.items()},
+            "members": {count: ngettext("%(num)s member", "%(num)s members", count)
+                        for count in {card.members for card in cards}},
+            "members_only": _("members only")}
 
 
 @bp.get("/network/what-can-i-do")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import ColumnElement, bindparam, func, select
@@ -30,9 +31,9 @@ SILENT_AFTER = timedelta(weeks=8)
 
 @dataclass
 class Card:
-    """One initiative on the network page, with what the features know of it."""
+    """One initiative on the network page (a row of initiatives.CARD_COLUMNS), with what the features know of it."""
 
-    initiative: Initiative
+    initiative: Any
     members: int
     facts: dict[str, Fact] = field(default_factory=dict)
     shared: list[collaboration.Shared] = field(default_factory=list)
@@ -46,16 +47,15 @@ def network_page(viewer: Viewer, theme: str | None = None, after: str | None = N
                  ) -> tuple[list[Card], str | None]:
     """Return a page of the initiatives `viewer` may see as cards, A to Z, and the name to go on after.
 
-    A fixed number of queries for any number of initiatives: the page, member counts, each feature's facts, and
-    the shared work.
+    A fixed number of queries for any number of initiatives: the page with its member counts, each feature's
+    facts, and the shared work.
     """
-    page, next_after = initiatives.visible_page(viewer, theme, after, size)
+    page, next_after = initiatives.visible_cards(viewer, theme, after, size)
     ids = [initiative.id for initiative in page]
-    counts = initiatives.member_counts(ids)
     facts = facts_about(ids, viewer)
     shared = collaboration.shared_work(ids, viewer)
-    return [Card(initiative, counts.get(initiative.id, 0), facts.get(initiative.id, {}),
-                 shared.get(initiative.id, [])) for initiative in page], next_after
+    return [Card(initiative, initiative.members, facts.get(initiative.id, {}), shared.get(initiative.id, []))
+            for initiative in page], next_after
 
 
 # --- what can I do? ------------------------------------------------------------------------------------------

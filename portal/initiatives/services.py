@@ -32,6 +32,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -434,6 +435,37 @@ def visible_page(user: Viewer, theme: str | None = None, after: str | None = Non
         query = query.where(Initiative.name > after)
     found = list(db.session.scalars(query.order_by(Initiative.name).limit(size + 1)))
     return found[:size], (found[size - 1].name if len(found) > size else None)
+
+
+# What a network card shows of an initiative, with its member count: plain rows, not Initiatives.
+CARD_COLUMNS = (Initiative.id, Initiative.name, Initiative.purpose, Initiative.theme, Initiative.status,
+                Initiative.visibility)
+
+
+def _cards_statement(theme: bool, after: bool) -> Callable[[Viewer], Executable]:
+    def build(viewer: Viewer) -> Executable:
+        members = select(func.count()).where(Membership.initiative_id == Initiative.id).correlate(Initiative)
+        query = select(*CARD_COLUMNS, members.scalar_subquery().label("members"))
+        rule = _rule(viewer)
+        if rule is not None:
+            query = query.where(rule)
+        if theme:
+            query = query.where(Initiative.theme == bindparam("theme"))
+        if after:
+            query = query.where(Initiative.name > bindparam("after"))
+        return query.order_by(Initiative.name).limit(bindparam("size", type_=Integer))
+    return build
+
+
+def visible_cards(user: Viewer, theme: str | None = None, after: str | None = None, size: int = 24
+                  ) -> tuple[list[Any], str | None]:
+    """Return a page of `visible_page` as rows of CARD_COLUMNS and `members` (how many), and the next cursor.
+
+    One statement, built once per role and shape (`run_visible`); the counts are of initiatives `user` may see."""
+    shape = (bool(theme), bool(after))
+    found = run_visible("initiatives.cards", user, shape, _cards_statement(*shape),
+                        {"theme": theme, "after": after, "size": size + 1}).all()
+    return list(found[:size]), (found[size - 1].name if len(found) > size else None)
 
 
 def join(initiative_id: int, user: User) -> None:

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import Select, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import Date, Integer, Select, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
@@ -24,6 +25,7 @@ from portal.venues.models import ACTIVE, Booking, ClosedDay, OpeningHours, Room,
 # that stretch of a room's history, never its whole past. REACH adds a minute because SQLite checks the length
 # to the half second and compares its text timestamps to the millisecond.
 MAX_LENGTH = timedelta(hours=24)
+ONE_HOUR = timedelta(hours=1)
 REACH = MAX_LENGTH + timedelta(minutes=1)
 MAX_SERIES = timedelta(days=366)
 MAX_SERIES_WEEKS = MAX_SERIES.days // 7 + 1
@@ -310,21 +312,27 @@ def _hour_minute(moment: datetime) -> str:
 
 
 def _minute(moment: datetime) -> str:
-    """Return a wall-clock time as a form field writes it: "2026-12-01T14:00"."""
-    return moment.replace(tzinfo=None).isoformat(timespec="minutes")
+    """Return a wall-clock time as a form field writes it: "2026-12-01T14:00" (an f-string: a week writes a
+    hundred of these)."""
+    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T{moment.hour:02d}:{moment.minute:02d}"
 
 
 def _hour_slots(day: date, opening: OpeningHours, bookings: Sequence[Booking]) -> list[Slot]:
     """Return the hours of an open day; the hours of one booking become one slot that spans them."""
     slots: list[Slot] = []
     hour, closes = datetime.combine(day, opening.opens), datetime.combine(day, opening.closes)
-    opens_at, closes_at = to_utc(hour), to_utc(closes)
+    opens, opens_at, closes_at = hour, to_utc(hour), to_utc(closes)
+    # Amsterdam changes its clock at most once a day: when opening and closing have the same offset, every hour
+    # between has it too, and its moment is the opening's plus the hours since (no time zone lookup an hour).
+    steady = closes_at - opens_at == closes - hour
     # Each hour looks only at this day's bookings (still in start order), not at the whole week's.
     bookings = [b for b in bookings if b.start_at < closes_at and b.end_at > opens_at]
     slot_start = opens_at
     while hour < closes:
-        slot_end = to_utc(min(hour + timedelta(hours=1), closes))
-        taken = next((b for b in bookings if b.start_at < slot_end and b.end_at > slot_start), None)
+        wall_end = min(hour + ONE_HOUR, closes)
+        slot_end = opens_at + (wall_end - opens) if steady else to_utc(wall_end)
+        taken = next((b for b in bookings if b.start_at < slot_end and b.end_at > slot_start), None) \
+            if bookings else None
         if taken is not None and slots and slots[-1].booking is taken:
             slots[-1].end, slots[-1].hours = slot_end, slots[-1].hours + 1
         elif taken is not None:
@@ -332,9 +340,20 @@ def _hour_slots(day: date, opening: OpeningHours, bookings: Sequence[Booking]) -
             slots.append(Slot(slot_start, slot_end, taken, label))
         else:
             slots.append(Slot(slot_start, slot_end, None, _hour_minute(hour),
-                              f"start={_minute(hour)}&end={_minute(local(slot_end))}"))
-        hour, slot_start = hour + timedelta(hours=1), slot_end
+                              f"start={_minute(hour)}&end={_minute(wall_end if steady else local(slot_end))}"))
+        hour, slot_start = hour + ONE_HOUR, slot_end
     return slots
+
+
+# Built once: a room's week asks them on every view.
+_WEEK_BOOKINGS = select(Booking).where(
+    Booking.room_id == bindparam("room_id", type_=Integer), Booking.status.in_(ACTIVE),
+    Booking.start_at >= bindparam("since", type_=Booking.start_at.type),
+    Booking.start_at < bindparam("last", type_=Booking.start_at.type),
+    Booking.end_at > bindparam("first", type_=Booking.end_at.type)).order_by(Booking.start_at)
+_WEEK_CLOSED = select(ClosedDay.day, ClosedDay.reason).where(
+    ClosedDay.venue_id == bindparam("venue_id", type_=Integer), ClosedDay.day >= bindparam("start", type_=Date),
+    ClosedDay.day < bindparam("end", type_=Date))
 
 
 def week(room: Room, start: date, now: datetime | None = None) -> list[Day]:
@@ -345,13 +364,11 @@ def week(room: Room, start: date, now: datetime | None = None) -> list[Day]:
     now = now or utcnow()
     first = to_utc(datetime.combine(start, time(0)))
     last = to_utc(datetime.combine(start + timedelta(days=7), time(0)))
-    bookings = db.session.scalars(select(Booking).where(
-        Booking.room_id == room.id, Booking.status.in_(ACTIVE),
-        Booking.start_at >= first - MAX_LENGTH, Booking.start_at < last, Booking.end_at > first,
-    ).order_by(Booking.start_at)).all()
+    bookings = db.session.scalars(_WEEK_BOOKINGS, {"room_id": room.id, "since": first - MAX_LENGTH, "last": last,
+                                                   "first": first}).all()
     hours = {row.weekday: row for row in room.venue.hours}
-    closed = {row.day: row.reason for row in db.session.scalars(select(ClosedDay).where(
-        ClosedDay.venue_id == room.venue_id, ClosedDay.day >= start, ClosedDay.day < start + timedelta(days=7)))}
+    closed = {row.day: row.reason for row in db.session.execute(_WEEK_CLOSED, {
+        "venue_id": room.venue_id, "start": start, "end": start + timedelta(days=7)})}
     days = []
     for offset in range(7):
         day = Day(start + timedelta(days=offset))
@@ -381,10 +398,13 @@ def agenda(first: date, days: int = 7) -> list[AgendaDay]:
     return list(result.values())
 
 
+_LOAD_ROOM = select(Room).where(Room.id == bindparam("room_id", type_=Integer)).options(
+    joinedload(Room.venue).joinedload(Venue.hours))  # built once: every room page asks it
+
+
 def load_room(room_id: int) -> Room | None:
     """Return a room with its venue and opening hours (one query)."""
-    return db.session.scalars(select(Room).where(Room.id == room_id).options(
-        joinedload(Room.venue).joinedload(Venue.hours))).unique().one_or_none()
+    return db.session.scalars(_LOAD_ROOM, {"room_id": room_id}).unique().one_or_none()
 
 
 def load_venue_with_rooms(venue_id: int) -> Venue | None:
@@ -445,17 +465,31 @@ def venues_with_rooms() -> list[Venue]:
         joinedload(Venue.rooms), joinedload(Venue.hours)).order_by(Venue.name)).unique())
 
 
+# Built once: the buurthuis's day, the kiosk and the home page ask them on every view.
+_ALL_ROOMS = select(Room).options(joinedload(Room.venue)).order_by(Room.venue_id, Room.name)
+_BOOKED_BETWEEN = select(Booking).where(
+    Booking.room_id.in_(bindparam("room_ids", expanding=True)), Booking.status == "approved",
+    Booking.start_at >= bindparam("since", type_=Booking.start_at.type),
+    Booking.start_at < bindparam("end", type_=Booking.start_at.type),
+    Booking.end_at > bindparam("start", type_=Booking.end_at.type)).order_by(Booking.start_at)
+_STILL_TODAY = select(Booking).options(joinedload(Booking.room)).where(
+    Booking.status == "approved", Booking.start_at >= bindparam("since", type_=Booking.start_at.type),
+    Booking.start_at < bindparam("end", type_=Booking.start_at.type),
+    Booking.end_at > bindparam("now", type_=Booking.end_at.type)).order_by(Booking.start_at).limit(
+    bindparam("limit", type_=Integer))
+
+
 def rooms_today() -> list[tuple[Room, list[Booking]]]:
     """Return every room with today's approved bookings (local day), for the buurthuis and the kiosk (two queries;
     the bookings come without their room: each is listed under it)."""
     day = local(utcnow()).date()
     start, end = to_utc(datetime.combine(day, time(0))), to_utc(datetime.combine(day + timedelta(days=1), time(0)))
-    rooms = db.session.scalars(select(Room).options(joinedload(Room.venue)).order_by(Room.venue_id, Room.name)).all()
+    rooms = db.session.scalars(_ALL_ROOMS).all()
     booked: dict[int, list[Booking]] = {room.id: [] for room in rooms}
-    for booking in db.session.scalars(select(Booking).where(
-            Booking.room_id.in_(list(booked)), Booking.status == "approved", Booking.start_at >= start - MAX_LENGTH,
-            Booking.start_at < end, Booking.end_at > start).order_by(Booking.start_at)):
-        booked[booking.room_id].append(booking)
+    if booked:
+        for booking in db.session.scalars(_BOOKED_BETWEEN, {"room_ids": list(booked), "since": start - MAX_LENGTH,
+                                                            "end": end, "start": start}):
+            booked[booking.room_id].append(booking)
     return [(room, booked[room.id]) for room in rooms]
 
 
@@ -463,9 +497,8 @@ def still_today(limit: int = 8) -> list[Booking]:
     """Return today's approved bookings that are on now or still to come, soonest first, with their room."""
     now = utcnow()
     end = to_utc(datetime.combine(local(now).date() + timedelta(days=1), time(0)))
-    return list(db.session.scalars(select(Booking).options(joinedload(Booking.room)).where(
-        Booking.status == "approved", Booking.start_at >= now - MAX_LENGTH, Booking.start_at < end,
-        Booking.end_at > now).order_by(Booking.start_at).limit(limit)))
+    return list(db.session.scalars(_STILL_TODAY, {"since": now - MAX_LENGTH, "end": end, "now": now,
+                                                  "limit": limit}))
 
 
 def purge_walkin_contacts() -> int:
@@ -649,19 +682,22 @@ def booking_status(booking_id: int) -> str | None:
     return db.session.scalar(select(Booking.status).where(Booking.id == booking_id))
 
 
-def public_bookings(first: date, days: int = 7, leave_out: Sequence[int] = (), limit: int = 12) -> list[Booking]:
-    """Return the approved public bookings that start in the `days` from `first` (local dates), with their room and
-    venue, leaving out `leave_out` (bookings another feature shows itself): for the printed weekly sheet."""
+def public_bookings(first: date, days: int = 7, leave_out: Sequence[int] = (), limit: int = 12) -> list[Row]:
+    """Return the approved public bookings that start in the `days` from `first` (local dates), leaving out
+    `leave_out` (bookings another feature shows itself): for the printed weekly sheet. Rows of what it prints:
+    id, title, start_at, room_id, room_name, venue_name."""
     start = to_utc(datetime.combine(first, time(0)))
     end = to_utc(datetime.combine(first + timedelta(days=days), time(0)))
     values: dict = {"start": start, "end": end, "limit": limit}
     if leave_out:
         values["leave_out"] = list(leave_out)
-    return list(db.session.scalars(_PUBLIC_BOOKINGS[bool(leave_out)], values))
+    return list(db.session.execute(_PUBLIC_BOOKINGS[bool(leave_out)], values))
 
 
 def _public_bookings_statement(leave_out: bool) -> Select:
-    query = select(Booking).options(joinedload(Booking.room).joinedload(Room.venue)).where(
+    query = select(Booking.id, Booking.title, Booking.start_at, Booking.room_id, Room.name.label("room_name"),
+                   Venue.name.label("venue_name")).join(Room, Room.id == Booking.room_id).join(
+        Venue, Venue.id == Room.venue_id).where(
         Booking.status == "approved", Booking.public.is_(True), Booking.start_at >= bindparam("start"),
         Booking.start_at < bindparam("end"))
     if leave_out:

@@ -43,3 +43,16 @@ def test_post_button_carries_csrf_and_hidden_fields(app):
     assert '<input type="hidden" name="next" value="/boards"><button class="button">Take it</button></form>' in html
     assert '<form method="post" action="/tasks/2/claim"><input type="hidden" name="csrf_token"' in html
     assert '<button class="button button-quiet">Take it too</button>' in html
+
+
+def test_an_htmx_request_that_fails_gets_a_message_in_place_not_a_page(client):
+    """A 404 (or any error) answering htmx swaps a message where the card or list was, and tells the live region;
+    a whole page with its header inside a card would be no answer. A boosted navigation still gets the page."""
+    response = client.get("/bestaat-niet", headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404 and "<html" not in html and "site-header" not in html
+    assert 'class="message message-error"' in html and 'id="messages"' in html and "hx-swap-oob" in html
+    assert "Pagina niet gevonden" in html or "Page not found" in html
+    assert "HX-Request" in response.headers["Vary"]
+    boosted = client.get("/bestaat-niet", headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert boosted.status_code == 404 and "<html" in boosted.get_data(as_text=True)
