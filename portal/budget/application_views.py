@@ -34,7 +34,7 @@ def may_edit(application: Application) -> bool:
 
 def application_page(application: Application, **forms):
     """Render an application with its checks, support, decision and spendings (forms given keep their input)."""
-    budget = get_or_404_for(Budget, application.budget_id)
+    budget = get_or_404_for(Budget, application.budget_id, load=services.get_budget)
     lines = services.lines_of(application.id)
     checked = services.verdicts(application, lines, budget)
     editable = current_user.is_authenticated and may_edit(application)

@@ -7,7 +7,7 @@ from flask import Response, abort, redirect, render_template, send_file, stream_
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.budget import bp, ledger, rules
+from portal.budget import bp, ledger, rules, services
 from portal.budget.application_views import application_page, load_application, may_edit
 from portal.budget.forms import SpendingForm
 from portal.budget.models import Budget, Entry
@@ -48,7 +48,7 @@ def add_spending(application_id: int):
 @bp.get("/budget/<int:budget_id>/ledger")
 def show_ledger(budget_id: int):
     """Show where a budget's money went: totals per category and initiative, and every line, newest first."""
-    budget = get_or_404_for(Budget, budget_id)
+    budget = get_or_404_for(Budget, budget_id, load=services.get_budget)
     entries, before = ledger.page(budget.id, current_user, arg_id("before"))
     totals, names = ledger.totals_and_names(budget.id, current_user, {entry.initiative_id for entry in entries})
     return render_template("budget/ledger.html", budget=budget, totals=totals, entries=entries, before=before,

@@ -87,8 +87,11 @@ def budget_choices() -> list[tuple[int, str]]:
 
 
 def get_budget(budget_id: int) -> Budget | None:
-    """Return the budget, or None."""
-    return db.session.get(Budget, budget_id)
+    """Return the budget, or None (a statement built once: cheaper than Session.get's own)."""
+    return db.session.scalar(_BUDGET, {"budget_id": budget_id})
+
+
+_BUDGET = select(Budget).where(Budget.id == bindparam("budget_id"))
 
 
 def leaflets(user: Viewer, budget_ids: list[int] | None = None) -> list[Leaflet]:

@@ -20,7 +20,7 @@ from portal.permissions import get_or_404_for, role_required
 
 def load_budget(budget_id: int) -> Budget:
     """Load a budget (404 when there is none)."""
-    return get_or_404_for(Budget, budget_id)
+    return get_or_404_for(Budget, budget_id, load=services.get_budget)
 
 
 @bp.get("/budget")
