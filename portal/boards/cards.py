@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any, NamedTuple
+from urllib.parse import quote_plus
 
 from flask import get_flashed_messages, request, url_for
 from flask_babel import get_translations
@@ -83,12 +84,15 @@ def _as_jinja_writes(message: str, **values: str) -> Markup:
     return trusted % values if values else trusted
 
 
+_MARKER = "918273645546372819"  # a stand-in id or value, found again in the URL url_for built with it
+QUERY_SAFE = "!$'()*,/:;?@"  # what Werkzeug leaves unquoted in a query value (werkzeug.urls._urlencode)
+
+
 def id_url(endpoint: str, name: str) -> Callable[[int], str]:
     """Return a function giving url_for(endpoint, name=id) for any id, by joining strings: the URL rule is built
     once a page instead of once a card."""
-    marker = "918273645546372819"
-    values: dict[str, Any] = {name: int(marker)}
-    before, found, after = url_for(endpoint, **values).partition(marker)
+    values: dict[str, Any] = {name: int(_MARKER)}
+    before, found, after = url_for(endpoint, **values).partition(_MARKER)
     assert found, endpoint  # noqa: S101 - a rule without the id in its path would need url_for per id
     return lambda ident: f"{before}{ident}{after}"
 
@@ -166,11 +170,19 @@ class CardPage:
             found = self._on_it[count] = _as_jinja_writes(ngettext("On it:", "On it:", count) % {"num": count})
         return found
 
+    @cached_property
+    def _skill_link(self) -> tuple[str, str]:
+        before, found, after = url_for("boards.where_can_i_help", skill=_MARKER).partition(_MARKER)
+        assert found  # noqa: S101 - the skill is a query value of its own
+        return before, after
+
     def skill(self, name: str) -> str:
-        """Return the link to the tasks that ask for this skill."""
+        """Return the link to the tasks that ask for this skill: url_for's, with the name quoted as Werkzeug
+        quotes a query value, joined into the address built once a page."""
         found = self._skill.get(name)
         if found is None:
-            found = self._skill[name] = url_for("boards.where_can_i_help", skill=name)
+            before, after = self._skill_link
+            found = self._skill[name] = f"{before}{quote_plus(name, safe=QUERY_SAFE)}{after}"
         return found
 
     def once(self, name: str, make: Callable[..., Any], *args: Any) -> Any:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select
 
 from portal.accounts.models import User, Viewer
 from portal.core.time import local, to_utc
@@ -86,6 +87,16 @@ def _local_day(moment: datetime) -> date:
     return local(moment).date()
 
 
+@lru_cache(maxsize=64)
+def _planned_statement(keys: tuple[str, ...]) -> Select[tuple[str, datetime]]:
+    """The titles and starts of events that may be for these celebrations, built once per set of celebrations
+    (a handful a year); the window is a bound parameter."""
+    moment = Event.start_at.type
+    return select(Event.title, Event.start_at).where(
+        Event.status != "cancelled", Event.start_at >= bindparam("first", type_=moment),
+        Event.start_at < bindparam("last", type_=moment), or_(*(_names(BY_KEY[key]) for key in keys)))
+
+
 def suggestions(today: date, leave_out: tuple[str, ...] = ()) -> list[Suggestion]:
     """Return the celebrations within eight weeks for which no event is planned yet (one query): an event with
     the celebration's name in its title, not cancelled, within ten days of the day. `leave_out`: titles already
@@ -96,9 +107,8 @@ def suggestions(today: date, leave_out: tuple[str, ...] = ()) -> list[Suggestion
         return []
     first = to_utc(datetime.combine(upcoming[0][1] - SAME_CELEBRATION, time()))
     last = to_utc(datetime.combine(upcoming[-1][1] + SAME_CELEBRATION, time()))
-    rows = db.session.execute(select(Event.title, Event.start_at).where(
-        Event.status != "cancelled", Event.start_at >= first, Event.start_at < last,
-        or_(*(_names(celebration) for celebration, _day in upcoming)))).all()
+    rows = db.session.execute(_planned_statement(tuple(celebration.key for celebration, _day in upcoming)),
+                              {"first": first, "last": last}).all()
     return [Suggestion(celebration, day, (day - today).days) for celebration, day in upcoming
             if not any(abs(_local_day(start) - day) <= SAME_CELEBRATION
                        and any(word in title.lower() for word in celebration.words) for title, start in rows)]

@@ -1,17 +1,23 @@
 """Ideas box pages: the list, an idea, proposing, reacting, comments and their moderation, status, "turn into"."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from functools import cached_property
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale, get_timezone, get_translations
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 
 from portal.core.registry import moderation_page_endpoint
 from portal.extensions import db, limiter
 from portal.forms import HideForm
 from portal.htmx import action_response, render
+from portal.i18n import format_date
 from portal.ideas import bp, services
 from portal.ideas.forms import CommentForm, IdeaForm, ReactForm, RealiseForm, StatusForm, VisitorIdeaForm
-from portal.ideas.models import KINDS, REACTION_LABELS, STATUS_LABELS, Idea, IdeaComment
+from portal.ideas.models import KIND_LABELS, KINDS, REACTION_LABELS, STATUS_LABELS, Idea, IdeaComment
 from portal.initiatives import services as initiatives
 from portal.initiatives.models import Initiative
 from portal.messages import flash_at
@@ -246,6 +252,92 @@ def realise_idea(idea_id: int):
             flash(_("Done: the idea lives on, and its proposer is thanked on the applause page."), "ok")
             return redirect(_idea_url(idea.id), 303)
     return render_template("ideas/realise.html", idea=idea, form=form), 422 if form.errors else 200
+
+
+_ID_MARK = 987654321  # an id no idea has, to cut one built link into the parts around an id
+
+
+def _cut(url: str) -> tuple[str, str]:
+    head, tail = url.split(str(_ID_MARK))
+    return head, tail
+
+
+class IdeaWords:
+    """What every idea card repeats, made once per request and language, each part when first asked: the links
+    cut around the id, the labels, the CSRF field, the words with a number (per number) and the days (per day).
+    Per card, url_for, gettext and Babel cost more than the rest of the card."""
+
+    def __init__(self) -> None:
+        self._in_words: dict[int, str] = {}
+        self._days: dict = {}
+        self._zone = get_timezone()
+
+    @cached_property
+    def logged_in(self) -> bool:
+        return current_user.is_authenticated
+
+    @cached_property
+    def csrf(self) -> str:
+        """The CSRF field of each reaction button (as csrf_field()); a visitor gets no buttons, and no token."""
+        return Markup('<input type="hidden" name="csrf_token" value="{}">').format(generate_csrf()) \
+            if self.logged_in else ""
+
+    @cached_property
+    def show(self) -> tuple[str, str]:
+        return _cut(url_for("ideas.show_idea", idea_id=_ID_MARK))
+
+    @cached_property
+    def comments(self) -> tuple[str, str]:
+        return _cut(url_for("ideas.show_idea", idea_id=_ID_MARK, _anchor="comments"))
+
+    @cached_property
+    def react(self) -> tuple[str, str]:
+        return _cut(url_for("ideas.react", idea_id=_ID_MARK))
+
+    @cached_property
+    def login(self) -> tuple[str, str]:
+        return _cut(url_for("accounts.login", next=url_for("ideas.show_idea", idea_id=_ID_MARK)))
+
+    @cached_property
+    def kinds(self) -> dict[str, str]:
+        return {key: str(label) for key, label in KIND_LABELS.items()}
+
+    @cached_property
+    def statuses(self) -> dict[str, str]:
+        return {key: str(label) for key, label in STATUS_LABELS.items()}
+
+    @cached_property
+    def reactions(self) -> list[tuple[str, Markup]]:
+        # shown as the lazy labels were: unescaped ("I'll come")
+        return [(key, Markup(str(label))) for key, label in REACTION_LABELS.items()]  # noqa: S704
+
+    @cached_property
+    def from_name(self) -> Markup:
+        return Markup(_("From %(name)s"))  # noqa: S704 - the catalogue's words; the name is escaped by %
+
+    def in_words(self, count: int) -> str:
+        """Return "3 reactions in words" as Jinja's ngettext does: the catalogue's words as markup, the number in."""
+        if count not in self._in_words:
+            words = get_translations().ungettext("%(num)s reaction in words", "%(num)s reactions in words", count)
+            self._in_words[count] = Markup(words) % {"num": count}  # noqa: S704 - the catalogue's words
+        return self._in_words[count]
+
+    def day(self, moment) -> str:
+        """Return moment|date('short'), once per day shown."""
+        key = moment.astimezone(self._zone).date()  # the day format_date shows
+        if key not in self._days:
+            self._days[key] = format_date(key, "short")
+        return self._days[key]
+
+
+@bp.app_template_global()
+def idea_words() -> IdeaWords:
+    """Return the idea cards' words of this request, in its language (made once, parts when first asked)."""
+    kept = g.setdefault("_idea_words", {})
+    language = str(get_locale())
+    if language not in kept:
+        kept[language] = IdeaWords()
+    return kept[language]
 
 
 @bp.app_context_processor

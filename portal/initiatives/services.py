@@ -31,6 +31,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -365,6 +366,52 @@ def member_counts(initiative_ids: list[int]) -> dict[int, int]:
     rows = db.session.execute(select(Membership.initiative_id, func.count()).where(
         Membership.initiative_id.in_(initiative_ids)).group_by(Membership.initiative_id))
     return {row[0]: row[1] for row in rows}
+
+
+@dataclass(frozen=True)
+class Named:
+    """A person as `shown_name` names them (their name, and whether they may be named in public)."""
+
+    name: str
+    show_name_in_public: bool
+
+
+def _contact(column: InstrumentedAttribute) -> Any:
+    return select(column).join(Membership, Membership.user_id == User.id).where(
+        Membership.initiative_id == Initiative.id, Membership.role == "contact").scalar_subquery()
+
+
+# An initiative's own page in one statement, built once: the initiative, its member count, the viewer's role in it
+# and its contact person (four queries before, each costing more Python than SQLite takes to answer it).
+_PAGE = select(
+    Initiative,
+    select(func.count()).where(Membership.initiative_id == Initiative.id).scalar_subquery(),
+    select(Membership.role).where(Membership.initiative_id == Initiative.id,
+                                  Membership.user_id == bindparam("viewer_id", type_=Integer)).scalar_subquery(),
+    _contact(User.id), _contact(User.name), _contact(User.show_name_in_public),
+).where(Initiative.id == bindparam("initiative_id", type_=Integer))
+
+
+@dataclass(frozen=True)
+class Page:
+    """What an initiative's own page asks: the initiative (None when there is none), its member count, the viewer's
+    role in it (None: not a member) and its contact person (None: nobody yet)."""
+
+    initiative: Initiative | None
+    members: int = 0
+    role: str | None = None
+    contact: Named | None = None
+
+
+def page_of(initiative_id: int, user: Viewer) -> Page:
+    """Return the initiative with its member count, `user`'s role and its contact person (one query). Whether
+    `user` may see it is for the caller to ask (`Initiative.can_see` with the role)."""
+    viewer_id = user.id if getattr(user, "is_authenticated", False) else None
+    row = db.session.execute(_PAGE, {"initiative_id": initiative_id, "viewer_id": viewer_id}).first()
+    if row is None:
+        return Page(None)
+    initiative, members, role, contact_id, name, public = row
+    return Page(initiative, members or 0, role, Named(name, bool(public)) if contact_id is not None else None)
 
 
 def contact_of(initiative_id: int) -> User | None:

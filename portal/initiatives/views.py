@@ -45,12 +45,13 @@ def _page(initiative_id: int) -> str:
 @cacheable
 def show_initiative(initiative_id: int):
     """Show one initiative: what it does, when and where it meets, how to join, and what other features add."""
-    initiative, role = load_initiative_for(initiative_id)
-    contact = services.contact_of(initiative.id)
+    page = services.page_of(initiative_id, current_user)  # one query: the initiative, counts, role, contact
+    role, contact = page.role, page.contact
+    initiative = get_or_404_for(Initiative, initiative_id, load=lambda _ident: page.initiative,
+                                visible=lambda found, user: found.can_see(user, role is not None))
     return render_template("initiatives/show.html", initiative=initiative, role=role,
                            contact_name=shown_name(contact, not current_user.is_authenticated) if contact else None,
-                           members=services.member_counts([initiative.id]).get(initiative.id, 0),
-                           can_edit=services.can_edit(initiative, current_user, role),
+                           members=page.members, can_edit=services.can_edit(initiative, current_user, role),
                            sections=initiative_sections(initiative, current_user), labels=services)
 
 

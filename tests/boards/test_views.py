@@ -374,3 +374,17 @@ def test_one_bad_reminder_never_blocks_or_repeats_the_others(app, make_task, mak
     with app.app_context():
         refused = select(OutboxMail.status).where(OutboxMail.recipient == "doer0@example.org")
         assert db.session.scalar(refused) == "failed"
+
+
+def test_a_cards_skill_link_is_the_one_url_for_writes(app):
+    """A page joins each skill into the link it built once (cards.CardPage.skill): the same as url_for's for any
+    name, so Werkzeug's quoting of a query value and ours stay one."""
+    from flask import url_for
+
+    from portal.boards.cards import CardPage
+
+    with app.test_request_context("/boards/help"):
+        page = CardPage()
+        for name in ("koken", "tuin werk", "a&b=c", "é ü", "x/y?z#q", "plus+sign", "100%", "!$'()*,/:;?@~",
+                     "<script>", "\u00a0nbsp"):
+            assert page.skill(name) == url_for("boards.where_can_i_help", skill=name)
