@@ -893,17 +893,25 @@ def remove_tasks(task_ids: list[int]) -> None:
 
 # --- paper: the weekly sheet and posters (public: what a visitor may see) ------------------------------------------
 
-def most_needed(first: date, limit: int = 5) -> list[Task]:
+def most_needed(first: date, limit: int = 5) -> list[Card]:
     """Return the open public tasks that most need hands from the week starting `first` on: most places left
-    first, then the soonest due (one query; for the printed weekly sheet)."""
-    return list(db.session.scalars(_MOST_NEEDED, {"first": first, "limit": limit}))
+    first, then the soonest due (one query; for the printed weekly sheet), as cards with their board's name (plain
+    columns, not ORM objects)."""
+    return [Card(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], bool(row[9]), bool(row[10]),
+                 initiative=Board(row[1], row[11]))
+            for row in db.session.execute(_MOST_NEEDED, {"first": first, "limit": limit})]
 
 
-def _most_needed_statement() -> Select[tuple[Task]]:
+_NEEDED_BOARD = aliased(Initiative)  # apart from the one the visibility rule's EXISTS reads
+
+
+def _most_needed_statement() -> Select:
     left = Task.places_needed - Task.places_taken
     # In the order of the partial index ix_tasks_most_needed, with its condition written as a literal (a bound
     # parameter would keep SQLite from seeing that the index covers the query), so five tasks are read, not all.
-    return select(Task).options(joinedload(Task.initiative)).where(
+    return select(Task.id, Task.initiative_id, Task.title, Task.estimate_minutes, Task.due_date, Task.place,
+                  Task.places_needed, Task.places_taken, Task.status, Task.good_first, Task.with_buddy,
+                  _NEEDED_BOARD.name).outerjoin(_NEEDED_BOARD, _NEEDED_BOARD.id == Task.initiative_id).where(
         Task.status != literal_column("'done'"), left > 0,
         or_(Task.due_date.is_(None), Task.due_date >= bindparam("first")), task_visible(None)).order_by(
         left.desc(), Task.due_date.is_(None), Task.due_date, Task.id).limit(bindparam("limit"))

@@ -78,6 +78,20 @@ def event_day(moment) -> str:
     return found
 
 
+def _can_plan(own: list, others: list, search: str | None) -> bool:
+    """Tell whether the viewer may plan an event: a member of an initiative (coordinators: of all), as
+    `initiatives.member_choices` says, read from the choice lists the agenda has already: `own` holds the
+    initiatives one is a member of; a coordinator may plan when any initiative exists, which `others` shows
+    when no search narrowed it (else ask)."""
+    if not current_user.is_authenticated:
+        return False
+    if own:
+        return True
+    if not has_role(current_user, "coordinator"):
+        return False
+    return bool(others) if not search else bool(initiatives.member_choices(current_user, 1))
+
+
 @bp.get("/agenda")
 @bp.get("/events", endpoint="agenda_en")
 @cacheable
@@ -91,7 +105,7 @@ def agenda():
     return render("events/agenda.html", "events/_agenda_page.html", events=events, cursor=cursor,
                   places=places, initiative_id=initiative_id, choices=own + others,
                   search=search, more_choices=bool(search) or len(others) >= initiatives.CHOICES_SHOWN,
-                  can_create=current_user.is_authenticated and bool(initiatives.member_choices(current_user, 1)),
+                  can_create=_can_plan(own, others, search),
                   sections=lambda: page_sections("agenda") if initiative_id is None else [])
 
 

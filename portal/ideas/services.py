@@ -4,10 +4,27 @@ status, turning an idea into something else, and the clean-up of visitors' conta
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, delete, false, func, insert, or_, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Executable,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    case,
+    delete,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -39,25 +56,52 @@ def _with_people(query: Select) -> Select:
     return query.options(joinedload(Idea.proposer), joinedload(Idea.initiative))
 
 
+def _list_statement(one_initiative: bool, one_status: bool, before: bool, open_only: bool = False
+                    ) -> Callable[[Viewer], Executable]:
+    def build(viewer: Viewer) -> Executable:
+        query = select(Idea).where(visible(viewer))
+        if one_initiative:
+            query = query.where(Idea.initiative_id == bindparam("initiative_id", type_=Integer))
+        if one_status:
+            query = query.where(Idea.status == bindparam("status"))
+        if open_only:
+            query = query.where(Idea.status.not_in(CLOSED))
+        if before:
+            query = query.where(Idea.id < bindparam("before", type_=Integer))
+        return _with_people(query).order_by(Idea.id.desc()).limit(bindparam("limit", type_=Integer))
+    return build
+
+
 def list_page(user: Viewer, status: str | None = None, before: int | None = None, size: int = PAGE_SIZE,
               initiative_id: int | None = None) -> tuple[list[Idea], int | None]:
     """Return one page of the ideas `user` may see, newest first, and the cursor of the next page (keyset on id);
-    only those with `status`, or of one initiative, when given."""
-    query = select(Idea).where(visible(user))
-    if initiative_id:
-        query = query.where(Idea.initiative_id == initiative_id)
-    if status:
-        query = query.where(Idea.status == status)
-    if before:
-        query = query.where(Idea.id < before)
-    ideas = list(db.session.scalars(_with_people(query).order_by(Idea.id.desc()).limit(size + 1)))
+    only those with `status`, or of one initiative, when given. One query; its statement is built once per role
+    and shape (`run_visible`): building it, with the visibility rule, cost more than running it."""
+    shape = (bool(initiative_id), bool(status), bool(before))
+    ideas = list(initiatives.run_visible("ideas.list", user, shape, _list_statement(*shape), {
+        "initiative_id": initiative_id or None, "status": status, "before": before or None, "limit": size + 1,
+    }).scalars())
     next_cursor = ideas[size - 1].id if len(ideas) > size else None
     return ideas[:size], next_cursor
 
 
+def _one_statement(viewer: Viewer) -> Executable:
+    return _with_people(select(Idea).where(Idea.id == bindparam("idea_id", type_=Integer), visible(viewer)))
+
+
 def load_idea(idea_id: int, user: Viewer) -> Idea | None:
-    """Return one idea with its proposer and initiative, if `user` may see it."""
-    return db.session.scalar(_with_people(select(Idea).where(Idea.id == idea_id, visible(user))))
+    """Return one idea with its proposer and initiative, if `user` may see it (a statement built once per role)."""
+    return initiatives.run_visible("ideas.one", user, (), _one_statement, {"idea_id": idea_id}).scalar()
+
+
+# The tallies' statements, built once: the ideas' ids and the person are bound parameters.
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+_REACTION_COUNTS = select(IdeaReaction.idea_id, IdeaReaction.kind, func.count()).where(
+    IdeaReaction.idea_id.in_(_IDS)).group_by(IdeaReaction.idea_id, IdeaReaction.kind)
+_MY_REACTIONS = select(IdeaReaction.idea_id, IdeaReaction.kind).where(
+    IdeaReaction.user_id == bindparam("user_id", type_=Integer), IdeaReaction.idea_id.in_(_IDS))
+_COMMENT_COUNTS = select(IdeaComment.idea_id, func.count()).where(
+    IdeaComment.idea_id.in_(_IDS), IdeaComment.hidden.is_(False)).group_by(IdeaComment.idea_id)
 
 
 def tallies(user: Viewer, ideas: list[Idea]) -> dict:
@@ -71,18 +115,12 @@ def tallies(user: Viewer, ideas: list[Idea]) -> dict:
     comments: dict[int, int] = dict.fromkeys(ids, 0)
     if not ids:
         return {"counts": counts, "mine": mine, "comments": comments}
-    for idea_id, kind, number in db.session.execute(
-            select(IdeaReaction.idea_id, IdeaReaction.kind, func.count()).where(IdeaReaction.idea_id.in_(ids))
-            .group_by(IdeaReaction.idea_id, IdeaReaction.kind)):
+    for idea_id, kind, number in db.session.execute(_REACTION_COUNTS, {"ids": ids}):
         counts[idea_id][kind] = number
     if getattr(user, "is_authenticated", False):
-        for idea_id, kind in db.session.execute(select(IdeaReaction.idea_id, IdeaReaction.kind).where(
-                IdeaReaction.user_id == user.id, IdeaReaction.idea_id.in_(ids))):
+        for idea_id, kind in db.session.execute(_MY_REACTIONS, {"ids": ids, "user_id": user.id}):
             mine[idea_id].add(kind)
-    for idea_id, number in db.session.execute(
-            select(IdeaComment.idea_id, func.count()).where(IdeaComment.idea_id.in_(ids),
-                                                            IdeaComment.hidden.is_(False))
-            .group_by(IdeaComment.idea_id)):
+    for idea_id, number in db.session.execute(_COMMENT_COUNTS, {"ids": ids}):
         comments[idea_id] = number
     return {"counts": counts, "mine": mine, "comments": comments}
 
@@ -299,9 +337,9 @@ def forget_person(user: User) -> None:
 
 
 def home_ideas(user: Viewer, size: int = 3) -> list[Idea]:
-    """Return the newest open ideas `user` may see, for the home page."""
-    return list(db.session.scalars(_with_people(select(Idea).where(visible(user), Idea.status.not_in(CLOSED)))
-                                   .order_by(Idea.id.desc()).limit(size)))
+    """Return the newest open ideas `user` may see, for the home page (a statement built once per role)."""
+    return list(initiatives.run_visible("ideas.home", user, (), _list_statement(False, False, False, True),
+                                        {"limit": size}).scalars())
 
 
 def became(idea: Idea, user: Viewer) -> dict | None:

@@ -7,13 +7,24 @@ import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, delete, func, insert, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Executable,
+    Integer,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User, Viewer
 from portal.core.time import local, to_utc
-from portal.db import rows_changed, utcnow, write_transaction
+from portal.db import UTCDateTime, rows_changed, utcnow, write_transaction
 from portal.extensions import db
 from portal.initiatives import services as initiatives
 from portal.permissions import has_role
@@ -67,28 +78,45 @@ def list_positions(user: Viewer, before: int | None = None) -> tuple[list[Positi
     return open_, closed[:CLOSED_PAGE], cursor
 
 
+# The home page's and an initiative page's statements are built once per role (`initiatives.run_visible`): building
+# them, with the visibility rule, cost more than running them. The moment, the initiative and the limit are bound.
+def _home_statement(viewer: Viewer) -> Executable:
+    return (select(Position).options(joinedload(Position.initiative))
+            .where(visible(viewer), Position.closes_at > bindparam("now", type_=UTCDateTime))
+            .order_by(Position.closes_at, Position.id).limit(bindparam("limit", type_=Integer)))
+
+
+def _initiative_statement(viewer: Viewer) -> Executable:
+    return (select(Position).options(joinedload(Position.initiative))
+            .where(Position.initiative_id == bindparam("initiative_id", type_=Integer), visible(viewer))
+            .order_by((Position.closes_at > bindparam("now", type_=UTCDateTime)).desc(), Position.id.desc())
+            .limit(bindparam("limit", type_=Integer)))
+
+
 def open_for_home(user: Viewer, limit: int = 3) -> list[Position]:
     """Return the open positions `user` may see that close soonest (for the home page and the kiosk)."""
-    return list(db.session.scalars(select(Position).options(joinedload(Position.initiative))
-                                   .where(visible(user), Position.closes_at > utcnow())
-                                   .order_by(Position.closes_at, Position.id).limit(limit)))
+    return list(initiatives.run_visible("voice.home", user, (), _home_statement,
+                                        {"now": utcnow(), "limit": limit}).scalars())
 
 
 def for_initiative(initiative_id: int, user: Viewer, limit: int = 3) -> list[Position]:
     """Return the newest positions asked on behalf of an initiative, open ones first (for its own page)."""
-    return list(db.session.scalars(select(Position).options(joinedload(Position.initiative)).where(
-        Position.initiative_id == initiative_id, visible(user)).order_by(
-        (Position.closes_at > utcnow()).desc(), Position.id.desc()).limit(limit)))
+    return list(initiatives.run_visible("voice.initiative", user, (), _initiative_statement,
+                                        {"initiative_id": initiative_id, "now": utcnow(), "limit": limit}).scalars())
+
+
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+_COUNTS = select(Response.position_id, Response.stance, func.count()).where(
+    Response.position_id.in_(_IDS)).group_by(Response.position_id, Response.stance)  # built once
+_MINE = select(Response.position_id, Response.stance).where(
+    Response.user_id == bindparam("user_id", type_=Integer), Response.position_id.in_(_IDS))  # built once
 
 
 def counts_for(position_ids: list[int]) -> dict[int, dict[str, int]]:
     """Return {position id: {stance: number}} for the given positions, counted by one aggregate query."""
     counts: dict[int, dict[str, int]] = {pid: dict.fromkeys(STANCES, 0) for pid in position_ids}
     if position_ids:
-        rows = db.session.execute(select(Response.position_id, Response.stance, func.count())
-                                  .where(Response.position_id.in_(position_ids))
-                                  .group_by(Response.position_id, Response.stance))
-        for position_id, stance, number in rows:
+        for position_id, stance, number in db.session.execute(_COUNTS, {"ids": list(position_ids)}):
             counts[position_id][stance] = number
     return counts
 
@@ -97,8 +125,7 @@ def my_stances(user: Viewer, position_ids: list[int]) -> dict[int, str]:
     """Return {position id: stance} for the positions `user` responded to (one query)."""
     if not getattr(user, "is_authenticated", False) or not position_ids:
         return {}
-    rows = db.session.execute(select(Response.position_id, Response.stance).where(
-        Response.user_id == user.id, Response.position_id.in_(position_ids)))
+    rows = db.session.execute(_MINE, {"ids": list(position_ids), "user_id": user.id})
     return {position_id: stance for position_id, stance in rows}
 
 

@@ -307,3 +307,19 @@ def test_took_place_from_the_page_and_a_second_tap(client, login_as, make_event,
     assert "al gezegd dat deze activiteit is geweest" in client.get(again.headers["Location"]).get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Event, event.id).people_came == 25
+
+
+def test_who_sees_plan_an_event_on_the_agenda(client, login_as, make_initiative, make_member, auth):
+    """The agenda offers "Plan an event" to members of an initiative and to coordinators (also when a search for
+    an initiative finds nothing), not to visitors or residents without an initiative."""
+    initiative = make_initiative(name="Moestuin")
+    button = 'href="/agenda/new"'
+    assert button not in client.get("/agenda").get_data(as_text=True)
+    resident = login_as()
+    assert button not in client.get("/agenda").get_data(as_text=True)
+    make_member(resident, initiative)
+    assert button in client.get("/agenda").get_data(as_text=True)
+    auth.logout()
+    login_as(role="coordinator")
+    for path in ("/agenda", "/agenda?initiative_q=nothing-is-called-this"):
+        assert button in client.get(path).get_data(as_text=True), path
