@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
@@ -174,7 +174,36 @@ def fill(cards: list[Card]) -> list[Card]:
     return cards
 
 
-def board_columns(initiative: Initiative) -> dict[str, list[Card]]:
+class BoardHead(NamedTuple):
+    """What a board's page shows of its initiative, and whether the viewer is a member of it."""
+
+    id: int
+    name: str
+    purpose: str | None
+    description: str | None
+    member: bool
+
+
+_HEAD = aliased(Initiative)  # the board's initiative: the visibility rule's EXISTS keeps its own FROM initiatives
+
+
+def _board_head_statement(viewer: Viewer) -> Executable:
+    member: ColumnElement[bool] = false()
+    if getattr(viewer, "is_authenticated", False):
+        member = exists().where(Membership.initiative_id == _HEAD.id, Membership.user_id == viewer.id)
+    return select(_HEAD.id, _HEAD.name, _HEAD.purpose, _HEAD.description, member).where(
+        _HEAD.id == bindparam("initiative_id", type_=Integer), initiatives.linked_visible(viewer, _HEAD.id))
+
+
+def board_head(initiative_id: int, user: Viewer) -> BoardHead | None:
+    """Return the initiative of a board with the viewer's membership, when `user` may see it (the initiatives' one
+    rule), else None: one statement, built once per role."""
+    row = initiatives.run_visible("boards.head", user, (), _board_head_statement,
+                                  {"initiative_id": initiative_id}).first()
+    return BoardHead(row[0], row[1], row[2], row[3], bool(row[4])) if row is not None else None
+
+
+def board_columns(initiative: Initiative | BoardHead) -> dict[str, list[Card]]:
     """Return a board's cards per column: open and in progress soonest first, done newest first (three queries:
     the columns in one, their skills, their people)."""
     rows = db.session.execute(STATEMENTS["columns"], {"initiative_id": initiative.id})
@@ -187,7 +216,7 @@ def board_columns(initiative: Initiative) -> dict[str, list[Card]]:
     return columns
 
 
-def column_counts(initiative: Initiative) -> dict[str, int]:
+def column_counts(initiative: Initiative | BoardHead) -> dict[str, int]:
     """Return how many tasks each column of a board holds (one grouped query)."""
     rows = db.session.execute(STATEMENTS["counts"], {"initiative_id": initiative.id})
     return {"open": 0, "in_progress": 0, "done": 0} | {status: count for status, count in rows}
@@ -713,17 +742,25 @@ def first_tasks(user: Viewer, max_minutes: int | None = None, limit: int = 3) ->
     shortest (one query).
 
     In the order of the partial index ix_tasks_first_steps, its condition written as a literal (a bound parameter
-    would keep SQLite from seeing that the index covers the query), so a few tasks are read, not every open one."""
-    query = select(Task).where(Task.status != literal_column("'done'"), Task.places_taken < Task.places_needed,
-                               task_visible(user),
-                               or_(Task.due_date.is_(None), Task.due_date >= today()))
-    if max_minutes:
-        query = query.where(Task.estimate_minutes <= max_minutes)
-    if getattr(user, "is_authenticated", False):
-        query = query.where(~exists().where(Claim.task_id == Task.id, Claim.user_id == user.id))
-    return list(db.session.scalars(query.order_by(
-        Task.good_first.desc(), Task.with_buddy.desc(), Task.due_date.is_(None), Task.due_date,
-        Task.estimate_minutes, Task.id).limit(limit)))
+    would keep SQLite from seeing that the index covers the query), so a few tasks are read, not every open one.
+    The statement is built once per role and shape (`run_visible`)."""
+    values = {"today": today(), "max_minutes": max_minutes or None, "limit": limit}
+    return list(initiatives.run_visible("boards.first_tasks", user, (bool(max_minutes),),
+                                        _first_tasks_statement(bool(max_minutes)), values).scalars())
+
+
+def _first_tasks_statement(most_minutes: bool) -> Callable[[Viewer], Executable]:
+    def build(viewer: Viewer) -> Executable:
+        query = select(Task).where(Task.status != literal_column("'done'"), Task.places_taken < Task.places_needed,
+                                   task_visible(viewer),
+                                   or_(Task.due_date.is_(None), Task.due_date >= bindparam("today", type_=Date)))
+        if most_minutes:
+            query = query.where(Task.estimate_minutes <= bindparam("max_minutes", type_=Integer))
+        if getattr(viewer, "is_authenticated", False):  # not what they took on already
+            query = query.where(~exists().where(Claim.task_id == Task.id, Claim.user_id == viewer.id))
+        return query.order_by(Task.good_first.desc(), Task.with_buddy.desc(), Task.due_date.is_(None), Task.due_date,
+                              Task.estimate_minutes, Task.id).limit(bindparam("limit", type_=Integer))
+    return build
 
 
 def task_titles(task_ids: set[int], user: Viewer) -> dict[int, tuple[str, int]]:
