@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
@@ -713,17 +713,25 @@ def first_tasks(user: Viewer, max_minutes: int | None = None, limit: int = 3) ->
     shortest (one query).
 
     In the order of the partial index ix_tasks_first_steps, its condition written as a literal (a bound parameter
-    would keep SQLite from seeing that the index covers the query), so a few tasks are read, not every open one."""
-    query = select(Task).where(Task.status != literal_column("'done'"), Task.places_taken < Task.places_needed,
-                               task_visible(user),
-                               or_(Task.due_date.is_(None), Task.due_date >= today()))
-    if max_minutes:
-        query = query.where(Task.estimate_minutes <= max_minutes)
-    if getattr(user, "is_authenticated", False):
-        query = query.where(~exists().where(Claim.task_id == Task.id, Claim.user_id == user.id))
-    return list(db.session.scalars(query.order_by(
-        Task.good_first.desc(), Task.with_buddy.desc(), Task.due_date.is_(None), Task.due_date,
-        Task.estimate_minutes, Task.id).limit(limit)))
+    would keep SQLite from seeing that the index covers the query), so a few tasks are read, not every open one.
+    The statement is built once per role and shape (`run_visible`)."""
+    values = {"today": today(), "max_minutes": max_minutes or None, "limit": limit}
+    return list(initiatives.run_visible("boards.first_tasks", user, (bool(max_minutes),),
+                                        _first_tasks_statement(bool(max_minutes)), values).scalars())
+
+
+def _first_tasks_statement(most_minutes: bool) -> Callable[[Viewer], Executable]:
+    def build(viewer: Viewer) -> Executable:
+        query = select(Task).where(Task.status != literal_column("'done'"), Task.places_taken < Task.places_needed,
+                                   task_visible(viewer),
+                                   or_(Task.due_date.is_(None), Task.due_date >= bindparam("today", type_=Date)))
+        if most_minutes:
+            query = query.where(Task.estimate_minutes <= bindparam("max_minutes", type_=Integer))
+        if getattr(viewer, "is_authenticated", False):  # not what they took on already
+            query = query.where(~exists().where(Claim.task_id == Task.id, Claim.user_id == viewer.id))
+        return query.order_by(Task.good_first.desc(), Task.with_buddy.desc(), Task.due_date.is_(None), Task.due_date,
+                              Task.estimate_minutes, Task.id).limit(bindparam("limit", type_=Integer))
+    return build
 
 
 def task_titles(task_ids: set[int], user: Viewer) -> dict[int, tuple[str, int]]:

@@ -60,7 +60,7 @@ def money_granted(initiative_ids: list[int], viewer) -> dict[int, Fact]:
 @sheet_section(order=40)
 def budget_on_paper(week_start):
     """Put the budgets' status on the weekly sheet in one line: what is left of what, until when."""
-    budgets = [budget for budget in services.all_budgets() if budget.ends_on >= week_start][:2]
+    budgets = services.budgets_running(week_start, 2)
     if not budgets:
         return None
     line = " · ".join(_("%(name)s: %(left)s of %(amount)s is left, until %(day)s.", name=budget.name,

@@ -81,6 +81,15 @@ def all_budgets() -> list[Budget]:
     return list(db.session.scalars(_ALL_BUDGETS))
 
 
+def budgets_running(day: date, limit: int) -> list[Budget]:
+    """Return the first `limit` budgets, in the leaflet's order, that run until `day` or later."""
+    return list(db.session.scalars(_BUDGETS_RUNNING, {"day": day, "limit": limit}))
+
+
+_BUDGETS_RUNNING = select(Budget).where(Budget.ends_on >= bindparam("day")).order_by(Budget.position, Budget.id) \
+    .limit(bindparam("limit"))
+
+
 def budget_choices() -> list[tuple[int, str]]:
     """Return (id, name) of the budgets, for a form."""
     return [(budget.id, budget.name) for budget in all_budgets()]

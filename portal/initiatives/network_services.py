@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, bindparam, func, select
+from sqlalchemy import ColumnElement, Executable, Integer, bindparam, func, select
 
 from portal.accounts.models import User, Viewer
 from portal.core.registry import Fact, facts_about, first_steps, hours_of, last_activity
@@ -69,13 +69,16 @@ class Meeting:
     meets_where: str
 
 
+def _meetings_statement(viewer: Viewer) -> Executable:
+    return (select(Initiative.id, Initiative.name, Initiative.purpose, Initiative.meets_when, Initiative.meets_where)
+            .where(_visible(viewer), Initiative.meets_when != "", Initiative.status.in_(("active", "starting")))
+            .order_by(Initiative.status == "starting", Initiative.name).limit(bindparam("limit", type_=Integer)))
+
+
 def meetings(viewer: Viewer, limit: int = 3) -> list[Meeting]:
-    """Return initiatives a newcomer can simply walk into: active or starting, with a regular meeting."""
-    rows = db.session.execute(select(Initiative.id, Initiative.name, Initiative.purpose, Initiative.meets_when,
-                                     Initiative.meets_where)
-                              .where(_visible(viewer), Initiative.meets_when != "",
-                                     Initiative.status.in_(("active", "starting")))
-                              .order_by(Initiative.status == "starting", Initiative.name).limit(limit))
+    """Return initiatives a newcomer can simply walk into: active or starting, with a regular meeting (a statement
+    built once per role)."""
+    rows = initiatives.run_visible("initiatives.meetings", viewer, (), _meetings_statement, {"limit": limit})
     return [Meeting(*row) for row in rows]
 
 
