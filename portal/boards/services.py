@@ -174,7 +174,36 @@ def fill(cards: list[Card]) -> list[Card]:
     return cards
 
 
-def board_columns(initiative: Initiative) -> dict[str, list[Card]]:
+class BoardHead(NamedTuple):
+    """What a board's page shows of its initiative, and whether the viewer is a member of it."""
+
+    id: int
+    name: str
+    purpose: str | None
+    description: str | None
+    member: bool
+
+
+_HEAD = aliased(Initiative)  # the board's initiative: the visibility rule's EXISTS keeps its own FROM initiatives
+
+
+def _board_head_statement(viewer: Viewer) -> Executable:
+    member: ColumnElement[bool] = false()
+    if getattr(viewer, "is_authenticated", False):
+        member = exists().where(Membership.initiative_id == _HEAD.id, Membership.user_id == viewer.id)
+    return select(_HEAD.id, _HEAD.name, _HEAD.purpose, _HEAD.description, member).where(
+        _HEAD.id == bindparam("initiative_id", type_=Integer), initiatives.linked_visible(viewer, _HEAD.id))
+
+
+def board_head(initiative_id: int, user: Viewer) -> BoardHead | None:
+    """Return the initiative of a board with the viewer's membership, when `user` may see it (the initiatives' one
+    rule), else None: one statement, built once per role."""
+    row = initiatives.run_visible("boards.head", user, (), _board_head_statement,
+                                  {"initiative_id": initiative_id}).first()
+    return BoardHead(row[0], row[1], row[2], row[3], bool(row[4])) if row is not None else None
+
+
+def board_columns(initiative: Initiative | BoardHead) -> dict[str, list[Card]]:
     """Return a board's cards per column: open and in progress soonest first, done newest first (three queries:
     the columns in one, their skills, their people)."""
     rows = db.session.execute(STATEMENTS["columns"], {"initiative_id": initiative.id})
@@ -187,7 +216,7 @@ def board_columns(initiative: Initiative) -> dict[str, list[Card]]:
     return columns
 
 
-def column_counts(initiative: Initiative) -> dict[str, int]:
+def column_counts(initiative: Initiative | BoardHead) -> dict[str, int]:
     """Return how many tasks each column of a board holds (one grouped query)."""
     rows = db.session.execute(STATEMENTS["counts"], {"initiative_id": initiative.id})
     return {"open": 0, "in_progress": 0, "done": 0} | {status: count for status, count in rows}

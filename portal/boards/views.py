@@ -66,7 +66,10 @@ def list_boards():
 @cacheable
 def show_board(initiative_id: int):
     """Show one board: open, in progress and done."""
-    initiative, member = load_initiative_for(initiative_id)
+    initiative = services.board_head(initiative_id, current_user)
+    if initiative is None:
+        abort(404)  # missing, or members-only and this person is not one: outsiders learn nothing
+    member = initiative.member
     columns = services.board_columns(initiative)
     tasks = [task for column in columns.values() for task in column]
     return render_template("boards/board.html", initiative=initiative, member=member, columns=columns,
