@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from portal.accounts.models import User
 from portal.boards import bp, services
+from portal.boards.cards import id_url
 from portal.boards.forms import MeetingForm, MeetingPreviewForm, PauseForm, TaskForm, WalkinClaimForm
 from portal.boards.models import Claim, TakeoverRequest, Task, TaskSkill
 from portal.extensions import db
@@ -264,7 +265,9 @@ def claim_slip(claim_id: int):
 def load_guard():
     """Show who carries too much, and what nobody picks up."""
     return render_template("boards/load.html", overloaded=services.overloaded(), stale=services.stale_tasks(),
-                           due=services.due_without_anyone(), threshold=current_app.config["LOAD_THRESHOLD_HOURS"])
+                           due=services.due_without_anyone(), threshold=current_app.config["LOAD_THRESHOLD_HOURS"],
+                           person_url=id_url("boards.person_tasks", "user_id"),
+                           board_url=id_url("boards.show_board", "initiative_id"))
 
 
 @bp.post("/account/pause")
