@@ -21,7 +21,7 @@ from flask import get_flashed_messages, request, url_for
 from flask_babel import get_translations
 from markupsafe import Markup
 
-from portal.boards.models import ClaimRules, TaskRules
+from portal.boards.models import ClaimRules, Task, TaskRules
 from portal.i18n import format_date, format_number
 from portal.messages import SEPARATOR, messages_at
 from portal.permissions import has_role
@@ -95,6 +95,17 @@ def id_url(endpoint: str, name: str) -> Callable[[int], str]:
     before, found, after = url_for(endpoint, **values).partition(_MARKER)
     assert found, endpoint  # noqa: S101 - a rule without the id in its path would need url_for per id
     return lambda ident: f"{before}{ident}{after}"
+
+
+class CardFacts(NamedTuple):
+    """What a card says of its task, worked out by the page's CardPage (`facts`)."""
+
+    page: str  # the task's own page
+    hours: Markup  # "1,5 h"
+    due: Markup | None  # "by Thu 3 Dec"; None without a due date
+    skills: list[tuple[str, str]]  # (link to the tasks asking for it, skill)
+    places: Markup | None  # "2 more people needed"; None when full or done
+    on_it: Markup | None  # the words before the people on an unfinished task; None without people or when done
 
 
 class CardPage:
@@ -198,6 +209,17 @@ class CardPage:
         if self._anchored is None:
             self._anchored = any(SEPARATOR in entry[0] for entry in get_flashed_messages(with_categories=True))
         return messages_at(anchor) if self._anchored else _NOTHING_KEPT
+
+    def facts(self, task: Card | Task) -> CardFacts:
+        """Return what the card of `task` says of it, worked out in one call instead of one per part."""
+        left = task.places_left
+        claims = task.claims
+        done = task.status == "done"
+        return CardFacts(self.page(task.id), self.hours(task.estimate_minutes),
+                         self.due(task.due_date) if task.due_date else None,
+                         [(self.skill(name), name) for name in task.skill_names],
+                         self.places(left) if left and not done else None,
+                         self.on_it(len(claims)) if claims and not done else None)
 
     def open_parts(self, task: TaskRules) -> list:
         """Return the places this page's viewer still answers for on `task` (TaskRules.open_parts_of)."""

@@ -174,7 +174,36 @@ def fill(cards: list[Card]) -> list[Card]:
     return cards
 
 
-def board_columns(initiative: Initiative) -> dict[str, list[Card]]:
+class BoardHead(NamedTuple):
+    """What a board's page shows of its initiative, and whether the viewer is a member of it."""
+
+    id: int
+    name: str
+    purpose: str | None
+    description: str | None
+    member: bool
+
+
+_HEAD = aliased(Initiative)  # the board's initiative: the visibility rule's EXISTS keeps its own FROM initiatives
+
+
+def _board_head_statement(viewer: Viewer) -> Executable:
+    member: ColumnElement[bool] = false()
+    if getattr(viewer, "is_authenticated", False):
+        member = exists().where(Membership.initiative_id == _HEAD.id, Membership.user_id == viewer.id)
+    return select(_HEAD.id, _HEAD.name, _HEAD.purpose, _HEAD.description, member).where(
+        _HEAD.id == bindparam("initiative_id", type_=Integer), initiatives.linked_visible(viewer, _HEAD.id))
+
+
+def board_head(initiative_id: int, user: Viewer) -> BoardHead | None:
+    """Return the initiative of a board with the viewer's membership, when `user` may see it (the initiatives' one
+    rule), else None: one statement, built once per role."""
+    row = initiatives.run_visible("boards.head", user, (), _board_head_statement,
+                                  {"initiative_id": initiative_id}).first()
+    return BoardHead(row[0], row[1], row[2], row[3], bool(row[4])) if row is not None else None
+
+
+def board_columns(initiative: Initiative | BoardHead) -> dict[str, list[Card]]:
     """Return a board's cards per column: open and in progress soonest first, done newest first (three queries:
     the columns in one, their skills, their people)."""
     rows = db.session.execute(STATEMENTS["columns"], {"initiative_id": initiative.id})
@@ -187,7 +216,7 @@ def board_columns(initiative: Initiative) -> dict[str, list[Card]]:
     return columns
 
 
-def column_counts(initiative: Initiative) -> dict[str, int]:
+def column_counts(initiative: Initiative | BoardHead) -> dict[str, int]:
     """Return how many tasks each column of a board holds (one grouped query)."""
     rows = db.session.execute(STATEMENTS["counts"], {"initiative_id": initiative.id})
     return {"open": 0, "in_progress": 0, "done": 0} | {status: count for status, count in rows}
@@ -496,7 +525,31 @@ def suggest_sharer(task: Task, exclude: set[int]) -> User | None:
     return db.session.scalar(query)
 
 
-def overloaded(limit: int = 50) -> list[tuple[User, float]]:
+class Carrier(NamedTuple):
+    """A person on the load guard's list."""
+
+    id: int
+    name: str
+    paused_until: date | None
+
+
+def _overloaded_statement() -> Executable:
+    person = (Claim.user_id + literal_column("0")).label("user_id")
+    coming = (select(person, func.sum(Task.estimate_minutes).label("minutes"))
+              .join(Task, Task.id == Claim.task_id)
+              .where(Claim.user_id.is_not(None), Task.status.in_(("open", "in_progress")),
+                     Claim.part_done_at.is_(None),
+                     or_(Task.due_date.is_(None), Task.due_date <= bindparam("horizon", type_=Date)))
+              .group_by(person)).subquery()
+    return (select(User.id, User.name, User.paused_until, coming.c.minutes).join(coming, coming.c.user_id == User.id)
+            .where(coming.c.minutes > bindparam("minutes"))
+            .order_by(coming.c.minutes.desc(), User.id).limit(bindparam("limit", type_=Integer)))
+
+
+_OVERLOADED = _overloaded_statement()  # built once
+
+
+def overloaded(limit: int = 50) -> list[tuple[Carrier, float]]:
     """Return people carrying more than the threshold in the coming four weeks, most first (in SQL).
 
     The measure is a sum over a rolling four weeks, so it is summed at each visit from every unfinished claim in
@@ -504,24 +557,45 @@ def overloaded(limit: int = 50) -> list[tuple[User, float]]:
     due date) index) and groups by `user_id + 0`: grouped by the bare column, SQLite walked the claims' user index
     to spare the grouping a sort, and so looked up the task of every claim ever made, finished work too (33 ms at
     37,500 claims, half that this way)."""
-    minutes = current_app.config["LOAD_THRESHOLD_HOURS"] * 60
-    person = (Claim.user_id + literal_column("0")).label("user_id")
-    coming = (select(person, func.sum(Task.estimate_minutes).label("minutes"))
-              .join(Task, Task.id == Claim.task_id)
-              .where(Claim.user_id.is_not(None), Task.status.in_(("open", "in_progress")),
-                     Claim.part_done_at.is_(None), or_(Task.due_date.is_(None), Task.due_date <= today() + HORIZON))
-              .group_by(person)).subquery()
-    rows = db.session.execute(select(User, coming.c.minutes).join(coming, coming.c.user_id == User.id)
-                              .where(coming.c.minutes > minutes).order_by(coming.c.minutes.desc(), User.id)
-                              .limit(limit))
-    return [(user, total / 60) for user, total in rows]
+    rows = db.session.execute(_OVERLOADED, {"horizon": today() + HORIZON, "limit": limit,
+                                            "minutes": current_app.config["LOAD_THRESHOLD_HOURS"] * 60})
+    return [(Carrier(user_id, name, paused_until), total / 60) for user_id, name, paused_until, total in rows]
 
 
-def stale_tasks(limit: int = 50) -> list[Task]:
-    """Return tasks open for more than a week that still need people, oldest first."""
-    return list(db.session.scalars(select(Task).options(selectinload(Task.initiative)).where(
-        Task.status != "done", Task.places_taken < Task.places_needed, Task.created_at < utcnow() - timedelta(days=7),
-    ).order_by(Task.created_at).limit(limit)))
+class ListedTask(NamedTuple):
+    """A task as the load guard and the weekly summary list it: its title, days and board."""
+
+    id: int
+    initiative_id: int
+    title: str
+    due_date: date | None
+    created_at: datetime
+    initiative: Board
+
+    @property
+    def dom_id(self) -> str:
+        return f"task-{self.id}"
+
+
+_LISTED = (Task.id, Task.initiative_id, Task.title, Task.due_date, Task.created_at, Initiative.name)
+# Built once: the load guard's lists, as the columns they show (the ORM loaded every column of the tasks and then
+# their initiatives in a second query).
+_STALE = select(*_LISTED).join(Initiative, Initiative.id == Task.initiative_id).where(
+    Task.status != "done", Task.places_taken < Task.places_needed, Task.created_at < bindparam("before")
+).order_by(Task.created_at).limit(bindparam("limit", type_=Integer))
+_DUE_WITH_NOBODY = select(*_LISTED).join(Initiative, Initiative.id == Task.initiative_id).where(
+    Task.status != "done", Task.places_taken == 0, Task.due_date <= bindparam("until", type_=Date)
+).order_by(Task.due_date, Task.id).limit(bindparam("limit", type_=Integer))
+
+
+def _listed(statement: Executable, values: dict) -> list[ListedTask]:
+    return [ListedTask(task_id, initiative_id, title, due_date, created_at, Board(initiative_id, name))
+            for task_id, initiative_id, title, due_date, created_at, name in db.session.execute(statement, values)]
+
+
+def stale_tasks(limit: int = 50) -> list[ListedTask]:
+    """Return tasks open for more than a week that still need people, oldest first (one query)."""
+    return _listed(_STALE, {"before": utcnow() - timedelta(days=7), "limit": limit})
 
 
 def count_due_without_anyone() -> int:
@@ -530,11 +604,9 @@ def count_due_without_anyone() -> int:
         Task.status != "done", Task.places_taken == 0, Task.due_date <= today() + timedelta(days=7))) or 0
 
 
-def due_without_anyone(limit: int = 50) -> list[Task]:
-    """Return tasks due within a week that nobody has claimed, soonest first."""
-    return list(db.session.scalars(select(Task).options(selectinload(Task.initiative)).where(
-        Task.status != "done", Task.places_taken == 0, Task.due_date <= today() + timedelta(days=7),
-    ).order_by(Task.due_date).limit(limit)))
+def due_without_anyone(limit: int = 50) -> list[ListedTask]:
+    """Return tasks due within a week that nobody has claimed, soonest first (one query)."""
+    return _listed(_DUE_WITH_NOBODY, {"until": today() + timedelta(days=7), "limit": limit})
 
 
 # --- from a meeting to action -------------------------------------------------------------------

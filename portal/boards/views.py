@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from portal.accounts.models import User
 from portal.boards import bp, services
+from portal.boards.cards import id_url
 from portal.boards.forms import MeetingForm, MeetingPreviewForm, PauseForm, TaskForm, WalkinClaimForm
 from portal.boards.models import Claim, TakeoverRequest, Task, TaskSkill
 from portal.extensions import db
@@ -66,7 +67,10 @@ def list_boards():
 @cacheable
 def show_board(initiative_id: int):
     """Show one board: open, in progress and done."""
-    initiative, member = load_initiative_for(initiative_id)
+    initiative = services.board_head(initiative_id, current_user)
+    if initiative is None:
+        abort(404)  # missing, or members-only and this person is not one: outsiders learn nothing
+    member = initiative.member
     columns = services.board_columns(initiative)
     tasks = [task for column in columns.values() for task in column]
     return render_template("boards/board.html", initiative=initiative, member=member, columns=columns,
@@ -261,7 +265,9 @@ def claim_slip(claim_id: int):
 def load_guard():
     """Show who carries too much, and what nobody picks up."""
     return render_template("boards/load.html", overloaded=services.overloaded(), stale=services.stale_tasks(),
-                           due=services.due_without_anyone(), threshold=current_app.config["LOAD_THRESHOLD_HOURS"])
+                           due=services.due_without_anyone(), threshold=current_app.config["LOAD_THRESHOLD_HOURS"],
+                           person_url=id_url("boards.person_tasks", "user_id"),
+                           board_url=id_url("boards.show_board", "initiative_id"))
 
 
 @bp.post("/account/pause")

@@ -194,19 +194,18 @@ def add_spending(application: Application, user: User, day: date, cents: int, ca
 
 
 # Built once per process (bindparams for the values; per role where the visibility rule applies).
-_GRANTED_SPENT = select(func.coalesce(func.sum(Application.granted_cents), 0),
-                        func.coalesce(func.sum(Application.spent_cents), 0)).where(
-    Application.budget_id == bindparam("budget_id"), Application.status == "granted")
 _BY_CATEGORY = select(CategoryTotal.category, CategoryTotal.cents).where(
     CategoryTotal.budget_id == bindparam("budget_id"), CategoryTotal.cents != 0).order_by(
     CategoryTotal.cents.desc(), CategoryTotal.category)
 
 
 def _per_initiative_statement(viewer: Viewer) -> Executable:
-    return select(Application.initiative_id, func.sum(Application.granted_cents),
-                  func.sum(Application.spent_cents)).where(
-        Application.budget_id == bindparam("budget_id"), Application.status == "granted",
-        initiatives.linked_visible(viewer, Application.initiative_id)).group_by(Application.initiative_id)
+    # Every initiative's sums (the budget's totals count them all), each with whether `viewer` may see it (the
+    # initiatives' rule as a column): the list per initiative shows only those.
+    return select(Application.initiative_id, func.sum(Application.granted_cents), func.sum(Application.spent_cents),
+                  initiatives.linked_visible(viewer, Application.initiative_id)).where(
+        Application.budget_id == bindparam("budget_id"), Application.status == "granted").group_by(
+        Application.initiative_id)
 
 
 def _page_statement(viewer: Viewer, after: bool = False) -> Executable:
@@ -219,20 +218,21 @@ def _page_statement(viewer: Viewer, after: bool = False) -> Executable:
 
 
 def totals(budget_id: int, user: Viewer) -> Totals:
-    """Return what was granted and spent, per category and per (visible) initiative, in four queries."""
+    """Return what was granted and spent, per category and per (visible) initiative, in three queries."""
     return totals_and_names(budget_id, user, set())[0]
 
 
 def totals_and_names(budget_id: int, user: Viewer, initiative_ids: set[int]) -> tuple[Totals, dict[int, str]]:
     """Return the totals (see `totals`) and the names of their initiatives and of `initiative_ids` (those of the
-    ledger lines on the page: one lookup for both), in four queries.
+    ledger lines on the page: one lookup for both), in three queries.
 
     Granted and spent come from the applications' running totals, per category from the summary rows the ledger's
     triggers keep: a few rows per budget, however long the ledger."""
     values = {"budget_id": budget_id}
-    granted, spent = db.session.execute(_GRANTED_SPENT, values).one()
     by_category = [(row[0], int(row[1])) for row in db.session.execute(_BY_CATEGORY, values)]
-    rows = initiatives.run_visible("budget.totals", user, (), _per_initiative_statement, values).all()
+    every = initiatives.run_visible("budget.totals", user, (), _per_initiative_statement, values).all()
+    granted, spent = sum(row[1] or 0 for row in every), sum(row[2] or 0 for row in every)
+    rows = [row for row in every if row[3]]
     names = initiatives.names_by_id({row[0] for row in rows} | initiative_ids)
     by_initiative = sorted(((row[0], names.get(row[0], ""), int(row[1] or 0), int(row[2] or 0)) for row in rows),
                            key=lambda item: item[1])

@@ -12,7 +12,20 @@ from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Integer, Row, Select, String, and_, bindparam, func, or_, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Row,
+    Select,
+    String,
+    and_,
+    bindparam,
+    func,
+    null,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import aliased
 
 from portal.accounts.models import User, Viewer
@@ -24,7 +37,7 @@ from portal.events import mails, rsvp
 from portal.events.models import Event, Rsvp, Shift
 from portal.extensions import db
 from portal.initiatives import services as initiatives
-from portal.initiatives.models import Initiative
+from portal.initiatives.models import Initiative, Membership
 from portal.permissions import has_role
 from portal.venues import services as venues
 
@@ -65,34 +78,45 @@ def get_visible(event_id: int, user: Viewer) -> Event | None:
                                    {"event_id": event_id}).scalar()
 
 
-def _page_statement(viewer: Viewer) -> Select[tuple[Event, str, str]]:
+def _page_statement(viewer: Viewer) -> Select[tuple[Event, str, str, str | None]]:
     organiser = aliased(Initiative)  # apart from the one the visibility rule's EXISTS reads
-    return _visible_statement(viewer).add_columns(organiser.name, organiser.visibility).join(
+    # The viewer's role in the organising initiative, for `can_manage` (none for a visitor).
+    role = select(Membership.role).where(Membership.initiative_id == Event.initiative_id,
+                                         Membership.user_id == viewer.id).scalar_subquery() \
+        if getattr(viewer, "is_authenticated", False) else null()
+    return _visible_statement(viewer).add_columns(organiser.name, organiser.visibility, role).join(
         organiser, organiser.id == Event.initiative_id)
 
 
 @dataclass
 class PageEvent:
-    """An event for its own page, with its organiser's name and whether that initiative is open to everyone."""
+    """An event for its own page, with its organiser's name, whether that initiative is open to everyone, and the
+    viewer's role in it (None: not a member, or a visitor)."""
 
     event: Event
     initiative_name: str
     initiative_public: bool
+    viewer_role: str | None
 
 
 def get_for_page(event_id: int, user: Viewer) -> PageEvent | None:
-    """Return what `get_visible` returns, with the organising initiative's name and openness (one query)."""
+    """Return what `get_visible` returns, with the organising initiative's name and openness and the viewer's role
+    in it (one query)."""
     row = initiatives.run_visible("events.get_for_page", user, (), _page_statement, {"event_id": event_id}).first()
     if row is None:
         return None
-    return PageEvent(row[0], row[1], row[2] == "public")
+    return PageEvent(row[0], row[1], row[2] == "public", row[3])
 
 
-def can_manage(event: Event, user: Viewer) -> bool:
+ASK = object()  # a role not read yet: `can_manage` asks
+
+
+def can_manage(event: Event, user: Viewer, role: object = ASK) -> bool:
     """Tell whether `user` runs this event: a carrier or the contact of the organising initiative, or a
-    coordinator. A plain member sees the event and its counts, but may not change it or see who is coming."""
+    coordinator. A plain member sees the event and its counts, but may not change it or see who is coming.
+    `role`: the user's role in the organising initiative when the caller read it already (None: no member)."""
     carrier = getattr(user, "is_authenticated", False) and \
-        initiatives.role_of(event.initiative_id, user) in initiatives.CARRYING
+        (initiatives.role_of(event.initiative_id, user) if role is ASK else role) in initiatives.CARRYING
     return event.can_manage(user, carrier)
 
 

@@ -118,7 +118,7 @@ def show_event(event_id: int):
     event = found.event
     places = services.Places({event.initiative_id: found.initiative_name},
                              venues.room_infos({event.room_id}) if event.room_id else {})
-    return event_page(event, places=places, initiative_public=found.initiative_public)
+    return event_page(event, places=places, initiative_public=found.initiative_public, role=found.viewer_role)
 
 
 class ShiftRow(NamedTuple):
@@ -180,11 +180,13 @@ def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool) 
 
 
 def event_page(event: Event, walkin_form: WalkinRsvpForm | None = None, status: int = 200,
-               places: services.Places | None = None, initiative_public: bool | None = None):
+               places: services.Places | None = None, initiative_public: bool | None = None,
+               role: object = services.ASK):
     """Render an event's page; `walkin_form`: the desk's sign-up form as sent, with its errors at the fields.
-    `places` and `initiative_public`: what the page's loader read already."""
+    `places`, `initiative_public` and `role` (the viewer's in the organising initiative): what the page's loader
+    read already."""
     places = places or services.places_for([event])
-    manage = services.can_manage(event, current_user)
+    manage = services.can_manage(event, current_user, role)
     editable = manage or (event.status == "draft" and services.can_edit(event, current_user))
     can_claim = event.status == "published" and current_user.is_authenticated
     return render_template(

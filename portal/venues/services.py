@@ -466,7 +466,8 @@ def venues_with_rooms() -> list[Venue]:
 
 
 # Built once: the buurthuis's day, the kiosk and the home page ask them on every view.
-_ALL_ROOMS = select(Room).options(joinedload(Room.venue)).order_by(Room.venue_id, Room.name)
+_ALL_ROOMS = select(Room.id, Room.name, Venue.name.label("venue_name")).join(Venue, Venue.id == Room.venue_id).order_by(
+    Room.venue_id, Room.name)
 _BOOKED_BETWEEN = select(Booking).where(
     Booking.room_id.in_(bindparam("room_ids", expanding=True)), Booking.status == "approved",
     Booking.start_at >= bindparam("since", type_=Booking.start_at.type),
@@ -479,12 +480,12 @@ _STILL_TODAY = select(Booking).options(joinedload(Booking.room)).where(
     bindparam("limit", type_=Integer))
 
 
-def rooms_today() -> list[tuple[Room, list[Booking]]]:
-    """Return every room with today's approved bookings (local day), for the buurthuis and the kiosk (two queries;
-    the bookings come without their room: each is listed under it)."""
+def rooms_today() -> list[tuple[Row, list[Booking]]]:
+    """Return every room (its id, name and venue_name) with today's approved bookings (local day), for the
+    buurthuis and the kiosk (two queries; the bookings come without their room: each is listed under it)."""
     day = local(utcnow()).date()
     start, end = to_utc(datetime.combine(day, time(0))), to_utc(datetime.combine(day + timedelta(days=1), time(0)))
-    rooms = db.session.scalars(_ALL_ROOMS).all()
+    rooms = db.session.execute(_ALL_ROOMS).all()
     booked: dict[int, list[Booking]] = {room.id: [] for room in rooms}
     if booked:
         for booking in db.session.scalars(_BOOKED_BETWEEN, {"room_ids": list(booked), "since": start - MAX_LENGTH,
