@@ -82,6 +82,8 @@ class Task(TaskRules, db.Model):
         Index("ix_tasks_initiative_status_id", "initiative_id", "status", "id"),
         # A board's open and in-progress columns, in their order: read a page of them, never sort them all.
         Index("ix_tasks_board_order", "initiative_id", "status", text("(due_date IS NULL)"), "due_date", "id"),
+        # Its "done" column, newest first: walked backwards, whatever the number of unfinished tasks beside it.
+        Index("ix_tasks_done_order", "initiative_id", "status", "done_at", "id"),
         Index("ix_tasks_status_due_id", "status", "due_date", "id"),
         Index("ix_tasks_due_date_id", "due_date", "id"),
         Index("ix_tasks_created_at", "created_at"),

@@ -265,8 +265,11 @@ def names_by_id(ids: set[int]) -> dict[int, str]:
     """Return the names of the given initiatives (one query)."""
     if not ids:
         return {}
-    rows = db.session.execute(select(Initiative.id, Initiative.name).where(Initiative.id.in_(ids)))
-    return {row.id: row.name for row in rows}
+    return {row.id: row.name for row in db.session.execute(_NAMES, {"ids": list(ids)})}
+
+
+# Built once: many pages ask it (ledgers, applications, agendas), and building it cost more than running it.
+_NAMES = select(Initiative.id, Initiative.name).where(Initiative.id.in_(bindparam("ids", expanding=True)))
 
 
 def name_taken(name: str) -> bool:
