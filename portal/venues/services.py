@@ -533,10 +533,13 @@ def coming_bookings(user: User, limit: int = 10) -> list[Booking]:
         .order_by(Booking.start_at).limit(limit)))
 
 
+_WAITING = select(func.count()).select_from(Booking).where(
+    Booking.status == "pending", Booking.end_at > bindparam("now", type_=Booking.end_at.type))  # built once
+
+
 def count_waiting_requests() -> int:
     """Count the booking requests still waiting for an answer (those not over yet)."""
-    return db.session.scalar(select(func.count()).select_from(Booking).where(
-        Booking.status == "pending", Booking.end_at > utcnow())) or 0
+    return db.session.scalar(_WAITING, {"now": utcnow()}) or 0
 
 
 # --- bookings that other features make (an event in a room) -----------------------------------------------------
