@@ -145,7 +145,7 @@ def _many(app, count: int) -> None:
         db.session.execute(insert(Initiative), [
             {"name": f"Bulk {count} {number:04d}", "purpose": "Samen", "visibility": "members" if number % 2 else
              "public", "theme": "green", "created_at": utcnow()} for number in range(count)])
-        ids = list(db.session.scalars(db.select(Initiative.id).where(Initiative.id > start)))
+        ids = list(db.session.scalars(db.select(Initiative.id).where(Initiative.id > start).order_by(Initiative.id)))
         db.session.execute(insert(Membership), [{"initiative_id": initiative_id, "user_id": person.id,
                                                  "joined_at": utcnow()} for initiative_id in ids])
         db.session.execute(insert(Task), [{"initiative_id": initiative_id, "title": "Klus", "estimate_minutes": 60,
