@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app
+from werkzeug.routing import MapAdapter
 
 
 def public_url_for(endpoint: str, **values: Any) -> str:
@@ -20,7 +21,7 @@ def public_url_for(endpoint: str, **values: Any) -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _adapter(public_url: str):
+def _adapter(public_url: str) -> MapAdapter:
     # Bound once per address (a sheet asks for twenty links; binding the URL map each time cost more than building).
     # An adapter only reads the map when it builds, so the app's workers and threads may share it.
     adapters = current_app.extensions.setdefault("public_url_adapters", {})
