@@ -10,17 +10,27 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app
+from werkzeug.routing import MapAdapter
 
 
 def public_url_for(endpoint: str, **values: Any) -> str:
     """Return the absolute address of `endpoint` on PUBLIC_URL (works inside and outside a request)."""
-    base = urlsplit(current_app.config["PUBLIC_URL"])
     anchor = values.pop("_anchor", None)
     current_app.inject_url_defaults(endpoint, values)
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path.rstrip("/") or "/",
-                                       url_scheme=base.scheme or "https")
-    url = adapter.build(endpoint, values, force_external=True)
+    url = _adapter(current_app.config["PUBLIC_URL"]).build(endpoint, values, force_external=True)
     return f"{url}#{anchor}" if anchor else url
+
+
+def _adapter(public_url: str) -> MapAdapter:
+    # Bound once per address (a sheet asks for twenty links; binding the URL map each time cost more than building).
+    # An adapter only reads the map when it builds, so the app's workers and threads may share it.
+    adapters = current_app.extensions.setdefault("public_url_adapters", {})
+    adapter = adapters.get(public_url)
+    if adapter is None:
+        base = urlsplit(public_url)
+        adapter = adapters[public_url] = current_app.url_map.bind(
+            base.netloc, script_name=base.path.rstrip("/") or "/", url_scheme=base.scheme or "https")
+    return adapter
 
 
 def public_address(path: str) -> str:

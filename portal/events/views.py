@@ -6,8 +6,8 @@ from datetime import datetime, time, timedelta
 from typing import NamedTuple
 
 from flask import abort, flash, g, get_flashed_messages, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from portal import photos, share
@@ -68,13 +68,13 @@ def hour_minute(moment) -> str:
 
 @bp.app_template_global()
 def event_day(moment) -> str:
-    """Return the day of an event in a list, "wo 1 jul.", formatted once per day in a request (Babel's date
-    formatting was a tenth of the agenda; a page of events holds a few days)."""
-    day = local(moment).date()
+    """Return the day of an event in a list, "wo 1 jul.", formatted once per day and language in a request
+    (Babel's date formatting was a tenth of the agenda; a page of events holds a few days)."""
+    key = (local(moment).date(), get_locale())  # a mail in another language, written during the request
     days = g.setdefault("_event_days", {})
-    found = days.get(day)
+    found = days.get(key)
     if found is None:
-        found = days[day] = format_date(day, "EEE d MMM")
+        found = days[key] = format_date(key[0], "EEE d MMM")
     return found
 
 

@@ -323,3 +323,18 @@ def test_who_sees_plan_an_event_on_the_agenda(client, login_as, make_initiative,
     login_as(role="coordinator")
     for path in ("/agenda", "/agenda?initiative_q=nothing-is-called-this"):
         assert button in client.get(path).get_data(as_text=True), path
+
+
+def test_a_list_writes_each_day_in_the_language_of_the_moment(app):
+    """The agenda formats each day once a request, and a mail in another language written meanwhile gets its own."""
+    from datetime import UTC, datetime
+
+    from portal.events.views import event_day
+    from portal.i18n import in_language
+
+    moment = datetime(2027, 7, 1, 12, tzinfo=UTC)
+    with app.test_request_context("/", headers={"Accept-Language": "nl"}):
+        dutch = event_day(moment)
+        with in_language("en"):
+            english = event_day(moment)
+        assert (dutch, english, event_day(moment)) == ("do 1 jul", "Thu 1 Jul", "do 1 jul")
