@@ -288,7 +288,8 @@ def _help_rows(user: Viewer, skill: str | None = None, max_minutes: int | None =
 
     def build(viewer: Viewer) -> Executable:
         parts = []
-        for status in UNFINISHED:
+        # With a skill, that is the narrow part (SQLite starts from the skill's index): both statuses at once.
+        for status in (None,) if skill else UNFINISHED:
             query = _open_cards(status).where(task_visible(viewer))
             if skill:
                 query = query.where(exists().where(TaskSkill.task_id == Task.id,
