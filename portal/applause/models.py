@@ -88,6 +88,7 @@ class Shout(ShoutWords, db.Model):
         Index("ix_shouts_initiative_hidden_id", "initiative_id", "hidden", "id"),
         # When an initiative was last thanked: one step down this index per initiative (migration 0047).
         Index("ix_shouts_initiative_created", "initiative_id", "created_at"),
+        Index("ix_shouts_created_at", "created_at"),  # the weekly sheet: the newest of a past fortnight
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
