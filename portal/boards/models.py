@@ -93,6 +93,11 @@ class Task(TaskRules, db.Model):
         # The weekly sheet's "tasks that most need hands" walks this index and stops after five (migration 0041).
         Index("ix_tasks_most_needed", text("(places_needed - places_taken) DESC"), text("(due_date IS NULL)"),
               "due_date", "id", postgresql_where=text("status <> 'done'"), sqlite_where=text("status <> 'done'")),
+        # How many tasks of an initiative still need people (the network's cards, the boards list): counted from
+        # this index alone (migration 0051).
+        Index("ix_tasks_initiative_needing", "initiative_id",
+              postgresql_where=text("status <> 'done' AND places_taken < places_needed"),
+              sqlite_where=text("status <> 'done' AND places_taken < places_needed")),
         # "What can I do?" walks this index in its order and stops after a few tasks (migration 0047).
         Index("ix_tasks_first_steps", text("good_first DESC"), text("with_buddy DESC"), text("(due_date IS NULL)"),
               "due_date", "estimate_minutes", "id", postgresql_where=text("status <> 'done'"),
