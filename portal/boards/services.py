@@ -290,8 +290,7 @@ def _help_rows(user: Viewer, skill: str | None = None, max_minutes: int | None =
 
     def build(viewer: Viewer) -> Executable:
         parts = []
-        # With a skill, that is the narrow part (SQLite starts from the skill's index): both statuses at once.
-        for status in (None,) if skill else UNFINISHED:
+        for status in UNFINISHED:
             query = _open_cards(status).where(task_visible(viewer))
             if skill:
                 query = query.where(exists().where(TaskSkill.task_id == Task.id,
