@@ -67,9 +67,9 @@ def list_boards():
 @cacheable
 def show_board(initiative_id: int):
     """Show one board: open, in progress and done."""
-    initiative = services.board_head(initiative_id, current_user)
-    if initiative is None:
-        abort(404)  # missing, or members-only and this person is not one: outsiders learn nothing
+    # Missing, or members-only and this person is not one: a 404, outsiders learn nothing.
+    initiative = get_or_404_for(services.BoardHead, initiative_id,
+                                load=lambda ident: services.board_head(ident, current_user))
     member = initiative.member
     columns = services.board_columns(initiative)
     tasks = [task for column in columns.values() for task in column]
