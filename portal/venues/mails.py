@@ -1,7 +1,9 @@
-"""Mail about bookings: requested, approved (with an .ics file), declined, cancelled.
+"""Mail about bookings: requested, approved, declined, cancelled.
 
 Every mail names the room, the venue and its address, and the date and time in Europe/Amsterdam, in the
-language of the person it goes to. Mails are queued in the transaction that changes the booking.
+language of the person it goes to, and carries the booking as a calendar file: tentative while it waits,
+confirmed once approved, and a cancellation (the same UID) when it is declined or cancelled, so a calendar that
+took the first one removes it. Mails are queued in the transaction that changes the booking.
 """
 
 from __future__ import annotations
@@ -45,23 +47,33 @@ def details(bookings: list[Booking], language: str) -> str:
     return "\n".join(lines)
 
 
-def ics(booking: Booking) -> Attachment:
-    """Return the booking as an iCalendar file, so it lands in the recipient's calendar."""
-    room, venue = _place(booking)
+# The calendar's word for each state of a booking, and whether the file adds or removes it.
+_STATES = {"requested": ("TENTATIVE", "PUBLISH", 0), "approved": ("CONFIRMED", "PUBLISH", 1),
+           "cancelled": ("CANCELLED", "CANCEL", 2)}
+
+
+def ics(bookings: list[Booking], state: str = "approved") -> Attachment:
+    """Return the bookings (one, or the dates of a series) as an iCalendar file in `state` ("requested",
+    "approved", "cancelled"); one UID per booking, so each later file updates or removes what the first added."""
+    room, venue = _place(bookings[0])
+    status, method, sequence = _STATES[state]
     calendar = Calendar()
     calendar.add("prodid", "-//Buurtbouw//venues//NL")
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    event = Event()
+    calendar.add("method", method)
     host = current_app.config["PUBLIC_URL"].split("//", 1)[-1].split("/", 1)[0] or "buurtbouw"
-    event.add("uid", f"booking-{booking.id}@{host}")
-    event.add("dtstamp", utcnow())
-    event.add("dtstart", booking.start_at)
-    event.add("dtend", booking.end_at)
-    event.add("summary", one_line(booking.title))
-    event.add("location", ", ".join(part for part in (room.name, venue.name, venue.address) if part))
-    calendar.add_component(event)
-    return Attachment("booking.ics", calendar.to_ical().decode(), subtype="calendar", params=(("method", "PUBLISH"),))
+    for booking in bookings:
+        event = Event()
+        event.add("uid", f"booking-{booking.id}@{host}")
+        event.add("dtstamp", utcnow())
+        event.add("sequence", sequence)
+        event.add("status", status)
+        event.add("dtstart", booking.start_at)
+        event.add("dtend", booking.end_at)
+        event.add("summary", one_line(booking.title))
+        event.add("location", ", ".join(part for part in (room.name, venue.name, venue.address) if part))
+        calendar.add_component(event)
+    return Attachment("booking.ics", calendar.to_ical().decode(), subtype="calendar", params=(("method", method),))
 
 
 def _requester(booking: Booking) -> User | None:
@@ -81,7 +93,8 @@ def requested(bookings: list[Booking]) -> None:
     if user is not None:
         _queue(f"booking-requested:{bookings[0].id}", user,
                lambda: _("We got your request: %(title)s", title=bookings[0].title),
-               lambda: _("The buurthuis will answer your request soon. You get an e-mail then."), bookings)
+               lambda: _("The buurthuis will answer your request soon. You get an e-mail then."), bookings,
+               [ics(bookings, "requested")])
 
 
 def approved(booking: Booking) -> None:
@@ -91,7 +104,7 @@ def approved(booking: Booking) -> None:
         _queue(f"booking-approved:{booking.id}", user,
                lambda: _("Your booking is approved: %(title)s", title=booking.title),
                lambda: _("Good news: your booking is approved. The calendar file puts it in your agenda."),
-               [booking], [ics(booking)])
+               [booking], [ics([booking])])
 
 
 def declined(booking: Booking) -> None:
@@ -100,7 +113,8 @@ def declined(booking: Booking) -> None:
     if user is not None:
         _queue(f"booking-declined:{booking.id}", user,
                lambda: _("Your booking request: %(title)s", title=booking.title),
-               lambda: _("Sorry, your request cannot go ahead: %(reason)s", reason=booking.decline_reason), [booking])
+               lambda: _("Sorry, your request cannot go ahead: %(reason)s", reason=booking.decline_reason), [booking],
+               [ics([booking], "cancelled")])
 
 
 def cancelled(bookings: list[Booking], by) -> None:
@@ -110,7 +124,7 @@ def cancelled(bookings: list[Booking], by) -> None:
         _queue(f"booking-cancelled:{bookings[0].id}", user,
                lambda: _("Your booking is cancelled: %(title)s", title=bookings[0].title),
                lambda: _("The buurthuis cancelled your booking. Ask the buurthuis if you want to know why."),
-               bookings)
+               bookings, [ics(bookings, "cancelled")])
 
 
 def _thread_link(booking: Booking) -> str:

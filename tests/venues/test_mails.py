@@ -96,3 +96,33 @@ def test_every_booking_mail_names_room_and_time_in_dutch(app, client, login_as, 
         assert "Zaal: Grote zaal" in text and "Nellesteinpad 4" in text and "Wanneer: " in text
     assert "19:00–21:00" in mail_text(mails[0]) and "De zaal wordt geverfd." in mail_text(mails[2])
     assert "16:00–17:00" in mail_text(mails[3])
+
+
+def test_every_booking_mail_carries_the_booking_as_a_calendar_file(app, client, login_as, make_room):
+    """Requested: tentative; declined and cancelled: a cancellation with the same UID, so a calendar that took the
+    first file removes the booking again (the approval's confirmed file is tested above)."""
+    room = _room_with_address(app, make_room)
+    login_as()
+    start = future_local(days=11, hour=19)
+    fmt = "%Y-%m-%dT%H:%M"
+    for offset, title in ((0, "Buurtquiz"), (3, "Tweede")):
+        client.post(f"/rooms/{room.id}/book", data={"title": title, "start": (start - timedelta(hours=offset))
+                                                    .strftime(fmt), "end": (start - timedelta(hours=offset - 1))
+                                                    .strftime(fmt)})
+    client.post("/logout")
+    login_as("librarian")
+    with app.app_context():
+        first, second = db.session.scalars(select(OutboxMail.key).order_by(OutboxMail.id)).all()
+    client.post(f"/bookings/{first.split(':')[1]}/decline", data={"reason": "De zaal wordt geverfd."})
+    client.post(f"/bookings/{second.split(':')[1]}/cancel")
+    files = []
+    for mail in read_mails(app):
+        [attachment] = list(mail.iter_attachments())
+        assert attachment.get_content_type() == "text/calendar"
+        calendar = icalendar.Calendar.from_ical(attachment.get_content())
+        [event] = calendar.walk("VEVENT")
+        assert "Nellesteinpad 4" in str(event["LOCATION"])
+        files.append((str(calendar["METHOD"]), str(event["STATUS"]), str(event["UID"])))
+    assert [(method, status) for method, status, _uid in files] == [
+        ("PUBLISH", "TENTATIVE"), ("PUBLISH", "TENTATIVE"), ("CANCEL", "CANCELLED"), ("CANCEL", "CANCELLED")]
+    assert files[0][2] == files[2][2] and files[1][2] == files[3][2]  # each cancellation names the booking it ends
