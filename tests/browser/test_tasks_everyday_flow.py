@@ -146,3 +146,43 @@ def test_the_load_guard_asks_someone_to_take_over(page, javascript, app, make_us
     question.get_by_role("button", name="Ja, ik neem het over").click()
     expect(page.locator("#messages")).to_contain_text("De klus is nu van jou")
     expect(page.locator(".my-tasks")).to_contain_text("Subsidie schrijven")
+
+
+def test_a_starter_task_shows_once_on_the_help_page(page, javascript, make_user, make_task):
+    """A newcomer sees a good first task at the top of "where can I help", and not a second time further down;
+    after taking it, it is still there once (with its "Geef terug")."""
+    starter = make_task(title="Makkelijk begin", good_first=True, places_needed=4)
+    make_task(title="Iets anders")
+    log_in(page, make_user(name="Nieuw in de buurt"))
+    page.goto("/boards/help")
+    expect(page.get_by_text("Goed om mee te beginnen")).to_be_visible()
+    expect(page.locator(f"#task-{starter.id}")).to_have_count(1)
+    page.locator(f"#task-{starter.id}").get_by_role("button", name="Ik doe het").click()
+    expect(page.locator(f"#task-{starter.id} .card-message")).to_contain_text("Dankjewel")
+    page.goto("/boards/help")
+    expect(page.locator(f"#task-{starter.id}")).to_have_count(1)
+    shoot(page, f"help-starter-once-{'js' if javascript else 'nojs'}")
+
+
+def test_a_coordinator_makes_an_existing_initiative_members_only(page, javascript, app, make_user, make_initiative):
+    """On an initiative's edit form a coordinator chooses "only members": from then on a visitor finds it neither
+    on the network page nor at its own address."""
+    from portal.initiatives.models import Initiative
+
+    initiative = make_initiative("Schimmel de baas")
+    with app.app_context():
+        found = db.session.get(Initiative, initiative.id)
+        found.purpose = "Samen tegen schimmel."
+        db.session.commit()
+    log_in(page, make_user(role="coordinator"))
+    page.goto(f"/initiatieven/{initiative.id}/bewerken")
+    page.get_by_label("Wie ziet het initiatief?").select_option("members")
+    shoot(page, f"initiative-members-only-{'js' if javascript else 'nojs'}")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("heading", name="Schimmel de baas")).to_be_visible()
+    open_menu(page)
+    page.locator("header form[action='/logout'] button").locator("visible=true").first.click()
+    page.goto("/netwerk")
+    expect(page.get_by_text("Schimmel de baas")).to_have_count(0)
+    response = page.goto(f"/initiatieven/{initiative.id}")
+    assert response.status == 404
