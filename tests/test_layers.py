@@ -34,10 +34,14 @@ def layered_modules() -> set[str]:
 QUERY_IN_VIEW = re.compile(r"\bselect\(|db\.session\.(scalars?|execute|get|query)\(|^from sqlalchemy import", re.M)
 
 
+ROUTE = re.compile(r"^@\w+\.(route|get|post|app_errorhandler)\(", re.M)
+
+
 def view_modules() -> list[Path]:
-    """Return every module of the portal that holds views (`views.py`, `*_views.py`, a `views/` package)."""
+    """Return every module of the portal that holds views: `views.py`, `*_views.py`, a `views/` package, and any
+    other module that registers a route (`together.py`, `network.py`, ...)."""
     return sorted(path for path in (ROOT / "portal").rglob("*.py")
-                  if path.stem.endswith("views") or path.parent.name == "views")
+                  if path.stem.endswith("views") or path.parent.name == "views" or ROUTE.search(path.read_text()))
 
 
 def lint_imports(root: Path) -> subprocess.CompletedProcess:

@@ -13,7 +13,7 @@ from portal.htmx import action_response, is_htmx, render
 from portal.initiatives import bp, collaboration
 from portal.initiatives import services as initiatives
 from portal.initiatives.choices import InitiativeField
-from portal.initiatives.models import Collaboration
+from portal.initiatives.models import Collaboration, Initiative
 from portal.messages import flash_at
 from portal.params import parse_id
 from portal.permissions import get_or_404_for
@@ -46,11 +46,9 @@ def _form(initiative_id: int) -> InviteForm:
     return form
 
 
-def _load(initiative_id: int):
-    initiative = initiatives.get_visible(initiative_id, current_user)
-    if initiative is None:
-        abort(404)
-    return initiative
+def _load(initiative_id: int) -> Initiative:
+    """The initiative, when this person may see it (the initiatives' one rule); else a 404."""
+    return get_or_404_for(Initiative, initiative_id, load=lambda ident: initiatives.get_visible(ident, current_user))
 
 
 @bp.route("/netwerk/samen/<int:initiative_id>", methods=["GET", "POST"])
@@ -83,9 +81,8 @@ def collaborate(initiative_id: int):
 @login_required
 def answer_collaboration(collaboration_id: int):
     """Say yes or no to an invitation to work together (the invited initiative's carrier or a coordinator)."""
-    found = collaboration.load_visible(collaboration_id, current_user)
-    if found is None:
-        abort(404)
+    found = get_or_404_for(Collaboration, collaboration_id,
+                           load=lambda ident: collaboration.load_visible(ident, current_user))
     if not collaboration.can_answer(found.partner_id, current_user):
         abort(403)
     result = collaboration.answer(collaboration_id, current_user, request.form.get("answer") == "yes")
