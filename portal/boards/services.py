@@ -825,26 +825,29 @@ def shareable_tasks(initiative_id: int, limit: int = 50) -> list[tuple[int, str]
     return [(row.id, row.title) for row in rows]
 
 
-# Built once; per initiative one step down ix_tasks_initiative_created and ix_tasks_initiative_done, and its own
-# tasks' claims (those still grow with an initiative's tasks): grouping every task and claim grew with all the data.
+# Built once; per initiative one step down ix_tasks_initiative_created and ix_tasks_initiative_done.
 _LAST_TASK_ACTIVITY = select(
     Initiative.id,
     select(func.max(Task.created_at)).where(Task.initiative_id == Initiative.id).scalar_subquery(),
     select(func.max(Task.done_at)).where(Task.initiative_id == Initiative.id).scalar_subquery(),
-    select(func.max(Claim.created_at)).join(Task, Task.id == Claim.task_id)
-    .where(Task.initiative_id == Initiative.id).scalar_subquery(),
 ).where(Initiative.id.in_(bindparam("ids", expanding=True)))
+# The newest claim per initiative, grouped in one pass over the claims: as a subquery per initiative, PostgreSQL
+# read the whole claims table once for each initiative (760 ms for the coordinators' overview of 500).
+_LAST_CLAIMS = select(Task.initiative_id, func.max(Claim.created_at)).join(Task, Task.id == Claim.task_id)\
+    .where(Task.initiative_id.in_(bindparam("ids", expanding=True))).group_by(Task.initiative_id)
 
 
 def last_task_activity(initiative_ids: list[int]) -> dict[int, datetime]:
-    """Return the newest moment a task of each initiative was made, taken up or finished (one query)."""
+    """Return the newest moment a task of each initiative was made, taken up or finished (two queries)."""
     if not initiative_ids:
         return {}
     newest: dict[int, datetime] = {}
-    for initiative_id, *moments in db.session.execute(_LAST_TASK_ACTIVITY, {"ids": list(initiative_ids)}):
+    ids = {"ids": list(initiative_ids)}
+    rows = [*db.session.execute(_LAST_TASK_ACTIVITY, ids), *db.session.execute(_LAST_CLAIMS, ids)]
+    for initiative_id, *moments in rows:
         found = [moment for moment in moments if moment is not None]
         if found:
-            newest[initiative_id] = max(found)
+            newest[initiative_id] = max([*found, *([newest[initiative_id]] if initiative_id in newest else [])])
     return newest
 
 # --- tasks that other features put on a board (the shifts of an event) -------------------------------------------
