@@ -20,13 +20,14 @@ import pstats
 import re
 import statistics
 import sys
-import threading
 import time
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.measure import Statements, calls_of  # noqa: E402
 
 BENCH_PASSWORD = "benchmark only"  # noqa: S105 - the throwaway benchmark database's (bench/seed.py)
 PARTS = (("templates", "/templates/"), ("jinja2", "/jinja2/"), ("sqlalchemy", "/sqlalchemy/"),
@@ -80,21 +81,6 @@ def make_app(database_url: str, demo: bool, seed: bool = False, compare: bool = 
     return app, paths, people, password
 
 
-class Counter:
-    """Count the SQL statements this thread runs (as tests/conftest.py count_queries does)."""
-
-    def __init__(self, engine):
-        self.count = 0
-        self.thread = threading.get_ident()
-        from sqlalchemy import event
-        event.listen(engine, "before_cursor_execute", self.before)
-
-    def before(self, conn, cursor, statement, *args):
-        if threading.get_ident() == self.thread and not statement.lstrip().upper().startswith(
-                ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
-            self.count += 1
-
-
 def timed(client, path: str, times: int) -> list[float]:
     found = []
     for _ in range(times):
@@ -105,7 +91,7 @@ def timed(client, path: str, times: int) -> list[float]:
     return found
 
 
-def measure(client, counter: Counter, path: str, times: int) -> dict:
+def measure(client, counter: Statements, path: str, times: int) -> dict:
     """Return the median ms of `path` and of /ping right around it, and its statements per request."""
     timed(client, path, 5)
     ping = timed(client, "/ping", times)
@@ -114,16 +100,7 @@ def measure(client, counter: Counter, path: str, times: int) -> dict:
     queries = counter.count / times
     ping += timed(client, "/ping", times)
     return {"ms": statistics.median(page), "min": min(page), "ping": statistics.median(ping), "queries": queries,
-            "calls": calls(client, path)}
-
-
-def calls(client, path: str) -> int:
-    """Return the Python function calls one request for `path` makes (a measure the machine's load leaves alone)."""
-    profiler = cProfile.Profile()
-    profiler.enable()
-    client.get(path)
-    profiler.disable()
-    return pstats.Stats(profiler).total_calls  # type: ignore[attr-defined]
+            "calls": calls_of(client, path)}
 
 
 def profile(client, path: str, times: int) -> str:
@@ -158,7 +135,7 @@ def main() -> None:
     from portal.extensions import db
     app, paths, people, password = make_app(options.database_url, options.demo, options.seed, bool(options.html))
     with app.app_context():
-        counter = Counter(db.engine)
+        counter = Statements(db.engine, transactions=False).listen()
     print("| page | who | ms (median) | ms (fastest) | /ping ms | ratio to /ping | queries | Python calls |\n"
           "|---|---|---:|---:|---:|---:|---:|---:|")
     profiles = []

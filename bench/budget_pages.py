@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.measure import calls_of, statements_of  # noqa: E402
+
 PAGES = [("trivial endpoint", "/ping"), ("leaflet (10 budgets)", "/budget"),
          ("ledger, first page (40,000 lines)", "/budget/1/ledger"),
          ("ledger, deep page", "/budget/1/ledger?before=100000"), ("application page", "/budget/applications/1"),
@@ -56,37 +58,6 @@ def prepare(database: Path):
     return app
 
 
-def count_queries(app, client, path: str) -> int:
-    """Return how many SQL statements one render of `path` runs."""
-    from sqlalchemy import event
-
-    from portal.extensions import db
-
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        client.get(path)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
-
-
-def calls_per_render(client, path: str) -> int:
-    """Return how many Python function calls one render of `path` makes: the same on a busy machine as on a quiet
-    one, so before and after compare even when the clock does not."""
-    profiler = cProfile.Profile()
-    profiler.enable()
-    client.get(path)
-    profiler.disable()
-    return pstats.Stats(profiler).total_calls  # type: ignore[attr-defined]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", type=Path, default=Path(tempfile.gettempdir()) / "budget-pages.db")
@@ -110,8 +81,8 @@ def main() -> None:
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)
         print(f"| {label} | `{path}` | {statistics.median(times):.2f} | {min(times):.2f} | "
-              f"{statistics.median(cpu):.2f} | {calls_per_render(client, path):,} | "
-              f"{count_queries(app, client, path)} |", flush=True)
+              f"{statistics.median(cpu):.2f} | {calls_of(client, path):,} | "
+              f"{statements_of(app, client, path)} |", flush=True)
         if args.profile and path != "/ping":
             profiler = cProfile.Profile()
             profiler.enable()

@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.measure import statements_of  # noqa: E402
+
 
 def prepare(url: str):
     """Migrate and, when empty, seed the database; return the app and the id of the largest event."""
@@ -53,27 +55,10 @@ def prepare(url: str):
 
 
 def queries(app, client, path: str) -> int:
-    """Warm `path` up, then return how many SQL statements one request of it runs."""
-    from sqlalchemy import event
-
-    from portal.extensions import db
-
+    """Warm `path` up, then return how many SQL statements one request of it runs (transactions left out)."""
     for _warm in range(3):
         assert client.get(path).status_code == 200, path  # noqa: S101 - a benchmark of a broken page means nothing
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
-            statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        client.get(path)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
+    return statements_of(app, client, path, transactions=False)
 
 
 def timings(pages, requests: int) -> tuple[list[list[float]], list[list[float]]]:

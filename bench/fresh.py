@@ -15,11 +15,13 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.measure import cpu_of  # noqa: E402 - this checkout's measuring, whichever checkout's code it measures
+from bench.run import RACE_PASSWORD, pages, who_asks  # noqa: E402 - imported before --root goes first on the path
 
 
 def main() -> None:
@@ -30,11 +32,9 @@ def main() -> None:
     parser.add_argument("--only", default="")
     options = parser.parse_args()
     sys.path.insert(0, options.root)
-    sys.path.insert(1, str(ROOT))
 
-    from sqlalchemy import event, func, select
+    from sqlalchemy import func, select
 
-    from bench.run import RACE_PASSWORD, pages, who_asks
     from config import TestConfig, database_url
     from portal import create_app
     from portal.applause.models import Shout
@@ -48,7 +48,6 @@ def main() -> None:
         values = {"middle_shout": db.session.scalar(select(func.max(Shout.id))) // 2,
                   "room": db.session.scalar(select(func.min(Room.id))),
                   "largest_event": db.session.scalar(select(func.min(Event.id)))}
-        engine = db.engine
     clients = {"": app.test_client()}
     for role, email in (("coordinator", "bench-coordinator@example.org"), ("resident", "bench-resident@example.org")):
         clients[role] = app.test_client()
@@ -58,27 +57,10 @@ def main() -> None:
     rows = [(label, path) for label, path in pages(values)
             if "(kiosk)" not in label and (options.only in label or options.only in path or path == "/ping")]
 
-    me = threading.get_ident()
-    statements = 0
-
-    def count(*_args):
-        nonlocal statements
-        if threading.get_ident() == me:
-            statements += 1
-
     def cost(client, path: str) -> tuple[list[float], float]:
-        nonlocal statements
-        for _ in range(3):
-            assert client.get(path).status_code == 200, path
-        statements = 0
-        times = []
-        for _ in range(options.requests // 2):
-            started = time.process_time()
-            client.get(path)
-            times.append(time.process_time() - started)
-        return times, statements / (options.requests // 2)
+        statements, times = cpu_of(app, client, path, options.requests // 2)
+        return times, statements
 
-    event.listen(engine, "before_cursor_execute", count)
     samples: dict[str, list[float]] = {}
     queries: dict[str, float] = {}
     for _round in range(2):
@@ -89,7 +71,6 @@ def main() -> None:
             times, queries[label] = cost(client, path)
             samples.setdefault(label, []).extend(times)
             samples.setdefault(f"ping {label}", []).extend(ping)
-    event.remove(engine, "before_cursor_execute", count)
     print(f"code: {options.root}")
     print("| page | path | statements | CPU ms | /ping CPU ms | share of /ping |")
     print("|---|---|---:|---:|---:|---:|")

@@ -17,7 +17,6 @@ import os
 import platform
 import statistics
 import sys
-import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -25,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.measure import cpu_of  # noqa: E402
 from bench.run import RACE_PASSWORD, RESIDENT  # noqa: E402
 
 PAGES = [
@@ -87,37 +87,12 @@ def prepare(url: str, rows: int):
 
 def measure(app, path: str, who: str, requests: int) -> tuple[float, float]:
     """Return (statements per request, median CPU ms per request) of `path`, rendered fresh."""
-    from sqlalchemy import event
-
-    from portal.extensions import db
-
     client = app.test_client()
     if who == "resident":
         response = client.post("/login", data={"email": RESIDENT, "password": RACE_PASSWORD})
         assert response.status_code == 303, f"log-in answered {response.status_code}"
-    for _ in range(3):
-        response = client.get(path)
-        assert response.status_code == 200, f"{path} answered {response.status_code}"
-    me = threading.get_ident()
-    statements = 0
-
-    def count(*_args):
-        nonlocal statements
-        if threading.get_ident() == me:
-            statements += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        times = []
-        for _ in range(requests):
-            started = time.process_time()
-            client.get(path)
-            times.append(time.process_time() - started)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return statements / requests, statistics.median(times) * 1000
+    statements, times = cpu_of(app, client, path, requests)
+    return statements, statistics.median(times) * 1000
 
 
 def main() -> None:
