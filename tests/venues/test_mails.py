@@ -71,11 +71,10 @@ def test_approval_mail_names_room_address_time_with_calendar_file(app, client, l
     assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(hours=2)
 
 
-def test_every_booking_mail_names_room_and_time_in_dutch(app, client, login_as, make_room, make_user, auth):
-    """Requested, declined and cancelled mails name room, address, date and time, in the reader's language."""
-    room = _room_with_address(app, make_room)
+def _requested_declined_and_cancelled(app, client, login_as, room, start):
+    """A resident asks for two bookings; a librarian declines the first and cancels the second. Return the
+    resident and the four mails they got (two "we got your request", the refusal, the cancellation)."""
     resident = login_as()
-    start = future_local(days=10, hour=19)
     fmt = "%Y-%m-%dT%H:%M"
     client.post(f"/rooms/{room.id}/book", data={"title": "Buurtquiz", "start": start.strftime(fmt),
                                                 "end": (start + timedelta(hours=2)).strftime(fmt)})
@@ -87,7 +86,13 @@ def test_every_booking_mail_names_room_and_time_in_dutch(app, client, login_as, 
         first, second = db.session.scalars(select(OutboxMail.key).order_by(OutboxMail.id)).all()
     client.post(f"/bookings/{first.split(':')[1]}/decline", data={"reason": "De zaal wordt geverfd."})
     client.post(f"/bookings/{second.split(':')[1]}/cancel")
-    mails = read_mails(app)
+    return resident, read_mails(app)
+
+
+def test_every_booking_mail_names_room_and_time_in_dutch(app, client, login_as, make_room, make_user, auth):
+    """Requested, declined and cancelled mails name room, address, date and time, in the reader's language."""
+    room = _room_with_address(app, make_room)
+    resident, mails = _requested_declined_and_cancelled(app, client, login_as, room, future_local(days=10, hour=19))
     assert [m["To"] for m in mails] == [resident.email] * 4
     subjects = [m["Subject"] for m in mails]
     assert subjects[0].startswith("We hebben je aanvraag") and "geannuleerd" in subjects[3]
@@ -102,21 +107,9 @@ def test_every_booking_mail_carries_the_booking_as_a_calendar_file(app, client, 
     """Requested: tentative; declined and cancelled: a cancellation with the same UID, so a calendar that took the
     first file removes the booking again (the approval's confirmed file is tested above)."""
     room = _room_with_address(app, make_room)
-    login_as()
-    start = future_local(days=11, hour=19)
-    fmt = "%Y-%m-%dT%H:%M"
-    for offset, title in ((0, "Buurtquiz"), (3, "Tweede")):
-        client.post(f"/rooms/{room.id}/book", data={"title": title, "start": (start - timedelta(hours=offset))
-                                                    .strftime(fmt), "end": (start - timedelta(hours=offset - 1))
-                                                    .strftime(fmt)})
-    client.post("/logout")
-    login_as("librarian")
-    with app.app_context():
-        first, second = db.session.scalars(select(OutboxMail.key).order_by(OutboxMail.id)).all()
-    client.post(f"/bookings/{first.split(':')[1]}/decline", data={"reason": "De zaal wordt geverfd."})
-    client.post(f"/bookings/{second.split(':')[1]}/cancel")
+    _resident, mails = _requested_declined_and_cancelled(app, client, login_as, room, future_local(days=11, hour=19))
     files = []
-    for mail in read_mails(app):
+    for mail in mails:
         [attachment] = list(mail.iter_attachments())
         assert attachment.get_content_type() == "text/calendar"
         calendar = icalendar.Calendar.from_ical(attachment.get_content())
