@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.file import FileField
 from wtforms import EmailField, StringField, TextAreaField
-from wtforms.validators import Email, Optional, ValidationError
+from wtforms.validators import Email, Optional
 
 from portal.applause.models import TEXT_MAX
 from portal.forms import BaseForm, max_length, required, visible_name
@@ -31,9 +31,6 @@ class ShoutForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.initiative.fill(current_user, [(0, _l("No initiative"))])
 
-    def validate_initiative(self, field):
-        if field.data and field.data not in {value for value, _ in field.choices}:
-            raise ValidationError(_l("Choose an initiative from the list."))
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

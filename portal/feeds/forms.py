@@ -30,6 +30,3 @@ class FeedForm(BaseForm):
         except FetchError:
             raise ValidationError(_l("Use a full web address that starts with http:// or https://.")) from None
 
-    def validate_initiative(self, field):
-        if field.data and field.data not in {value for value, _ in field.choices}:
-            raise ValidationError(_l("Choose an initiative from the list."))

@@ -40,9 +40,6 @@ class IdeaForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.initiative.fill(viewer, [(0, _l("No initiative: for the whole neighbourhood"))])
 
-    def validate_initiative(self, field):
-        if field.data and field.data not in {value for value, _ in field.choices}:
-            raise ValidationError(_l("Choose an initiative from the list."))
 
 
 class VisitorIdeaForm(IdeaForm):
@@ -116,8 +113,6 @@ class RealiseForm(BaseForm):
             return
         if not field.data:
             raise ValidationError(_l("Choose the initiative whose board gets the task."))
-        if field.data not in {value for value, _ in field.choices}:
-            raise ValidationError(_l("Choose an initiative from the list."))
 
     def validate_title(self, field):
         if self.target.data == "initiative" and initiatives.name_taken(field.data or ""):

@@ -33,12 +33,6 @@ def initiative_url(initiative_id: int) -> str:
 
 
 @bp.app_template_global()
-def initiative_status(status: str) -> str:
-    """Return the words for an initiative's status."""
-    return str(initiatives.STATUS_LABELS.get(status, status))
-
-
-@bp.app_template_global()
 def join_label(way: str) -> str:
     """Return the words for how to join an initiative ("kom langs")."""
     return str(initiatives.JOIN_LABELS.get(way, way))

@@ -199,13 +199,6 @@ def get_visible(initiative_id: int | None, user: Viewer) -> Initiative | None:
     return db.session.scalar(query if rule is None else query.where(rule))
 
 
-def visible_choices(user: Viewer, limit: int = 200) -> list[tuple[int, str]]:
-    """Return (id, name) of the initiatives `user` may see, A to Z: for form choices."""
-    rule = _rule(user)
-    query = select(Initiative.id, Initiative.name).order_by(Initiative.name).limit(limit)
-    return [(row.id, row.name) for row in db.session.execute(query if rule is None else query.where(rule))]
-
-
 CHOICES_SHOWN = 50  # other initiatives a choice lists A to Z before a search by name narrows them
 OWN_SHOWN = 500  # a person's own initiatives: all of them, in any real neighbourhood
 

@@ -35,9 +35,6 @@ class PointForm(BaseForm):
         if field.data and points.name_taken(field.data, self.leave_out):
             raise ValidationError(_l("There is a place with this name already."))
 
-    def validate_initiative(self, field):
-        if field.data and field.data not in {value for value, _label in field.choices}:
-            raise ValidationError(_l("Choose a board from the list."))
 
     def values(self) -> dict:
         """Return what was typed as the point's fields."""

@@ -70,9 +70,6 @@ class PositionForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.initiative.fill(current_user, [(0, _l("The whole neighbourhood"))])
 
-    def validate_initiative(self, field):
-        if field.data and field.data not in {value for value, _ in field.choices}:
-            raise ValidationError(_l("Choose an initiative from the list."))
 
 
 class ResponseForm(BaseForm):
