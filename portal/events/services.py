@@ -120,12 +120,6 @@ def can_manage(event: Event, user: Viewer, role: object = ASK) -> bool:
     return event.can_manage(user, carrier)
 
 
-def can_publish(initiative_id: int, user: Viewer) -> bool:
-    """Tell whether `user` may put an event of this initiative in the agenda: its carriers and contact person, and
-    coordinators. Any member may plan a draft; one of these checks it and publishes it."""
-    return has_role(user, "coordinator") or initiative_id in initiatives.carried_ids(user)
-
-
 def publishable_ids(user: Viewer) -> set[int] | None:
     """Return the initiatives `user` may publish events of; None means all (a coordinator)."""
     return None if has_role(user, "coordinator") else initiatives.carried_ids(user)
@@ -447,14 +441,16 @@ def shift_lines(event: Event) -> list[ShiftLine]:
     """Return the shifts of an event as its page shows them, in the order they happen (one query, built once).
 
     Each shift's time is written here ("14:00–15:00", the same in Dutch and English), not with template calls."""
-    lines = []
-    start = event.start_at
-    for shift_id, task_id, kind, offset, minutes, places in db.session.execute(_SHIFT_ROWS, {"event_id": event.id}):
-        begin = local(start + timedelta(minutes=offset))
-        end = local(start + timedelta(minutes=offset + minutes))
-        lines.append(ShiftLine(shift_id, task_id, kind,
-                               f"{begin.hour:02d}:{begin.minute:02d}–{end.hour:02d}:{end.minute:02d}", places))
-    return lines
+    return [ShiftLine(shift_id, task_id, kind, _times(event.start_at, offset, minutes), places)
+            for shift_id, task_id, kind, offset, minutes, places
+            in db.session.execute(_SHIFT_ROWS, {"event_id": event.id})]
+
+
+def _times(event_start: datetime, offset: int, minutes: int) -> str:
+    """Write a shift's local time, "14:00–15:00" (the same in Dutch and English)."""
+    begin = local(event_start + timedelta(minutes=offset))
+    end = local(event_start + timedelta(minutes=offset + minutes))
+    return f"{begin:%H:%M}–{end:%H:%M}"
 
 
 def shift_start(event: Event, shift: Shift) -> datetime:
@@ -470,8 +466,7 @@ def shift_end(event: Event, shift: Shift) -> datetime:
 def shift_times(event: Event, shifts: list[Shift]) -> dict[int, str]:
     """Return each shift's time, "14:00–15:00" (the same in Dutch and English), by shift id: a page of 50 shifts
     writes them here, not with four template calls a shift."""
-    return {shift.id: f"{local(shift_start(event, shift)):%H:%M}–{local(shift_end(event, shift)):%H:%M}"
-            for shift in shifts}
+    return {shift.id: _times(event.start_at, shift.offset_minutes, shift.minutes) for shift in shifts}
 
 
 def shift_labels() -> dict[str, str]:
