@@ -28,7 +28,7 @@ from portal.core.registry import (
     waiting_count,
 )
 from portal.core.signals import event_took_place, idea_realised, task_finished
-from portal.core.urls import public_url_for
+from portal.core.urls import id_url, public_url_for
 from portal.permissions import has_role
 
 nav_item("applause.list_shouts", _l("Applause"), order=10)
@@ -127,13 +127,11 @@ def last_applause(initiative_ids: list[int], viewer) -> dict[int, Fact]:
         return {}
     # The words and the link once, not per card (gettext and url_for cost more than the rest of a fact).
     words = _("Last thank-you: %(text)s")
-    head, tail = url_for("applause.show_shout", shout_id=_ID_MARK).split(str(_ID_MARK))
-    return {initiative_id: Fact("applause", words % {"text": _short(shout.message, 80)}, f"{head}{shout.id}{tail}",
+    link = id_url("applause.show_shout", "shout_id")
+    return {initiative_id: Fact("applause", words % {"text": _short(shout.message, 80)}, link(shout.id),
                                 when=shout.created_at)
             for initiative_id, shout in shouts.items()}
 
-
-_ID_MARK = 987654321  # an id nothing has, to cut one built link into the parts around an id
 
 
 def _short(text: str, width: int) -> str:

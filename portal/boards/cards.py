@@ -22,6 +22,7 @@ from flask_babel import get_translations
 from markupsafe import Markup
 
 from portal.boards.models import ClaimRules, Task, TaskRules
+from portal.core.urls import id_url
 from portal.i18n import format_date, format_number
 from portal.messages import SEPARATOR, messages_at
 from portal.permissions import has_role
@@ -84,17 +85,8 @@ def _as_jinja_writes(message: str, **values: str) -> Markup:
     return trusted % values if values else trusted
 
 
-_MARKER = "918273645546372819"  # a stand-in id or value, found again in the URL url_for built with it
+_MARKER = "918273645546372819"  # a stand-in value, found again in the URL url_for built with it
 QUERY_SAFE = "!$'()*,/:;?@"  # what Werkzeug leaves unquoted in a query value (werkzeug.urls._urlencode)
-
-
-def id_url(endpoint: str, name: str) -> Callable[[int], str]:
-    """Return a function giving url_for(endpoint, name=id) for any id, by joining strings: the URL rule is built
-    once a page instead of once a card."""
-    values: dict[str, Any] = {name: int(_MARKER)}
-    before, found, after = url_for(endpoint, **values).partition(_MARKER)
-    assert found, endpoint  # noqa: S101 - a rule without the id in its path would need url_for per id
-    return lambda ident: f"{before}{ident}{after}"
 
 
 class CardFacts(NamedTuple):

@@ -37,7 +37,7 @@ from portal.core.registry import (
     waiting_count,
 )
 from portal.core.time import to_utc
-from portal.core.urls import public_url_for
+from portal.core.urls import id_url, public_url_for
 from portal.i18n import format_date
 from portal.permissions import has_role
 
@@ -112,12 +112,10 @@ def tasks_that_need_people(initiative_ids: list[int], viewer) -> dict[int, Fact]
     # The words per count and the link once, not per card (gettext and url_for cost more than the rest of a fact).
     words = {count: ngettext("%(num)s task needs people", "%(num)s tasks need people", count)
              if count else _("No tasks need people right now.") for count in set(counts.values())}
-    head, tail = url_for("boards.show_board", initiative_id=_ID_MARK).split(str(_ID_MARK))
-    return {initiative_id: Fact("board", words[count], f"{head}{initiative_id}{tail}", count)
+    link = id_url("boards.show_board", "initiative_id")
+    return {initiative_id: Fact("board", words[count], link(initiative_id), count)
             for initiative_id, count in counts.items()}
 
-
-_ID_MARK = 987654321  # an id nothing has, to cut one built link into the parts around an id
 
 
 @initiative_section(order=10)

@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 
 from portal.accounts.models import User
 from portal.boards import bp, services
-from portal.boards.cards import id_url
 from portal.boards.forms import MeetingForm, MeetingPreviewForm, PauseForm, TaskForm, WalkinClaimForm
 from portal.boards.models import Claim, TakeoverRequest, Task, TaskSkill
+from portal.core.urls import id_url
 from portal.extensions import db
 from portal.htmx import action_response, hx_redirect, render
 from portal.initiatives import collaboration

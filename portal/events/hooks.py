@@ -32,7 +32,7 @@ from portal.core.registry import (
     sheet_section,
 )
 from portal.core.time import today
-from portal.core.urls import public_url_for
+from portal.core.urls import id_url, public_url_for
 from portal.db import utcnow
 from portal.events import celebrations, gallery, repeats, rsvp, services
 from portal.i18n import format_date, format_datetime, format_time
@@ -105,7 +105,7 @@ def next_event(initiative_ids: list[int], viewer) -> dict[int, Fact]:
     # The words and the link once, each moment's day and time once (gettext, url_for and Babel per card cost more
     # than the rest of a fact).
     words = _("Next: %(title)s, %(day)s %(time)s")
-    head, tail = url_for("events.show_event", event_id=_ID_MARK).split(str(_ID_MARK))
+    link = id_url("events.show_event", "event_id")
     moments: dict = {}
     found = {}
     for initiative_id, event in events.items():
@@ -113,12 +113,10 @@ def next_event(initiative_ids: list[int], viewer) -> dict[int, Fact]:
         if moment is None:
             moment = moments[event.start_at] = {"day": format_date(event.start_at, "EEE d MMM"),
                                                 "time": format_time(event.start_at, "HH:mm")}
-        found[initiative_id] = Fact("event", words % {"title": event.title, **moment}, f"{head}{event.id}{tail}",
+        found[initiative_id] = Fact("event", words % {"title": event.title, **moment}, link(event.id),
                                     when=event.start_at)
     return found
 
-
-_ID_MARK = 987654321  # an id nothing has, to cut one built link into the parts around an id
 
 
 @initiative_section(order=15)
