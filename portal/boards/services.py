@@ -845,9 +845,9 @@ def last_task_activity(initiative_ids: list[int]) -> dict[int, datetime]:
     ids = {"ids": list(initiative_ids)}
     rows = [*db.session.execute(_LAST_TASK_ACTIVITY, ids), *db.session.execute(_LAST_CLAIMS, ids)]
     for initiative_id, *moments in rows:
-        found = [moment for moment in moments if moment is not None]
-        if found:
-            newest[initiative_id] = max([*found, *([newest[initiative_id]] if initiative_id in newest else [])])
+        for moment in moments:
+            if moment is not None and (initiative_id not in newest or moment > newest[initiative_id]):
+                newest[initiative_id] = moment
     return newest
 
 # --- tasks that other features put on a board (the shifts of an event) -------------------------------------------

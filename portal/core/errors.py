@@ -6,7 +6,7 @@ from flask_wtf.csrf import CSRFError
 
 from portal.core import bp
 from portal.extensions import db
-from portal.htmx import is_htmx, wants_fragment
+from portal.htmx import action_response, is_htmx, wants_fragment
 
 MESSAGES = {
     400: lambda: (_("Something went wrong with this request"), _("Go back and try again.")),
@@ -26,10 +26,10 @@ def render_error(code: int):
     with its header inside a card is no answer), repeated in the live region for screen readers."""
     title, text = MESSAGES.get(code, MESSAGES[500])()
     if wants_fragment():
-        message = f"{title}. {text}"  # the same punctuation in Dutch and English
-        html = (render_template("_partials/message.html", category="error", message=message)
-                + render_template("_partials/message_oob.html", category="error", message=message))
-        return html, code, {"Vary": "HX-Request"}
+        # The message as an action's answer: in place, and out of band in the live region.
+        response = action_response("_partials/message.html", "", f"{title}. {text}", "error")
+        response.status_code = code
+        return response
     return render_template("errors/error.html", code=code, title=title, text=text), code
 
 
