@@ -9,7 +9,7 @@ is "a neighbour".
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from babel.lists import format_list
 from flask_babel import get_locale, ngettext
@@ -17,6 +17,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.permissions import has_role
+
+
+class Person(NamedTuple):
+    """What a list needs of a person to name them (a shout-out's author, a task's helper): enough for shown_name,
+    read as columns instead of loading the user."""
+
+    id: int
+    name: str
+    show_name_in_public: bool
 
 if TYPE_CHECKING:
     from portal.accounts.models import User

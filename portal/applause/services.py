@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.accounts.models import User, Viewer
+from portal.accounts.names import Person
 from portal.applause.models import Clap, ModerationEntry, Shout, ShoutReport, ShoutThanks, ShoutWords
 from portal.core.time import to_utc
 from portal.db import rows_changed, utcnow, write_transaction
@@ -52,12 +53,6 @@ def visible(user: Viewer) -> ColumnElement[bool]:
     return initiatives.linked_visible(user, Shout.initiative_id, optional=True)
 
 
-class Person(NamedTuple):
-    """What a shout-out card needs of a person: enough for portal.accounts.names.shown_name."""
-
-    id: int
-    name: str
-    show_name_in_public: bool
 
 
 class ShoutBoard(NamedTuple):

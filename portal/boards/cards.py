@@ -21,6 +21,7 @@ from flask import get_flashed_messages, request, url_for
 from flask_babel import get_translations
 from markupsafe import Markup
 
+from portal.accounts.names import Person
 from portal.boards.models import ClaimRules, Task, TaskRules
 from portal.core.urls import id_url
 from portal.i18n import format_date, format_number
@@ -30,12 +31,6 @@ from portal.permissions import has_role
 _NOTHING_KEPT: dict = {"messages": (), "link": None}  # messages_at's answer when the page keeps none
 
 
-class Person(NamedTuple):
-    """What a card needs of a person on a task: enough for portal.accounts.names.shown_name."""
-
-    id: int
-    name: str
-    show_name_in_public: bool
 
 
 class Board(NamedTuple):
