@@ -34,8 +34,9 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.sql.selectable import ScalarSelect
 
 from portal.accounts.models import User, Viewer
+from portal.accounts.names import Person
 from portal.boards import mails
-from portal.boards.cards import Board, Card, CardClaim, Person
+from portal.boards.cards import Board, Card, CardClaim
 from portal.boards.models import Claim, TakeoverRequest, Task, TaskSkill
 from portal.core.signals import task_finished
 from portal.core.time import today
