@@ -175,18 +175,15 @@ WITHDRAWABLE = ("open", "accepted")
 
 def carries_side(collaboration: Collaboration, user: Viewer) -> set[int]:
     """Return which of the two initiatives `user` carries (as carrier or contact person), in one query."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return set(db.session.scalars(select(Membership.initiative_id).where(
-        Membership.initiative_id.in_((collaboration.initiative_id, collaboration.partner_id)),
-        Membership.user_id == user.id, Membership.role.in_(initiatives.CARRYING))))
+    return initiatives.carried_ids(user) & {collaboration.initiative_id, collaboration.partner_id}
 
 
-def can_withdraw(collaboration: Collaboration, user: Viewer) -> bool:
-    """Either initiative's carrier and coordinators end a collaboration that is asked or on."""
+def can_withdraw(collaboration: Collaboration, user: Viewer, carried: set[int] | None = None) -> bool:
+    """Either initiative's carrier and coordinators end a collaboration that is asked or on; `carried`: what
+    carries_side said already."""
     if collaboration.status not in WITHDRAWABLE:
         return False
-    return has_role(user, "coordinator") or bool(carries_side(collaboration, user))
+    return has_role(user, "coordinator") or bool(carries_side(collaboration, user) if carried is None else carried)
 
 
 def withdrawable_ids(initiative_id: int, items: list[Shared], user: Viewer) -> set[int]:
@@ -194,11 +191,7 @@ def withdrawable_ids(initiative_id: int, items: list[Shared], user: Viewer) -> s
     open_ids = {item.id for item in items if item.status in WITHDRAWABLE}
     if not open_ids or has_role(user, "coordinator"):
         return open_ids
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    carried = set(db.session.scalars(select(Membership.initiative_id).where(
-        Membership.initiative_id.in_({initiative_id} | {item.other_id for item in items}),
-        Membership.user_id == user.id, Membership.role.in_(initiatives.CARRYING))))
+    carried = initiatives.carried_ids(user)
     if initiative_id in carried:
         return open_ids
     return {item.id for item in items if item.id in open_ids and item.other_id in carried}
@@ -250,12 +243,13 @@ def withdraw(collaboration_id: int, user: User) -> bool:
     answered "no" already, or `user` may not end it. The DELETE counts: two at once end it, and mail, once."""
     with write_transaction(db.session):
         found = db.session.get(Collaboration, collaboration_id)
-        if found is None or not can_withdraw(found, user):
+        carried = carries_side(found, user) if found is not None else set()
+        if found is None or not can_withdraw(found, user, carried):
             return False
         described = describe([found], user).get((found.kind, found.subject_id))
         # Tell the side the person does not carry; a coordinator who carries neither (or both) tells both.
         both = {found.initiative_id, found.partner_id}
-        sides = (both - carries_side(found, user)) or both
+        sides = (both - carried) or both
         if rows_changed(db.session, delete(Collaboration).where(
                 Collaboration.id == collaboration_id, Collaboration.status.in_(WITHDRAWABLE))) != 1:
             return False
