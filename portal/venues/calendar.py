@@ -23,7 +23,6 @@ from flask_babel import get_locale
 from icalendar.parser import foldline
 from icalendar.prop import vText
 from sqlalchemy import select
-from werkzeug.http import parse_date, parse_etags
 
 from portal.core.urls import public_hosts
 from portal.db import utcnow
@@ -101,24 +100,16 @@ def version_of(rooms: Sequence[Room], name: str) -> Version:
     return Version(etag, changed.replace(microsecond=0) if now - changed >= SETTLE else None, now.date())
 
 
-def _parse_date(value: str | None) -> datetime | None:
-    """Read an HTTP date; None for anything else (also for a year no datetime holds)."""
-    try:
-        return parse_date(value)
-    except (TypeError, ValueError, OverflowError):
-        return None
-
-
 def _held(current: Version) -> str | None:
     """Return the ETag the client holds when it is this version (as sent, compressed or not), else None.
 
     If-None-Match decides when it is there; If-Modified-Since only without it (RFC 9110, 13.2.2)."""
     if "If-None-Match" in request.headers:
-        held = parse_etags(request.headers["If-None-Match"])
+        held = request.if_none_match
         if held.star_tag:
             return current.etag
         return next((current.etag + suffix for suffix in ENCODED if held.contains_weak(current.etag + suffix)), None)
-    since = _parse_date(request.headers.get("If-Modified-Since"))
+    since = request.if_modified_since  # None for a date no one can read (portal/web.py forgets impossible ones)
     if since is not None and current.last_modified is not None and current.last_modified <= since:
         return current.etag
     return None
