@@ -94,12 +94,9 @@ def initiative_options():
     a request without htmx is sent to the network page."""
     field = request.args.get("field", "initiative")
     name = field if field.isidentifier() and len(field) <= 40 else "initiative"
-    own, others = initiatives.choice_lists(current_user, search_term(request.args.get(f"{name}_q")),
-                                           parse_id(request.args.get(name)), parse_id(request.args.get("exclude")),
-                                           request.args.get("members") == "1")
-    own_ids = {ident for ident, _name in own}
-    search = search_term(request.args.get(f"{name}_q"))
+    search, chosen = search_term(request.args.get(f"{name}_q")), parse_id(request.args.get(name))
+    _own, others = initiatives.choice_lists(current_user, search, chosen, parse_id(request.args.get("exclude")),
+                                            request.args.get("members") == "1")  # `others` leaves one's own out
     return fragment_or_redirect("initiatives/_choice_options.html", url_for("initiatives.network_page"),
-                                others=[item for item in others if item[0] not in own_ids],
-                                chosen=parse_id(request.args.get(name)), search=search, name=name, oob=True)
+                                others=others, chosen=chosen, search=search, name=name, oob=True)
 
