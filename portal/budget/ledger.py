@@ -153,7 +153,8 @@ def problems(application: Application, cents: int, category: str, day: date) -> 
         return [rules.spending_closed()]
     overhead = db.session.scalar(select(func.coalesce(func.sum(Entry.cents), 0)).where(
         Entry.application_id == application.id, Entry.kind == "spending", Entry.category == "overhead")) or 0
-    ends_on = db.session.scalar(select(Budget.ends_on).where(Budget.id == application.budget_id))
+    budget = db.session.get(Budget, application.budget_id)  # the view loaded it already: no query
+    ends_on = budget.ends_on if budget is not None else None
     return rules.spending_problems(conditions_of(application.budget_id), application.granted_cents or 0,
                                    application.spent_cents, int(overhead), cents, category, day, ends_on)
 
