@@ -187,7 +187,7 @@ def event_page(event: Event, walkin_form: WalkinRsvpForm | None = None, status: 
     read already."""
     places = places or services.places_for([event])
     manage = services.can_manage(event, current_user, role)
-    editable = manage or (event.status == "draft" and services.can_edit(event, current_user))
+    editable = manage or (event.status == "draft" and services.can_edit(event, current_user, role))
     can_claim = event.status == "published" and current_user.is_authenticated
     return render_template(
         "events/event.html", event=event, places=places, counts=rsvp.counts(event.id),
@@ -330,10 +330,11 @@ def _publish_mode(form: EventForm, publishable: set[int] | None) -> str:
 @login_required
 def edit_event(event_id: int):
     """Change an event; moving it moves its room booking and its shifts, and tells the people on them."""
-    event = load_event(event_id)
-    if event.status in ("cancelled", "took_place") or not services.can_edit(event, current_user):
+    found = get_or_404_for(Event, event_id, load=lambda ident: services.get_for_page(ident, current_user))
+    event, role = found.event, found.viewer_role
+    if event.status in ("cancelled", "took_place") or not services.can_edit(event, current_user, role):
         abort(403)
-    publish = services.can_manage(event, current_user)  # the member who planned a draft changes it, not publishes
+    publish = services.can_manage(event, current_user, role)  # the member who planned a draft changes it, not publishes
     form = _form(event)
     # A members-only event's shifts would stay on the public task board: refuse the change, at the field.
     leak = form.is_submitted() and form.public.data == "members" and bool(services.shifts_of(event.id)) \

@@ -146,3 +146,22 @@ def _start(days: int):
     from tests.conftest import future_local
 
     return to_utc(future_local(days, 14))
+
+
+@pytest.mark.parametrize("role", ["member", "carrier"])
+def test_a_drafts_page_and_form_read_the_role_with_the_event(client, login_as, make_initiative, make_event,
+                                                             make_member, count_queries, role):
+    """The member who planned a draft and a carrier open its page and its edit form: their role in the initiative
+    comes with the event, never from a query of its own."""
+    initiative = make_initiative()
+    person = login_as("resident")
+    make_member(person, initiative, role)
+    event = make_event(initiative=initiative, status="draft", created_by_id=person.id)
+    for path in (f"/agenda/{event.id}", f"/agenda/{event.id}/edit"):
+        client.get(path)  # warm up
+        with count_queries() as statements:
+            page = client.get(path)
+        assert page.status_code == 200, path
+        own = [statement for statement in statements if " ".join(statement.split()).startswith(
+            ("SELECT memberships.", "SELECT EXISTS (SELECT * FROM memberships"))]
+        assert own == [], (path, own)
