@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from typing import NamedTuple
 
-from flask import abort, flash, g, get_flashed_messages, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -131,7 +132,7 @@ class ShiftRow(NamedTuple):
     full: bool
     mine: bool
     claim: str | None  # where "I will help" posts, when the viewer may take a place
-    messages: list
+    messages: Sequence
 
 
 def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool) -> list[ShiftRow]:
@@ -141,7 +142,6 @@ def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool) 
     tasks = boards.task_infos(task_ids)
     claimed = boards.claimed_by(current_user, task_ids)
     labels = services.shift_labels()
-    flashed = bool(get_flashed_messages())
     texts: dict[tuple, str] = {}
 
     def text(key: tuple) -> str:
@@ -172,7 +172,7 @@ def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool) 
             rows.append(ShiftRow(task.id, labels[shift.kind], shift.times, text(key), left == 0 or done, mine,
                                  f"{claim_url}/{task.id}/claim" if left and not done and can_claim and not mine
                                  else None,
-                                 messages_at(f"task-{task.id}")["messages"] if flashed else []))
+                                 messages_at(f"task-{task.id}")["messages"]))
         elif draft:
             rows.append(ShiftRow(None, labels[shift.kind], shift.times, text(("draft", shift.places)), False, False,
                                  None, []))
