@@ -23,8 +23,15 @@ def _anchored() -> list[tuple[str, str, str]]:
             for category, message in get_flashed_messages(with_categories=True) if SEPARATOR in category]
 
 
+# What messages_at answers when the request keeps no message for any element: most pages, asked at every card.
+_NOTHING_KEPT: dict = {"messages": (), "link": None}
+
+
 def messages_at(anchor: str) -> dict:
     """Return {"messages": [(category, text)], "link": path or None} kept for `anchor`, marking them shown."""
+    # Flask reads the flashed messages once a request and hands back that list: this is the cheap check.
+    if not any(SEPARATOR in category for category, _message in get_flashed_messages(with_categories=True)):
+        return _NOTHING_KEPT
     found = [(category, message) for category, at, message in _anchored() if at == anchor]
     if found:
         g.setdefault("_messages_shown", set()).add(anchor)

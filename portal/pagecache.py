@@ -11,11 +11,14 @@ The same pages answer conditional GETs, across workers and machines: each carrie
 (one number in the database that every write to something a page shows raises, portal/db.py), the build (code,
 templates, static files, settings), everything the cache key above holds, and the clock (the local date and a slot
 of PAGE_ETAG_MINUTES). A browser, a phone or the wall that reloads with If-None-Match gets "304 Not Modified" after
-one small query, without the page being made, even when this worker has never seen the page.
+one small query, without the page being made, even when this worker has never seen the page. A page that says how
+long it may be kept (Cache-Control) declares it with its mark, @cacheable(cache_control=...), so that every worker's
+304 says the same as the full page (RFC 9110, 15.4.5), whether or not it has made the page before.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import time
@@ -40,8 +43,6 @@ _pages: OrderedDict[tuple, tuple[float, int, bytes, list]] = OrderedDict()
 # Cookies that make a visitor's pages their own (the kiosk's device cookie): features register them with
 # `never_with_cookie`, so this module names no feature.
 _PRIVATE_COOKIES: set[str] = set()
-# What each endpoint sent as Cache-Control with its last ETag, so a 304 repeats it (RFC 9110, 15.4.5).
-_cache_control: dict[str, str] = {}
 # Everything that makes the pages besides the data; settings that are secrets stay out of the hash.
 _BUILD_PARTS = ("portal", "templates", "static", "migrations", "config.py", "pyproject.toml")
 _SECRET_SETTING = re.compile("SECRET|PASSWORD|TOKEN|DATABASE|_URI$")
@@ -53,19 +54,41 @@ def never_with_cookie(*names: str) -> None:
     _PRIVATE_COOKIES.update(names)
 
 
-def cacheable(view: Callable) -> Callable:
+def cacheable(view: Callable | None = None, *, cache_control: str | None = None) -> Callable:
     """Mark a view whose page is the same for every visitor who is not logged in, so it may be kept whole.
 
     Each feature marks its own public pages (put it under the route decorator); this module names none.
+    `@cacheable(cache_control="public, max-age=300")` gives the page that Cache-Control (instead of "no-cache"),
+    on the full page and on every 304 alike; the view sets none itself.
     """
-    view.page_cacheable = True  # type: ignore[attr-defined]
-    return view
+    def mark(view: Callable) -> Callable:
+        if cache_control:
+            view = _with_cache_control(view, cache_control)
+        view.page_cacheable = True  # type: ignore[attr-defined]
+        view.page_cache_control = cache_control  # type: ignore[attr-defined]
+        return view
+
+    return mark(view) if view is not None else mark
+
+
+def _with_cache_control(view: Callable, cache_control: str) -> Callable:
+    @functools.wraps(view)
+    def answer(*args, **kwargs):
+        response = current_app.make_response(view(*args, **kwargs))
+        response.headers.setdefault("Cache-Control", cache_control)
+        return response
+
+    return answer
+
+
+def _marked(endpoint: str | None, name: str):
+    """Return what the @cacheable mark of the view of `endpoint` says of `name` (None when unmarked)."""
+    return getattr(current_app.view_functions.get(endpoint or ""), name, None)
 
 
 def is_cacheable(endpoint: str | None) -> bool:
     """Tell whether the view of `endpoint` was marked with @cacheable."""
-    view = current_app.view_functions.get(endpoint or "")
-    return bool(getattr(view, "page_cacheable", False))
+    return bool(_marked(endpoint, "page_cacheable"))
 
 
 def clear() -> None:
@@ -188,7 +211,7 @@ def init_app(app: Flask) -> None:
         if minutes:
             etag = etag_for(key, minutes)
             if etag and matches(asked, etag):
-                return _not_modified(app, etag, _cache_control.get(request.endpoint or ""))
+                return _not_modified(app, etag, _marked(request.endpoint, "page_cache_control"))
             g.page_etag = etag
         return None
 
@@ -202,7 +225,6 @@ def init_app(app: Flask) -> None:
         if etag and "ETag" not in response.headers:
             response.set_etag(etag)
             response.vary.add("HX-Request")
-            _cache_control[request.endpoint or ""] = response.headers.get("Cache-Control", "")
             if matches(request.headers.get("If-None-Match"), "*"):
                 # "*" matches only a page that exists, which shows once it is made (a 404 stays a 404).
                 response.status_code = 304

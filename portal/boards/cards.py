@@ -16,7 +16,7 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from flask import get_flashed_messages, request
+from flask import request
 from flask_babel import get_translations
 from markupsafe import Markup
 
@@ -24,12 +24,7 @@ from portal.accounts.names import Person
 from portal.boards.models import ClaimRules, Task, TaskRules
 from portal.core.urls import id_url
 from portal.i18n import format_date, format_number
-from portal.messages import SEPARATOR, messages_at
 from portal.permissions import has_role
-
-_NOTHING_KEPT: dict = {"messages": (), "link": None}  # messages_at's answer when the page keeps none
-
-
 
 
 class Board(NamedTuple):
@@ -121,7 +116,6 @@ class CardPage:
         self._on_it: dict[int, Markup] = {}
         self._skill: dict[str, str] = {}
         self._once: dict[str, Any] = {}
-        self._anchored: bool | None = None
 
     # The URLs of a card's actions, each built on first use (a visitor's page needs none of them).
     claim = cached_property(lambda self: id_url("boards.claim_task", "task_id"))
@@ -183,13 +177,6 @@ class CardPage:
         if found is None:
             found = self._once[name] = make(*args)
         return found
-
-    def kept(self, anchor: str) -> dict:
-        """Return the messages kept for the card with id `anchor` (portal.messages.messages_at): looked for once a
-        page (on its first card, as messages_at would), and per card only when the page keeps any."""
-        if self._anchored is None:
-            self._anchored = any(SEPARATOR in entry[0] for entry in get_flashed_messages(with_categories=True))
-        return messages_at(anchor) if self._anchored else _NOTHING_KEPT
 
     def facts(self, task: Card | Task) -> CardFacts:
         """Return what the card of `task` says of it, worked out in one call instead of one per part."""

@@ -125,13 +125,16 @@ def publishable_ids(user: Viewer) -> set[int] | None:
     return None if has_role(user, "coordinator") else initiatives.carried_ids(user)
 
 
-def can_edit(event: Event, user: Viewer) -> bool:
+def can_edit(event: Event, user: Viewer, role: object = ASK) -> bool:
     """Tell whether `user` may change the event: those who run it, and the member who planned a draft, as long as
-    it is a draft and they are still a member (publishing it stays with those who run it)."""
-    if can_manage(event, user):
+    it is a draft and they are still a member (publishing it stays with those who run it). `role`: as for
+    `can_manage`; the role is read once either way (a member is one with a role)."""
+    if role is ASK:
+        role = initiatives.role_of(event.initiative_id, user)
+    if can_manage(event, user, role):
         return True
     return event.status == "draft" and getattr(user, "is_authenticated", False) \
-        and event.created_by_id == user.id and initiatives.is_member(event.initiative_id, user)
+        and event.created_by_id == user.id and role is not None
 
 
 def coming_query(user: Viewer, initiative_id: int | None = None) -> Select[tuple[Event]]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from typing import NamedTuple
 
-from flask import abort, flash, g, get_flashed_messages, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -131,7 +132,7 @@ class ShiftRow(NamedTuple):
     full: bool
     mine: bool
     claim: str | None  # where "I will help" posts, when the viewer may take a place
-    messages: list
+    messages: Sequence
 
 
 def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool) -> list[ShiftRow]:
@@ -141,7 +142,6 @@ def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool) 
     tasks = boards.task_infos(task_ids)
     claimed = boards.claimed_by(current_user, task_ids)
     labels = services.shift_labels()
-    flashed = bool(get_flashed_messages())
     texts: dict[tuple, str] = {}
 
     def text(key: tuple) -> str:
@@ -172,7 +172,7 @@ def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool) 
             rows.append(ShiftRow(task.id, labels[shift.kind], shift.times, text(key), left == 0 or done, mine,
                                  claim_url(task.id) if left and not done and can_claim and not mine
                                  else None,
-                                 messages_at(f"task-{task.id}")["messages"] if flashed else []))
+                                 messages_at(f"task-{task.id}")["messages"]))
         elif draft:
             rows.append(ShiftRow(None, labels[shift.kind], shift.times, text(("draft", shift.places)), False, False,
                                  None, []))
@@ -187,7 +187,7 @@ def event_page(event: Event, walkin_form: WalkinRsvpForm | None = None, status: 
     read already."""
     places = places or services.places_for([event])
     manage = services.can_manage(event, current_user, role)
-    editable = manage or (event.status == "draft" and services.can_edit(event, current_user))
+    editable = manage or (event.status == "draft" and services.can_edit(event, current_user, role))
     can_claim = event.status == "published" and current_user.is_authenticated
     return render_template(
         "events/event.html", event=event, places=places, counts=rsvp.counts(event.id),
@@ -330,10 +330,11 @@ def _publish_mode(form: EventForm, publishable: set[int] | None) -> str:
 @login_required
 def edit_event(event_id: int):
     """Change an event; moving it moves its room booking and its shifts, and tells the people on them."""
-    event = load_event(event_id)
-    if event.status in ("cancelled", "took_place") or not services.can_edit(event, current_user):
+    found = get_or_404_for(Event, event_id, load=lambda ident: services.get_for_page(ident, current_user))
+    event, role = found.event, found.viewer_role
+    if event.status in ("cancelled", "took_place") or not services.can_edit(event, current_user, role):
         abort(403)
-    publish = services.can_manage(event, current_user)  # the member who planned a draft changes it, not publishes
+    publish = services.can_manage(event, current_user, role)  # the member who planned a draft changes it, not publishes
     form = _form(event)
     # A members-only event's shifts would stay on the public task board: refuse the change, at the field.
     leak = form.is_submitted() and form.public.data == "members" and bool(services.shifts_of(event.id)) \

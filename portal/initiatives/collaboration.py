@@ -24,6 +24,7 @@ from sqlalchemy import (
     ColumnElement,
     Executable,
     Integer,
+    Select,
     and_,
     bindparam,
     delete,
@@ -281,27 +282,32 @@ def describe(rows: list[Collaboration], viewer: Viewer) -> dict[tuple[str, int],
     return found
 
 
-def _shared_statement(viewer: Viewer) -> Executable:
+def _shared_statement(viewer: Viewer, one: bool = False) -> Select:
     ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
-    return (select(Collaboration, _HOST.name, _PARTNER.name)
-            .join(_HOST, _HOST.id == Collaboration.initiative_id)
-            .join(_PARTNER, _PARTNER.id == Collaboration.partner_id)
-            .where(or_(Collaboration.initiative_id.in_(ids), Collaboration.partner_id.in_(ids)),
-                   Collaboration.status.in_(bindparam("statuses", expanding=True)), both_visible(viewer))
-            .order_by(Collaboration.id.desc()).limit(bindparam("limit", type_=Integer)))
+    statement = (select(Collaboration, _HOST.name, _PARTNER.name)
+                 .join(_HOST, _HOST.id == Collaboration.initiative_id)
+                 .join(_PARTNER, _PARTNER.id == Collaboration.partner_id)
+                 .where(or_(Collaboration.initiative_id.in_(ids), Collaboration.partner_id.in_(ids)),
+                        Collaboration.status.in_(bindparam("statuses", expanding=True)), both_visible(viewer))
+                 .order_by(Collaboration.id.desc()).limit(bindparam("limit", type_=Integer)))
+    return statement.where(Collaboration.id == bindparam("collaboration_id", type_=Integer)) if one else statement
 
 
 def shared_work(initiative_ids: list[int], viewer: Viewer, statuses: tuple[str, ...] = ("accepted",),
-                limit: int = 200) -> dict[int, list[Shared]]:
-    """Return the shared work of these initiatives, as each sees it, for `viewer` (a fixed number of queries).
+                limit: int = 200, collaboration_id: int | None = None) -> dict[int, list[Shared]]:
+    """Return the shared work of these initiatives, as each sees it, for `viewer` (a fixed number of queries);
+    with `collaboration_id`, only that one.
 
     Only collaborations whose two initiatives `viewer` may see, and whose thing still exists and is visible. The
-    statement is built once per role (`run_visible`); building it cost more than running it.
+    statement is built once per role and shape (`run_visible`); building it cost more than running it.
     """
     if not initiative_ids:
         return {}
-    rows = initiatives.run_visible("initiatives.shared_work", viewer, (), _shared_statement, {
-        "ids": list(initiative_ids), "statuses": list(statuses), "limit": limit}).all()
+    one = collaboration_id is not None
+    rows = initiatives.run_visible("initiatives.shared_work", viewer, (one,),
+                                   lambda seen_by: _shared_statement(seen_by, one), {
+        "ids": list(initiative_ids), "statuses": list(statuses), "limit": limit,
+        "collaboration_id": collaboration_id}).all()
     described = describe([row[0] for row in rows], viewer)
     wanted = set(initiative_ids)
     result: dict[int, list[Shared]] = {initiative_id: [] for initiative_id in initiative_ids}
@@ -362,7 +368,7 @@ def waiting_for(user: Viewer, limit: int = 20) -> list[tuple[Shared, str]]:
 
 
 def shared_one(collaboration_id: int, initiative_id: int, viewer: Viewer) -> Shared | None:
-    """Return one collaboration as `initiative_id` (one of its two sides) sees it, or None."""
-    work = shared_work([initiative_id], viewer, STATUSES)
-    return next((item for item in work.get(initiative_id, []) if item.id == collaboration_id), None)
+    """Return one collaboration as `initiative_id` (one of its two sides) sees it, or None (one row read, and its
+    thing described)."""
+    return next(iter(shared_work([initiative_id], viewer, STATUSES, 1, collaboration_id)[initiative_id]), None)
 

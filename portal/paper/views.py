@@ -14,6 +14,9 @@ from portal.paper import bp, services
 from portal.params import arg_date
 from portal.permissions import get_or_404_for
 
+# How long browsers and proxies may keep the sheet's text and the PDFs (their 304s say the same).
+KEPT_FIVE_MINUTES = "public, max-age=300"
+
 
 def _sheet() -> services.Sheet:
     """Return the sheet the address asks for: ?week=<a day of it> (this week), ?lang=nl|en, ?large=1."""
@@ -28,8 +31,7 @@ def _sheet() -> services.Sheet:
 
 
 def _pdf(data: bytes, name: str) -> Response:
-    return Response(data, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{name}.pdf"', "Cache-Control": "public, max-age=300"})
+    return Response(data, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})
 
 
 def _sheet_address(sheet: services.Sheet) -> str:
@@ -52,16 +54,15 @@ def show_sheet():
 
 
 @bp.get("/buurtbericht.txt")
-@cacheable
+@cacheable(cache_control=KEPT_FIVE_MINUTES)
 def sheet_text():
     """Return the weekly sheet as a short text for a WhatsApp or Telegram group (to copy, or to share)."""
     sheet = _sheet()
-    return Response(services.message_text(sheet, _sheet_address(sheet)), mimetype="text/plain",
-                    headers={"Cache-Control": "public, max-age=300"})
+    return Response(services.message_text(sheet, _sheet_address(sheet)), mimetype="text/plain")
 
 
 @bp.get("/buurtbericht.pdf")
-@cacheable
+@cacheable(cache_control=KEPT_FIVE_MINUTES)
 def sheet_pdf():
     """Return the weekly sheet as a PDF made on the server, kept until something on it changes."""
     sheet = _sheet()
@@ -87,7 +88,7 @@ def show_poster(kind: str, ident: int):
 
 
 @bp.get("/poster/<kind>/<int:ident>.pdf")
-@cacheable
+@cacheable(cache_control=KEPT_FIVE_MINUTES)
 def poster_pdf(kind: str, ident: int):
     """Return the poster (or ?size=a5: the flyers) as a PDF made on the server."""
     from portal.paper import pdf

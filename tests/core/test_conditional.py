@@ -2,6 +2,8 @@
 change to what a page shows (data, the clock, the language, the build) makes a new ETag."""
 
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -99,6 +101,42 @@ def test_a_304_repeats_the_pages_own_cache_control(visitor):
     assert first.status_code == 200 and first.headers["Cache-Control"] == "public, max-age=300"
     again = visitor.get("/buurtbericht.txt", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.headers["Cache-Control"] == "public, max-age=300"
+
+
+NEW_WORKER = """
+import sys
+from datetime import datetime
+
+import portal.db
+from config import TestConfig
+from portal import create_app
+
+url, mail, uploads, moment, etag = sys.argv[1:]
+
+
+class Frozen(datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return datetime.fromisoformat(moment).astimezone(tz)
+
+
+portal.db.datetime = Frozen  # the same clock as the worker that made the page
+app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, MAIL_FOLDER=mail, UPLOAD_FOLDER=uploads)
+response = app.test_client().get("/buurtbericht.txt", headers={"If-None-Match": etag})
+print(response.status_code, response.headers.get("Cache-Control"))
+"""
+
+
+def test_a_worker_that_never_made_the_page_repeats_its_cache_control(app, visitor, clock, database_url):
+    """Another worker (a new process) whose first request is the reload with the page's ETag answers 304 with the
+    page's own Cache-Control, not the "no-cache" of a page that says nothing."""
+    moment = datetime(2026, 12, 1, 10, 0, 30, tzinfo=UTC)
+    clock(moment)
+    etag = etag_of(visitor, "/buurtbericht.txt")
+    worker = subprocess.run([sys.executable, "-c", NEW_WORKER, database_url, app.config["MAIL_FOLDER"],
+                             app.config["UPLOAD_FOLDER"], moment.isoformat(), etag],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+    assert worker.stdout.splitlines()[-1] == "304 public, max-age=300", worker.stdout
 
 
 def test_every_kind_of_write_changes_the_etag(app, client, visitor, login_as, make_shout, make_task, make_room,

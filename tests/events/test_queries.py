@@ -146,3 +146,36 @@ def _start(days: int):
     from tests.conftest import future_local
 
     return to_utc(future_local(days, 14))
+
+
+@pytest.mark.parametrize("role", ["member", "carrier"])
+def test_a_drafts_page_and_form_read_the_role_with_the_event(client, login_as, make_initiative, make_event,
+                                                             make_member, count_queries, role):
+    """The member who planned a draft and a carrier open its page and its edit form: their role in the initiative
+    comes with the event, never from a query of its own."""
+    initiative = make_initiative()
+    person = login_as("resident")
+    make_member(person, initiative, role)
+    event = make_event(initiative=initiative, status="draft", created_by_id=person.id)
+    for path in (f"/agenda/{event.id}", f"/agenda/{event.id}/edit"):
+        client.get(path)  # warm up
+        with count_queries() as statements:
+            page = client.get(path)
+        assert page.status_code == 200, path
+        own = [statement for statement in statements if " ".join(statement.split()).startswith(
+            ("SELECT memberships.", "SELECT EXISTS (SELECT * FROM memberships"))]
+        assert own == [], (path, own)
+
+
+def test_the_embedded_week_reads_initiative_names_with_its_events(client, make_event, make_room, count_queries):
+    """The agenda other websites embed gets its events' initiatives with the events, not in a lookup of its own."""
+    room = make_room()
+    make_event(title="Zingen in het park", days=2)
+    make_event(title="Taalcafé", days=3, room_id=room.id, address="")
+    client.get("/embed/agenda")  # warm up
+    with count_queries() as statements:
+        page = client.get("/embed/agenda").get_data(as_text=True)
+    assert "Zingen in het park" in page and "Taalcafé" in page
+    names = [statement for statement in statements
+             if " ".join(statement.split()).startswith("SELECT initiatives.id, initiatives.name FROM initiatives")]
+    assert names == []

@@ -232,3 +232,40 @@ def test_a_second_tab_ending_it_again_gets_a_message_in_the_card(app, client, au
     assert "Deze samenwerking is al gestopt." in html
     assert client.post(stop_url(together), data=form).status_code == 404
     assert client.post("/netwerk/samen/uitnodiging/99999999999/stoppen", data=form, headers=HX).status_code == 404
+
+
+def test_the_confirmation_reads_only_the_collaboration_it_asks_about(app, client, auth, together, make_group,
+                                                                     make_user, count_queries):
+    """The confirmation page costs as many statements when the initiative shares a board and events with three
+    more initiatives as when it shares this one task: it reads and describes only the collaboration asked about."""
+    from datetime import timedelta
+
+    from portal.accounts.models import User
+    from portal.db import utcnow
+    from portal.events.models import Event
+    from portal.initiatives import collaboration
+
+    auth.login(together["host_carrier"])
+    path = stop_url(together, together["host"].id)
+
+    def measure() -> int:
+        client.get(path)  # warm up
+        with count_queries() as statements:
+            assert "Plantenbakken op het plein" in text_of(client.get(path))
+        return len(statements)
+
+    alone = measure()
+    with app.app_context():
+        start = utcnow() + timedelta(days=3)
+        event = Event(initiative_id=together["host"].id, title="Straatfeest", start_at=start,
+                      end_at=start + timedelta(hours=2), address="Bijlmerplein")
+        db.session.add(event)
+        db.session.commit()
+        event_id = event.id
+    for number in range(3):
+        other = make_group(f"Buren {number}", carriers=[make_user()])
+        with app.app_context():
+            inviter = db.session.get(User, together["inviter"].id)
+            collaboration.invite(together["host"].id, other.id, "board", together["host"].id, inviter)
+            collaboration.invite(together["host"].id, other.id, "event", event_id, inviter)
+    assert measure() == alone
