@@ -2,6 +2,8 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 from babel import Locale, dates, numbers
 from flask import current_app, g, session
@@ -80,10 +82,20 @@ def neighbourhood_description() -> str:
     return config.get(f"NEIGHBOURHOOD_DESCRIPTION_{language.upper()}") or config["NEIGHBOURHOOD_DESCRIPTION"]
 
 
-def _locale_and_zone():
+class _Formats(NamedTuple):
+    """What formatting needs, kept for the request (and by in_language for each language)."""
+
+    locale: Locale
+    zone: Any  # Flask-Babel's (pytz), which Babel formats times with
+    days: dict  # the days written so far, by format and day: a list repeats its few days on many lines
+    day_zone: ZoneInfo  # the same zone as `zone` for finding a moment's day, where pytz's Python costs most
+
+
+def _locale_and_zone() -> _Formats:
     found = g.get("_locale_and_zone")
     if found is None:
-        found = g._locale_and_zone = (formatting_locale(get_locale()), get_timezone())
+        zone = get_timezone()
+        found = g._locale_and_zone = _Formats(formatting_locale(get_locale()), zone, {}, ZoneInfo(str(zone)))
     return found
 
 
@@ -97,25 +109,29 @@ def formatting_locale(locale: Locale) -> Locale:
 
 def format_datetime(value, fmt: str = "medium") -> str:
     """Format a moment in the reader's language, in Europe/Amsterdam time."""
-    locale, zone = _locale_and_zone()
-    return dates.format_datetime(value, fmt, tzinfo=zone, locale=locale)
+    formats = _locale_and_zone()
+    return dates.format_datetime(value, fmt, tzinfo=formats.zone, locale=formats.locale)
 
 
 def format_date(value, fmt: str = "medium") -> str:
-    """Format the day of a moment (or a date) in the reader's language and time zone."""
-    locale, zone = _locale_and_zone()
+    """Format the day of a moment (or a date) in the reader's language and time zone, each day and format once a
+    request and language (Babel's formatting costs more than the rest of a line, and a list repeats its days)."""
+    locale, _zone, days, day_zone = _locale_and_zone()
     if hasattr(value, "astimezone"):
-        value = value.astimezone(zone).date()
-    return dates.format_date(value, fmt, locale=locale)
+        value = value.astimezone(day_zone).date()
+    key = (fmt, value)
+    found = days.get(key)
+    if found is None:
+        found = days[key] = dates.format_date(value, fmt, locale=locale)
+    return found
 
 
 def format_time(value, fmt: str = "short") -> str:
     """Format the time of a moment in the reader's language and time zone."""
-    locale, zone = _locale_and_zone()
-    return dates.format_time(value, fmt, tzinfo=zone, locale=locale)
+    formats = _locale_and_zone()
+    return dates.format_time(value, fmt, tzinfo=formats.zone, locale=formats.locale)
 
 
 def format_number(value: float) -> str:
     """Format a number with at most one decimal, the reader's way ("1,5" in Dutch, "1.5" in English)."""
-    locale, _zone = _locale_and_zone()
-    return numbers.format_decimal(round(value, 1), format="#,##0.#", locale=locale)
+    return numbers.format_decimal(round(value, 1), format="#,##0.#", locale=_locale_and_zone().locale)

@@ -33,7 +33,7 @@ def budgets_at_home():
     budgets = services.all_budgets()
     if not budgets:
         return None
-    return "budget/_home.html", {"budgets": budgets, "euros": rules.euro_writer(), "day": rules.day_writer()}
+    return "budget/_home.html", {"budgets": budgets, "euros": rules.euro_writer()}
 
 
 @waiting_count(order=40)

@@ -95,20 +95,6 @@ def euro_writer() -> Callable[..., str]:
     return lambda cents, plain=False: _euros(cents, plain, english and not plain)
 
 
-def day_writer(fmt: str = "d MMMM y") -> Callable[[date], str]:
-    """Return a function that writes a day in the reader's language, each different day once (budgets, phases and
-    a page's cards share their few dates; Babel's formatting costs more than the rest of a card). For one page."""
-    written: dict[date, str] = {}
-
-    def write(day: date) -> str:
-        found = written.get(day)
-        if found is None:
-            found = written[day] = format_date(day, fmt)
-        return found
-
-    return write
-
-
 def _english() -> bool:
     locale = get_locale()
     return locale is not None and locale.language == "en"

@@ -31,11 +31,11 @@ from portal.core.registry import (
     shared_kind,
     sheet_section,
 )
-from portal.core.time import today
+from portal.core.time import local, today
 from portal.core.urls import id_url, public_url_for
 from portal.db import utcnow
 from portal.events import celebrations, gallery, repeats, rsvp, services
-from portal.i18n import format_date, format_datetime, format_time
+from portal.i18n import format_date, format_datetime
 from portal.permissions import has_role
 from portal.venues import services as venues
 
@@ -102,20 +102,14 @@ def next_event(initiative_ids: list[int], viewer) -> dict[int, Fact]:
     events = services.next_events(initiative_ids, viewer)
     if not events:
         return {}
-    # The words and the link once, each moment's day and time once (gettext, url_for and Babel per card cost more
-    # than the rest of a fact).
+    # The words and the link once (gettext and url_for per card cost more than the rest of a fact); format_date
+    # writes each day once, and "14:00" is the same in both languages (Babel's format_time was per fact).
     words = _("Next: %(title)s, %(day)s %(time)s")
     link = id_url("events.show_event", "event_id")
-    moments: dict = {}
-    found = {}
-    for initiative_id, event in events.items():
-        moment = moments.get(event.start_at)
-        if moment is None:
-            moment = moments[event.start_at] = {"day": format_date(event.start_at, "EEE d MMM"),
-                                                "time": format_time(event.start_at, "HH:mm")}
-        found[initiative_id] = Fact("event", words % {"title": event.title, **moment}, link(event.id),
-                                    when=event.start_at)
-    return found
+    return {initiative_id: Fact("event", words % {"title": event.title, "day": format_date(event.start_at, "EEE d MMM"),
+                                                  "time": f"{local(event.start_at):%H:%M}"},
+                                link(event.id), when=event.start_at)
+            for initiative_id, event in events.items()}
 
 
 

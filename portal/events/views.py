@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from typing import NamedTuple
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale, ngettext
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from portal import photos, share
@@ -69,14 +69,9 @@ def hour_minute(moment) -> str:
 
 @bp.app_template_global()
 def event_day(moment) -> str:
-    """Return the day of an event in a list, "wo 1 jul.", formatted once per day and language in a request
-    (Babel's date formatting was a tenth of the agenda; a page of events holds a few days)."""
-    key = (local(moment).date(), get_locale())  # a mail in another language, written during the request
-    days = g.setdefault("_event_days", {})
-    found = days.get(key)
-    if found is None:
-        found = days[key] = format_date(key[0], "EEE d MMM")
-    return found
+    """Return the day of an event in a list, "wo 1 jul." (format_date writes each day once a request and language:
+    Babel's date formatting was a tenth of the agenda; a page of events holds a few days)."""
+    return format_date(moment, "EEE d MMM")
 
 
 def _can_plan(own: list, others: list, search: str | None) -> bool:

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from functools import cached_property
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale, get_timezone, get_translations
+from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
@@ -16,7 +16,6 @@ from portal.core.urls import id_url
 from portal.extensions import db, limiter
 from portal.forms import HideForm
 from portal.htmx import action_response, render
-from portal.i18n import format_date
 from portal.ideas import bp, services
 from portal.ideas.forms import CommentForm, IdeaForm, ReactForm, RealiseForm, StatusForm, VisitorIdeaForm
 from portal.ideas.models import KIND_LABELS, KINDS, REACTION_LABELS, STATUS_LABELS, Idea, IdeaComment
@@ -258,13 +257,11 @@ def realise_idea(idea_id: int):
 
 class IdeaWords:
     """What every idea card repeats, made once per request and language, each part when first asked: the links
-    cut around the id, the labels, the CSRF field, the words with a number (per number) and the days (per day).
-    Per card, url_for, gettext and Babel cost more than the rest of the card."""
+    built once (id_url), the labels, the CSRF field and the words with a number (per number). Per card, url_for and
+    gettext cost more than the rest of the card (and format_date writes each day once a request)."""
 
     def __init__(self) -> None:
         self._in_words: dict[int, str] = {}
-        self._days: dict = {}
-        self._zone = get_timezone()
 
     @cached_property
     def logged_in(self) -> bool:
@@ -315,13 +312,6 @@ class IdeaWords:
             words = get_translations().ungettext("%(num)s reaction in words", "%(num)s reactions in words", count)
             self._in_words[count] = Markup(words) % {"num": count}  # noqa: S704 - the catalogue's words
         return self._in_words[count]
-
-    def day(self, moment) -> str:
-        """Return moment|date('short'), once per day shown."""
-        key = moment.astimezone(self._zone).date()  # the day format_date shows
-        if key not in self._days:
-            self._days[key] = format_date(key, "short")
-        return self._days[key]
 
 
 @bp.app_template_global()

@@ -1,11 +1,10 @@
 """The network page: every initiative as a card, "what can I do?", the printed map, the coordinators' overview."""
 
-from datetime import date
 
 from flask import render_template, url_for
-from flask_babel import get_timezone, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -98,16 +97,10 @@ def print_network():
 def network_overview():
     """Show coordinators which initiatives have no carrier left, carry too much, or have been silent."""
     found = network.overview()
-    # Up to OVERVIEW_LIMIT rows: each day's words once (Babel per row was a third of the page), one link pattern.
-    days: dict[date, str] = {}
-    last_words: dict[int, str] = {}
-    zone = get_timezone()
-    for health in (health for group in found.values() for health in group):
-        if health.id not in last_words:
-            day = health.last_activity.astimezone(zone).date()  # the day format_date would show
-            if day not in days:
-                days[day] = _("last active %(day)s", day=format_date(day, "d MMM yyyy"))
-            last_words[health.id] = days[day]
+    # Up to OVERVIEW_LIMIT rows: the words translated once (format_date writes each day once), one link pattern.
+    words = _("last active %(day)s")
+    last_words = {health.id: words % {"day": format_date(health.last_activity, "d MMM yyyy")}
+                  for group in found.values() for health in group}
     return render_template("initiatives/network_overview.html", overview=found, last_words=last_words,
                            statuses={key: str(label) for key, label in initiatives.STATUS_LABELS.items()},
                            link=id_url("initiatives.show_initiative", "initiative_id"),

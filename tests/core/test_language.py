@@ -154,3 +154,26 @@ def test_template_gettext_keeps_jinjas_new_style_rules(app):
         session["lang"] = "en"
         app.preprocess_request()
         assert render_template_string(source).endswith("|Log out")
+
+
+def test_each_day_is_written_once_a_request_format_and_language(app, monkeypatch):
+    """format_date asks Babel once per day, format and language in a request; a moment is its Amsterdam day."""
+    from datetime import UTC, date, datetime
+
+    from babel import dates
+
+    from portal.i18n import format_date, in_language
+
+    asked = []
+    babel_format_date = dates.format_date
+    monkeypatch.setattr(dates, "format_date", lambda *args, **kwargs: asked.append(args) or babel_format_date(
+        *args, **kwargs))
+    with app.test_request_context("/", headers={"Accept-Language": "nl"}):
+        late = datetime(2027, 6, 30, 23, 30, tzinfo=UTC)  # 1 July in Amsterdam
+        first = [format_date(late, "EEE d MMM"), format_date(date(2027, 7, 1), "EEE d MMM"),
+                 format_date(late, "d MMMM y")]
+        with in_language("en"):
+            english = format_date(late, "EEE d MMM")
+        again = format_date(late, "EEE d MMM")
+    assert (first, english, again) == (["do 1 jul", "do 1 jul", "1 juli 2027"], "Thu 1 Jul", "do 1 jul")
+    assert len(asked) == 3
