@@ -696,50 +696,41 @@ def open_takeovers_about(user: User, task_ids: list[int]) -> dict[int, User]:
     return {task_id: asked for task_id, asked in rows}
 
 
-def takeover_for(request_id: int, user: User) -> TakeoverRequest | None:
-    """Return the request asking `user` to take over a task, with its task and first person (None: not theirs)."""
-    return db.session.scalar(select(TakeoverRequest).options(
-        joinedload(TakeoverRequest.task), joinedload(TakeoverRequest.from_user)).where(
-        TakeoverRequest.id == request_id, TakeoverRequest.to_user_id == user.id))
-
-
-class TaskOfQuestion(NamedTuple):
-    """What a takeover question shows of its task."""
-
-    title: str
-    due_date: date | None
-
-
-class Asker(NamedTuple):
-    """The person whose place a takeover question is about, as the question names them."""
-
-    name: str
-
-
 class Question(NamedTuple):
-    """A request asking the viewer to take over a place on a task, as the home and account pages show it."""
+    """A request asking the viewer to take over a place on a task, as its page and the home and account pages show
+    it: the task's title and due date, the name of the person whose place it is, and where it stands."""
 
     id: int
-    task: TaskOfQuestion
-    from_user: Asker
+    title: str
+    due_date: date | None
+    name: str
+    status: str
+    task_status: str
 
     @property
     def dom_id(self) -> str:
         return f"takeover-{self.id}"
 
 
-# Built once: the open requests asking a person to take over a task, with the task and the first person, as columns.
-_OPEN_TAKEOVERS = select(TakeoverRequest.id, Task.title, Task.due_date, User.name).join(
-    Task, Task.id == TakeoverRequest.task_id).join(User, User.id == TakeoverRequest.from_user_id).where(
-    TakeoverRequest.to_user_id == bindparam("user_id", type_=Integer), TakeoverRequest.status == "open",
-    Task.status != "done").order_by(TakeoverRequest.id).limit(bindparam("limit", type_=Integer))
+# Built once: requests asking a person to take over a task, with the task and the first person, as columns.
+_QUESTIONS = select(TakeoverRequest.id, Task.title, Task.due_date, User.name, TakeoverRequest.status,
+                    Task.status).join(Task, Task.id == TakeoverRequest.task_id).join(
+    User, User.id == TakeoverRequest.from_user_id).where(
+    TakeoverRequest.to_user_id == bindparam("user_id", type_=Integer))
+_QUESTION = _QUESTIONS.where(TakeoverRequest.id == bindparam("request_id", type_=Integer))
+_OPEN_TAKEOVERS = _QUESTIONS.where(TakeoverRequest.status == "open", Task.status != "done").order_by(
+    TakeoverRequest.id).limit(bindparam("limit", type_=Integer))
+
+
+def takeover_for(request_id: int, user: User) -> Question | None:
+    """Return the request asking `user` to take over a task, with its task and first person (None: not theirs)."""
+    row = db.session.execute(_QUESTION, {"request_id": request_id, "user_id": user.id}).first()
+    return Question(*row) if row is not None else None
 
 
 def open_takeovers_for(user: User, limit: int = 10) -> list[Question]:
     """Return the open requests asking `user` to take over a task, oldest first (one query)."""
-    return [Question(request_id, TaskOfQuestion(title, due_date), Asker(name))
-            for request_id, title, due_date, name in db.session.execute(
-                _OPEN_TAKEOVERS, {"user_id": user.id, "limit": limit})]
+    return [Question(*row) for row in db.session.execute(_OPEN_TAKEOVERS, {"user_id": user.id, "limit": limit})]
 
 
 def answer_takeover(request_id: int, user: User, accept: bool) -> str:
