@@ -29,7 +29,9 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = database_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'buurtbouw.db'}"))
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No pool_pre_ping: a SQLite file does not go away, and on PostgreSQL a connection the server closed is found
+    # on checkout without the ping's round trip (portal/db.py, fewer_round_trips).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
 
     # The neighbourhood this portal serves.
     NEIGHBOURHOOD_NAME = os.environ.get("NEIGHBOURHOOD_NAME", "Nellestein")

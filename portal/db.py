@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import re
+import select
 import time
 import weakref
 from datetime import UTC, datetime
 
 from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, Table, TextClause, event, inspect, text
 from sqlalchemy.engine import CursorResult, Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
@@ -107,13 +109,89 @@ def write_transaction(session):
         _immediate.reset(token)
 
 
+# PostgreSQL: round trips. Every statement waits for an answer from the server, and so did three more per request:
+# the pool's "SELECT 1" on checkout (pool_pre_ping), and the BEGIN and ROLLBACK that psycopg sends around the
+# statements of a page that only reads. A page's reads run in autocommit instead: on READ COMMITTED, which every
+# transaction here uses, each statement already sees its own snapshot, so they read exactly what they read inside
+# a transaction. The first statement that may write or lock (anything but a plain SELECT) switches the connection
+# back, so it and everything after it, up to the commit, is one transaction as before. A connection the server
+# closed (a restart, an administrator, an idle timeout) is found on checkout without a round trip: the server's
+# last message or the closed socket makes an idle connection readable, and the pool then takes a fresh one.
+_READ_ONLY_SQL = re.compile(r"\s*select\b(?!.*\bfor\s+(update|share|no\s+key\s+update|key\s+share)\b)",
+                            re.IGNORECASE | re.DOTALL)
+_READ_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
+
+
+def _is_psycopg(dbapi_connection) -> bool:
+    return type(dbapi_connection).__module__.startswith("psycopg")
+
+
+def _closed_by_server(dbapi_connection) -> bool:
+    """Tell, without a round trip, whether the server closed this idle connection (or left a message on it)."""
+    from psycopg import OperationalError
+    from psycopg.pq import ConnStatus
+
+    pgconn = dbapi_connection.pgconn
+    try:
+        if pgconn.status != ConnStatus.OK:
+            return True
+        readable, _, _ = select.select([pgconn.socket], [], [], 0)
+    except (OSError, ValueError, OperationalError):
+        return True
+    # An idle connection has nothing to read. Something there is the server's goodbye, or rarely a notice: a fresh
+    # connection costs less than a request that fails on a dead one.
+    return bool(readable)
+
+
+def _on_checkout(dbapi_connection, connection_record, connection_proxy) -> None:
+    if not _is_psycopg(dbapi_connection):
+        return
+    if _closed_by_server(dbapi_connection):
+        raise DisconnectionError("the server closed this connection")
+    from flask import has_request_context, request
+    from psycopg.pq import TransactionStatus
+
+    if (has_request_context() and request.method in _READ_METHODS
+            and dbapi_connection.pgconn.transaction_status == TransactionStatus.IDLE):
+        dbapi_connection.autocommit = True
+
+
+def _on_checkin(dbapi_connection, connection_record) -> None:
+    # After the pool's rollback; a connection that broke meanwhile is left to the pool, which discards it.
+    if dbapi_connection is not None and _is_psycopg(dbapi_connection) and dbapi_connection.autocommit:
+        with contextlib.suppress(Exception):
+            dbapi_connection.autocommit = False
+
+
+def _write_starts_transaction(conn, cursor, statement, parameters, context, executemany) -> None:
+    dbapi_connection = conn.connection.dbapi_connection
+    if dbapi_connection.autocommit and not _READ_ONLY_SQL.match(statement):
+        dbapi_connection.autocommit = False  # allowed: in autocommit the connection is idle between statements
+
+
+def fewer_round_trips(engine: Engine) -> None:
+    """On PostgreSQL, let reads run without BEGIN, ROLLBACK and a ping (see above); elsewhere do nothing."""
+    if engine.dialect.name != "postgresql" or event.contains(engine.pool, "checkout", _on_checkout):
+        return
+    event.listen(engine.pool, "checkout", _on_checkout)
+    event.listen(engine.pool, "checkin", _on_checkin)
+    event.listen(engine, "before_cursor_execute", _write_starts_transaction)
+
+
 def init_app(app) -> None:
     """On SQLite, run every request that changes data (POST and the like) as one BEGIN IMMEDIATE transaction.
 
     A deferred transaction that reads and then writes fails at once with "database is locked" when another
     worker wrote in between; an immediate one waits its turn (busy timeout) instead. Reads stay deferred.
+    On PostgreSQL, reads save their round trips (fewer_round_trips).
     """
     from flask import g, request
+
+    from portal.extensions import db
+
+    with app.app_context():
+        for engine in db.engines.values():
+            fewer_round_trips(engine)
 
     @app.before_request
     def immediate_writes():

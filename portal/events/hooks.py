@@ -90,10 +90,10 @@ def agenda_feeds():
 @page_section("embed", order=10)
 def public_events_this_week():
     """Show the coming week's public events in the agenda other websites embed (public ones only, whoever looks)."""
-    events, _cursor = services.agenda_page(None, size=EMBED_SIZE)
+    events, _cursor, places = services.agenda_listing(None, size=EMBED_SIZE)  # names read with the events
     week_end = utcnow() + timedelta(days=7)
     events = [event for event in events if event.start_at < week_end]
-    return "events/_embed.html", {"events": events, "places": services.places_for(events)}
+    return "events/_embed.html", {"events": events, "places": places}
 
 
 @initiative_facts(order=15)

@@ -56,3 +56,28 @@ def test_the_database_refuses_over_claiming(app, make_task):
             db.session.execute(update(Task).where(Task.id == task.id).values(places_taken=2))
             db.session.commit()
         db.session.rollback()
+
+
+def test_the_load_guard_measures_hours_one_way_everywhere(app, make_task, make_user, make_initiative):
+    """The load guard's list, the network's hours and a person's own load count the same claims: unfinished work
+    due within four weeks or undated; not a task done, not a part done, not work due later."""
+    from datetime import timedelta
+
+    from portal.core.time import today
+
+    board, fatima = make_initiative(), make_user(name="Fatima")
+    counted = [make_task(board, "Open, due soon", estimate_minutes=6 * 60, due_date=today() + timedelta(days=10)),
+               make_task(board, "Busy, undated", estimate_minutes=5 * 60, status="in_progress")]
+    left_out = [make_task(board, "Done", estimate_minutes=60, status="done"),
+                make_task(board, "My part done", estimate_minutes=120, places_needed=2),
+                make_task(board, "Due later", estimate_minutes=240, due_date=today() + timedelta(days=40))]
+    with app.app_context():
+        for task in counted + left_out:
+            db.session.add(Claim(task_id=task.id, user_id=fatima.id))
+        db.session.commit()
+        db.session.execute(update(Claim).where(Claim.task_id == left_out[1].id).values(part_done_at=func.now()))
+        db.session.commit()
+        listed = {carrier.id: hours for carrier, hours in services.overloaded()}
+        assert listed == {fatima.id: 11}
+        assert services.coming_hours_of([fatima.id]) == {fatima.id: 11}
+        assert services.load_of(db.session.get(User, fatima.id))["coming"] == 11

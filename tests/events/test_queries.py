@@ -165,3 +165,17 @@ def test_a_drafts_page_and_form_read_the_role_with_the_event(client, login_as, m
         own = [statement for statement in statements if " ".join(statement.split()).startswith(
             ("SELECT memberships.", "SELECT EXISTS (SELECT * FROM memberships"))]
         assert own == [], (path, own)
+
+
+def test_the_embedded_week_reads_initiative_names_with_its_events(client, make_event, make_room, count_queries):
+    """The agenda other websites embed gets its events' initiatives with the events, not in a lookup of its own."""
+    room = make_room()
+    make_event(title="Zingen in het park", days=2)
+    make_event(title="Taalcafé", days=3, room_id=room.id, address="")
+    client.get("/embed/agenda")  # warm up
+    with count_queries() as statements:
+        page = client.get("/embed/agenda").get_data(as_text=True)
+    assert "Zingen in het park" in page and "Taalcafé" in page
+    names = [statement for statement in statements
+             if " ".join(statement.split()).startswith("SELECT initiatives.id, initiatives.name FROM initiatives")]
+    assert names == []
