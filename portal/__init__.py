@@ -162,7 +162,7 @@ def configure_templates(app: Flask) -> None:
     from portal.accounts.names import shown_name
     from portal.core.nav import header_links
     from portal.core.registry import nav_items, page_sections
-    from portal.core.urls import public_address, public_url_for
+    from portal.core.urls import id_url, public_address, public_url_for
     from portal.db import utcnow
     from portal.i18n import LANGUAGE_NAMES, select_locale
     from portal.kiosk.services import is_kiosk
@@ -175,6 +175,7 @@ def configure_templates(app: Flask) -> None:
     app.jinja_env.globals["shown_name"] = shown_name  # the one way a template names a person
     app.jinja_env.globals["public_url_for"] = public_url_for
     app.jinja_env.globals["public_address"] = public_address
+    app.jinja_env.globals["id_url"] = id_url  # a list's links: the URL rule built once, each id joined in
     app.jinja_env.globals["header_links"] = header_links
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

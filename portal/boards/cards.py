@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any, NamedTuple
-from urllib.parse import quote_plus
 
-from flask import request, url_for
+from flask import request
 from flask_babel import get_translations
 from markupsafe import Markup
 
@@ -75,8 +74,6 @@ def _as_jinja_writes(message: str, **values: str) -> Markup:
     return trusted % values if values else trusted
 
 
-_MARKER = "918273645546372819"  # a stand-in value, found again in the URL url_for built with it
-QUERY_SAFE = "!$'()*,/:;?@"  # what Werkzeug leaves unquoted in a query value (werkzeug.urls._urlencode)
 
 
 class CardFacts(NamedTuple):
@@ -163,18 +160,15 @@ class CardPage:
         return found
 
     @cached_property
-    def _skill_link(self) -> tuple[str, str]:
-        before, found, after = url_for("boards.where_can_i_help", skill=_MARKER).partition(_MARKER)
-        assert found  # noqa: S101 - the skill is a query value of its own
-        return before, after
+    def _skill_link(self) -> Callable[[str], str]:
+        return id_url("boards.where_can_i_help", "skill", text=True)
 
     def skill(self, name: str) -> str:
-        """Return the link to the tasks that ask for this skill: url_for's, with the name quoted as Werkzeug
-        quotes a query value, joined into the address built once a page."""
+        """Return the link to the tasks that ask for this skill: url_for's, with the name quoted as url_for
+        quotes it, joined into the address built once a page."""
         found = self._skill.get(name)
         if found is None:
-            before, after = self._skill_link
-            found = self._skill[name] = f"{before}{quote_plus(name, safe=QUERY_SAFE)}{after}"
+            found = self._skill[name] = self._skill_link(name)
         return found
 
     def once(self, name: str, make: Callable[..., Any], *args: Any) -> Any:

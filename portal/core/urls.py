@@ -46,12 +46,38 @@ def public_hosts(config: Mapping[str, Any]) -> list[str]:
 
 
 _MARKER = "918273645546372819"  # a stand-in id, found again in the URL url_for built with it
+# Every ASCII character but letters and digits: url_for writes each its own way, which differs between a path and a
+# query value, so `id_url(..., text=True)` asks it once for all of them instead of copying Werkzeug's rules.
+_SIGNS = "".join(chr(code) for code in range(128) if not chr(code).isalnum())
 
 
-def id_url(endpoint: str, name: str, **values: Any) -> Callable[[int], str]:
+def id_url(endpoint: str, name: str, *, inside: Callable[[Any], str] | None = None, text: bool = False,
+           public: bool = False, **values: Any) -> Callable[[Any], str]:
     """Return a function giving url_for(endpoint, name=id, **values) for any id, by joining strings: a list builds
-    the URL rule once a page instead of once a card."""
-    arguments: dict[str, Any] = {**values, name: int(_MARKER)}
-    before, found, after = url_for(endpoint, **arguments).partition(_MARKER)
+    the URL rule once a page instead of once a card. `inside`: a function of the id whose answer is the value (a
+    log-in link whose `next` is the page of that id). `text`: the values are text, not ids, and each is escaped as
+    url_for escapes it there (text beyond ASCII goes to url_for itself). `public`: public_url_for's address."""
+    if text:
+        return _text_url(endpoint, name, values)
+    arguments: dict[str, Any] = {**values, name: inside(int(_MARKER)) if inside else int(_MARKER)}
+    before, found, after = (public_url_for if public else url_for)(endpoint, **arguments).partition(_MARKER)
     assert found, endpoint  # noqa: S101 - a rule without the id in its path would need url_for per id
     return lambda ident: f"{before}{ident}{after}"
+
+
+def _text_url(endpoint: str, name: str, values: dict[str, Any]) -> Callable[[str], str]:
+    before, found, rest = url_for(endpoint, **{**values, name: _MARKER + _SIGNS + _MARKER}).partition(_MARKER)
+    written, found_again, after = rest.partition(_MARKER)
+    assert found and found_again, endpoint  # noqa: S101 - the value must stand in the URL as given
+    table, position = {}, 0
+    for sign in _SIGNS:  # each sign came out as itself, one other character ("+" for a space) or "%XX"
+        width = 3 if written[position] == "%" else 1
+        table[ord(sign)], position = written[position:position + width], position + width
+    assert position == len(written), endpoint  # noqa: S101
+
+    def build(value: str) -> str:
+        if not value.isascii():
+            return url_for(endpoint, **{**values, name: value})
+        return f"{before}{value.translate(table)}{after}"
+
+    return build

@@ -12,7 +12,7 @@ from flask import Response, current_app, render_template
 from icalendar.parser import escape_char, foldline
 
 from portal.core.time import today
-from portal.core.urls import public_hosts, public_url_for
+from portal.core.urls import id_url, public_hosts
 from portal.events import bp, rsvp, services
 from portal.events.views import load_event
 from portal.initiatives import services as initiatives
@@ -54,7 +54,7 @@ def calendar(events: Sequence, name: str) -> str:
              "METHOD:PUBLISH", foldline(f"X-WR-CALNAME:{_text(name)}"), "X-WR-TIMEZONE:Europe/Amsterdam"]
     # One event's address built through the URL map, the others by its pattern (the id ends it): building 500 of
     # them one by one was a fifth of the feed's time. A place is written once however many events share it.
-    prefix = public_url_for("events.show_event", event_id=0).removesuffix("0")
+    link = id_url("events.show_event", "event_id", public=True)
     locations: dict[str, str] = {}
     for event in events:
         where = places.where(event)
@@ -64,7 +64,7 @@ def calendar(events: Sequence, name: str) -> str:
         lines.append(VEVENT % (event.id, host, _stamp(event.created_at), _stamp(event.start_at), _stamp(event.end_at),
                                _fold(f"SUMMARY:{_text(event.title)}"), location,
                                _fold(f"DESCRIPTION:{_text(event.description[:1000])}"),
-                               _fold(f"URL:{prefix}{event.id}"),
+                               _fold(f"URL:{link(event.id)}"),
                                "CANCELLED" if event.status == "cancelled" else "CONFIRMED"))
     lines.append("END:VCALENDAR")
     return "\r\n".join(lines) + "\r\n"

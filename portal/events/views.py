@@ -15,7 +15,7 @@ from portal import photos, share
 from portal.boards import services as boards
 from portal.core.registry import page_sections
 from portal.core.time import local, today
-from portal.core.urls import public_url_for
+from portal.core.urls import id_url, public_url_for
 from portal.db import utcnow
 from portal.events import bp, celebrations, gallery, repeats, rsvp, services
 from portal.events.forms import (
@@ -160,7 +160,7 @@ def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool) 
             texts[key] = found
         return found
 
-    claim_url = url_for("boards.claim_task", task_id=0).removesuffix("/0/claim")
+    claim_url = id_url("boards.claim_task", "task_id")
     draft = event.status == "draft"
     rows = []
     for shift in shifts:
@@ -170,7 +170,7 @@ def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool) 
             key = ("done", 0) if done else ("left", left) if left else ("full", 0)
             mine = task.id in claimed
             rows.append(ShiftRow(task.id, labels[shift.kind], shift.times, text(key), left == 0 or done, mine,
-                                 f"{claim_url}/{task.id}/claim" if left and not done and can_claim and not mine
+                                 claim_url(task.id) if left and not done and can_claim and not mine
                                  else None,
                                  messages_at(f"task-{task.id}")["messages"]))
         elif draft:

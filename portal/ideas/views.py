@@ -1,5 +1,6 @@
 """Ideas box pages: the list, an idea, proposing, reacting, comments and their moderation, status, "turn into"."""
 
+from collections.abc import Callable
 from functools import cached_property
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
@@ -11,6 +12,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 
 from portal.core.registry import moderation_page_endpoint
+from portal.core.urls import id_url
 from portal.extensions import db, limiter
 from portal.forms import HideForm
 from portal.htmx import action_response, render
@@ -254,14 +256,6 @@ def realise_idea(idea_id: int):
     return render_template("ideas/realise.html", idea=idea, form=form), 422 if form.errors else 200
 
 
-_ID_MARK = 987654321  # an id no idea has, to cut one built link into the parts around an id
-
-
-def _cut(url: str) -> tuple[str, str]:
-    head, tail = url.split(str(_ID_MARK))
-    return head, tail
-
-
 class IdeaWords:
     """What every idea card repeats, made once per request and language, each part when first asked: the links
     cut around the id, the labels, the CSRF field, the words with a number (per number) and the days (per day).
@@ -283,20 +277,20 @@ class IdeaWords:
             if self.logged_in else ""
 
     @cached_property
-    def show(self) -> tuple[str, str]:
-        return _cut(url_for("ideas.show_idea", idea_id=_ID_MARK))
+    def show(self) -> Callable[[int], str]:
+        return id_url("ideas.show_idea", "idea_id")
 
     @cached_property
-    def comments(self) -> tuple[str, str]:
-        return _cut(url_for("ideas.show_idea", idea_id=_ID_MARK, _anchor="comments"))
+    def comments(self) -> Callable[[int], str]:
+        return id_url("ideas.show_idea", "idea_id", _anchor="comments")
 
     @cached_property
-    def react(self) -> tuple[str, str]:
-        return _cut(url_for("ideas.react", idea_id=_ID_MARK))
+    def react(self) -> Callable[[int], str]:
+        return id_url("ideas.react", "idea_id")
 
     @cached_property
-    def login(self) -> tuple[str, str]:
-        return _cut(url_for("accounts.login", next=url_for("ideas.show_idea", idea_id=_ID_MARK)))
+    def login(self) -> Callable[[int], str]:
+        return id_url("accounts.login", "next", inside=self.show)
 
     @cached_property
     def kinds(self) -> dict[str, str]:

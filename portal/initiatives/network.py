@@ -10,6 +10,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from portal.core.registry import initiative_activity, nav_item, page_section, page_sections
+from portal.core.urls import id_url
 from portal.htmx import render
 from portal.i18n import format_date
 from portal.initiatives import bp
@@ -19,7 +20,6 @@ from portal.pagecache import cacheable
 from portal.params import arg_id, arg_text
 from portal.permissions import role_required
 
-_ID_MARK = 987654321  # an id no initiative has, to cut one built link into the parts around an id
 TIME_CHOICES = {30: _l("Half an hour"), 60: _l("An hour"), 120: _l("Two hours"), 240: _l("Half a day")}
 
 nav_item("initiatives.network_page", _l("Network"), order=19)
@@ -60,7 +60,7 @@ def network_page():
 def _card_words(cards: list[network.Card]) -> dict:
     """Return the words and the link every card repeats, made once per page (gettext and url_for per card cost
     more than the rest of a card)."""
-    return {"link": initiative_url(_ID_MARK).split(str(_ID_MARK)),
+    return {"link": id_url("initiatives.show_initiative", "initiative_id"),
             # a theme's label shows as its lazy string did (unescaped: "Groen & tuin"), a status escaped, as before
             "themes": {key: Markup(str(label))  # noqa: S704 - the catalogue's words, never a person's input
                        for key, label in initiatives.THEME_LABELS.items()},
@@ -110,7 +110,8 @@ def network_overview():
             last_words[health.id] = days[day]
     return render_template("initiatives/network_overview.html", overview=found, last_words=last_words,
                            statuses={key: str(label) for key, label in initiatives.STATUS_LABELS.items()},
-                           link=initiative_url(_ID_MARK).split(str(_ID_MARK)), weeks=network.SILENT_AFTER.days // 7)
+                           link=id_url("initiatives.show_initiative", "initiative_id"),
+                           weeks=network.SILENT_AFTER.days // 7)
 
 
 @page_section("home", order=25)

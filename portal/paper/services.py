@@ -11,13 +11,13 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import quote_plus
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 
 from portal.core.registry import PosterSource, SheetSection, poster_for, sheet_sections
 from portal.core.time import today
+from portal.core.urls import id_url
 from portal.i18n import in_language
 
 # How much fits on one A4 page: per section, in the normal sheet, the large-print one and the short English one.
@@ -140,15 +140,11 @@ def local_of(url: str) -> str:
     return url[len(base):] or "/" if url.startswith(base) else "/"
 
 
-# What Werkzeug leaves unescaped in a query value (werkzeug.urls._urlencode), so the address below is url_for's own.
-_QUERY_SAFE = "!$'()*,/:;?@"
-
-
 def qr_sources() -> Callable[[str], str]:
     """Return a function from a public address to the address of its QR code image ("/qr.svg?path=/agenda/12"):
     url_for once for a whole sheet, not once per item."""
-    base = url_for("core.qr_code", path="")
-    return lambda url: base + quote_plus(local_of(url), safe=_QUERY_SAFE)
+    image = id_url("core.qr_code", "path", text=True)
+    return lambda url: image(local_of(url))
 
 
 # --- sharing without an app: plain prefilled links, and the sheet as a message for a WhatsApp group -------------
