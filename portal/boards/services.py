@@ -38,7 +38,7 @@ from portal.accounts.models import User, Viewer
 from portal.accounts.names import Person
 from portal.boards import mails
 from portal.boards.cards import Board, Card, CardClaim
-from portal.boards.models import Claim, TakeoverRequest, Task, TaskSkill
+from portal.boards.models import Claim, TakeoverRequest, Task, TaskSkill, needs_people
 from portal.core.signals import task_finished
 from portal.core.time import today
 from portal.db import rows_changed, utcnow, write_transaction
@@ -76,9 +76,9 @@ def _count_of(*conditions: ColumnElement[bool]) -> ScalarSelect[int]:
 
 
 def _needing_count() -> ScalarSelect[int]:
-    # Literal conditions, the same as the partial index ix_tasks_initiative_needing's (open or in progress is "not
-    # done"), so SQLite counts from that index alone instead of reading every unfinished task's row.
-    return _count_of(Task.status != literal_column("'done'"), Task.places_taken < Task.places_needed)
+    # The partial index ix_tasks_initiative_needing's condition, so SQLite counts from that index alone instead of
+    # reading every unfinished task's row.
+    return _count_of(needs_people())
 
 
 def boards(user: Viewer) -> list[tuple[Initiative, int, int]]:
@@ -325,8 +325,7 @@ def _help_rows(user: Viewer, skill: str | None = None, max_minutes: int | None =
 def _open_cards() -> Select:
     """Return a select of the card columns and board name of the tasks that still need people."""
     board = aliased(Initiative)  # an alias, so the visibility EXISTS keeps its own FROM initiatives
-    return select(*CARD_COLUMNS, board.name).join(board, board.id == Task.initiative_id).where(
-        Task.status != "done", Task.places_taken < Task.places_needed)
+    return select(*CARD_COLUMNS, board.name).join(board, board.id == Task.initiative_id).where(needs_people())
 
 
 def _soonest_first(dated: Select, undated: Select, limit: int) -> Executable:
@@ -587,7 +586,7 @@ _STALE = select(*_LISTED).join(Initiative, Initiative.id == Task.initiative_id).
     Task.status != "done", Task.places_taken < Task.places_needed, Task.created_at < bindparam("before")
 ).order_by(Task.created_at).limit(bindparam("limit", type_=Integer))
 _DUE_WITH_NOBODY = select(*_LISTED).join(Initiative, Initiative.id == Task.initiative_id).where(
-    Task.status != "done", Task.places_taken == 0, Task.due_date <= bindparam("until", type_=Date)
+    needs_people(), Task.places_taken == 0, Task.due_date <= bindparam("until", type_=Date)
 ).order_by(Task.due_date, Task.id).limit(bindparam("limit", type_=Integer))
 
 
@@ -788,8 +787,7 @@ def first_tasks(user: Viewer, max_minutes: int | None = None, limit: int = 3) ->
 
 def _first_tasks_statement(most_minutes: bool) -> Callable[[Viewer], Executable]:
     def build(viewer: Viewer) -> Executable:
-        query = select(Task).where(Task.status != literal_column("'done'"), Task.places_taken < Task.places_needed,
-                                   task_visible(viewer),
+        query = select(Task).where(needs_people(), task_visible(viewer),
                                    or_(Task.due_date.is_(None), Task.due_date >= bindparam("today", type_=Date)))
         if most_minutes:
             query = query.where(Task.estimate_minutes <= bindparam("max_minutes", type_=Integer))
