@@ -14,6 +14,11 @@ of PAGE_ETAG_MINUTES). A browser, a phone or the wall that reloads with If-None-
 one small query, without the page being made, even when this worker has never seen the page. A page that says how
 long it may be kept (Cache-Control) declares it with its mark, @cacheable(cache_control=...), so that every worker's
 304 says the same as the full page (RFC 9110, 15.4.5), whether or not it has made the page before.
+
+A page that shows only a few rows the database stamps with every change of them (a room's iCalendar feed: the
+room's change stamp) names its own version source instead, @cacheable(version=...): its ETag is made of that
+version, the build and the key, so writes elsewhere leave it alone, and its kept page is served for as long as the
+version stays (one small query), however many seconds that is.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -39,7 +46,8 @@ from portal.i18n import select_locale
 MAX_ENTRIES = 512
 MAX_BODY = 256 * 1024
 
-_pages: OrderedDict[tuple, tuple[float, int, bytes, list]] = OrderedDict()
+# key -> (kept until, status, body, headers, the ETag of its version for a page with its own version source)
+_pages: OrderedDict[tuple, tuple[float, int, bytes, list, str | None]] = OrderedDict()
 # Cookies that make a visitor's pages their own (the kiosk's device cookie): features register them with
 # `never_with_cookie`, so this module names no feature.
 _PRIVATE_COOKIES: set[str] = set()
@@ -47,6 +55,15 @@ _PRIVATE_COOKIES: set[str] = set()
 _BUILD_PARTS = ("portal", "templates", "static", "migrations", "config.py", "pyproject.toml")
 _SECRET_SETTING = re.compile("SECRET|PASSWORD|TOKEN|DATABASE|_URI$")
 MAX_IF_NONE_MATCH = 2048
+ENCODED = ("", "-gzip", "-br")  # portal.web.compress adds the encoding to the ETag of a body it compresses
+
+
+@dataclass(frozen=True)
+class Version:
+    """What a page with its own version source shows, as the source tells it."""
+
+    token: str  # all it shows that the key and build do not say: its rows' stamps (and the day, if it follows it)
+    last_modified: datetime | None = None  # when it last changed, in whole seconds; None: too recently to say
 
 
 def never_with_cookie(*names: str) -> None:
@@ -54,28 +71,39 @@ def never_with_cookie(*names: str) -> None:
     _PRIVATE_COOKIES.update(names)
 
 
-def cacheable(view: Callable | None = None, *, cache_control: str | None = None) -> Callable:
+def cacheable(view: Callable | None = None, *, cache_control: str | None = None,
+              version: Callable[..., Version | None] | None = None) -> Callable:
     """Mark a view whose page is the same for every visitor who is not logged in, so it may be kept whole.
 
     Each feature marks its own public pages (put it under the route decorator); this module names none.
     `@cacheable(cache_control="public, max-age=300")` gives the page that Cache-Control (instead of "no-cache"),
-    on the full page and on every 304 alike; the view sets none itself.
+    on the full page and on every 304 alike; the view sets none itself. `@cacheable(version=source)`: the page's
+    version is `source(**view_args)` (None: no such page, the view answers), not the data version and the clock.
     """
     def mark(view: Callable) -> Callable:
-        if cache_control:
-            view = _with_cache_control(view, cache_control)
+        if cache_control or version:
+            view = _declared(view, cache_control)
         view.page_cacheable = True  # type: ignore[attr-defined]
         view.page_cache_control = cache_control  # type: ignore[attr-defined]
+        view.page_version = version  # type: ignore[attr-defined]
         return view
 
     return mark(view) if view is not None else mark
 
 
-def _with_cache_control(view: Callable, cache_control: str) -> Callable:
+def _declared(view: Callable, cache_control: str | None) -> Callable:
+    """Give the view's answer what its mark declares: its Cache-Control, and the ETag and Last-Modified of its own
+    version (here, before the response rules compress the body and add the encoding to the ETag)."""
     @functools.wraps(view)
     def answer(*args, **kwargs):
         response = current_app.make_response(view(*args, **kwargs))
-        response.headers.setdefault("Cache-Control", cache_control)
+        if cache_control:
+            response.headers.setdefault("Cache-Control", cache_control)
+        stamp = g.pop("page_stamp", None)
+        if stamp and response.status_code == 200 and "ETag" not in response.headers:
+            response.set_etag(stamp[0])
+            response.vary.add("HX-Request")
+            _tell_last_modified(response, stamp[1])
         return response
 
     return answer
@@ -173,14 +201,65 @@ def matches(header: str | None, etag: str) -> bool:
     return any(part.strip() in wanted for part in header.split(",", 32))
 
 
-def _not_modified(app: Flask, etag: str, cache_control: str | None):
+def _not_modified(app: Flask, etag: str, cache_control: str | None, last_modified: datetime | None = None):
     """Answer 304 with the headers the full page would carry (the response rules add the rest)."""
     response = app.response_class(status=304)
     response.set_etag(etag)
     response.vary.add("HX-Request")
+    _tell_last_modified(response, last_modified)
     if cache_control:
         response.headers["Cache-Control"] = cache_control
     return response
+
+
+def _tell_last_modified(response, moment: datetime | None) -> None:
+    """Say when the page last changed, or nothing (werkzeug would say "now" for None)."""
+    if moment is None:
+        response.headers.pop("Last-Modified", None)
+    else:
+        response.last_modified = moment
+
+
+def _held(etag: str, last_modified: datetime | None) -> str | None:
+    """Return the ETag the client holds when it has this version (as sent, compressed or not), else None.
+
+    If-None-Match decides when it is there; If-Modified-Since only without it (RFC 9110, 13.2.2)."""
+    asked = request.headers.get("If-None-Match")
+    if asked is not None:
+        if matches(asked, "*"):  # the version source found the page: it exists
+            return etag
+        return next((etag + suffix for suffix in ENCODED if matches(asked, etag + suffix)), None)
+    try:
+        since = request.if_modified_since
+    except OverflowError:  # a year no number holds: portal.web forgets such dates, but after this runs
+        since = None
+    return etag if since is not None and last_modified is not None and last_modified <= since else None
+
+
+def _versioned(app: Flask, key: tuple, source: Callable[..., Version | None], seconds: int, minutes: int):
+    """Answer a page with its own version source: 304 when the client holds this version, the kept page while it is
+    this version, else leave it to the view (which then carries the ETag, and is kept)."""
+    version = source(**(request.view_args or {}))
+    if version is None:
+        return None
+    made_of = f"{version.token}|{_build(app)}|{key!r}"
+    etag = hashlib.blake2b(made_of.encode(), digest_size=16).hexdigest()
+    cache_control = _marked(request.endpoint, "page_cache_control")
+    if minutes:
+        held = _held(etag, version.last_modified)
+        if held:
+            return _not_modified(app, held, cache_control, version.last_modified)
+        g.page_stamp = (etag, version.last_modified)
+    kept = _pages.get(key) if seconds else None
+    if kept and kept[4] == etag:
+        g.page_cache_hit = True
+        response = app.response_class(kept[2], status=kept[1], headers=kept[3])
+        if minutes:
+            _tell_last_modified(response, version.last_modified)  # a change settles after its page was kept
+        return response
+    if seconds:
+        g.page_cache_key, g.page_version = key, etag
+    return None
 
 
 def init_app(app: Flask) -> None:
@@ -196,11 +275,14 @@ def init_app(app: Flask) -> None:
         key = _key()
         if key is None:
             return None
+        source = _marked(request.endpoint, "page_version")
+        if source is not None:
+            return _versioned(app, key, source, seconds, minutes)
         asked = request.headers.get("If-None-Match")
         hit = _pages.get(key) if seconds else None
         if hit and hit[0] > time.monotonic():
             g.page_cache_hit = True
-            _expires, status, body, headers = hit
+            _expires, status, body, headers, _version = hit
             response = app.response_class(body, status=status, headers=headers)
             etag = response.get_etag()[0]
             if etag and (matches(asked, etag) or matches(asked, "*")):  # a kept page is one that exists
@@ -217,7 +299,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def store(response):
-        key, etag = g.pop("page_cache_key", None), g.pop("page_etag", None)
+        key, etag, version = g.pop("page_cache_key", None), g.pop("page_etag", None), g.pop("page_version", None)
         if (key is None and etag is None) or (
                 response.status_code != 200 or session.modified or response.direct_passthrough
                 or "Set-Cookie" in response.headers or response.is_streamed):
@@ -236,7 +318,7 @@ def init_app(app: Flask) -> None:
         body = response.get_data()
         if len(body) <= MAX_BODY:
             headers = [(name, value) for name, value in response.headers.items() if name != "Content-Length"]
-            _pages[key] = (time.monotonic() + app.config["PAGE_CACHE_SECONDS"], 200, body, headers)
+            _pages[key] = (time.monotonic() + app.config["PAGE_CACHE_SECONDS"], 200, body, headers, version)
             _pages.move_to_end(key)
             while len(_pages) > MAX_ENTRIES:
                 _pages.popitem(last=False)

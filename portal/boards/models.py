@@ -9,7 +9,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    literal_column,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import UTCDateTime, one_of, utcnow
@@ -18,6 +31,9 @@ from portal.permissions import has_role
 
 MAX_ESTIMATE_MINUTES = 100 * 60
 STATUSES = ("open", "in_progress", "done")
+# A task still needs people: not done, and places left. Written as SQL text, not with bound parameters, because the
+# partial indexes below hold exactly this condition and a database uses one only for a query that states it literally.
+NEEDS_PEOPLE = "status <> 'done' AND places_taken < places_needed"
 TAKEOVER_STATUSES = ("open", "accepted", "declined")
 
 
@@ -85,7 +101,6 @@ class Task(TaskRules, db.Model):
         # Its "done" column, newest first: walked backwards, whatever the number of unfinished tasks beside it.
         Index("ix_tasks_done_order", "initiative_id", "status", "done_at", "id"),
         Index("ix_tasks_status_due_id", "status", "due_date", "id"),
-        Index("ix_tasks_due_date_id", "due_date", "id"),
         Index("ix_tasks_created_at", "created_at"),
         # When an initiative last made or finished a task: one step down each per initiative (migration 0047).
         Index("ix_tasks_initiative_created", "initiative_id", "created_at"),
@@ -95,9 +110,13 @@ class Task(TaskRules, db.Model):
               "due_date", "id", postgresql_where=text("status <> 'done'"), sqlite_where=text("status <> 'done'")),
         # How many tasks of an initiative still need people (the network's cards, the boards list): counted from
         # this index alone (migration 0051).
-        Index("ix_tasks_initiative_needing", "initiative_id",
-              postgresql_where=text("status <> 'done' AND places_taken < places_needed"),
-              sqlite_where=text("status <> 'done' AND places_taken < places_needed")),
+        Index("ix_tasks_initiative_needing", "initiative_id", postgresql_where=text(NEEDS_PEOPLE),
+              sqlite_where=text(NEEDS_PEOPLE)),
+        # "Where can I help?" walks this index from the soonest date and stops after a page. An index on (due_date,
+        # id) of all tasks stood beside it until migration 0052: SQLite took that one as often as not, and read every
+        # finished task dated before the first open one, and every finished one without a date.
+        Index("ix_tasks_needing_due", "due_date", "id", postgresql_where=text(NEEDS_PEOPLE),
+              sqlite_where=text(NEEDS_PEOPLE)),
         # "What can I do?" walks this index in its order and stops after a few tasks (migration 0047).
         Index("ix_tasks_first_steps", text("good_first DESC"), text("with_buddy DESC"), text("(due_date IS NULL)"),
               "due_date", "estimate_minutes", "id", postgresql_where=text("status <> 'done'"),
@@ -130,6 +149,11 @@ class Task(TaskRules, db.Model):
     @property
     def skill_names(self) -> list[str]:
         return [skill.skill for skill in self.skills]
+
+
+def needs_people():
+    """Return the condition of the tasks that still need people, as the partial indexes hold it (see NEEDS_PEOPLE)."""
+    return and_(Task.status != literal_column("'done'"), Task.places_taken < Task.places_needed)
 
 
 class TaskSkill(db.Model):

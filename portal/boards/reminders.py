@@ -25,9 +25,10 @@ from portal.mail.sender import send_pending
 def queue_due_soon() -> int:
     """Queue a mail to each person whose claimed task is due in two days."""
     due = clock.today() + timedelta(days=2)
+    # The unfinished statuses by name: the (status, due_date) index finds each one's day; "not done" cannot.
     rows = db.session.execute(select(User, Task).join(Claim, Claim.user_id == User.id)
                               .join(Task, Task.id == Claim.task_id)
-                              .where(Task.status != "done", Task.due_date == due)).all()
+                              .where(Task.status.in_(("open", "in_progress")), Task.due_date == due)).all()
     queued = 0
     for user, task in rows:
         with force_locale(user.language):

@@ -38,7 +38,7 @@ from portal.accounts.models import User, Viewer
 from portal.accounts.names import Person
 from portal.boards import mails
 from portal.boards.cards import Board, Card, CardClaim
-from portal.boards.models import Claim, TakeoverRequest, Task, TaskSkill
+from portal.boards.models import Claim, TakeoverRequest, Task, TaskSkill, needs_people
 from portal.core.signals import task_finished
 from portal.core.time import today
 from portal.db import rows_changed, utcnow, write_transaction
@@ -76,9 +76,9 @@ def _count_of(*conditions: ColumnElement[bool]) -> ScalarSelect[int]:
 
 
 def _needing_count() -> ScalarSelect[int]:
-    # Literal conditions, the same as the partial index ix_tasks_initiative_needing's (open or in progress is "not
-    # done"), so SQLite counts from that index alone instead of reading every unfinished task's row.
-    return _count_of(Task.status != literal_column("'done'"), Task.places_taken < Task.places_needed)
+    # The partial index ix_tasks_initiative_needing's condition, so SQLite counts from that index alone instead of
+    # reading every unfinished task's row.
+    return _count_of(needs_people())
 
 
 def boards(user: Viewer) -> list[tuple[Initiative, int, int]]:
@@ -325,8 +325,7 @@ def _help_rows(user: Viewer, skill: str | None = None, max_minutes: int | None =
 def _open_cards() -> Select:
     """Return a select of the card columns and board name of the tasks that still need people."""
     board = aliased(Initiative)  # an alias, so the visibility EXISTS keeps its own FROM initiatives
-    return select(*CARD_COLUMNS, board.name).join(board, board.id == Task.initiative_id).where(
-        Task.status != "done", Task.places_taken < Task.places_needed)
+    return select(*CARD_COLUMNS, board.name).join(board, board.id == Task.initiative_id).where(needs_people())
 
 
 def _soonest_first(dated: Select, undated: Select, limit: int) -> Executable:
@@ -587,7 +586,7 @@ _STALE = select(*_LISTED).join(Initiative, Initiative.id == Task.initiative_id).
     Task.status != "done", Task.places_taken < Task.places_needed, Task.created_at < bindparam("before")
 ).order_by(Task.created_at).limit(bindparam("limit", type_=Integer))
 _DUE_WITH_NOBODY = select(*_LISTED).join(Initiative, Initiative.id == Task.initiative_id).where(
-    Task.status != "done", Task.places_taken == 0, Task.due_date <= bindparam("until", type_=Date)
+    needs_people(), Task.places_taken == 0, Task.due_date <= bindparam("until", type_=Date)
 ).order_by(Task.due_date, Task.id).limit(bindparam("limit", type_=Integer))
 
 
@@ -696,50 +695,41 @@ def open_takeovers_about(user: User, task_ids: list[int]) -> dict[int, User]:
     return {task_id: asked for task_id, asked in rows}
 
 
-def takeover_for(request_id: int, user: User) -> TakeoverRequest | None:
-    """Return the request asking `user` to take over a task, with its task and first person (None: not theirs)."""
-    return db.session.scalar(select(TakeoverRequest).options(
-        joinedload(TakeoverRequest.task), joinedload(TakeoverRequest.from_user)).where(
-        TakeoverRequest.id == request_id, TakeoverRequest.to_user_id == user.id))
-
-
-class TaskOfQuestion(NamedTuple):
-    """What a takeover question shows of its task."""
-
-    title: str
-    due_date: date | None
-
-
-class Asker(NamedTuple):
-    """The person whose place a takeover question is about, as the question names them."""
-
-    name: str
-
-
 class Question(NamedTuple):
-    """A request asking the viewer to take over a place on a task, as the home and account pages show it."""
+    """A request asking the viewer to take over a place on a task, as its page and the home and account pages show
+    it: the task's title and due date, the name of the person whose place it is, and where it stands."""
 
     id: int
-    task: TaskOfQuestion
-    from_user: Asker
+    title: str
+    due_date: date | None
+    name: str
+    status: str
+    task_status: str
 
     @property
     def dom_id(self) -> str:
         return f"takeover-{self.id}"
 
 
-# Built once: the open requests asking a person to take over a task, with the task and the first person, as columns.
-_OPEN_TAKEOVERS = select(TakeoverRequest.id, Task.title, Task.due_date, User.name).join(
-    Task, Task.id == TakeoverRequest.task_id).join(User, User.id == TakeoverRequest.from_user_id).where(
-    TakeoverRequest.to_user_id == bindparam("user_id", type_=Integer), TakeoverRequest.status == "open",
-    Task.status != "done").order_by(TakeoverRequest.id).limit(bindparam("limit", type_=Integer))
+# Built once: requests asking a person to take over a task, with the task and the first person, as columns.
+_QUESTIONS = select(TakeoverRequest.id, Task.title, Task.due_date, User.name, TakeoverRequest.status,
+                    Task.status).join(Task, Task.id == TakeoverRequest.task_id).join(
+    User, User.id == TakeoverRequest.from_user_id).where(
+    TakeoverRequest.to_user_id == bindparam("user_id", type_=Integer))
+_QUESTION = _QUESTIONS.where(TakeoverRequest.id == bindparam("request_id", type_=Integer))
+_OPEN_TAKEOVERS = _QUESTIONS.where(TakeoverRequest.status == "open", Task.status != "done").order_by(
+    TakeoverRequest.id).limit(bindparam("limit", type_=Integer))
+
+
+def takeover_for(request_id: int, user: User) -> Question | None:
+    """Return the request asking `user` to take over a task, with its task and first person (None: not theirs)."""
+    row = db.session.execute(_QUESTION, {"request_id": request_id, "user_id": user.id}).first()
+    return Question(*row) if row is not None else None
 
 
 def open_takeovers_for(user: User, limit: int = 10) -> list[Question]:
     """Return the open requests asking `user` to take over a task, oldest first (one query)."""
-    return [Question(request_id, TaskOfQuestion(title, due_date), Asker(name))
-            for request_id, title, due_date, name in db.session.execute(
-                _OPEN_TAKEOVERS, {"user_id": user.id, "limit": limit})]
+    return [Question(*row) for row in db.session.execute(_OPEN_TAKEOVERS, {"user_id": user.id, "limit": limit})]
 
 
 def answer_takeover(request_id: int, user: User, accept: bool) -> str:
@@ -797,8 +787,7 @@ def first_tasks(user: Viewer, max_minutes: int | None = None, limit: int = 3) ->
 
 def _first_tasks_statement(most_minutes: bool) -> Callable[[Viewer], Executable]:
     def build(viewer: Viewer) -> Executable:
-        query = select(Task).where(Task.status != literal_column("'done'"), Task.places_taken < Task.places_needed,
-                                   task_visible(viewer),
+        query = select(Task).where(needs_people(), task_visible(viewer),
                                    or_(Task.due_date.is_(None), Task.due_date >= bindparam("today", type_=Date)))
         if most_minutes:
             query = query.where(Task.estimate_minutes <= bindparam("max_minutes", type_=Integer))

@@ -260,26 +260,24 @@ def places_for(events: list[Event]) -> Places:
 
 def feed_events(initiative_id: int | None = None, limit: int = 500) -> list[Event]:
     """Return the public events anyone may see, from a month back to a year ahead, for the feeds."""
-    now = utcnow()
-    query = select(Event).where(Event.status.in_(("published", "took_place")), Event.end_at > now - timedelta(days=31),
-                                Event.start_at < now + timedelta(days=366), event_visible(None))
-    if initiative_id:
-        query = query.where(Event.initiative_id == initiative_id)
-    return list(db.session.scalars(query.order_by(Event.start_at, Event.id).limit(limit)))
+    return list(db.session.scalars(_feed_statement(bool(initiative_id), objects=True),
+                                   _feed_values(initiative_id, limit)))
 
 
 @cache
-def _feed_statement(one_initiative: bool) -> Select:
-    """The feeds' statement, built once: the columns a feed writes of the public events anyone may see that end
-    after `since` and start before `until`. An event lasts at most MAX_LENGTH, so its start is bounded below too,
-    and the index on (status, start_at) is read from there on instead of from the first event ever held."""
+def _feed_statement(one_initiative: bool, objects: bool = False) -> Select:
+    """The feeds' statement, built once: the public events anyone may see that end after `since` and start before
+    `until` (as Event objects, or as the columns a calendar feed writes). An event lasts at most MAX_LENGTH, so its
+    start is bounded below too, and the index on (status, start_at) is read from there on instead of from the first
+    event ever held."""
     since = bindparam("since", type_=Event.end_at.type)
     # The moments as the database gives them (SQLite: UTC text), written into the feed as they are: reading
     # 1,500 of them as datetimes cost more than the rest of the query.
-    query = select(Event.id, Event.initiative_id, Event.title, Event.description,
-                   type_coerce(Event.start_at, String).label("start_at"), type_coerce(Event.end_at, String).label(
-                       "end_at"), Event.room_id, Event.address, Event.status,
-                   type_coerce(Event.created_at, String).label("created_at")).where(
+    columns = (Event,) if objects else (
+        Event.id, Event.initiative_id, Event.title, Event.description,
+        type_coerce(Event.start_at, String).label("start_at"), type_coerce(Event.end_at, String).label("end_at"),
+        Event.room_id, Event.address, Event.status, type_coerce(Event.created_at, String).label("created_at"))
+    query = select(*columns).where(
         Event.status.in_(("published", "took_place")), Event.end_at > since,
         Event.start_at > bindparam("earliest", type_=Event.start_at.type),
         Event.start_at < bindparam("until", type_=Event.start_at.type), event_visible(None))
@@ -288,16 +286,21 @@ def _feed_statement(one_initiative: bool) -> Select:
     return query.order_by(Event.start_at, Event.id).limit(bindparam("limit", type_=Integer))
 
 
-def feed_rows(initiative_id: int | None = None, limit: int = 500) -> list[Row]:
-    """Return what `feed_events` returns as rows of the columns a calendar feed writes (no ORM objects: a feed
-    of 500 events spent more on loading them than on writing them). Its moments are UTC: text on SQLite
-    ("2027-07-01 12:00:00.000000"), aware datetimes on PostgreSQL."""
+def _feed_values(initiative_id: int | None, limit: int) -> dict:
+    """Return the values of `_feed_statement`: a month back to a year ahead from now."""
     now = utcnow()
     since = now - timedelta(days=31)
     values = {"since": since, "earliest": since - MAX_LENGTH, "until": now + timedelta(days=366), "limit": limit}
     if initiative_id:
         values["initiative_id"] = initiative_id
-    return list(db.session.execute(_feed_statement(bool(initiative_id)), values))
+    return values
+
+
+def feed_rows(initiative_id: int | None = None, limit: int = 500) -> list[Row]:
+    """Return what `feed_events` returns as rows of the columns a calendar feed writes (no ORM objects: a feed
+    of 500 events spent more on loading them than on writing them). Its moments are UTC: text on SQLite
+    ("2027-07-01 12:00:00.000000"), aware datetimes on PostgreSQL."""
+    return list(db.session.execute(_feed_statement(bool(initiative_id)), _feed_values(initiative_id, limit)))
 
 
 def _week_statement(viewer: Viewer) -> Select[tuple[Event]]:

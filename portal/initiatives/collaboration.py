@@ -121,15 +121,20 @@ def invite(initiative_id: int, partner_id: int, kind: str, subject_id: int, user
     return collaboration
 
 
+def _sees(initiative_id: int) -> ColumnElement[bool]:
+    """Return a condition on User: the person may see this initiative (it is public, they are a member, or they are
+    a coordinator), so a mail may name it to them."""
+    return or_(exists().where(Initiative.id == initiative_id, Initiative.visibility == "public"),
+               exists().where(Membership.initiative_id == initiative_id, Membership.user_id == User.id),
+               User.role.in_(("coordinator", "admin")))
+
+
 def _answerers(collaboration: Collaboration) -> list[User]:
     """Return the partner's carriers who may see the inviting initiative (the others must not learn of it)."""
-    host_visible = or_(
-        exists().where(Initiative.id == collaboration.initiative_id, Initiative.visibility == "public"),
-        exists().where(Membership.initiative_id == collaboration.initiative_id, Membership.user_id == User.id),
-        User.role.in_(("coordinator", "admin")))
     carries = exists().where(Membership.initiative_id == collaboration.partner_id, Membership.user_id == User.id,
                              Membership.role.in_(initiatives.CARRYING))
-    return list(db.session.scalars(select(User).where(carries, host_visible).order_by(User.id).limit(20)))
+    return list(db.session.scalars(select(User).where(carries, _sees(collaboration.initiative_id))
+                                   .order_by(User.id).limit(20)))
 
 
 def _mail_key(collaboration: Collaboration, what: str, person: User) -> str:
@@ -209,16 +214,13 @@ def _told_of_withdrawal(collaboration: Collaboration, sides: set[int], actor: Us
     found: list[tuple[User, int]] = []
     for side in sorted(sides):
         other = _other(collaboration, side)
-        sees_other = or_(exists().where(Initiative.id == other, Initiative.visibility == "public"),
-                         exists().where(Membership.initiative_id == other, Membership.user_id == User.id),
-                         User.role.in_(("coordinator", "admin")))
         told: ColumnElement[bool] = exists().where(Membership.initiative_id == side, Membership.user_id == User.id,
                                                    Membership.role.in_(initiatives.CARRYING))
         if side == collaboration.initiative_id and collaboration.invited_by_id is not None:
             told = or_(told, and_(User.id == collaboration.invited_by_id,
                                   exists().where(Membership.initiative_id == side, Membership.user_id == User.id)))
         found += [(person, side) for person in db.session.scalars(
-            select(User).where(told, sees_other, User.id != actor.id).order_by(User.id).limit(20))]
+            select(User).where(told, _sees(other), User.id != actor.id).order_by(User.id).limit(20))]
     return found
 
 

@@ -52,7 +52,7 @@ def network_page():
     after = arg_text("after", 120)
     cards, next_after = network.network_page(current_user, theme, after)
     return render("initiatives/network.html", "initiatives/_network_list.html", cards=cards, theme=theme,
-                  next_after=next_after, themes=initiatives.THEME_LABELS, first_page=after is None,
+                  next_after=next_after, first_page=after is None,
                   words=_card_words(cards), sections=lambda: page_sections("network"))
 
 

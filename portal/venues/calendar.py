@@ -4,22 +4,17 @@ A room has thousands of bookings in the window; building icalendar objects for e
 second, so events are written as RFC 5545 lines directly, with icalendar's own escaping and line folding.
 
 Calendar apps ask for a feed every few minutes, and it rarely changed. What a feed shows depends only on its
-rooms' change stamps (bumped by the database with every change of their bookings or names, Room.version), the
-names, the day (the window moves daily), the host and the language ("taken"). Those make the ETag, read from the
-rows the view loaded anyway: a client that has this version gets 304 without a query for bookings, and a body is
-rendered once per version and process, then served from a small cache.
+rooms' change stamps (bumped by the database with every change of their bookings or names, Room.version), the day
+(the window moves daily), and what the page cache's key and build hold (the host, the language: "taken"). The
+stamps and the day are the feed's version for the page cache (portal/pagecache.py, @cacheable(version=...)): a
+client that has this version gets 304 after one small query, and a kept feed is served while it is this version.
 """
 
-import hashlib
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import Response, current_app, request
-from flask_babel import get_locale
+from flask import Response, current_app
 from icalendar.parser import foldline
 from icalendar.prop import vText
 from sqlalchemy import select
@@ -27,7 +22,8 @@ from sqlalchemy import select
 from portal.core.urls import public_hosts
 from portal.db import utcnow
 from portal.extensions import db
-from portal.venues.models import TAKEN, Booking, Room
+from portal.pagecache import Version
+from portal.venues.models import TAKEN, Booking, Room, Venue
 from portal.venues.services import MAX_LENGTH
 
 WINDOW_BACK = timedelta(days=92)
@@ -36,9 +32,6 @@ STAMP = "%Y%m%dT%H%M%SZ"
 # A Last-Modified is told in whole seconds: a stamp younger than this is not told (the ETag still is), so a second
 # change in the same second can never hide behind an If-Modified-Since.
 SETTLE = timedelta(seconds=2)
-CACHE_ENTRIES = 64
-CACHE_BYTES = 32 * 1024 * 1024
-ENCODED = ("", "-gzip", "-br")  # portal.web.compress adds the encoding to the ETag of a compressed body
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -79,79 +72,30 @@ def feed(rooms: Sequence[Room], name: str, day: date) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
-@dataclass(frozen=True)
-class Version:
-    """What a feed's body depends on: its ETag, when it last changed (None: too recently to say), and its day."""
-
-    etag: str
-    last_modified: datetime | None
-    day: date
+def room_version(room_id: int) -> Version | None:
+    """Return the version of a room's feed from its change stamp (one small query; None: no such room)."""
+    return _version(select(Room.id, Room.version, Room.changed_at).where(Room.id == room_id))
 
 
-def version_of(rooms: Sequence[Room], name: str) -> Version:
-    """Return the version of the feed of `rooms` under `name`, from the rows already loaded (no query)."""
+def venue_version(venue_id: int) -> Version | None:
+    """Return the version of a venue's feed from its rooms' change stamps (one small query; None: no such venue)."""
+    return _version(select(Room.id, Room.version, Room.changed_at).select_from(Venue)
+                    .outerjoin(Room, Room.venue_id == Venue.id).where(Venue.id == venue_id).order_by(Room.id))
+
+
+def _version(stamps) -> Version | None:
+    """Return the version made of the rooms' stamps that `stamps` selects, and the day: the window moves daily."""
+    rows = db.session.execute(stamps).all()
+    if not rows:
+        return None
     now = utcnow()
     midnight = datetime.combine(now.date(), time(0), tzinfo=UTC)
-    parts = [name, next(iter(public_hosts(current_app.config)), ""), str(get_locale()), now.date().isoformat()]
-    parts += [f"{room.id}:{room.version}:{room.changed_at.isoformat() if room.changed_at else ''}:{room.name}"
-              for room in rooms]
-    etag = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    changed = max([midnight, *(room.changed_at for room in rooms if room.changed_at)])
-    return Version(etag, changed.replace(microsecond=0) if now - changed >= SETTLE else None, now.date())
-
-
-def _held(current: Version) -> str | None:
-    """Return the ETag the client holds when it is this version (as sent, compressed or not), else None.
-
-    If-None-Match decides when it is there; If-Modified-Since only without it (RFC 9110, 13.2.2)."""
-    if "If-None-Match" in request.headers:
-        held = request.if_none_match
-        if held.star_tag:
-            return current.etag
-        return next((current.etag + suffix for suffix in ENCODED if held.contains_weak(current.etag + suffix)), None)
-    since = request.if_modified_since  # None for a date no one can read (portal/web.py forgets impossible ones)
-    if since is not None and current.last_modified is not None and current.last_modified <= since:
-        return current.etag
-    return None
-
-
-_bodies: OrderedDict[str, str] = OrderedDict()
-_lock = threading.Lock()
-
-
-def _body(rooms: Sequence[Room], name: str, current: Version) -> str:
-    """Return the feed's body for this version: from the cache, or rendered and kept (the oldest go past
-    CACHE_ENTRIES bodies or CACHE_BYTES characters)."""
-    with _lock:
-        body = _bodies.get(current.etag)
-        if body is not None:
-            _bodies.move_to_end(current.etag)
-            return body
-    body = feed(rooms, name, current.day)
-    with _lock:
-        _bodies[current.etag] = body
-        while len(_bodies) > CACHE_ENTRIES or sum(map(len, _bodies.values())) > CACHE_BYTES:
-            _bodies.popitem(last=False)
-    return body
-
-
-def clear() -> None:
-    """Forget every kept body (tests use this)."""
-    with _lock:
-        _bodies.clear()
+    token = repr([now.date().isoformat(), *((row.id, row.version, row.changed_at and row.changed_at.isoformat())
+                                            for row in rows)])
+    changed = max([midnight, *(row.changed_at for row in rows if row.changed_at)])
+    return Version(token, changed.replace(microsecond=0) if now - changed >= SETTLE else None)
 
 
 def answer(rooms: Sequence[Room], name: str) -> Response:
-    """Answer a request for the feed of `rooms`: 304 without rendering when the client holds this version, else
-    the body (rendered once per version) with its ETag and, when settled, Last-Modified."""
-    current = version_of(rooms, name)
-    held = _held(current)
-    if held is not None:
-        response = Response(status=304, mimetype="text/calendar")
-        response.set_etag(held)
-    else:
-        response = Response(_body(rooms, name, current), mimetype="text/calendar")
-        response.set_etag(current.etag)
-    if current.last_modified is not None:
-        response.last_modified = current.last_modified
-    return response
+    """Answer a request for the feed of `rooms` (the page cache adds its ETag and Last-Modified)."""
+    return Response(feed(rooms, name, utcnow().date()), mimetype="text/calendar")

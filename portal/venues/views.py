@@ -229,7 +229,7 @@ def today():
 
 
 @bp.get("/rooms/<int:room_id>/calendar.ics")
-@cacheable
+@cacheable(version=calendar.room_version)
 def room_calendar(room_id: int):
     """Offer a room's bookings as an iCalendar feed (titles only; 3 months back, 12 ahead); 304 when unchanged."""
     room = load_room_for(room_id)
@@ -237,7 +237,7 @@ def room_calendar(room_id: int):
 
 
 @bp.get("/venues/<int:venue_id>/calendar.ics")
-@cacheable
+@cacheable(version=calendar.venue_version)
 def venue_calendar(venue_id: int):
     """Offer the bookings of all rooms of a venue as one iCalendar feed; 304 when unchanged."""
     venue = get_or_404_for(Venue, venue_id, load=services.load_venue_with_rooms)

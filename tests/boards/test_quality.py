@@ -101,3 +101,55 @@ def test_board_and_help_cost_the_same_queries_for_10_and_300_tasks(app, client, 
         # people, the skill list (a resident: the session, how many tasks they did, the starter tasks; a visitor:
         # the data version)
         assert small <= ((8 if role else 7) if path == paths[0] else (7 if role else 5)), (path, small)
+
+
+def _finished_tasks(initiative_id: int, first_id: int, number: int) -> list[dict]:
+    """Finished tasks of the past two years, every other one without a date (as old plans leave them)."""
+    return [{"id": first_id + i, "initiative_id": initiative_id, "title": f"Done {i}", "description": "",
+             "place": "", "estimate_minutes": 60, "places_needed": 1, "places_taken": 1, "status": "done",
+             "due_date": None if i % 2 else today() - timedelta(days=1 + i % 730), "good_first": False,
+             "with_buddy": False, "created_at": utcnow(), "done_at": utcnow()} for i in range(number)]
+
+
+def test_where_can_i_help_costs_the_same_with_thousands_of_finished_tasks(app, make_initiative):
+    """"Where can I help?" runs as many SQLite instructions with 4,000 finished tasks before its open ones as with
+    none: it walks the index of the tasks that still need people. Through the index of all tasks by date it read
+    every finished task dated before the first open one, and every finished one without a date."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("counts SQLite's virtual machine instructions")
+    from portal.boards.services import help_page
+
+    initiative = make_initiative()
+    with app.app_context():
+        # The open tasks come after the finished ones in id order, as new plans follow old ones.
+        db.session.execute(insert(Task), [
+            {"id": 100_000 + i, "initiative_id": initiative.id, "title": f"Open {i}", "description": "",
+             "place": "", "estimate_minutes": 60, "places_needed": 2, "places_taken": 0, "status": "open",
+             "due_date": None if i % 2 else today() + timedelta(days=i), "good_first": False, "with_buddy": False,
+             "created_at": utcnow()} for i in range(40)])
+        db.session.commit()
+    ticks = [0]
+
+    def tick() -> int:
+        ticks[0] += 1
+        return 0
+
+    def cost() -> int:
+        """Return the instructions (in hundreds) of the first page of "where can I help?" for a visitor."""
+        with app.test_request_context("/boards/help"):
+            connection = db.session.connection().connection.dbapi_connection
+            connection.set_progress_handler(tick, 100)
+            try:
+                ticks[0] = 0
+                tasks, cursor = help_page(None)
+                assert len(tasks) == 10 and cursor
+            finally:
+                connection.set_progress_handler(None, 100)
+        return ticks[0]
+
+    few = min(cost(), cost())
+    with app.app_context():
+        db.session.execute(insert(Task), _finished_tasks(initiative.id, 1, 4_000))
+        db.session.commit()
+    many = min(cost(), cost())
+    assert many < few * 1.5 + 10, (few, many)

@@ -179,3 +179,18 @@ def test_the_embedded_week_reads_initiative_names_with_its_events(client, make_e
     names = [statement for statement in statements
              if " ".join(statement.split()).startswith("SELECT initiatives.id, initiatives.name FROM initiatives")]
     assert names == []
+
+
+def test_the_atom_and_calendar_feeds_read_events_with_one_condition(client, make_event, count_queries):
+    """The Atom feed reads its events with the calendar feed's condition, the lower bound on the start that lets
+    the (status, start) index begin a month and a fortnight back included; only the columns differ."""
+    make_event()
+    conditions = []
+    for path in ("/agenda/calendar.ics", "/agenda/feed.atom"):
+        with count_queries() as statements:
+            assert client.get(path).status_code == 200
+        (events,) = [" ".join(statement.split()) for statement in statements
+                     if " ".join(statement.split()).startswith("SELECT events.id") and "FROM events" in statement]
+        conditions.append(events.split(" FROM events ", 1)[1])
+    assert conditions[0] == conditions[1]
+    assert "events.start_at >" in conditions[0]

@@ -276,6 +276,34 @@ def test_feed_times_are_utc_stamps_from_the_feed_and_the_ics_alike(client, make_
             event.created_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def test_the_atom_and_calendar_feeds_list_the_same_events(app, client, make_initiative):
+    """Both feeds read one window, a month back to a year ahead: an event that ended within the month (also a
+    fortnight long one) and one that took place are in both; one that ended before, one over a year ahead, a
+    draft and a members-only event are in neither."""
+    from datetime import timedelta
+
+    from portal.db import utcnow
+    from portal.events.models import Event
+
+    initiative, now = make_initiative(), utcnow()
+    shown = {"Buurtfeest": (-20, 2, "took_place", True), "Zomerweken": (-44, 14 * 24, "published", True),
+             "Taalcafé": (5, 2, "published", True)}
+    hidden = {"Oud feest": (-40, 2, "published", True), "Volgend jaar": (400, 2, "published", True),
+              "Concept": (5, 2, "draft", True), "Alleen leden": (5, 2, "published", False)}
+    with app.app_context():
+        for title, (days, hours, status, public) in {**shown, **hidden}.items():
+            start = now + timedelta(days=days)
+            db.session.add(Event(initiative_id=initiative.id, title=title, start_at=start, address="Bijlmerplein",
+                                 end_at=start + timedelta(hours=hours), status=status, public=public))
+        db.session.commit()
+    calendar = client.get("/agenda/calendar.ics").get_data(as_text=True)
+    atom = client.get("/agenda/feed.atom").get_data(as_text=True)
+    for title in shown:
+        assert f"SUMMARY:{title}\r\n" in calendar and f"<title>{title} · " in atom, title
+    for title in hidden:
+        assert f"SUMMARY:{title}\r\n" not in calendar and f"<title>{title} · " not in atom, title
+
+
 def test_share_links_are_built_from_the_public_url(client, make_event, app):
     """WhatsApp and mail share links carry the title and the page's public address."""
     event = make_event(title="Sinterklaas")

@@ -98,6 +98,15 @@ def test_the_theme_filter_works_as_a_page_and_as_a_fragment(client, network):
     assert "<html" in boosted.get_data(as_text=True)
 
 
+def test_a_filtered_list_names_its_theme_as_the_cards_and_the_choice_do(client, network):
+    """The line above a filtered list, the card's tag and the theme choice show one label, as written ("&")."""
+    for headers in ({}, HX):
+        text = client.get("/netwerk?theme=green", headers=headers).get_data(as_text=True)
+        assert "Thema: Groen & tuin · " in text and '<span class="tag">Groen & tuin</span>' in text
+    assert '<option value="green" selected>Groen & tuin</option>' in client.get("/netwerk?theme=green").get_data(
+        as_text=True)
+
+
 @pytest.mark.parametrize("query", ["theme=nonsense", "theme=%00", "theme=" + "x" * 5000, "after=%00%0d%0a",
                                    "after=" + "z" * 5000, "time=99999999999999", "time=-1", "time=%00"])
 def test_hostile_parameters_never_break_the_network(client, network, query):

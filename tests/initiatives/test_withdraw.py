@@ -168,6 +168,25 @@ def test_a_carrier_who_cannot_see_a_members_only_host_gets_404(app, client, auth
     assert "Geheime" not in client.get(path).get_data(as_text=True)
 
 
+def test_only_carriers_who_may_see_the_other_side_hear_of_it(app, make_group, make_user, make_task):
+    """A members-only group works with a public one (a coordinator said yes for it): neither the invitation nor its
+    end is mailed to the public group's carrier who is no member of the secret one; a carrier who is, hears both."""
+    from portal.accounts.models import User
+    from portal.initiatives import collaboration
+
+    member, outsider, insider = make_user(name="Mira"), make_user(name="Otto"), make_user(name="Ilse")
+    coordinator = make_user(name="Co", role="coordinator")
+    secret = make_group("Geheime Huurdersgroep", visibility="members", carriers=[member], members=[insider])
+    public = make_group("Open Buurttuin", carriers=[outsider, insider])
+    make_task(secret, title="Brief aan de verhuurder")
+    with app.test_request_context():
+        made = collaboration.invite(secret.id, public.id, "board", secret.id, db.session.get(User, member.id))
+        assert collaboration.answer(made.id, db.session.get(User, coordinator.id), accept=True) == "accepted"
+        assert collaboration.withdraw(made.id, db.session.get(User, member.id))
+    told = [recipient for recipient, _subject in outbox(app)]
+    assert told == [insider.email, insider.email]
+
+
 @pytest.mark.parametrize("path", ["/netwerk/samen/uitnodiging/99999999999999999999/stoppen",
                                   "/netwerk/samen/uitnodiging/2147483648/stoppen",
                                   "/netwerk/samen/uitnodiging/0/stoppen",

@@ -6,19 +6,22 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
+from portal import pagecache
 from portal.accounts.models import User
 from portal.extensions import db
-from portal.venues import calendar, services
+from portal.venues import services
 from portal.venues.models import Booking, Room, Venue
 from tests.conftest import future_local
 
 
 @pytest.fixture(autouse=True)
-def _no_kept_bodies():
-    """Start every test without kept feed bodies."""
-    calendar.clear()
+def _kept_feeds(app):
+    """Start every test with the page cache on and empty: a feed is kept for as long as its version stays."""
+    pagecache.clear()
+    app.config["PAGE_CACHE_SECONDS"] = 60
     yield
-    calendar.clear()
+    app.config["PAGE_CACHE_SECONDS"] = 0
+    pagecache.clear()
 
 
 def _paths(room) -> list[str]:
@@ -40,6 +43,42 @@ def test_a_repeat_with_the_etag_gets_304_without_reading_bookings(client, make_r
         assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == etag
         assert not [statement for statement in statements if "bookings" in statement], statements
         assert client.get(path, headers={"If-None-Match": '"something-else"'}).status_code == 200
+
+
+def test_a_poll_reads_only_the_rooms_stamps_and_outlives_other_writes(client, make_room, make_booking, make_shout,
+                                                                       count_queries):
+    """A calendar app's conditional poll costs one statement, its rooms' change stamps (not the data version every
+    page shares), and a write elsewhere in the portal (a shout-out) leaves the feed's ETag: still 304."""
+    room = make_room()
+    start = future_local(4, 10)
+    make_booking(room, start, start + timedelta(hours=1), title="Taalcafé")
+    for path in _paths(room):
+        etag = client.get(path).headers["ETag"]
+        with count_queries() as statements:
+            again = client.get(path, headers={"If-None-Match": etag})
+        assert again.status_code == 304 and len(statements) == 1 and "rooms" in statements[0], statements
+        assert "data_version" not in statements[0]
+        make_shout("voor de soep")
+        assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_a_plain_poll_gets_the_kept_feed_while_the_room_is_unchanged(client, make_room, make_booking,
+                                                                   count_queries):
+    """Without validators a poll gets the kept feed after one statement, however long ago it was made; a new
+    booking makes it anew."""
+    room = make_room()
+    start = future_local(4, 10)
+    make_booking(room, start, start + timedelta(hours=1), title="Taalcafé")
+    path = f"/rooms/{room.id}/calendar.ics"
+    first = client.get(path)
+    for key, entry in list(pagecache._pages.items()):  # noqa: SLF001 - as if the page cache's seconds were long past
+        pagecache._pages[key] = (0, *entry[1:])  # noqa: SLF001
+    with count_queries() as statements:
+        again = client.get(path)
+    assert again.status_code == 200 and again.data == first.data and len(statements) == 1, statements
+    assert again.headers["ETag"] == first.headers["ETag"]
+    make_booking(room, start + timedelta(days=1), start + timedelta(days=1, hours=1), title="Nieuw")
+    assert "Nieuw" in client.get(path).get_data(as_text=True)
 
 
 def test_a_compressed_feed_is_recognised_by_its_etag(client, make_room, make_booking):
@@ -176,12 +215,16 @@ def test_hostile_validators_never_give_a_500(client, make_room, make_booking, he
         assert client.get(path, headers={"If-None-Match": "*"}).status_code == 304  # any version: it exists
 
 
-def test_kept_bodies_stay_bounded(client, monkeypatch, make_room, make_booking):
-    """The kept bodies never pass their count: the oldest versions go first."""
-    monkeypatch.setattr(calendar, "CACHE_ENTRIES", 3)
+def test_kept_feeds_stay_bounded(client, monkeypatch, make_room, make_booking):
+    """A feed's new version takes the place of its old one, and the kept feeds never pass the page cache's count:
+    the oldest go first."""
+    monkeypatch.setattr(pagecache, "MAX_ENTRIES", 3)
     room = make_room()
     start = future_local(3, 9)
     for number in range(6):
         make_booking(room, start + timedelta(days=number), start + timedelta(days=number, hours=1))
         assert client.get(f"/rooms/{room.id}/calendar.ics").status_code == 200
-    assert len(calendar._bodies) == 3  # noqa: SLF001 - the bound is what this test is about
+    assert len(pagecache._pages) == 1  # noqa: SLF001 - the bound is what this test is about
+    for _ in range(6):
+        assert client.get(f"/rooms/{make_room().id}/calendar.ics").status_code == 200
+    assert len(pagecache._pages) == 3  # noqa: SLF001
