@@ -143,6 +143,9 @@ def _closed_by_server(dbapi_connection) -> bool:
     return bool(readable)
 
 
+_READING = "reads_in_autocommit"  # on a pooled connection's info while this module put it in autocommit
+
+
 def _on_checkout(dbapi_connection, connection_record, connection_proxy) -> None:
     if not _is_psycopg(dbapi_connection):
         return
@@ -151,22 +154,27 @@ def _on_checkout(dbapi_connection, connection_record, connection_proxy) -> None:
     from flask import has_request_context, request
     from psycopg.pq import TransactionStatus
 
-    if (has_request_context() and request.method in _READ_METHODS
+    if (has_request_context() and request.method in _READ_METHODS and not dbapi_connection.autocommit
             and dbapi_connection.pgconn.transaction_status == TransactionStatus.IDLE):
         dbapi_connection.autocommit = True
+        connection_record.info[_READING] = True
 
 
 def _on_checkin(dbapi_connection, connection_record) -> None:
     # After the pool's rollback; a connection that broke meanwhile is left to the pool, which discards it.
-    if dbapi_connection is not None and _is_psycopg(dbapi_connection) and dbapi_connection.autocommit:
+    if connection_record.info.pop(_READING, False) and dbapi_connection is not None:
         with contextlib.suppress(Exception):
             dbapi_connection.autocommit = False
 
 
 def _write_starts_transaction(conn, cursor, statement, parameters, context, executemany) -> None:
-    dbapi_connection = conn.connection.dbapi_connection
-    if dbapi_connection.autocommit and not _READ_ONLY_SQL.match(statement):
-        dbapi_connection.autocommit = False  # allowed: in autocommit the connection is idle between statements
+    # Only where this module chose autocommit: a caller that asked for it (VACUUM, an index built CONCURRENTLY)
+    # keeps it.
+    pooled = conn.connection
+    if pooled.info.get(_READING) and not _READ_ONLY_SQL.match(statement) \
+            and "isolation_level" not in conn.get_execution_options():
+        pooled.dbapi_connection.autocommit = False  # allowed: in autocommit it is idle between statements
+        del pooled.info[_READING]
 
 
 def fewer_round_trips(engine: Engine) -> None:

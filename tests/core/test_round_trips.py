@@ -92,3 +92,11 @@ def test_a_connection_the_server_closed_is_replaced_without_an_error(app, postgr
         admin.dispose()
     assert client.get("/applause").status_code == 200
     assert client.get("/applause").status_code == 200
+
+
+def test_a_connection_asked_for_in_autocommit_keeps_it(app, postgresql):
+    """VACUUM (and an index built CONCURRENTLY) must run outside a transaction: a caller that asks for autocommit
+    keeps it, in a request that reads as well as outside one."""
+    for context in (app.test_request_context("/", method="GET"), app.app_context()):
+        with context, db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM data_version"))
