@@ -493,18 +493,16 @@ def _coming_hours(horizon: date | BindParameter[date] | None = None) -> Select:
 
 
 def load_of(user: User) -> dict:
-    """Return what a person carries: hours claimed for the coming four weeks and hours done in the past four."""
-    coming = db.session.scalar(select(func.coalesce(func.sum(Task.estimate_minutes), 0)).join(
-        Claim, Claim.task_id == Task.id).where(Claim.user_id == user.id, Task.status != "done",
-                                               Claim.part_done_at.is_(None), or_(
-            Task.due_date.is_(None), Task.due_date <= today() + HORIZON)))
+    """Return what a person carries: hours claimed for the coming four weeks (the load guard's measure) and hours
+    done in the past four."""
+    coming = coming_hours_of([user.id]).get(user.id, 0.0)
     done = db.session.scalar(select(func.coalesce(func.sum(Task.estimate_minutes), 0)).join(
         Claim, Claim.task_id == Task.id).where(
             Claim.user_id == user.id, or_(Task.status == "done", Claim.part_done_at.is_not(None)),
             func.coalesce(Claim.part_done_at, Task.done_at) >= utcnow() - HORIZON))
     threshold = current_app.config["LOAD_THRESHOLD_HOURS"]
-    coming, done = coming or 0, done or 0
-    return {"coming": coming / 60, "done": done / 60, "threshold": threshold, "over": coming / 60 > threshold}
+    done = done or 0
+    return {"coming": coming, "done": done / 60, "threshold": threshold, "over": coming > threshold}
 
 
 def load_if_over(task: Task, user: User) -> dict | None:
