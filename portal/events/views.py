@@ -128,6 +128,7 @@ class ShiftRow(NamedTuple):
     mine: bool
     claim: str | None  # where "I will help" posts, when the viewer may take a place
     messages: Sequence
+    hand_back: str | None = None  # where "Hand back" posts, when the viewer is on it and it is not done
 
 
 def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool) -> list[ShiftRow]:
@@ -156,6 +157,7 @@ def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool) 
         return found
 
     claim_url = id_url("boards.claim_task", "task_id")
+    hand_back_url = id_url("boards.hand_back", "task_id")
     draft = event.status == "draft"
     rows = []
     for shift in shifts:
@@ -167,7 +169,8 @@ def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool) 
             rows.append(ShiftRow(task.id, labels[shift.kind], shift.times, text(key), left == 0 or done, mine,
                                  claim_url(task.id) if left and not done and can_claim and not mine
                                  else None,
-                                 messages_at(f"task-{task.id}")["messages"]))
+                                 messages_at(f"task-{task.id}")["messages"],
+                                 hand_back_url(task.id) if mine and not done else None))
         elif draft:
             rows.append(ShiftRow(None, labels[shift.kind], shift.times, text(("draft", shift.places)), False, False,
                                  None, []))
