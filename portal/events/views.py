@@ -177,6 +177,12 @@ def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool) 
     return rows
 
 
+def kept_shifts(rows: list[ShiftRow]) -> list[ShiftRow]:
+    """Return the shifts among `rows` the viewer is on and may still give back (the RSVP box names them after
+    "I'm not coming": not coming need not mean not helping, so we ask instead of guessing)."""
+    return [row for row in rows if row.hand_back]
+
+
 def event_page(event: Event, walkin_form: WalkinRsvpForm | None = None, status: int = 200,
                places: services.Places | None = None, initiative_public: bool | None = None,
                role: object = services.ASK):
@@ -187,9 +193,10 @@ def event_page(event: Event, walkin_form: WalkinRsvpForm | None = None, status: 
     manage = services.can_manage(event, current_user, role)
     editable = manage or (event.status == "draft" and services.can_edit(event, current_user, role))
     can_claim = event.status == "published" and current_user.is_authenticated
+    shifts = shift_rows(event, services.shift_lines(event), can_claim)
     return render_template(
         "events/event.html", event=event, places=places, counts=rsvp.counts(event.id),
-        mine=rsvp.mine(event.id, current_user), shifts=shift_rows(event, services.shift_lines(event), can_claim),
+        mine=rsvp.mine(event.id, current_user), shifts=shifts, kept_shifts=kept_shifts(shifts),
         can_claim=can_claim, manage=manage, editable=editable,
         booking=venues.booking_status(event.booking_id) if manage and event.booking_id else None,
         form=RsvpForm() if current_user.is_authenticated else GuestRsvpForm(),
