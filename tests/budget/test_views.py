@@ -117,7 +117,8 @@ def test_phases_and_examples_are_added_and_removed_with_history(app, client, log
     initiative = make_initiative("Groen in de buurt")
     login_as("coordinator")
     assert client.post(f"/budget/{budget.id}/phases", data={
-        "phase-name": "Ideeën indienen", "phase-starts_on": "2026-01-15", "phase-ends_on": "2026-04-30"}).status_code == 303
+        "phase-name": "Ideeën indienen", "phase-starts_on": "2026-01-15", "phase-ends_on": "2026-04-30"}
+    ).status_code == 303
     assert client.post(f"/budget/{budget.id}/phases", data={
         "phase-name": "Omgekeerd", "phase-starts_on": "2026-05-01", "phase-ends_on": "2026-04-30"}).status_code == 200
     assert client.post(f"/budget/{budget.id}/examples", data={"example-text": "Een moestuin",
