@@ -127,7 +127,7 @@ def respond(position_id: int):
         except services.Closed:
             message, category = _("This question is closed: nobody can respond any more."), "error"
         else:
-            message = _("Thank you! Your answer counts.") if outcome == "new" else _("Your answer is changed.")
+            message = _("Thank you! Your answer counts.") if outcome == "new" else _("Your answer has been changed.")
             category = "ok"
             form = None
     if category == "error" and not wants_fragment():
