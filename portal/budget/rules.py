@@ -272,6 +272,15 @@ def describe(condition: Any) -> str:
     return _("Judged by people.")
 
 
+def shown_text(condition: Any, english: bool) -> str:
+    """Return the words a reader sees for a condition. The coordinator's text is written in the neighbourhood's
+    language (Dutch) and has no English field: an English reader gets a rule the portal checks in the catalogue's
+    words (describe), and a condition only people judge in the coordinator's words (or its kind's name)."""
+    if english and condition.kind != "people":
+        return describe(condition)
+    return condition.text or describe(condition)
+
+
 def spending_problems(conditions: list[Any], granted: int, spent: int, overhead_spent: int, cents: int,
                       category: str, day: date, ends_on: date | None = None) -> list[str]:
     """Say which conditions a new spending would break: over the grant, overhead above its share, after the date a
