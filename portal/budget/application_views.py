@@ -48,8 +48,7 @@ def application_page(application: Application, **forms):
         member=services.counts_already(application, current_user),
         decide=forms.pop("decide", None) or DecideForm(), spending=spending, entries=entries,
         problems=forms.pop("problems", []), coordinator=has_role(current_user, "coordinator"),
-        receipts=editable or has_role(current_user, "coordinator"), labels=rules.category_labels(),
-        euros=rules.euro_writer())
+        receipts=editable or has_role(current_user, "coordinator"), labels=rules.category_labels())
 
 
 @bp.get("/budget/applications/<int:application_id>")

@@ -16,9 +16,11 @@ from babel import numbers
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
 
 from portal.budget.models import CATEGORIES, KINDS, MAX_CENTS
-from portal.i18n import format_date
+from portal.i18n import format_date, formatting_language
 
 CATEGORY_LABELS = {"materials": _l("Materials"), "food": _l("Food and drinks"), "rent": _l("Rent of a room"),
                    "activities": _l("Activities"), "printing": _l("Printing and flyers"),
@@ -88,16 +90,20 @@ def euros(cents: int | None, plain: bool = False) -> str:
     return _euros(cents, plain, not plain and _english())
 
 
-def euro_writer() -> Callable[..., str]:
-    """Return `euros` for the reader's language as it is now: for a page of many amounts, which asks Flask-Babel
-    for the language once instead of once per amount (pass it to the template as `euros`)."""
-    english = _english()
-    return lambda cents, plain=False: _euros(cents, plain, english and not plain)
+@pass_eval_context
+def template_euros(render: EvalContext, cents: int | None, plain: bool = False) -> str:
+    """`euros` for templates (their global): the language is looked up once a render, not once per amount (a ledger
+    page shows hundreds). Kept with the render, not the request: a mail written in another language meanwhile is a
+    render of its own."""
+    try:
+        english = render.english_amounts  # type: ignore[attr-defined]  # kept in Jinja's state of this render
+    except AttributeError:
+        english = render.english_amounts = _english()  # type: ignore[attr-defined]
+    return _euros(cents, plain, english and not plain)
 
 
 def _english() -> bool:
-    locale = get_locale()
-    return locale is not None and locale.language == "en"
+    return formatting_language() == "en"
 
 
 def _euros(cents: int | None, plain: bool, english: bool) -> str:
