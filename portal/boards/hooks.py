@@ -113,7 +113,8 @@ def tasks_that_need_people(initiative_ids: list[int], viewer) -> dict[int, Fact]
     words = {count: ngettext("%(num)s task needs people", "%(num)s tasks need people", count)
              if count else _("No tasks need people right now.") for count in set(counts.values())}
     link = id_url("boards.show_board", "initiative_id")
-    return {initiative_id: Fact("board", words[count], link(initiative_id), count)
+    # "No tasks need people right now." says how things are: plain words, not a link that promises more.
+    return {initiative_id: Fact("board", words[count], link(initiative_id) if count else None, count)
             for initiative_id, count in counts.items()}
 
 
