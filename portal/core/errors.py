@@ -48,6 +48,11 @@ def _register(code: int):
     def handler(error):
         if code == 500:
             db.session.rollback()
+        # An error that brings its own answer (a rate limit's `on_breach` that keeps the form as it was filled in)
+        # is answered with it.
+        own = getattr(error, "response", None)
+        if own is not None:
+            return own
         return render_error(code)
     handler.__name__ = f"error_{code}"
     return handler

@@ -78,8 +78,19 @@ def english_alias(rest: str = ""):
     return redirect(local_path(target + (f"?{query}" if query else ""), url_for("ideas.list_ideas")), 301)
 
 
+def _too_many_ideas(_limit):
+    """Answer a visitor over the limit with the form as they filled it in and why it was not sent (429)."""
+    form = VisitorIdeaForm(viewer=current_user)
+    flash(_("Many ideas came from this address in the last hour. Wait a while and send it again: what you typed is "
+            "still here."), "error")
+    return current_app.make_response((render_template("ideas/new.html", form=form), 429))
+
+
 @bp.route("/ideeen/nieuw", methods=["GET", "POST"])
-@limiter.limit(visitor_limit, methods=["POST"], exempt_when=lambda: current_user.is_authenticated)
+# Only ideas put in the box count (a form sent back for a missing field does not), and a visitor over the limit keeps
+# what they typed.
+@limiter.limit(visitor_limit, methods=["POST"], exempt_when=lambda: current_user.is_authenticated,
+               deduct_when=lambda response: response.status_code == 303, on_breach=_too_many_ideas)
 def create_idea():
     """Propose an idea or a talk: with an account, or with a name and a phone number."""
     form_class = IdeaForm if current_user.is_authenticated else VisitorIdeaForm
@@ -228,7 +239,7 @@ def change_status(idea_id: int):
         services.set_status(idea, form.status.data, form.reason.data or "")
         db.session.commit()
         flash(_("The status is now: %(status)s.", status=idea.status_label), "ok")
-        return redirect(_idea_url(idea.id, "status"), 303)
+        return redirect(_idea_url(idea.id, "idea-status"), 303)
     return _idea_page(idea, 422, status_form=form)
 
 

@@ -62,6 +62,7 @@ def test_filter_by_theme_and_find_something_to_do(page, javascript, app, make_gr
     steps.get_by_role("button", name="Laat zien wat past").click()
     expect(page.locator("#first-steps")).to_contain_text("Flyer vertalen naar het Engels")
     expect(page.locator("#first-steps")).not_to_contain_text("Boomspiegels schoffelen")
+    assert "time=60" in page.url  # the choice is in the address, with JavaScript as without: reload or share it
     shoot(page, f"network-what-can-i-do-{'js' if javascript else 'nojs'}")
     page.locator("#first-steps").get_by_role("link", name="Flyer vertalen naar het Engels").click()
     expect(page.locator("main")).to_contain_text("Samen met Groen in de buurt")

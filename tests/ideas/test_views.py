@@ -115,6 +115,22 @@ def test_proposals_without_an_account_are_rate_limited(client, app, monkeypatch)
     assert count(app, Idea) == 2
 
 
+def test_a_visitor_over_the_limit_keeps_what_they_typed_and_refused_forms_do_not_count(client, app, monkeypatch):
+    """A form sent back for a missing field does not count towards the limit; past it, the form comes back filled in
+    with the reason, not an error page that loses the text."""
+    monkeypatch.setitem(app.config, "IDEA_LIMIT_PER_ADDRESS", "1 per hour")
+    incomplete = {"kind": "idea", "title": "", "visitor_name": "Gloria", "visitor_phone": "0612345678"}
+    assert [client.post("/ideeen/nieuw", data=incomplete).status_code for _ in range(3)] == [422, 422, 422]
+    data = dict(incomplete, title="Een bankje bij de bushalte")
+    assert client.post("/ideeen/nieuw", data=data).status_code == 303
+    response = client.post("/ideeen/nieuw", data=dict(data, title="Nog een bankje", text="Bij de school."))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 429
+    assert 'value="Nog een bankje"' in html and "Bij de school." in html and 'value="Gloria"' in html
+    assert "Wacht even en stuur het dan opnieuw" in html
+    assert count(app, Idea) == 1
+
+
 def test_proposing_without_the_csrf_token_is_refused(client, app):
     """A proposal without the form's CSRF token is refused and stores nothing."""
     response = client.post("/ideeen/nieuw", csrf=False, data={"kind": "idea", "title": "X", "visitor_name": "X",
