@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import flash, make_response, redirect, render_template, request
+from markupsafe import escape
 from werkzeug.wrappers import Response
 
 from portal.messages import flash_at
@@ -69,12 +70,17 @@ def action_response(fragment: str, redirect_to: str, message: str | None = None,
     """Answer a POST action: htmx gets `fragment` (and `message` out of band in the live region), others a 303
     redirect to `redirect_to` with `message` flashed, beside the element `anchor` when given.
 
+    When the fragment shows the message itself (at the button), the live region still announces it to screen
+    readers but is visually hidden, so the page does not show the same words twice.
+
     `category` is "ok", "info" or "error"; the fragment sees `message`, `category` and `link` too.
     """
     if wants_fragment():
         html = render_template(fragment, message=message, category=category, link=link, **context)
         if message:
-            html += render_template("_partials/message_oob.html", message=message, category=category)
+            shown_at_action = str(escape(message)) in html
+            html += render_template("_partials/message_oob.html", message=message, category=category,
+                                    announce_only=shown_at_action)
         response = make_response(html)
         response.vary.add("HX-Request")
         return response

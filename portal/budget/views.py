@@ -102,14 +102,16 @@ class _FormData:
 
 
 def edit_page(budget: Budget, **forms):
-    """Render the edit page with its four forms (those given keep what was typed and their messages)."""
-    example = forms.pop("example", None) or ExampleForm()
+    """Render the edit page with its four forms (those given keep what was typed and their messages). The others
+    read nothing from the request: a refused condition's amount showed up, and was then saved, as the budget's
+    amount. Each form has its own prefix, so no two fields share a name or an id on the page."""
+    example = forms.pop("example", None) or ExampleForm(formdata=None, prefix="example")
     example.initiative.fill(current_user, [(0, _("None"))])
     item = services.leaflets(current_user, [budget.id])[0]
     return render("budget/edit.html", budget=budget, item=item, rules=rules, remove=EmptyForm(),
-                  form=forms.pop("form", None) or LeafletForm(obj=_FormData(budget)),
-                  condition=forms.pop("condition", None) or ConditionForm(),
-                  phase=forms.pop("phase", None) or PhaseForm(), example=example)
+                  form=forms.pop("form", None) or LeafletForm(formdata=None, obj=_FormData(budget)),
+                  condition=forms.pop("condition", None) or ConditionForm(formdata=None, prefix="condition"),
+                  phase=forms.pop("phase", None) or PhaseForm(formdata=None, prefix="phase"), example=example)
 
 
 @bp.post("/budget/<int:budget_id>/conditions")
@@ -117,7 +119,7 @@ def edit_page(budget: Budget, **forms):
 def add_condition(budget_id: int):
     """Add a condition: a kind of rule with its number, and a text for people."""
     budget = load_budget(budget_id)
-    form = ConditionForm()
+    form = ConditionForm(prefix="condition")
     if not form.validate_on_submit():
         return edit_page(budget, condition=form)
     services.add_condition(budget, current_user, form.kind.data, form.text.data, cents=form.amount.data,
@@ -132,7 +134,7 @@ def add_condition(budget_id: int):
 def add_phase(budget_id: int):
     """Add a phase with its dates."""
     budget = load_budget(budget_id)
-    form = PhaseForm()
+    form = PhaseForm(prefix="phase")
     if not form.validate_on_submit():
         return edit_page(budget, phase=form)
     services.add_phase(budget, current_user, form.name.data, parse_date(form.starts_on.data),
@@ -146,7 +148,7 @@ def add_phase(budget_id: int):
 def add_example(budget_id: int):
     """Add an example of what is possible, with the initiative that did it."""
     budget = load_budget(budget_id)
-    form = ExampleForm()
+    form = ExampleForm(prefix="example")
     form.initiative.fill(current_user, [(0, _("None"))])
     if not form.validate_on_submit():
         return edit_page(budget, example=form)

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from portal.events import bp, rsvp, services
 from portal.events.forms import GuestRsvpForm, RsvpForm, WalkinRsvpForm
 from portal.events.models import Rsvp
-from portal.events.views import event_page, load_event
+from portal.events.views import event_page, kept_shifts, load_event, shift_rows
 from portal.htmx import action_response, render
 from portal.params import clean_line
 from portal.permissions import get_or_404_for, has_role, role_required
@@ -23,14 +23,15 @@ REFUSED = {"closed": lambda: _("You cannot say you are coming any more: this eve
            "too-many": lambda: _("That is more people than the event has places.")}
 
 
-def _answer(event_id: int, message: str, category: str = "ok"):
-    """Show the result beside the RSVP box: htmx gets the box again, a plain form goes back to the event."""
+def _answer(event_id: int, message: str, category: str = "ok", kept: list | None = None):
+    """Show the result beside the RSVP box: htmx gets the box again, a plain form goes back to the event.
+    `kept`: the viewer's shifts they may give back, named in the box (a plain form's page finds them itself)."""
     event = load_event(event_id)
     return action_response("events/_rsvp.html", url_for("events.show_event", event_id=event_id, _anchor="rsvp"),
                            message, category, anchor="rsvp", event=event, counts=rsvp.counts(event_id),
                            mine=rsvp.mine(event_id, current_user),
                            form=RsvpForm() if current_user.is_authenticated else GuestRsvpForm(),
-                           open=event.is_open_for_rsvp(services.utcnow()))
+                           open=event.is_open_for_rsvp(services.utcnow()), kept_shifts=kept or [])
 
 
 @bp.post("/agenda/<int:event_id>/rsvp")
@@ -97,7 +98,8 @@ def cancel_rsvp(event_id: int):
     event = load_event(event_id)
     if not rsvp.cancel(event.id, user=current_user):
         return _answer(event.id, _("You were not on the list."), "error")
-    return _answer(event.id, _("Thank you for telling us. Your place is free for someone else."))
+    kept = kept_shifts(shift_rows(event, services.shift_lines(event), can_claim=False))
+    return _answer(event.id, _("Thank you for telling us. Your place is free for someone else."), kept=kept)
 
 
 @bp.route("/agenda/<int:event_id>/guest/<token>", methods=["GET", "POST"])

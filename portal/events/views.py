@@ -128,6 +128,7 @@ class ShiftRow(NamedTuple):
     mine: bool
     claim: str | None  # where "I will help" posts, when the viewer may take a place
     messages: Sequence
+    hand_back: str | None = None  # where "Hand back" posts, when the viewer is on it and it is not done
 
 
 def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool) -> list[ShiftRow]:
@@ -156,6 +157,7 @@ def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool) 
         return found
 
     claim_url = id_url("boards.claim_task", "task_id")
+    hand_back_url = id_url("boards.hand_back", "task_id")
     draft = event.status == "draft"
     rows = []
     for shift in shifts:
@@ -167,11 +169,18 @@ def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool) 
             rows.append(ShiftRow(task.id, labels[shift.kind], shift.times, text(key), left == 0 or done, mine,
                                  claim_url(task.id) if left and not done and can_claim and not mine
                                  else None,
-                                 messages_at(f"task-{task.id}")["messages"]))
+                                 messages_at(f"task-{task.id}")["messages"],
+                                 hand_back_url(task.id) if mine and not done else None))
         elif draft:
             rows.append(ShiftRow(None, labels[shift.kind], shift.times, text(("draft", shift.places)), False, False,
                                  None, []))
     return rows
+
+
+def kept_shifts(rows: list[ShiftRow]) -> list[ShiftRow]:
+    """Return the shifts among `rows` the viewer is on and may still give back (the RSVP box names them after
+    "I'm not coming": not coming need not mean not helping, so we ask instead of guessing)."""
+    return [row for row in rows if row.hand_back]
 
 
 def event_page(event: Event, walkin_form: WalkinRsvpForm | None = None, status: int = 200,
@@ -184,9 +193,10 @@ def event_page(event: Event, walkin_form: WalkinRsvpForm | None = None, status: 
     manage = services.can_manage(event, current_user, role)
     editable = manage or (event.status == "draft" and services.can_edit(event, current_user, role))
     can_claim = event.status == "published" and current_user.is_authenticated
+    shifts = shift_rows(event, services.shift_lines(event), can_claim)
     return render_template(
         "events/event.html", event=event, places=places, counts=rsvp.counts(event.id),
-        mine=rsvp.mine(event.id, current_user), shifts=shift_rows(event, services.shift_lines(event), can_claim),
+        mine=rsvp.mine(event.id, current_user), shifts=shifts, kept_shifts=kept_shifts(shifts),
         can_claim=can_claim, manage=manage, editable=editable,
         booking=venues.booking_status(event.booking_id) if manage and event.booking_id else None,
         form=RsvpForm() if current_user.is_authenticated else GuestRsvpForm(),

@@ -235,7 +235,7 @@ def change_status(idea_id: int):
         services.set_status(idea, form.status.data, form.reason.data or "")
         db.session.commit()
         flash(_("The status is now: %(status)s.", status=idea.status_label), "ok")
-        return redirect(_idea_url(idea.id, "status"), 303)
+        return redirect(_idea_url(idea.id, "idea-status"), 303)
     return _idea_page(idea, 422, status_form=form)
 
 

@@ -116,7 +116,7 @@ class Health:
     status: str
     carriers: list[tuple[User, float]]  # (carrier, hours they carry in the coming four weeks)
     last_activity: datetime  # the newest activity any feature reports, or when it started
-    over: bool = False
+    over: list[tuple[User, float]] = field(default_factory=list)  # the carriers past the load threshold
     silent: bool = False
 
 
@@ -144,7 +144,7 @@ def overview() -> dict[str, list[Health]]:
         health = Health(row.id, row.name, row.status,
                         [(people[user_id], hours.get(user_id, 0.0)) for user_id in carriers.get(row.id, [])],
                         max(last.get(row.id, row.created_at), row.created_at))
-        health.over = any(carried > threshold for _user, carried in health.carriers)
+        health.over = [(person, carried) for person, carried in health.carriers if carried > threshold]
         health.silent = health.last_activity < silent_before
         found.append(health)
     return {"no_carrier": [health for health in found if not health.carriers],

@@ -101,3 +101,46 @@ def test_event_pages_have_no_serious_axe_violations(axe_page, axe, app, make_use
             assert serious_violations(axe, axe_page) == [], path
             if language == "nl":
                 shoot(axe_page, "events" + path.replace("/", "-"))
+
+
+def test_take_a_shift_give_it_back_and_not_coming_asks_about_the_shift(page, javascript, app, make_user,
+                                                                         make_initiative):
+    """A resident takes a shift on the event's page and gives it back there; after taking it again and saying
+    "Ik kom niet meer", the RSVP box says she still has the shift and gives it back from there."""
+    from portal.core.time import to_utc
+    from portal.events import services
+    from portal.events.models import Event
+
+    initiative = make_initiative("Moestuin Zuid")
+    organiser, resident = make_user(role="coordinator", name="Fatima"), make_user(name="Sanne")
+    with app.test_request_context():
+        event = Event(initiative_id=initiative.id, title="Buurtbarbecue bij de moestuin", address="Moestuin",
+                      start_at=to_utc(future_local(9, 14)), end_at=to_utc(future_local(9, 17)))
+        db.session.add(event)
+        db.session.flush()
+        task_id = services.add_shift(event, "setup", -60, 60, 2, db.session.merge(organiser)).task_id
+        event_id = event.id
+    mode = "js" if javascript else "nojs"
+    log_in(page, resident)
+    page.goto(f"/agenda/{event_id}")
+    row = page.locator(f"#task-{task_id}")
+    row.get_by_role("button", name="Ik help mee").click()
+    expect(row).to_contain_text("Je hebt deze dienst.")
+    row.get_by_role("button", name="Geef terug").click()
+    expect(row).to_contain_text("Teruggegeven")
+    expect(row.get_by_role("button", name="Ik help mee")).to_be_visible()
+    shoot(page, f"events-shift-handed-back-{mode}")
+
+    row.get_by_role("button", name="Ik help mee").click()
+    page.get_by_role("button", name="Ik kom", exact=True).click()
+    expect(page.locator("#rsvp")).to_contain_text("Tot dan!")
+    page.get_by_role("button", name="Ik kom niet meer").click()
+    box = page.locator("#rsvp")
+    expect(box).to_contain_text("Je plaats is vrij")
+    expect(box).to_contain_text("Je hebt nog een dienst bij deze activiteit.")
+    shoot(page, f"events-not-coming-kept-shift-{mode}")
+    box.get_by_role("button", name="Geef terug").click()
+    expect(row).to_contain_text("Teruggegeven")
+    expect(row.get_by_role("button", name="Ik help mee")).to_be_visible()
+    page.goto("/")  # the home page's list of my tasks has it no more
+    expect(page.locator(f"form[action='/tasks/{task_id}/hand-back']")).to_have_count(0)

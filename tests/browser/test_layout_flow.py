@@ -108,3 +108,34 @@ def test_wall_fills_the_screen(browser, live_server, axe, make_shout, size):
     if size["width"] == 1920:
         shoot(page, "wall")
     context.close()
+
+
+def test_long_forms_fit_a_phone(page, app, make_user, make_room, make_initiative, make_budget, make_member):
+    """At 360 px the long forms (plan and change an event, book a room, change a budget) never scroll sideways,
+    also with a long room name in a choice inside a fieldset."""
+    from portal.core.time import to_utc
+    from portal.events.models import Event
+    from portal.extensions import db
+    from tests.conftest import future_local, saved
+
+    room = make_room(name="Grote zaal met keuken en podium voor voorstellingen",
+                     venue_name="Buurthuis De Nellestein aan het Bijlmerplein")
+    initiative = make_initiative("Sinterklaascomité Nellestein en omstreken")
+    fatima = make_user(role="coordinator", name="Fatima El Amrani")
+    make_member(fatima, initiative)
+    budget = make_budget(name="Buurtbudget Bijlmer-Centrum 2026")
+    with app.app_context():
+        event = Event(initiative_id=initiative.id, title="Sinterklaasfeest", address="Bijlmerpark",
+                      start_at=to_utc(future_local(9, 14)), end_at=to_utc(future_local(9, 17)), public=True)
+        db.session.add(event)
+        saved(event)
+    log_in(page, fatima)
+    wide = {}
+    for path in ("/agenda/new", f"/agenda/{event.id}/edit", f"/rooms/{room.id}/book", f"/budget/{budget.id}/edit"):
+        page.goto(path)
+        expect(page.locator("main form").first).to_be_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            wide[path] = width
+        shoot(page, "long-form" + path.replace("/", "-"))
+    assert wide == {}

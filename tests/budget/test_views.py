@@ -32,7 +32,8 @@ def test_only_coordinators_edit(client, login_as, make_budget):
     budget = make_budget()
     login_as("resident")
     assert client.get(f"/budget/{budget.id}/edit").status_code == 403
-    assert client.post(f"/budget/{budget.id}/conditions", data={"kind": "people", "text": "x"}).status_code == 403
+    assert client.post(f"/budget/{budget.id}/conditions", data={"condition-kind": "people",
+                                                                 "condition-text": "x"}).status_code == 403
     assert f"/budget/{budget.id}/edit" not in client.get("/budget").get_data(as_text=True)
 
 
@@ -70,18 +71,43 @@ def test_conditions_are_added_as_rules_with_numbers(app, client, login_as, make_
     """A coordinator adds an 8% overhead rule; a kind without its number is refused at the field."""
     budget = make_budget()
     login_as("coordinator")
-    response = client.post(f"/budget/{budget.id}/conditions", data={"kind": "max_overhead_share", "text": "8%"})
-    assert "percent-error" in response.get_data(as_text=True)
-    overhead = {"kind": "max_overhead_share", "text": "Max 8% overhead", "percent": "8"}
+    response = client.post(f"/budget/{budget.id}/conditions", data={"condition-kind": "max_overhead_share",
+                                                                     "condition-text": "8%"})
+    assert "condition-percent-error" in response.get_data(as_text=True)
+    overhead = {"condition-kind": "max_overhead_share", "condition-text": "Max 8% overhead", "condition-percent": "8"}
     assert client.post(f"/budget/{budget.id}/conditions", data=overhead).status_code == 303
     assert client.post(f"/budget/{budget.id}/conditions", data={
-        "kind": "categories_excluded", "text": "Geen alcohol", "categories": ["alcohol", "commercial"]}
-    ).status_code == 303
+        "condition-kind": "categories_excluded", "condition-text": "Geen alcohol",
+        "condition-categories": ["alcohol", "commercial"]}).status_code == 303
     with app.app_context():
         rows = {row.kind: row for row in db.session.scalars(select(Condition))}
         assert rows["max_overhead_share"].percent == 8
         assert rows["categories_excluded"].categories == "commercial,alcohol"
         assert db.session.scalar(select(func.count()).select_from(Change).where(Change.part == "condition")) == 2
+
+
+def test_a_refused_condition_or_phase_leaves_the_leaflet_form_as_stored(app, client, login_as, make_budget):
+    """A condition or phase sent back for a mistake shows its own values again, never in the leaflet's fields above
+    it: saving the leaflet then changed the budget's amount to the condition's (the forms shared field names). No id
+    is used twice on the page."""
+    import collections
+    import re
+
+    budget = make_budget()
+    login_as("coordinator")
+    refused = client.post(f"/budget/{budget.id}/conditions", data={"condition-kind": "max_per_application",
+                                                                    "condition-text": "", "condition-amount": "6000"})
+    html = refused.get_data(as_text=True)
+    assert re.search(r'name="amount"[^>]*value="25', html)
+    assert re.search(r'name="condition-amount"[^>]*value="6000', html)
+    phase = client.post(f"/budget/{budget.id}/phases", data={
+        "phase-name": "Extra ronde", "phase-starts_on": "2026-12-20", "phase-ends_on": "2026-12-10"})
+    html = phase.get_data(as_text=True)
+    assert re.search(r'name="name"[^>]*value="Buurtbudget', html) and 'value="Extra ronde"' in html
+    ids = collections.Counter(re.findall(r'\sid="([^"]+)"', html))
+    assert [name for name, count in ids.items() if count > 1] == []
+    with app.app_context():
+        assert db.session.get(Budget, budget.id).amount_cents == 2_500_000
 
 
 def test_phases_and_examples_are_added_and_removed_with_history(app, client, login_as, make_budget,
@@ -90,12 +116,13 @@ def test_phases_and_examples_are_added_and_removed_with_history(app, client, log
     budget = make_budget()
     initiative = make_initiative("Groen in de buurt")
     login_as("coordinator")
-    assert client.post(f"/budget/{budget.id}/phases", data={"name": "Ideeën indienen", "starts_on": "2026-01-15",
-                                                             "ends_on": "2026-04-30"}).status_code == 303
-    assert client.post(f"/budget/{budget.id}/phases", data={"name": "Omgekeerd", "starts_on": "2026-05-01",
-                                                             "ends_on": "2026-04-30"}).status_code == 200
-    assert client.post(f"/budget/{budget.id}/examples", data={"text": "Een moestuin",
-                                                               "initiative": initiative.id}).status_code == 303
+    assert client.post(f"/budget/{budget.id}/phases", data={
+        "phase-name": "Ideeën indienen", "phase-starts_on": "2026-01-15", "phase-ends_on": "2026-04-30"}
+    ).status_code == 303
+    assert client.post(f"/budget/{budget.id}/phases", data={
+        "phase-name": "Omgekeerd", "phase-starts_on": "2026-05-01", "phase-ends_on": "2026-04-30"}).status_code == 200
+    assert client.post(f"/budget/{budget.id}/examples", data={"example-text": "Een moestuin",
+                                                               "example-initiative": initiative.id}).status_code == 303
     html = client.get("/budget").get_data(as_text=True)
     assert "Ideeën indienen" in html and f"/boards/{initiative.id}" in html
     with app.app_context():

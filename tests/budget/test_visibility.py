@@ -82,5 +82,6 @@ def test_huge_ids_in_forms_are_refused_not_a_500(client, login_as, make_budget):
             "lines-0-amount": "10"}
     response = client.post(f"/budget/{budget.id}/apply", data=data)
     assert response.status_code == 200 and 'id="initiative-error"' in response.get_data(as_text=True)
-    example = client.post(f"/budget/{budget.id}/examples", data={"text": "x", "initiative": str(2**40)})
-    assert example.status_code == 200 and 'id="initiative-error"' in example.get_data(as_text=True)
+    example = client.post(f"/budget/{budget.id}/examples", data={"example-text": "x",
+                                                                 "example-initiative": str(2**40)})
+    assert example.status_code == 200 and 'id="example-initiative-error"' in example.get_data(as_text=True)

@@ -21,6 +21,21 @@ def test_action_answers_htmx_with_the_fragment_and_the_message_out_of_band(app, 
         assert get_flashed_messages() == []
 
 
+def test_a_message_shown_at_the_action_is_only_announced_at_the_top(app, make_task):
+    """A fragment that shows the message at the button keeps the live region for screen readers, visually hidden,
+    so the page does not show the words twice; a fragment without it leaves the live region visible."""
+    task_id = make_task(title="Paint the fence").id
+    with app.test_request_context("/", method="POST", headers={"HX-Request": "true"}):
+        shown = action_response(FRAGMENT, "/back", "Thanks & welcome", task=load_task(task_id), claimed=set())
+        html = shown.get_data(as_text=True)
+        assert html.count("Thanks &amp; welcome") == 2
+        assert '<div id="messages" class="messages visually-hidden" aria-live="polite" role="status"' in html
+        elsewhere = action_response("_partials/htmx.html", "/back", "Thanks & welcome")
+        html = elsewhere.get_data(as_text=True)
+        assert html.count("Thanks &amp; welcome") == 1
+        assert '<div id="messages" class="messages" aria-live="polite" role="status"' in html
+
+
 def test_action_redirects_others_with_the_message_flashed(app):
     """Without htmx (and for a boosted form) the action redirects with 303 and flashes the message."""
     for headers in ({}, {"HX-Request": "true", "HX-Boosted": "true"}):

@@ -275,3 +275,25 @@ def test_the_printed_sheet_for_the_notice_board_never_names_a_members_only_initi
         login_as("coordinator")
     for path in ("/netwerk/print", "/netwerk/print?theme=green"):
         assert SECRET not in client.get(path).get_data(as_text=True)
+
+
+def test_the_overview_lists_only_the_carriers_over_the_limit_with_their_hours(app, client, login_as, make_group,
+                                                                              make_user, make_task):
+    """Under "carry too much" only the carriers past the load threshold are named, each with the hours they carry;
+    a second carrier of the same initiative with nothing (or little) to do is not."""
+    from portal.boards import services as boards
+
+    busy, idle, some = make_user(name="Bea Bezig"), make_user(name="Mo Niks"), make_user(name="Sam Beetje")
+    group = make_group("Koningsdag", carriers=[busy, idle, some])
+    minutes = app.config["LOAD_THRESHOLD_HOURS"] * 60 + 90
+    heavy = make_task(group, title="Alles regelen", estimate_minutes=minutes, due_date=today() + timedelta(days=2))
+    light = make_task(group, title="Even bellen", estimate_minutes=60)
+    with app.app_context():
+        boards.claim(heavy.id, db.session.merge(busy))
+        boards.claim(light.id, db.session.merge(some))
+        db.session.commit()
+    login_as("coordinator")
+    too_much = client.get("/netwerk/overzicht").get_data(as_text=True).split('id="too-much"')[1].split("</section>")[0]
+    hours = f"{minutes / 60:.1f}".replace(".", ",")
+    assert "Koningsdag" in too_much and f"Bea Bezig draagt {hours} uur" in too_much
+    assert "Mo Niks" not in too_much and "Sam Beetje" not in too_much and "0 uur" not in too_much
