@@ -58,3 +58,24 @@ def test_link_target_accepts_only_local_paths_and_web_addresses():
                  "/\\evil.example", "/\t/evil.example", "https://", "mailto:a@b.nl", "ftp://x.nl", "", None,
                  "https://exa mple.org"):
         assert link_target(text) is None, text
+
+
+def test_a_line_with_words_but_no_amount_is_told_at_its_amount(client, login_as, make_budget, make_initiative,
+                                                                make_member):
+    """A budget line with a description and no amount is not dropped silently: nothing is saved, the amount field
+    says what is missing (in the reader's language) and the typed words stay."""
+    budget = make_budget()
+    initiative = make_initiative()
+    make_member(login_as(), initiative)
+    form = apply_form(initiative, ("food", "10"))
+    form.update({"lines-1-category": "rent", "lines-1-description": "Zaalhuur in de Nelle", "lines-1-amount": ""})
+    response = client.post(f"/budget/{budget.id}/apply", data=form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Bewaard als concept" not in html
+    assert 'value="Zaalhuur in de Nelle"' in html
+    assert 'id="lines-1-amount-error"><strong>Let op:</strong> Vul het bedrag voor deze regel in.</p>' in html
+    assert "lines-0-amount-error" not in html and "lines-1-description-error" not in html
+    client.get("/language/en")
+    html = client.post(f"/budget/{budget.id}/apply", data=form).get_data(as_text=True)
+    assert "Fill in the amount for this line." in html
+
