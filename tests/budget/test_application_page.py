@@ -79,3 +79,14 @@ def test_a_line_with_words_but_no_amount_is_told_at_its_amount(client, login_as,
     html = client.post(f"/budget/{budget.id}/apply", data=form).get_data(as_text=True)
     assert "Fill in the amount for this line." in html
 
+
+def test_the_initiative_choice_leaves_out_an_empty_group(client, login_as, make_budget, make_initiative,
+                                                         make_member):
+    """A member of one initiative (the only ones they may apply for) sees it without an empty "Andere
+    initiatieven" group below it."""
+    budget = make_budget()
+    initiative = make_initiative("Groen in de buurt")
+    make_member(login_as(), initiative)
+    html = client.get(f"/budget/{budget.id}/apply").get_data(as_text=True)
+    select = html.split('name="initiative"')[1].split("</select>")[0]
+    assert "Groen in de buurt" in select and "Andere initiatieven" not in select and "<optgroup" in select
