@@ -9,6 +9,8 @@ transaction, and the database refuses a total above the budget (see models.py): 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -173,6 +175,25 @@ def history(budget_id: int, limit: int = 200) -> list[Change]:
     """Return the changes to a budget's leaflet, newest first."""
     return list(db.session.scalars(select(Change).where(Change.budget_id == budget_id)
                                    .options(joinedload(Change.user)).order_by(Change.id.desc()).limit(limit)))
+
+
+_PLAIN_CENTS = re.compile(r"(-?\d+),(\d\d)")
+# The leaflet's parts whose history holds an amount, written plainly ("25000,00") so any reader can have it back.
+_AMOUNT_PARTS = frozenset({"amount_cents"})
+
+
+def history_writer() -> Callable[[str, str], str]:
+    """Return a function that shows what a history line said: an amount as money in the reader's language
+    ("€ 25.000,00", "€25,000.00"), anything else as it was written."""
+    euros = rules.euro_writer()
+
+    def shown(part: str, text: str) -> str:
+        found = _PLAIN_CENTS.fullmatch(text) if part in _AMOUNT_PARTS else None
+        if found is None:
+            return text
+        whole, cents = found.groups()
+        return euros(int(whole) * 100 + (-1 if whole.startswith("-") else 1) * int(cents))
+    return shown
 
 
 def condition_text(condition: Condition) -> str:
