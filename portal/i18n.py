@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, NamedTuple
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale, dates, numbers
@@ -82,21 +82,38 @@ def neighbourhood_description() -> str:
     return config.get(f"NEIGHBOURHOOD_DESCRIPTION_{language.upper()}") or config["NEIGHBOURHOOD_DESCRIPTION"]
 
 
-class _Formats(NamedTuple):
-    """What formatting needs, kept for the request (and by in_language for each language)."""
+class _Formats:
+    """What formatting needs, kept for the request (and by in_language for each language); the zones when first
+    asked (a page of amounts needs only the language)."""
 
-    locale: Locale
-    zone: Any  # Flask-Babel's (pytz), which Babel formats times with
-    days: dict  # the days written so far, by format and day: a list repeats its few days on many lines
-    day_zone: ZoneInfo  # the same zone as `zone` for finding a moment's day, where pytz's Python costs most
+    __slots__ = ("day_zone", "days", "locale", "zone")
+
+    def __init__(self, locale: Locale) -> None:
+        self.locale = locale
+        self.days: dict = {}  # the days written so far, by format and day: a list repeats its few days on many lines
+        self.zone: Any = None  # Flask-Babel's (pytz), which Babel formats times with
+        self.day_zone: ZoneInfo | None = None  # the same, for a moment's day: pytz's conversion is Python, and slow
+
+    def zones(self) -> tuple[Any, ZoneInfo]:
+        """Return the zones, found when first needed."""
+        if self.zone is None or self.day_zone is None:
+            self.zone = get_timezone()
+            self.day_zone = ZoneInfo(str(self.zone))
+        return self.zone, self.day_zone
 
 
 def _locale_and_zone() -> _Formats:
     found = g.get("_locale_and_zone")
     if found is None:
-        zone = get_timezone()
-        found = g._locale_and_zone = _Formats(formatting_locale(get_locale()), zone, {}, ZoneInfo(str(zone)))
+        found = g._locale_and_zone = _Formats(formatting_locale(get_locale()))
     return found
+
+
+def formatting_language() -> str | None:
+    """Return the language dates, numbers and amounts are written in ("nl", "en"), found once a request and language
+    (Flask-Babel's get_locale costs more than writing an amount)."""
+    locale = _locale_and_zone().locale
+    return locale.language if locale is not None else None
 
 
 def formatting_locale(locale: Locale) -> Locale:
@@ -110,26 +127,26 @@ def formatting_locale(locale: Locale) -> Locale:
 def format_datetime(value, fmt: str = "medium") -> str:
     """Format a moment in the reader's language, in Europe/Amsterdam time."""
     formats = _locale_and_zone()
-    return dates.format_datetime(value, fmt, tzinfo=formats.zone, locale=formats.locale)
+    return dates.format_datetime(value, fmt, tzinfo=formats.zone or formats.zones()[0], locale=formats.locale)
 
 
 def format_date(value, fmt: str = "medium") -> str:
     """Format the day of a moment (or a date) in the reader's language and time zone, each day and format once a
     request and language (Babel's formatting costs more than the rest of a line, and a list repeats its days)."""
-    locale, _zone, days, day_zone = _locale_and_zone()
+    formats = _locale_and_zone()
     if hasattr(value, "astimezone"):
-        value = value.astimezone(day_zone).date()
+        value = value.astimezone(formats.day_zone or formats.zones()[1]).date()
     key = (fmt, value)
-    found = days.get(key)
+    found = formats.days.get(key)
     if found is None:
-        found = days[key] = dates.format_date(value, fmt, locale=locale)
+        found = formats.days[key] = dates.format_date(value, fmt, locale=formats.locale)
     return found
 
 
 def format_time(value, fmt: str = "short") -> str:
     """Format the time of a moment in the reader's language and time zone."""
     formats = _locale_and_zone()
-    return dates.format_time(value, fmt, tzinfo=formats.zone, locale=formats.locale)
+    return dates.format_time(value, fmt, tzinfo=formats.zone or formats.zones()[0], locale=formats.locale)
 
 
 def format_number(value: float) -> str:

@@ -302,7 +302,8 @@ def _help_rows(user: Viewer, skill: str | None = None, max_minutes: int | None =
             mine = exists().where(Claim.task_id == Task.id,
                                   Claim.user_id == bindparam("viewer_id", type_=Integer, required=True))
             query = query.where(~mine)
-        dated = query.where(Task.due_date.is_not(None)).order_by(Task.due_date, Task.id)
+        # A day that has passed is not offered: too late to help with, and a walk-in could be signed up for it.
+        dated = query.where(Task.due_date >= bindparam("today", type_=Date)).order_by(Task.due_date, Task.id)
         undated = query.where(Task.due_date.is_(None)).order_by(Task.id)
         if after_kind == "undated":
             dated = dated.where(false())
@@ -314,7 +315,7 @@ def _help_rows(user: Viewer, skill: str | None = None, max_minutes: int | None =
 
     tasks = _soonest_of(initiatives.run_visible("boards.help", user, shape, build, {
         "skill": skill, "max_minutes": max_minutes, "initiative_id": initiative_id, "leave_out": list(leave_out),
-        "due": after[0] if after else None, "last_id": after[1] if after else None}), size + 1)
+        "due": after[0] if after else None, "last_id": after[1] if after else None, "today": today()}), size + 1)
     cursor = None
     if len(tasks) > size:
         last = tasks[size - 1]
@@ -344,10 +345,12 @@ def _starter_rows(user: User, limit: int = 5) -> list[Card]:
     each half walks its index and stops at the limit, the same cost with a hundred tasks or a million)."""
     def build(viewer: Viewer) -> Executable:
         query = _open_cards().where(or_(Task.good_first.is_(True), Task.with_buddy.is_(True)), task_visible(viewer))
-        return _soonest_first(query.where(Task.due_date.is_not(None)).order_by(Task.due_date, Task.id),
+        return _soonest_first(query.where(Task.due_date >= bindparam("today", type_=Date))
+                              .order_by(Task.due_date, Task.id),
                               query.where(Task.due_date.is_(None)).order_by(Task.id), limit)
 
-    return _soonest_of(initiatives.run_visible("boards.starters", user, (limit,), build), limit)
+    return _soonest_of(initiatives.run_visible("boards.starters", user, (limit,), build, {"today": today()}),
+                       limit)
 
 
 # Built once: the cards of the unfinished tasks a person is on with a part still to do, soonest due first.

@@ -45,10 +45,10 @@ def application_page(application: Application, **forms):
         total=services.total_of(lines), can_send=services.can_send(checked, lines), editable=editable,
         initiative=initiatives.names_by_id({application.initiative_id}).get(application.initiative_id, ""),
         supported=services.supports(application.id, current_user), button=EmptyForm(), rules=rules,
+        member=services.counts_already(application, current_user),
         decide=forms.pop("decide", None) or DecideForm(), spending=spending, entries=entries,
         problems=forms.pop("problems", []), coordinator=has_role(current_user, "coordinator"),
-        receipts=editable or has_role(current_user, "coordinator"), labels=rules.category_labels(),
-        euros=rules.euro_writer())
+        receipts=editable or has_role(current_user, "coordinator"), labels=rules.category_labels())
 
 
 @bp.get("/budget/applications/<int:application_id>")
@@ -151,7 +151,8 @@ def support_application(application_id: int):
     services.reload(application)
     return action_response("budget/_support.html", url_for("budget.show_application", application_id=application.id),
                            message, "ok" if outcome == "ok" else "error", anchor=f"support-{application.id}",
-                           application=application, supported=outcome in ("ok", "twice"), button=EmptyForm())
+                           application=application, supported=outcome in ("ok", "twice"), button=EmptyForm(),
+                           member=outcome == "member")
 
 
 @bp.post("/budget/applications/<int:application_id>/decide")

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from portal.accounts import services as account_services
-from portal.budget import rules, services
+from portal.budget import services
 from portal.budget.rules import euros
 from portal.core.registry import (
     Fact,
@@ -33,7 +33,7 @@ def budgets_at_home():
     budgets = services.all_budgets()
     if not budgets:
         return None
-    return "budget/_home.html", {"budgets": budgets, "euros": rules.euro_writer()}
+    return "budget/_home.html", {"budgets": budgets}
 
 
 @waiting_count(order=40)

@@ -52,7 +52,7 @@ def show_ledger(budget_id: int):
     entries, before = ledger.page(budget.id, current_user, arg_id("before"))
     totals, names = ledger.totals_and_names(budget.id, current_user, {entry.initiative_id for entry in entries})
     return render_template("budget/ledger.html", budget=budget, totals=totals, entries=entries, before=before,
-                           names=names, rules=rules, labels=rules.category_labels(), euros=rules.euro_writer())
+                           names=names, rules=rules, labels=rules.category_labels())
 
 
 @bp.get("/budget/<int:budget_id>/report")

@@ -16,9 +16,11 @@ from babel import numbers
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
 
 from portal.budget.models import CATEGORIES, KINDS, MAX_CENTS
-from portal.i18n import format_date
+from portal.i18n import format_date, formatting_language
 
 CATEGORY_LABELS = {"materials": _l("Materials"), "food": _l("Food and drinks"), "rent": _l("Rent of a room"),
                    "activities": _l("Activities"), "printing": _l("Printing and flyers"),
@@ -88,16 +90,20 @@ def euros(cents: int | None, plain: bool = False) -> str:
     return _euros(cents, plain, not plain and _english())
 
 
-def euro_writer() -> Callable[..., str]:
-    """Return `euros` for the reader's language as it is now: for a page of many amounts, which asks Flask-Babel
-    for the language once instead of once per amount (pass it to the template as `euros`)."""
-    english = _english()
-    return lambda cents, plain=False: _euros(cents, plain, english and not plain)
+@pass_eval_context
+def template_euros(render: EvalContext, cents: int | None, plain: bool = False) -> str:
+    """`euros` for templates (their global): the language is looked up once a render, not once per amount (a ledger
+    page shows hundreds). Kept with the render, not the request: a mail written in another language meanwhile is a
+    render of its own."""
+    try:
+        english = render.english_amounts  # type: ignore[attr-defined]  # kept in Jinja's state of this render
+    except AttributeError:
+        english = render.english_amounts = _english()  # type: ignore[attr-defined]
+    return _euros(cents, plain, english and not plain)
 
 
 def _english() -> bool:
-    locale = get_locale()
-    return locale is not None and locale.language == "en"
+    return formatting_language() == "en"
 
 
 def _euros(cents: int | None, plain: bool, english: bool) -> str:
@@ -270,6 +276,15 @@ def describe(condition: Any) -> str:
     if kind == "max_share_per_initiative":
         return _("At most %(percent)s%% of the budget for one initiative.", percent=condition.percent)
     return _("Judged by people.")
+
+
+def shown_text(condition: Any, english: bool) -> str:
+    """Return the words a reader sees for a condition. The coordinator's text is written in the neighbourhood's
+    language (Dutch) and has no English field: an English reader gets a rule the portal checks in the catalogue's
+    words (describe), and a condition only people judge in the coordinator's words (or its kind's name)."""
+    if english and condition.kind != "people":
+        return describe(condition)
+    return condition.text or describe(condition)
 
 
 def spending_problems(conditions: list[Any], granted: int, spent: int, overhead_spent: int, cents: int,

@@ -469,6 +469,12 @@ def support(application: Application, user: User) -> str:
     return "ok"
 
 
+def counts_already(application: Application, user: Viewer) -> bool:
+    """Tell whether `user` is a member of the applying initiative: they count as its residents already, so
+    "Ik steun dit" is not theirs to press (support() refuses them)."""
+    return initiatives.is_member(application.initiative_id, user)
+
+
 def reload(application: Application) -> None:
     """Read an application's row again (its counts changed in another statement)."""
     db.session.refresh(application)

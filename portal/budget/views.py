@@ -27,8 +27,7 @@ def load_budget(budget_id: int) -> Budget:
 @cacheable
 def leaflet():
     """Show every budget: the goal first, what is possible, the conditions, amount, period, who decides, phases."""
-    return render_template("budget/leaflet.html", leaflets=services.leaflets(current_user), rules=rules,
-                           euros=rules.euro_writer())
+    return render_template("budget/leaflet.html", leaflets=services.leaflets(current_user), rules=rules)
 
 
 @bp.get("/budget/<int:budget_id>/print")
@@ -193,4 +192,4 @@ def show_progress(budget_id: int):
     return render_template("budget/progress.html", budget=budget, progress=services.progress(budget, current_user))
 
 
-bp.add_app_template_global(rules.euros, "euros")
+bp.add_app_template_global(rules.template_euros, "euros")

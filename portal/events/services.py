@@ -3,6 +3,7 @@ room booking (venues) and its shifts (tasks on the organising initiative's board
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -497,16 +498,16 @@ def update_event(event_id: int, data: EventData, user: User) -> tuple[Event, boo
         assert event is not None  # noqa: S101 - the view loaded it in this request
         moved = (event.start_at, event.end_at) != (data.start_at, data.end_at)
         renamed = data.title.strip() != event.title
+        needed = room_span(data.start_at, data.end_at, shifts_of(event.id))  # the shifts move with the event
         if data.room_id != event.room_id:
             if event.booking_id:
                 venues.cancel_in_transaction(event.booking_id, user)
             event.booking_id = None
             if data.room_id:
-                event.booking_id = venues.book_in_transaction(data.room_id, user, data.title, data.start_at,
-                                                              data.end_at, _title_public(data.public,
-                                                                                        event.initiative_id))
+                event.booking_id = venues.book_in_transaction(data.room_id, user, data.title, *needed,
+                                                              _title_public(data.public, event.initiative_id))
         elif event.booking_id and (moved or data.title != event.title):
-            venues.move_in_transaction(event.booking_id, data.start_at, data.end_at, data.title)
+            venues.move_in_transaction(event.booking_id, *needed, data.title)
         if event.booking_id and data.public != event.public:  # who may come changed: the room's title follows
             venues.set_public_in_transaction([event.booking_id], _title_public(data.public, event.initiative_id))
         event.title, event.description = data.title.strip(), data.description
@@ -575,11 +576,26 @@ def _shift_task(event: Event, shift: Shift, user_id: int | None) -> None:
                                     local(shift_start(event, shift)).date(), place_text(event), description, user_id)
 
 
+def room_span(start_at: datetime, end_at: datetime, shifts: Sequence[Shift]) -> tuple[datetime, datetime]:
+    """Return from when to when an event needs its room: the event itself and its shifts before and after it
+    (setting up at five, cleaning up after ten), so nobody else books the room while the helpers are at work."""
+    begin = min([start_at, *(start_at + timedelta(minutes=shift.offset_minutes) for shift in shifts)])
+    finish = max([end_at, *(start_at + timedelta(minutes=shift.offset_minutes + shift.minutes) for shift in shifts)])
+    return begin, finish
+
+
 def add_shift(event: Event, kind: str, offset_minutes: int, minutes: int, places: int, user: User) -> Shift:
     """Add a shift at its time relative to the event (committed). A published event's shift is a task on the
-    organising initiative's board at once; a draft's waits for the event to be published."""
+    organising initiative's board at once; a draft's waits for the event to be published. A shift before or after
+    the event stretches the event's room booking to cover it; raise RoomTaken when the room is not free then: nothing
+    is saved."""
     with write_transaction(db.session):
         shift = Shift(event_id=event.id, kind=kind, offset_minutes=offset_minutes, minutes=minutes, places=places)
+        if event.booking_id:
+            shifts = shifts_of(event.id)
+            needed = room_span(event.start_at, event.end_at, [*shifts, shift])
+            if needed != room_span(event.start_at, event.end_at, shifts):
+                venues.move_in_transaction(event.booking_id, *needed)
         if event.status == "published":
             _shift_task(event, shift, user.id)
         db.session.add(shift)

@@ -393,10 +393,17 @@ def add_shift(event_id: int):
                               "for everyone.", initiative=event_initiative_name(event))]
         return render_template("events/shift_form.html", form=form, event=event), 422
     if form.validate_on_submit():
-        services.add_shift(event, form.kind.data, form.offset.data, form.minutes.data, form.places.data,
-                           current_user)
-        flash(_("The shift is on the task board. Now someone can take it!"), "ok")
-        return redirect(url_for("events.show_event", event_id=event.id, _anchor="shifts"), 303)
+        try:
+            services.add_shift(event, form.kind.data, form.offset.data, form.minutes.data, form.places.data,
+                               current_user)
+        except services.RoomTaken as taken:
+            free = ", ".join(f"{start:%H:%M}–{end:%H:%M}" for start, end in taken.free)
+            form.offset.errors = [_("At this shift's time the room is not free. The room is booked for the event "
+                                    "and for its shifts.") + " " + (_("Free that day: %(hours)s.", hours=free) if free
+                                                          else _("Nothing is free that day."))]
+        else:
+            flash(_("The shift is on the task board. Now someone can take it!"), "ok")
+            return redirect(url_for("events.show_event", event_id=event.id, _anchor="shifts"), 303)
     return render_template("events/shift_form.html", form=form, event=event), 422 if form.errors else 200
 
 

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,7 +10,7 @@ from portal.accounts.services import end_session, seconds_left
 from portal.boards import services as boards
 from portal.core import time as clock
 from portal.extensions import db, limiter
-from portal.htmx import action_response, fragment_or_redirect, hx_redirect
+from portal.htmx import action_response, fragment_or_redirect, hx_redirect, is_htmx
 from portal.ideas import services as ideas
 from portal.ideas.forms import IdeaForm, VisitorIdeaForm, WalkinIdeaForm
 from portal.kiosk import bp, services
@@ -88,6 +88,18 @@ def session_status():
         return _back_to_start()
     return fragment_or_redirect("kiosk/_session.html", url_for("kiosk.start"), left=left,
                                 warn=left <= services.WARN_SECONDS)
+
+
+@bp.get("/kiosk/active")
+def active():
+    """Note that someone is typing, tapping or clicking on a kiosk page: like any request this one keeps the
+    session, and answers its line (without a warning now). Nothing to keep (ended, or "Done" just pressed): 204."""
+    if not current_user.is_authenticated and is_htmx():
+        response = make_response("", 204)
+        response.vary.add("HX-Request")
+        return response
+    return fragment_or_redirect("kiosk/_session.html", url_for("kiosk.start"), left=services.IDLE_SECONDS,
+                                warn=False)
 
 
 @bp.post("/kiosk/extend")

@@ -388,3 +388,23 @@ def test_a_cards_skill_link_is_the_one_url_for_writes(app):
         for name in ("koken", "tuin werk", "a&b=c", "é ü", "x/y?z#q", "plus+sign", "100%", "!$'()*,/:;?@~",
                      "<script>", "\u00a0nbsp"):
             assert page.skill(name) == url_for("boards.where_can_i_help", skill=name)
+
+
+def test_where_can_i_help_offers_no_task_whose_day_has_passed(client, login_as, make_task, make_initiative):
+    """A task due yesterday that still has places is not offered, as a task or as a first step (a walk-in could be
+    signed up for it); today's, a later one and one without a date are."""
+    from datetime import timedelta
+
+    from portal.core.time import today
+
+    board = make_initiative("Buurtcomité")
+    make_task(board, "Gisteren flyeren", due_date=today() - timedelta(days=1), good_first=True)
+    make_task(board, "Vandaag koken", due_date=today(), good_first=True)
+    make_task(board, "Volgende week schoffelen", due_date=today() + timedelta(days=7))
+    make_task(board, "Ooit de kast opruimen")
+    for role in (None, "resident"):
+        if role:
+            login_as(role)
+        page = client.get("/boards/help").get_data(as_text=True)
+        assert "Gisteren flyeren" not in page
+        assert "Vandaag koken" in page and "Volgende week schoffelen" in page and "Ooit de kast opruimen" in page

@@ -53,6 +53,21 @@ def test_support_with_and_without_javascript(page, javascript, make_user, make_b
     expect(support).to_contain_text("1 buur steunt dit.")
 
 
+def test_a_member_is_not_offered_support(page, javascript, make_user, make_budget, make_application,
+                                        make_initiative, make_member):
+    """A member of the applying initiative reads that they count already, and gets no "Ik steun dit" to press."""
+    initiative = make_initiative("Groen in de buurt")
+    application = make_application(make_budget(), initiative)
+    member = make_user(name="Amira")
+    make_member(member, initiative)
+    log_in(page, member)
+    page.goto(f"/budget/applications/{application.id}")
+    support = page.locator(f"#support-{application.id}")
+    expect(support).to_contain_text("Je bent lid: je telt al mee.")
+    expect(support.get_by_role("button")).to_have_count(0)
+    shoot(page, f"budget-support-member-{'js' if javascript else 'nojs'}")
+
+
 def test_budget_pages_have_no_serious_axe_violations(axe_page, axe, make_user, granted):
     """axe-core finds no serious or critical problem on the budget pages, in Dutch and in English."""
     log_in(axe_page, make_user(role="coordinator"))

@@ -3,6 +3,7 @@
 import re
 from datetime import timedelta
 
+import pytest
 from playwright.sync_api import expect
 from sqlalchemy import update
 
@@ -179,3 +180,61 @@ def test_the_next_person_at_the_kiosk_starts_in_dutch(page, javascript, app, mak
     expect(page.get_by_role("link", name="Inloggen")).to_be_visible(timeout=15_000)
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     expect(page.locator(".tiles")).to_be_visible()
+
+
+def test_typing_keeps_a_kiosk_page_and_the_warning_comes_first(page, javascript, make_user):
+    """A visitor typing an idea for over 2 minutes keeps the page and the text: activity starts the time again.
+    Untouched, the page warns 30 s ahead with "I am still here", then goes back to a Dutch start screen; without
+    JavaScript it says how long it waits and the refresh keeps its 2 minutes."""
+    make_kiosk(page, make_user(role="librarian"))
+    page.get_by_role("link", name="English").click()
+    if not javascript:
+        page.goto("/kiosk/idea")
+        note = page.locator(".kiosk-idle-note")  # in <noscript>, which Playwright's text search leaves out
+        expect(note).to_be_visible()
+        expect(note).to_contain_text("This screen goes back to the start after 2 minutes.")
+        expect(page.locator('meta[http-equiv="refresh"]')).to_have_attribute("content", "125;url=/kiosk/idle")
+        shoot(page, "kiosk-idle-note-nojs")
+        return
+    page.clock.install()
+    page.goto("/kiosk/idea")
+    text = page.get_by_label("Tell a bit more (optional)")
+    warning = page.get_by_role("alert").filter(has_text="In 30 seconds it goes back to the start")
+    expect(page.locator(".kiosk-idle-note")).to_be_hidden()
+    for word in ("Een", "repaircafé", "in", "het", "buurthuis,", "elke", "maand"):  # 30 s a word: 3.5 minutes
+        page.clock.run_for(30_000)
+        text.press_sequentially(word + " ")
+    expect(warning).to_be_hidden()
+    expect(page).to_have_url(re.compile(r"/kiosk/idea$"))
+    expect(text).to_have_value("Een repaircafé in het buurthuis, elke maand ")
+    page.clock.run_for(96_000)  # nothing for 96 s: the warning
+    expect(warning).to_be_visible()
+    shoot(page, "kiosk-idle-warning-visitor-js")
+    page.get_by_role("button", name="I am still here").click()
+    expect(warning).to_be_hidden()
+    page.clock.run_for(90_000)
+    expect(page).to_have_url(re.compile(r"/kiosk/idea$"))
+    page.clock.run_for(36_000)  # untouched for 126 s: back to the start, in Dutch, the text gone
+    expect(page).to_have_url(re.compile(r"/kiosk$"))
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page.locator(".tiles")).to_be_visible()
+    page.go_back()
+    expect(page.locator("body")).not_to_contain_text("repaircafé")
+
+
+def test_typing_keeps_a_logged_in_kiosk_session(page, javascript, app, make_user):
+    """Logged in at the kiosk, typing tells the server someone is here: the warning goes, the session stays."""
+    if not javascript:
+        pytest.skip("without JavaScript nothing watches typing; the note and the refresh are tested above")
+    make_kiosk(page, make_user(role="librarian"))
+    kiosk_log_in(page, make_user(name="Kwame Mensah"))
+    page.goto("/kiosk/idea")
+    with app.app_context():
+        db.session.execute(update(UserSession).values(last_seen=utcnow() - timedelta(seconds=100)))
+        db.session.commit()
+    expect(page.locator("#kiosk-session")).to_contain_text("seconden uitgelogd", timeout=10_000)
+    page.get_by_label("In een paar woorden").press_sequentially("Repaircafé")
+    expect(page.locator("#kiosk-session")).to_contain_text("Ingelogd als Kwame Mensah", timeout=10_000)
+    expect(page.get_by_label("In een paar woorden")).to_have_value("Repaircafé")
+    page.wait_for_timeout(6_000)  # the next look at the clock: still well over a minute left
+    expect(page.locator("#kiosk-session")).to_contain_text("Ingelogd als Kwame Mensah")

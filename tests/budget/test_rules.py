@@ -55,6 +55,24 @@ def test_euros_shows_cents_the_dutch_way():
     assert rules.euros(-5, plain=True) == "-0,05"
 
 
+def test_templates_write_amounts_in_the_language_of_each_render(app, monkeypatch):
+    """The template global writes amounts as euros does, asking the language once a render: a text written in
+    English during a Dutch page has English amounts, and the page after it Dutch ones again."""
+    from portal.i18n import in_language
+
+    asked = []
+    english = rules._english
+    monkeypatch.setattr(rules, "_english", lambda: asked.append(1) or english())
+    template = app.jinja_env.from_string("{{ euros(123456) }}|{{ euros(-5) }}|{{ euros(7, plain=true) }}")
+    dutch = template.render()
+    with in_language("en"):
+        in_english = template.render()
+    assert (dutch, in_english, template.render()) == (
+        "€\u00a01.234,56|-€\u00a00,05|0,07", "€1,234.56|-€0.05|0,07", dutch)
+    assert len(asked) == 3
+    assert dutch == "|".join([rules.euros(123456), rules.euros(-5), rules.euros(7, plain=True)])
+
+
 def test_every_kind_has_a_check_and_a_description():
     """Each rule kind of the database has a check and a text for people."""
     assert set(rules.CHECKS) == set(KINDS)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import dataclasses
+
+import pytest
+from sqlalchemy import func, select
 
 from portal.extensions import db
 from tests.conftest import future_local
@@ -219,3 +222,49 @@ def test_shift_labels_are_in_the_readers_language(app):
 
     with app.test_request_context(), force_locale("nl"):
         assert services.shift_labels()["cleanup"] == "Opruimen"
+
+
+def test_shifts_before_and_after_an_event_keep_its_room_booked_for_them(app, make_user, make_room, make_initiative):
+    """Setting up from 18:00 and cleaning up until 22:00 for a 19:00-21:00 evening: the room is booked 18:00-22:00,
+    so nobody books it while the helpers work; moving the event moves that whole time; a shift at a time the room is
+    taken is refused and nothing of it is saved."""
+    from portal.accounts.models import User
+    from portal.core.time import to_utc
+    from portal.events import services
+    from portal.events.models import Shift
+    from portal.venues import services as venues
+    from portal.venues.models import Booking
+
+    room, initiative = make_room(), make_initiative()
+    organiser = make_user(role="coordinator")
+    with app.test_request_context():
+        user = db.session.get(User, organiser.id)
+        data = services.EventData(initiative_id=initiative.id, title="Kerstbingo", description="",
+                                  start_at=to_utc(future_local(9, 19)), end_at=to_utc(future_local(9, 21)),
+                                  room_id=room.id, address="", public=True, capacity=None, status="published",
+                                  repeats="none")
+        event = services.create_event(data, user)
+        services.add_shift(event, "setup", -60, 60, 2, user)
+        services.add_shift(event, "cleanup", 120, 60, 2, user)
+        booking = db.session.get(Booking, event.booking_id)
+        assert (booking.start_at, booking.end_at) == (to_utc(future_local(9, 18)), to_utc(future_local(9, 22)))
+        with pytest.raises(venues.RoomTaken):
+            venues.book_in_transaction(room.id, user, "Yogales", to_utc(future_local(9, 18)),
+                                       to_utc(future_local(9, 19)))
+        db.session.rollback()
+
+        later = dataclasses.replace(data, start_at=to_utc(future_local(10, 19)),
+                                    end_at=to_utc(future_local(10, 21)))
+        services.update_event(event.id, later, user)
+        booking = db.session.get(Booking, event.booking_id)
+        assert (booking.start_at, booking.end_at) == (to_utc(future_local(10, 18)), to_utc(future_local(10, 22)))
+
+        venues.book_in_transaction(room.id, user, "Yogales", to_utc(future_local(10, 16)),
+                                   to_utc(future_local(10, 17)))
+        db.session.commit()
+        event = db.session.get(type(event), event.id)
+        with pytest.raises(venues.RoomTaken):
+            services.add_shift(event, "kitchen", -150, 60, 1, user)  # 16:30-17:30: the yoga class is there
+        assert db.session.scalar(select(func.count()).select_from(Shift)) == 2
+        booking = db.session.get(Booking, event.booking_id)
+        assert booking.start_at == to_utc(future_local(10, 18))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -230,7 +232,8 @@ def test_moving_an_event_moves_booking_and_shifts_and_tells_helpers(client, logi
     with app.app_context():
         event = db.session.get(Event, event_id)
         booking = db.session.get(Booking, event.booking_id)
-        assert (booking.start_at, booking.end_at) == (event.start_at, event.end_at)
+        # The room from the setting-up shift, an hour before the event, to its end.
+        assert (booking.start_at, booking.end_at) == (event.start_at - timedelta(hours=1), event.end_at)
         from portal.boards.models import Task
         assert db.session.get(Task, task_id).due_date == future_local(10, 14).date()
         assert db.session.scalar(select(OutboxMail.recipient).where(OutboxMail.key.like("event-%-moved-%"))) \
@@ -366,3 +369,29 @@ def test_a_list_writes_each_day_in_the_language_of_the_moment(app):
         with in_language("en"):
             english = event_day(moment)
         assert (dutch, english, event_day(moment)) == ("do 1 jul", "Thu 1 Jul", "do 1 jul")
+
+
+def test_a_shift_when_the_room_is_taken_is_refused_at_its_time(client, login_as, make_initiative, make_member,
+                                                               make_room, app):
+    """The room is booked for a yoga class until the event starts: setting up in the hour before cannot happen
+    there. The shift form says so at its time, with the free hours, and saves nothing."""
+    from portal.accounts.models import User
+    from portal.core.time import to_utc
+    from portal.events.models import Shift
+    from portal.venues import services as venues
+
+    user = login_as("coordinator")
+    initiative, room = make_initiative(), make_room()
+    make_member(user, initiative)
+    event_id = int(client.post("/agenda/new", data=_form(initiative, room)).headers["Location"].rsplit("/", 1)[1])
+    with app.test_request_context():
+        venues.book_in_transaction(room.id, db.session.get(User, user.id), "Yogales", to_utc(future_local(9, 13)),
+                                   to_utc(future_local(9, 14)))
+        db.session.commit()
+    response = client.post(f"/agenda/{event_id}/shifts/new",
+                           data={"kind": "setup", "offset": "-60", "minutes": "60", "places": "2"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'id="offset-error"' in html
+    assert "niet vrij" in html and "Vrij op die dag" in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Shift)) == 0

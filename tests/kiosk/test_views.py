@@ -97,16 +97,36 @@ def test_done_logs_out_and_clears_the_browser(app, client, login_as, make_user, 
 
 
 def test_pages_return_to_the_start_screen(client, login_as, make_user, auth):
-    """Kiosk pages go back to the start screen after 2 minutes: htmx, or a meta refresh with JavaScript off."""
+    """Kiosk pages go back to the start screen after 2 minutes: a script that waits from the last activity and
+    warns 30 s ahead, or a meta refresh with JavaScript off, with a note saying so."""
     make_kiosk(client, login_as)
     page = client.get("/kiosk/today").get_data(as_text=True)
     assert '<noscript><meta http-equiv="refresh" content="125;url=/kiosk/idle"></noscript>' in page
-    assert 'hx-get="/kiosk/idle" hx-trigger="load delay:125s"' in page
+    assert '/static/js/kiosk-idle.js' in page and 'data-idle="125" data-warn="30" data-url="/kiosk/idle"' in page
+    assert "Ik ben er nog" in page and "Dit scherm gaat na 2 minuten terug naar het begin" in page
     assert client.get("/kiosk/idle", headers=HX).headers["HX-Redirect"] == "/kiosk"
     auth.login(make_user())
     page = client.get("/kiosk/today").get_data(as_text=True)
     assert '<noscript><meta http-equiv="refresh" content="125;url=/kiosk"></noscript>' in page
-    assert 'hx-trigger="every 5s"' in page and "Klaar" in page
+    assert 'hx-trigger="every 5s"' in page and "Klaar" in page and "kiosk-idle.js" not in page
+    assert 'hx-get="/kiosk/active" hx-trigger="input from:document throttle:10s' in page
+
+
+def test_activity_keeps_a_kiosk_session(client, login_as, make_user, auth, app):
+    """Typing or tapping on a kiosk page keeps the session (the warning goes); after the end it answers nothing."""
+    make_kiosk(client, login_as)
+    auth.login(make_user(name="Kwame"))
+    with app.app_context():
+        db.session.execute(update(UserSession).values(last_seen=utcnow() - timedelta(seconds=100)))
+        db.session.commit()
+    assert "seconden uitgelogd" in client.get("/kiosk/session", headers=HX).get_data(as_text=True)
+    answer = client.get("/kiosk/active", headers=HX)
+    assert answer.status_code == 200 and "Ingelogd als Kwame" in answer.get_data(as_text=True)
+    assert "Ingelogd als Kwame" in client.get("/kiosk/session", headers=HX).get_data(as_text=True)
+    client.post("/kiosk/done")
+    answer = client.get("/kiosk/active", headers=HX)
+    assert answer.status_code == 204 and "HX-Redirect" not in answer.headers
+    assert client.get("/kiosk/active").headers["Location"] == "/kiosk"
 
 
 def test_no_admin_powers_on_a_kiosk(client, login_as, make_user, auth):
@@ -276,7 +296,7 @@ def test_a_visitor_who_chose_english_leaves_a_dutch_kiosk_behind(client, login_a
     for path in ("/kiosk", "/kiosk/today"):
         page = client.get(path).get_data(as_text=True)
         assert 'lang="en"' in page and 'content="125;url=/kiosk/idle"' in page
-        assert 'hx-get="/kiosk/idle" hx-trigger="load delay:125s"' in page and "/htmx" in page
+        assert 'data-url="/kiosk/idle"' in page and "/kiosk-idle.js" in page
     assert client.get("/kiosk/idle").headers["Location"] == "/kiosk"
     page = client.get("/kiosk").get_data(as_text=True)
     assert 'lang="nl"' in page and "Welkom in het buurthuis" in page and "http-equiv" not in page
