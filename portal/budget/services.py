@@ -10,7 +10,6 @@ transaction, and the database refuses a total above the budget (see models.py): 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -182,18 +181,14 @@ _PLAIN_CENTS = re.compile(r"(-?\d+),(\d\d)")
 _AMOUNT_PARTS = frozenset({"amount_cents"})
 
 
-def history_writer() -> Callable[[str, str], str]:
-    """Return a function that shows what a history line said: an amount as money in the reader's language
-    ("€ 25.000,00", "€25,000.00"), anything else as it was written."""
-    euros = rules.euro_writer()
-
-    def shown(part: str, text: str) -> str:
-        found = _PLAIN_CENTS.fullmatch(text) if part in _AMOUNT_PARTS else None
-        if found is None:
-            return text
-        whole, cents = found.groups()
-        return euros(int(whole) * 100 + (-1 if whole.startswith("-") else 1) * int(cents))
-    return shown
+def history_amount(part: str, text: str) -> int | None:
+    """Return the cents a history line of an amount holds ("25000,00"), to show as money in the reader's language
+    when shown; None for any other part, or a text that is no plain amount (it is shown as written)."""
+    found = _PLAIN_CENTS.fullmatch(text) if part in _AMOUNT_PARTS else None
+    if found is None:
+        return None
+    whole, cents = found.groups()
+    return int(whole) * 100 + (-1 if whole.startswith("-") else 1) * int(cents)
 
 
 def condition_text(condition: Condition) -> str:
