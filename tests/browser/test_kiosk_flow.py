@@ -238,3 +238,42 @@ def test_typing_keeps_a_logged_in_kiosk_session(page, javascript, app, make_user
     expect(page.get_by_label("In een paar woorden")).to_have_value("Repaircafé")
     page.wait_for_timeout(6_000)  # the next look at the clock: still well over a minute left
     expect(page.locator("#kiosk-session")).to_contain_text("Ingelogd als Kwame Mensah")
+
+
+def test_a_poster_at_the_kiosk_goes_back_to_a_dutch_start(page, javascript, app, make_user):
+    """A visitor leaves an English poster at the kiosk: it warns, then goes back to a Dutch start screen; "Start
+    screen" leads there too, and on paper neither the warning nor the links show."""
+    from portal.ideas.services import propose
+
+    with app.app_context():
+        idea = propose("Secret plan of Previous Person", "", "idea", None, None, "Ans", "0612345678")
+        db.session.commit()
+        poster = f"/poster/idea/{idea.id}"
+    make_kiosk(page, make_user(role="librarian"))
+    page.get_by_role("link", name="English").click()
+    if javascript:
+        page.clock.install()
+    page.goto(poster)
+    expect(page.locator("h1")).to_contain_text("Secret plan")
+    page.get_by_role("link", name="Start screen").click()
+    expect(page).to_have_url(re.compile(r"/kiosk$"))
+    page.goto(poster)
+    page.emulate_media(media="print")
+    expect(page.locator(".print-help")).to_be_hidden()
+    page.emulate_media(media="screen")
+    if not javascript:
+        expect(page.locator('meta[http-equiv="refresh"]')).to_have_attribute("content", "125;url=/kiosk/idle")
+        expect(page.locator(".kiosk-idle-note")).to_be_visible()
+        page.goto("/kiosk/idle")  # what the refresh does after 2 minutes
+    else:
+        page.clock.run_for(96_000)
+        warning = page.get_by_role("alert").filter(has_text="In 30 seconds it goes back to the start")
+        expect(warning).to_be_visible()
+        shoot(page, "kiosk-poster-warning-js")
+        page.emulate_media(media="print")
+        expect(warning).to_be_hidden()
+        page.emulate_media(media="screen")
+        page.clock.run_for(30_000)
+    expect(page).to_have_url(re.compile(r"/kiosk$"))
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page.locator("body")).not_to_contain_text("Secret plan")

@@ -300,3 +300,36 @@ def test_a_visitor_who_chose_english_leaves_a_dutch_kiosk_behind(client, login_a
     assert client.get("/kiosk/idle").headers["Location"] == "/kiosk"
     page = client.get("/kiosk").get_data(as_text=True)
     assert 'lang="nl"' in page and "Welkom in het buurthuis" in page and "http-equiv" not in page
+
+
+def test_print_pages_at_the_kiosk_return_to_the_start_screen(app, client, login_as, make_user, auth):
+    """Print pages at the kiosk go back to the start screen like every kiosk page, and offer the start screen; the
+    return is hidden on paper. Elsewhere a print page stays as it was."""
+    from portal.core.time import today
+    from portal.ideas.services import propose
+    from portal.voice.models import Position
+    from portal.voice.services import closes_at_for
+
+    with app.app_context():
+        idea = propose("Een bankje bij de vijver", "Om uit te rusten.", "idea", None, None, "Ans", "0612345678")
+        position = Position(title="Het plein", text="Het stadsdeel wil het plein opnieuw inrichten.",
+                            closes_at=closes_at_for(today() + timedelta(days=7)))
+        db.session.add(position)
+        db.session.commit()
+        paths = (f"/poster/idea/{idea.id}", "/buurtbericht", f"/buurtstem/{position.id}/print")
+    outside = app.test_client()
+    for path in paths:
+        page = outside.get(path).get_data(as_text=True)
+        assert "http-equiv" not in page and "kiosk-idle" not in page and "/kiosk" not in page, path
+    make_kiosk(client, login_as)
+    client.get("/language/en?next=/kiosk")
+    for path in paths:
+        page = client.get(path).get_data(as_text=True)
+        assert '<noscript><meta http-equiv="refresh" content="125;url=/kiosk/idle"></noscript>' in page, path
+        assert 'id="kiosk-idle" class="kiosk-session' in page and "/static/js/kiosk-idle.js" in page, path
+        assert '<a class="button" href="/kiosk">Start screen</a>' in page, path
+    assert '<a class="back" href="/kiosk">' in client.get(f"/poster/idea/{idea.id}").get_data(as_text=True)
+    auth.login(make_user(name="Kwame"))
+    page = client.get("/buurtbericht").get_data(as_text=True)
+    assert '<noscript><meta http-equiv="refresh" content="125;url=/kiosk"></noscript>' in page
+    assert 'hx-trigger="every 5s"' in page and "Ingelogd als Kwame" in page and "/htmx" in page
