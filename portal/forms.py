@@ -6,6 +6,7 @@ import secrets
 import unicodedata
 
 from babel import numbers
+from flask import g
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -13,6 +14,7 @@ from wtforms import DecimalField, HiddenField, PasswordField, StringField, TextA
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
+from portal.htmx import is_htmx
 from portal.params import clean_line, clean_text
 
 # Control, format (zero-width, direction overrides), private-use, surrogate, unassigned and line/paragraph
@@ -45,6 +47,24 @@ class BaseForm(FlaskForm):
         if any(getattr(field, "searching", False) for field in self):
             return False
         return super().validate(extra_validators)
+
+
+def error_takes_focus(summary: bool = False) -> bool:
+    """Note that the page shows a refused form; tell whether this error (a field's, or a form's `summary`) is the
+    first on the page, which takes the focus (`autofocus`): the page opens at it and a screen reader reads it.
+
+    A new page focuses its error summary; a form that htmx swapped in place focuses its first refused field.
+    """
+    if summary and is_htmx():
+        return False
+    first = not g.get("_form_refused", False)
+    g._form_refused = True
+    return first
+
+
+def form_refused() -> bool:
+    """Tell whether the page shows a refused form (its title then starts with "Error:")."""
+    return g.get("_form_refused", False)
 
 
 class EmptyForm(BaseForm):

@@ -15,7 +15,7 @@ from portal.core.registry import moderation_page_endpoint
 from portal.core.urls import id_url
 from portal.extensions import db, limiter
 from portal.forms import HideForm
-from portal.htmx import action_response, render
+from portal.htmx import action_response, hx_redirect, render
 from portal.ideas import bp, services
 from portal.ideas.forms import CommentForm, IdeaForm, ReactForm, RealiseForm, StatusForm, VisitorIdeaForm
 from portal.ideas.models import KIND_LABELS, KINDS, REACTION_LABELS, STATUS_LABELS, Idea, IdeaComment
@@ -107,23 +107,27 @@ def create_idea():
                                 submit_token=form.submit_token.data)
         db.session.commit()
         flash(_("Thank you for your idea! Neighbours can react to it now."), "ok")
-        return redirect(_idea_url(idea.id), 303)
-    return render_template("ideas/new.html", form=form), 422 if form.errors else 200
+        return hx_redirect(_idea_url(idea.id))
+    return render("ideas/new.html", "ideas/_idea_form.html", 422 if form.errors else 200, form=form)
+
+
+def _comments_context(idea: Idea, comment_form: CommentForm | None = None) -> dict:
+    """Return what the reactions in words need: the comments and the form (again with what was typed)."""
+    if comment_form is None and current_user.is_authenticated:
+        comment_form = CommentForm(formdata=None)
+    return {"idea": idea, "comments": services.comments_of(idea, current_user), "comment_form": comment_form,
+            "public": not current_user.is_authenticated, "hide_form": HideForm(formdata=None)}
 
 
 def _idea_page(idea: Idea, status: int = 200, comment_form: CommentForm | None = None,
-               status_form: StatusForm | None = None):
-    """Render an idea's page (also again with a refused form and what was typed in it)."""
+               status_form: StatusForm | None = None, fragment: str | None = None):
+    """Render an idea's page (also again with a refused form and what was typed in it; for htmx only `fragment`)."""
     manage = services.can_manage(idea, current_user)
-    if comment_form is None and current_user.is_authenticated:
-        comment_form = CommentForm(formdata=None)
     if status_form is None and manage:
         status_form = StatusForm(formdata=None, data={"status": idea.status, "reason": idea.status_reason})
-    return render_template("ideas/idea.html", idea=idea, tallies=services.tallies(current_user, [idea]),
-                           comments=services.comments_of(idea, current_user),
-                           became=services.became(idea, current_user), public=not current_user.is_authenticated,
-                           manage=manage, comment_form=comment_form, status_form=status_form,
-                           hide_form=HideForm(formdata=None)), status
+    return render("ideas/idea.html", fragment, status, tallies=services.tallies(current_user, [idea]),
+                  became=services.became(idea, current_user), manage=manage, status_form=status_form,
+                  **_comments_context(idea, comment_form))
 
 
 @bp.get("/ideeen/<int:idea_id>")
@@ -158,9 +162,9 @@ def create_comment(idea_id: int):
     if form.validate_on_submit():
         services.add_comment(idea, current_user, form.text.data, form.submit_token.data)
         db.session.commit()
-        flash_at("comments", _("Thank you for your reaction."))
-        return redirect(_idea_url(idea.id, "comments"), 303)
-    return _idea_page(idea, 422, comment_form=form)
+        return action_response("ideas/_comments.html", _idea_url(idea.id, "comments"),
+                               _("Thank you for your reaction."), anchor="comments", **_comments_context(idea))
+    return _idea_page(idea, 422, comment_form=form, fragment="ideas/_comments.html")
 
 
 @bp.post("/ideeen/reacties/<int:comment_id>/melden")

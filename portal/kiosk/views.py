@@ -10,7 +10,7 @@ from portal.accounts.services import end_session, seconds_left
 from portal.boards import services as boards
 from portal.core import time as clock
 from portal.extensions import db, limiter
-from portal.htmx import action_response, fragment_or_redirect, hx_redirect, is_htmx
+from portal.htmx import action_response, fragment_or_redirect, hx_redirect, is_htmx, render
 from portal.ideas import services as ideas
 from portal.ideas.forms import IdeaForm, VisitorIdeaForm, WalkinIdeaForm
 from portal.kiosk import bp, services
@@ -63,8 +63,9 @@ def propose_idea():
                              recorded_by=current_user if librarian else None, submit_token=form.submit_token.data)
         db.session.commit()
         flash(_("Thank you! The idea is in the box. A coordinator will call about it."), "ok")
-        return redirect(url_for("ideas.show_idea", idea_id=idea.id), 303)
-    return render_template("kiosk/idea.html", form=form, walkin=librarian), 422 if form.errors else 200
+        return hx_redirect(url_for("ideas.show_idea", idea_id=idea.id))
+    return render("kiosk/idea.html", "ideas/_idea_form.html", 422 if form.errors else 200, form=form,
+                  walkin=librarian)
 
 
 @bp.get("/kiosk/idle")

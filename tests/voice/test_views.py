@@ -443,3 +443,18 @@ def test_pages_stay_small_with_a_full_page_of_arguments(client, login_as, make_p
     for path in ("/buurtstem", f"/buurtstem/{position.id}", f"/buurtstem/{position.id}/print"):
         html = client.get(path).get_data()
         assert gzipped_size(html) <= 15 * 1024, (path, gzipped_size(html))
+
+
+def test_a_too_long_answer_opens_at_the_answer_with_the_field_focused(client, login_as, make_position):
+    """An answer over 500 characters without JavaScript: the page opens at the answer card, its field marked,
+    described and focused, the words kept."""
+    position = make_position()
+    login_as()
+    page = client.get(f"/buurtstem/{position.id}").get_data(as_text=True)
+    assert f'action="/buurtstem/{position.id}/respond#respond-{position.id}"' in page
+    response = client.post(f"/buurtstem/{position.id}/respond", data={"stance": "support", "argument": "y" * 501})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "<title>Fout: " in html
+    field = re.search(r'<textarea\b[^>]*\bid="argument"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field and "autofocus" in field and "argument-error" in field
+    assert re.search(r'id="argument"[^>]*>\s*y{501}</textarea>', html)
