@@ -212,6 +212,8 @@ def choice_lists(user: Viewer, search: str | None = None, chosen: int | None = N
     visibility rule), only names that hold `search` when given, at most `limit`; `chosen` is among them when
     they may see it, so a choice found by a search stays valid whatever the number of initiatives.
     `members_only`: only initiatives `user` is a member of (coordinators: all), for what one does on their behalf.
+    A stopped initiative is not offered for something new; only when it is `chosen` already (a thing made before it
+    stopped, changed now) does it stay in the list.
     """
     rule = _rule(user)
     base = select(Initiative.id, Initiative.name)
@@ -221,13 +223,14 @@ def choice_lists(user: Viewer, search: str | None = None, chosen: int | None = N
         base = base.where(linked_member(user, Initiative.id))
     if exclude:
         base = base.where(Initiative.id != exclude)
+    offered = base.where(Initiative.status != "stopped")
     own: list[tuple[int, str]] = []
     if getattr(user, "is_authenticated", False):
         mine = exists().where(Membership.initiative_id == Initiative.id, Membership.user_id == user.id)
         own = [(row.id, row.name) for row in db.session.execute(
-            base.where(mine).order_by(Initiative.name).limit(OWN_SHOWN))]
+            offered.where(mine).order_by(Initiative.name).limit(OWN_SHOWN))]
     own_ids = {ident for ident, _name in own}
-    query = base.where(Initiative.id.not_in(own_ids)) if own_ids else base
+    query = offered.where(Initiative.id.not_in(own_ids)) if own_ids else offered
     if search:
         pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = query.where(Initiative.name.ilike(pattern, escape="\\"))

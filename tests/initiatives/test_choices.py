@@ -181,3 +181,30 @@ def test_few_initiatives_need_no_search(client, auth, make_group, make_user):
     auth.login(make_user())
     page = client.get("/ideeen/nieuw").get_data(as_text=True)
     assert "Taalcafé" in options(page) and 'name="initiative_q"' not in page
+
+
+def test_a_stopped_initiative_is_not_offered_for_something_new(app, client, auth, make_group, make_user):
+    """The idea form leaves a stopped initiative out (also from one's own and from a search); a resting one stays.
+    A thing made before it stopped keeps it as its choice: `chosen` still finds it."""
+    from portal.initiatives import services
+    from portal.initiatives.models import Initiative
+
+    cook = make_user(name="Kees")
+    stopped = make_group("Kookclub Gein", members=[cook])
+    make_group("Keti Koti", members=[cook])
+    make_group("Taalcafé")
+    resting = make_group("Buurtkrant")
+    with app.app_context():
+        db.session.get(Initiative, stopped.id).status = "stopped"
+        db.session.get(Initiative, resting.id).status = "resting"
+        db.session.commit()
+    auth.login(cook)
+    labels = options(client.get("/ideeen/nieuw").get_data(as_text=True))
+    assert "Kookclub Gein" not in labels and {"Keti Koti", "Taalcafé", "Buurtkrant"} <= set(labels)
+    with app.test_request_context():
+        user = db.session.merge(cook)
+        own, others = services.choice_lists(user, search="Kookclub")
+        assert own == [(db.session.scalar(select(Initiative.id).filter_by(name="Keti Koti")), "Keti Koti")]
+        assert others == []
+        own, others = services.choice_lists(user, chosen=stopped.id)
+        assert (stopped.id, "Kookclub Gein") in own + others
