@@ -18,12 +18,12 @@ from typing import Any, NamedTuple
 
 from flask import request
 from flask_babel import get_translations
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from portal.accounts.names import Person
 from portal.boards.models import ClaimRules, Task, TaskRules
 from portal.core.urls import id_url
-from portal.i18n import format_date, format_number
+from portal.i18n import format_date, format_duration
 from portal.permissions import has_role
 
 
@@ -127,11 +127,10 @@ class CardPage:
     page = cached_property(lambda self: id_url("boards.show_task", "task_id"))  # its own page, with share links
 
     def hours(self, minutes: int) -> Markup:
-        """Return "1,5 h" for an estimate in minutes."""
+        """Return "1,5 h" (or "45 minutes") for an estimate in minutes, as every page says it."""
         found = self._hours.get(minutes)
         if found is None:
-            _ = self._gettext
-            found = self._hours[minutes] = _as_jinja_writes(_("%(hours)s h"), hours=format_number(minutes / 60))
+            found = self._hours[minutes] = escape(format_duration(minutes))
         return found
 
     def due(self, day: date) -> Markup:

@@ -38,7 +38,7 @@ from portal.core.registry import (
 )
 from portal.core.time import to_utc
 from portal.core.urls import id_url, public_url_for
-from portal.i18n import format_date
+from portal.i18n import format_date, format_duration
 from portal.permissions import has_role
 
 nav_item("boards.list_boards", _l("Tasks"), order=15)
@@ -113,7 +113,8 @@ def tasks_that_need_people(initiative_ids: list[int], viewer) -> dict[int, Fact]
     words = {count: ngettext("%(num)s task needs people", "%(num)s tasks need people", count)
              if count else _("No tasks need people right now.") for count in set(counts.values())}
     link = id_url("boards.show_board", "initiative_id")
-    return {initiative_id: Fact("board", words[count], link(initiative_id), count)
+    # "No tasks need people right now." says how things are: plain words, not a link that promises more.
+    return {initiative_id: Fact("board", words[count], link(initiative_id) if count else None, count)
             for initiative_id, count in counts.items()}
 
 
@@ -162,7 +163,7 @@ shared_kind(SharedKind("task", _l("A task"), _describe_tasks, services.shareable
 def _task_line(task) -> str:
     """Say in one line how many hands a task needs, for how long, and by when."""
     line = ngettext("%(num)s person needed", "%(num)s people needed", task.places_needed - task.places_taken)
-    line += " · " + ngettext("%(num)s minute", "%(num)s minutes", task.estimate_minutes)
+    line += " · " + format_duration(task.estimate_minutes)
     if task.due_date:
         line += " · " + _("before %(day)s", day=format_date(task.due_date, "EEE d MMM"))
     return f"{line} · {task.initiative.name}"
