@@ -60,6 +60,21 @@ def local_path(target: str | None, default: str) -> str:
     return iri_to_uri(cleaned)
 
 
+def link_target(text: str | None) -> str | None:
+    """Return where a typed address may be a link: a path on this site, or an http(s) address with a host; None
+    for anything else (javascript:, data:, "//host", plain words), which is then shown as text."""
+    value = (text or "").strip()
+    path = local_path(value, "")
+    if path:
+        return path
+    if _CONTROL.search(value) or any(space in value for space in " \u00a0"):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme.lower() in ("http", "https") and parts.hostname:
+        return iri_to_uri(value)
+    return None
+
+
 def back_to(default: str, anchor: str) -> str:
     """Return where a plain form goes back to: its `next` field (a path on this site) or `default`, at `#anchor`."""
     target = local_path(request.form.get("next"), default)

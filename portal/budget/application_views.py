@@ -16,6 +16,7 @@ from portal.initiatives import services as initiatives
 from portal.messages import flash_at
 from portal.params import parse_id
 from portal.permissions import get_or_404_for, has_role
+from portal.web import link_target
 
 OUTCOMES = {"left": lambda: _("Not enough is left in this budget for that amount."),
             "status": lambda: _("This application does not wait for a decision (any more).")}
@@ -45,7 +46,7 @@ def application_page(application: Application, **forms):
         total=services.total_of(lines), can_send=services.can_send(checked, lines), editable=editable,
         initiative=initiatives.names_by_id({application.initiative_id}).get(application.initiative_id, ""),
         supported=services.supports(application.id, current_user), button=EmptyForm(), rules=rules,
-        member=services.counts_already(application, current_user),
+        member=services.counts_already(application, current_user), plan_href=link_target(application.plan),
         decide=forms.pop("decide", None) or DecideForm(), spending=spending, entries=entries,
         problems=forms.pop("problems", []), coordinator=has_role(current_user, "coordinator"),
         receipts=editable or has_role(current_user, "coordinator"), labels=rules.category_labels())

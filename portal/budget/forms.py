@@ -164,6 +164,13 @@ class ApplicationForm(BaseForm):
             if line.form.amount.data and line.form.category.data not in CATEGORIES:
                 line.form.category.errors = [_l("Choose a category from the list.")]
                 raise ValidationError(_l("Choose a category from the list."))
+        # A line with words but no amount would be dropped without a word: say so at its amount, keep the words.
+        unpriced = [line for line in self.lines if (line.form.description.data or "").strip()
+                    and line.form.amount.data is None and not line.form.amount.errors]
+        for line in unpriced:
+            line.form.amount.errors = [_l("Fill in the amount for this line.")]
+        if unpriced:
+            raise ValidationError(_l("A line has no amount yet. Fill it in, or empty the line."))
         if not self.filled_lines() and not any(line.form.amount.errors for line in self.lines):
             raise ValidationError(_l("Add at least one line with an amount."))
         not_above(self.most, sum(cents for _category, _description, cents in self.filled_lines()))

@@ -9,6 +9,7 @@ transaction, and the database refuses a total above the budget (see models.py): 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -173,6 +174,21 @@ def history(budget_id: int, limit: int = 200) -> list[Change]:
     """Return the changes to a budget's leaflet, newest first."""
     return list(db.session.scalars(select(Change).where(Change.budget_id == budget_id)
                                    .options(joinedload(Change.user)).order_by(Change.id.desc()).limit(limit)))
+
+
+_PLAIN_CENTS = re.compile(r"(-?\d+),(\d\d)")
+# The leaflet's parts whose history holds an amount, written plainly ("25000,00") so any reader can have it back.
+_AMOUNT_PARTS = frozenset({"amount_cents"})
+
+
+def history_amount(part: str, text: str) -> int | None:
+    """Return the cents a history line of an amount holds ("25000,00"), to show as money in the reader's language
+    when shown; None for any other part, or a text that is no plain amount (it is shown as written)."""
+    found = _PLAIN_CENTS.fullmatch(text) if part in _AMOUNT_PARTS else None
+    if found is None:
+        return None
+    whole, cents = found.groups()
+    return int(whole) * 100 + (-1 if whole.startswith("-") else 1) * int(cents)
 
 
 def condition_text(condition: Condition) -> str:

@@ -44,7 +44,7 @@ def leaflet_history(budget_id: int):
     """Show every change to a budget's leaflet: who, when, and what it said before."""
     budget = load_budget(budget_id)
     return render_template("budget/history.html", budget=budget, changes=services.history(budget.id),
-                           parts=part_labels())
+                           parts=part_labels(), amount_of=services.history_amount)
 
 
 def part_labels() -> dict[str, str]:

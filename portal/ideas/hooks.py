@@ -64,15 +64,23 @@ def reported_comments(user) -> Waiting | None:
 
 
 def _moderation_section(limit: int) -> tuple[str, dict]:
-    """Return the reported and hidden reactions on ideas, with their actions, for the one moderation queue."""
-    return "ideas/_moderation.html", services.moderation_queue(limit)
+    """Return the reported and hidden reactions on ideas, with their actions and the titles of their ideas (as
+    they read now, of the ideas the reader may see), for the one moderation queue."""
+    queue = services.moderation_queue(limit)
+    ideas = {comment.idea_id for comment in (*queue["reported"], *queue["hidden"])}
+    return "ideas/_moderation.html", {**queue, "titles": services.titles(ideas, current_user)}
 
 
 def _moderation_log(limit: int) -> list[LogLine]:
-    """Return the newest lines of the ideas' moderation log, for the queue's one log."""
-    return [LogLine(entry.at, entry.actor, entry.action, _("reaction %(id)s on an idea", id=entry.comment_id),
+    """Return the newest lines of the ideas' moderation log, for the queue's one log: each names its idea by the
+    title it has now, when the reader may see it."""
+    entries = services.log_entries(limit)
+    titles = services.titles({entry.idea_id for entry in entries}, current_user)
+    return [LogLine(entry.at, entry.actor, entry.action,
+                    _("a reaction on the idea “%(title)s”", title=titles[entry.idea_id]) if entry.idea_id in titles
+                    else _("a reaction on an idea"),
                     url_for("ideas.show_idea", idea_id=entry.idea_id, _anchor=f"comment-{entry.comment_id}"),
-                    entry.reason) for entry in services.log_entries(limit)]
+                    entry.reason) for entry in entries]
 
 
 # Reactions on ideas are moderated where shout-outs are: one queue, the same actions, one log.

@@ -259,6 +259,14 @@ def moderation_queue(limit: int = 50) -> dict:
     return {"reported": reported, "hidden": hidden}
 
 
+def titles(idea_ids: set[int], user: Viewer) -> dict[int, str]:
+    """Return {idea id: title} of these ideas that `user` may see (one query); the others are left out."""
+    if not idea_ids:
+        return {}
+    query = select(Idea.id, Idea.title).where(Idea.id.in_(idea_ids), visible(user))
+    return {idea_id: title for idea_id, title in db.session.execute(query)}
+
+
 def can_manage(idea: Idea, user: Viewer) -> bool:
     """Tell whether `user` may change the idea's status and turn it into something: coordinators, and the carriers
     of the idea's initiative (one query for a member, none for a coordinator or a visitor)."""

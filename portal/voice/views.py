@@ -89,11 +89,17 @@ def edit_position(position_id: int):
     return render_template("voice/form.html", form=form, position=position), 422 if form.errors else 200
 
 
-@bp.post("/buurtstem/<int:position_id>/close")
+@bp.route("/buurtstem/<int:position_id>/close", methods=["GET", "POST"])
 @role_required("coordinator")
 def close_position(position_id: int):
-    """Close a position now: from this moment nobody can respond."""
+    """Ask first (a page, or its fragment under the button with htmx), then close a position now: from this
+    moment nobody can respond."""
     position = load_position_for(position_id, "can_manage")
+    if request.method == "GET":
+        if not position.is_open():
+            flash(_("This question is closed: nobody can respond any more."), "info")
+            return redirect(url_for("voice.show_position", position_id=position.id), 303)
+        return render("voice/close.html", "voice/_close.html", position=position)
     services.close_now(position)
     db.session.commit()
     flash(_("The question is closed. Now carry the result to the city, and write it in the follow-up."), "ok")

@@ -42,6 +42,41 @@ def test_apply_see_the_checks_and_send(page, javascript, make_user, make_budget,
     expect(page.locator("main")).to_contain_text("Verstuurd, wacht op een besluit")
 
 
+def test_apply_with_a_line_missing_its_amount_then_read_the_page(page, javascript, make_user, make_budget,
+                                                                  make_initiative, make_member):
+    """A member forgets one line's amount: told at that field, the words kept; then the page says who takes part in
+    two clearly different ways and links the plan; the initiative choice has no empty group."""
+    budget = make_budget(conditions=[("min_residents", {"number": 5})])
+    initiative = make_initiative("Groen in de buurt")
+    user = make_user(name="Amira")
+    make_member(user, initiative)
+    mode = "js" if javascript else "nojs"
+    log_in(page, user)
+    page.goto(f"/budget/{budget.id}/apply")
+    expect(page.locator("select[name=initiative] optgroup")).to_have_count(1)
+    page.get_by_label("Naam van het plan").fill("Repaircafé De Nelle")
+    page.get_by_label("Wat wil je doen, en waarom?").fill("Een repaircafé, elke maand.")
+    page.get_by_label("Hoeveel bewoners doen mee?").fill("6")
+    page.get_by_label("Waar staat je plan?").fill(f"/initiatives/{initiative.id}")
+    page.locator("#lines-0-category").select_option("materials")
+    page.locator("#lines-0-description").fill("Gereedschap")
+    page.locator("#lines-0-amount").fill("250")
+    page.locator("#lines-1-category").select_option("rent")
+    page.locator("#lines-1-description").fill("Zaalhuur")
+    page.get_by_role("button", name="Bewaren en de controle zien").click()
+    expect(page.locator("#lines-1-amount-error")).to_contain_text("Vul het bedrag voor deze regel in.")
+    expect(page.locator("#lines-1-description")).to_have_value("Zaalhuur")
+    shoot(page, f"budget-apply-line-without-amount-{mode}")
+    page.locator("#lines-1-amount").fill("1.000,50")
+    page.get_by_role("button", name="Bewaren en de controle zien").click()
+    main = page.locator("main")
+    expect(main).to_contain_text("De aanvragers zeggen: 6 bewoners doen mee.")
+    expect(page.locator("#checks")).to_contain_text("Het portaal telt leden van het initiatief: 1")
+    expect(main.get_by_role("link", name=f"/initiatives/{initiative.id}")).to_have_attribute(
+        "href", f"/initiatives/{initiative.id}")
+    shoot(page, f"budget-application-residents-plan-{mode}")
+
+
 def test_support_with_and_without_javascript(page, javascript, make_user, make_budget, make_application):
     """"Ik steun dit" counts once and says thank you beside the button, JavaScript on or off."""
     application = make_application(make_budget())

@@ -144,18 +144,20 @@ def test_an_initiative_past_the_200th_is_found_and_chosen(page, javascript, app,
 
 def test_a_coordinator_handles_a_reported_reaction_in_the_one_queue(page, javascript, app, make_user):
     """The home page's count leads to the one queue; "dismiss the report" keeps the reaction and logs it."""
-    comment_id = _reported(app, make_user, _idea_row(app))
+    _reported(app, make_user, _idea_row(app))
     log_in(page, make_user(role="coordinator", name="Coco"))
     page.goto("/")
     page.get_by_role("link", name="1 gemelde reactie op een idee wacht op een blik").click()
     part = page.locator("#moderation-ideas")
     expect(part).to_contain_text("Wat een dom plan")
+    expect(part.get_by_role("link", name="Bij het idee “Een moestuin op het dak”")).to_be_visible()
     shoot(page, f"moderation-queue-{'js' if javascript else 'nojs'}")
     part.get_by_label("Waarom? (voor het logboek)").fill("Mag gezegd worden")
     part.get_by_role("button", name="Melding afwijzen").click()
     expect(page.locator("main")).to_contain_text("De melding is afgewezen")
     expect(page.locator("#moderation-log")).to_be_visible()
-    expect(page.locator("main")).to_contain_text(f"wees de melding af over reactie {comment_id} op een idee")
+    expect(page.locator("main")).to_contain_text(
+        "wees de melding af over een reactie bij het idee “Een moestuin op het dak”")
     expect(page.locator("#moderation-ideas")).to_contain_text("Niets is gemeld.")
 
 

@@ -36,6 +36,26 @@ def test_answer_change_your_mind_and_see_the_result(page, javascript, make_user,
     shoot(page, f"voice-answered-{'js' if javascript else 'nojs'}")
 
 
+def test_a_coordinator_closes_a_question_after_saying_yes(page, javascript, make_user, app):
+    """"Nu sluiten" asks "Weet je het zeker?" first (under the button with JavaScript, a page without); "Nee" keeps
+    it open, "Ja" closes it."""
+    position = _make_position(app)
+    log_in(page, make_user(role="coordinator", name="Mehmet"))
+    page.goto(f"/buurtstem/{position.id}")
+    page.get_by_role("link", name="Nu sluiten").click()
+    ask = page.locator("#close-position")
+    expect(ask).to_contain_text("Weet je het zeker?")
+    expect(page.locator("h1")).to_have_text(position.title if javascript else "De vraag sluiten?")
+    shoot(page, f"voice-close-ask-{'js' if javascript else 'nojs'}")
+    ask.get_by_role("link", name="Nee, ga terug").click()
+    expect(page.locator(".voice-when")).to_contain_text("Open tot en met")
+    page.get_by_role("link", name="Nu sluiten").click()
+    page.locator("#close-position").get_by_role("button", name="Ja, sluit de vraag nu").click()
+    expect(page.locator("#messages")).to_contain_text("De vraag is gesloten.")
+    expect(page.locator(".voice-when")).to_contain_text("Gesloten op")
+    expect(page.get_by_role("link", name="Nu sluiten")).to_have_count(0)
+
+
 def _make_position(app):
     from datetime import timedelta
 

@@ -54,6 +54,25 @@ def test_an_edit_is_kept_in_the_history(app, client, login_as, make_budget):
     assert "Samen de buurt sterker maken." in html and "Fatima" in html
 
 
+def test_the_history_shows_a_changed_amount_as_money_in_the_readers_language(app, client, login_as, make_budget):
+    """A changed amount is kept as it was written, and the history shows it as money: Dutch, then English."""
+    budget = make_budget()
+    login_as("coordinator", name="Fatima")
+    form = {"name": budget.name, "goal_nl": "Samen de buurt sterker maken.", "goal_en": "Make it stronger.",
+            "possible": "Een feest.", "decides": "Vijf bewoners.", "amount": "26.000,50", "starts_on": "2026-01-01",
+            "ends_on": "2030-12-31"}
+    assert client.post(f"/budget/{budget.id}/edit", data=form).status_code == 303
+    with app.app_context():
+        change = db.session.scalars(select(Change).where(Change.part == "amount_cents")).one()
+        assert (change.before, change.after) == ("25000,00", "26000,50")
+    html = client.get(f"/budget/{budget.id}/history").get_data(as_text=True)
+    assert "€\u00a025.000,00" in html and "€\u00a026.000,50" in html
+    assert "25000,00" not in html and "26000,50" not in html
+    client.get("/language/en")
+    html = client.get(f"/budget/{budget.id}/history").get_data(as_text=True)
+    assert "€25,000.00" in html and "€26,000.50" in html
+
+
 def test_an_amount_below_what_is_granted_is_refused_at_the_field(app, client, login_as, granted):
     """The amount cannot drop below what was granted already: a message at the field, nothing saved."""
     login_as("coordinator")

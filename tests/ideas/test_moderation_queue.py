@@ -49,6 +49,8 @@ def test_the_one_queue_shows_reported_shouts_and_reactions_on_ideas(client, logi
     assert f'action="/ideeen/reacties/{reported["comment_id"]}/verbergen"' in page
     assert f'formaction="/ideeen/reacties/{reported["comment_id"]}/melding-afwijzen"' in page
     assert f'formaction="/applause/{reported["shout"].id}/dismiss"' in page
+    assert (f'<a href="/ideeen/{reported["idea"].id}#comment-{reported["comment_id"]}">Bij het idee '
+            '“Een moestuin op het dak”</a>') in page
     links = waiting_links(client.get("/").get_data(as_text=True))
     assert links["1 gemelde reactie op een idee wacht op een blik"] == QUEUE
     assert links["1 gemeld bedankje wacht op een blik"] == QUEUE
@@ -72,10 +74,11 @@ def test_hiding_a_reaction_from_the_queue_goes_back_to_it_and_logs_it_in_the_one
     page = client.get(QUEUE).get_data(as_text=True)
     log = page[page.index('id="moderation-log"'):]
     log = log[:log.index("</ul>")]
-    assert f"verborg <a href=\"/ideeen/{reported['idea'].id}#comment-{comment_id}\">reactie {comment_id} op een idee" \
-        in log and "Niet aardig" in log and "Gemeen" in log and log.count("Coco") == 2
+    assert (f"verborg <a href=\"/ideeen/{reported['idea'].id}#comment-{comment_id}\">een reactie bij het idee "
+            "“Een moestuin op het dak”") in log and "Niet aardig" in log and "Gemeen" in log and log.count("Coco") == 2
     hidden_part = page[page.index('id="moderation-ideas"'):page.index('id="moderation-log"')]
     assert "Wat een dom plan" in hidden_part and f"/ideeen/reacties/{comment_id}/tonen" in hidden_part
+    assert "Bij het idee “Een moestuin op het dak”" in hidden_part and "Bij idee " not in hidden_part
     assert client.post(f"/ideeen/reacties/{comment_id}/tonen", data={"next": QUEUE}).status_code == 303
     with app.app_context():
         assert not db.session.get(IdeaComment, comment_id).hidden
@@ -194,3 +197,23 @@ def test_the_queue_page_with_htmx_and_boosted_is_the_whole_page(client, login_as
     """The queue is a page, not a fragment: htmx and boosted requests get it whole."""
     login_as("coordinator")
     assert "<html" in client.get(QUEUE, headers=HX).get_data(as_text=True)
+
+
+def test_idea_titles_for_the_queue_follow_who_may_see_the_idea(app, make_idea, make_group, make_user):
+    """The titles the queue and its log show come from the idea as it is now, and only for ideas the reader may
+    see: a members-only idea's title stays with its members and coordinators."""
+    from portal.ideas import services
+    from portal.ideas.models import Idea
+
+    member, outsider, coordinator = make_user(), make_user(), make_user(role="coordinator")
+    secret = make_group("Geheime Huurdersgroep", visibility="members", members=[member])
+    hidden = make_idea("Huurstaking", initiative=secret, proposer=member)
+    open_idea = make_idea("Een moestuin op het dak")
+    with app.app_context():
+        db.session.get(Idea, open_idea.id).title = "Een moestuin op het dak van blok D"
+        db.session.commit()
+    with app.test_request_context("/"):
+        ids = {hidden.id, open_idea.id}
+        assert services.titles(ids, db.session.merge(outsider)) == {open_idea.id: "Een moestuin op het dak van blok D"}
+        assert services.titles(ids, db.session.merge(member))[hidden.id] == "Huurstaking"
+        assert len(services.titles(ids, db.session.merge(coordinator))) == 2

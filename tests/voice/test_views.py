@@ -186,6 +186,40 @@ def test_coordinator_opens_edits_and_closes_a_position(client, login_as, app):
     assert "Gesloten op" in client.get(f"/buurtstem/{position_id}").get_data(as_text=True)
 
 
+def test_closing_a_position_asks_first_as_a_page_and_as_a_fragment(client, login_as, app, make_position):
+    """"Close now" is a link to "Are you sure?" (a page without JavaScript, the same part under the button with
+    htmx); only "Yes, close the question now" closes it, and a closed question is not asked about again."""
+    position = make_position()
+    login_as("coordinator")
+    shown = client.get(f"/buurtstem/{position.id}").get_data(as_text=True)
+    close = f"/buurtstem/{position.id}/close"
+    assert f'href="{close}" hx-get="{close}" hx-target="#close-position"' in shown and 'id="close-position"' in shown
+    page = client.get(close)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "<html" in html and "<h1>De vraag sluiten?</h1>" in html
+    assert "Weet je het zeker?" in html and "Ja, sluit de vraag nu" in html and "Nee, ga terug" in html
+    with app.app_context():
+        assert db.session.get(Position, position.id).is_open()  # asking closes nothing
+    fragment = client.get(close, headers=HX)
+    part = fragment.get_data(as_text=True)
+    assert "<html" not in part and part.lstrip().startswith('<div class="card" id="close-position">')
+    assert "Weet je het zeker?" in part and f'action="{close}"' in part and "HX-Request" in fragment.headers["Vary"]
+    assert client.post(close).status_code == 303
+    with app.app_context():
+        assert not db.session.get(Position, position.id).is_open()
+    again = client.get(close)
+    assert again.status_code == 303 and again.headers["Location"].endswith(f"/buurtstem/{position.id}")
+    assert "Nu sluiten" not in client.get(f"/buurtstem/{position.id}").get_data(as_text=True)
+
+
+def test_only_coordinators_are_asked_to_close(client, login_as, make_position):
+    """The question "close it?" is for coordinators: a visitor goes to log in, a resident gets 403."""
+    close = f"/buurtstem/{make_position().id}/close"
+    assert "/login" in client.get(close).headers["Location"]
+    login_as()
+    assert client.get(close).status_code == 403
+
+
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("last_day", "2026-02-30", "Kies een dag van vandaag tot een jaar vooruit."),
     ("last_day", "1999-01-01", "Kies een dag van vandaag tot een jaar vooruit."),
