@@ -32,7 +32,7 @@ FIELDS = {
     "position": _l("Question"), "stance": _l("My answer"), "argument": _l("In my own words"),
     "updated_at": _l("Last changed"), "reported_argument": _l("Argument I reported (number)"),
     "ideas_proposed": _l("Ideas I proposed"), "reactions": _l("My reactions to ideas"),
-    "comments": _l("My reactions in words"), "kind": _l("Kind"), "reaction": _l("Reaction"),
+    "comments": _l("My written reactions"), "kind": _l("Kind"), "reaction": _l("Reaction"),
     "idea_id": _l("Idea number"), "comment_id": _l("Reaction number"),
     "event": _l("Activity"), "people": _l("People"), "children": _l("Children"),
     "applications": _l("Applications for money I started"), "supports": _l("Applications I support (number)"),

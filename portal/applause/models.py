@@ -133,6 +133,10 @@ class Shout(ShoutWords, db.Model):
     def can_delete(self, user) -> bool:
         return getattr(user, "is_authenticated", False) and user.id == self.author_id
 
+    def can_report(self, user) -> bool:
+        """Anyone may report a shown shout-out to a coordinator, except its writer (who can delete it instead)."""
+        return not self.hidden and not self.can_delete(user)
+
     def can_remove_name(self, user) -> bool:
         return self.thanks_user(user) and not self.name_removed
 

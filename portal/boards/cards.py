@@ -18,12 +18,12 @@ from typing import Any, NamedTuple
 
 from flask import request
 from flask_babel import get_translations
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from portal.accounts.names import Person
 from portal.boards.models import ClaimRules, Task, TaskRules
 from portal.core.urls import id_url
-from portal.i18n import format_date, format_number
+from portal.i18n import format_date, format_duration
 from portal.permissions import has_role
 
 
@@ -90,9 +90,11 @@ class CardFacts(NamedTuple):
 class CardPage:
     """What every task card on one page shares: made once per page (`card_page()` in a template)."""
 
-    def __init__(self, next_url: str | None = None):
+    def __init__(self, next_url: str | None = None, titles: dict[int, str] | None = None):
         from flask_login import current_user
 
+        # Titles other features give their tasks in the reader's language (registry.shown_task_titles), by id.
+        self.titles = titles or {}
         # The user itself, not the proxy: a page asks it about every place on every card.
         self.user = current_user._get_current_object()
         self.signed_in = bool(getattr(self.user, "is_authenticated", False))
@@ -127,11 +129,10 @@ class CardPage:
     page = cached_property(lambda self: id_url("boards.show_task", "task_id"))  # its own page, with share links
 
     def hours(self, minutes: int) -> Markup:
-        """Return "1,5 h" for an estimate in minutes."""
+        """Return "1,5 h" (or "45 minutes") for an estimate in minutes, as every page says it."""
         found = self._hours.get(minutes)
         if found is None:
-            _ = self._gettext
-            found = self._hours[minutes] = _as_jinja_writes(_("%(hours)s h"), hours=format_number(minutes / 60))
+            found = self._hours[minutes] = escape(format_duration(minutes))
         return found
 
     def due(self, day: date) -> Markup:
@@ -177,6 +178,11 @@ class CardPage:
         if found is None:
             found = self._once[name] = make(*args)
         return found
+
+    def title(self, task: Card | Task) -> str:
+        """Return the task's title as the reader reads it: the one its feature gave (a shift's, translated), else
+        the stored title."""
+        return self.titles.get(task.id, task.title)
 
     def facts(self, task: Card | Task) -> CardFacts:
         """Return what the card of `task` says of it, worked out in one call instead of one per part."""

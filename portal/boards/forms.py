@@ -107,7 +107,7 @@ class WalkinClaimForm(BaseForm):
                               validators=[required(), max_length(80), visible_name()])
     walkin_phone = StringField(_l("Phone (optional)"), description=_l("Deleted automatically when the task is done."),
                                validators=[Optional(), Regexp(r"^\+?[0-9][0-9 ()-]{5,38}$", message=_l(
-                                   "Write a phone number with digits only, like 06 12345678."))])
+                                   "Write a phone number in digits, like 06 12345678 (spaces and dashes are fine)."))])
 
 
 class PauseForm(BaseForm):

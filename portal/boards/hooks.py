@@ -34,11 +34,12 @@ from portal.core.registry import (
     purge_step,
     shared_kind,
     sheet_section,
+    shown_task_titles,
     waiting_count,
 )
 from portal.core.time import to_utc
 from portal.core.urls import id_url, public_url_for
-from portal.i18n import format_date
+from portal.i18n import format_date, format_duration
 from portal.permissions import has_role
 
 nav_item("boards.list_boards", _l("Tasks"), order=15)
@@ -62,7 +63,8 @@ def my_tasks(user) -> list[MineItem]:
     """Give "my tasks and bookings" the tasks I am on, with "It is done" and "Hand back" (due at the day's end)."""
     tasks = services.my_tasks(user)
     claimed = {task.id for task in tasks}
-    cards = CardPage() if tasks else None  # what the cards share, made once for all of them (for `user`: the viewer)
+    # What the cards share, made once for all of them (for `user`: the viewer), with the titles in their language.
+    cards = CardPage(titles=shown_task_titles([task.id for task in tasks])) if tasks else None
     return [MineItem(to_utc(datetime.combine(task.due_date, time(23, 59))) if task.due_date else None,
                      "boards/_mine_item.html", {"task": task, "claimed": claimed, "cards": cards})
             for task in tasks]
@@ -113,7 +115,8 @@ def tasks_that_need_people(initiative_ids: list[int], viewer) -> dict[int, Fact]
     words = {count: ngettext("%(num)s task needs people", "%(num)s tasks need people", count)
              if count else _("No tasks need people right now.") for count in set(counts.values())}
     link = id_url("boards.show_board", "initiative_id")
-    return {initiative_id: Fact("board", words[count], link(initiative_id), count)
+    # "No tasks need people right now." says how things are: plain words, not a link that promises more.
+    return {initiative_id: Fact("board", words[count], link(initiative_id) if count else None, count)
             for initiative_id, count in counts.items()}
 
 
@@ -162,7 +165,7 @@ shared_kind(SharedKind("task", _l("A task"), _describe_tasks, services.shareable
 def _task_line(task) -> str:
     """Say in one line how many hands a task needs, for how long, and by when."""
     line = ngettext("%(num)s person needed", "%(num)s people needed", task.places_needed - task.places_taken)
-    line += " · " + ngettext("%(num)s minute", "%(num)s minutes", task.estimate_minutes)
+    line += " · " + format_duration(task.estimate_minutes)
     if task.due_date:
         line += " · " + _("before %(day)s", day=format_date(task.due_date, "EEE d MMM"))
     return f"{line} · {task.initiative.name}"

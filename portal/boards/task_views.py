@@ -10,6 +10,7 @@ from portal.boards import bp, services
 from portal.boards.models import Task
 from portal.boards.views import load_task_for
 from portal.core.urls import public_url_for
+from portal.i18n import format_duration
 from portal.pagecache import cacheable
 
 
@@ -19,7 +20,7 @@ def task_share(task: Task) -> share.Share | None:
     if task.status == "done" or not services.anyone_may_see(task):
         return None
     facts = [ngettext("%(num)s more person needed", "%(num)s more people needed", task.places_left)
-             if task.places_left else "", ngettext("%(num)s minute", "%(num)s minutes", task.estimate_minutes)]
+             if task.places_left else "", format_duration(task.estimate_minutes)]
     if task.due_date:
         facts.append(_("before %(day)s", day=format_date(task.due_date, "EEE d MMM")))
     url = public_url_for("boards.show_task", task_id=task.id)

@@ -22,6 +22,10 @@ REFUSED = {"closed": lambda: _("You cannot say you are coming any more: this eve
                                       "link you got then, or ask the organisers."),
            "too-many": lambda: _("That is more people than the event has places.")}
 
+# A refused sign-up at the desk: the field of the desk's form it is about, and what to tell the librarian.
+WALKIN_REFUSED = {"guest-already": ("name", lambda: _("This person is on the list already.")),
+                  "too-many": ("people", REFUSED["too-many"])}
+
 
 def _answer(event_id: int, message: str, category: str = "ok", kept: list | None = None):
     """Show the result beside the RSVP box: htmx gets the box again, a plain form goes back to the event.
@@ -70,7 +74,12 @@ def rsvp_walkin(event_id: int):
         row = rsvp.rsvp(event.id, None, form.people.data, form.children.data or 0, form.name.data,
                         form.contact.data, recorded_by=current_user)
     except rsvp.RsvpRefused as refused:
-        return _answer(event.id, REFUSED[refused.reason](), "error")
+        if refused.reason not in WALKIN_REFUSED:
+            return _answer(event.id, REFUSED[refused.reason](), "error")
+        # At the desk's form, in words for the librarian (the walk-in has no link of their own), what was typed kept.
+        field, message = WALKIN_REFUSED[refused.reason]
+        getattr(form, field).errors = [message()]
+        return event_page(event, walkin_form=form, status=409)
     flash(_("Signed up: %(name)s is coming to %(title)s.", name=row.guest_name, title=event.title)
           if row.status == "confirmed" else _("The event is full: %(name)s is on the waiting list for %(title)s.",
                                                name=row.guest_name, title=event.title), "ok")

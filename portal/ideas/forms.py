@@ -19,7 +19,8 @@ from portal.ideas.models import (
 from portal.initiatives import services as initiatives
 from portal.initiatives.choices import InitiativeField
 
-PHONE = Regexp(r"^\+?[0-9][0-9 ()-]{5,38}$", message=_l("Write a phone number with digits only, like 06 12345678."))
+PHONE = Regexp(r"^\+?[0-9][0-9 ()-]{5,38}$",
+               message=_l("Write a phone number in digits, like 06 12345678 (spaces and dashes are fine)."))
 
 
 

@@ -141,6 +141,10 @@ class IdeaComment(db.Model):
     def can_hide(self, user) -> bool:
         return has_role(user, "coordinator")
 
+    def can_report(self, user) -> bool:
+        """Anyone logged in may report a shown reaction to a coordinator, except its writer: their own words."""
+        return getattr(user, "is_authenticated", False) and not self.hidden and user.id != self.author_id
+
 
 class IdeaCommentReport(db.Model):
     __tablename__ = "idea_comment_reports"

@@ -106,7 +106,9 @@ def create_idea():
                                 visitor.show_visitor_name.data if visitor else False,
                                 submit_token=form.submit_token.data)
         db.session.commit()
-        flash(_("Thank you for your idea! Neighbours can react to it now."), "ok")
+        thanks = {"offer": _("Thank you for offering to tell about it! Neighbours can react to it now."),
+                  "wish": _("Thank you for your wish! Neighbours can react to it now.")}
+        flash(thanks.get(idea.kind) or _("Thank you for your idea! Neighbours can react to it now."), "ok")
         return hx_redirect(_idea_url(idea.id))
     return render("ideas/new.html", "ideas/_idea_form.html", 422 if form.errors else 200, form=form)
 
@@ -322,9 +324,9 @@ class IdeaWords:
         return Markup(_("From %(name)s"))  # noqa: S704 - the catalogue's words; the name is escaped by %
 
     def in_words(self, count: int) -> str:
-        """Return "3 reactions in words" as Jinja's ngettext does: the catalogue's words as markup, the number in."""
+        """Return "3 comments" (reactions in writing) as Jinja's ngettext does: the catalogue's words, the number in."""
         if count not in self._in_words:
-            words = get_translations().ungettext("%(num)s reaction in words", "%(num)s reactions in words", count)
+            words = get_translations().ungettext("%(num)s comment", "%(num)s comments", count)
             self._in_words[count] = Markup(words) % {"num": count}  # noqa: S704 - the catalogue's words
         return self._in_words[count]
 

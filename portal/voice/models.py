@@ -106,6 +106,10 @@ class Response(db.Model):
     def can_hide(self, user) -> bool:
         return has_role(user, "coordinator")
 
+    def can_report(self, user) -> bool:
+        """Anyone logged in may report shown words to a coordinator, except the one who wrote them."""
+        return getattr(user, "is_authenticated", False) and not self.argument_hidden and user.id != self.user_id
+
 
 class ArgumentReport(db.Model):
     __tablename__ = "voice_reports"

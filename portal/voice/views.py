@@ -24,6 +24,12 @@ def stance_label(stance: str) -> str:
     return {"support": _("For"), "oppose": _("Against"), "neutral": _("Neutral or a comment")}.get(stance, stance)
 
 
+@bp.app_template_global()
+def stance_percentages(counts: dict[str, int]) -> dict[str, int]:
+    """Return the stances' shares in whole percents that add up to 100."""
+    return services.percentages(counts)
+
+
 def load_position_for(position_id: int, permission: str | None = None) -> Position:
     """Load a position: 404 when missing or invisible to this person, 403 when `permission` says no."""
     return get_or_404_for(Position, position_id, permission,
@@ -133,7 +139,7 @@ def respond(position_id: int):
         except services.Closed:
             message, category = _("This question is closed: nobody can respond any more."), "error"
         else:
-            message = _("Thank you! Your answer counts.") if outcome == "new" else _("Your answer is changed.")
+            message = _("Thank you! Your answer counts.") if outcome == "new" else _("Your answer has been changed.")
             category = "ok"
             form = None
     if category == "error" and not wants_fragment():

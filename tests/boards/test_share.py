@@ -36,7 +36,7 @@ def test_task_page_shows_the_task_and_share_links_with_the_public_address(app, c
     text = _whatsapp_text(page)
     public = app.config["PUBLIC_URL"].rstrip("/") + f"/tasks/{task.id}"
     assert text.startswith("Wie helpt? Schoffelen & wieden\n") and text.endswith("\n" + public)
-    for fact in ("nog 2 mensen nodig", "90 minuten", "3 mei", "Moestuin Gein", "Buurtmoestuin"):
+    for fact in ("nog 2 mensen nodig", "1,5 uur", "3 mei", "Moestuin Gein", "Buurtmoestuin"):
         assert fact in text, fact
     assert "evil.example" not in text and len(text) <= 600
     telegram = parse_qs(html.unescape(page.split('href="https://t.me/share/url?', 1)[1].split('"')[0]))

@@ -333,6 +333,28 @@ def test_walkin_claim_by_a_librarian(app, client, login_as, make_task):
         assert db.session.scalar(select(Claim.walkin_name)) == "Mevrouw Pinas"
 
 
+def test_a_refused_walkin_keeps_what_was_typed_at_the_walkin_fields(app, client, login_as, make_task):
+    """A walk-in with a bad phone comes back with the name and phone as typed and the message at the walk-in
+    fields, once: not above the librarian's own button, not in the live region (htmx), a page of its own without."""
+    task = make_task(title="Soep koken")
+    login_as("librarian")
+    data = {"walkin_name": "Mevrouw Pinas", "walkin_phone": "bel me maar", "next": "/kiosk/help"}
+    for headers in ({}, HX):
+        response = client.post(f"/tasks/{task.id}/walk-in", data=data, headers=headers)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422 and 'value="Mevrouw Pinas"' in page and 'value="bel me maar"' in page
+        form = page[page.index('class="walkin-form"'):]
+        assert page.count("alleen cijfers") == 1 and "alleen cijfers" in form[:form.index("</form>")]
+        assert f'aria-describedby="walkin-phone-{task.id}-error" aria-invalid="true"' in form
+        assert "card-message" not in page and "hx-swap-oob" not in page
+        assert ("<!doctype html>" in page) is (headers == {})  # without htmx: a page of its own
+    response = client.post(f"/tasks/{task.id}/walk-in", data={"walkin_name": "", "walkin_phone": "06 12345678"})
+    form = response.get_data(as_text=True).split('class="walkin-form"')[1]
+    assert 'value="06 12345678"' in form and f'id="walkin-{task.id}-error"' in form
+    with app.app_context():
+        assert db.session.scalar(select(Claim.walkin_name)) is None
+
+
 def test_reminders_are_sent_once(app, make_task, make_user, make_initiative):
     """send-reminders mails people two days before the due date, and coordinators a weekly summary, once."""
     doer = make_user(email="doer@example.org")

@@ -103,3 +103,28 @@ def test_the_slip_has_no_serious_axe_violations(axe_page, axe, app, make_user, m
             assert serious_violations(axe, axe_page) == [], (language, path)
             if language == "nl":
                 shoot(axe_page, "events" + path.replace("/", "-"))
+
+
+def test_the_same_walkin_twice_is_told_at_the_desk_form(page, javascript, app, make_user, make_initiative):
+    """Signing the same walk-in up twice: the message stands at the desk's form in words for the librarian, in
+    view, with what was typed kept; the librarian's own "Kom je ook?" box says nothing."""
+    event_id = _event(app, make_initiative("Keti Koti comité"))
+    librarian = make_user(role="librarian", name="Priya")
+    make_kiosk(page, librarian)
+    kiosk_log_in(page, librarian)
+    page.set_viewport_size(KIOSK)
+    name = page.get_by_label("Naam van de bewoner (aan de balie, zonder account)")
+    contact = page.get_by_label("Telefoon of e-mail van de bewoner (niet verplicht)")
+    for _time in range(2):
+        page.goto(f"/agenda/{event_id}")
+        name.fill("Mevrouw Pinas")
+        contact.fill("06-12345678")
+        page.get_by_role("button", name="Aanmelden en briefje printen").click()
+    expect(page.locator("#walk-in")).to_contain_text("Deze persoon staat er al op de lijst.")
+    expect(page.locator("#walk-in").get_by_text("Deze persoon staat er al op de lijst.")).to_be_in_viewport()
+    expect(name).to_have_value("Mevrouw Pinas")
+    expect(contact).to_have_value("06-12345678")
+    expect(name).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#rsvp")).not_to_contain_text("staat")
+    expect(page.locator("body")).not_to_contain_text("Gebruik de link")
+    page.screenshot(path=str(SCREENS / f"kiosk-event-walkin-twice-{'js' if javascript else 'nojs'}-1024x600.png"))

@@ -121,17 +121,21 @@ def test_walkin_booking_lands_on_its_slip(page, javascript, make_user, make_room
     shoot(page, f"kiosk-walkin-slip-{'js' if javascript else 'nojs'}")
 
 
-def test_walkin_task_claim_lands_on_its_slip(page, javascript, make_user, make_task, make_initiative):
-    """At the kiosk a librarian writes a resident down for a task, with a phone number, and gets a slip to print."""
-    make_task(make_initiative("Soepdag"), "Soep koken", place="Keuken van het buurthuis")
-    librarian = make_user(role="librarian", name="Priya")
+def write_down_at_the_desk(page, librarian, phone: str) -> None:
+    """Make this browser the kiosk, log the librarian in and write Mevrouw Pinas down for the first task."""
     make_kiosk(page, librarian)
     kiosk_log_in(page, librarian)
     page.set_viewport_size(KIOSK)
     page.goto("/kiosk/help")
     page.get_by_label("Voor een bewoner zonder account: naam").fill("Mevrouw Pinas")
-    page.get_by_label("Telefoon (niet verplicht)").fill("06 12345678")
+    page.get_by_label("Telefoon (niet verplicht)").fill(phone)
     page.get_by_role("button", name="Schrijf op").click()
+
+
+def test_walkin_task_claim_lands_on_its_slip(page, javascript, make_user, make_task, make_initiative):
+    """At the kiosk a librarian writes a resident down for a task, with a phone number, and gets a slip to print."""
+    make_task(make_initiative("Soepdag"), "Soep koken", place="Keuken van het buurthuis")
+    write_down_at_the_desk(page, make_user(role="librarian", name="Priya"), "06 12345678")
     expect(page).to_have_url(re.compile(r"/claims/\d+/slip$"))
     expect(page.locator("#messages")).to_contain_text("Genoteerd: Mevrouw Pinas doet mee met Soep koken")
     slip = page.locator(".slip")
@@ -277,3 +281,25 @@ def test_a_poster_at_the_kiosk_goes_back_to_a_dutch_start(page, javascript, app,
     expect(page).to_have_url(re.compile(r"/kiosk$"))
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     expect(page.locator("body")).not_to_contain_text("Secret plan")
+
+
+def test_a_walkin_with_a_bad_phone_keeps_what_was_typed(page, javascript, make_user, make_task, make_initiative):
+    """At the kiosk a walk-in with a bad phone keeps the name and phone as typed, with one message at the walk-in
+    fields (not above the librarian's own "I'll do it"); corrected, it lands on the slip."""
+    make_task(make_initiative("Soepdag"), "Soep koken")
+    write_down_at_the_desk(page, make_user(role="librarian", name="Priya"), "bel me maar")
+    phone = page.get_by_label("Telefoon (niet verplicht)")
+    expect(phone).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Voor een bewoner zonder account: naam")).to_have_value("Mevrouw Pinas")
+    expect(phone).to_have_value("bel me maar")
+    expect(phone).to_be_focused()
+    message = page.get_by_text("Schrijf een telefoonnummer met alleen cijfers")
+    expect(message).to_have_count(1)
+    expect(page.locator(".walkin-form")).to_contain_text("Schrijf een telefoonnummer met alleen cijfers")
+    assert message.bounding_box()["y"] > page.get_by_role("button", name="Ik doe het").bounding_box()["y"]
+    expect(message).to_be_in_viewport()
+    shoot(page, f"kiosk-walkin-bad-phone-{'js' if javascript else 'nojs'}")
+    phone.fill("06 12345678")
+    page.get_by_role("button", name="Schrijf op").click()
+    expect(page).to_have_url(re.compile(r"/claims/\d+/slip$"))
+    expect(page.locator(".slip")).to_contain_text("Mevrouw Pinas")

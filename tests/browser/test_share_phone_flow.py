@@ -28,7 +28,7 @@ def test_a_visitor_shares_a_task_and_a_shout_out(page, javascript, make_task, ma
     page.get_by_role("link", name="Schoffelen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Schoffelen")
     share = page.get_by_role("navigation", name="Delen")
-    text = f"Wie helpt? Schoffelen\nnog 2 mensen nodig · 60 minuten\nBuurtmoestuin\n{public}/tasks/{task.id}"
+    text = f"Wie helpt? Schoffelen\nnog 2 mensen nodig · 1 uur\nBuurtmoestuin\n{public}/tasks/{task.id}"
     expect(share.get_by_role("link", name="WhatsApp")).to_have_attribute("href",
                                                                          "https://wa.me/?text=" + quote(text, safe=""))
     expect(share.get_by_role("link", name="Telegram")).to_have_attribute(

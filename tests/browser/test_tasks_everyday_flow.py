@@ -90,7 +90,7 @@ def test_meeting_notes_become_tasks_after_a_preview(page, javascript, make_user,
     page.get_by_role("button", name="Maak deze klussen").click()
     expect(page.locator("article.task")).to_have_count(3)
     expect(page.locator("article.task", has_text="Kramen opzetten")).to_contain_text("nog 4 mensen nodig")
-    expect(page.locator("article.task", has_text="Flyers")).to_contain_text("0,5 uur")
+    expect(page.locator("article.task", has_text="Flyers")).to_contain_text("30 minuten")
 
 
 def test_coordinator_home_says_what_waits(page, javascript, make_user, make_task):

@@ -123,3 +123,27 @@ def test_a_sign_up_without_a_name_says_so_at_the_field_and_keeps_what_was_typed(
     assert f'action="/agenda/{event.id}/rsvp/walk-in#walk-in"' in walk_in
     with app.app_context():
         assert db.session.scalar(select(Rsvp).where(Rsvp.event_id == event.id)) is None
+
+
+def test_the_same_walkin_twice_is_told_at_the_desk_form_in_words_for_the_librarian(client, app, login_as,
+                                                                                 make_event):
+    """The same name and contact a second time: the page again (409) with "this person is on the list already" at
+    the name in the desk's form, what was typed kept; the librarian's own "Kom je ook?" box says nothing, and
+    nothing speaks of a link the walk-in never had. Too many people: said at the number of adults."""
+    from portal.events.models import Rsvp
+
+    event = make_event(title="Keti Koti", capacity=3)
+    login_as("librarian")
+    assert _sign_up(client, event, children="0").status_code == 303
+    response = _sign_up(client, event, name="mevrouw pinas ", people="2", children="0")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    walk_in = page.split('id="walk-in"')[1].split("</section>")[0]
+    assert "Deze persoon staat er al op de lijst." in walk_in and 'aria-invalid="true"' in walk_in
+    assert 'value="mevrouw pinas "' in walk_in and 'value="06-12345678"' in walk_in and 'value="2"' in walk_in
+    assert page.count("staat er al op") == 1 and "link" not in page.split('id="walk-in"')[0].split('id="rsvp"')[1]
+    too_many = _sign_up(client, event, name="Fatima", people="5", children="0")
+    walk_in = too_many.get_data(as_text=True).split('id="walk-in"')[1].split("</section>")[0]
+    assert too_many.status_code == 409 and "meer mensen dan" in walk_in and 'value="Fatima"' in walk_in
+    with app.app_context():
+        assert len(db.session.scalars(select(Rsvp).where(Rsvp.event_id == event.id)).all()) == 1

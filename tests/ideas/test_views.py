@@ -79,6 +79,16 @@ def test_a_resident_proposes_an_idea(client, app, login_as):
     assert "Een repaircafé" in page and "Van Sanne" in page and "Bedankt voor je idee!" in page
 
 
+def test_a_talk_offer_and_a_wish_are_thanked_for_what_they_are(client, app, login_as):
+    """"Ik kan vertellen over" is thanked for the offer to tell, "Ik wil iets horen over" for the wish, not the idea."""
+    login_as(name="Sanne")
+    for kind, thanks in (("offer", "Bedankt dat je erover wilt vertellen!"), ("wish", "Bedankt voor je wens!")):
+        response = client.post("/ideeen/nieuw", data={"kind": kind, "title": f"Over bijen {kind}", "text": "Ja.",
+                                                      "initiative": "0"})
+        page = client.get(response.headers["Location"]).get_data(as_text=True)
+        assert thanks in page and "Bedankt voor je idee!" not in page
+
+
 def test_a_visitor_proposes_with_a_name_and_phone_and_bad_input_keeps_what_was_typed(client, app):
     """Without an account: name and phone are asked; a bad phone is refused at the field, keeping the text."""
     response = client.post("/ideeen/nieuw", data={"kind": "wish", "title": "Huurrecht", "visitor_name": "Gloria",

@@ -56,6 +56,14 @@ def test_the_network_shows_every_public_initiative_as_a_card(client, network):
     assert SECRET not in page and "huurverhoging" not in page and "stille overleg" not in page
 
 
+def test_no_tasks_needing_people_is_a_sentence_not_a_link(client, network):
+    """An initiative without tasks that need people says so in plain words, not as a link to its board."""
+    page = client.get("/netwerk").get_data(as_text=True)
+    assert "<li>Er zijn nu geen klussen die mensen nodig hebben.</li>" in page
+    assert ">Er zijn nu geen klussen die mensen nodig hebben.</a>" not in page
+    assert ">1 klus heeft mensen nodig</a>" in page
+
+
 def test_the_english_address_shows_the_same_page(client, network):
     """/network is the English alias of /netwerk."""
     assert "Groen in de buurt" in client.get("/network").get_data(as_text=True)

@@ -212,7 +212,7 @@ def test_walkin_claim_lands_on_a_slip(app, client, login_as, make_task):
     login_as("librarian", name="Priya")
     refused = client.post(f"/tasks/{task.id}/walk-in", data={"walkin_name": "Mevrouw Pinas", "walkin_phone": "bel me"},
                           follow_redirects=True)
-    assert "alleen cijfers" in refused.get_data(as_text=True)
+    assert "in cijfers, zoals 06 12345678" in refused.get_data(as_text=True)
     response = client.post(f"/tasks/{task.id}/walk-in", data={"walkin_name": "Mevrouw Pinas",
                                                                "walkin_phone": "06-12345678"})
     from portal.boards.models import Claim

@@ -24,6 +24,22 @@ def test_sheet_shows_what_the_hooks_give(client, neighbourhood_week, week):
         assert text in page, text
 
 
+def test_a_duration_reads_the_same_on_the_sheet_the_board_and_the_share_text(client, neighbourhood_week, week,
+                                                                              make_task):
+    """A task of 120 minutes says "2 uur" on the weekly sheet, its board and its share text; under an hour it says
+    minutes ("30 minuten") everywhere, never "120 minuten" on one and "2 uur" on another."""
+    long = make_task(neighbourhood_week["garden"], "Kramen opzetten", estimate_minutes=120, places_needed=8)
+    short = make_task(neighbourhood_week["garden"], "Flyers rondbrengen", estimate_minutes=30, places_needed=7)
+    sheet = client.get(f"/buurtbericht?week={week}").get_data(as_text=True)
+    board = client.get(f"/boards/{long.initiative_id}").get_data(as_text=True)
+    for page in (sheet, board, client.get(f"/tasks/{long.id}").get_data(as_text=True)):
+        assert "2 uur" in page and "120 minuten" not in page
+    for page in (sheet, board, client.get(f"/tasks/{short.id}").get_data(as_text=True)):
+        assert "30 minuten" in page and "0,5 uur" not in page
+    english = client.get(f"/buurtbericht?week={week}&lang=en").get_data(as_text=True)
+    assert "2 h" in english and "30 minutes" in english and "120 minutes" not in english
+
+
 def test_sheet_shows_nothing_members_only(client, login_as, neighbourhood_week, week):
     """Paper is public: even a coordinator's sheet leaves out members-only things and hidden names, in HTML and PDF."""
     login_as("coordinator")
