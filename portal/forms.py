@@ -4,10 +4,12 @@ import decimal
 import re
 import secrets
 import unicodedata
+from datetime import date
 
 from babel import numbers
 from flask import g
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField, PasswordField, StringField, TextAreaField
@@ -15,6 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional, StopValidation, V
 from wtforms.widgets import TextInput
 
 from portal.htmx import is_htmx
+from portal.i18n import format_date
 from portal.params import clean_line, clean_text
 
 # Control, format (zero-width, direction overrides), private-use, surrogate, unassigned and line/paragraph
@@ -74,6 +77,23 @@ class EmptyForm(BaseForm):
 def required():
     """A 'required' check with a message in the reader's language."""
     return DataRequired(message=_l("Please fill this in."))
+
+
+def date_problem(day: date, earliest: date, latest: date, today: date) -> str | None:
+    """Say what is wrong with a day outside [earliest, latest] in the words of the mistake made: it has passed,
+    it lies in the future, it is too far ahead or too long ago (with the last or first day allowed); None when the
+    day lies inside. Every date field asks this, so a date in the past is never told "choose one in the coming
+    years"."""
+    if day > latest:
+        if latest <= today:
+            return _("This date is in the future. Choose today or an earlier date.")
+        return _("This date is too far ahead. Choose a date up to and including %(day)s.",
+                 day=format_date(latest, "long"))
+    if day < earliest:
+        if earliest >= today:
+            return _("This date has passed. Choose today or a later date.")
+        return _("This date is too long ago. Choose a date from %(day)s on.", day=format_date(earliest, "long"))
+    return None
 
 
 def has_invisible(text: str) -> bool:

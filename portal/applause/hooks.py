@@ -106,7 +106,8 @@ def applause_feed():
 def thanks_to_me():
     """Show a person the shout-outs that thank them, on their account page."""
     shouts = services.thanks_for(current_user)
-    return "applause/_account.html", {"shouts": shouts, "clapped": services.clapped_ids(current_user, shouts)}
+    return "applause/_account.html", {"shouts": shouts, "clapped": services.clapped_ids(current_user, shouts),
+                                      "by_email": bool(current_user.email)}
 
 
 @waiting_count(order=20)

@@ -90,9 +90,11 @@ class CardFacts(NamedTuple):
 class CardPage:
     """What every task card on one page shares: made once per page (`card_page()` in a template)."""
 
-    def __init__(self, next_url: str | None = None):
+    def __init__(self, next_url: str | None = None, titles: dict[int, str] | None = None):
         from flask_login import current_user
 
+        # Titles other features give their tasks in the reader's language (registry.shown_task_titles), by id.
+        self.titles = titles or {}
         # The user itself, not the proxy: a page asks it about every place on every card.
         self.user = current_user._get_current_object()
         self.signed_in = bool(getattr(self.user, "is_authenticated", False))
@@ -176,6 +178,11 @@ class CardPage:
         if found is None:
             found = self._once[name] = make(*args)
         return found
+
+    def title(self, task: Card | Task) -> str:
+        """Return the task's title as the reader reads it: the one its feature gave (a shift's, translated), else
+        the stored title."""
+        return self.titles.get(task.id, task.title)
 
     def facts(self, task: Card | Task) -> CardFacts:
         """Return what the card of `task` says of it, worked out in one call instead of one per part."""

@@ -34,6 +34,7 @@ from portal.core.registry import (
     purge_step,
     shared_kind,
     sheet_section,
+    shown_task_titles,
     waiting_count,
 )
 from portal.core.time import to_utc
@@ -62,7 +63,8 @@ def my_tasks(user) -> list[MineItem]:
     """Give "my tasks and bookings" the tasks I am on, with "It is done" and "Hand back" (due at the day's end)."""
     tasks = services.my_tasks(user)
     claimed = {task.id for task in tasks}
-    cards = CardPage() if tasks else None  # what the cards share, made once for all of them (for `user`: the viewer)
+    # What the cards share, made once for all of them (for `user`: the viewer), with the titles in their language.
+    cards = CardPage(titles=shown_task_titles([task.id for task in tasks])) if tasks else None
     return [MineItem(to_utc(datetime.combine(task.due_date, time(23, 59))) if task.due_date else None,
                      "boards/_mine_item.html", {"task": task, "claimed": claimed, "cards": cards})
             for task in tasks]

@@ -10,6 +10,7 @@ from portal.accounts.models import User
 from portal.boards import bp, services
 from portal.boards.forms import MeetingForm, MeetingPreviewForm, PauseForm, TaskForm, WalkinClaimForm
 from portal.boards.models import Claim, TakeoverRequest, Task, TaskSkill
+from portal.core.registry import shown_task_titles
 from portal.core.urls import id_url
 from portal.extensions import db
 from portal.htmx import action_response, hx_redirect, render
@@ -47,13 +48,21 @@ def _back(task: Task) -> str:
     return back_to(url_for("boards.show_board", initiative_id=task.initiative_id), task.dom_id)
 
 
-def _card(task_id: int, message: str, category: str = "ok", link: str | None = None):
+def _card(task_id: int, message: str, category: str = "ok", link: str | None = None,
+          titles: dict[int, str] | None = None):
     """Show the result at the card: htmx gets the updated card with the message inside (and in the live region);
     a plain form goes back to the card's anchor, where the message waits beside the card."""
     task = services.load_task(task_id)
     return action_response("boards/_task_response.html", _back(task), message, category, anchor=task.dom_id,
                            link=link, task=task, claimed=services.claimed_ids(current_user, [task]),
-                           next_url=request.form.get("next", ""))
+                           next_url=request.form.get("next", ""),
+                           titles=shown_task_titles([task.id]) if titles is None else titles)
+
+
+def _title(task: Task) -> tuple[str, dict[int, str]]:
+    """Return the task's title as the reader reads it (a shift's in their language), and the titles found."""
+    titles = shown_task_titles([task.id])
+    return titles.get(task.id, task.title), titles
 
 
 @bp.get("/boards")
@@ -192,7 +201,8 @@ def claim_task(task_id: int):
         return _refuse(task, {"full": _("Just taken: this task has all the people it needs."),
                               "already": _("You are on this task already."),
                               "done": _("This task is done already.")}[refused.reason])
-    return _card(task.id, _("Thank you! You are on: %(title)s.", title=task.title))
+    title, titles = _title(task)
+    return _card(task.id, _("Thank you! You are on: %(title)s.", title=title), titles=titles)
 
 
 def _refuse(task: Task, message: str):
@@ -252,7 +262,7 @@ def claim_for_walkin(task_id: int):
                                   walkin_phone=form.walkin_phone.data)
     except services.ClaimRefused:
         return _refuse(task, _("Just taken: this task has all the people it needs."))
-    flash(_("Recorded: %(name)s is on %(title)s.", name=form.walkin_name.data, title=task.title), "ok")
+    flash(_("Recorded: %(name)s is on %(title)s.", name=form.walkin_name.data, title=_title(task)[0]), "ok")
     return hx_redirect(url_for("boards.claim_slip", claim_id=claim_id))  # the slip, ready to print
 
 

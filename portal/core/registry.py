@@ -403,6 +403,28 @@ def hours_per_person(func: Callable[[list[int]], dict[int, float]]) -> Callable[
     return func
 
 
+# Titles of tasks another feature made (an event's shift: "Buurtbarbecue: Setting up"). A task's stored title is
+# written once, in the neighbourhood's language; a provider gives it in the reader's language when it is shown.
+_TASK_TITLES: list[Callable[[list[int]], dict[int, str]]] = []
+
+
+def task_titles(func: Callable[[list[int]], dict[int, str]]) -> Callable[[list[int]], dict[int, str]]:
+    """Register the decorated function: task ids -> {task_id: its title as the reader reads it}, in one query,
+    leaving out the tasks it did not make."""
+    if func not in _TASK_TITLES:
+        _TASK_TITLES.append(func)
+    return func
+
+
+def shown_task_titles(task_ids: list[int]) -> dict[int, str]:
+    """Return the titles the features that made these tasks give them now (tasks nobody knows are left out)."""
+    titles: dict[int, str] = {}
+    if task_ids:
+        for func in _TASK_TITLES:
+            titles.update(func(task_ids))
+    return titles
+
+
 def hours_of(user_ids: list[int]) -> dict[int, float]:
     """Return the hours each person carries, summed over what every feature reports."""
     hours: dict[int, float] = {}

@@ -14,7 +14,7 @@ from portal.core.time import to_utc, today
 from portal.db import utcnow
 from portal.events.models import SHIFT_KINDS
 from portal.events.services import MAX_LENGTH, SHIFT_LABELS
-from portal.forms import BaseForm, max_length, required, visible_name
+from portal.forms import BaseForm, date_problem, max_length, required, visible_name
 from portal.initiatives.choices import InitiativeField
 from portal.params import date_window
 
@@ -92,20 +92,26 @@ class EventForm(BaseForm):
 
     def _check_times(self) -> bool:
         start, end = read_moment(self.start.data), read_moment(self.end.data)
-        earliest, latest = date_window(today())
+        day = today()
+        earliest, latest = date_window(day, years_back=0)
         valid = True
         for field, value in ((self.start, start), (self.end, end)):
             if field.data and value is None:
                 field.errors = [*field.errors, _("Fill in a date and time, like %(example)s.",
                                                  example="01-07-2027 14:00")]
                 valid = False
-            elif value is not None and not earliest <= value.date() <= latest:
-                field.errors = [*field.errors, _("Choose a date in the coming five years.")]
-                return False
+            elif value is not None and (problem := date_problem(value.date(), earliest, latest, day)):
+                field.errors = [*field.errors, problem]
+                valid = False
         if not (start and end):
             return False
+        if end <= start:  # said too when a date is wrong as well: every mistake at once, not one per try
+            self.end.errors = [*self.end.errors, _("The end must be after the start.")]
+            return False
+        if not valid:  # a date far outside the window: no time zone arithmetic on it (it could overflow)
+            return False
         self.start_at, self.end_at = to_utc(start), to_utc(end)
-        if self.end_at <= self.start_at:
+        if self.end_at <= self.start_at:  # the hour the clocks go back
             self.end.errors = [*self.end.errors, _("The end must be after the start.")]
             valid = False
         elif self.end_at - self.start_at > MAX_LENGTH:

@@ -30,6 +30,7 @@ from portal.core.registry import (
     purge_step,
     shared_kind,
     sheet_section,
+    task_titles,
 )
 from portal.core.time import local, today
 from portal.core.urls import id_url, public_url_for
@@ -184,3 +185,6 @@ def event_poster(event_id: int) -> PosterSource | None:
 # The budget's "a plan with at least N tasks, or an event" asks here, through the registry, how many events an
 # initiative plans in the budget's period.
 event_counter(services.counts_between)
+
+
+task_titles(services.shift_task_titles)

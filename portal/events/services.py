@@ -481,6 +481,15 @@ def shift_labels() -> dict[str, str]:
     return {kind: str(label) for kind, label in SHIFT_LABELS.items()}
 
 
+def shift_task_titles(task_ids: list[int]) -> dict[int, str]:
+    """Return the title of each shift's task among `task_ids` as the reader reads it ("Buurtbarbecue: Setting up"):
+    the event's name now and the shift's kind in the reader's language (one query)."""
+    labels = shift_labels()
+    rows = db.session.execute(select(Shift.task_id, Shift.kind, Event.title).join(Event, Event.id == Shift.event_id)
+                              .where(Shift.task_id.in_(task_ids)))
+    return {task_id: f"{title}: {labels.get(kind, kind)}" for task_id, kind, title in rows}
+
+
 def place_text(event: Event) -> str:
     """Return where an event is, in words (a room with its building, or the address)."""
     if event.room_id:

@@ -12,7 +12,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from portal.core.time import to_utc, today
 from portal.db import utcnow
-from portal.forms import BaseForm, max_length, required, visible_name
+from portal.forms import BaseForm, date_problem, max_length, required, visible_name
 from portal.i18n import format_date
 from portal.params import date_window, parse_date
 from portal.venues.models import MESSAGE_LENGTH
@@ -110,16 +110,21 @@ class BookingForm(BaseForm):
         valid = super().validate(extra_validators)
         start = parse_local_datetime(self.start.data) if self.start.data else None
         end = parse_local_datetime(self.end.data) if self.end.data else None
-        earliest, latest = date_window(today())
+        day = today()
+        earliest, latest = date_window(day, years_back=0)
+        in_window = True
         for field, value in ((self.start, start), (self.end, end)):
             if field.data and value is None:
                 field.errors = [*field.errors, _("Fill in a date and time, like %(example)s.",
                                                  example=example_moment())]
                 valid = False
-            elif value is not None and not earliest <= value.date() <= latest:
-                field.errors = [*field.errors, _l("Choose a date in the coming five years.")]
-                start = end = None  # year 1 or 9999: no arithmetic on it (it would overflow)
-                valid = False
+            elif value is not None and (problem := date_problem(value.date(), earliest, latest, day)):
+                field.errors = [*field.errors, problem]
+                in_window = valid = False
+        if start and end and not in_window:
+            if end <= start:  # said too when a date is wrong as well: every mistake at once, not one per try
+                self.end.errors = [*self.end.errors, _l("The end must be after the start.")]
+            start = end = None  # year 1 or 9999: no time zone arithmetic on it (it would overflow)
         if start and end:
             self.start_at, self.end_at = to_utc(start), to_utc(end)
             if self.end_at <= self.start_at:

@@ -11,7 +11,7 @@ from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import Optional, Regexp, ValidationError
 
 from portal.core.time import today
-from portal.forms import BaseForm, max_length, required, visible_name
+from portal.forms import BaseForm, date_problem, max_length, required, visible_name
 from portal.initiatives.choices import InitiativeField
 from portal.params import parse_date
 from portal.voice.models import ARGUMENT_MAX, TITLE_MAX
@@ -29,13 +29,18 @@ class DateText(StringField):
 
 
 def date_between(earliest_days: int, latest_days: int, message):
-    """A check that the field holds a real date within the window around today (Amsterdam)."""
+    """A check that the field holds a real date (else `message`) within the window around today (Amsterdam); a
+    date outside it is told what is wrong with it (passed, in the future, too far ahead or back)."""
 
     def check(form, field):
         day = today()
-        field.parsed = parse_date(field.data, day + timedelta(days=earliest_days), day + timedelta(days=latest_days))
-        if field.parsed is None:
+        parsed = parse_date(field.data)
+        if parsed is None:
             raise ValidationError(message)
+        problem = date_problem(parsed, day + timedelta(days=earliest_days), day + timedelta(days=latest_days), day)
+        if problem:
+            raise ValidationError(problem)
+        field.parsed = parsed
 
     return check
 
@@ -101,8 +106,8 @@ class WalkinResponseForm(ResponseForm):
 
 class FollowUpForm(BaseForm):
     happened_on = DateText(_l("When"), render_kw={"type": "date"},
-                           validators=[required(), date_between(-3 * 366, 366, _l("Choose a real day, at most "
-                                                                                  "three years back."))])
+                           validators=[required(), date_between(-3 * 366, 0, _l("Choose a real day, at most "
+                                                                                "three years back."))])
     carried_by = StringField(_l("Who brought it"), description=_l("A group or a role, for example: the residents' "
                                                                   "committee."),
                              validators=[required(), max_length(120)])

@@ -276,3 +276,16 @@ def test_desk_page_runs_a_fixed_number_of_queries(client, login_as, phone_user, 
         page = client.get("/desk/password-codes?q=Ruth").get_data(as_text=True)
     assert page.count('class="card desk-person"') == 6
     assert len(many) == len(one)
+
+
+def test_a_phone_only_account_is_not_told_about_thanks_by_e_mail(client, auth, phone_user, login_as):
+    """With no thanks yet, an account without e-mail reads that nobody thanked them here yet, not "by your e-mail
+    address"; an account with e-mail still reads how thanks reach it."""
+    phone_user()
+    auth.login("06-12345678")
+    page = client.get("/account").get_data(as_text=True)
+    assert "Nog niemand heeft je hier bedankt. Jouw beurt komt nog!" in page and "e-mailadres bedankt" not in page
+    auth.logout()
+    login_as()
+    page = client.get("/account").get_data(as_text=True)
+    assert "Nog niemand heeft je via je e-mailadres bedankt." in page

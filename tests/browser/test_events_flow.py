@@ -144,3 +144,35 @@ def test_take_a_shift_give_it_back_and_not_coming_asks_about_the_shift(page, jav
     expect(row.get_by_role("button", name="Ik help mee")).to_be_visible()
     page.goto("/")  # the home page's list of my tasks has it no more
     expect(page.locator(f"form[action='/tasks/{task_id}/hand-back']")).to_have_count(0)
+
+
+def test_an_english_reader_takes_a_shift_and_reads_its_name_in_english(page, javascript, app, make_user,
+                                                                        make_initiative):
+    """In English the confirmation after "I will help" and the home page's list of my tasks name the shift
+    "Setting up", as its row does, with JavaScript on and off."""
+    from portal.core.time import to_utc
+    from portal.events import services
+    from portal.events.models import Event
+
+    initiative = make_initiative("Moestuin Zuid")
+    organiser, resident = make_user(role="coordinator", name="Fatima"), make_user(name="Sanne")
+    with app.test_request_context():
+        event = Event(initiative_id=initiative.id, title="Buurtbarbecue bij de moestuin", address="Moestuin",
+                      start_at=to_utc(future_local(9, 14)), end_at=to_utc(future_local(9, 17)))
+        db.session.add(event)
+        db.session.flush()
+        task_id = services.add_shift(event, "setup", -60, 60, 2, db.session.merge(organiser)).task_id
+        event_id = event.id
+    mode = "js" if javascript else "nojs"
+    log_in(page, resident)
+    page.goto("/language/en")
+    page.goto(f"/agenda/{event_id}")
+    row = page.locator(f"#task-{task_id}")
+    expect(row).to_contain_text("Setting up")
+    row.get_by_role("button", name="I will help").click()
+    expect(row).to_contain_text("Thank you! You are on: Buurtbarbecue bij de moestuin: Setting up.")
+    shoot(page, f"events-shift-taken-english-{mode}")
+    page.goto("/")
+    expect(page.locator("main")).to_contain_text("Buurtbarbecue bij de moestuin: Setting up")
+    expect(page.locator("main")).not_to_contain_text("Opbouwen")
+    shoot(page, f"events-home-my-shift-english-{mode}")

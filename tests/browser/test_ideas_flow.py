@@ -127,6 +127,6 @@ def test_a_librarian_writes_down_a_walk_ins_idea_at_the_kiosk(page, javascript, 
     page.get_by_label("Naam van de bewoner").fill("Gloria")
     page.get_by_label("Hun telefoonnummer").fill("06 12345678")
     shoot(page, f"ideas-kiosk-{'js' if javascript else 'nojs'}")
-    page.get_by_role("button", name="Stop mijn idee in de bus").click()
+    page.get_by_role("button", name="Stop het idee in de bus").click()
     expect(page.locator("#messages")).to_contain_text("Het idee zit in de bus.")
     expect(page.locator(".idea-contact")).to_contain_text("Gloria 06 12345678")

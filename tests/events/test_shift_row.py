@@ -81,3 +81,28 @@ def test_not_coming_without_a_shift_says_nothing_about_shifts(client, login_as, 
     client.post(f"/agenda/{event.id}/rsvp", data={"people": "1", "children": "0"})
     page = client.post(f"/agenda/{event.id}/rsvp/cancel", follow_redirects=True).get_data(as_text=True)
     assert "Je plaats is vrij" in page and "dienst" not in page.split('id="rsvp"')[1].split("</section>")[0]
+
+
+def test_english_readers_read_the_shift_name_in_english_after_taking_it(client, app, login_as, make_user,
+                                                                        make_event):
+    """The shift's name is resolved when shown: "Thank you! You are on: Buurtbarbecue: Setting up." on the event
+    page (JS off) and in the htmx answer (JS on), and the home page's list of my tasks says "Setting up" too; the
+    stored title stays Dutch, and Dutch readers read "Opbouwen"."""
+    from tests.conftest import HX
+
+    event = make_event(title="Buurtbarbecue")
+    plain, htmx = _shift(app, event, make_user(role="coordinator")), _shift(app, event, make_user(role="coordinator"),
+                                                                             kind="kitchen")
+    login_as()
+    client.get("/language/en")
+    page = client.post(f"/tasks/{plain}/claim", data={"next": f"/agenda/{event.id}"}, follow_redirects=True) \
+        .get_data(as_text=True)
+    assert "Thank you! You are on: Buurtbarbecue: Setting up." in page and "Opbouwen" not in page
+    fragment = client.post(f"/tasks/{htmx}/claim", data={"next": f"/agenda/{event.id}"}, headers=HX) \
+        .get_data(as_text=True)
+    assert "Thank you! You are on: Buurtbarbecue: Kitchen." in fragment and "Keuken" not in fragment
+    home = client.get("/").get_data(as_text=True)
+    assert "Buurtbarbecue: Setting up" in home and "Buurtbarbecue: Kitchen" in home and "Opbouwen" not in home
+    client.get("/language/nl")
+    home = client.get("/").get_data(as_text=True)
+    assert "Buurtbarbecue: Opbouwen" in home and "Setting up" not in home

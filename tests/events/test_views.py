@@ -108,11 +108,30 @@ def test_bad_dates_get_a_message_and_save_nothing(client, login_as, make_initiat
              ({"start": future_local(-3, 10).strftime("%Y-%m-%dT%H:%M")}, "has passed"),
              ({"end": future_local(30, 10).strftime("%Y-%m-%dT%H:%M")}, "at most 14 days"),
              ({"start": "9999-99-99T99:99"}, "Fill in a date"),
-             ({"start": "0001-01-01T10:00"}, "five years"),
+             ({"start": "0001-01-01T10:00"}, "This date has passed."),
+             ({"start": "9999-01-01T10:00"}, "This date is too far ahead."),
              ({"title": "Feest\x00\r\nBcc: x@example.org", "start": "x\x00"}, "Fill in a date")]
     for change, message in cases:
         response = client.post("/agenda/new", data=_form(initiative, **change), headers={"Accept-Language": "en"})
         assert response.status_code == 422 and message in response.get_data(as_text=True), message
+    assert _counts(app) == (0, 0)
+
+
+def test_a_start_in_the_past_and_an_end_before_it_are_both_named(client, login_as, make_initiative, make_member,
+                                                                  app):
+    """A start date long gone and an end before the start: each mistake at its field in one answer, and the
+    date's message says it has passed (not "choose one in the coming years"), Dutch and English."""
+    user = login_as()
+    initiative = make_initiative()
+    make_member(user, initiative)
+    data = _form(initiative, start="2024-12-12T19:00", end="2024-12-12T18:00")
+    page = client.post("/agenda/new", data=data).get_data(as_text=True)
+    start, end = page.split('id="start-error"')[1][:300], page.split('id="end-error"')[1][:400]
+    assert "Deze datum is al voorbij. Kies vandaag of een latere datum." in start
+    assert "Het einde moet na het begin liggen." in end and "vijf jaar" not in page
+    client.get("/language/en")
+    page = client.post("/agenda/new", data=data).get_data(as_text=True)
+    assert "This date has passed. Choose today or a later date." in page and "The end must be after the start." in page
     assert _counts(app) == (0, 0)
 
 

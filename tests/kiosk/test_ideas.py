@@ -20,6 +20,7 @@ def test_a_librarian_writes_down_a_walk_ins_idea(client, app, login_as):
     librarian = login_as("librarian")
     form = client.get("/kiosk/idea").get_data(as_text=True)
     assert "Naam van de bewoner" in form and 'autocomplete="off"' in form
+    assert "Stop het idee in de bus" in form and "Stop mijn idee" not in form  # it is the resident's idea
     response = client.post("/kiosk/idea", data={"kind": "offer", "title": "Koken uit Suriname",
                                                  "visitor_name": "Gloria", "visitor_phone": "06 12345678"})
     assert response.status_code == 303
@@ -33,6 +34,7 @@ def test_a_librarian_writes_down_a_walk_ins_idea(client, app, login_as):
 def test_a_visitor_at_the_kiosk_leaves_a_name_and_phone(client, app, login_as):
     """Without logging in, the kiosk form asks for a name and phone number, and refuses a missing phone."""
     make_kiosk(client, login_as)
+    assert "Stop mijn idee in de bus" in client.get("/kiosk/idea").get_data(as_text=True)
     refused = client.post("/kiosk/idea", data={"kind": "idea", "title": "Bankjes", "visitor_name": "Ans"})
     assert refused.status_code == 422 and 'id="visitor_phone-error"' in refused.get_data(as_text=True)
     response = client.post("/kiosk/idea", data={"kind": "idea", "title": "Bankjes", "visitor_name": "Ans",

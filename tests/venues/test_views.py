@@ -182,6 +182,20 @@ def test_bad_times_are_refused(app, client, login_as, make_room, start_delta, en
     assert bookings(app) == []
 
 
+def test_a_booking_date_long_gone_says_it_has_passed(app, client, login_as, make_room):
+    """A date more than a year back is told it has passed (not "in the coming five years"), and an end before its
+    start is named in the same answer."""
+    room = make_room()
+    login_as("librarian")
+    response = client.post(f"/rooms/{room.id}/book", data={"title": "Taalcafé", "start": "2025-01-10T10:00",
+                                                           "end": "2025-01-10T09:00"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "vijf jaar" not in page
+    assert "Deze datum is al voorbij." in page.split('id="start-error"')[1][:300]
+    assert "Het einde moet na het begin liggen." in page.split('id="end-error"')[1][:400]
+    assert bookings(app) == []
+
+
 def test_malformed_dates_and_long_series_are_refused(app, client, login_as, make_room):
     """A malformed date, a series over a year, an empty title: clear messages, nothing stored."""
     room = make_room()

@@ -222,7 +222,7 @@ def test_only_coordinators_are_asked_to_close(client, login_as, make_position):
 
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("last_day", "2026-02-30", "Kies een dag van vandaag tot een jaar vooruit."),
-    ("last_day", "1999-01-01", "Kies een dag van vandaag tot een jaar vooruit."),
+    ("last_day", "1999-01-01", "Deze datum is al voorbij. Kies vandaag of een latere datum."),
     ("last_day", "99999-01-01", "Kies een dag van vandaag tot een jaar vooruit."),
     ("background_url", "javascript:alert(1)", "Schrijf een webadres dat begint met https://"),
     ("initiative", "2147483647", "Kies een initiatief uit de lijst."),
@@ -282,6 +282,25 @@ def test_names_follow_each_persons_choice(client, login_as, make_position, make_
     logged_in = client.get(f"/buurtstem/{position.id}").get_data(as_text=True)
     assert "Joyce Pinas" in logged_in and "Hooghart" not in logged_in
     assert "0612345678" not in public + printed + logged_in  # the detail that tells walk-ins apart is never shown
+
+
+@pytest.mark.parametrize(("day", "message"), [
+    (timedelta(days=400 * 5), "Deze datum ligt in de toekomst. Kies vandaag of een eerdere datum."),
+    (timedelta(days=1), "Deze datum ligt in de toekomst."),
+    (timedelta(days=-4 * 366), "Deze datum is te lang geleden. Kies een datum vanaf"),
+])
+def test_a_follow_up_step_cannot_lie_in_the_future(client, login_as, make_position, app, day, message):
+    """A step "Wat we ermee deden" has happened: a day ahead is told it lies in the future, a day too far back that it
+    is too long ago; nothing is written."""
+    from portal.core.time import today
+
+    position = make_position(days=-5)
+    login_as("coordinator")
+    response = client.post(f"/buurtstem/{position.id}/follow-up", data={
+        "happened_on": (today() + day).isoformat(), "carried_by": "Wij", "carried_to": "het stadsdeel"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and message in page and "drie jaar terug" not in page
+    assert count_rows(app, FollowUp) == 0
 
 
 def test_print_sheet_has_counts_words_follow_up_and_a_qr_code(client, make_position, make_response, app):
