@@ -293,9 +293,9 @@ def test_a_walkin_with_a_bad_phone_keeps_what_was_typed(page, javascript, make_u
     expect(page.get_by_label("Voor een bewoner zonder account: naam")).to_have_value("Mevrouw Pinas")
     expect(phone).to_have_value("bel me maar")
     expect(phone).to_be_focused()
-    message = page.get_by_text("Schrijf een telefoonnummer met alleen cijfers")
+    message = page.get_by_text("Schrijf een telefoonnummer in cijfers")
     expect(message).to_have_count(1)
-    expect(page.locator(".walkin-form")).to_contain_text("Schrijf een telefoonnummer met alleen cijfers")
+    expect(page.locator(".walkin-form")).to_contain_text("Schrijf een telefoonnummer in cijfers")
     assert message.bounding_box()["y"] > page.get_by_role("button", name="Ik doe het").bounding_box()["y"]
     expect(message).to_be_in_viewport()
     shoot(page, f"kiosk-walkin-bad-phone-{'js' if javascript else 'nojs'}")
