@@ -164,7 +164,7 @@ def configure_templates(app: Flask) -> None:
     from portal.core.registry import nav_items, page_sections
     from portal.core.urls import id_url, public_address, public_url_for
     from portal.db import utcnow
-    from portal.forms import error_takes_focus, form_refused
+    from portal.forms import error_takes_focus, form_refused, refused_fields
     from portal.i18n import LANGUAGE_NAMES, select_locale
     from portal.kiosk.services import is_kiosk
     from portal.permissions import has_role
@@ -178,7 +178,8 @@ def configure_templates(app: Flask) -> None:
     app.jinja_env.globals["public_address"] = public_address
     app.jinja_env.globals["id_url"] = id_url  # a list's links: the URL rule built once, each id joined in
     app.jinja_env.globals["header_links"] = header_links
-    app.jinja_env.globals.update(error_takes_focus=error_takes_focus, form_refused=form_refused)
+    app.jinja_env.globals.update(error_takes_focus=error_takes_focus, form_refused=form_refused,
+                                 refused_fields=refused_fields)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -65,6 +65,31 @@ def error_takes_focus(summary: bool = False) -> bool:
     return first
 
 
+# Fields a resident never sees: their errors have no place to link to.
+_UNSEEN_FIELDS = frozenset({"HiddenField", "CSRFTokenField", "SubmitTokenField"})
+
+
+def refused_fields(fields) -> list[tuple[str, str, str]]:
+    """Return (id to link to, label, messages) of each refused field in `fields` (a form), in page order, the rows
+    of a list of sub-forms included: what an error summary lists."""
+    found: list[tuple[str, str, str]] = []
+    for field in fields:
+        if field.type in _UNSEEN_FIELDS:
+            continue
+        if field.type == "FormField":
+            found += refused_fields(field.form)
+        elif field.type == "FieldList":
+            messages = [str(error) for error in field.errors if isinstance(error, str)]
+            if messages:
+                found.append((field.entries[0].id if field.entries else field.id, str(field.label.text),
+                              " ".join(messages)))
+            found += refused_fields(field.entries)
+        elif field.errors:
+            anchor = f"{field.id}-0" if field.type == "RadioField" else field.id  # its first choice
+            found.append((anchor, str(field.label.text), " ".join(str(error) for error in field.errors)))
+    return found
+
+
 def form_refused() -> bool:
     """Tell whether the page shows a refused form (its title then starts with "Error:")."""
     return g.get("_form_refused", False)

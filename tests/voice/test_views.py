@@ -477,3 +477,14 @@ def test_a_too_long_answer_opens_at_the_answer_with_the_field_focused(client, lo
     field = re.search(r'<textarea\b[^>]*\bid="argument"[^>]*>', html).group(0)
     assert 'aria-invalid="true"' in field and "autofocus" in field and "argument-error" in field
     assert re.search(r'id="argument"[^>]*>\s*y{501}</textarea>', html)
+
+
+def test_a_refused_question_comes_back_with_the_error_summary(client, login_as):
+    """A coordinator's empty question: "Fout:" in the title and a focused summary that links to the title field."""
+    login_as("coordinator")
+    response = client.post("/buurtstem/new", data={"title": "", "text": ""})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "<title>Fout: " in html
+    summary = re.search(r'<div class="error-summary"[^>]*>', html).group(0)
+    assert "autofocus" in summary and 'tabindex="-1"' in summary
+    assert 'href="#title">' in html and "Er ging iets mis" in html
