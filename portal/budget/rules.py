@@ -185,7 +185,7 @@ def check_min_residents(condition: Any, facts: Facts) -> Verdict:
     """At least `number` residents take part: the initiative's members plus the residents who support it."""
     involved = facts.members + facts.supporters
     # Not the number the applicants typed (the page shows that as theirs): the residents the portal knows of.
-    text = _("The portal counts members of the initiative: %(members)s, and neighbours who said \"Ik steun dit\": "
+    text = _("The portal counts members of the initiative: %(members)s, and neighbours who said \"I support this\": "
              "%(supporters)s. Together %(involved)s. At least %(least)s are needed.", members=facts.members,
              supporters=facts.supporters, involved=involved, least=condition.number)
     return Verdict(involved >= condition.number, text)

@@ -36,3 +36,16 @@ def test_a_member_posting_anyway_gets_the_reason_once_and_no_button(client, logi
     page = client.post(f"/budget/applications/{application.id}/support", follow_redirects=True).get_data(as_text=True)
     box = _support_box(page, application.id)
     assert box.count("je telt al mee") == 1 and "/support" not in box
+
+
+def test_the_support_button_speaks_the_readers_language(client, login_as, make_budget, make_application,
+                                                        make_initiative):
+    """The button and the count's words are "I support this" on an English page, "Ik steun dit" on a Dutch one."""
+    application = make_application(make_budget(), make_initiative())
+    login_as(language="en")
+    html = client.get(f"/budget/applications/{application.id}").get_data(as_text=True)
+    assert "I support this" in _support_box(html, application.id) and "Ik steun dit" not in html
+    client.post("/logout")
+    login_as()
+    html = client.get(f"/budget/applications/{application.id}").get_data(as_text=True)
+    assert "Ik steun dit" in _support_box(html, application.id)
