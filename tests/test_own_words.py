@@ -38,3 +38,19 @@ def test_only_others_are_offered_to_report_words(client, login_as, own_words, ki
     client.post("/logout")
     login_as()
     assert f'action="{report}"' in client.get(page).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("kind", ["shout", "argument", "comment"])
+def test_a_hand_made_report_of_your_own_words_records_nothing(client, app, login_as, own_words, kind):
+    """Without the button, a request made by hand to report one's own words leaves no report for the coordinators."""
+    from sqlalchemy import func
+
+    from portal.applause.models import ShoutReport
+    from portal.ideas.models import IdeaCommentReport
+    from portal.voice.models import ArgumentReport
+
+    _page, _words, report = own_words(kind, login_as(name="Tomasz"))
+    client.post(report)
+    with app.app_context():
+        assert sum(db.session.scalar(select(func.count()).select_from(model))
+                   for model in (ShoutReport, IdeaCommentReport, ArgumentReport)) == 0

@@ -290,7 +290,10 @@ def toggle_clap(shout_id: int, user_id: int) -> tuple[bool, int]:
 
 
 def report(shout: Shout, user: User) -> None:
-    """Record that `user` finds this shout-out wrong, once per person even when sent twice at once (committed)."""
+    """Record that `user` finds this shout-out wrong, once per person even when sent twice at once (committed). Your
+    own words are not reported: the page offers no button for them, and a hand-made request records nothing."""
+    if shout.author_id == user.id:
+        return
     try:
         with write_transaction(db.session):
             db.session.add(ShoutReport(shout_id=shout.id, user_id=user.id))

@@ -207,7 +207,10 @@ def load_comment(comment_id: int, user: Viewer) -> IdeaComment | None:
 
 
 def report_comment(comment: IdeaComment, user: User) -> None:
-    """Record that `user` finds a comment wrong, once per person even when sent twice at once (committed)."""
+    """Record that `user` finds a comment wrong, once per person even when sent twice at once (committed); not their
+    own comment (no button offers it; a hand-made request records nothing)."""
+    if comment.author_id == user.id:
+        return
     try:
         with write_transaction(db.session):
             db.session.add(IdeaCommentReport(comment_id=comment.id, user_id=user.id))

@@ -282,7 +282,10 @@ def load_response(response_id: int, user: Viewer) -> Response | None:
 
 
 def report(response: Response, user: User) -> None:
-    """Record that `user` finds this argument wrong, once per person even when sent twice at once (committed)."""
+    """Record that `user` finds this argument wrong, once per person even when sent twice at once (committed); not
+    their own argument (no button offers it; a hand-made request records nothing)."""
+    if response.user_id == user.id:
+        return
     try:
         with write_transaction(db.session):
             db.session.add(ArgumentReport(response_id=response.id, user_id=user.id))
