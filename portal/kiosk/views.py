@@ -77,6 +77,19 @@ def idle():
     return hx_redirect(url_for("kiosk.start"))
 
 
+@bp.get("/kiosk/idle/wait")
+def idle_wait():
+    """A visitor is still at the kiosk (typing, tapping, "I am still here"): a fresh 2 minutes' wait in place of the
+    one running. Not at the kiosk, or not from htmx: the start screen."""
+    return fragment_or_redirect("kiosk/_idle.html", url_for("kiosk.start"), warn=False)
+
+
+@bp.get("/kiosk/idle/warning")
+def idle_warning():
+    """The visitor's page was left alone: the warning, which goes back to the start 30 s later."""
+    return fragment_or_redirect("kiosk/_idle.html", url_for("kiosk.start"), warn=True)
+
+
 @bp.get("/kiosk/session")
 def session_status():
     """Tell a kiosk screen how long its session has left; warn shortly before it ends (does not extend it).

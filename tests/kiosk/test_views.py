@@ -97,18 +97,26 @@ def test_done_logs_out_and_clears_the_browser(app, client, login_as, make_user, 
 
 
 def test_pages_return_to_the_start_screen(client, login_as, make_user, auth):
-    """Kiosk pages go back to the start screen after 2 minutes: a script that waits from the last activity and
-    warns 30 s ahead, or a meta refresh with JavaScript off, with a note saying so."""
+    """Kiosk pages go back to the start screen after 2 minutes: htmx waits from the last activity and warns 30 s
+    ahead, or a meta refresh with JavaScript off, with a note saying so."""
     make_kiosk(client, login_as)
     page = client.get("/kiosk/today").get_data(as_text=True)
     assert '<noscript><meta http-equiv="refresh" content="125;url=/kiosk/idle"></noscript>' in page
-    assert '/static/js/kiosk-idle.js' in page and 'data-idle="125" data-warn="30" data-url="/kiosk/idle"' in page
-    assert "Ik ben er nog" in page and "Dit scherm gaat na 2 minuten terug naar het begin" in page
+    assert 'id="kiosk-idle" hidden hx-get="/kiosk/idle/warning" hx-trigger="load delay:95s"' in page
+    assert 'hx-get="/kiosk/idle/wait" hx-trigger="input from:document throttle:10s' in page
+    assert "<script" not in page.replace('<script src="/static/vendor/htmx', "")  # htmx alone, no script of ours
+    assert "Dit scherm gaat na 2 minuten terug naar het begin" in page
+    warning = client.get("/kiosk/idle/warning", headers=HX).get_data(as_text=True)
+    assert "Ik ben er nog" in warning and 'hx-get="/kiosk/idle" hx-trigger="load delay:30s"' in warning
+    assert 'hx-get="/kiosk/idle/wait"' in warning and "<html" not in warning
+    wait = client.get("/kiosk/idle/wait", headers=HX).get_data(as_text=True)
+    assert 'hx-trigger="load delay:95s"' in wait and "Ik ben er nog" not in wait
+    assert client.get("/kiosk/idle/warning").headers["Location"] == "/kiosk"  # never a bare fragment as a page
     assert client.get("/kiosk/idle", headers=HX).headers["HX-Redirect"] == "/kiosk"
     auth.login(make_user())
     page = client.get("/kiosk/today").get_data(as_text=True)
     assert '<noscript><meta http-equiv="refresh" content="125;url=/kiosk"></noscript>' in page
-    assert 'hx-trigger="every 5s"' in page and "Klaar" in page and "kiosk-idle.js" not in page
+    assert 'hx-trigger="every 5s"' in page and "Klaar" in page and "/kiosk/idle/wait" not in page
     assert 'hx-get="/kiosk/active" hx-trigger="input from:document throttle:10s' in page
 
 
@@ -296,7 +304,7 @@ def test_a_visitor_who_chose_english_leaves_a_dutch_kiosk_behind(client, login_a
     for path in ("/kiosk", "/kiosk/today"):
         page = client.get(path).get_data(as_text=True)
         assert 'lang="en"' in page and 'content="125;url=/kiosk/idle"' in page
-        assert 'data-url="/kiosk/idle"' in page and "/kiosk-idle.js" in page
+        assert 'hx-get="/kiosk/idle/warning"' in page
     assert client.get("/kiosk/idle").headers["Location"] == "/kiosk"
     page = client.get("/kiosk").get_data(as_text=True)
     assert 'lang="nl"' in page and "Welkom in het buurthuis" in page and "http-equiv" not in page
@@ -326,7 +334,7 @@ def test_print_pages_at_the_kiosk_return_to_the_start_screen(app, client, login_
     for path in paths:
         page = client.get(path).get_data(as_text=True)
         assert '<noscript><meta http-equiv="refresh" content="125;url=/kiosk/idle"></noscript>' in page, path
-        assert 'id="kiosk-idle" class="kiosk-session' in page and "/static/js/kiosk-idle.js" in page, path
+        assert 'id="kiosk-idle" hidden hx-get="/kiosk/idle/warning"' in page and "/_partials" not in page, path
         assert '<a class="button" href="/kiosk">Start screen</a>' in page, path
     assert '<a class="back" href="/kiosk">' in client.get(f"/poster/idea/{idea.id}").get_data(as_text=True)
     auth.login(make_user(name="Kwame"))
