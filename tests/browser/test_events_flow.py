@@ -103,10 +103,9 @@ def test_event_pages_have_no_serious_axe_violations(axe_page, axe, app, make_use
                 shoot(axe_page, "events" + path.replace("/", "-"))
 
 
-def test_take_a_shift_give_it_back_and_not_coming_asks_about_the_shift(page, javascript, app, make_user,
-                                                                         make_initiative):
-    """A resident takes a shift on the event's page and gives it back there; after taking it again and saying
-    "Ik kom niet meer", the RSVP box says she still has the shift and gives it back from there."""
+def _barbecue_with_a_setup_shift(app, make_user, make_initiative) -> tuple[int, int, object]:
+    """Make Moestuin Zuid's barbecue, 9 days ahead, with a setting-up shift; return (event id, its task id, Sanne,
+    a resident who is not on it)."""
     from portal.core.time import to_utc
     from portal.events import services
     from portal.events.models import Event
@@ -119,7 +118,14 @@ def test_take_a_shift_give_it_back_and_not_coming_asks_about_the_shift(page, jav
         db.session.add(event)
         db.session.flush()
         task_id = services.add_shift(event, "setup", -60, 60, 2, db.session.merge(organiser)).task_id
-        event_id = event.id
+        return event.id, task_id, resident
+
+
+def test_take_a_shift_give_it_back_and_not_coming_asks_about_the_shift(page, javascript, app, make_user,
+                                                                         make_initiative):
+    """A resident takes a shift on the event's page and gives it back there; after taking it again and saying
+    "Ik kom niet meer", the RSVP box says she still has the shift and gives it back from there."""
+    event_id, task_id, resident = _barbecue_with_a_setup_shift(app, make_user, make_initiative)
     mode = "js" if javascript else "nojs"
     log_in(page, resident)
     page.goto(f"/agenda/{event_id}")
@@ -150,19 +156,7 @@ def test_an_english_reader_takes_a_shift_and_reads_its_name_in_english(page, jav
                                                                         make_initiative):
     """In English the confirmation after "I will help" and the home page's list of my tasks name the shift
     "Setting up", as its row does, with JavaScript on and off."""
-    from portal.core.time import to_utc
-    from portal.events import services
-    from portal.events.models import Event
-
-    initiative = make_initiative("Moestuin Zuid")
-    organiser, resident = make_user(role="coordinator", name="Fatima"), make_user(name="Sanne")
-    with app.test_request_context():
-        event = Event(initiative_id=initiative.id, title="Buurtbarbecue bij de moestuin", address="Moestuin",
-                      start_at=to_utc(future_local(9, 14)), end_at=to_utc(future_local(9, 17)))
-        db.session.add(event)
-        db.session.flush()
-        task_id = services.add_shift(event, "setup", -60, 60, 2, db.session.merge(organiser)).task_id
-        event_id = event.id
+    event_id, task_id, resident = _barbecue_with_a_setup_shift(app, make_user, make_initiative)
     mode = "js" if javascript else "nojs"
     log_in(page, resident)
     page.goto("/language/en")
