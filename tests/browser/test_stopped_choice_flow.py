@@ -1,0 +1,49 @@
+"""On a phone, JavaScript on and off: a stopped initiative cannot be chosen for a new idea, also not by a changed
+form, while an event it organised is still changed."""
+
+from playwright.sync_api import expect
+
+from portal.extensions import db
+from tests.browser.conftest import shoot
+from tests.browser.test_applause_flow import log_in
+from tests.conftest import future_local
+
+
+def test_a_stopped_initiative_is_refused_for_a_new_idea_and_kept_by_its_event(app, page, javascript, make_user,
+                                                                                make_group):
+    """The idea form leaves the stopped club out; a form changed to send its id anyway is refused at the field with
+    the reason and the title kept; the club's event still opens with the club chosen, and saves."""
+    from portal.core.time import to_utc
+    from portal.events.models import Event
+    from portal.initiatives.models import Initiative
+
+    mode = "js" if javascript else "nojs"
+    cook = make_user(name="Kees")
+    stopped = make_group("Kookclub Gein", carriers=[cook])
+    make_group("Keti Koti", members=[cook])
+    with app.app_context():
+        db.session.get(Initiative, stopped.id).status = "stopped"
+        event = Event(initiative_id=stopped.id, title="Soepavond", start_at=to_utc(future_local(8, 18)),
+                      end_at=to_utc(future_local(8, 21)), address="Bijlmerpark", public=True)
+        db.session.add(event)
+        db.session.commit()
+        event_id = event.id
+    log_in(page, cook)
+    page.goto("/ideeen/nieuw")
+    choice = page.locator("select[name=initiative]")
+    expect(choice.locator("option", has_text="Kookclub Gein")).to_have_count(0)
+    page.get_by_label("In een paar woorden").fill("Soep op zaterdag")
+    # A hand-made request: the option for Keti Koti is made to send the stopped club's id.
+    choice.locator("option", has_text="Keti Koti").evaluate("(option, id) => { option.value = id }", str(stopped.id))
+    choice.select_option(label="Keti Koti")
+    page.get_by_role("button", name="Stop mijn idee in de bus").click()
+    expect(page.locator("#initiative-error")).to_contain_text("Dit initiatief is gestopt. Kies een ander initiatief.")
+    expect(page.get_by_label("In een paar woorden")).to_have_value("Soep op zaterdag")
+    shoot(page, f"stopped-choice-refused-{mode}")
+    page.goto(f"/agenda/{event_id}/edit")
+    expect(page.locator("select[name=initiative] option:checked")).to_have_text("Kookclub Gein")
+    page.get_by_label("Naam van de activiteit").fill("Laatste soepavond")
+    shoot(page, f"stopped-choice-kept-{mode}")
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    expect(page.locator("main h1")).to_have_text("Laatste soepavond")
+
