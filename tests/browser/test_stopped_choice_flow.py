@@ -1,12 +1,12 @@
 """On a phone, JavaScript on and off: a stopped initiative cannot be chosen for a new idea, also not by a changed
-form, while an event it organised is still changed."""
+form, while an event it organised is still changed; and the budget leaflet's apply button opens the form."""
 
 from playwright.sync_api import expect
 
 from portal.extensions import db
 from tests.browser.conftest import shoot
 from tests.browser.test_applause_flow import log_in
-from tests.conftest import future_local
+from tests.conftest import PASSWORD, future_local
 
 
 def test_a_stopped_initiative_is_refused_for_a_new_idea_and_kept_by_its_event(app, page, javascript, make_user,
@@ -47,3 +47,24 @@ def test_a_stopped_initiative_is_refused_for_a_new_idea_and_kept_by_its_event(ap
     page.get_by_role("button", name="Opslaan", exact=True).click()
     expect(page.locator("main h1")).to_have_text("Laatste soepavond")
 
+
+def test_the_leaflet_apply_button_leads_a_visitor_to_the_form(app, page, javascript, make_user, make_group,
+                                                              make_budget):
+    """A visitor on /budget presses "Log in om geld aan te vragen", logs in, and lands on that budget's form."""
+    budget = make_budget(name="Buurtbudget Bijlmer-Centrum")
+    amira = make_user(name="Amira")
+    make_group("Groen in de buurt", members=[amira])
+    page.goto("/budget")
+    shoot(page, f"budget-leaflet-visitor-{'js' if javascript else 'nojs'}")
+    page.get_by_role("link", name="Log in om geld aan te vragen").click()
+    page.get_by_label("E-mailadres").fill(amira.email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page).to_have_url(f"{page.url.split('/budget')[0]}/budget/{budget.id}/apply")
+    expect(page.locator("main h1")).to_have_text("Geld aanvragen bij Buurtbudget Bijlmer-Centrum")
+    page.goto("/budget")
+    expect(page.locator(".leaflet-links a").first).to_have_text("Geld aanvragen")
+    shoot(page, f"budget-leaflet-resident-{'js' if javascript else 'nojs'}")
+    page.locator(".leaflet-links a").first.click()
+    expect(page.get_by_label("Naam van het plan")).to_be_visible()
+    shoot(page, f"budget-apply-form-{'js' if javascript else 'nojs'}")
