@@ -24,6 +24,7 @@ from sqlalchemy import (
     func,
     insert,
     literal_column,
+    not_,
     or_,
     select,
     union_all,
@@ -40,12 +41,13 @@ from portal.boards import mails
 from portal.boards.cards import Board, Card, CardClaim
 from portal.boards.models import Claim, TakeoverRequest, Task, TaskSkill, needs_people
 from portal.boards.titles import retitle, titles_of
-from portal.core.signals import task_finished
+from portal.core.signals import members_only_changed, task_finished
 from portal.core.time import today
 from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
 from portal.initiatives import services as initiatives
 from portal.initiatives.models import Initiative, Membership
+from portal.permissions import has_role
 
 HORIZON = timedelta(days=28)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -64,35 +66,49 @@ class ClaimRefused(Exception):
 
 
 def task_visible(user: Viewer) -> ColumnElement[bool]:
-    """Return a condition on Task: its initiative is visible to `user` (the initiatives' one rule)."""
-    return initiatives.linked_visible(user, Task.initiative_id)
+    """Return a condition on Task: `user` may see it. The initiatives' one rule: its initiative is visible to them,
+    and a task the initiative keeps for its members (a members-only event's shift) only to those."""
+    return initiatives.linked_visible(user, Task.initiative_id, members_only=Task.members_only)
 
 
-def _count_of(*conditions: ColumnElement[bool]) -> ScalarSelect[int]:
-    """Return a count of the tasks of the initiative in the outer query that meet `conditions`, read per initiative
-    through the (initiative_id, status) index: a join with every task and a GROUP BY read the whole tasks table on
+def sees_members_only(user: Viewer, member: bool) -> bool:
+    """Tell whether `user`, a member of a board's initiative or not (`member`), sees the tasks it keeps for its
+    members on that board (no query: the board's page knows the membership already)."""
+    return member or has_role(user, "coordinator")
+
+
+def _on_board(user: Viewer) -> ColumnElement[bool]:
+    """Return a condition on Task, for counts of boards `user` may see: the tasks their initiative keeps for its
+    members only count for those (`task_visible`, without asking about the board again)."""
+    return or_(not_(Task.members_only), initiatives.linked_member(user, Task.initiative_id))
+
+
+def _count_of(user: Viewer, *conditions: ColumnElement[bool]) -> ScalarSelect[int]:
+    """Return a count of the tasks of the initiative in the outer query that meet `conditions` and that `user` may
+    see, read per initiative through an index: a join with every task and a GROUP BY read the whole tasks table on
     PostgreSQL (34 ms at 50,000 tasks, growing with the data)."""
-    return select(func.count()).where(Task.initiative_id == Initiative.id, *conditions).correlate(Initiative) \
-        .scalar_subquery()
+    return select(func.count()).where(Task.initiative_id == Initiative.id, _on_board(user), *conditions)\
+        .correlate(Initiative).scalar_subquery()
 
 
-def _needing_count() -> ScalarSelect[int]:
-    # The partial index ix_tasks_initiative_needing's condition, so SQLite counts from that index alone instead of
-    # reading every unfinished task's row.
-    return _count_of(needs_people())
+def _needing_count(user: Viewer) -> ScalarSelect[int]:
+    # The partial index ix_tasks_initiative_needing's condition, so SQLite counts from that index alone (it holds
+    # members_only too) instead of reading every unfinished task's row.
+    return _count_of(user, needs_people())
 
 
 def boards(user: Viewer) -> list[tuple[Initiative, int, int]]:
-    """Return the visible initiatives with their count of tasks that need people and of tasks done."""
-    rows = db.session.execute(select(Initiative, _needing_count(), _count_of(Task.status == "done"))
+    """Return the visible initiatives with their count of tasks that need people and of tasks done (of the tasks
+    `user` may see)."""
+    rows = db.session.execute(select(Initiative, _needing_count(user), _count_of(user, Task.status == "done"))
                               .where(Initiative.id.in_(initiatives.visible_ids(user)))
                               .order_by(Initiative.name).limit(200)).all()
     return [(row[0], row[1], row[2]) for row in rows]
 
 
 def _needing_statement(viewer: Viewer) -> Executable:
-    return select(Initiative.id, _needing_count()).where(Initiative.id.in_(bindparam("ids", expanding=True)),
-                                                Initiative.id.in_(initiatives.visible_ids(viewer)))
+    return select(Initiative.id, _needing_count(viewer)).where(Initiative.id.in_(bindparam("ids", expanding=True)),
+                                                               Initiative.id.in_(initiatives.visible_ids(viewer)))
 
 
 def needing_counts(initiative_ids: list[int], user: Viewer) -> dict[int, int]:
@@ -115,19 +131,31 @@ CARD_COLUMNS = (Task.id, Task.initiative_id, Task.title, Task.estimate_minutes, 
 
 def _board_statements() -> dict[str, Executable]:
     """Build, once, the statements of a board and its cards: plain Core on the tables, with bound parameters, so a
-    request neither builds them nor works out their cache keys again (SQLAlchemy keeps a statement's key)."""
+    request neither builds them nor works out their cache keys again (SQLAlchemy keeps a statement's key).
+
+    A board's columns and counts come twice: all its tasks, for its members and coordinators, and without the ones
+    its initiative keeps for its members ("open_"), for everyone else who may see the board."""
     tasks, skills, claims, users = Task.__table__.c, TaskSkill.__table__.c, Claim.__table__.c, User.__table__.c
     columns = [tasks[column.key] for column in CARD_COLUMNS]
     soonest = (tasks.due_date.is_(None), tasks.due_date, tasks.id)
     board = bindparam("initiative_id", type_=Integer)
     ids = bindparam("ids", expanding=True, type_=Integer)
-    return {
-        "columns": union_all(*(
-            select(select(*columns).where(tasks.initiative_id == board, tasks.status == status)
+
+    def on_board(everything: bool) -> list[ColumnElement[bool]]:
+        return [tasks.initiative_id == board] + ([] if everything else [not_(tasks.members_only)])
+
+    def board_columns(everything: bool) -> Executable:
+        return union_all(*(
+            select(select(*columns).where(*on_board(everything), tasks.status == status)
                    .order_by(*order).limit(limit).subquery())
             for status, order, limit in (("open", soonest, COLUMN_LIMIT), ("in_progress", soonest, COLUMN_LIMIT),
-                                         ("done", (tasks.done_at.desc(), tasks.id.desc()), DONE_LIMIT)))),
-        "counts": select(tasks.status, func.count()).where(tasks.initiative_id == board).group_by(tasks.status),
+                                         ("done", (tasks.done_at.desc(), tasks.id.desc()), DONE_LIMIT))))
+
+    return {
+        "columns": board_columns(True),
+        "open_columns": board_columns(False),
+        "counts": select(tasks.status, func.count()).where(*on_board(True)).group_by(tasks.status),
+        "open_counts": select(tasks.status, func.count()).where(*on_board(False)).group_by(tasks.status),
         "skills": select(skills.task_id, skills.skill).where(skills.task_id.in_(ids))
         .order_by(skills.task_id, skills.skill),
         "people": select(claims.task_id, claims.id, claims.user_id, claims.recorded_by_id, claims.walkin_name,
@@ -208,10 +236,15 @@ def board_head(initiative_id: int, user: Viewer) -> BoardHead | None:
     return BoardHead(row[0], row[1], row[2], row[3], bool(row[4])) if row is not None else None
 
 
-def board_columns(initiative: Initiative | BoardHead, viewer: Viewer) -> dict[str, list[Card]]:
-    """Return a board's cards per column, titled as `viewer` reads them: open and in progress soonest first, done
-    newest first (four queries: the columns in one, their skills, their people, their titles)."""
-    rows = db.session.execute(STATEMENTS["columns"], {"initiative_id": initiative.id})
+def _board_statement(name: str, viewer: Viewer, member: bool) -> Executable:
+    return STATEMENTS[name if sees_members_only(viewer, member) else f"open_{name}"]
+
+
+def board_columns(initiative: Initiative | BoardHead, viewer: Viewer, member: bool) -> dict[str, list[Card]]:
+    """Return a board's cards per column as `viewer` (a member of its initiative or not) may see and read them: open
+    and in progress soonest first, done newest first (four queries: the columns in one, their skills, their people,
+    their titles)."""
+    rows = db.session.execute(_board_statement("columns", viewer, member), {"initiative_id": initiative.id})
     columns: dict[str, list[Card]] = {"open": [], "in_progress": [], "done": []}
     for card in retitle(fill(cards_of(rows)), viewer):
         columns[card.status].append(card)
@@ -221,16 +254,22 @@ def board_columns(initiative: Initiative | BoardHead, viewer: Viewer) -> dict[st
     return columns
 
 
-def column_counts(initiative: Initiative | BoardHead) -> dict[str, int]:
-    """Return how many tasks each column of a board holds (one grouped query)."""
-    rows = db.session.execute(STATEMENTS["counts"], {"initiative_id": initiative.id})
+def column_counts(initiative: Initiative | BoardHead, viewer: Viewer, member: bool) -> dict[str, int]:
+    """Return how many tasks each column of a board holds, of those `viewer` may see (one grouped query)."""
+    rows = db.session.execute(_board_statement("counts", viewer, member), {"initiative_id": initiative.id})
     return {"open": 0, "in_progress": 0, "done": 0} | {status: count for status, count in rows}
+
+
+def can_see(task: Task, user: Viewer) -> bool:
+    """Tell whether `user` may see `task` (loaded with its initiative): `task_visible`'s rule, for one task (one
+    query at most)."""
+    return initiatives.can_see(task.initiative, user, task.members_only)
 
 
 def anyone_may_see(task: Task) -> bool:
     """Tell whether everyone, logged in or not, may see `task` (loaded with its initiative): its board is open to
-    everyone (no query)."""
-    return initiatives.can_see(task.initiative, None)
+    everyone, and it is not kept for the initiative's members (no query)."""
+    return can_see(task, None)
 
 
 def load_task(task_id: int) -> Task | None:
@@ -462,7 +501,8 @@ def finish(task_id: int, user: User, whole: bool) -> tuple[str, list[str]]:
         doer_ids = [claim.user_id for claim in task.claims if claim.user_id is not None]
         walkins = sum(1 for claim in task.claims if claim.user_id is None)
         answers = task_finished.send(None, task_id=task.id, initiative_id=task.initiative_id, title=task.title,
-                                     doer_ids=doer_ids or ([] if walkins else [user.id]), walkin_count=walkins)
+                                     doer_ids=doer_ids or ([] if walkins else [user.id]), walkin_count=walkins,
+                                     members_only=task.members_only)
     db.session.expire_all()
     return "closed", [link for _listener, link in answers if isinstance(link, str)]
 
@@ -882,11 +922,12 @@ class TaskInfo:
 
 
 def add_task(initiative_id: int, title: str, minutes: int, places: int, due: date, place: str = "",
-             description: str = "", author_id: int | None = None) -> int:
-    """Put an open task on an initiative's board and return its id; the caller commits."""
+             description: str = "", author_id: int | None = None, members_only: bool = False) -> int:
+    """Put an open task on an initiative's board and return its id; `members_only`: only the initiative's members
+    (and coordinators) see it, whoever may see the board. The caller commits."""
     task = Task(initiative_id=initiative_id, title=title.strip()[:160], estimate_minutes=minutes,
                 places_needed=places, due_date=due, place=place[:160], description=description,
-                created_by_id=author_id)
+                created_by_id=author_id, members_only=members_only)
     db.session.add(task)
     db.session.flush()
     return task.id
@@ -941,6 +982,15 @@ def retitle_tasks(texts: dict[int, tuple[str, str]]) -> None:
     for task_id, (title, description) in texts.items():
         db.session.execute(update(Task).where(Task.id == task_id, Task.status != "done").values(
             title=title.strip()[:160], description=description))
+
+
+def keep_for_members(task_ids: list[int], members_only: bool) -> None:
+    """Keep tasks for their initiative's members only, or show them to all who may see the board again (what they
+    are for changed: a members-only event opened up). The thank-yous for them follow (signals.members_only_changed).
+    The caller commits."""
+    if task_ids:
+        db.session.execute(update(Task).where(Task.id.in_(task_ids)).values(members_only=members_only))
+        members_only_changed.send(None, kind="task", ids=list(task_ids), members_only=members_only)
 
 
 def close_tasks(task_ids: list[int]) -> None:

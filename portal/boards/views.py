@@ -33,14 +33,10 @@ def load_initiative_for(initiative_id: int) -> tuple[Initiative, bool]:
     return initiative, member
 
 
-def _on_visible_board(task: Task, user) -> bool:
-    """Tell whether `user` may see the board of `task` (the initiatives visibility rule)."""
-    return initiatives.can_see(task.initiative, user)
-
-
 def load_task_for(task_id: int) -> Task:
-    """Load a task on a board the person may see: 404 otherwise."""
-    return get_or_404_for(Task, task_id, load=services.load_task, visible=_on_visible_board)
+    """Load a task the person may see (its board, and a members-only event's shift for members only): 404
+    otherwise."""
+    return get_or_404_for(Task, task_id, load=services.load_task, visible=services.can_see)
 
 
 def _back(task: Task) -> str:
@@ -80,10 +76,10 @@ def show_board(initiative_id: int):
     initiative = get_or_404_for(services.BoardHead, initiative_id,
                                 load=lambda ident: services.board_head(ident, current_user))
     member = initiative.member
-    columns = services.board_columns(initiative, current_user)
+    columns = services.board_columns(initiative, current_user, member)
     tasks = [task for column in columns.values() for task in column]
     return render_template("boards/board.html", initiative=initiative, member=member, columns=columns,
-                           counts=services.column_counts(initiative),
+                           counts=services.column_counts(initiative, current_user, member),
                            claimed=services.claimed_ids(current_user, tasks),
                            partners=collaboration.partners_on_board(initiative.id, current_user))
 
@@ -91,8 +87,8 @@ def show_board(initiative_id: int):
 @bp.get("/boards/<int:initiative_id>/print")
 def print_board(initiative_id: int):
     """Show a board's tasks that still need people as an A4 sheet for the notice board, with a QR code."""
-    initiative, _member = load_initiative_for(initiative_id)
-    columns = services.board_columns(initiative, current_user)
+    initiative, member = load_initiative_for(initiative_id)
+    columns = services.board_columns(initiative, current_user, member)
     tasks = [task for status in ("open", "in_progress") for task in columns[status] if task.places_left]
     return render_template("boards/print.html", initiative=initiative, tasks=tasks)
 
@@ -272,7 +268,7 @@ def claim_for_walkin(task_id: int):
 def claim_slip(claim_id: int):
     """Show a printable slip for a walk-in resident: the task, where, when, who to ask, and a QR code."""
     claim = get_or_404_for(Claim, claim_id, load=services.walkin_claim,  # the board's rule holds for the desk too
-                           visible=lambda found, user: _on_visible_board(found.task, user))
+                           visible=lambda found, user: services.can_see(found.task, user))
     return render_template("boards/claim_slip.html", claim=claim, task=claim.task, titles=_titles(claim.task),
                            description=shown_description(claim.task, current_user))
 

@@ -10,7 +10,8 @@ from blinker import Namespace
 _signals = Namespace()
 
 # A task is done. Keyword arguments: task_id, initiative_id, title, doer_ids (ids of the accounts that did it),
-# walkin_count (people without an account who helped). The applause machine answers with the link to its thanks.
+# walkin_count (people without an account who helped), members_only (the initiative keeps the task for its members).
+# The applause machine answers with the link to its thanks.
 task_finished = _signals.signal("task-finished")
 
 # A visitor chose the language of the pages (already kept in their browser session). Keyword argument: language.
@@ -18,9 +19,9 @@ task_finished = _signals.signal("task-finished")
 language_chosen = _signals.signal("language-chosen")
 
 # An event took place. Keyword arguments: event_id, initiative_id, title, helper_ids (accounts that had a shift),
-# walkin_count (helpers without an account), people_came (a plain number, or None). Sent for events open to
-# everyone, and for members-only events of a members-only initiative (whatever belongs to that initiative is seen
-# by its members only). The applause machine thanks the helpers and answers with the link to its thanks.
+# walkin_count (helpers without an account), people_came (a plain number, or None), members_only (the event is for
+# the initiative's members: so is whatever is made of it). The applause machine thanks the helpers and answers with
+# the link to its thanks.
 event_took_place = _signals.signal("event-took-place")
 
 # An idea from the ideas box became something (a task, an initiative, a talk). Keyword arguments: idea_id, title
@@ -33,3 +34,9 @@ idea_realised = _signals.signal("idea-realised")
 # ("public" or "members"). Features that keep a copy of who may see something outside the one visibility rule
 # (a room booking shows its title to everyone when it is public) bring it in line, in the same transaction.
 initiative_visibility_changed = _signals.signal("initiative-visibility-changed")
+
+# Something an initiative keeps for its members became members-only, or open again to all who may see the initiative
+# (an event's "for members only", and with it its shifts' tasks). Keyword arguments: kind ("event", "task"), ids,
+# members_only. Features that made something of those things (the applause's thank-you for them) bring it in line,
+# in the same transaction.
+members_only_changed = _signals.signal("members-only-changed")

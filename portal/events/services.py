@@ -23,6 +23,7 @@ from sqlalchemy import (
     bindparam,
     case,
     func,
+    not_,
     null,
     or_,
     select,
@@ -32,7 +33,7 @@ from sqlalchemy.orm import aliased
 
 from portal.accounts.models import User, Viewer
 from portal.boards import services as boards
-from portal.core.signals import event_took_place, initiative_visibility_changed
+from portal.core.signals import event_took_place, initiative_visibility_changed, members_only_changed
 from portal.core.time import local, to_utc
 from portal.db import utcnow, write_transaction
 from portal.events import mails, rsvp
@@ -55,8 +56,7 @@ SHIFT_LABELS = {"setup": _l("Setting up"), "kitchen": _l("Kitchen"), "music": _l
 def event_visible(user: Viewer) -> ColumnElement[bool]:
     """Return a condition on Event: `user` may see it. The initiative's one rule applies, and an event for members
     only is seen by the organising initiative's members (and coordinators) only."""
-    return and_(initiatives.linked_visible(user, Event.initiative_id),
-                or_(Event.public.is_(True), initiatives.linked_member(user, Event.initiative_id)))
+    return initiatives.linked_visible(user, Event.initiative_id, members_only=not_(Event.public))
 
 
 def anyone_may_see(event: Event, initiative_public: bool | None = None) -> bool:
@@ -419,12 +419,6 @@ def describe_talk(event_id: int, user: Viewer) -> tuple[str, str] | None:
     return event.title, url_for("events.show_event", event_id=event.id)
 
 
-def hands_would_show(public: bool, initiative_id: int) -> bool:
-    """Tell whether shifts of an event for members only would show to outsiders: its shifts are tasks on the
-    organising initiative's board, and a board of an initiative anyone may see is public."""
-    return not public and initiatives.get_visible(initiative_id, None) is not None
-
-
 def shifts_of(event_id: int) -> list[Shift]:
     """Return the shifts of an event, in the order they happen."""
     return list(db.session.scalars(select(Shift).where(Shift.event_id == event_id)
@@ -556,8 +550,8 @@ def update_event(event_id: int, data: EventData, user: User) -> tuple[Event, boo
                                                               _title_public(data.public, event.initiative_id))
         elif event.booking_id and (moved or data.title != event.title):
             venues.move_in_transaction(event.booking_id, *needed, data.title)
-        if event.booking_id and data.public != event.public:  # who may come changed: the room's title follows
-            venues.set_public_in_transaction([event.booking_id], _title_public(data.public, event.initiative_id))
+        if data.public != event.public:  # who may come changed: the room's title, the shifts and the thanks follow
+            _keep_for_members(event, not data.public)
         event.title, event.description = data.title.strip(), data.description
         event.start_at, event.end_at, event.room_id = data.start_at, data.end_at, data.room_id
         event.address = "" if data.room_id else data.address.strip()
@@ -620,10 +614,21 @@ def _shift_texts(event: Event, shift: Shift) -> tuple[str, str]:
 
 
 def _shift_task(event: Event, shift: Shift, user_id: int | None) -> None:
-    """Put a shift on the organising initiative's board as a task, at its time and place; the caller commits."""
+    """Put a shift on the organising initiative's board as a task, at its time and place, seen by whoever may see
+    the event (a members-only event's: by the initiative's members); the caller commits."""
     title, description = _shift_texts(event, shift)
     shift.task_id = boards.add_task(event.initiative_id, title, shift.minutes, shift.places,
-                                    local(shift_start(event, shift)).date(), place_text(event), description, user_id)
+                                    local(shift_start(event, shift)).date(), place_text(event), description, user_id,
+                                    members_only=not event.public)
+
+
+def _keep_for_members(event: Event, members_only: bool) -> None:
+    """An event became members-only, or open to everyone who may see its initiative: its room booking's title, its
+    shifts' tasks and the thank-yous made of it follow, in the caller's transaction (the one that changes it)."""
+    if event.booking_id:
+        venues.set_public_in_transaction([event.booking_id], _title_public(not members_only, event.initiative_id))
+    boards.keep_for_members([shift.task_id for shift in shifts_of(event.id) if shift.task_id], members_only)
+    members_only_changed.send(None, kind="event", ids=[event.id], members_only=members_only)
 
 
 def room_span(start_at: datetime, end_at: datetime, shifts: Sequence[Shift]) -> tuple[datetime, datetime]:
@@ -655,8 +660,8 @@ def add_shift(event: Event, kind: str, offset_minutes: int, minutes: int, places
 
 def mark_took_place(event_id: int, people_came: int | None) -> list[str]:
     """Say an event took place (and how many came); the applause thanks the people on its shifts, saying how many
-    came. A members-only event of a members-only initiative is thanked too: the thanks belong to the initiative, so
-    only its members see them. Returns the links to that thanks. One transaction."""
+    came. The thanks are seen by whoever may see the event (a members-only event's by the initiative's members, also
+    when it opens up later: `_keep_for_members`). Returns the links to that thanks. One transaction."""
     with write_transaction(db.session):
         event = db.session.get(Event, event_id)
         assert event is not None  # noqa: S101
@@ -667,7 +672,8 @@ def mark_took_place(event_id: int, people_came: int | None) -> list[str]:
             return []  # thanks belong to the initiative: on a public one, a members-only event's would show to all
         answers = event_took_place.send(None, event_id=event.id, initiative_id=event.initiative_id,
                                         title=event.title, helper_ids=boards.people_on(task_ids),
-                                        walkin_count=boards.walkins_on(task_ids), people_came=people_came)
+                                        walkin_count=boards.walkins_on(task_ids), people_came=people_came,
+                                        members_only=not event.public)
     return [link for _listener, link in answers if isinstance(link, str)]
 
 

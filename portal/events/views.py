@@ -341,10 +341,7 @@ def edit_event(event_id: int):
         abort(403)
     publish = services.can_manage(event, current_user, role)  # the member who planned a draft changes it, not publishes
     form = _form(event)
-    # A members-only event's shifts would stay on the public task board: refuse the change, at the field.
-    leak = form.is_submitted() and form.public.data == "members" and bool(services.shifts_of(event.id)) \
-        and services.hands_would_show(False, event.initiative_id)
-    if form.validate_on_submit() and not leak and (photo := _photo(form)) is not False:
+    if form.validate_on_submit() and (photo := _photo(form)) is not False:
         try:
             event, moved, old_photo = services.update_event(event.id, _data(form, photo, publish), current_user)
         except services.RoomTaken as taken:
@@ -356,9 +353,6 @@ def edit_event(event_id: int):
                 photos.delete_photo(old_photo)
             flash(_("Saved. The people on a shift got an e-mail about the new time.") if moved else _("Saved."), "ok")
             return redirect(url_for("events.show_event", event_id=event.id), 303)
-    if leak:
-        form.public.errors = [*form.public.errors, _("Its shifts are on the public task board, where everyone sees "
-                                                     "them. Keep the event for everyone.")]
     return render_template("events/form.html", form=form, event=event, publish="all" if publish else "none"), \
         422 if form.errors else 200
 
@@ -387,11 +381,6 @@ def add_shift(event_id: int):
     if event.status not in ("draft", "published"):
         abort(403)
     form = ShiftForm()
-    if services.hands_would_show(event.public, event.initiative_id):  # a members-only event's shifts would leak
-        form.kind.errors = [_("This event is for members only, but the task board of %(initiative)s is public: "
-                              "a shift would show there to everyone. Ask your members directly, or make the event "
-                              "for everyone.", initiative=event_initiative_name(event))]
-        return render_template("events/shift_form.html", form=form, event=event), 422
     if form.validate_on_submit():
         try:
             services.add_shift(event, form.kind.data, form.offset.data, form.minutes.data, form.places.data,

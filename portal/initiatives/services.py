@@ -1,9 +1,15 @@
 """Initiatives: who may see one (the one visibility rule of the portal), what one is, and who carries it.
 
 Visibility. An initiative is public, or for its members only. Members-only initiatives, and everything that belongs
-to them (tasks, shout-outs, bookings, events, ideas), are seen only by their members and by coordinators. Every
-list, feed, count, form choice, print and fragment filters through `visible_ids()` or `linked_visible()`, so that
-the rule is written here once.
+to them (tasks, shout-outs, bookings, events, ideas), are seen only by their members and by coordinators; so is
+what a public initiative keeps for its members (a members-only event, its shifts, its thank-you: `linked_visible`
+with `members_only`). Every list, feed, count, form choice, print and fragment filters through `visible_ids()` or
+`linked_visible()`, so that the rule is written here once.
+
+One exception, for running the buurthuis: librarians manage its rooms, so they see the title and description of
+every room booking, a members-only event's too, where they handle bookings (a booking's own page, its slip, the
+requests list), as its requester does; everywhere else (the room's week, the buurthuis agenda, the feeds, the
+screen) such a booking is only "taken" (venues' `Booking.can_see_details`, kept in line by the events feature).
 
 The model API (models.py), for the features above this package:
 - `Initiative`: `name` (unique), `purpose` (one sentence, at most PURPOSE_MAX), `story` (longer text), `theme` (one
@@ -43,12 +49,14 @@ from sqlalchemy import (
     Executable,
     Integer,
     Select,
+    and_,
     bindparam,
     case,
     delete,
     exists,
     false,
     func,
+    not_,
     or_,
     select,
     true,
@@ -108,17 +116,22 @@ def visible_ids(user: Viewer) -> Select[tuple[int]]:
     return query if rule is None else query.where(rule)
 
 
-def linked_visible(user: Viewer, initiative_id_column: InstrumentedAttribute, optional: bool = False
+def linked_visible(user: Viewer, initiative_id_column: InstrumentedAttribute, optional: bool = False,
+                   members_only: ColumnElement[bool] | InstrumentedAttribute[bool] | None = None
                    ) -> ColumnElement[bool]:
     """Return a condition: the initiative in `initiative_id_column` is visible to `user`.
 
     A correlated EXISTS, not an IN list, so lists can still walk their own index in order. With `optional`,
-    rows that belong to no initiative pass too (a shout-out that thanks a person, not a group).
+    rows that belong to no initiative pass too (a shout-out that thanks a person, not a group). `members_only`: a
+    condition that holds for the rows their initiative keeps for its members (a members-only event, its shifts, its
+    thanks): those are seen by its members and coordinators only, also when the initiative itself is public.
     """
     rule = _rule(user)
     if rule is None:
         return true()
-    condition = exists().where(Initiative.id == initiative_id_column, rule)
+    condition: ColumnElement[bool] = exists().where(Initiative.id == initiative_id_column, rule)
+    if members_only is not None:
+        condition = and_(condition, or_(not_(members_only), linked_member(user, initiative_id_column)))
     return or_(initiative_id_column.is_(None), condition) if optional else condition
 
 
@@ -185,9 +198,11 @@ def is_member(initiative_id: int, user: Viewer) -> bool:
     return bool(db.session.scalar(_IS_MEMBER, {"initiative_id": initiative_id, "user_id": user.id}))
 
 
-def can_see(initiative: Initiative, user: Viewer) -> bool:
-    """Tell whether `user` may see this initiative (one query at most, only for members-only ones)."""
-    return initiative.visibility == "public" or has_role(user, "coordinator") or is_member(initiative.id, user)
+def can_see(initiative: Initiative, user: Viewer, members_only: bool = False) -> bool:
+    """Tell whether `user` may see this initiative (one query at most, only for members-only ones); with
+    `members_only`, whether they may see something it keeps for its members (`linked_visible`'s rule)."""
+    return (initiative.visibility == "public" and not members_only) or has_role(user, "coordinator") \
+        or is_member(initiative.id, user)
 
 
 def get_visible(initiative_id: int | None, user: Viewer) -> Initiative | None:
