@@ -40,7 +40,7 @@ moderation_page("applause.moderation")  # the one moderation queue: other featur
 
 def _moderation_section(limit: int) -> tuple[str, dict]:
     """Return the reported and hidden shout-outs, with their actions, for the moderation queue."""
-    return "applause/_moderation.html", services.moderation_queue(limit)
+    return "applause/_moderation.html", services.moderation_queue(current_user, limit)
 
 
 def _moderation_log(limit: int) -> list[LogLine]:
@@ -54,36 +54,45 @@ moderation_source(ModerationSource("applause", _l("Shout-outs"), _moderation_sec
 
 
 @task_finished.connect
-def thank_for_task(_sender, task_id: int, initiative_id: int, title: str, doer_ids: list[int], walkin_count: int,
-                   **_extra) -> str | None:
-    """A task is done: thank the people who did it with an automatic shout-out (in the same transaction).
+def thank_for_task(_sender, task_id: int, initiative_id: int, doer_ids: list[int], walkin_count: int,
+                   members_only: bool = False, **_extra) -> str | None:
+    """A task is done: thank the people who did it with an automatic shout-out (in the same transaction). It keeps
+    the task's id, never its title: the board names the task when shown, as the reader may see it; a task the
+    initiative keeps for its members is thanked for its members only.
 
     Answers with the link to the shout-out, so the task's card can point to its applause.
     """
-    shout = services.post_automatic_shout("task", title, doer_ids, walkin_count, initiative_id=initiative_id)
+    shout = services.post_automatic_shout("task", task_id, doer_ids, walkin_count, initiative_id=initiative_id,
+                                          members_only=members_only)
     return url_for("applause.show_shout", shout_id=shout.id) if has_request_context() else None
 
 
 @event_took_place.connect
-def thank_for_event(_sender, event_id: int, initiative_id: int, title: str, helper_ids: list[int],
-                    walkin_count: int, people_came: int | None = None, **_extra) -> str | None:
+def thank_for_event(_sender, event_id: int, initiative_id: int, helper_ids: list[int], walkin_count: int,
+                    people_came: int | None = None, members_only: bool = False, **_extra) -> str | None:
     """An event took place: thank the people who had a shift with an automatic shout-out that says how many came
-    (same transaction). It belongs to the initiative, so the one visibility rule decides who sees it."""
+    (same transaction). It belongs to the initiative and, for a members-only event, is kept for its members, so the
+    one visibility rule decides who sees it; the event is named when shown, as the reader may see it."""
     if not helper_ids and not walkin_count:
         return None
-    shout = services.post_automatic_shout("event", title, helper_ids, walkin_count, initiative_id=initiative_id,
-                                          people_count=people_came)
+    shout = services.post_automatic_shout("event", event_id, helper_ids, walkin_count, initiative_id=initiative_id,
+                                          people_count=people_came, members_only=members_only)
     return url_for("applause.show_shout", shout_id=shout.id) if has_request_context() else None
 
 
 @idea_realised.connect
-def thank_for_idea(_sender, idea_id: int, title: str, kind: str, proposer_id: int | None,
-                   initiative_id: int | None, **_extra) -> str | None:
+def thank_for_idea(_sender, idea_id: int, kind: str, proposer_id: int | None, initiative_id: int | None,
+                   **_extra) -> str | None:
     """An idea became a task or an initiative: thank whoever proposed it (a resident without an account as "a
-    neighbour") with an automatic shout-out, in the same transaction. Answers with the link to it."""
+    neighbour") with an automatic shout-out, in the same transaction. Answers with the link to it.
+
+    The thanks belong to where the idea became something (`initiative_id`), and are seen by whoever may see that; the
+    idea is another matter: it may be a members-only initiative's while what it became is public. So the thanks keep
+    the idea's id, and the ideas box names it when shown only to those who may see the idea; the others read that
+    someone is thanked for an idea (registry.thanks_subject)."""
     if initiative_id is None:
         return None  # the thanks needs a place to be seen; an idea always becomes something of an initiative now
-    shout = services.post_automatic_shout("idea", title, [proposer_id] if proposer_id else [],
+    shout = services.post_automatic_shout("idea", idea_id, [proposer_id] if proposer_id else [],
                                           0 if proposer_id else 1, initiative_id=initiative_id)
     return url_for("applause.show_shout", shout_id=shout.id) if has_request_context() else None
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.names import shown_name, shown_names
@@ -19,9 +19,9 @@ TEXT_MAX = 1000
 
 class ShoutWords:
     """What a card says of a shout-out, for the ORM's Shout and for the plain rows a list reads (services.FeedShout):
-    needs `id`, `automatic`, `text`, `people_count`, `name_removed`, `thanked_name`, `thanked_user_id`,
-    `thanked_user`, `author`, `initiative` and `thanks` (each with `user_id` and `user`); a person as
-    portal.accounts.names.shown_name reads one (`name`, `show_name_in_public`)."""
+    needs `id`, `automatic`, `text`, `subject_title`, `people_count`, `name_removed`, `thanked_name`,
+    `thanked_user_id`, `thanked_user`, `author`, `initiative` and `thanks` (each with `user_id` and `user`); a person
+    as portal.accounts.names.shown_name reads one (`name`, `show_name_in_public`)."""
 
     __slots__ = ()
 
@@ -31,17 +31,26 @@ class ShoutWords:
 
     @property
     def message(self) -> str:
-        """Return what the shout-out says, in the reader's language (automatic ones store a kind and a subject)."""
+        """Return what the shout-out says, in the reader's language. An automatic one stores a kind and the id of its
+        subject: its title is the one the subject's feature gave for this reader when the list was read
+        (`subject_title`, services.name_subjects); None (gone, or not for this reader to see) names nothing of it."""
+        return self.words(self.subject_title)
+
+    def words(self, title: str | None) -> str:
+        """Return what the shout-out says, an automatic one naming its subject `title` (None: nothing of it)."""
         if self.automatic == "task":
-            return _("Job done: %(title)s", title=self.text)
+            return _("Job done: %(title)s", title=title) if title else _("Job done!")
         if self.automatic == "event":
             if self.people_count:
                 return ngettext("Thank you for helping at %(title)s! With %(num)s neighbour.",
                                 "Thank you for helping at %(title)s! With %(num)s neighbours.", self.people_count,
-                                title=self.text)
-            return _("Thank you for helping at %(title)s!", title=self.text)
+                                title=title) if title else \
+                    ngettext("Thank you for helping! With %(num)s neighbour.",
+                             "Thank you for helping! With %(num)s neighbours.", self.people_count)
+            return _("Thank you for helping at %(title)s!", title=title) if title else _("Thank you for helping!")
         if self.automatic == "idea":
-            return _("Thank you for the idea \"%(title)s\": it is happening now.", title=self.text)
+            return _("Thank you for the idea \"%(title)s\": it is happening now.", title=title) if title else \
+                _("Thank you for an idea: it is happening now.")
         return self.text
 
     def thanked_label(self, public: bool) -> str:
@@ -89,6 +98,8 @@ class Shout(ShoutWords, db.Model):
         # When an initiative was last thanked: one step down this index per initiative (migration 0047).
         Index("ix_shouts_initiative_created", "initiative_id", "created_at"),
         Index("ix_shouts_created_at", "created_at"),  # the weekly sheet: the newest of a past fortnight
+        # The thanks for one thing (an event, a task), kept in line with it when it opens up (migration 0054).
+        Index("ix_shouts_automatic_subject", "automatic", "subject_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,9 +113,15 @@ class Shout(ShoutWords, db.Model):
     photo: Mapped[str | None] = mapped_column(String(40))
     photo_width: Mapped[int | None] = mapped_column(Integer)
     photo_height: Mapped[int | None] = mapped_column(Integer)
-    # What posted it ("task", "event"); then `text` holds its subject (the task's title), and the sentence is
-    # written in the reader's language when shown (`message`), and the people thanked are ShoutThanks rows.
+    # What posted it ("task", "event", "idea"); then `subject_id` is the id of the thing it thanks for (no foreign key:
+    # the thing is another feature's), whose title that feature gives when shown, as the reader may see it
+    # (registry.thanks_subject); `text` is empty (migration 0054 emptied the titles copied into it before), the
+    # sentence is written in the reader's language (`message`), and the people thanked are ShoutThanks rows.
     automatic: Mapped[str | None] = mapped_column(String(20))
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    # Kept for the initiative's members (and coordinators), also when the initiative is public: the thanks for a
+    # members-only event or its shift. The subject's feature keeps it in line (signals.members_only_changed).
+    members_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # A number an automatic shout-out tells (an event: how many people came), a plain value written into the
     # sentence when shown.
     people_count: Mapped[int | None] = mapped_column(Integer)
@@ -116,6 +133,8 @@ class Shout(ShoutWords, db.Model):
     thanked_user = relationship("User", foreign_keys=[thanked_user_id], lazy="raise")
     initiative = relationship("Initiative", lazy="raise")
     thanks = relationship("ShoutThanks", order_by="ShoutThanks.id", lazy="raise", cascade="all, delete-orphan")
+
+    subject_title = None  # not a column: an automatic one's subject as its reader reads it (services.name_subjects)
 
     def __repr__(self) -> str:
         return f"<Shout {self.id}>"

@@ -27,6 +27,8 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from portal.accounts.models import User, Viewer
 from portal.accounts.names import Person
 from portal.applause.models import Clap, ModerationEntry, Shout, ShoutReport, ShoutThanks, ShoutWords
+from portal.core.registry import thanks_subject_titles
+from portal.core.signals import members_only_changed
 from portal.core.time import to_utc
 from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
@@ -49,8 +51,24 @@ def _with_people(query: Select) -> Select:
 
 
 def visible(user: Viewer) -> ColumnElement[bool]:
-    """Return a condition on Shout: `user` may see its initiative (members-only ones stay with their members)."""
-    return initiatives.linked_visible(user, Shout.initiative_id, optional=True)
+    """Return a condition on Shout: `user` may see its initiative (members-only ones stay with their members), and a
+    thank-you the initiative keeps for its members (for a members-only event) only to those."""
+    return initiatives.linked_visible(user, Shout.initiative_id, optional=True, members_only=Shout.members_only)
+
+
+def name_subjects(shouts: Sequence[Shout | FeedShout], viewer: Viewer) -> None:
+    """Give the automatic ones among `shouts` the title of what they thank for, as `viewer` may read it now (the
+    subject's feature decides: registry.thanks_subject), in one call per kind of subject on the list, whatever its
+    length; a subject gone, or not for this reader, stays None and the thank-you names nothing of it."""
+    kinds: dict[str, dict[int, list[Shout | FeedShout]]] = {}
+    for shout in shouts:
+        if shout.automatic and shout.subject_id is not None:
+            kinds.setdefault(shout.automatic, {}).setdefault(shout.subject_id, []).append(shout)
+    for kind, subjects in kinds.items():
+        titles = thanks_subject_titles(kind, list(subjects), viewer)
+        for subject_id, found in subjects.items():
+            for shout in found:
+                shout.subject_title = titles.get(subject_id)
 
 
 
@@ -85,6 +103,8 @@ class FeedShout(ShoutWords):
     photo_width: int | None
     photo_height: int | None
     automatic: str | None
+    subject_id: int | None
+    members_only: bool
     people_count: int | None
     hidden: bool
     clap_count: int
@@ -93,6 +113,7 @@ class FeedShout(ShoutWords):
     thanked_user: Person | None
     initiative: ShoutBoard | None
     thanks: list[Thanked] = field(default_factory=list)
+    subject_title: str | None = None
 
 
 # Aliases: the visibility rule's EXISTS names Initiative itself, and must not correlate to the joined one.
@@ -105,9 +126,9 @@ def _feed_statement(viewer: Viewer, initiative: bool, before: bool, include_hidd
     only those made from `since` until `end` (bound)."""
     query = select(Shout.id, Shout.initiative_id, Shout.author_id, Shout.thanked_user_id, Shout.thanked_name,
                    Shout.name_removed, Shout.text, Shout.photo, Shout.photo_width, Shout.photo_height,
-                   Shout.automatic, Shout.people_count, Shout.hidden, Shout.clap_count, Shout.created_at,
-                   _AUTHOR.name, _AUTHOR.show_name_in_public, _THANKED.name, _THANKED.show_name_in_public,
-                   _BOARD.name, _BOARD.visibility)\
+                   Shout.automatic, Shout.subject_id, Shout.members_only, Shout.people_count, Shout.hidden,
+                   Shout.clap_count, Shout.created_at, _AUTHOR.name, _AUTHOR.show_name_in_public, _THANKED.name,
+                   _THANKED.show_name_in_public, _BOARD.name, _BOARD.visibility)\
         .outerjoin(_AUTHOR, _AUTHOR.id == Shout.author_id)\
         .outerjoin(_THANKED, _THANKED.id == Shout.thanked_user_id)\
         .outerjoin(_BOARD, _BOARD.id == Shout.initiative_id)\
@@ -140,39 +161,42 @@ def feed_page(user: Viewer, before: int | None = None, initiative_id: int | None
               include_hidden: bool = False) -> tuple[list[FeedShout], int | None]:
     """Return one page of shout-outs `user` may see, newest first, and the cursor of the next page (keyset).
 
-    Read as columns, two statements at most, each built once per role and shape (the visibility rule is
-    `visible`, the initiatives' own)."""
+    Read as columns, two statements, each built once per role and shape (the visibility rule is `visible`, the
+    initiatives' own), and one call per kind of subject the automatic ones thank for (`name_subjects`)."""
     rows = initiatives.run_visible("applause.feed", user, (bool(initiative_id), bool(before), include_hidden),
                                    lambda viewer: _feed_statement(viewer, bool(initiative_id), bool(before),
                                                                   include_hidden),
                                    {"initiative_id": initiative_id or None, "before": before or None,
                                     "size": size + 1}).all()
-    shouts = _feed_shouts(rows[:size])
+    shouts = _feed_shouts(rows[:size], user)
     next_cursor = shouts[size - 1].id if len(rows) > size else None
     return shouts, next_cursor
 
 
-def _feed_shouts(rows: Sequence[Row]) -> list[FeedShout]:
+def _feed_shouts(rows: Sequence[Row], viewer: Viewer) -> list[FeedShout]:
     """Return the rows of `_feed_statement` as shout-outs, with the people the automatic ones thank (one statement
-    more, only when there are such)."""
+    more, only when there are such) and what they thank for, as `viewer` may read it (`name_subjects`)."""
     shouts = [FeedShout(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6], row[7], row[8], row[9],
-                        row[10], row[11], bool(row[12]), row[13], row[14], _person(row[2], row[15], row[16]),
-                        _person(row[3], row[17], row[18]),
-                        ShoutBoard(row[1], row[19], row[20]) if row[1] is not None and row[19] is not None
+                        row[10], row[11], bool(row[12]), row[13], bool(row[14]), row[15], row[16],
+                        _person(row[2], row[17], row[18]), _person(row[3], row[19], row[20]),
+                        ShoutBoard(row[1], row[21], row[22]) if row[1] is not None and row[21] is not None
                         else None)
               for row in rows]
     automatic = {shout.id: shout for shout in shouts if shout.automatic}
     if automatic:
         for shout_id, user_id, name, public in db.session.execute(_THANKS, {"ids": list(automatic)}):
             automatic[shout_id].thanks.append(Thanked(user_id, _person(user_id, name, public)))
+        name_subjects(list(automatic.values()), viewer)
     return shouts
 
 
 def _last_shouts_statement(viewer: Viewer) -> Executable:
     # Per initiative one step down ix_shouts_initiative_hidden_id (a GROUP BY read each one's every shout-out); the
-    # rule is on the shout-out itself, as anywhere.
-    newest = select(func.max(Shout.id)).where(Shout.initiative_id == Initiative.id, Shout.hidden.is_(False)) \
-        .correlate(Initiative).scalar_subquery()
+    # rule is on the shout-out itself, as anywhere (the newest one the viewer may see: not one kept for members).
+    newest = select(func.max(Shout.id)).where(
+        Shout.initiative_id == Initiative.id, Shout.hidden.is_(False),
+        initiatives.kept_visible(viewer, Shout.initiative_id, Shout.members_only)).correlate(Initiative)\
+        .scalar_subquery()
     ids = select(newest).where(Initiative.id.in_(bindparam("ids", expanding=True)))
     return select(Shout).where(Shout.id.in_(ids), Shout.hidden.is_(False), visible(viewer))
 
@@ -182,8 +206,9 @@ def last_shouts(initiative_ids: list[int], user: Viewer) -> dict[int, Shout]:
     statement built once per role)."""
     if not initiative_ids:
         return {}
-    shouts = initiatives.run_visible("applause.last_shouts", user, (), _last_shouts_statement,
-                                     {"ids": list(initiative_ids)}).scalars()
+    shouts = list(initiatives.run_visible("applause.last_shouts", user, (), _last_shouts_statement,
+                                          {"ids": list(initiative_ids)}).scalars())
+    name_subjects(shouts, user)
     return {shout.initiative_id: shout for shout in shouts if shout.initiative_id is not None}
 
 
@@ -199,16 +224,28 @@ def shout_with_photo(name: str, user: Viewer) -> Shout | None:
 
 def anyone_may_see(shout: Shout | FeedShout) -> bool:
     """Tell whether everyone, logged in or not, may see `shout` (loaded with its initiative): not hidden, and for
-    no initiative or one open to everyone (no query)."""
+    no initiative or one open to everyone, not kept for its members (no query)."""
     # A list's ShoutBoard carries what can_see reads of an initiative for a visitor (its id and visibility).
     return not shout.hidden and (shout.initiative is None or initiatives.can_see(cast(Initiative, shout.initiative),
-                                                                                 None))
+                                                                                 None, shout.members_only))
+
+
+def public_message(shout: Shout | FeedShout) -> str:
+    """Return what `shout` says to a visitor, for words that go to anyone (a share text): its subject named as a
+    visitor may read it, whoever is sharing (one query for an automatic one)."""
+    if not shout.automatic or shout.subject_id is None:
+        return shout.words(None)
+    titles = thanks_subject_titles(shout.automatic, [shout.subject_id], PUBLIC)
+    return shout.words(titles.get(shout.subject_id))
 
 
 def load_shout(shout_id: int, user: Viewer) -> Shout | None:
-    """Return one shout-out with the people it names, if `user` may see its initiative."""
-    return db.session.scalars(_with_people(select(Shout).where(Shout.id == shout_id, visible(user))))\
+    """Return one shout-out with the people it names and what it thanks for, if `user` may see it."""
+    shout = db.session.scalars(_with_people(select(Shout).where(Shout.id == shout_id, visible(user))))\
         .unique().one_or_none()
+    if shout is not None:
+        name_subjects([shout], user)
+    return shout
 
 
 # Built once: which of a page's shout-outs a person clapped for.
@@ -238,21 +275,32 @@ def post_shout(author: User | None, text: str, thanked_name: str | None = None, 
     return shout
 
 
-def post_automatic_shout(kind: str, subject: str, user_ids: Sequence[int], walkin_count: int,
-                         initiative_id: int, people_count: int | None = None) -> Shout:
+def post_automatic_shout(kind: str, subject_id: int, user_ids: Sequence[int], walkin_count: int,
+                         initiative_id: int, people_count: int | None = None, members_only: bool = False) -> Shout:
     """Let another feature thank people (a task done, an event held); the feed marks it as automatic.
 
-    Only the kind, its subject (a task's title) and the people (account ids; walk-ins as nobody) are stored: the
-    sentence is written in the reader's language and each name looked up, with its current choice, when shown.
-    `people_count`: a number the sentence tells (how many people came to an event).
+    Only the kind, the id of its subject (a task's) and the people (account ids; walk-ins as nobody) are stored: the
+    subject's title is given by its feature and each name looked up, with its current choice, when shown, as the
+    reader may see them, in a sentence in the reader's language. `people_count`: a number the sentence tells (how
+    many people came to an event); `members_only`: the initiative keeps the subject, and so the thanks, for its
+    members (the subject's feature keeps it in line: `keep_for_members`).
     """
-    shout = Shout(author_id=None, text=subject.strip(), initiative_id=initiative_id, automatic=kind,
-                  people_count=people_count,
+    shout = Shout(author_id=None, text="", initiative_id=initiative_id, automatic=kind, subject_id=subject_id,
+                  people_count=people_count, members_only=members_only,
                   thanks=[ShoutThanks(user_id=user_id) for user_id in user_ids]
                   + [ShoutThanks(user_id=None) for _ in range(walkin_count)])
     db.session.add(shout)
     db.session.flush()
     return shout
+
+
+@members_only_changed.connect
+def keep_for_members(_sender: object, kind: str, ids: list[int], members_only: bool, **_extra: object) -> None:
+    """Things of `kind` became members-only, or open again (an event and its shifts): the thank-yous for them follow,
+    in the caller's transaction."""
+    if ids:
+        db.session.execute(update(Shout).where(Shout.automatic == kind, Shout.subject_id.in_(ids))
+                           .values(members_only=members_only))
 
 
 def remove_name(shout: Shout, user: User) -> None:
@@ -331,22 +379,27 @@ def count_open_reports() -> int:
                              .where(ShoutReport.handled.is_(False))) or 0
 
 
-def moderation_queue(limit: int = 50) -> dict:
-    """Return reported shout-outs not yet handled, and hidden ones (the log is the queue's one log)."""
+def moderation_queue(viewer: Viewer, limit: int = 50) -> dict:
+    """Return reported shout-outs not yet handled, and hidden ones (the log is the queue's one log), with what they
+    thank for as `viewer` (a coordinator) reads it."""
     reported_ids = select(ShoutReport.shout_id).where(ShoutReport.handled.is_(False))
     reported = db.session.scalars(_with_people(select(Shout).where(Shout.id.in_(reported_ids)))
                                   .order_by(Shout.id.desc()).limit(limit)).unique().all()
     hidden = db.session.scalars(_with_people(select(Shout).where(Shout.hidden.is_(True)))
                                 .order_by(Shout.id.desc()).limit(limit)).unique().all()
+    name_subjects([*reported, *hidden], viewer)
     return {"reported": reported, "hidden": hidden}
 
 
 def this_week(limit: int = 12) -> list[Shout]:
-    """Return the public shout-outs of the past seven days, newest first (for the printed sheet)."""
+    """Return the public shout-outs of the past seven days, newest first, each naming what it thanks for as a
+    visitor may read it (for the printed sheet)."""
     since = utcnow() - timedelta(days=7)
-    return list(db.session.scalars(_with_people(select(Shout).where(
+    shouts = list(db.session.scalars(_with_people(select(Shout).where(
         Shout.hidden.is_(False), Shout.created_at >= since, visible(PUBLIC))).order_by(Shout.id.desc())
         .limit(limit)).unique())
+    name_subjects(shouts, PUBLIC)
+    return shouts
 
 
 def _thanks(user: User) -> ColumnElement[bool]:
@@ -365,10 +418,12 @@ def forget_person(user: User) -> None:
 def export_person(user: User) -> dict:
     """Return the shout-outs a person wrote and got, the claps they gave and the reports they made."""
     def shout(s: Shout) -> dict:
-        return {"id": s.id, "text": s.text, "created_at": s.created_at.isoformat(), "hidden": s.hidden}
+        return {"id": s.id, "text": s.message if s.automatic else s.text, "created_at": s.created_at.isoformat(),
+                "hidden": s.hidden}
 
     written = db.session.scalars(select(Shout).where(Shout.author_id == user.id).order_by(Shout.id)).all()
     thanked = db.session.scalars(select(Shout).where(_thanks(user)).order_by(Shout.id)).all()
+    name_subjects(thanked, user)  # what an automatic one thanks them for, as they may read it now
     claps = db.session.scalars(select(Clap.shout_id).where(Clap.user_id == user.id)).all()
     reports = db.session.scalars(select(ShoutReport).where(ShoutReport.user_id == user.id)
                                  .order_by(ShoutReport.id)).all()
@@ -379,9 +434,11 @@ def export_person(user: User) -> dict:
 
 
 def thanks_for(user: User, limit: int = 5) -> list[Shout]:
-    """Return the newest visible shout-outs that thank `user` by their account."""
-    return list(db.session.scalars(_with_people(select(Shout).where(
+    """Return the newest visible shout-outs that thank `user` by their account, naming what for as they read it."""
+    shouts = list(db.session.scalars(_with_people(select(Shout).where(
         _thanks(user), Shout.hidden.is_(False), visible(user))).order_by(Shout.id.desc()).limit(limit)).unique())
+    name_subjects(shouts, user)
+    return shouts
 
 
 # Built once; per initiative one step down ix_shouts_initiative_created (grouping every shout-out grew with them).
@@ -403,7 +460,7 @@ def for_paper(first: date, limit: int = 5) -> list[FeedShout]:
     read as a list reads them (columns, not ORM graphs)."""
     end = min(to_utc(datetime.combine(first + timedelta(days=7), time(0))), utcnow())
     return _feed_shouts(db.session.execute(_FOR_PAPER, {"since": end - timedelta(days=14), "end": end,
-                                                         "size": limit}).all())
+                                                         "size": limit}).all(), PUBLIC)
 
 
 # Built once: making the statement and its cache key cost more than running it.

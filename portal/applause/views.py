@@ -68,7 +68,9 @@ def shout_share(shout: Shout) -> share.Share | None:
         return None
     thanks = _("Thank you, %(name)s!", name=shout.thanked_label(True))
     url = public_url_for("applause.show_shout", shout_id=shout.id)
-    return share.links(share.message([thanks, shout.message], url), url, thanks)
+    # The text goes to anyone: what it thanks for named as a visitor reads it (a member may read a members-only
+    # idea's title on the page, never in the text they share).
+    return share.links(share.message([thanks, services.public_message(shout)], url), url, thanks)
 
 
 @bp.route("/applause/new", methods=["GET", "POST"])
@@ -197,7 +199,7 @@ def photo(name: str):
     if shout is None:
         abort(404)  # not a loader: a photo is found by its name; none on a shout-out this person may see
     response = photos.send_photo(name)
-    if shout.initiative_id is not None and not initiatives.is_public(shout.initiative_id):
+    if shout.members_only or (shout.initiative_id is not None and not initiatives.is_public(shout.initiative_id)):
         response.cache_control.public = False
         response.cache_control.private = True
     return response

@@ -35,6 +35,7 @@ from portal.core.registry import (
     purge_step,
     shared_kind,
     sheet_section,
+    thanks_subject,
     waiting_count,
 )
 from portal.core.time import to_utc
@@ -142,6 +143,13 @@ def first_tasks(viewer, max_minutes: int | None, limit: int) -> list[Step]:
 
 
 hours_per_person(services.coming_hours_of)
+
+
+@thanks_subject("task")
+def tasks_thanked_for(task_ids: list[int], viewer) -> dict[int, str]:
+    """Name the tasks an automatic thank-you is for, as `viewer` may see and read them (the one rule for a task's
+    title, boards/titles.py: a shift's names its event only to whoever may see the event): two queries."""
+    return {task_id: title for task_id, (title, _board) in services.task_titles(set(task_ids), viewer).items()}
 initiative_activity(services.last_task_activity)
 
 

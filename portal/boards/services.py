@@ -80,7 +80,7 @@ def sees_members_only(user: Viewer, member: bool) -> bool:
 def _on_board(user: Viewer) -> ColumnElement[bool]:
     """Return a condition on Task, for counts of boards `user` may see: the tasks their initiative keeps for its
     members only count for those (`task_visible`, without asking about the board again)."""
-    return or_(not_(Task.members_only), initiatives.linked_member(user, Task.initiative_id))
+    return initiatives.kept_visible(user, Task.initiative_id, Task.members_only)
 
 
 def _count_of(user: Viewer, *conditions: ColumnElement[bool]) -> ScalarSelect[int]:
@@ -500,7 +500,7 @@ def finish(task_id: int, user: User, whole: bool) -> tuple[str, list[str]]:
             return "part", []
         doer_ids = [claim.user_id for claim in task.claims if claim.user_id is not None]
         walkins = sum(1 for claim in task.claims if claim.user_id is None)
-        answers = task_finished.send(None, task_id=task.id, initiative_id=task.initiative_id, title=task.title,
+        answers = task_finished.send(None, task_id=task.id, initiative_id=task.initiative_id,
                                      doer_ids=doer_ids or ([] if walkins else [user.id]), walkin_count=walkins,
                                      members_only=task.members_only)
     db.session.expire_all()
@@ -857,13 +857,17 @@ def _first_tasks_statement(most_minutes: bool) -> Callable[[Viewer], Executable]
     return build
 
 
+def _titles_statement(viewer: Viewer) -> Executable:
+    return select(Task.id, Task.title, Task.initiative_id).where(Task.id.in_(bindparam("ids", expanding=True)),
+                                                                 task_visible(viewer))
+
+
 def task_titles(task_ids: set[int], user: Viewer) -> dict[int, tuple[str, int]]:
     """Return {task id: (title as `user` reads it, initiative id)} of these tasks that `user` may see (two
-    queries)."""
+    queries, their statements built once per role: lists of thank-yous ask it)."""
     if not task_ids:
         return {}
-    rows = db.session.execute(select(Task.id, Task.title, Task.initiative_id).where(
-        Task.id.in_(task_ids), task_visible(user))).all()
+    rows = initiatives.run_visible("boards.task_titles", user, (), _titles_statement, {"ids": list(task_ids)}).all()
     titles = titles_of(((row.id, row.title) for row in rows), user)
     return {row.id: (titles[row.id], row.initiative_id) for row in rows}
 

@@ -453,6 +453,31 @@ def shown_task_descriptions(task_ids: list[int], viewer: Any) -> dict[int, str]:
     return descriptions
 
 
+# What an automatic thank-you is for (a task done, an event held, an idea that became something). The applause keeps
+# the kind and the id of its subject, never its title: the feature that owns the subject names it when the thank-you
+# is shown, as the reader may see it (a reader who may not see it reads a thank-you that names nothing of it).
+SubjectTitles = Callable[[list[int], Any], dict[int, str]]
+_SUBJECT_TITLES: dict[str, SubjectTitles] = {}
+
+
+def thanks_subject(kind: str) -> Callable[[SubjectTitles], SubjectTitles]:
+    """Register the decorated function: (ids of things of `kind`, viewer) -> {id: its title as the viewer reads it
+    now}, in a fixed number of queries, leaving out what is gone and what the viewer may not see."""
+
+    def decorator(func: SubjectTitles) -> SubjectTitles:
+        _SUBJECT_TITLES[kind] = func
+        return func
+
+    return decorator
+
+
+def thanks_subject_titles(kind: str, ids: list[int], viewer: Any) -> dict[int, str]:
+    """Return the titles of these things of `kind` as `viewer` may read them now (none known: {}; no query without
+    ids or without a feature that names that kind)."""
+    func = _SUBJECT_TITLES.get(kind)
+    return func(ids, viewer) if func is not None and ids else {}
+
+
 def hours_of(user_ids: list[int]) -> dict[int, float]:
     """Return the hours each person carries, summed over what every feature reports."""
     hours: dict[int, float] = {}

@@ -32,6 +32,7 @@ from portal.core.registry import (
     sheet_section,
     task_descriptions,
     task_titles,
+    thanks_subject,
 )
 from portal.core.time import local, today
 from portal.core.urls import id_url, public_url_for
@@ -191,3 +192,10 @@ event_counter(services.counts_between)
 # A shift's task is named, and says what it is for, as the event and the shift are now (boards/titles.py).
 task_titles(services.shift_task_titles)
 task_descriptions(services.shift_task_descriptions)
+
+
+@thanks_subject("event")
+def events_thanked_for(event_ids: list[int], viewer) -> dict[int, str]:
+    """Name the events an automatic thank-you is for, to whoever may see them (a members-only event's to its
+    initiative's members): one query."""
+    return services.event_titles(set(event_ids), viewer)

@@ -496,10 +496,12 @@ def shift_task_titles(task_ids: list[int], viewer: Viewer) -> dict[int, str]:
     """Return the title of each shift's task among `task_ids` as `viewer` reads it ("Buurtbarbecue: Setting up"):
     the event's name now and the shift's kind, in the reader's language; only the kind ("Setting up") when the
     viewer may not see the event. One query, its statement built once per role (`run_visible`)."""
+    rows = initiatives.run_visible("events.shift_titles", viewer, (), _shift_titles_statement,
+                                   {"ids": list(task_ids)}).all()
+    if not rows:
+        return {}  # most lists hold no shift: no words to translate
     labels = shift_labels()
     joined = _("%(event)s: %(shift)s")  # translated once a list: the order and the mark between are the language's
-    rows = initiatives.run_visible("events.shift_titles", viewer, (), _shift_titles_statement,
-                                   {"ids": list(task_ids)})
     return {task_id: joined % {"event": title, "shift": labels.get(kind, kind)} if title is not None
             else labels.get(kind, kind) for task_id, kind, title in rows}
 
@@ -603,10 +605,10 @@ def _shift_texts(event: Event, shift: Shift) -> tuple[str, str]:
     """Return the title ("Buurtborrel: Opbouwen") and description of a shift's task, from the event as it is now."""
     # Pages, sheets, screens and mails never show these stored words: they ask shift_task_titles and
     # shift_task_descriptions (through the registry; boards/titles.py), which name the event as it is now, in the
-    # reader's language, and only to those who may see it. The copy stays, in the neighbourhood's language and
-    # renewed on every rename or move, for where the board reads its own columns: the coordinators' task form, the
-    # thank-you the applause writes once when a task is done, and a task whose shift is gone. No list sorts or
-    # searches by it. They are the words a Dutch reader is shown.
+    # reader's language, and only to those who may see it (the thank-you for a shift done asks the same, through
+    # registry.thanks_subject). The copy stays, in the neighbourhood's language and renewed on every rename or move,
+    # for where the board reads its own columns: the coordinators' task form, and a task whose shift is gone. No list
+    # sorts or searches by it. They are the words a Dutch reader is shown.
     with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "nl")):
         title = _("%(event)s: %(shift)s", event=event.title, shift=str(SHIFT_LABELS[shift.kind]))
         description = _shift_description(event.title, shift_start(event, shift), shift.minutes)
@@ -668,10 +670,8 @@ def mark_took_place(event_id: int, people_came: int | None) -> list[str]:
         event.status, event.people_came = "took_place", people_came
         task_ids = [shift.task_id for shift in shifts_of(event.id) if shift.task_id]
         boards.close_tasks(task_ids)  # the shifts are over: the event's thanks below covers the people on them
-        if not event.public and initiatives.is_public(event.initiative_id):
-            return []  # thanks belong to the initiative: on a public one, a members-only event's would show to all
         answers = event_took_place.send(None, event_id=event.id, initiative_id=event.initiative_id,
-                                        title=event.title, helper_ids=boards.people_on(task_ids),
+                                        helper_ids=boards.people_on(task_ids),
                                         walkin_count=boards.walkins_on(task_ids), people_came=people_came,
                                         members_only=not event.public)
     return [link for _listener, link in answers if isinstance(link, str)]
@@ -705,11 +705,16 @@ def day_of(moment: datetime) -> date:
 
 # --- what the network of initiatives asks of events ----------------------------------------------------------------
 
+def _titles_statement(viewer: Viewer) -> Select:
+    return select(Event.id, Event.title).where(Event.id.in_(bindparam("ids", expanding=True)), event_visible(viewer))
+
+
 def event_titles(event_ids: set[int], user: Viewer) -> dict[int, str]:
-    """Return {event id: title} of these events that `user` may see (one query)."""
+    """Return {event id: title} of these events that `user` may see (one query, its statement built once per role:
+    lists of thank-yous ask it)."""
     if not event_ids:
         return {}
-    rows = db.session.execute(select(Event.id, Event.title).where(Event.id.in_(event_ids), event_visible(user)))
+    rows = initiatives.run_visible("events.titles", user, (), _titles_statement, {"ids": list(event_ids)})
     return {row.id: row.title for row in rows}
 
 

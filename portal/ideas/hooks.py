@@ -22,6 +22,7 @@ from portal.core.registry import (
     page_section,
     poster_source,
     purge_step,
+    thanks_subject,
     waiting_count,
 )
 from portal.core.urls import public_url_for
@@ -122,3 +123,10 @@ def idea_poster(idea_id: int) -> PosterSource | None:
         return None
     return PosterSource(idea.title, idea.status_label, idea.initiative.name if idea.initiative else "", idea.text,
                         public_url_for("ideas.show_idea", idea_id=idea.id))
+
+
+@thanks_subject("idea")
+def ideas_thanked_for(idea_ids: list[int], viewer) -> dict[int, str]:
+    """Name the ideas an automatic thank-you is for, to whoever may see them (a members-only initiative's idea to its
+    members, also when what it became is public): one query."""
+    return services.titles(set(idea_ids), viewer)

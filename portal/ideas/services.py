@@ -262,12 +262,17 @@ def moderation_queue(limit: int = 50) -> dict:
     return {"reported": reported, "hidden": hidden}
 
 
+def _titles_statement(viewer: Viewer) -> Executable:
+    return select(Idea.id, Idea.title).where(Idea.id.in_(_IDS), visible(viewer))
+
+
 def titles(idea_ids: set[int], user: Viewer) -> dict[int, str]:
-    """Return {idea id: title} of these ideas that `user` may see (one query); the others are left out."""
+    """Return {idea id: title} of these ideas that `user` may see (one query, its statement built once per role:
+    lists of thank-yous ask it); the others are left out."""
     if not idea_ids:
         return {}
-    query = select(Idea.id, Idea.title).where(Idea.id.in_(idea_ids), visible(user))
-    return {idea_id: title for idea_id, title in db.session.execute(query)}
+    rows = initiatives.run_visible("ideas.titles", user, (), _titles_statement, {"ids": list(idea_ids)})
+    return {idea_id: title for idea_id, title in rows}
 
 
 def can_manage(idea: Idea, user: Viewer) -> bool:
@@ -304,7 +309,7 @@ def realise(idea_id: int, target: IdeaTarget, title: str, description: str, init
                 became_kind=target.kind, became_id=made_id, status="planned", status_reason="",
                 status_changed_at=utcnow())) != 1:
             raise AlreadyRealised()
-        answers = idea_realised.send(None, idea_id=idea.id, title=idea.title, kind=target.kind,
+        answers = idea_realised.send(None, idea_id=idea.id, kind=target.kind,
                                      proposer_id=idea.proposer_id, initiative_id=home_id)
     db.session.expire_all()
     return [link for _listener, link in answers if isinstance(link, str)]

@@ -131,8 +131,16 @@ def linked_visible(user: Viewer, initiative_id_column: InstrumentedAttribute, op
         return true()
     condition: ColumnElement[bool] = exists().where(Initiative.id == initiative_id_column, rule)
     if members_only is not None:
-        condition = and_(condition, or_(not_(members_only), linked_member(user, initiative_id_column)))
+        condition = and_(condition, kept_visible(user, initiative_id_column, members_only))
     return or_(initiative_id_column.is_(None), condition) if optional else condition
+
+
+def kept_visible(user: Viewer, initiative_id_column: InstrumentedAttribute,
+                 members_only: ColumnElement[bool] | InstrumentedAttribute[bool]) -> ColumnElement[bool]:
+    """Return a condition: `user` may see the row, as far as its initiative may keep it for its members
+    (`members_only`): it is not kept, or they are a member, or a coordinator. Half of `linked_visible`'s rule, for
+    lists of rows whose initiative the list has asked about already (a board's counts, its newest thank-you)."""
+    return or_(not_(members_only), linked_member(user, initiative_id_column))
 
 
 def linked_member(user: Viewer, initiative_id_column: InstrumentedAttribute) -> ColumnElement[bool]:

@@ -39,10 +39,12 @@ def stored_shout(app) -> tuple[dict, list]:
 
 
 def test_a_finished_task_stores_people_not_names(app, make_user, make_task):
-    """The automatic shout-out stores its kind, the task's title and who did it as rows: no name, no sentence."""
-    anna, shy, _librarian, _task = finish_with_three(app, make_user, make_task)
+    """The automatic shout-out stores its kind, the task's id and who did it as rows: no name, no title, no
+    sentence."""
+    anna, shy, _librarian, task = finish_with_three(app, make_user, make_task)
     row, thanks = stored_shout(app)
-    assert row["automatic"] == "task" and row["text"] == TITLE
+    assert row["automatic"] == "task" and row["subject_id"] == task.id and row["text"] == ""
+    assert TITLE not in " ".join(str(value) for value in row.values())
     assert row["thanked_name"] is None and row["thanked_user_id"] is None
     stored = " ".join(str(value) for value in row.values())
     assert "Anna" not in stored and "Shy" not in stored and "Walkin" not in stored and "Klus" not in stored

@@ -328,9 +328,14 @@ def test_others_cannot_take_a_name_off(client, login_as, make_shout, make_user):
 def test_automatic_shout_is_marked(app, client, make_user, make_initiative):
     """Other features post through one function; the feed marks those shout-outs."""
     from portal.applause.services import post_automatic_shout
+    from portal.boards.models import Task
+
     doer, initiative = make_user(name="Doer"), make_initiative()
     with app.app_context():
-        post_automatic_shout("task", "20 chairs to the square", [doer.id], 0, initiative.id)
+        task = Task(initiative_id=initiative.id, title="20 chairs to the square", status="done")
+        db.session.add(task)
+        db.session.flush()
+        post_automatic_shout("task", task.id, [doer.id], 0, initiative.id)
         db.session.commit()
     page = client.get("/applause").get_data(as_text=True)
     assert "Klus geklaard: 20 chairs" in page and "Automatisch: een klus is klaar" in page and "Bedankt, Doer!" in page

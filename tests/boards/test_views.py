@@ -143,8 +143,9 @@ def test_done_posts_applause_naming_the_doers(app, client, login_as, make_task, 
     assert get_task(app, task.id).status == "done"
     with app.app_context():
         shout = db.session.scalar(select(Shout))
-        assert shout.automatic == "task" and "Paint the fence" in shout.text
-    assert "Bedankt, Doer Dani!" in client.get("/applause").get_data(as_text=True)
+        assert shout.automatic == "task" and shout.subject_id == task.id
+    page = client.get("/applause").get_data(as_text=True)
+    assert "Bedankt, Doer Dani!" in page and "Klus geklaard: Paint the fence" in page
 
 
 def test_opted_out_doer_is_a_neighbour_in_public(app, client, login_as, make_task):

@@ -1,35 +1,95 @@
 """A members-only initiative is opened to everyone: its members-only events stay with its members, and so do their
-shifts (tasks on its board) on every surface that shows tasks, whoever looks (the tester's scenario 3)."""
+shifts (tasks on its board) on every surface that shows tasks, and the thanks for one held, on every surface that
+shows thank-yous, whoever looks (the tester's scenario 3)."""
 
 from __future__ import annotations
 
 import pytest
 
 from portal.extensions import db
+from tests.budget.conftest import make_application, make_budget  # noqa: F401 - shared fixtures
 from tests.events.test_shift_titles import _shift, _week
 from tests.paper.test_sheet import pdf_text
 
 EVENT, ADDRESS, HELPER = "Ledenvergadering huurders", "Portiek D 17", "Marleen Geheimhouder"
+HELD = "Besloten overleg"
 
 
 @pytest.fixture
 def opened(app, make_user, make_event, make_member, private_initiative):
-    """Give the members-only initiative a members-only event at an address with a shift a member is on, then open
-    the initiative to everyone; return (initiative, event, the shift's task id, the member)."""
+    """Give the members-only initiative a members-only event at an address with a shift a member is on, and one held
+    three days ago whose shift the member did (thanked), then open the initiative to everyone; return (initiative,
+    event, the shift's task id, the member)."""
     from portal.accounts.models import User
     from portal.boards import services as boards
+    from portal.events import services as events
     from portal.initiatives import services as initiatives
     from portal.initiatives.models import Initiative
 
     member = make_user(name=HELPER)
     make_member(member, private_initiative)
+    coordinator = make_user(role="coordinator")
     event = make_event(private_initiative, title=EVENT, public=False, days=3, address=ADDRESS)
-    task_id = _shift(app, event, make_user(role="coordinator"), "setup", places=40)
-    with app.app_context():
+    task_id = _shift(app, event, coordinator, "setup", places=40)
+    held = make_event(private_initiative, title=HELD, public=False, days=-3)
+    held_task = _shift(app, held, coordinator, "kitchen")
+    with app.test_request_context():
         boards.claim(task_id, db.session.get(User, member.id))
+        boards.claim(held_task, db.session.get(User, member.id))
+        assert len(events.mark_took_place(held.id, 12)) == 1  # thanked: for its members
         initiatives.set_visibility(db.session.get(Initiative, private_initiative.id), "public")
         db.session.commit()
     return private_initiative, event, task_id, member
+
+
+def _thanks_pages(client, initiative_id: int, budget_id: int) -> dict[str, str]:
+    """Return every surface that shows thank-yous, as text (the PDF's text too)."""
+    paths = ["/", "/applause", f"/applause?initiative={initiative_id}", "/applause/feed.atom", "/applause/print",
+             "/kiosk/applause", "/kiosk/scherm?p=applause", "/buurtbericht", "/buurtbericht.txt", "/netwerk",
+             f"/initiatives/{initiative_id}", f"/budget/{budget_id}/progress"]
+    pages = {path: client.get(path).get_data(as_text=True) for path in paths}
+    pages["/buurtbericht.pdf"] = pdf_text(client.get("/buurtbericht.pdf").data)[1]
+    return pages
+
+
+@pytest.fixture
+def granted_to_it(app, opened, make_budget, make_application, make_user):  # noqa: F811
+    """Grant the opened initiative money, so the budget's progress page shows its facts (its last thank-you)."""
+    from portal.accounts.models import User
+    from portal.budget import services
+
+    budget = make_budget()
+    application = make_application(budget, opened[0])
+    with app.app_context():
+        coordinator = db.session.get(User, make_user(role="coordinator").id)
+        assert services.grant(application.id, 50_000, coordinator) == "ok"
+    return budget
+
+
+@pytest.mark.parametrize("who", ["visitor", "resident"])
+def test_outsiders_see_no_thanks_for_a_members_only_event_once_its_initiative_is_opened(
+        client, login_as, opened, granted_to_it, who):
+    """The thanks for a held members-only event stay with the members after the initiative is opened: no
+    applause list, feed, print, wall, screen, sheet, network card or budget progress names the event or its helper,
+    and its own page is 404 (the thanks follow the event)."""
+    from portal.applause.models import Shout
+
+    initiative = opened[0]
+    if who == "resident":
+        login_as()
+    pages = _thanks_pages(client, initiative.id, granted_to_it.id)
+    for path, page in pages.items():
+        assert HELD not in page and HELPER not in page and "Dank je wel voor je hulp" not in page, (who, path)
+    with client.application.app_context():
+        shout_id = db.session.scalar(db.select(Shout.id).where(Shout.automatic == "event"))
+    assert client.get(f"/applause/{shout_id}").status_code == 404
+
+
+def test_members_read_the_thanks_for_their_members_only_event(client, auth, opened, granted_to_it):
+    """The initiative's members read the thanks, naming the event and the helper."""
+    auth.login(opened[3])
+    for path in ("/applause", f"/initiatives/{opened[0].id}"):
+        assert f"Dank je wel voor je hulp bij {HELD}! Met 12 buren." in client.get(path).get_data(as_text=True)
 
 
 def _task_pages(client, initiative_id: int, task_id: int, week: str) -> dict[str, str]:
@@ -136,3 +196,25 @@ def test_the_migration_keeps_existing_shifts_of_members_only_events_for_members(
             rows = connection.execute(text("SELECT id, members_only FROM tasks ORDER BY id"))
             assert [(task_id, bool(flag)) for task_id, flag in rows] == [(1, True), (2, False)]
         db.engine.dispose()
+
+
+def test_the_thanks_for_a_shift_done_follow_the_event(client, app, opened):
+    """A member finishes the shift of the coming members-only event: the thank-you is the members' (an outsider
+    reads nothing of it); the event opens up, the thanks show to everyone, naming the shift as a visitor reads it."""
+    from portal.accounts.models import User
+    from portal.boards import services as boards
+    from portal.events import services
+    from portal.events.models import Event
+
+    initiative, event, task_id, member = opened
+    with app.test_request_context():
+        assert boards.finish(task_id, db.session.get(User, member.id), whole=True)[0] == "closed"
+    page = client.get("/applause").get_data(as_text=True)
+    assert "Klus geklaard" not in page and HELPER not in page
+    with app.test_request_context():
+        row = db.session.get(Event, event.id)
+        data = services.EventData(row.initiative_id, row.title, row.description, row.start_at, row.end_at, None,
+                                  row.address, True, row.capacity)
+        services.update_event(event.id, data, db.session.scalar(db.select(User).where(User.role == "coordinator")))
+    page = client.get("/applause").get_data(as_text=True)
+    assert f"Klus geklaard: {EVENT}: Opbouwen" in page and HELPER in page

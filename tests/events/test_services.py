@@ -53,24 +53,35 @@ def test_took_place_thanks_the_helpers_through_the_applause(app, make_event, mak
 
         shout = db.session.scalar(select(Shout).where(Shout.automatic == "event"))
         thanked = list(db.session.scalars(select(ShoutThanks.user_id).where(ShoutThanks.shout_id == shout.id)))
-        assert links and shout.text == "Buurtbarbecue" and thanked == [helper.id]
+        assert links and shout.subject_id == event.id and not shout.members_only and thanked == [helper.id]
         assert _event(app, event.id).status == "took_place" and _event(app, event.id).people_came == 42
 
 
-def test_members_only_events_get_no_public_thanks(app, make_event, make_user):
-    """An event for members only is not thanked on the public applause wall."""
+def test_members_only_events_are_thanked_for_the_members_only(app, client, auth, make_event, make_user):
+    """An event for members only is thanked, and the thanks are kept for the initiative's members: not on the public
+    applause wall, nor for a resident who is no member; a member reads them, naming the event."""
     from portal.accounts.models import User
     from portal.applause.models import Shout
     from portal.boards import services as boards
     from portal.events import services
+    from portal.initiatives.models import Membership
 
-    event = make_event(public=False)
-    organiser, helper = make_user(role="coordinator"), make_user()
+    event = make_event(title="Besloten overleg", public=False)
+    organiser, helper = make_user(role="coordinator"), make_user(name="Helpende Hand")
     with app.test_request_context():
         shift = services.add_shift(_event(app, event.id), "setup", -60, 60, 1, db.session.get(User, organiser.id))
         boards.claim(shift.task_id, db.session.get(User, helper.id))
-        assert services.mark_took_place(event.id, None) == []
-        assert db.session.scalar(select(Shout)) is None
+        db.session.add(Membership(initiative_id=event.initiative_id, user_id=helper.id))
+        assert len(services.mark_took_place(event.id, None)) == 1
+        assert db.session.scalar(select(Shout.members_only)) is True
+    for person in (None, make_user()):
+        if person:
+            auth.login(person)
+        page = client.get("/applause").get_data(as_text=True)
+        assert "Besloten overleg" not in page and "Helpende Hand" not in page
+    auth.logout()
+    auth.login(helper)
+    assert "Dank je wel voor je hulp bij Besloten overleg!" in client.get("/applause").get_data(as_text=True)
 
 
 def test_a_yearly_event_plans_its_next_time_as_a_draft_with_its_shifts(app, make_event, make_user, make_room):

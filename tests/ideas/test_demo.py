@@ -17,7 +17,7 @@ def test_demo_ideas_have_reactions_a_task_and_a_reason(app, client):
         assert db.session.scalars(select(IdeaReaction)).first() is not None
         (became,) = [idea for idea in ideas if idea.became_kind]
         assert became.became_kind == "task" and db.session.get(Task, became.became_id) is not None
-        assert db.session.scalars(select(Shout.text).where(Shout.automatic == "idea")).all() == [became.title]
+        assert db.session.scalars(select(Shout.subject_id).where(Shout.automatic == "idea")).all() == [became.id]
         assert [idea.status_reason for idea in ideas if idea.status == "not_now"] != [""]
     page = client.get("/ideeen").get_data(as_text=True)
     assert "Bomen planten langs de Bijlmerdreef" in page and "Nu niet, omdat:" in page

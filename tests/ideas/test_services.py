@@ -86,7 +86,8 @@ def test_turning_an_idea_into_a_task_keeps_the_link_and_thanks_the_proposer(app,
         shout = db.session.scalars(select(Shout).where(Shout.automatic == "idea")).one()
         assert links == [f"/applause/{shout.id}"]
         assert shout.initiative_id == board.id and thanked(shout.id) == [proposer.id]
-        assert "Bomen planten langs de Bijlmerdreef" in shout.message
+        assert shout.subject_id == idea.id and shout.text == ""  # the idea is named when shown, never copied
+        assert "Bomen planten langs de Bijlmerdreef" in load_shout(shout.id, None).message
         assert services.became(row, None) == {"label": "een taak op een bord", "title": "Plekken voor bomen kiezen",
                                               "path": f"/boards/{board.id}#task-{task.id}"}
         with pytest.raises(services.AlreadyRealised):
