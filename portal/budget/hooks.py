@@ -57,14 +57,26 @@ def money_granted(initiative_ids: list[int], viewer) -> dict[int, Fact]:
             for initiative_id, cents in granted.items()}
 
 
+def _budget_line(budget, members_only: tuple[int, int] | None) -> str:
+    """Say in a sentence or two what is left of a budget, until when, and what went to members-only initiatives."""
+    line = _("%(name)s: %(left)s of %(amount)s is left, until %(day)s.", name=budget.name,
+             left=euros(budget.left_cents), amount=euros(budget.amount_cents),
+             day=format_date(budget.ends_on, "d MMMM y"))
+    if members_only:
+        line += " " + _("To initiatives only members see: %(granted)s granted, %(spent)s spent.",
+                        granted=euros(members_only[0]), spent=euros(members_only[1]))
+    return line
+
+
 @sheet_section(order=40)
 def budget_on_paper(week_start):
     """Put the budgets' status on the weekly sheet in one line: what is left of what, until when."""
     budgets = services.budgets_running(week_start, 2)
     if not budgets:
         return None
-    line = " · ".join(_("%(name)s: %(left)s of %(amount)s is left, until %(day)s.", name=budget.name,
-                        left=euros(budget.left_cents), amount=euros(budget.amount_cents),
-                        day=format_date(budget.ends_on, "d MMMM y")) for budget in budgets)
-    stamp = ",".join(f"{budget.id}:{budget.granted_cents}:{budget.updated_at.isoformat()}" for budget in budgets)
+    # Paper is public: what went to members-only initiatives is said as one amount, so the sheet's money adds up.
+    unseen = services.members_only_money([budget.id for budget in budgets], None)
+    line = " · ".join(_budget_line(budget, unseen.get(budget.id)) for budget in budgets)
+    stamp = ",".join(f"{budget.id}:{budget.granted_cents}:{budget.updated_at.isoformat()}:{unseen.get(budget.id)}"
+                     for budget in budgets)
     return SheetSection("budget", _("Money for the neighbourhood"), line=line, stamp=stamp)

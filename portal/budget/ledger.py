@@ -57,6 +57,10 @@ class Totals:
     spent: int
     by_category: list[tuple[str, int]]
     by_initiative: list[tuple[int, str, int, int]]  # (id, name, granted, spent), visible initiatives only
+    # What went to the initiatives the reader may not see, together and without names: with `by_initiative`, the
+    # totals (every euro counts, and none is a hidden difference).
+    members_only_granted: int = 0
+    members_only_spent: int = 0
 
 
 def receipt_kind(head: bytes) -> str | None:
@@ -202,7 +206,7 @@ _BY_CATEGORY = select(CategoryTotal.category, CategoryTotal.cents).where(
 
 def _per_initiative_statement(viewer: Viewer) -> Executable:
     # Every initiative's sums (the budget's totals count them all), each with whether `viewer` may see it (the
-    # initiatives' rule as a column): the list per initiative shows only those.
+    # initiatives' rule as a column): the list per initiative shows only those, and the others as one line.
     return select(Application.initiative_id, func.sum(Application.granted_cents), func.sum(Application.spent_cents),
                   initiatives.linked_visible(viewer, Application.initiative_id)).where(
         Application.budget_id == bindparam("budget_id"), Application.status == "granted").group_by(
@@ -237,7 +241,9 @@ def totals_and_names(budget_id: int, user: Viewer, initiative_ids: set[int]) -> 
     names = initiatives.names_by_id({row[0] for row in rows} | initiative_ids)
     by_initiative = sorted(((row[0], names.get(row[0], ""), int(row[1] or 0), int(row[2] or 0)) for row in rows),
                            key=lambda item: item[1])
-    return Totals(int(granted), int(spent), by_category, by_initiative), names
+    unseen = [row for row in every if not row[3]]
+    return Totals(int(granted), int(spent), by_category, by_initiative, sum(int(row[1] or 0) for row in unseen),
+                  sum(int(row[2] or 0) for row in unseen)), names
 
 
 def page(budget_id: int, user: Viewer, before: int | None = None, size: int = PAGE_SIZE

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import BindParameter, Executable, bindparam, delete, func, select, update
+from sqlalchemy import BindParameter, Executable, bindparam, case, delete, func, not_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -46,6 +46,9 @@ class Leaflet:
     phases: list[Any] = field(default_factory=list)
     examples: list[tuple[Any, str | None]] = field(default_factory=list)  # with the initiative's name, if seen
     spent_cents: int = 0
+    # Of what was granted and spent, what went to initiatives the reader may not see (`members_only_money`).
+    members_only_granted_cents: int = 0
+    members_only_spent_cents: int = 0
 
 
 def _budget_text(value: Any) -> str:
@@ -67,14 +70,32 @@ _ALL_BUDGETS = select(Budget).order_by(Budget.position, Budget.id).limit(50)
 _BUDGETS_OF = select(Budget).where(Budget.id.in_(_ids())).order_by(Budget.position, Budget.id).limit(50)
 _CONDITIONS_OF = select(Condition.__table__).where(Condition.budget_id.in_(_ids())).order_by(Condition.id)
 _PHASES_OF = select(Phase.__table__).where(Phase.budget_id.in_(_ids())).order_by(Phase.starts_on, Phase.id)
-_SPENT_OF = select(Application.budget_id, func.sum(Application.spent_cents)).where(
-    Application.budget_id.in_(_ids()), Application.status == "granted").group_by(Application.budget_id)
 
 
 def _examples_statement(viewer: Viewer) -> Executable:
     return select(Example.__table__).where(Example.budget_id.in_(_ids()),
                                  initiatives.linked_visible(viewer, Example.initiative_id, optional=True)
                                  ).order_by(Example.id)
+
+
+def _money_statement(viewer: Viewer) -> Executable:
+    # Per budget what its grants spent, and how much of what was granted and spent went to initiatives `viewer` may
+    # not see: the totals count every euro, and say how much of them went where the reader cannot look.
+    unseen = not_(initiatives.linked_visible(viewer, Application.initiative_id))
+    return select(Application.budget_id, func.sum(Application.spent_cents),
+                  func.sum(case((unseen, Application.granted_cents), else_=0)),
+                  func.sum(case((unseen, Application.spent_cents), else_=0))).where(
+        Application.budget_id.in_(_ids()), Application.status == "granted").group_by(Application.budget_id)
+
+
+def members_only_money(budget_ids: list[int], user: Viewer) -> dict[int, tuple[int, int]]:
+    """Return, per budget, how much was granted to and spent by initiatives `user` may not see (members-only
+    ones): (granted, spent), without naming them, so what a reader sees plus this adds up to the budget's totals
+    (one query, its statement built once per role); budgets without such money are left out."""
+    if not budget_ids:
+        return {}
+    rows = initiatives.run_visible("budget.money", user, (), _money_statement, {"ids": list(budget_ids)})
+    return {row[0]: (int(row[2] or 0), int(row[3] or 0)) for row in rows if row[2] or row[3]}
 
 
 def all_budgets() -> list[Budget]:
@@ -106,8 +127,8 @@ _BUDGET = select(Budget).where(Budget.id == bindparam("budget_id"))
 
 def leaflets(user: Viewer, budget_ids: list[int] | None = None) -> list[Leaflet]:
     """Return every budget (or those given) with its conditions, phases, examples and what was spent (from the
-    applications' running totals), in five queries whatever their number; examples link only initiatives `user`
-    may see."""
+    applications' running totals), and how much of it went to initiatives `user` may not see, in five queries
+    whatever their number; examples link only initiatives `user` may see."""
     budgets = db.session.scalars(_ALL_BUDGETS if budget_ids is None else _BUDGETS_OF,
                                  None if budget_ids is None else {"ids": list(budget_ids)})
     found = {budget.id: Leaflet(budget) for budget in budgets}
@@ -122,8 +143,11 @@ def leaflets(user: Viewer, budget_ids: list[int] | None = None) -> list[Leaflet]
     names = initiatives.names_by_id({example.initiative_id for example in examples if example.initiative_id})
     for example in examples:
         found[example.budget_id].examples.append((example, names.get(example.initiative_id or 0)))
-    for budget_id, spent in db.session.execute(_SPENT_OF, ids):
-        found[budget_id].spent_cents = int(spent or 0)
+    for budget_id, spent, unseen_granted, unseen_spent in initiatives.run_visible("budget.money", user, (),
+                                                                                 _money_statement, ids):
+        item = found[budget_id]
+        item.spent_cents, item.members_only_granted_cents = int(spent or 0), int(unseen_granted or 0)
+        item.members_only_spent_cents = int(unseen_spent or 0)
     return list(found.values())
 
 
