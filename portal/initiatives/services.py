@@ -6,10 +6,12 @@ what a public initiative keeps for its members (a members-only event, its shifts
 with `members_only`). Every list, feed, count, form choice, print and fragment filters through `visible_ids()` or
 `linked_visible()`, so that the rule is written here once.
 
-One exception, for running the buurthuis: librarians manage its rooms, so they see the title and description of
-every room booking, a members-only event's too, where they handle bookings (a booking's own page, its slip, the
-requests list), as its requester does; everywhere else (the room's week, the buurthuis agenda, the feeds, the
-screen) such a booking is only "taken" (venues' `Booking.can_see_details`, kept in line by the events feature).
+One exception, for running the buurthuis: librarians (the buurthuis staff) manage its rooms, so, as for any private
+booking, they see the title and description of a members-only event's room booking wherever they look at rooms
+with their role (the room's week, today's rooms, a booking's page, its slip, the requests): they approve, move and
+cancel bookings, print slips and open the door, and need to know which booking is which. For everyone else who is
+not a member (the room's week, the buurthuis agenda, the feeds, the screen) it is only "taken": venues'
+`Booking.can_see_details`, whose `public` the events feature keeps in line with the event and its initiative.
 
 The model API (models.py), for the features above this package:
 - `Initiative`: `name` (unique), `purpose` (one sentence, at most PURPOSE_MAX), `story` (longer text), `theme` (one

@@ -211,3 +211,28 @@ def test_members_only_events_have_no_share_links_even_for_members(client, login_
     open_event = make_event(title="Open taalcafé", days=2)
     page = client.get(f"/agenda/{open_event.id}").get_data(as_text=True)
     assert "https://t.me/share/url?url=" in page and "Open taalcafé" in unquote(page.split("wa.me/?text=")[1])
+
+
+def test_librarians_see_a_members_only_events_booking_to_manage_the_room(client, auth, login_as, make_user,
+                                                                       make_room, private_initiative):
+    """The buurthuis staff manage the rooms: a librarian reads the title of a members-only initiative's event on
+    the room's day and the booking's page (initiatives/services.py says why); a resident who is no member reads
+    only "taken"."""
+    from portal.events.models import Event
+    from tests.conftest import future_local
+    from tests.events.test_views import _form
+
+    login_as("coordinator")
+    room = make_room()
+    assert client.post("/agenda/new", data=_form(private_initiative, room, day=2, title=SECRET)).status_code == 303
+    with client.application.app_context():
+        booking_id = db.session.scalar(select(Event.booking_id))
+    day = f"/rooms/{room.id}?day={future_local(2, 14).date().isoformat()}"
+    auth.logout()
+    auth.login(make_user(role="librarian"))
+    assert SECRET in client.get(day).get_data(as_text=True)
+    assert SECRET in client.get(f"/bookings/{booking_id}").get_data(as_text=True)
+    auth.logout()
+    login_as()
+    page = client.get(day).get_data(as_text=True)
+    assert SECRET not in page and "bezet" in page
