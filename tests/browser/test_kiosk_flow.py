@@ -186,6 +186,29 @@ def test_the_next_person_at_the_kiosk_starts_in_dutch(page, javascript, app, mak
     expect(page.locator(".tiles")).to_be_visible()
 
 
+def test_english_chosen_at_the_kiosk_start_stays_after_logging_in(page, javascript, make_user):
+    """At 360 px someone taps English on the kiosk's start screen and logs in to a Dutch account: the pages stay
+    English for their session; after "Done" the start screen is Dutch for the next person."""
+    make_kiosk(page, make_user(role="librarian"))
+    resident = make_user(name="Kwame Mensah", language="nl")
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.get_by_role("link", name="Log in").click()
+    page.get_by_label("E-mail address or phone number").fill(resident.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#kiosk-session")).to_contain_text("Logged in as Kwame Mensah")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("#messages")).to_contain_text("Welcome, Kwame Mensah.")
+    page.get_by_role("link", name="Where can I help?").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.goto("/kiosk")
+    shoot(page, f"kiosk-english-after-log-in-{'js' if javascript else 'nojs'}")
+    page.get_by_role("button", name="Done ✓").click()
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page.get_by_role("link", name="Inloggen")).to_be_visible()
+
+
 def test_typing_keeps_a_kiosk_page_and_the_warning_comes_first(page, javascript, make_user):
     """A visitor typing an idea for over 2 minutes keeps the page and the text: activity starts the time again.
     Untouched, the page warns 30 s ahead with "I am still here", then goes back to a Dutch start screen; without

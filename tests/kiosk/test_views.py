@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from portal.accounts.models import UserSession
+from portal.accounts.models import User, UserSession
 from portal.db import utcnow
 from portal.extensions import db
 from portal.kiosk.models import KioskDevice
@@ -310,6 +310,24 @@ def test_a_visitor_who_chose_english_leaves_a_dutch_kiosk_behind(client, login_a
     assert 'lang="nl"' in page and "Welkom in het buurthuis" in page and "http-equiv" not in page
 
 
+def test_english_chosen_at_the_kiosk_stays_after_logging_in(app, client, login_as, make_user, auth):
+    """Someone taps English on the kiosk's start screen and logs in to a Dutch account: the pages stay English for
+    their session (the account keeps English, as a switch after logging in would); after "Done" the kiosk is Dutch."""
+    make_kiosk(client, login_as)
+    resident = make_user(name="Kwame Mensah", language="nl")
+    client.get("/language/en?next=/kiosk")
+    auth.login(resident)
+    for path in ("/kiosk", "/kiosk/help", "/account"):
+        page = client.get(path).get_data(as_text=True)
+        assert 'lang="en"' in page and "Logged in as Kwame Mensah" in page, path
+    with app.app_context():
+        assert db.session.get(User, resident.id).language == "en"
+    client.post("/kiosk/done")
+    assert 'lang="nl"' in client.get("/kiosk").get_data(as_text=True)
+    auth.login(make_user(name="Amira", language="nl"))  # the next person chose nothing: their account's Dutch
+    assert "Ingelogd als Amira" in client.get("/kiosk").get_data(as_text=True)
+
+
 def test_print_pages_at_the_kiosk_return_to_the_start_screen(app, client, login_as, make_user, auth):
     """Print pages at the kiosk go back to the start screen like every kiosk page, and offer the start screen; the
     return is hidden on paper. Elsewhere a print page stays as it was."""
@@ -340,4 +358,5 @@ def test_print_pages_at_the_kiosk_return_to_the_start_screen(app, client, login_
     auth.login(make_user(name="Kwame"))
     page = client.get("/buurtbericht").get_data(as_text=True)
     assert '<noscript><meta http-equiv="refresh" content="125;url=/kiosk"></noscript>' in page
-    assert 'hx-trigger="every 5s"' in page and "Ingelogd als Kwame" in page and "/htmx" in page
+    # English, chosen before logging in, stays for the session
+    assert 'hx-trigger="every 5s"' in page and "Logged in as Kwame" in page and "/htmx" in page
