@@ -1,7 +1,9 @@
 """Kiosk mode: device cookie, start screen, short sessions, "done", capped roles, walk-ins, print."""
 
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from portal.accounts.models import User, UserSession
@@ -49,6 +51,89 @@ def test_only_librarians_make_kiosks(client, login_as):
     login_as()
     assert client.get("/kiosk/devices").status_code == 403
     assert client.post("/kiosk/devices", data={"name": "x"}).status_code == 403
+
+
+@pytest.fixture
+def kiosk_clock(monkeypatch):
+    """Return a list holding the kiosk's idea of now; the test moves it (the visitor's countdown reads it)."""
+    from portal.kiosk import services
+
+    now = [datetime(2026, 12, 3, 11, 0, tzinfo=UTC)]
+    monkeypatch.setattr(services, "utcnow", lambda: now[0])
+    return now
+
+
+def _seconds_shown(fragment: str) -> int:
+    return int(re.search(r'<strong class="kiosk-countdown">(\d+)</strong>', fragment)[1])
+
+
+def test_the_visitor_warning_counts_down_from_when_it_started(client, login_as, kiosk_clock):
+    """The warning shows 30 seconds and asks again every 5 s with the moment it started; the server counts what is
+    left from that moment (also when a step came late), says it out loud only at the start and at 10 s, and at 0
+    sends the visitor to a Dutch start screen."""
+    make_kiosk(client, login_as)
+    client.get("/language/en?next=/kiosk")
+    started = kiosk_clock[0]
+    since = int(started.timestamp() * 1000)
+    warning = client.get("/kiosk/idle/warning", headers=HX).get_data(as_text=True)
+    assert f'hx-get="/kiosk/idle/warning?since={since}" hx-trigger="load delay:5s"' in warning
+    assert _seconds_shown(warning) == 30 and "I am still here" in warning
+    assert '<p id="kiosk-idle-say" hx-swap-oob="innerHTML">Nobody has touched this screen for a while. In 30 ' \
+           "seconds it goes back to the start." in warning
+    said = {}
+    for passed in (5, 10, 15, 20, 27):
+        kiosk_clock[0] = started + timedelta(seconds=passed, milliseconds=40)  # each step arrives a little late
+        tick = client.get(f"/kiosk/idle/warning?since={since}", headers=HX)
+        assert tick.status_code == 200 and "HX-Request" in tick.vary
+        text = tick.get_data(as_text=True)
+        assert text.startswith('<p id="kiosk-idle-left"') and "I am still here" not in text  # the count alone
+        said[_seconds_shown(text)] = "kiosk-idle-say" in text
+    assert said == {25: False, 20: False, 15: False, 10: True, 3: False}
+    assert 'hx-trigger="load delay:3s"' in text  # the last step waits only for what is left
+    kiosk_clock[0] = started + timedelta(seconds=30)
+    end = client.get(f"/kiosk/idle/warning?since={since}", headers=HX)
+    assert end.headers["HX-Redirect"] == "/kiosk"
+    assert 'lang="nl"' in client.get("/kiosk").get_data(as_text=True)
+    assert client.get(f"/kiosk/idle/warning?since={since}").headers["Location"] == "/kiosk"  # a page: the start
+
+
+def test_ten_seconds_left_is_said_in_dutch_too(client, login_as, kiosk_clock):
+    """At 10 s the live region says how long is left, in the visitor's language."""
+    make_kiosk(client, login_as)
+    since = int((kiosk_clock[0] - timedelta(seconds=20)).timestamp() * 1000)
+    tick = client.get(f"/kiosk/idle/warning?since={since}", headers=HX).get_data(as_text=True)
+    assert "Over <strong class=\"kiosk-countdown\">10</strong> seconden gaat het terug" in tick
+    assert "Nog 10 seconden, dan gaat dit scherm terug naar het begin." in tick
+
+
+@pytest.mark.parametrize("since", ["", "abc", "-5", "1e12", "12.5", "9" * 5000, "a\x00b", "\x00", str(10**30),
+                                   "１２３", " ", "+1", "0x10", "future"])
+def test_a_made_up_start_never_breaks_or_lengthens_the_warning(client, login_as, kiosk_clock, since):
+    """A missing, unreadable, huge or future `since` starts the count now: 30 seconds at most, never a 500."""
+    make_kiosk(client, login_as)
+    if since == "future":
+        since = str(int(kiosk_clock[0].timestamp() * 1000) + 3_600_000)
+    response = client.get("/kiosk/idle/warning", query_string={"since": since}, headers=HX)
+    assert response.status_code == 200
+    assert _seconds_shown(response.get_data(as_text=True)) == 30
+
+
+def test_a_start_long_ago_goes_to_the_start_at_once(client, login_as, kiosk_clock):
+    """A `since` from long ago (or the year 1970) has no time left: straight to the start screen."""
+    make_kiosk(client, login_as)
+    for since in ("0", "1", str(int(kiosk_clock[0].timestamp() * 1000) - 31_000)):
+        assert client.get(f"/kiosk/idle/warning?since={since}", headers=HX).headers["HX-Redirect"] == "/kiosk"
+
+
+def test_still_here_empties_what_is_read_out(client, login_as):
+    """A fresh wait (a tap, "I am still here") empties the live region; a page's own wait leaves it alone."""
+    make_kiosk(client, login_as)
+    wait = client.get("/kiosk/idle/wait", headers=HX).get_data(as_text=True)
+    assert '<p id="kiosk-idle-say" hx-swap-oob="innerHTML"></p>' in wait
+    client.get("/language/en?next=/kiosk")
+    page = client.get("/kiosk/today").get_data(as_text=True)
+    assert page.count('id="kiosk-idle-say"') == 1
+    assert '<p id="kiosk-idle-say" class="visually-hidden" role="status" aria-live="polite"></p>' in page
 
 
 def test_kiosk_login_is_a_short_session(app, client, login_as, make_user, auth):
@@ -107,7 +192,7 @@ def test_pages_return_to_the_start_screen(client, login_as, make_user, auth):
     assert "<script" not in page.replace('<script src="/static/vendor/htmx', "")  # htmx alone, no script of ours
     assert "Dit scherm gaat na 2 minuten terug naar het begin" in page
     warning = client.get("/kiosk/idle/warning", headers=HX).get_data(as_text=True)
-    assert "Ik ben er nog" in warning and 'hx-get="/kiosk/idle" hx-trigger="load delay:30s"' in warning
+    assert "Ik ben er nog" in warning and 'hx-get="/kiosk/idle/warning?since=' in warning
     assert 'hx-get="/kiosk/idle/wait"' in warning and "<html" not in warning
     wait = client.get("/kiosk/idle/wait", headers=HX).get_data(as_text=True)
     assert 'hx-trigger="load delay:95s"' in wait and "Ik ben er nog" not in wait
