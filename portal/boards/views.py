@@ -252,8 +252,6 @@ def claim_for_walkin(task_id: int):
     if not form.validate_on_submit():
         # The card again with what was typed and the message at the walk-in fields (not above the librarian's own
         # "I'll do it"); without JavaScript on a page of its own, so nothing typed is lost on the way back.
-        if form.walkin_name.errors:
-            form.walkin_name.errors = [_("Write the name of the resident.")]
         return render("boards/walkin.html", "boards/_task_response.html", 422, task=task, walkin_form=form,
                       claimed=services.claimed_ids(current_user, [task]), next_url=request.form.get("next", ""),
                       back_url=_back(task))

@@ -45,6 +45,7 @@ from portal.venues import services as venues
 MAX_LENGTH = timedelta(days=14)
 AGENDA_PAGE = 12
 RoomTaken = venues.RoomTaken
+ClaimRefused = boards.ClaimRefused
 SHIFT_LABELS = {"setup": _l("Setting up"), "kitchen": _l("Kitchen"), "music": _l("Music"),
                 "cleanup": _l("Cleaning up"), "dish": _l("Bring a dish")}
 
@@ -488,6 +489,20 @@ def shift_task_titles(task_ids: list[int]) -> dict[int, str]:
     rows = db.session.execute(select(Shift.task_id, Shift.kind, Event.title).join(Event, Event.id == Shift.event_id)
                               .where(Shift.task_id.in_(task_ids)))
     return {task_id: f"{title}: {labels.get(kind, kind)}" for task_id, kind, title in rows}
+
+
+def shift_by_task(event: Event, task_id: int) -> Shift | None:
+    """Return the shift of `event` whose task (on the organising initiative's board) is `task_id`, or None."""
+    return db.session.scalar(select(Shift).where(Shift.event_id == event.id, Shift.task_id == task_id).limit(1))
+
+
+def walkin_on_shift(event: Event, shift: Shift, name: str, phone: str | None, recorded_by: User) -> int:
+    """Write a resident without an account (a name, a phone or not) down for `shift` of `event`, at the desk of
+    the buurthuis, as the boards do for any task; return the claim's id (for their slip). Raise ClaimRefused:
+    "full" when the shift has no place left, "done" when it is over or the event is not in the agenda."""
+    if event.status != "published" or shift.task_id is None:
+        raise ClaimRefused("done")
+    return boards.claim(shift.task_id, None, walkin_name=name, recorded_by=recorded_by, walkin_phone=phone or None)
 
 
 def place_text(event: Event) -> str:

@@ -352,6 +352,11 @@ def test_a_refused_walkin_keeps_what_was_typed_at_the_walkin_fields(app, client,
     response = client.post(f"/tasks/{task.id}/walk-in", data={"walkin_name": "", "walkin_phone": "06 12345678"})
     form = response.get_data(as_text=True).split('class="walkin-form"')[1]
     assert 'value="06 12345678"' in form and f'id="walkin-{task.id}-error"' in form
+    assert "Schrijf de naam van de bewoner." in form
+    # A name too long is told so (not "write the name"), and stays as typed
+    response = client.post(f"/tasks/{task.id}/walk-in", data={"walkin_name": "P" * 300})
+    form = response.get_data(as_text=True).split('class="walkin-form"')[1]
+    assert "Gebruik hoogstens 80 tekens." in form and "Schrijf de naam" not in form and f'value="{"P" * 300}"' in form
     with app.app_context():
         assert db.session.scalar(select(Claim.walkin_name)) is None
 
