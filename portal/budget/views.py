@@ -178,8 +178,10 @@ def show_budget(budget_id: int):
     """Show a budget's applications (those you may see) with what they ask and what they got."""
     budget = load_budget(budget_id)
     applications = services.applications_of(budget.id, current_user)
+    until = services.apply_until(budget.id)
     return render_template("budget/budget.html", budget=budget, applications=applications, rules=rules,
-                           names=services.initiative_names(applications),
+                           names=services.initiative_names(applications), until=until,
+                           closed=services.closed(until),
                            can_apply=current_user.is_authenticated and bool(initiatives.member_choices(current_user,
                                                                                                        1)))
 
