@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.budget import rules
-from portal.budget.models import Application, Change, Condition
+from portal.budget.models import Application, Change, Condition, Phase
 from portal.core.time import today
 from portal.extensions import db
 from portal.i18n import in_language
@@ -213,3 +213,27 @@ def test_on_the_last_day_applying_is_open_until_midnight_in_amsterdam(app, clien
     assert "Aanvragen kon tot en met 31 maart 2027." in html and 'name="title"' not in html
     page = client.get(f"/budget/applications/{in_time.id}").get_data(as_text=True)
     assert "Niet gehaald" not in page.split('id="checks"')[1]  # it came in on the day
+
+
+# The demo --------------------------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_closed_budget_and_an_open_one(app, client):
+    """seed-demo closes applying at the end of each budget's "Ideeën indienen": the Buurtbudget's ended weeks ago
+    (its applications came in time), the fund's is weeks ahead."""
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        ends = dict(db.session.execute(select(Phase.budget_id, Phase.ends_on).where(
+            Phase.name == "Ideeën indienen")).all())
+        days = dict(db.session.execute(select(Condition.budget_id, Condition.day).where(
+            Condition.kind == "apply_before")).all())
+        sent = db.session.scalars(select(Application.sent_at).where(Application.sent_at.is_not(None))).all()
+        ids = db.session.scalars(select(Application.id)).all()
+    assert days == ends and len(days) == 2
+    assert sorted(day < today() for day in days.values()) == [False, True]
+    assert all(moment.date() <= max(days.values()) for moment in sent)
+    leaflet = client.get("/budget").get_data(as_text=True)
+    assert leaflet.count("Aanvragen kon tot en met") == 1 and "Aanvragen kan tot en met" in leaflet
+    for application_id in ids:
+        checks = client.get(f"/budget/applications/{application_id}").get_data(as_text=True).split('id="checks"')[1]
+        assert "op tijd. Aanvragen kon tot en met" in checks, application_id
