@@ -72,7 +72,7 @@ def _form(budget: Budget, application: Application | None = None) -> Application
                 "lines": [{"category": line.category, "description": line.description, "amount": line.cents}
                           for line in lines][:LINE_ROWS]}
     form = ApplicationForm(data=data)
-    form.initiative.fill(current_user, members_only=True)
+    form.initiative.fill(current_user, members_only=True, kept=application.initiative_id if application else None)
     form.most = budget.amount_cents
     return form
 

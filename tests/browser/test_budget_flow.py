@@ -186,7 +186,8 @@ def test_the_leaflet_says_applying_closed_after_the_last_day(page, javascript, m
     expect(card.locator(".leaflet-closed")).to_have_text(f"Aanvragen kon tot en met {last_day.day} "
                                                          f"{DUTCH_MONTHS[last_day.month - 1]} {last_day.year}.")
     shoot(page, "budget-leaflet-closed-nojs")
-    card.get_by_role("link", name="Bekijk de aanvragen").click()
+    expect(card.get_by_role("link", name="Geld aanvragen")).to_have_count(0)
+    card.get_by_role("link", name="Alle aanvragen").click()
     expect(page.locator("#applying-closed")).to_contain_text("Aanvragen kon tot en met")
     expect(page.get_by_role("link", name="Geld aanvragen")).to_have_count(0)
     page.goto(f"/budget/{budget.id}/apply")

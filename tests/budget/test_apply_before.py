@@ -108,18 +108,18 @@ def test_a_coordinator_adds_the_last_day_to_apply_and_is_told_at_the_day_field(a
 
 
 def test_after_the_day_the_leaflet_and_the_budget_page_stop_offering_to_apply(client, make_budget, member):
-    """The leaflet and the budget's page say "Aanvragen kon tot en met <dag>" instead of inviting; an open budget
-    beside it still says until when, and its page offers "Geld aanvragen"."""
+    """The leaflet and the budget's page say "Aanvragen kon tot en met <dag>" instead of offering "Geld aanvragen"
+    (the list of applications stays); an open budget beside it still offers it and says until when."""
     yesterday = today() - timedelta(days=1)
     closed = make_budget(conditions=closing(yesterday), name="Buurtbudget Dicht")
     open_ = make_budget(conditions=closing(today()), name="Buurtbudget Open")
     leaflet = client.get("/budget").get_data(as_text=True)
     closed_card = leaflet.split(f'id="budget-{closed.id}"')[1].split("</article>")[0]
     open_card = leaflet.split(f'id="budget-{open_.id}"')[1].split("</article>")[0]
-    assert "Aanvragen kon tot en met" in closed_card and "Bekijk de aanvragen" in closed_card
-    assert f'<a class="button" href="/budget/{closed.id}"' not in closed_card
+    assert "Aanvragen kon tot en met" in closed_card and f'href="/budget/{closed.id}">Alle aanvragen' in closed_card
+    assert "Geld aanvragen" not in closed_card and f"/budget/{closed.id}/apply" not in closed_card
     assert "Aanvragen kon tot en met" not in open_card and "Aanvragen kan tot en met" in open_card
-    assert f'<a class="button" href="/budget/{open_.id}">Aanvragen</a>' in open_card
+    assert f'<a class="button" href="/budget/{open_.id}/apply">Geld aanvragen</a>' in open_card
     page = client.get(f"/budget/{closed.id}").get_data(as_text=True)
     assert "Aanvragen kon tot en met" in page and "Geld aanvragen" not in page
     assert f"/budget/{closed.id}/apply" not in page
@@ -127,6 +127,17 @@ def test_after_the_day_the_leaflet_and_the_budget_page_stop_offering_to_apply(cl
     assert "Geld aanvragen" in page and "Aanvragen kan tot en met" in page and "Aanvragen kon" not in page
     client.get("/language/en")
     assert "Applications could be sent until" in client.get(f"/budget/{closed.id}").get_data(as_text=True)
+
+
+def test_after_the_day_a_visitor_is_not_asked_to_log_in_to_apply(client, make_budget):
+    """Not logged in: a closed budget's leaflet offers no "Log in om geld aan te vragen", an open one does."""
+    closed = make_budget(conditions=closing(today() - timedelta(days=1)))
+    open_ = make_budget(conditions=closing(today()))
+    leaflet = client.get("/budget").get_data(as_text=True)
+    closed_card = leaflet.split(f'id="budget-{closed.id}"')[1].split("</article>")[0]
+    open_card = leaflet.split(f'id="budget-{open_.id}"')[1].split("</article>")[0]
+    assert "Log in om geld aan te vragen" not in closed_card and "Aanvragen kon tot en met" in closed_card
+    assert "Log in om geld aan te vragen" in open_card
 
 
 def test_after_the_day_the_apply_form_takes_nothing_also_sent_by_hand(app, client, make_budget, member):
