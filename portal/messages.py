@@ -19,8 +19,14 @@ def flash_at(anchor: str, message: str, category: str = "ok", link: str | None =
 
 
 def _anchored() -> list[tuple[str, str, str]]:
-    return [(*category.split(SEPARATOR, 1), message)
+    """Return this request's messages kept for an element as (category, anchor, text), worked out once a request:
+    a page asks at every card, and an event page has fifty."""
+    anchored = g.get("_messages_anchored")
+    if anchored is None:
+        anchored = g._messages_anchored = [
+            (*category.split(SEPARATOR, 1), message)
             for category, message in get_flashed_messages(with_categories=True) if SEPARATOR in category]
+    return anchored
 
 
 # What messages_at answers when the request keeps no message for any element: most pages, asked at every card.
@@ -29,10 +35,10 @@ _NOTHING_KEPT: dict = {"messages": (), "link": None}
 
 def messages_at(anchor: str) -> dict:
     """Return {"messages": [(category, text)], "link": path or None} kept for `anchor`, marking them shown."""
-    # Flask reads the flashed messages once a request and hands back that list: this is the cheap check.
-    if not any(SEPARATOR in category for category, _message in get_flashed_messages(with_categories=True)):
+    anchored = _anchored()
+    if not anchored:
         return _NOTHING_KEPT
-    found = [(category, message) for category, at, message in _anchored() if at == anchor]
+    found = [(category, message) for category, at, message in anchored if at == anchor]
     if found:
         g.setdefault("_messages_shown", set()).add(anchor)
     return {"messages": [(category, message) for category, message in found if category != "link"],

@@ -44,10 +44,15 @@ from portal.htmx import is_htmx, wants_fragment
 from portal.i18n import select_locale
 
 MAX_ENTRIES = 512
-MAX_BODY = 256 * 1024
+# What a worker keeps is bounded in bytes, not only in pages: one page may be as large as a room's iCalendar feed of
+# five years sent uncompressed (430 KB; a calendar app that does not accept gzip polls it all day), and all pages
+# together stay within a few megabytes, however large the ones kept.
+MAX_BODY = 1024 * 1024
+MAX_BYTES = 16 * 1024 * 1024
 
 # key -> (kept until, status, body, headers, the ETag of its version for a page with its own version source)
 _pages: OrderedDict[tuple, tuple[float, int, bytes, list, str | None]] = OrderedDict()
+_kept_bytes = 0  # the bodies in _pages, together
 # Cookies that make a visitor's pages their own (the kiosk's device cookie): features register them with
 # `never_with_cookie`, so this module names no feature.
 _PRIVATE_COOKIES: set[str] = set()
@@ -121,7 +126,21 @@ def is_cacheable(endpoint: str | None) -> bool:
 
 def clear() -> None:
     """Forget every cached page (tests use this)."""
+    global _kept_bytes
     _pages.clear()
+    _kept_bytes = 0
+
+
+def _keep(key: tuple, entry: tuple[float, int, bytes, list, str | None]) -> None:
+    """Keep `entry` under `key` as the newest page, and forget the oldest until the pages fit in the bounds."""
+    global _kept_bytes
+    before = _pages.pop(key, None)
+    if before is not None:
+        _kept_bytes -= len(before[2])
+    _pages[key] = entry
+    _kept_bytes += len(entry[2])
+    while len(_pages) > MAX_ENTRIES or _kept_bytes > MAX_BYTES:
+        _kept_bytes -= len(_pages.popitem(last=False)[1][2])
 
 
 def _key() -> tuple | None:
@@ -318,8 +337,5 @@ def init_app(app: Flask) -> None:
         body = response.get_data()
         if len(body) <= MAX_BODY:
             headers = [(name, value) for name, value in response.headers.items() if name != "Content-Length"]
-            _pages[key] = (time.monotonic() + app.config["PAGE_CACHE_SECONDS"], 200, body, headers, version)
-            _pages.move_to_end(key)
-            while len(_pages) > MAX_ENTRIES:
-                _pages.popitem(last=False)
+            _keep(key, (time.monotonic() + app.config["PAGE_CACHE_SECONDS"], 200, body, headers, version))
         return response

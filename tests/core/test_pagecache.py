@@ -17,6 +17,7 @@ def cached(app):
     yield
     app.config["PAGE_CACHE_SECONDS"] = 0
     pagecache.clear()
+    app.extensions.pop("page_etag_build", None)  # it holds the settings, PAGE_CACHE_SECONDS among them
 
 
 def test_a_public_page_is_served_from_memory(cached, client, make_shout, count_queries):
@@ -105,3 +106,18 @@ def test_a_strange_host_header_never_poisons_the_cache(cached, client, make_shou
             if response.headers.get("Content-Encoding") == "gzip":
                 body = gzip.decompress(body)
             assert response.status_code == 200 and b"evil.example" not in body, (path, headers)
+
+
+
+def test_what_a_worker_keeps_is_bounded_in_bytes_and_the_newest_pages_stay(cached, client, make_shout,
+                                                                           monkeypatch):
+    """Pages are kept up to a byte budget, the oldest out first, so a large page (a room's feed sent uncompressed,
+    430 KB) can be kept without many of them filling a worker's memory."""
+    make_shout("a shout-out for the feed")
+    size = len(client.get("/applause?first=1").data)  # sent uncompressed: the larger body
+    pagecache.clear()
+    monkeypatch.setattr(pagecache, "MAX_BYTES", 2 * size + size // 2)
+    for path in ("/applause?first=1", "/applause?second=1", "/applause?third=1"):
+        client.get(path)
+    assert [key[2] for key in pagecache._pages] == ["/applause?second=1", "/applause?third=1"]
+    assert pagecache._kept_bytes == sum(len(entry[2]) for entry in pagecache._pages.values()) <= 2 * size + size // 2
