@@ -6,7 +6,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale, dates, numbers
-from flask import current_app, g, session
+from flask import current_app, g, has_request_context, session
 from flask_babel import force_locale, get_locale, get_timezone, get_translations, gettext, ngettext
 from flask_login import current_user
 from jinja2 import pass_context
@@ -16,8 +16,11 @@ LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
 
 def select_locale() -> str:
-    """Return the language the reader chose (account, then session), else Dutch."""
+    """Return the language the reader chose (account, then session), else Dutch; outside a request (a daily job)
+    Dutch, unless in_language(...) chose the language of the one it writes for."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     chosen = session.get("lang")

@@ -93,7 +93,8 @@ class CardPage:
     def __init__(self, next_url: str | None = None, titles: dict[int, str] | None = None):
         from flask_login import current_user
 
-        # Titles other features give their tasks in the reader's language (registry.shown_task_titles), by id.
+        # A single Task's title as the reader reads it (boards/titles.py), by id; the cards of a list are titled by
+        # the service that made them (titles.retitle).
         self.titles = titles or {}
         # The user itself, not the proxy: a page asks it about every place on every card.
         self.user = current_user._get_current_object()
@@ -180,8 +181,8 @@ class CardPage:
         return found
 
     def title(self, task: Card | Task) -> str:
-        """Return the task's title as the reader reads it: the one its feature gave (a shift's, translated), else
-        the stored title."""
+        """Return the task's title as the reader reads it: a Task's from `titles` (boards/titles.py), a card's its
+        own (titled by the service that made the list)."""
         return self.titles.get(task.id, task.title)
 
     def facts(self, task: Card | Task) -> CardFacts:

@@ -12,6 +12,7 @@ from portal.accounts import services as account_services
 from portal.boards import bp, services
 from portal.boards.cards import CardPage
 from portal.boards.forms import PauseForm
+from portal.boards.titles import shown_description, shown_titles
 from portal.core.registry import (
     Fact,
     MineItem,
@@ -34,7 +35,6 @@ from portal.core.registry import (
     purge_step,
     shared_kind,
     sheet_section,
-    shown_task_titles,
     waiting_count,
 )
 from portal.core.time import to_utc
@@ -63,8 +63,7 @@ def my_tasks(user) -> list[MineItem]:
     """Give "my tasks and bookings" the tasks I am on, with "It is done" and "Hand back" (due at the day's end)."""
     tasks = services.my_tasks(user)
     claimed = {task.id for task in tasks}
-    # What the cards share, made once for all of them (for `user`: the viewer), with the titles in their language.
-    cards = CardPage(titles=shown_task_titles([task.id for task in tasks])) if tasks else None
+    cards = CardPage() if tasks else None  # what the cards share, made once for all of them (for `user`: the viewer)
     return [MineItem(to_utc(datetime.combine(task.due_date, time(23, 59))) if task.due_date else None,
                      "boards/_mine_item.html", {"task": task, "claimed": claimed, "cards": cards})
             for task in tasks]
@@ -134,10 +133,12 @@ def board_on_initiative_page(initiative, viewer):
 @first_step(order=10)
 def first_tasks(viewer, max_minutes: int | None, limit: int) -> list[Step]:
     """Offer a newcomer open tasks that need people: good first ones, soon, short."""
-    return [Step("task", task.title, url_for("boards.show_board", initiative_id=task.initiative_id,
-                                             _anchor=task.dom_id),
+    tasks = services.first_tasks(viewer, max_minutes, limit)
+    titles = shown_titles(tasks, viewer)
+    return [Step("task", titles[task.id], url_for("boards.show_board", initiative_id=task.initiative_id,
+                                                  _anchor=task.dom_id),
                  task.initiative_id, task.due_date, task.estimate_minutes, task.places_left)
-            for task in services.first_tasks(viewer, max_minutes, limit)]
+            for task in tasks]
 
 
 hours_per_person(services.coming_hours_of)
@@ -157,7 +158,8 @@ def _describe_tasks(ids: set[int], viewer) -> dict[int, tuple[str, str]]:
 
 shared_kind(SharedKind("board", _l("The whole task board"), _describe_boards,
                        lambda initiative_id: [(initiative_id, str(_l("The whole task board")))], order=10))
-shared_kind(SharedKind("task", _l("A task"), _describe_tasks, services.shareable_tasks, order=20))
+shared_kind(SharedKind("task", _l("A task"), _describe_tasks,
+                       lambda initiative_id: services.shareable_tasks(initiative_id, current_user), order=20))
 
 
 # --- paper: the tasks that most need hands on the weekly sheet, and a poster for a public task ----------------------
@@ -190,5 +192,7 @@ def task_poster(task_id: int) -> PosterSource | None:
     if task is None or task.status == "done":
         return None
     when = _("before %(day)s", day=format_date(task.due_date, "EEEE d MMMM")) if task.due_date else ""
-    return PosterSource(task.title, when, task.place or task.initiative.name, task.description or _task_line(task),
+    # A poster is for anyone: its words as a visitor reads them.
+    title, description = shown_titles([task], None)[task.id], shown_description(task, None)
+    return PosterSource(title, when, task.place or task.initiative.name, description or _task_line(task),
                         public_url_for("boards.show_board", initiative_id=task.initiative_id, _anchor=task.dom_id))

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from portal.accounts.models import User
 from portal.boards.models import TakeoverRequest, Task
+from portal.boards.titles import shown_titles
 from portal.core.urls import public_url_for
 from portal.mail import queue_mail
 
@@ -14,12 +15,13 @@ from portal.mail import queue_mail
 def takeover_asked(request: TakeoverRequest, task: Task, from_user: User, to_user: User) -> None:
     """Mail the member asked to take a task over, in their language, with a link to the page to say yes or no."""
     with force_locale(to_user.language):
+        title = shown_titles([task], to_user)[task.id]
         due = _("It is due on %(day)s.", day=format_date(task.due_date, "d MMMM yyyy")) if task.due_date else ""
         body = "\n\n".join(part for part in (
             _("Hello %(name)s,", name=to_user.name),
             _("%(name)s has a lot on their plate. Will you take over \"%(title)s\"?", name=from_user.name,
-              title=task.title) + (f" {due}" if due else ""),
+              title=title) + (f" {due}" if due else ""),
             _("Say yes or no here: %(link)s", link=public_url_for("boards.show_takeover", request_id=request.id)),
         ))
         queue_mail(f"takeover-asked:{request.id}", to_user.email,
-                   _("Will you take this over? %(title)s", title=task.title), body)
+                   _("Will you take this over? %(title)s", title=title), body)

@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 from portal.accounts.models import User
 from portal.boards import services
 from portal.boards.models import Claim, Task
+from portal.boards.titles import shown_titles
 from portal.core import time as clock
 from portal.core.urls import public_url_for
 from portal.extensions import db
@@ -29,15 +30,20 @@ def queue_due_soon() -> int:
     rows = db.session.execute(select(User, Task).join(Claim, Claim.user_id == User.id)
                               .join(Task, Task.id == Claim.task_id)
                               .where(Task.status.in_(("open", "in_progress")), Task.due_date == due)).all()
-    queued = 0
+    per_person: dict[int, tuple[User, list[Task]]] = {}
     for user, task in rows:
+        per_person.setdefault(user.id, (user, []))[1].append(task)
+    queued = 0
+    for user, tasks in per_person.values():
         with force_locale(user.language):
-            subject = _("Reminder: %(title)s", title=task.title)
-            queued += queue_mail(f"due-soon:{task.id}:{user.id}", user.email, subject, _(
-                "Hello %(name)s,\n\nYou said you would do \"%(title)s\". It is due on %(day)s.\n"
-                "Can you not make it? Hand it back, so someone else can pick it up:\n%(link)s",
-                name=user.name, title=task.title, day=format_date(task.due_date, "d MMMM yyyy"),
-                link=public_url_for("boards.show_board", initiative_id=task.initiative_id)))
+            titles = shown_titles(tasks, user)  # in their language, as they may see it: one query a person
+            for task in tasks:
+                subject = _("Reminder: %(title)s", title=titles[task.id])
+                queued += queue_mail(f"due-soon:{task.id}:{user.id}", user.email, subject, _(
+                    "Hello %(name)s,\n\nYou said you would do \"%(title)s\". It is due on %(day)s.\n"
+                    "Can you not make it? Hand it back, so someone else can pick it up:\n%(link)s",
+                    name=user.name, title=titles[task.id], day=format_date(task.due_date, "d MMMM yyyy"),
+                    link=public_url_for("boards.show_board", initiative_id=task.initiative_id)))
     db.session.commit()
     return queued
 
@@ -49,15 +55,20 @@ def queue_weekly_summary() -> int:
     due = services.due_without_anyone(limit=20)
     if not stale and not due:
         return 0
-    lines = "\n".join(f"- {task.title} ({task.initiative.name})" for task in {t.id: t for t in due + stale}.values())
+    listed = list({task.id: task for task in due + stale}.values())
+    lines: dict[str, str] = {}  # per language: coordinators see every task, so only the language differs
     queued = 0
-    coordinators = db.session.scalars(select(User).where(or_(User.role == "coordinator", User.role == "admin")))
+    coordinators = list(db.session.scalars(select(User).where(or_(User.role == "coordinator",
+                                                                  User.role == "admin"))))
     for user in coordinators:
         with force_locale(user.language):
+            if user.language not in lines:
+                titles = shown_titles(listed, user)
+                lines[user.language] = "\n".join(f"- {titles[task.id]} ({task.initiative.name})" for task in listed)
             queued += queue_mail(f"weekly-summary:{year}-W{week:02d}:{user.id}", user.email,
                                  _("Tasks that nobody picks up"), _(
                 "Hello %(name)s,\n\nThese tasks still need people:\n%(tasks)s\n\nSee who does too much:\n%(link)s",
-                name=user.name, tasks=lines, link=public_url_for("boards.load_guard")))
+                name=user.name, tasks=lines[user.language], link=public_url_for("boards.load_guard")))
     db.session.commit()
     return queued
 

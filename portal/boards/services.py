@@ -39,6 +39,7 @@ from portal.accounts.names import Person
 from portal.boards import mails
 from portal.boards.cards import Board, Card, CardClaim
 from portal.boards.models import Claim, TakeoverRequest, Task, TaskSkill, needs_people
+from portal.boards.titles import retitle, titles_of
 from portal.core.signals import task_finished
 from portal.core.time import today
 from portal.db import rows_changed, utcnow, write_transaction
@@ -207,12 +208,12 @@ def board_head(initiative_id: int, user: Viewer) -> BoardHead | None:
     return BoardHead(row[0], row[1], row[2], row[3], bool(row[4])) if row is not None else None
 
 
-def board_columns(initiative: Initiative | BoardHead) -> dict[str, list[Card]]:
-    """Return a board's cards per column: open and in progress soonest first, done newest first (three queries:
-    the columns in one, their skills, their people)."""
+def board_columns(initiative: Initiative | BoardHead, viewer: Viewer) -> dict[str, list[Card]]:
+    """Return a board's cards per column, titled as `viewer` reads them: open and in progress soonest first, done
+    newest first (four queries: the columns in one, their skills, their people, their titles)."""
     rows = db.session.execute(STATEMENTS["columns"], {"initiative_id": initiative.id})
     columns: dict[str, list[Card]] = {"open": [], "in_progress": [], "done": []}
-    for card in fill(cards_of(rows)):
+    for card in retitle(fill(cards_of(rows)), viewer):
         columns[card.status].append(card)
     columns["open"].sort(key=_soonest)
     columns["in_progress"].sort(key=_soonest)
@@ -251,7 +252,8 @@ def done_count(user: User) -> int:
 def where_to_help(user: Viewer, skill: str | None, max_minutes: int | None, after: tuple | None,
                   initiative_id: int | None) -> tuple[list[Card], list[Card], str | None]:
     """Return what "where can I help?" shows: starter tasks (for people who did fewer than three tasks, on the first
-    page), a page of open places (`help_page`) and its next cursor: at most five queries, whatever the data."""
+    page), a page of open places (`help_page`) and its next cursor, titled as `user` reads them: at most six
+    queries, whatever the data."""
     starters = []
     if getattr(user, "is_authenticated", False) and done_count(user) < NEWCOMER_TASKS:
         starters = _starter_rows(user)
@@ -260,7 +262,7 @@ def where_to_help(user: Viewer, skill: str | None, max_minutes: int | None, afte
                                leave_out=tuple(task.id for task in starters))
     if after is not None:
         starters = []
-    fill(starters + tasks)
+    retitle(fill(starters + tasks), user)
     return starters, tasks, cursor
 
 
@@ -270,10 +272,11 @@ def help_page(user: Viewer, skill: str | None = None, max_minutes: int | None = 
     """Return open places across visible boards as cards, soonest due first (keyset paged), and the next cursor.
 
     `leave_out`: ids shown elsewhere on the page (a task appears once per page); `not_mine`: leave out the tasks
-    `user` is on already (they show under "My tasks"). Three queries (the cards, their skills, their people).
+    `user` is on already (they show under "My tasks"). Four queries (the cards, their skills, their people, their
+    titles as `user` reads them).
     """
     tasks, cursor = _help_rows(user, skill, max_minutes, after, initiative_id, size, leave_out, not_mine)
-    return fill(tasks), cursor
+    return retitle(fill(tasks), user), cursor
 
 
 def _help_rows(user: Viewer, skill: str | None = None, max_minutes: int | None = None, after: tuple | None = None,
@@ -359,10 +362,11 @@ _MY_TASKS = select(*CARD_COLUMNS).join(Claim, Claim.task_id == Task.id).where(
     .order_by(Task.due_date.is_(None), Task.due_date, Task.id).limit(bindparam("limit", type_=Integer))
 
 
-def my_tasks(user: User, limit: int = 10) -> list[Card]:
-    """Return the unfinished tasks `user` is on with a part still to do, soonest due first, as cards (three
-    queries: the cards, their skills, their people)."""
-    return fill(cards_of(db.session.execute(_MY_TASKS, {"user_id": user.id, "limit": limit})))
+def my_tasks(user: User, limit: int = 10, viewer: Viewer | None = None) -> list[Card]:
+    """Return the unfinished tasks `user` is on with a part still to do, soonest due first, as cards titled as
+    `viewer` (default: `user`) reads them (four queries: the cards, their skills, their people, their titles)."""
+    return retitle(fill(cards_of(db.session.execute(_MY_TASKS, {"user_id": user.id, "limit": limit}))),
+                   user if viewer is None else viewer)
 
 
 def known_skills(user: Viewer, limit: int = 60) -> list[str]:
@@ -565,8 +569,10 @@ def overloaded(limit: int = 50) -> list[tuple[Carrier, float]]:
     return [(Carrier(user_id, name, paused_until), total / 60) for user_id, name, paused_until, total in rows]
 
 
-class ListedTask(NamedTuple):
-    """A task as the load guard and the weekly summary list it: its title, days and board."""
+@dataclass(slots=True)
+class ListedTask:
+    """A task as the load guard and the weekly summary list it: its title (stored: the reader's is given by
+    titles.retitle, where the list is shown), days and board."""
 
     id: int
     initiative_id: int
@@ -633,20 +639,23 @@ def task_from_idea(title: str, description: str, initiative_id: int | None, acto
 
 
 def describe_task(task_id: int, user: Viewer) -> tuple[str, str] | None:
-    """Return a task's title and the path to it on its board, when `user` may see that board."""
+    """Return a task's title as `user` reads it and the path to it on its board, when `user` may see that board."""
     row = db.session.execute(select(Task.title, Task.initiative_id).where(Task.id == task_id, task_visible(user)))\
         .one_or_none()
     if row is None:
         return None
-    return row.title, url_for("boards.show_board", initiative_id=row.initiative_id, _anchor=f"task-{task_id}")
+    return titles_of([(task_id, row.title)], user)[task_id], url_for(
+        "boards.show_board", initiative_id=row.initiative_id, _anchor=f"task-{task_id}")
 
 
 # --- personal data ------------------------------------------------------------------------------
 
 def export_person(user: User) -> dict:
-    claims = db.session.execute(select(Task.title, Task.status).join(Claim, Claim.task_id == Task.id)
+    """Return what "download my data" holds of the tasks a person is on (their titles as they read them)."""
+    claims = db.session.execute(select(Task.id, Task.title, Task.status).join(Claim, Claim.task_id == Task.id)
                                 .where(Claim.user_id == user.id)).all()
-    return {"tasks": [{"title": title, "status": status} for title, status in claims],
+    titles = titles_of(((task_id, title) for task_id, title, _status in claims), user)
+    return {"tasks": [{"title": titles[task_id], "status": status} for task_id, _title, status in claims],
             "paused_until": user.paused_until.isoformat() if user.paused_until else None}
 
 
@@ -706,6 +715,7 @@ class Question(NamedTuple):
     name: str
     status: str
     task_status: str
+    task_id: int
 
     @property
     def dom_id(self) -> str:
@@ -714,7 +724,7 @@ class Question(NamedTuple):
 
 # Built once: requests asking a person to take over a task, with the task and the first person, as columns.
 _QUESTIONS = select(TakeoverRequest.id, Task.title, Task.due_date, User.name, TakeoverRequest.status,
-                    Task.status).join(Task, Task.id == TakeoverRequest.task_id).join(
+                    Task.status, Task.id).join(Task, Task.id == TakeoverRequest.task_id).join(
     User, User.id == TakeoverRequest.from_user_id).where(
     TakeoverRequest.to_user_id == bindparam("user_id", type_=Integer))
 _QUESTION = _QUESTIONS.where(TakeoverRequest.id == bindparam("request_id", type_=Integer))
@@ -722,15 +732,23 @@ _OPEN_TAKEOVERS = _QUESTIONS.where(TakeoverRequest.status == "open", Task.status
     TakeoverRequest.id).limit(bindparam("limit", type_=Integer))
 
 
+def _questions(rows: Iterable[Row], user: User) -> list[Question]:
+    """Return the questions of these rows, each task titled as `user` reads it (one query, none without rows)."""
+    found = [Question(*row) for row in rows]
+    titles = titles_of(((question.task_id, question.title) for question in found), user)
+    return [question._replace(title=titles[question.task_id]) for question in found]
+
+
 def takeover_for(request_id: int, user: User) -> Question | None:
     """Return the request asking `user` to take over a task, with its task and first person (None: not theirs)."""
-    row = db.session.execute(_QUESTION, {"request_id": request_id, "user_id": user.id}).first()
-    return Question(*row) if row is not None else None
+    found = _questions(db.session.execute(_QUESTION, {"request_id": request_id, "user_id": user.id}), user)
+    return found[0] if found else None
 
 
 def open_takeovers_for(user: User, limit: int = 10) -> list[Question]:
-    """Return the open requests asking `user` to take over a task, oldest first (one query)."""
-    return [Question(*row) for row in db.session.execute(_OPEN_TAKEOVERS, {"user_id": user.id, "limit": limit})]
+    """Return the open requests asking `user` to take over a task, oldest first (two queries: the requests, their
+    tasks' titles; one when there are none)."""
+    return _questions(db.session.execute(_OPEN_TAKEOVERS, {"user_id": user.id, "limit": limit}), user)
 
 
 def answer_takeover(request_id: int, user: User, accept: bool) -> str:
@@ -800,20 +818,24 @@ def _first_tasks_statement(most_minutes: bool) -> Callable[[Viewer], Executable]
 
 
 def task_titles(task_ids: set[int], user: Viewer) -> dict[int, tuple[str, int]]:
-    """Return {task id: (title, initiative id)} of these tasks that `user` may see (one query)."""
+    """Return {task id: (title as `user` reads it, initiative id)} of these tasks that `user` may see (two
+    queries)."""
     if not task_ids:
         return {}
     rows = db.session.execute(select(Task.id, Task.title, Task.initiative_id).where(
-        Task.id.in_(task_ids), task_visible(user)))
-    return {row.id: (row.title, row.initiative_id) for row in rows}
+        Task.id.in_(task_ids), task_visible(user))).all()
+    titles = titles_of(((row.id, row.title) for row in rows), user)
+    return {row.id: (titles[row.id], row.initiative_id) for row in rows}
 
 
-def shareable_tasks(initiative_id: int, limit: int = 50) -> list[tuple[int, str]]:
-    """Return (id, title) of a board's unfinished tasks, soonest first: what it may invite another group to."""
+def shareable_tasks(initiative_id: int, viewer: Viewer, limit: int = 50) -> list[tuple[int, str]]:
+    """Return (id, title as `viewer` reads it) of a board's unfinished tasks, soonest first: what it may invite
+    another group to."""
     rows = db.session.execute(select(Task.id, Task.title).where(
         Task.initiative_id == initiative_id, Task.status != "done")
-        .order_by(Task.due_date.is_(None), Task.due_date, Task.id).limit(limit))
-    return [(row.id, row.title) for row in rows]
+        .order_by(Task.due_date.is_(None), Task.due_date, Task.id).limit(limit)).all()
+    titles = titles_of(((row.id, row.title) for row in rows), viewer)
+    return [(row.id, titles[row.id]) for row in rows]
 
 
 # Built once; per initiative one step down ix_tasks_initiative_created and ix_tasks_initiative_done.
@@ -942,11 +964,11 @@ def remove_tasks(task_ids: list[int]) -> None:
 
 def most_needed(first: date, limit: int = 5) -> list[Card]:
     """Return the open public tasks that most need hands from the week starting `first` on: most places left
-    first, then the soonest due (one query; for the printed weekly sheet), as cards with their board's name (plain
-    columns, not ORM objects)."""
-    return [Card(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], bool(row[9]), bool(row[10]),
-                 initiative=Board(row[1], row[11]))
-            for row in db.session.execute(_MOST_NEEDED, {"first": first, "limit": limit})]
+    first, then the soonest due (two queries: the cards, their titles as a visitor reads them; for the printed
+    weekly sheet), as cards with their board's name (plain columns, not ORM objects)."""
+    return retitle([Card(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], bool(row[9]),
+                         bool(row[10]), initiative=Board(row[1], row[11]))
+                    for row in db.session.execute(_MOST_NEEDED, {"first": first, "limit": limit})], None)
 
 
 _NEEDED_BOARD = aliased(Initiative)  # apart from the one the visibility rule's EXISTS reads

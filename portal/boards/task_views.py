@@ -8,6 +8,7 @@ from flask_login import current_user
 from portal import share
 from portal.boards import bp, services
 from portal.boards.models import Task
+from portal.boards.titles import shown_description, shown_titles
 from portal.boards.views import load_task_for
 from portal.core.urls import public_url_for
 from portal.i18n import format_duration
@@ -24,9 +25,10 @@ def task_share(task: Task) -> share.Share | None:
     if task.due_date:
         facts.append(_("before %(day)s", day=format_date(task.due_date, "EEE d MMM")))
     url = public_url_for("boards.show_task", task_id=task.id)
-    lines = [_("Who can help? %(title)s", title=task.title), " · ".join(fact for fact in facts if fact), task.place,
+    title = shown_titles([task], None)[task.id]  # the text goes to anyone: named as a visitor reads it
+    lines = [_("Who can help? %(title)s", title=title), " · ".join(fact for fact in facts if fact), task.place,
              task.initiative.name]
-    return share.links(share.message(lines, url), url, task.title)
+    return share.links(share.message(lines, url), url, title)
 
 
 @bp.get("/tasks/<int:task_id>")
@@ -35,4 +37,5 @@ def show_task(task_id: int):
     """Show one task: what, how long, how many people, its board, "I'll do it", and links to share it."""
     task = load_task_for(task_id)
     return render_template("boards/task.html", task=task, claimed=services.claimed_ids(current_user, [task]),
-                           share=task_share(task))
+                           titles=shown_titles([task], current_user),
+                           description=shown_description(task, current_user), share=task_share(task))

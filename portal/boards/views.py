@@ -10,7 +10,7 @@ from portal.accounts.models import User
 from portal.boards import bp, services
 from portal.boards.forms import MeetingForm, MeetingPreviewForm, PauseForm, TaskForm, WalkinClaimForm
 from portal.boards.models import Claim, TakeoverRequest, Task, TaskSkill
-from portal.core.registry import shown_task_titles
+from portal.boards.titles import retitle, shown_description, shown_titles
 from portal.core.urls import id_url
 from portal.extensions import db
 from portal.htmx import action_response, hx_redirect, render
@@ -56,13 +56,13 @@ def _card(task_id: int, message: str, category: str = "ok", link: str | None = N
     return action_response("boards/_task_response.html", _back(task), message, category, anchor=task.dom_id,
                            link=link, task=task, claimed=services.claimed_ids(current_user, [task]),
                            next_url=request.form.get("next", ""),
-                           titles=shown_task_titles([task.id]) if titles is None else titles)
+                           titles=_titles(task) if titles is None else titles)
 
 
-def _title(task: Task) -> tuple[str, dict[int, str]]:
-    """Return the task's title as the reader reads it (a shift's in their language), and the titles found."""
-    titles = shown_task_titles([task.id])
-    return titles.get(task.id, task.title), titles
+def _titles(task: Task) -> dict[int, str]:
+    """Return {the task's id: its title as the reader reads it} (a shift's: the event's name now, in their
+    language): what the templates of one task take as `titles`, as a card's CardPage does."""
+    return shown_titles([task], current_user)
 
 
 @bp.get("/boards")
@@ -80,7 +80,7 @@ def show_board(initiative_id: int):
     initiative = get_or_404_for(services.BoardHead, initiative_id,
                                 load=lambda ident: services.board_head(ident, current_user))
     member = initiative.member
-    columns = services.board_columns(initiative)
+    columns = services.board_columns(initiative, current_user)
     tasks = [task for column in columns.values() for task in column]
     return render_template("boards/board.html", initiative=initiative, member=member, columns=columns,
                            counts=services.column_counts(initiative),
@@ -92,7 +92,7 @@ def show_board(initiative_id: int):
 def print_board(initiative_id: int):
     """Show a board's tasks that still need people as an A4 sheet for the notice board, with a QR code."""
     initiative, _member = load_initiative_for(initiative_id)
-    columns = services.board_columns(initiative)
+    columns = services.board_columns(initiative, current_user)
     tasks = [task for status in ("open", "in_progress") for task in columns[status] if task.places_left]
     return render_template("boards/print.html", initiative=initiative, tasks=tasks)
 
@@ -192,8 +192,8 @@ def claim_task(task_id: int):
         return _refuse(task, _("This task is done already."))
     load = None if request.form.get("confirm") else services.load_if_over(task, current_user)
     if load:  # htmx swaps the question into the card's place; without JavaScript it is a page
-        return render("boards/confirm_claim.html", "boards/_confirm_claim.html", task=task, load=load,
-                      sharer=services.sharer_for(task, current_user), next_url=request.form.get("next", ""),
+        return render("boards/confirm_claim.html", "boards/_confirm_claim.html", task=task, titles=_titles(task),
+                      load=load, sharer=services.sharer_for(task, current_user), next_url=request.form.get("next", ""),
                       back_url=_back(task))
     try:
         services.claim(task.id, current_user)
@@ -201,8 +201,8 @@ def claim_task(task_id: int):
         return _refuse(task, {"full": _("Just taken: this task has all the people it needs."),
                               "already": _("You are on this task already."),
                               "done": _("This task is done already.")}[refused.reason])
-    title, titles = _title(task)
-    return _card(task.id, _("Thank you! You are on: %(title)s.", title=title), titles=titles)
+    titles = _titles(task)
+    return _card(task.id, _("Thank you! You are on: %(title)s.", title=titles[task.id]), titles=titles)
 
 
 def _refuse(task: Task, message: str):
@@ -230,7 +230,7 @@ def finish_task(task_id: int):
     if scope not in ("part", "whole"):
         if task.asks_whole_or_part():
             return render("boards/finish_question.html", "boards/_finish_question.html", task=task,
-                          next_url=request.form.get("next", ""), back_url=_back(task))
+                          titles=_titles(task), next_url=request.form.get("next", ""), back_url=_back(task))
         scope = "whole"
     if scope == "whole" and not task.can_close(current_user):
         abort(403)
@@ -253,6 +253,7 @@ def claim_for_walkin(task_id: int):
         # The card again with what was typed and the message at the walk-in fields (not above the librarian's own
         # "I'll do it"); without JavaScript on a page of its own, so nothing typed is lost on the way back.
         return render("boards/walkin.html", "boards/_task_response.html", 422, task=task, walkin_form=form,
+                      titles=_titles(task),
                       claimed=services.claimed_ids(current_user, [task]), next_url=request.form.get("next", ""),
                       back_url=_back(task))
     try:
@@ -260,7 +261,7 @@ def claim_for_walkin(task_id: int):
                                   walkin_phone=form.walkin_phone.data)
     except services.ClaimRefused:
         return _refuse(task, _("Just taken: this task has all the people it needs."))
-    flash(_("Recorded: %(name)s is on %(title)s.", name=form.walkin_name.data, title=_title(task)[0]), "ok")
+    flash(_("Recorded: %(name)s is on %(title)s.", name=form.walkin_name.data, title=_titles(task)[task.id]), "ok")
     return hx_redirect(url_for("boards.claim_slip", claim_id=claim_id))  # the slip, ready to print
 
 
@@ -270,15 +271,18 @@ def claim_slip(claim_id: int):
     """Show a printable slip for a walk-in resident: the task, where, when, who to ask, and a QR code."""
     claim = get_or_404_for(Claim, claim_id, load=services.walkin_claim,  # the board's rule holds for the desk too
                            visible=lambda found, user: _on_visible_board(found.task, user))
-    return render_template("boards/claim_slip.html", claim=claim, task=claim.task)
+    return render_template("boards/claim_slip.html", claim=claim, task=claim.task, titles=_titles(claim.task),
+                           description=shown_description(claim.task, current_user))
 
 
 @bp.get("/boards/load")
 @role_required("coordinator")
 def load_guard():
     """Show who carries too much, and what nobody picks up."""
-    return render_template("boards/load.html", overloaded=services.overloaded(), stale=services.stale_tasks(),
-                           due=services.due_without_anyone(), threshold=current_app.config["LOAD_THRESHOLD_HOURS"],
+    stale, due = services.stale_tasks(), services.due_without_anyone()
+    retitle(stale + due, current_user)  # both lists' titles in one query
+    return render_template("boards/load.html", overloaded=services.overloaded(), stale=stale, due=due,
+                           threshold=current_app.config["LOAD_THRESHOLD_HOURS"],
                            person_url=id_url("boards.person_tasks", "user_id"),
                            board_url=id_url("boards.show_board", "initiative_id"))
 
@@ -303,7 +307,7 @@ def pause():
 def person_tasks(user_id: int):
     """Show a person's tasks to a coordinator, each with someone who could take it over."""
     person = get_or_404_for(User, user_id)
-    tasks = services.my_tasks(person)
+    tasks = services.my_tasks(person, viewer=current_user)
     return render_template("boards/person_tasks.html", person=person, tasks=tasks,
                            sharers={task.id: services.sharer_for(task, person) for task in tasks},
                            asked=services.open_takeovers_about(person, [task.id for task in tasks]),

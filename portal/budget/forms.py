@@ -96,14 +96,14 @@ class ConditionForm(BaseForm):
                           render_kw={"inputmode": "numeric"})
     categories = SelectMultipleField(_l("Categories (for: only or not these)"), choices=[
         (category, CATEGORY_LABELS[category]) for category in CATEGORIES])
-    day = day_field(_l("Date (for: spent before)"), validators=[Optional(), check_day])
+    day = day_field(_l("Date (for: spent before, or applications until)"), validators=[Optional(), check_day])
 
     def validate(self, extra_validators=None) -> bool:
         """Check the fields, then that the kind of rule has the number it needs (said at that number's field)."""
         valid = super().validate(extra_validators)
         need = {"max_per_application": self.amount, "max_overhead_share": self.percent,
                 "max_share_per_initiative": self.percent, "min_residents": self.number, "plan_needed": self.number,
-                "spend_before": self.day, "categories_allowed": self.categories,
+                "spend_before": self.day, "apply_before": self.day, "categories_allowed": self.categories,
                 "categories_excluded": self.categories}.get(self.kind.data)
         if need is not None and not need.errors and need.data in (None, "", []):
             need.errors = [*need.errors, _l("This kind of rule needs this.")]

@@ -23,7 +23,7 @@ from portal.boards import services as boards
 from portal.budget import rules
 from portal.budget.models import Application, Budget, Change, Condition, Entry, Example, Line, Phase, Support
 from portal.core.registry import events_planned, facts_about
-from portal.core.time import today
+from portal.core.time import local, today
 from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
 from portal.initiatives import services as initiatives
@@ -46,6 +46,8 @@ class Leaflet:
     phases: list[Any] = field(default_factory=list)
     examples: list[tuple[Any, str | None]] = field(default_factory=list)  # with the initiative's name, if seen
     spent_cents: int = 0
+    apply_until: date | None = None  # the last day to apply, when an "apply_before" condition sets one
+    closed: bool = False  # that day has passed: no new applications
 
 
 def _budget_text(value: Any) -> str:
@@ -124,6 +126,9 @@ def leaflets(user: Viewer, budget_ids: list[int] | None = None) -> list[Leaflet]
         found[example.budget_id].examples.append((example, names.get(example.initiative_id or 0)))
     for budget_id, spent in db.session.execute(_SPENT_OF, ids):
         found[budget_id].spent_cents = int(spent or 0)
+    for item in found.values():
+        item.apply_until = rules.apply_until(item.conditions)
+        item.closed = closed(item.apply_until)
     return list(found.values())
 
 
@@ -264,6 +269,21 @@ def remove_example(budget: Budget, user: User, example_id: int) -> bool:
 # Applications -------------------------------------------------------------------------------------------------
 
 
+def apply_until(budget_id: int) -> date | None:
+    """Return the last day to apply for this budget (from its "apply_before" conditions), or None: no such day."""
+    return rules.apply_until(list(db.session.execute(_APPLY_BEFORE, {"budget_id": budget_id})))
+
+
+_APPLY_BEFORE = select(Condition.kind, Condition.day).where(Condition.budget_id == bindparam("budget_id"),
+                                                            Condition.kind == "apply_before")
+
+
+def closed(until: date | None) -> bool:
+    """Tell whether the last day to apply has passed (by Amsterdam's date): then no new application is taken. On
+    the day itself applying is still open."""
+    return until is not None and today() > until
+
+
 def can_apply_for(initiative_id: int, user: Viewer) -> bool:
     """Tell whether `user` may apply (and edit the application) for this initiative: its members, coordinators."""
     return has_role(user, "coordinator") or initiatives.is_member(initiative_id, user)
@@ -352,7 +372,8 @@ def facts_for(application: Application, lines: list[Line], budget: Budget, kinds
         members = initiatives.member_counts([initiative_id]).get(initiative_id, 0)
     return rules.Facts(lines=[(line.category, line.cents) for line in lines], members=members,
                        supporters=application.supporters, tasks=tasks, events=events, other_grants=int(other),
-                       budget_cents=budget.amount_cents, today=today())
+                       budget_cents=budget.amount_cents, today=today(),
+                       sent_on=local(application.sent_at).date() if application.sent_at else None)
 
 
 def verdicts(application: Application, lines: list[Line], budget: Budget) -> list[tuple[Any, rules.Verdict]]:
@@ -374,10 +395,11 @@ def send(application: Application, lines: list[Line], budget: Budget) -> bool:
     """Send a draft (or answered questions) to the people who decide, when every checkable condition is met."""
     if application.status not in EDITABLE_STATUSES or not can_send(verdicts(application, lines, budget), lines):
         return False
+    sent_at = application.sent_at or utcnow()  # answering questions keeps the first day it was sent (models.py)
     with write_transaction(db.session):
         changed = rows_changed(db.session, update(Application).where(
             Application.id == application.id, Application.status.in_(EDITABLE_STATUSES))
-            .values(status="sent", sent_at=utcnow()))
+            .values(status="sent", sent_at=sent_at))
     return bool(changed)
 
 

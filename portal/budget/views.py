@@ -23,11 +23,19 @@ def load_budget(budget_id: int) -> Budget:
     return get_or_404_for(Budget, budget_id, load=services.get_budget)
 
 
+def can_apply() -> bool:
+    """Tell whether the person may start an application: logged in and a member of an initiative that has not
+    stopped (coordinators: of any)."""
+    return current_user.is_authenticated and bool(initiatives.member_choices(current_user, 1))
+
+
 @bp.get("/budget")
 @cacheable
 def leaflet():
-    """Show every budget: the goal first, what is possible, the conditions, amount, period, who decides, phases."""
-    return render_template("budget/leaflet.html", leaflets=services.leaflets(current_user), rules=rules)
+    """Show every budget: the goal first, what is possible, the conditions, amount, period, who decides, phases;
+    and the way to apply (to log in first, for visitors)."""
+    return render_template("budget/leaflet.html", leaflets=services.leaflets(current_user), rules=rules,
+                           can_apply=can_apply())
 
 
 @bp.get("/budget/<int:budget_id>/print")
@@ -178,10 +186,10 @@ def show_budget(budget_id: int):
     """Show a budget's applications (those you may see) with what they ask and what they got."""
     budget = load_budget(budget_id)
     applications = services.applications_of(budget.id, current_user)
+    until = services.apply_until(budget.id)
     return render_template("budget/budget.html", budget=budget, applications=applications, rules=rules,
-                           names=services.initiative_names(applications),
-                           can_apply=current_user.is_authenticated and bool(initiatives.member_choices(current_user,
-                                                                                                       1)))
+                           names=services.initiative_names(applications), until=until,
+                           closed=services.closed(until), can_apply=can_apply())
 
 
 @bp.get("/budget/<int:budget_id>/progress")

@@ -403,26 +403,54 @@ def hours_per_person(func: Callable[[list[int]], dict[int, float]]) -> Callable[
     return func
 
 
-# Titles of tasks another feature made (an event's shift: "Buurtbarbecue: Setting up"). A task's stored title is
-# written once, in the neighbourhood's language; a provider gives it in the reader's language when it is shown.
-_TASK_TITLES: list[Callable[[list[int]], dict[int, str]]] = []
+# Titles of tasks another feature made (an event's shift: "Buurtbarbecue: Setting up"). Such a task's stored title is
+# a copy written once, in the neighbourhood's language; the feature that made it gives the title as it is now, in the
+# reader's language, and only as far as the reader may see what the task is for. Boards asks through
+# portal/boards/titles.py, once for a whole list, wherever a task's title is shown.
+TaskTitles = Callable[[list[int], Any], dict[int, str]]
+_TASK_TITLES: list[TaskTitles] = []
 
 
-def task_titles(func: Callable[[list[int]], dict[int, str]]) -> Callable[[list[int]], dict[int, str]]:
-    """Register the decorated function: task ids -> {task_id: its title as the reader reads it}, in one query,
-    leaving out the tasks it did not make."""
+def task_titles(func: TaskTitles) -> TaskTitles:
+    """Register the decorated function: (task ids, viewer) -> {task_id: its title as the viewer reads it now}, in
+    one query, leaving out the tasks it did not make. For a task whose subject the viewer may not see (a
+    members-only event) it gives a title that names nothing of it, so the stored copy is never shown instead."""
     if func not in _TASK_TITLES:
         _TASK_TITLES.append(func)
     return func
 
 
-def shown_task_titles(task_ids: list[int]) -> dict[int, str]:
-    """Return the titles the features that made these tasks give them now (tasks nobody knows are left out)."""
+def shown_task_titles(task_ids: list[int], viewer: Any) -> dict[int, str]:
+    """Return the titles the features that made these tasks give them now, for `viewer` (tasks nobody knows are
+    left out; no query without ids)."""
     titles: dict[int, str] = {}
     if task_ids:
         for func in _TASK_TITLES:
-            titles.update(func(task_ids))
+            titles.update(func(task_ids, viewer))
     return titles
+
+
+# What such a task says of itself on its own page, its slip and its poster (an event's shift: "For Buurtbarbecue,
+# 12-06-2026 14:00–15:00."), given the same way; asked for one task at a time, so lists never pay for it.
+_TASK_DESCRIPTIONS: list[TaskTitles] = []
+
+
+def task_descriptions(func: TaskTitles) -> TaskTitles:
+    """Register the decorated function: (task ids, viewer) -> {task_id: its description as the viewer reads it
+    now}, as `task_titles`: nothing of a subject the viewer may not see."""
+    if func not in _TASK_DESCRIPTIONS:
+        _TASK_DESCRIPTIONS.append(func)
+    return func
+
+
+def shown_task_descriptions(task_ids: list[int], viewer: Any) -> dict[int, str]:
+    """Return the descriptions the features that made these tasks give them now, for `viewer` (as
+    `shown_task_titles`)."""
+    descriptions: dict[int, str] = {}
+    if task_ids:
+        for func in _TASK_DESCRIPTIONS:
+            descriptions.update(func(task_ids, viewer))
+    return descriptions
 
 
 def hours_of(user_ids: list[int]) -> dict[int, float]:

@@ -68,9 +68,10 @@ class EventForm(BaseForm):
     start_at = end_at = None
     taken: int = 0  # places already taken; the view sets it when editing
 
-    def set_choices(self, viewer, rooms: list[tuple[int, str]]) -> None:
-        """List the initiatives `viewer` organises for (a member of; coordinators: all) and the rooms."""
-        self.initiative.fill(viewer, members_only=True)
+    def set_choices(self, viewer, rooms: list[tuple[int, str]], kept: int | None = None) -> None:
+        """List the initiatives `viewer` organises for (a member of; coordinators: all) and the rooms; `kept`: the
+        organiser of the event being changed, which stays a choice when it has stopped since."""
+        self.initiative.fill(viewer, members_only=True, kept=kept)
         self.room.choices = [(0, _("Choose a room"))] + rooms
 
     def validate_capacity(self, field):
@@ -79,8 +80,9 @@ class EventForm(BaseForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        # The field's own message first (it says why, for example that the initiative has stopped).
         if self.initiative.data not in {value for value, _label in self.initiative.choices}:
-            self.initiative.errors = [_("Choose one of your initiatives.")]
+            self.initiative.errors = list(self.initiative.errors) or [_("Choose one of your initiatives.")]
             valid = False
         if self.where.data == "room" and self.room.data not in {value for value, _l in self.room.choices if value}:
             self.room.errors = [_("Choose a room.")]

@@ -30,6 +30,7 @@ from portal.core.registry import (
     purge_step,
     shared_kind,
     sheet_section,
+    task_descriptions,
     task_titles,
 )
 from portal.core.time import local, today
@@ -187,4 +188,6 @@ def event_poster(event_id: int) -> PosterSource | None:
 event_counter(services.counts_between)
 
 
+# A shift's task is named, and says what it is for, as the event and the shift are now (boards/titles.py).
 task_titles(services.shift_task_titles)
+task_descriptions(services.shift_task_descriptions)

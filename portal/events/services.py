@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
+    case,
     func,
     null,
     or_,
@@ -482,13 +483,51 @@ def shift_labels() -> dict[str, str]:
     return {kind: str(label) for kind, label in SHIFT_LABELS.items()}
 
 
-def shift_task_titles(task_ids: list[int]) -> dict[int, str]:
-    """Return the title of each shift's task among `task_ids` as the reader reads it ("Buurtbarbecue: Setting up"):
-    the event's name now and the shift's kind in the reader's language (one query)."""
+def _seen_name(viewer: Viewer) -> ColumnElement:
+    """The event's name where `viewer` may see the event, else NULL: a members-only event's shift names nothing of
+    it to outsiders."""
+    return case((event_visible(viewer), Event.title), else_=null())
+
+
+def _shift_titles_statement(viewer: Viewer) -> Select:
+    return select(Shift.task_id, Shift.kind, _seen_name(viewer)).join(Event, Event.id == Shift.event_id).where(
+        Shift.task_id.in_(bindparam("ids", expanding=True)))
+
+
+def _shift_descriptions_statement(viewer: Viewer) -> Select:
+    return select(Shift.task_id, Event.start_at, Shift.offset_minutes, Shift.minutes, _seen_name(viewer)).join(
+        Event, Event.id == Shift.event_id).where(Shift.task_id.in_(bindparam("ids", expanding=True)))
+
+
+def shift_task_titles(task_ids: list[int], viewer: Viewer) -> dict[int, str]:
+    """Return the title of each shift's task among `task_ids` as `viewer` reads it ("Buurtbarbecue: Setting up"):
+    the event's name now and the shift's kind, in the reader's language; only the kind ("Setting up") when the
+    viewer may not see the event. One query, its statement built once per role (`run_visible`)."""
     labels = shift_labels()
-    rows = db.session.execute(select(Shift.task_id, Shift.kind, Event.title).join(Event, Event.id == Shift.event_id)
-                              .where(Shift.task_id.in_(task_ids)))
-    return {task_id: f"{title}: {labels.get(kind, kind)}" for task_id, kind, title in rows}
+    joined = _("%(event)s: %(shift)s")  # translated once a list: the order and the mark between are the language's
+    rows = initiatives.run_visible("events.shift_titles", viewer, (), _shift_titles_statement,
+                                   {"ids": list(task_ids)})
+    return {task_id: joined % {"event": title, "shift": labels.get(kind, kind)} if title is not None
+            else labels.get(kind, kind) for task_id, kind, title in rows}
+
+
+def _shift_description(event_title: str | None, start: datetime, minutes: int) -> str:
+    """Say for which event and when a shift is ("For Buurtborrel, 12-06-2026 14:00–15:00."), in the language of the
+    moment; only when ("12-06-2026 14:00–15:00.") without the event's name."""
+    times = {"start": local(start).strftime("%d-%m-%Y %H:%M"),
+             "end": local(start + timedelta(minutes=minutes)).strftime("%H:%M")}
+    if event_title is None:
+        return "{start}–{end}.".format(**times)
+    return _("For %(event)s, %(start)s–%(end)s.", event=event_title, **times)
+
+
+def shift_task_descriptions(task_ids: list[int], viewer: Viewer) -> dict[int, str]:
+    """Return the description of each shift's task among `task_ids` as `viewer` reads it (`_shift_description`),
+    for a task's own page, slip or poster. One query, its statement built once per role."""
+    rows = initiatives.run_visible("events.shift_descriptions", viewer, (), _shift_descriptions_statement,
+                                   {"ids": list(task_ids)})
+    return {task_id: _shift_description(title, start_at + timedelta(minutes=offset), minutes)
+            for task_id, start_at, offset, minutes, title in rows}
 
 
 def shift_by_task(event: Event, task_id: int) -> Shift | None:
@@ -583,14 +622,16 @@ def cancel_event(event_id: int, user: User) -> Event:
 
 def _shift_texts(event: Event, shift: Shift) -> tuple[str, str]:
     """Return the title ("Buurtborrel: Opbouwen") and description of a shift's task, from the event as it is now."""
-    start = shift_start(event, shift)
-    end = start + timedelta(minutes=shift.minutes)
-    # A task's title is stored text that everyone reads: written in the neighbourhood's language.
+    # Pages, sheets, screens and mails never show these stored words: they ask shift_task_titles and
+    # shift_task_descriptions (through the registry; boards/titles.py), which name the event as it is now, in the
+    # reader's language, and only to those who may see it. The copy stays, in the neighbourhood's language and
+    # renewed on every rename or move, for where the board reads its own columns: the coordinators' task form, the
+    # thank-you the applause writes once when a task is done, and a task whose shift is gone. No list sorts or
+    # searches by it. They are the words a Dutch reader is shown.
     with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "nl")):
-        label = str(SHIFT_LABELS[shift.kind])
-        description = _("For %(event)s, %(start)s–%(end)s.", event=event.title,
-                        start=local(start).strftime("%d-%m-%Y %H:%M"), end=local(end).strftime("%H:%M"))
-    return f"{event.title}: {label}", description
+        title = _("%(event)s: %(shift)s", event=event.title, shift=str(SHIFT_LABELS[shift.kind]))
+        description = _shift_description(event.title, shift_start(event, shift), shift.minutes)
+    return title, description
 
 
 def _shift_task(event: Event, shift: Shift, user_id: int | None) -> None:

@@ -97,7 +97,7 @@ def agenda():
     events, cursor, places = services.agenda_listing(current_user, initiative_id,
                                                      services.parse_cursor(request.args.get("after")))
     search = arg_text("initiative_q", 120)
-    own, others = initiatives.choice_lists(current_user, search, initiative_id)
+    own, others = initiatives.choice_lists(current_user, search, kept=initiative_id)  # a filter keeps its choice
     return render("events/agenda.html", "events/_agenda_page.html", events=events, cursor=cursor,
                   places=places, initiative_id=initiative_id, choices=own + others,
                   search=search, more_choices=bool(search) or len(others) >= initiatives.CHOICES_SHOWN,
@@ -236,7 +236,7 @@ def _form(event: Event | None = None) -> EventForm:
                 "address": event.address, "public": "public" if event.public else "members",
                 "capacity": event.capacity, "repeats": event.repeats, "draft": event.status == "draft"}
     form = EventForm(data=data)
-    form.set_choices(current_user, venues.room_choices())
+    form.set_choices(current_user, venues.room_choices(), kept=event.initiative_id if event is not None else None)
     if event is not None:
         form.taken = event.places_taken
     return form

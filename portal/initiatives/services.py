@@ -204,16 +204,17 @@ OWN_SHOWN = 500  # a person's own initiatives: all of them, in any real neighbou
 
 
 def choice_lists(user: Viewer, search: str | None = None, chosen: int | None = None, exclude: int | None = None,
-                 members_only: bool = False, limit: int = CHOICES_SHOWN
+                 members_only: bool = False, limit: int = CHOICES_SHOWN, kept: int | None = None
                  ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """Return (own, others) for a choice of initiative, each (id, name) A to Z, in at most three queries.
 
     `own`: the ones `user` is a member of (carrier, contact); `others`: the rest of what they may see (the one
-    visibility rule), only names that hold `search` when given, at most `limit`; `chosen` is among them when
-    they may see it, so a choice found by a search stays valid whatever the number of initiatives.
-    `members_only`: only initiatives `user` is a member of (coordinators: all), for what one does on their behalf.
-    A stopped initiative is not offered for something new; only when it is `chosen` already (a thing made before it
-    stopped, changed now) does it stay in the list.
+    visibility rule), only names that hold `search` when given, at most `limit`; `chosen` (the value in the form
+    now) is among them when they may choose it, so a choice found by a search stays valid whatever the number of
+    initiatives. `members_only`: only initiatives `user` is a member of (coordinators: all), for what one does on
+    their behalf. A stopped initiative is never offered for something new, also not as `chosen` (a hand-made
+    request); only `kept`, the initiative a thing belongs to already (made before it stopped, changed now), stays
+    in the list when stopped.
     """
     rule = _rule(user)
     base = select(Initiative.id, Initiative.name)
@@ -223,7 +224,8 @@ def choice_lists(user: Viewer, search: str | None = None, chosen: int | None = N
         base = base.where(linked_member(user, Initiative.id))
     if exclude:
         base = base.where(Initiative.id != exclude)
-    offered = base.where(Initiative.status != "stopped")
+    running = Initiative.status != "stopped"
+    offered = base.where(running)
     own: list[tuple[int, str]] = []
     if getattr(user, "is_authenticated", False):
         mine = exists().where(Membership.initiative_id == Initiative.id, Membership.user_id == user.id)
@@ -235,17 +237,21 @@ def choice_lists(user: Viewer, search: str | None = None, chosen: int | None = N
         pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = query.where(Initiative.name.ilike(pattern, escape="\\"))
     others = [(row.id, row.name) for row in db.session.execute(query.order_by(Initiative.name).limit(limit))]
-    if chosen and chosen not in own_ids and chosen not in {ident for ident, _name in others}:
-        found = db.session.execute(base.where(Initiative.id == chosen)).first()
-        if found is not None:
-            others = sorted([*others, (found.id, found.name)], key=lambda item: item[1])
+    listed = own_ids | {ident for ident, _name in others}
+    wanted = [Initiative.id == kept] if kept and kept not in listed else []
+    if chosen and chosen != kept and chosen not in listed:
+        wanted.append((Initiative.id == chosen) & running)
+    if wanted:
+        found = db.session.execute(base.where(or_(*wanted))).all()
+        others = sorted([*others, *((row.id, row.name) for row in found)], key=lambda item: item[1])
     return own, others
 
 
 def member_choices(user: Viewer, limit: int = 200) -> list[tuple[int, str]]:
     """Return (id, name) of the initiatives `user` is a member of (coordinators: all), A to Z: for what one
-    organises on an initiative's behalf."""
-    query = select(Initiative.id, Initiative.name).where(linked_member(user, Initiative.id))
+    organises on an initiative's behalf (a stopped one is left out, as in `choice_lists`)."""
+    query = select(Initiative.id, Initiative.name).where(linked_member(user, Initiative.id),
+                                                         Initiative.status != "stopped")
     return [(row.id, row.name) for row in db.session.execute(query.order_by(Initiative.name).limit(limit))]
 
 

@@ -7,7 +7,7 @@ import math
 import secrets
 from datetime import timedelta
 
-from flask import Response, current_app, g, request
+from flask import Response, current_app, g, has_request_context, request
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select
 
@@ -87,7 +87,8 @@ def current_device_id() -> int | None:
 
 
 def is_kiosk() -> bool:
-    return current_device() is not None
+    """Tell whether this request comes from a kiosk device; outside a request (a mail, the daily jobs) it does not."""
+    return has_request_context() and current_device() is not None
 
 
 def visitor_countdown(started: str | None) -> tuple[int, int]:

@@ -26,10 +26,11 @@ class PointForm(BaseForm):
     initiative = InitiativeField(_l("Board for the weekly task"))
     active = BooleanField(_l("Paper goes here every week"), default=True)
 
-    def __init__(self, *args, leave_out: int | None = None, **kwargs):
+    def __init__(self, *args, leave_out: int | None = None, kept: int | None = None, **kwargs):
+        """`leave_out`, `kept`: the point being changed and its board (which stays a choice when it has stopped)."""
         super().__init__(*args, **kwargs)
         self.leave_out = leave_out
-        self.initiative.fill(current_user, [(0, _l("No board: no task"))])
+        self.initiative.fill(current_user, [(0, _l("No board: no task"))], kept=kept)
 
     def validate_name(self, field):
         if field.data and points.name_taken(field.data, self.leave_out):

@@ -39,7 +39,7 @@ def manage_points():
 def edit_point(point_id: int):
     """Change a distribution point (or stop bringing paper there)."""
     point = get_or_404_for(DistributionPoint, point_id, load=points.get_point)
-    form = PointForm(obj=point, leave_out=point.id)
+    form = PointForm(obj=point, leave_out=point.id, kept=point.initiative_id)
     if request.method == "GET":
         form.initiative.data = point.initiative_id or 0
     if request.method == "POST" and form.validate():

@@ -71,9 +71,10 @@ class PositionForm(BaseForm):
     initiative = InitiativeField(_l("On behalf of"), description=_l(
         "A position of a members-only initiative is seen by its members only."))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kept: int | None = None, **kwargs):
+        """`kept`: the initiative of the position being changed (it stays a choice when it has stopped since)."""
         super().__init__(*args, **kwargs)
-        self.initiative.fill(current_user, [(0, _l("The whole neighbourhood"))])
+        self.initiative.fill(current_user, [(0, _l("The whole neighbourhood"))], kept=kept)
 
 
 

@@ -84,7 +84,7 @@ def create_position():
 def edit_position(position_id: int):
     """Change a position's words, closing day or initiative."""
     position = load_position_for(position_id, "can_manage")
-    form = PositionForm(obj=position, data=None if request.method == "POST" else {
+    form = PositionForm(obj=position, kept=position.initiative_id, data=None if request.method == "POST" else {
         "last_day": services.last_day(position).isoformat(), "initiative": position.initiative_id or 0})
     if form.validate_on_submit():
         services.update_position(position, form.title.data, form.text.data, form.background_url.data,

@@ -1,8 +1,9 @@
 """The budget in a real browser: apply, see every condition checked, fix, send; JavaScript on and off; axe on
 the budget pages, with screenshots at 360x640 and 1280x800."""
 
-from datetime import date
+from datetime import date, timedelta
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import serious_violations, shoot
@@ -166,3 +167,33 @@ def test_the_receipt_message_has_no_serious_axe_violations(axe_page, axe, make_u
         form.get_by_role("button", name=button).click()
         expect(axe_page.locator("#receipt-error")).to_be_visible()
         assert serious_violations(axe, axe_page) == [], language
+
+
+@pytest.mark.parametrize("javascript", [False], ids=["nojs"])
+def test_the_leaflet_says_applying_closed_after_the_last_day(page, javascript, make_user, make_budget,
+                                                             make_initiative, make_member):
+    """With JavaScript off, a member reads on the leaflet that applying closed on the last day, finds no "Geld
+    aanvragen" on the budget's page, and the apply address says the same instead of a form."""
+    from portal.core.time import today
+
+    last_day = today() - timedelta(days=1)
+    budget = make_budget(conditions=[("apply_before", {"day": last_day})], name="Buurtbudget Bijlmer-Centrum")
+    user = make_user(name="Amira")
+    make_member(user, make_initiative("Groen in de buurt"))
+    log_in(page, user)
+    page.goto("/budget")
+    card = page.locator(f"#budget-{budget.id}")
+    expect(card.locator(".leaflet-closed")).to_have_text(f"Aanvragen kon tot en met {last_day.day} "
+                                                         f"{DUTCH_MONTHS[last_day.month - 1]} {last_day.year}.")
+    shoot(page, "budget-leaflet-closed-nojs")
+    expect(card.get_by_role("link", name="Geld aanvragen")).to_have_count(0)
+    card.get_by_role("link", name="Alle aanvragen").click()
+    expect(page.locator("#applying-closed")).to_contain_text("Aanvragen kon tot en met")
+    expect(page.get_by_role("link", name="Geld aanvragen")).to_have_count(0)
+    page.goto(f"/budget/{budget.id}/apply")
+    expect(page.locator("#applying-closed")).to_contain_text("geen nieuwe aanvraag meer")
+    expect(page.get_by_label("Naam van het plan")).to_have_count(0)
+
+
+DUTCH_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+                "november", "december")

@@ -170,3 +170,58 @@ def test_an_english_reader_takes_a_shift_and_reads_its_name_in_english(page, jav
     expect(page.locator("main")).to_contain_text("Buurtbarbecue bij de moestuin: Setting up")
     expect(page.locator("main")).not_to_contain_text("Opbouwen")
     shoot(page, f"events-home-my-shift-english-{mode}")
+
+
+def test_an_english_reader_finds_a_renamed_shift_by_its_new_name(page, javascript, app, make_user, make_initiative):
+    """After the barbecue is renamed, its shift's own page, the task board, "where can I help" and the weekly sheet
+    name it "Buurtbarbecue in het park: Setting up" in English, with JavaScript on and off: never the old name, and
+    never the Dutch "Opbouwen" its stored title keeps."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from portal.core.time import local
+    from portal.events.models import Event
+
+    event_id, task_id, resident = _barbecue_with_a_setup_shift(app, make_user, make_initiative)
+    with app.app_context():
+        db.session.execute(update(Event).where(Event.id == event_id).values(title="Buurtbarbecue in het park"))
+        db.session.commit()
+        day = local(db.session.get(Event, event_id).start_at).date()
+    mode = "js" if javascript else "nojs"
+    log_in(page, resident)
+    page.goto("/language/en")
+    page.goto(f"/tasks/{task_id}")
+    expect(page.locator("h1")).to_have_text("Buurtbarbecue in het park: Setting up")
+    page.get_by_role("link", name="Board: Moestuin Zuid").click()
+    expect(page.locator(f"#task-{task_id}")).to_contain_text("Buurtbarbecue in het park: Setting up")
+    shoot(page, f"board-renamed-shift-english-{mode}")
+    for path in ("/boards/help", f"/buurtbericht?week={day - timedelta(days=day.weekday())}"):
+        page.goto(path)
+        expect(page.locator("body")).to_contain_text("Buurtbarbecue in het park: Setting up")
+        shoot(page, f"{'help' if 'help' in path else 'sheet'}-renamed-shift-english-{mode}")
+    for path in (f"/tasks/{task_id}", "/boards/help"):
+        page.goto(path)
+        expect(page.locator("body")).not_to_contain_text("bij de moestuin")
+        expect(page.locator("body")).not_to_contain_text("Opbouwen")
+
+
+def test_the_event_form_shows_the_room_or_the_address_whichever_is_chosen(page, javascript, app, make_user,
+                                                                          make_room, make_initiative):
+    """"In een zaal" shows the room list and not the address field; "Ergens anders" the other way round, with
+    JavaScript on and off (the page's style sheet does it)."""
+    make_room(name="Grote zaal", venue_name="Buurthuis De Nelle")
+    initiative = make_initiative("Buurtfeestcomité")
+    organiser = make_user(role="coordinator", name="Fatima")
+    _member(app, organiser, initiative)
+    log_in(page, organiser)
+    page.goto("/agenda")
+    page.get_by_role("link", name="Plan een activiteit").click()
+    expect(page.get_by_label("Zaal", exact=True)).to_be_visible()
+    expect(page.get_by_label("Adres")).to_be_hidden()
+    page.get_by_label("Ergens anders").check()
+    expect(page.get_by_label("Adres")).to_be_visible()
+    expect(page.get_by_label("Zaal", exact=True)).to_be_hidden()
+    shoot(page, f"events-form-address-{'js' if javascript else 'nojs'}")
+    page.get_by_label("In een zaal van het buurthuis").check()
+    expect(page.get_by_label("Zaal", exact=True)).to_be_visible()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 from sqlalchemy import func, select
 
 from portal.budget.models import Application, Budget, Change, Condition, Line, Phase, Support
 from portal.extensions import db
+from tests.conftest import PASSWORD
 
 
 def test_leaflet_shows_each_budget_in_order_goal_first(client, make_budget):
@@ -322,3 +326,66 @@ def test_a_plan_with_an_event_meets_the_plan_rule(app, client, login_as, make_bu
         db.session.commit()
     html = client.get(page).get_data(as_text=True)
     assert "Niet gehaald" not in html and "0 taken en 1 activiteit." in html
+
+
+def _leaflet_buttons(html: str, budget) -> list[tuple[str, str]]:
+    """Return (address, label) of the buttons under a budget's leaflet."""
+    start = html.index('class="actions leaflet-links"', html.index(f'id="{budget.dom_id}"'))
+    links = html[start:html.index("</p>", start)]
+    return [(unescape(address), label) for address, label in re.findall(r'href="([^"]*)">([^<]*)</a>', links)]
+
+
+def test_the_leaflet_apply_button_opens_the_form_for_a_new_application(client, login_as, make_budget,
+                                                                        make_initiative, make_member):
+    """A member of an initiative sees "Geld aanvragen" under each budget, leading to that budget's form for a new
+    application (not to the list of applications, which is "Alle aanvragen"); following it shows the form."""
+    budget, other = make_budget(name="Buurtbudget Bijlmer"), make_budget(name="Feestenfonds")
+    initiative = make_initiative("Moestuin Gein")
+    make_member(login_as("resident"), initiative)
+    html = client.get("/budget").get_data(as_text=True)
+    buttons = _leaflet_buttons(html, budget)
+    assert buttons[0] == (f"/budget/{budget.id}/apply", "Geld aanvragen")
+    assert (f"/budget/{budget.id}", "Alle aanvragen") in buttons
+    assert ("Aanvragen" not in dict(buttons).values()) and _leaflet_buttons(html, other)[0][0] == \
+        f"/budget/{other.id}/apply"
+    form = client.get(buttons[0][0])
+    page = form.get_data(as_text=True)
+    assert form.status_code == 200 and "Geld aanvragen bij Buurtbudget Bijlmer" in page
+    assert '<select name="initiative"' in page and "Moestuin Gein" in page and 'name="title"' in page
+
+
+def test_the_leaflet_sends_a_visitor_to_log_in_and_back_to_the_form(client, make_budget, make_user,
+                                                                    make_initiative, make_member):
+    """Not logged in: "Log in om geld aan te vragen" leads to the log-in page, whose `next` is that budget's form;
+    logging in there brings the resident to the form."""
+    budget = make_budget()
+    resident = make_user()
+    make_member(resident, make_initiative())
+    buttons = _leaflet_buttons(client.get("/budget").get_data(as_text=True), budget)
+    address, label = buttons[0]
+    assert label == "Log in om geld aan te vragen"
+    assert address == f"/login?next=/budget/{budget.id}/apply"
+    assert client.get(address).status_code == 200
+    logged_in = client.post(address, data={"email": resident.email, "password": PASSWORD})
+    assert logged_in.status_code == 303 and logged_in.headers["Location"] == f"/budget/{budget.id}/apply"
+    assert "Geld aanvragen bij" in client.get(logged_in.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_leaflet_offers_no_apply_button_without_an_initiative(client, login_as, make_budget, make_initiative,
+                                                                  make_member, app):
+    """A resident who is a member of no initiative, or only of one that stopped, gets no apply button (the
+    application page says the same); the list of applications stays."""
+    from portal.initiatives.models import Initiative
+
+    budget = make_budget()
+    resident = login_as("resident")
+    assert [label for _address, label in _leaflet_buttons(client.get("/budget").get_data(as_text=True), budget)][0] \
+        == "Alle aanvragen"
+    stopped = make_initiative("Kookclub Gein")
+    make_member(resident, stopped)
+    with app.app_context():
+        db.session.get(Initiative, stopped.id).status = "stopped"
+        db.session.commit()
+    buttons = _leaflet_buttons(client.get("/budget").get_data(as_text=True), budget)
+    assert f"/budget/{budget.id}/apply" not in dict(buttons)
+    assert "Geld aanvragen" not in client.get(f"/budget/{budget.id}").get_data(as_text=True)

@@ -8,6 +8,21 @@ from portal.extensions import db
 from tests.conftest import future_local, saved
 
 
+def edit_form(app, event_id: int, **changes: str) -> dict:
+    """Return the fields of the edit form of an event at an address, as it is now, with `changes`."""
+    from portal.core.time import local
+    from portal.events.models import Event
+
+    with app.app_context():
+        row = db.session.get(Event, event_id)
+        form = {"title": row.title, "initiative": str(row.initiative_id), "description": row.description or "",
+                "start": local(row.start_at).strftime("%Y-%m-%dT%H:%M"),
+                "end": local(row.end_at).strftime("%Y-%m-%dT%H:%M"), "where": "address", "room": "0",
+                "address": row.address, "public": "public" if row.public else "members",
+                "capacity": str(row.capacity or ""), "repeats": "none"}
+    return form | changes
+
+
 @pytest.fixture
 def make_member(app):
     """Return a function that makes a user a member of an initiative (role "carrier" or "contact": one who

@@ -11,9 +11,9 @@ def test_renaming_an_event_renames_its_shift_tasks(client, app, auth, make_user,
     description, and the board no longer shows the old name."""
     from portal.accounts.models import User
     from portal.boards.models import Task
-    from portal.core.time import local
     from portal.events import services
     from portal.events.models import Event
+    from tests.events.conftest import edit_form
 
     initiative = make_initiative("Buurtborrel Zuidoost")
     event = make_event(initiative, title="Zomerborrel")
@@ -22,12 +22,9 @@ def test_renaming_an_event_renames_its_shift_tasks(client, app, auth, make_user,
     with app.app_context():
         row = db.session.get(Event, event.id)
         task_id = services.add_shift(row, "setup", -60, 60, 2, db.session.get(User, organiser.id)).task_id
-        form = {"title": "Buurtborrel", "initiative": str(initiative.id), "description": "",
-                "start": local(row.start_at).strftime("%Y-%m-%dT%H:%M"),
-                "end": local(row.end_at).strftime("%Y-%m-%dT%H:%M"), "where": "address", "room": "0",
-                "address": "Bijlmerpark", "public": "public", "capacity": "", "repeats": "none"}
     auth.login(organiser)
-    assert client.post(f"/agenda/{event.id}/edit", data=form).status_code == 303
+    assert client.post(f"/agenda/{event.id}/edit", data=edit_form(app, event.id, title="Buurtborrel")).status_code \
+        == 303
     with app.app_context():
         task = db.session.get(Task, task_id)
         assert task.title == "Buurtborrel: Opbouwen"

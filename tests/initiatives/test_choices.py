@@ -185,7 +185,8 @@ def test_few_initiatives_need_no_search(client, auth, make_group, make_user):
 
 def test_a_stopped_initiative_is_not_offered_for_something_new(app, client, auth, make_group, make_user):
     """The idea form leaves a stopped initiative out (also from one's own and from a search); a resting one stays.
-    A thing made before it stopped keeps it as its choice: `chosen` still finds it."""
+    A thing made before it stopped keeps it as its choice (`kept` finds it); `chosen` alone (a hand-made post) does
+    not."""
     from portal.initiatives import services
     from portal.initiatives.models import Initiative
 
@@ -207,4 +208,6 @@ def test_a_stopped_initiative_is_not_offered_for_something_new(app, client, auth
         assert own == [(db.session.scalar(select(Initiative.id).filter_by(name="Keti Koti")), "Keti Koti")]
         assert others == []
         own, others = services.choice_lists(user, chosen=stopped.id)
+        assert (stopped.id, "Kookclub Gein") not in own + others
+        own, others = services.choice_lists(user, chosen=stopped.id, kept=stopped.id)
         assert (stopped.id, "Kookclub Gein") in own + others
