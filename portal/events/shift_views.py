@@ -34,6 +34,6 @@ def shift_walkin(event_id: int, task_id: int):
     except services.ClaimRefused as refused:
         flash_at(f"task-{task_id}", REFUSED.get(refused.reason, REFUSED["done"])(), "error")
         return redirect(url_for("events.show_event", event_id=event.id, _anchor=f"task-{task_id}"), 303)
-    title = services.shift_task_titles([task_id]).get(task_id, event.title)
+    title = services.shift_task_titles([task_id], current_user).get(task_id, event.title)
     flash(_("Recorded: %(name)s is on %(title)s.", name=form.walkin_name.data, title=title), "ok")
     return redirect(url_for("boards.claim_slip", claim_id=claim_id), 303)  # the slip, ready to print
