@@ -24,6 +24,7 @@ COOKIE_LIFETIME = timedelta(days=365)
 IDLE_SECONDS = 120
 WARN_SECONDS = 30
 VISITOR_STEP_SECONDS = 5  # a visitor's warning counts down in steps of this many seconds
+SESSION_STEP_SECONDS = 5  # a logged-in kiosk page asks how long is left this often (kiosk/_session.html)
 
 
 COOKIE_NAMES = ("__Host-kiosk", "kiosk")  # with HTTPS (SESSION_COOKIE_SECURE), and without

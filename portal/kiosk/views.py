@@ -118,8 +118,16 @@ def session_status():
     left = (seconds_left() or 0) if current_user.is_authenticated else 0  # loading the user reads the session
     if left <= 0:
         return _back_to_start()
-    return fragment_or_redirect("kiosk/_session.html", url_for("kiosk.start"), left=left,
-                                warn=left <= services.WARN_SECONDS)
+    warn = left <= services.WARN_SECONDS
+    # Screen readers hear the warning when it comes (the first ask within the last 30 s) and once more at 10 s.
+    step = services.SESSION_STEP_SECONDS
+    say = None
+    if warn and left > services.WARN_SECONDS - step:
+        say = _("You will be logged out in %(seconds)s seconds, to keep your data safe.", seconds=left)
+    elif warn and left <= 10 < left + step:
+        say = ngettext("%(num)s second left, then you are logged out.", "%(num)s seconds left, then you are logged "
+                       "out.", left)
+    return fragment_or_redirect("kiosk/_session.html", url_for("kiosk.start"), left=left, warn=warn, say=say)
 
 
 @bp.get("/kiosk/active")
@@ -131,7 +139,7 @@ def active():
         response.vary.add("HX-Request")
         return response
     return fragment_or_redirect("kiosk/_session.html", url_for("kiosk.start"), left=services.IDLE_SECONDS,
-                                warn=False)
+                                warn=False, say="")
 
 
 @bp.post("/kiosk/extend")
@@ -141,7 +149,7 @@ def extend():
     referrer = urlsplit(request.referrer or "")
     back = referrer.path if referrer.netloc == request.host else ""
     return action_response("kiosk/_session.html", local_path(back, url_for("kiosk.start")),
-                           left=services.IDLE_SECONDS, warn=False)
+                           left=services.IDLE_SECONDS, warn=False, say="")
 
 
 @bp.post("/kiosk/done")

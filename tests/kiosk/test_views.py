@@ -163,7 +163,7 @@ def test_countdown_warns_and_does_not_extend(app, client, login_as, make_user, a
         db.session.commit()
         before = row.last_seen
     body = client.get("/kiosk/session", headers=HX).get_data(as_text=True)
-    assert "Ik ben er nog" in body and 'role="alert"' in body
+    assert "Ik ben er nog" in body and 'role="alert"' not in body  # the line comes every 5 s: no live region
     with app.app_context():
         assert db.session.scalar(select(UserSession.last_seen)) == before
     client.post("/kiosk/extend", headers=HX)
@@ -445,3 +445,28 @@ def test_print_pages_at_the_kiosk_return_to_the_start_screen(app, client, login_
     assert '<noscript><meta http-equiv="refresh" content="125;url=/kiosk"></noscript>' in page
     # English, chosen before logging in, stays for the session
     assert 'hx-trigger="every 5s"' in page and "Logged in as Kwame" in page and "/htmx" in page
+
+
+
+@pytest.mark.parametrize(("idle", "spoken"), [
+    (30, None), (91, "seconden uitgelogd, zodat"), (96, None), (101, None), (111, "seconden, dan word je uitgelogd"),
+    (115, None)])
+def test_the_logged_in_warning_is_read_out_when_it_comes_and_at_ten_seconds(app, client, login_as, make_user, auth,
+                                                                           idle, spoken):
+    """Screen readers hear the session's warning when it first shows and once at 10 s, not at every ask (every
+    5 s); typing or "I am still here" empties what they would read."""
+    make_kiosk(client, login_as)
+    auth.login(make_user(name="Kwame"))
+    with app.app_context():
+        db.session.execute(update(UserSession).values(last_seen=utcnow() - timedelta(seconds=idle, milliseconds=500)))
+        db.session.commit()
+    body = client.get("/kiosk/session", headers=HX).get_data(as_text=True)
+    said = re.search(r'<p id="kiosk-session-say" hx-swap-oob="innerHTML">(.*?)</p>', body)
+    if spoken is None:
+        assert said is None, body
+    else:
+        assert said is not None and spoken in said.group(1), body
+    emptied = client.get("/kiosk/active", headers=HX).get_data(as_text=True)
+    assert '<p id="kiosk-session-say" hx-swap-oob="innerHTML"></p>' in emptied
+    page = client.get("/kiosk/today").get_data(as_text=True)
+    assert '<p id="kiosk-session-say" class="visually-hidden" role="status" aria-live="polite"></p>' in page
