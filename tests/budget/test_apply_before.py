@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -55,6 +56,14 @@ def test_the_rule_is_met_until_the_day_and_judges_a_sent_application_by_when_it_
         assert rules.check(condition, rules.Facts(lines=[], today=date(2027, 6, 1),
                                                   sent_on=date(2027, 4, 1))).met is False
         assert rules.describe(condition) == "Aanvragen kan tot en met 31 maart 2027."
+        sent = rules.Facts(lines=[], today=LAST_DAY, sent_on=LAST_DAY - timedelta(days=5))
+        assert rules.check(condition, sent).reason == ("Verstuurd op 26 maart 2027: op tijd. Aanvragen kan tot en met "
+                                                      "31 maart 2027.")
+        later = rules.Facts(lines=[], today=LAST_DAY + timedelta(days=1), sent_on=LAST_DAY - timedelta(days=5))
+        assert rules.check(condition, later).reason == ("Verstuurd op 26 maart 2027: op tijd. Aanvragen kon tot en met "
+                                                       "31 maart 2027.")
+        assert rules.describe(SimpleNamespace(kind="apply_before", day=today() - timedelta(days=1))).startswith(
+            "Aanvragen kon tot en met")
         with in_language("en"):
             assert rules.describe(condition) == "Applications until 31 March 2027."
             assert rules.closed_text(LAST_DAY) == "Applications could be sent until 31 March 2027."
@@ -239,12 +248,17 @@ def test_the_demo_has_a_closed_budget_and_an_open_one(app, client):
         days = dict(db.session.execute(select(Condition.budget_id, Condition.day).where(
             Condition.kind == "apply_before")).all())
         sent = db.session.scalars(select(Application.sent_at).where(Application.sent_at.is_not(None))).all()
-        ids = db.session.scalars(select(Application.id)).all()
+        ids = dict(db.session.execute(select(Application.id, Application.budget_id)).all())
     assert days == ends and len(days) == 2
     assert sorted(day < today() for day in days.values()) == [False, True]
     assert all(moment.date() <= max(days.values()) for moment in sent)
     leaflet = client.get("/budget").get_data(as_text=True)
     assert leaflet.count("Aanvragen kon tot en met") == 1 and "Aanvragen kan tot en met" in leaflet
-    for application_id in ids:
+    assert "Je kunt geld aanvragen" not in leaflet  # the closed budget's own text does not invite any more
+    closed = min(days.values())
+    assert f"Laatste dag om aan te vragen: {format_date(closed, 'd MMMM y', locale='nl')}" in leaflet
+    for application_id, budget_id in ids.items():
         checks = client.get(f"/budget/applications/{application_id}").get_data(as_text=True).split('id="checks"')[1]
-        assert "op tijd. Aanvragen kon tot en met" in checks, application_id
+        # "could" only once the day has passed: the open fund's application is answered in the present tense
+        tense = "kon" if days[budget_id] < today() else "kan"
+        assert f"op tijd. Aanvragen {tense} tot en met" in checks, application_id
