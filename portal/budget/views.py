@@ -12,6 +12,7 @@ from portal.budget.forms import ConditionForm, ExampleForm, LeafletForm, PhaseFo
 from portal.budget.models import Budget
 from portal.forms import EmptyForm
 from portal.htmx import render
+from portal.i18n import format_date
 from portal.initiatives import services as initiatives
 from portal.pagecache import cacheable
 from portal.params import parse_date, parse_id
@@ -129,9 +130,14 @@ def add_condition(budget_id: int):
     form = ConditionForm(prefix="condition")
     if not form.validate_on_submit():
         return edit_page(budget, condition=form)
-    services.add_condition(budget, current_user, form.kind.data, form.text.data, cents=form.amount.data,
-                           percent=form.percent.data, number=form.number.data,
-                           categories=",".join(form.categories.data or []), day=parse_date(form.day.data))
+    try:
+        services.add_condition(budget, current_user, form.kind.data, form.text.data, cents=form.amount.data,
+                               percent=form.percent.data, number=form.number.data,
+                               categories=",".join(form.categories.data or []), day=parse_date(form.day.data))
+    except services.LastDayTaken as taken:
+        form.kind.errors = [_("This budget already has a last day to apply: %(day)s. Remove that one first if you "
+                              "want another day.", day=format_date(taken.day, "d MMMM y") if taken.day else "")]
+        return edit_page(budget, condition=form)
     flash(_("Condition added."), "ok")
     return redirect(url_for("budget.edit_budget", budget_id=budget.id, _anchor="conditions"), 303)
 

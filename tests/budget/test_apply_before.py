@@ -113,6 +113,41 @@ def test_a_coordinator_adds_the_last_day_to_apply_and_is_told_at_the_day_field(a
         as_text=True)
 
 
+def test_a_second_last_day_to_apply_is_refused_at_the_kind_and_nothing_is_saved(app, client, login_as,
+                                                                                 make_budget):
+    """A budget has one last day to apply: a second one is refused at the kind of rule, naming the day it has, with
+    what was typed kept; nothing is saved, not in the history either; other kinds of rule can still be added."""
+    budget = make_budget(conditions=closing(LAST_DAY))
+    login_as("coordinator")
+    with app.app_context():
+        before = (count(Condition), count(Change))
+    form = {"condition-kind": "apply_before", "condition-text": "Tot eind april.", "condition-day": "2027-04-30"}
+    response = client.post(f"/budget/{budget.id}/conditions", data=form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="condition-kind-error"' in html
+    assert ("Dit budget heeft al een laatste dag om aan te vragen: 31 maart 2027. Haal die eerst weg als je een "
+            "andere dag wilt.") in html.split('id="condition-kind-error"')[1].split("</p>")[0]
+    assert 'value="Tot eind april."' in html and 'value="2027-04-30"' in html
+    with app.app_context():
+        assert (count(Condition), count(Change)) == before
+    assert client.post(f"/budget/{budget.id}/conditions", data={
+        "condition-kind": "people", "condition-text": "Open voor iedereen."}).status_code == 303
+
+
+def test_the_database_keeps_one_last_day_to_apply_per_budget(app, make_budget):
+    """The unique index refuses a second "apply_before" of a budget (two coordinators at the same moment); another
+    budget may have its own."""
+    budget, other = make_budget(conditions=closing(LAST_DAY)), make_budget()
+    with app.app_context():
+        db.session.add(Condition(budget_id=budget.id, kind="apply_before", text="Ook", day=LAST_DAY))
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+        db.session.add(Condition(budget_id=other.id, kind="apply_before", text="Eigen dag", day=LAST_DAY))
+        db.session.commit()
+        assert count(Condition) == 3
+
+
 # Pages after the day ---------------------------------------------------------------------------------------------
 
 
