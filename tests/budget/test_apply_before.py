@@ -4,6 +4,7 @@ on the day itself applying is open."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
@@ -91,10 +92,11 @@ def test_a_coordinator_adds_the_last_day_to_apply_and_is_told_at_the_day_field(a
     budget = make_budget()
     login_as("coordinator")
     page = client.get(f"/budget/{budget.id}/edit").get_data(as_text=True)
-    assert '<option value="apply_before">Aanvragen kan tot en met een datum (de laatste dag om te versturen)' in page
+    assert re.search(r'id="(condition-kind-\d+)" name="condition-kind" type="radio" value="apply_before"> '
+                     r'<label for="\1">Aanvragen kan tot en met een datum \(de laatste dag om te versturen\)', page)
     assert "Datum (voor: uitgegeven vóór, of aanvragen tot en met)" in page
     form = {"condition-kind": "apply_before", "condition-text": "Aanvragen kan tot het einde van de ideeënfase."}
-    for typed, message in (("", "Deze soort regel heeft dit nodig."), ("2027-02-31", "Vul een datum in")):
+    for typed, message in (("", "Vul een datum in."), ("2027-02-31", "Vul een datum in, zoals")):
         response = client.post(f"/budget/{budget.id}/conditions", data={**form, "condition-day": typed})
         html = response.get_data(as_text=True)
         assert response.status_code == 200 and 'id="condition-day-error"' in html, typed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.budget.models import Application, Budget, Change, Condition, Line, Phase, Support
@@ -107,6 +108,23 @@ def test_conditions_are_added_as_rules_with_numbers(app, client, login_as, make_
         assert rows["max_overhead_share"].percent == 8
         assert rows["categories_excluded"].categories == "commercial,alcohol"
         assert db.session.scalar(select(func.count()).select_from(Change).where(Change.part == "condition")) == 2
+
+
+@pytest.mark.parametrize("kind, field, dutch", [
+    ("max_per_application", "amount", "Vul een bedrag in."), ("max_overhead_share", "percent", "Vul een percentage in."),
+    ("min_residents", "number", "Vul een aantal in."), ("plan_needed", "number", "Vul een aantal in."),
+    ("categories_allowed", "categories", "Kies een of meer categorieën."), ("spend_before", "day", "Vul een datum in."),
+    ("apply_before", "day", "Vul een datum in.")])
+def test_a_kind_without_its_number_says_what_is_missing(app, client, login_as, make_budget, kind, field, dutch):
+    """A rule without the number, categories or date it needs is refused at that field, saying what to fill in."""
+    budget = make_budget()
+    login_as("coordinator")
+    html = client.post(f"/budget/{budget.id}/conditions", data={"condition-kind": kind, "condition-text": "Regel"}
+                       ).get_data(as_text=True)
+    error = html.split(f'id="condition-{field}-error"')[1].split("</p>")[0]
+    assert dutch in error and "heeft dit nodig" not in error
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Condition)) == 0
 
 
 def test_a_refused_condition_or_phase_leaves_the_leaflet_form_as_stored(app, client, login_as, make_budget):
