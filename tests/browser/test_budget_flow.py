@@ -231,3 +231,19 @@ def test_the_condition_form_fits_a_phone_and_says_what_is_missing(page, javascri
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
     page.locator("#condition-day").scroll_into_view_if_needed()
     shoot(page, f"budget-condition-error-{'js' if javascript else 'nojs'}")
+
+
+def test_the_error_summary_links_are_finger_sized(page, javascript, make_user, make_budget, make_initiative,
+                                                   make_member):
+    """An application sent empty opens with the summary of what is missing; each of its links to a field is at
+    least 44 px high (the shared error summary of every whole-page form)."""
+    budget = make_budget()
+    user = make_user(name="Amira")
+    make_member(user, make_initiative("Groen in de buurt"))
+    log_in(page, user)
+    page.goto(f"/budget/{budget.id}/apply")
+    page.get_by_role("button", name="Bewaren en de controle zien").click()
+    links = page.locator(".error-summary a")
+    expect(links.first).to_be_visible()
+    heights = [links.nth(number).bounding_box()["height"] for number in range(links.count())]
+    assert heights and min(heights) >= 44, heights
