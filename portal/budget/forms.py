@@ -117,7 +117,8 @@ class ConditionForm(BaseForm):
 
 # What a kind of rule misses, said at the field it needs
 MISSING = {"amount": _l("Fill in an amount."), "percent": _l("Fill in a percentage."),
-           "number": _l("Fill in a number."), "categories": _l("Choose one or more categories."), "day": _l("Fill in a date.")}
+           "number": _l("Fill in a number."), "categories": _l("Choose one or more categories."),
+           "day": _l("Fill in a date.")}
 
 
 class PhaseForm(BaseForm):

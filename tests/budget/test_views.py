@@ -111,10 +111,11 @@ def test_conditions_are_added_as_rules_with_numbers(app, client, login_as, make_
 
 
 @pytest.mark.parametrize("kind, field, dutch", [
-    ("max_per_application", "amount", "Vul een bedrag in."), ("max_overhead_share", "percent", "Vul een percentage in."),
+    ("max_per_application", "amount", "Vul een bedrag in."),
+    ("max_overhead_share", "percent", "Vul een percentage in."),
     ("min_residents", "number", "Vul een aantal in."), ("plan_needed", "number", "Vul een aantal in."),
-    ("categories_allowed", "categories", "Kies een of meer categorieën."), ("spend_before", "day", "Vul een datum in."),
-    ("apply_before", "day", "Vul een datum in.")])
+    ("categories_allowed", "categories", "Kies een of meer categorieën."),
+    ("spend_before", "day", "Vul een datum in."), ("apply_before", "day", "Vul een datum in.")])
 def test_a_kind_without_its_number_says_what_is_missing(app, client, login_as, make_budget, kind, field, dutch):
     """A rule without the number, categories or date it needs is refused at that field, saying what to fill in."""
     budget = make_budget()
