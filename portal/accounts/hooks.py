@@ -8,6 +8,8 @@ from portal.core.signals import language_chosen
 
 @language_chosen.connect
 def keep_language(_sender: object, language: str, **_extra: object) -> None:
-    """A logged-in person chose a language: keep it on their account."""
+    """A person chose a language: keep it on their account, now or when they log in next in this browser."""
     if current_user.is_authenticated:
         services.set_language(current_user, language)
+    else:
+        services.keep_language_for_log_in(language)

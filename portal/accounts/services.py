@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.accounts.models import DeskCode, LoginFailure, MailToken, PhoneRelease, User, UserSession
 from portal.accounts.phones import looks_like_email, normal_phone
@@ -31,6 +32,7 @@ RESET_LIFETIME = timedelta(hours=1)
 REGISTRATION_LIFETIME = timedelta(days=2)
 LAST_SEEN_GRANULARITY = timedelta(minutes=1)  # a session row is written at most once a minute
 UNTOUCHED_ENDPOINTS = {"static"}
+CHOSEN_BEFORE_LOG_IN = "lang_chosen"  # in the browser session: the language a visitor chose, for their log-in
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,12 @@ def set_language(user: User, language: str) -> None:
     if user.language != language:
         with write_transaction(db.session):
             db.session.execute(update(User).where(User.id == user.id).values(language=language))
+        set_committed_value(user, "language", language)  # this request's pages and messages too
+
+
+def keep_language_for_log_in(language: str) -> None:
+    """Remember that a visitor chose `language` in this browser: it becomes their account's when they log in."""
+    session[CHOSEN_BEFORE_LOG_IN] = language
 
 
 def create_user(email: str | None, name: str, password: str, role: str = "resident", language: str = "nl",
@@ -169,8 +177,13 @@ def _digest(token: str) -> str:
 
 
 def start_session(user: User, kiosk: bool = False) -> None:
-    """Log `user` in with a fresh server-side session (a new id, so an old cookie cannot be fixed)."""
+    """Log `user` in with a fresh server-side session (a new id, so an old cookie cannot be fixed).
+
+    A language the person chose in this browser before logging in is their choice, as one made after: the pages
+    stay in it and the account keeps it. A language left from someone who logged out here is not theirs: their
+    account's counts."""
     language = session.get("lang")
+    chosen = language is not None and session.get(CHOSEN_BEFORE_LOG_IN) == language
     session.clear()
     if language:
         session["lang"] = language
@@ -181,6 +194,8 @@ def start_session(user: User, kiosk: bool = False) -> None:
     session["sid"] = token
     session.permanent = True
     login_user(user)
+    if chosen and language:
+        set_language(user, language)
 
 
 # One read per request: the session row and its person together. Built once: making and keying the statement

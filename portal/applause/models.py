@@ -98,7 +98,7 @@ class Shout(ShoutWords, db.Model):
         # When an initiative was last thanked: one step down this index per initiative (migration 0047).
         Index("ix_shouts_initiative_created", "initiative_id", "created_at"),
         Index("ix_shouts_created_at", "created_at"),  # the weekly sheet: the newest of a past fortnight
-        # The thanks for one thing (an event, a task), kept in line with it when it opens up (migration 0054).
+        # The thanks for one thing (an event, a task), kept in line with it when it opens up (migration 0056).
         Index("ix_shouts_automatic_subject", "automatic", "subject_id"),
     )
 
@@ -115,7 +115,7 @@ class Shout(ShoutWords, db.Model):
     photo_height: Mapped[int | None] = mapped_column(Integer)
     # What posted it ("task", "event", "idea"); then `subject_id` is the id of the thing it thanks for (no foreign key:
     # the thing is another feature's), whose title that feature gives when shown, as the reader may see it
-    # (registry.thanks_subject); `text` is empty (migration 0054 emptied the titles copied into it before), the
+    # (registry.thanks_subject); `text` is empty (migration 0056 emptied the titles copied into it before), the
     # sentence is written in the reader's language (`message`), and the people thanked are ShoutThanks rows.
     automatic: Mapped[str | None] = mapped_column(String(20))
     subject_id: Mapped[int | None] = mapped_column(Integer)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FieldList, FormField, IntegerField, StringField, TextAreaField
-from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, NumberRange, Optional, Regexp, ValidationError
 
 from portal.boards.notes import BULLET, parse_day, read_line
 from portal.core.time import today
@@ -103,8 +103,11 @@ class MeetingPreviewForm(BaseForm):
 
 
 class WalkinClaimForm(BaseForm):
+    """The desk writes a resident without an account down for a task (on its card, or a shift on an event's page)."""
+
     walkin_name = StringField(_l("Name of the resident who will do it"),
-                              validators=[required(), max_length(80), visible_name()])
+                              validators=[DataRequired(message=_l("Write the name of the resident.")),
+                                          max_length(80), visible_name()])
     walkin_phone = StringField(_l("Phone (optional)"), description=_l("Deleted automatically when the task is done."),
                                validators=[Optional(), Regexp(r"^\+?[0-9][0-9 ()-]{5,38}$", message=_l(
                                    "Write a phone number in digits, like 06 12345678 (spaces and dashes are fine)."))])

@@ -110,7 +110,7 @@ class Task(TaskRules, db.Model):
         Index("ix_tasks_most_needed", text("(places_needed - places_taken) DESC"), text("(due_date IS NULL)"),
               "due_date", "id", postgresql_where=text("status <> 'done'"), sqlite_where=text("status <> 'done'")),
         # How many tasks of an initiative still need people (the network's cards, the boards list): counted from
-        # this index alone (migrations 0051, 0053: the tasks kept for members count only for them).
+        # this index alone (migrations 0051, 0055: the tasks kept for members count only for them).
         Index("ix_tasks_initiative_needing", "initiative_id", "members_only", postgresql_where=text(NEEDS_PEOPLE),
               sqlite_where=text(NEEDS_PEOPLE)),
         # "Where can I help?" walks this index from the soonest date and stops after a page. An index on (due_date,
@@ -138,7 +138,7 @@ class Task(TaskRules, db.Model):
     with_buddy: Mapped[bool] = mapped_column(Boolean, default=False)
     # Kept for the initiative's members (and coordinators), also on a public board: the shifts of a members-only
     # event. The events feature keeps it equal to "not the event's public", in the transaction that changes that
-    # (migration 0053); who may see the board itself stays the initiatives' rule (services.task_visible).
+    # (migration 0055); who may see the board itself stays the initiatives' rule (services.task_visible).
     members_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -44,6 +44,7 @@ def application_page(application: Application, **forms):
     return render_template(
         "budget/application.html", application=application, budget=budget, lines=lines, checked=checked,
         total=services.total_of(lines), can_send=services.can_send(checked, lines), editable=editable,
+        closed=rules.closed_since(checked),
         initiative=initiatives.names_by_id({application.initiative_id}).get(application.initiative_id, ""),
         supported=services.supports(application.id, current_user), button=EmptyForm(), rules=rules,
         member=services.counts_already(application, current_user), plan_href=link_target(application.plan),
@@ -79,8 +80,13 @@ def _form(budget: Budget, application: Application | None = None) -> Application
 @bp.route("/budget/<int:budget_id>/apply", methods=["GET", "POST"])
 @login_required
 def apply(budget_id: int):
-    """Start an application for one of your initiatives (a draft: you see the checks before you send it)."""
+    """Start an application for one of your initiatives (a draft: you see the checks before you send it); after the
+    last day to apply, the page says so and takes nothing (also from a form sent by hand)."""
     budget = get_or_404_for(Budget, budget_id)
+    until = services.apply_until(budget.id)
+    if services.closed(until):
+        return render_template("budget/apply.html", budget=budget, form=None, application=None, closed=until,
+                               rules=rules)
     form = _form(budget)
     if form.validate_on_submit():
         if parse_id(form.initiative.data) is None or not services.can_apply_for(form.initiative.data, current_user):
@@ -91,7 +97,8 @@ def apply(budget_id: int):
                                                     form.filled_lines())
             flash_at(application.dom_id, _("Saved as a draft. Look at the checks, then send it."))
             return redirect(url_for("budget.show_application", application_id=application.id), 303)
-    return render_template("budget/apply.html", budget=budget, form=form, application=None)
+    return render_template("budget/apply.html", budget=budget, form=form, application=None, until=until,
+                           rules=rules)
 
 
 @bp.route("/budget/applications/<int:application_id>/edit", methods=["GET", "POST"])
@@ -102,6 +109,7 @@ def edit_application(application_id: int):
     if not may_edit(application) or application.status not in services.EDITABLE_STATUSES:
         abort(403)
     budget = get_or_404_for(Budget, application.budget_id)
+    until = services.apply_until(budget.id)
     form = _form(budget, application)
     form.initiative.data = application.initiative_id
     if form.validate_on_submit():
@@ -110,7 +118,11 @@ def edit_application(application_id: int):
                                   application)
         flash_at(application.dom_id, _("Saved. Look at the checks again."))
         return redirect(url_for("budget.show_application", application_id=application.id), 303)
-    return render_template("budget/apply.html", budget=budget, form=form, application=application)
+    # A draft is still saved after the last day to apply (nobody loses what they typed); the page says it cannot be
+    # sent any more. An application sent in time and asked questions about may be answered and sent again.
+    closed = until if application.sent_at is None and services.closed(until) else None
+    return render_template("budget/apply.html", budget=budget, form=form, application=application, until=until,
+                           closed=closed, rules=rules)
 
 
 @bp.post("/budget/applications/<int:application_id>/send")
@@ -121,8 +133,11 @@ def send_application(application_id: int):
     if not may_edit(application):
         abort(403)
     budget = get_or_404_for(Budget, application.budget_id)
-    if EmptyForm().validate_on_submit() and services.send(application, services.lines_of(application.id), budget):
+    lines = services.lines_of(application.id)
+    if EmptyForm().validate_on_submit() and services.send(application, lines, budget):
         flash_at(application.dom_id, _("Sent. The people who decide will look at it."))
+    elif closed := rules.closed_since(services.verdicts(application, lines, budget)):
+        flash_at(application.dom_id, _("Not sent: %(closed)s", closed=rules.closed_text(closed)), "error")
     else:
         flash_at(application.dom_id, _("Not sent: first meet the conditions marked 'not met'."), "error")
     return redirect(url_for("budget.show_application", application_id=application.id), 303)

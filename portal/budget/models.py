@@ -11,7 +11,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import UTCDateTime, one_of, utcnow
@@ -19,7 +30,7 @@ from portal.extensions import db
 
 # The rule kinds a condition can be (each with its parameters; see rules.py); "people" is judged by people.
 KINDS = ("max_per_application", "max_overhead_share", "min_residents", "categories_allowed", "categories_excluded",
-         "spend_before", "plan_needed", "max_share_per_initiative", "people")
+         "spend_before", "plan_needed", "max_share_per_initiative", "people", "apply_before")
 CATEGORIES = ("materials", "food", "rent", "activities", "printing", "volunteers", "overhead", "commercial",
               "alcohol")
 STATUSES = ("draft", "sent", "questions", "granted", "refused", "withdrawn")
@@ -121,8 +132,11 @@ class Condition(db.Model):
         CheckConstraint("kind NOT IN ('min_residents', 'plan_needed') OR number IS NOT NULL", name="number_given"),
         CheckConstraint("kind NOT IN ('categories_allowed', 'categories_excluded') OR categories <> ''",
                         name="categories_given"),
-        CheckConstraint("kind <> 'spend_before' OR day IS NOT NULL", name="day_given"),
+        CheckConstraint("kind NOT IN ('spend_before', 'apply_before') OR day IS NOT NULL", name="day_given"),
         Index("ix_budget_conditions_budget", "budget_id", "id"),
+        # One last day to apply per budget: two would put two dates on the leaflet
+        Index("uq_budget_conditions_one_apply_before", "budget_id", unique=True,
+              postgresql_where=text("kind = 'apply_before'"), sqlite_where=text("kind = 'apply_before'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -168,6 +182,7 @@ class Application(db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")  # why refused, or the questions asked
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When it was first sent: answering questions sends it again, but it came in then (see "apply_before").
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -20,6 +20,7 @@ from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 
 from portal.budget.models import CATEGORIES, KINDS, MAX_CENTS
+from portal.core.time import today
 from portal.i18n import format_date, formatting_language
 
 CATEGORY_LABELS = {"materials": _l("Materials"), "food": _l("Food and drinks"), "rent": _l("Rent of a room"),
@@ -34,7 +35,8 @@ KIND_LABELS = {"max_per_application": _l("At most an amount per application"),
                "spend_before": _l("Spent before a date"),
                "plan_needed": _l("A plan: at least a number of tasks, or an event"),
                "max_share_per_initiative": _l("At most a share of the budget for one initiative"),
-               "people": _l("Judged by people")}
+               "people": _l("Judged by people"),
+               "apply_before": _l("Applications until a date (the last day to send one)")}
 assert set(CATEGORY_LABELS) == set(CATEGORIES) and set(KIND_LABELS) == set(KINDS)
 
 SEPARATORS = re.compile(r"[.,]")
@@ -142,6 +144,7 @@ class Facts:
     other_grants: int = 0  # cents already granted to this initiative from this budget
     budget_cents: int = 0
     today: date = field(default_factory=date.today)
+    sent_on: date | None = None  # the day (in Amsterdam) it was first sent; None while it never was
 
     @property
     def total(self) -> int:
@@ -218,6 +221,43 @@ def check_spend_before(condition: Any, facts: Facts) -> Verdict:
                             day=format_date(condition.day, "d MMMM y")))
 
 
+def check_apply_before(condition: Any, facts: Facts) -> Verdict:
+    """The application is sent on `day` at the latest: before it was ever sent, today counts; once sent, the day it
+    was sent (answering questions later, or a page read after the day, does not make it late)."""
+    day = format_date(condition.day, "d MMMM y")
+    if facts.sent_on is not None:
+        if facts.sent_on <= condition.day:
+            sent = format_date(facts.sent_on, "d MMMM y")
+            if facts.today <= condition.day:  # still open: not "could", for a day still to come
+                return Verdict(True, _("Sent on %(sent)s: in time. Applications can be sent until %(day)s.",
+                                       sent=sent, day=day))
+            return Verdict(True, _("Sent on %(sent)s: in time. Applications could be sent until %(day)s.",
+                                   sent=sent, day=day))
+        return Verdict(False, _("Sent on %(sent)s: after %(day)s, the last day to apply.",
+                                sent=format_date(facts.sent_on, "d MMMM y"), day=day))
+    if facts.today <= condition.day:
+        return Verdict(True, _("You can send it until %(day)s.", day=day))
+    return Verdict(False, closed_text(condition.day))
+
+
+def closed_text(day: date) -> str:
+    """Say that applying closed after `day` (the leaflet, the budget's page, the form and the application)."""
+    return _("Applications could be sent until %(day)s.", day=format_date(day, "d MMMM y"))
+
+
+def apply_until(conditions: list[Any]) -> date | None:
+    """Return the last day to apply that the conditions set (the earliest, if there are several), or None."""
+    days = [condition.day for condition in conditions if condition.kind == "apply_before" and condition.day]
+    return min(days) if days else None
+
+
+def closed_since(checked: list[tuple[Any, Verdict]]) -> date | None:
+    """Return the last day to apply when an application's checks say it came (or comes) too late, else None."""
+    days = [condition.day for condition, verdict in checked
+            if condition.kind == "apply_before" and verdict.met is False]
+    return min(days) if days else None
+
+
 def check_plan_needed(condition: Any, facts: Facts) -> Verdict:
     """The initiative's plan has at least `number` tasks on its board, or an event."""
     tasks = ngettext("%(num)s task", "%(num)s tasks", facts.tasks)
@@ -249,7 +289,7 @@ CHECKS: dict[str, Callable[[Any, Facts], Verdict]] = {
     "min_residents": check_min_residents, "categories_allowed": check_categories_allowed,
     "categories_excluded": check_categories_excluded, "spend_before": check_spend_before,
     "plan_needed": check_plan_needed, "max_share_per_initiative": check_max_share_per_initiative,
-    "people": check_people}
+    "people": check_people, "apply_before": check_apply_before}
 assert set(CHECKS) == set(KINDS)
 
 
@@ -273,6 +313,10 @@ def describe(condition: Any) -> str:
                 else _("Not for: %(names)s.", names=names))
     if kind == "spend_before":
         return _("Spent before %(day)s.", day=format_date(condition.day, "d MMMM y"))
+    if kind == "apply_before":  # in the past tense only once the day has passed
+        if today() > condition.day:
+            return closed_text(condition.day)
+        return _("Applications until %(day)s.", day=format_date(condition.day, "d MMMM y"))
     if kind == "plan_needed":
         return _("A plan with at least %(number)s tasks, or an event.", number=condition.number)
     if kind == "max_share_per_initiative":

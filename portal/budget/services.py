@@ -23,7 +23,7 @@ from portal.boards import services as boards
 from portal.budget import rules
 from portal.budget.models import Application, Budget, Change, Condition, Entry, Example, Line, Phase, Support
 from portal.core.registry import events_planned, facts_about
-from portal.core.time import today
+from portal.core.time import local, today
 from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
 from portal.initiatives import services as initiatives
@@ -49,6 +49,8 @@ class Leaflet:
     # Of what was granted and spent, what went to initiatives the reader may not see (`members_only_money`).
     members_only_granted_cents: int = 0
     members_only_spent_cents: int = 0
+    apply_until: date | None = None  # the last day to apply, when an "apply_before" condition sets one
+    closed: bool = False  # that day has passed: no new applications
 
 
 def _budget_text(value: Any) -> str:
@@ -148,6 +150,9 @@ def leaflets(user: Viewer, budget_ids: list[int] | None = None) -> list[Leaflet]
         item = found[budget_id]
         item.spent_cents, item.members_only_granted_cents = int(spent or 0), int(unseen_granted or 0)
         item.members_only_spent_cents = int(unseen_spent or 0)
+    for item in found.values():
+        item.apply_until = rules.apply_until(item.conditions)
+        item.closed = closed(item.apply_until)
     return list(found.values())
 
 
@@ -220,16 +225,33 @@ def condition_text(condition: Condition) -> str:
     return f"{condition.text} ({rules.describe(condition)})".strip()
 
 
+class LastDayTaken(BudgetError):
+    """The budget has a last day to apply already (`day`): a second one would put two dates on the leaflet."""
+
+    def __init__(self, day: date | None) -> None:
+        super().__init__("apply_before")
+        self.day = day
+
+
 def add_condition(budget: Budget, user: User, kind: str, text: str, cents: int | None = None,
                   percent: int | None = None, number: int | None = None, categories: str = "",
                   day: date | None = None) -> Condition:
-    """Add a condition (a kind with its parameters, and a text for people), logged; commit."""
-    condition = Condition(budget_id=budget.id, kind=kind, text=text.strip(), cents=cents, percent=percent,
-                          number=number, categories=",".join(rules.category_list(categories)), day=day)
-    db.session.add(condition)
-    db.session.flush()
-    _log(budget, user, "condition", "", condition_text(condition))
-    db.session.commit()
+    """Add a condition (a kind with its parameters, and a text for people), logged; commit. Raise LastDayTaken for
+    a second last day to apply (checked in the write's own transaction; the database's unique index decides when
+    two coordinators add one at the same moment), saving nothing."""
+    try:
+        with write_transaction(db.session):
+            if kind == "apply_before" and (taken := apply_until(budget.id)) is not None:
+                raise LastDayTaken(taken)
+            condition = Condition(budget_id=budget.id, kind=kind, text=text.strip(), cents=cents, percent=percent,
+                                  number=number, categories=",".join(rules.category_list(categories)), day=day)
+            db.session.add(condition)
+            db.session.flush()
+            _log(budget, user, "condition", "", condition_text(condition))
+    except IntegrityError as error:
+        if kind != "apply_before":
+            raise
+        raise LastDayTaken(apply_until(budget.id)) from error
     return condition
 
 
@@ -286,6 +308,21 @@ def remove_example(budget: Budget, user: User, example_id: int) -> bool:
 
 
 # Applications -------------------------------------------------------------------------------------------------
+
+
+def apply_until(budget_id: int) -> date | None:
+    """Return the last day to apply for this budget (from its "apply_before" conditions), or None: no such day."""
+    return rules.apply_until(list(db.session.execute(_APPLY_BEFORE, {"budget_id": budget_id})))
+
+
+_APPLY_BEFORE = select(Condition.kind, Condition.day).where(Condition.budget_id == bindparam("budget_id"),
+                                                            Condition.kind == "apply_before")
+
+
+def closed(until: date | None) -> bool:
+    """Tell whether the last day to apply has passed (by Amsterdam's date): then no new application is taken. On
+    the day itself applying is still open."""
+    return until is not None and today() > until
 
 
 def can_apply_for(initiative_id: int, user: Viewer) -> bool:
@@ -376,7 +413,8 @@ def facts_for(application: Application, lines: list[Line], budget: Budget, kinds
         members = initiatives.member_counts([initiative_id]).get(initiative_id, 0)
     return rules.Facts(lines=[(line.category, line.cents) for line in lines], members=members,
                        supporters=application.supporters, tasks=tasks, events=events, other_grants=int(other),
-                       budget_cents=budget.amount_cents, today=today())
+                       budget_cents=budget.amount_cents, today=today(),
+                       sent_on=local(application.sent_at).date() if application.sent_at else None)
 
 
 def verdicts(application: Application, lines: list[Line], budget: Budget) -> list[tuple[Any, rules.Verdict]]:
@@ -398,10 +436,11 @@ def send(application: Application, lines: list[Line], budget: Budget) -> bool:
     """Send a draft (or answered questions) to the people who decide, when every checkable condition is met."""
     if application.status not in EDITABLE_STATUSES or not can_send(verdicts(application, lines, budget), lines):
         return False
+    sent_at = application.sent_at or utcnow()  # answering questions keeps the first day it was sent (models.py)
     with write_transaction(db.session):
         changed = rows_changed(db.session, update(Application).where(
             Application.id == application.id, Application.status.in_(EDITABLE_STATUSES))
-            .values(status="sent", sent_at=utcnow()))
+            .values(status="sent", sent_at=sent_at))
     return bool(changed)
 
 

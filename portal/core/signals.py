@@ -17,7 +17,7 @@ _signals = Namespace()
 task_finished = _signals.signal("task-finished")
 
 # A visitor chose the language of the pages (already kept in their browser session). Keyword argument: language.
-# Accounts listens, to keep it on the logged-in account as well.
+# Accounts listens, to keep it on the account as well: at once when logged in, else at the log-in that follows.
 language_chosen = _signals.signal("language-chosen")
 
 # An event took place. Keyword arguments: event_id, initiative_id, helper_ids (accounts that had a shift),

@@ -50,7 +50,7 @@ def accessibility():
 
 @bp.get("/language/<language>")
 def set_language(language: str):
-    """Switch the language of the pages (and of the account, when logged in).
+    """Switch the language of the pages (and of the account: now when logged in, else on logging in next).
 
     A plain link, not a form: pages for visitors then carry no per-visitor token and can be cached whole.
     Switching someone's language is harmless, so this GET needs no CSRF protection.

@@ -39,6 +39,7 @@ from portal.db import utcnow, write_transaction
 from portal.events import mails, rsvp
 from portal.events.models import Event, Rsvp, Shift
 from portal.extensions import db
+from portal.i18n import format_date
 from portal.initiatives import services as initiatives
 from portal.initiatives.models import Initiative, Membership
 from portal.permissions import has_role
@@ -47,6 +48,7 @@ from portal.venues import services as venues
 MAX_LENGTH = timedelta(days=14)
 AGENDA_PAGE = 12
 RoomTaken = venues.RoomTaken
+ClaimRefused = boards.ClaimRefused
 SHIFT_LABELS = {"setup": _l("Setting up"), "kitchen": _l("Kitchen"), "music": _l("Music"),
                 "cleanup": _l("Cleaning up"), "dish": _l("Bring a dish")}
 
@@ -496,14 +498,54 @@ def shift_task_titles(task_ids: list[int], viewer: Viewer) -> dict[int, str]:
     """Return the title of each shift's task among `task_ids` as `viewer` reads it ("Buurtbarbecue: Setting up"):
     the event's name now and the shift's kind, in the reader's language; only the kind ("Setting up") when the
     viewer may not see the event. One query, its statement built once per role (`run_visible`)."""
-    rows = initiatives.run_visible("events.shift_titles", viewer, (), _shift_titles_statement,
-                                   {"ids": list(task_ids)}).all()
-    if not rows:
-        return {}  # most lists hold no shift: no words to translate
     labels = shift_labels()
     joined = _("%(event)s: %(shift)s")  # translated once a list: the order and the mark between are the language's
+    rows = initiatives.run_visible("events.shift_titles", viewer, (), _shift_titles_statement,
+                                   {"ids": list(task_ids)})
     return {task_id: joined % {"event": title, "shift": labels.get(kind, kind)} if title is not None
             else labels.get(kind, kind) for task_id, kind, title in rows}
+
+
+def _shift_timed_statement(viewer: Viewer) -> Select:
+    return select(Shift.task_id, Shift.kind, _seen_name(viewer), Event.start_at, Shift.offset_minutes,
+                  Shift.minutes).join(Event, Event.id == Shift.event_id).where(
+        Shift.task_id.in_(bindparam("ids", expanding=True)))
+
+
+def shift_time_text(start: datetime, minutes: int) -> str:
+    """Write when a shift is, "za 5 dec 14:00–17:00": the day in the reader's language, the times in
+    Europe/Amsterdam."""
+    return f"{format_date(start, 'EEE d MMM')} {local(start):%H:%M}–{local(start + timedelta(minutes=minutes)):%H:%M}"
+
+
+def shift_task_titles_and_times(task_ids: list[int], viewer: Viewer) -> dict[int, tuple[str, str]]:
+    """Return each shift's task's title (as `shift_task_titles`) and time ("za 5 dec 14:00–17:00"), for lists that
+    show a shift's time instead of a due date. The same one query as the titles, built once per role."""
+    rows = initiatives.run_visible("events.shift_timed", viewer, (), _shift_timed_statement,
+                                   {"ids": list(task_ids)}).all()
+    if not rows:
+        return {}  # most lists hold no shift (a thank-you's task, a board of plain jobs): no words to translate
+    labels = shift_labels()
+    joined = _("%(event)s: %(shift)s")
+    return {task_id: (joined % {"event": title, "shift": labels.get(kind, kind)} if title is not None
+                      else labels.get(kind, kind), shift_time_text(start_at + timedelta(minutes=offset), minutes))
+            for task_id, kind, title, start_at, offset, minutes in rows}
+
+
+def overlapping_shift_tasks(task_id: int, user: User) -> list[int]:
+    """Return the tasks of the shifts `user` is on (unfinished) whose time overlaps the shift whose task is
+    `task_id`, soonest first; [] when that task is no shift. One query: this shift and the person's, compared here
+    (adding minutes to a moment is written differently by every database)."""
+    rows = db.session.execute(select(Shift.task_id, Event.start_at, Shift.offset_minutes, Shift.minutes).join(
+        Event, Event.id == Shift.event_id).where(or_(Shift.task_id == task_id,
+                                                     Shift.task_id.in_(boards.open_task_ids_of(user.id))))).all()
+    spans = {found: (start_at + timedelta(minutes=offset), start_at + timedelta(minutes=offset + minutes))
+             for found, start_at, offset, minutes in rows}
+    this = spans.pop(task_id, None)
+    if this is None:
+        return []
+    return sorted((found for found, (begin, end) in spans.items() if begin < this[1] and this[0] < end),
+                  key=lambda found: spans[found][0])
 
 
 def _shift_description(event_title: str | None, start: datetime, minutes: int) -> str:
@@ -523,6 +565,20 @@ def shift_task_descriptions(task_ids: list[int], viewer: Viewer) -> dict[int, st
                                    {"ids": list(task_ids)})
     return {task_id: _shift_description(title, start_at + timedelta(minutes=offset), minutes)
             for task_id, start_at, offset, minutes, title in rows}
+
+
+def shift_by_task(event: Event, task_id: int) -> Shift | None:
+    """Return the shift of `event` whose task (on the organising initiative's board) is `task_id`, or None."""
+    return db.session.scalar(select(Shift).where(Shift.event_id == event.id, Shift.task_id == task_id).limit(1))
+
+
+def walkin_on_shift(event: Event, shift: Shift, name: str, phone: str | None, recorded_by: User) -> int:
+    """Write a resident without an account (a name, a phone or not) down for `shift` of `event`, at the desk of
+    the buurthuis, as the boards do for any task; return the claim's id (for their slip). Raise ClaimRefused:
+    "full" when the shift has no place left, "done" when it is over or the event is not in the agenda."""
+    if event.status != "published" or shift.task_id is None:
+        raise ClaimRefused("done")
+    return boards.claim(shift.task_id, None, walkin_name=name, recorded_by=recorded_by, walkin_phone=phone or None)
 
 
 def place_text(event: Event) -> str:

@@ -129,11 +129,14 @@ class ShiftRow(NamedTuple):
     claim: str | None  # where "I will help" posts, when the viewer may take a place
     messages: Sequence
     hand_back: str | None = None  # where "Hand back" posts, when the viewer is on it and it is not done
+    walkin: str | None = None  # where the desk's form for a resident without an account posts (a librarian's page)
 
 
-def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool) -> list[ShiftRow]:
+def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool, desk: bool = False
+               ) -> list[ShiftRow]:
     """Return the rows of an event's "hands needed" list (a shift whose task left the board is left out, as is a
-    published event's shift without a task). Two queries at most: the tasks and the viewer's places on them."""
+    published event's shift without a task). Two queries at most: the tasks and the viewer's places on them.
+    `desk`: the viewer writes down residents without an account (a librarian), on the shifts with a place left."""
     task_ids = [shift.task_id for shift in shifts if shift.task_id]
     tasks = boards.task_infos(task_ids)
     claimed = boards.claimed_by(current_user, task_ids)
@@ -158,6 +161,7 @@ def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool) 
 
     claim_url = id_url("boards.claim_task", "task_id")
     hand_back_url = id_url("boards.hand_back", "task_id")
+    walkin_url = id_url("events.shift_walkin", "task_id", event_id=event.id) if desk else None
     draft = event.status == "draft"
     rows = []
     for shift in shifts:
@@ -170,7 +174,8 @@ def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool) 
                                  claim_url(task.id) if left and not done and can_claim and not mine
                                  else None,
                                  messages_at(f"task-{task.id}")["messages"],
-                                 hand_back_url(task.id) if mine and not done else None))
+                                 hand_back_url(task.id) if mine and not done else None,
+                                 walkin_url(task.id) if walkin_url and left and not done else None))
         elif draft:
             rows.append(ShiftRow(None, labels[shift.kind], shift.times, text(("draft", shift.places)), False, False,
                                  None, []))
@@ -185,15 +190,17 @@ def kept_shifts(rows: list[ShiftRow]) -> list[ShiftRow]:
 
 def event_page(event: Event, walkin_form: WalkinRsvpForm | None = None, status: int = 200,
                places: services.Places | None = None, initiative_public: bool | None = None,
-               role: object = services.ASK):
-    """Render an event's page; `walkin_form`: the desk's sign-up form as sent, with its errors at the fields.
+               role: object = services.ASK, shift_walkin: tuple[int, object] | None = None):
+    """Render an event's page; `walkin_form`: the desk's sign-up form as sent, with its errors at the fields;
+    `shift_walkin`: (a shift's task id, the desk's form for a resident without an account on it, as sent).
     `places`, `initiative_public` and `role` (the viewer's in the organising initiative): what the page's loader
     read already."""
     places = places or services.places_for([event])
     manage = services.can_manage(event, current_user, role)
     editable = manage or (event.status == "draft" and services.can_edit(event, current_user, role))
     can_claim = event.status == "published" and current_user.is_authenticated
-    shifts = shift_rows(event, services.shift_lines(event), can_claim)
+    desk = event.status == "published" and has_role(current_user, "librarian")
+    shifts = shift_rows(event, services.shift_lines(event), can_claim, desk)
     return render_template(
         "events/event.html", event=event, places=places, counts=rsvp.counts(event.id),
         mine=rsvp.mine(event.id, current_user), shifts=shifts, kept_shifts=kept_shifts(shifts),
@@ -202,6 +209,7 @@ def event_page(event: Event, walkin_form: WalkinRsvpForm | None = None, status: 
         form=RsvpForm() if current_user.is_authenticated else GuestRsvpForm(),
         share=share_links(event, places, initiative_public), open=event.is_open_for_rsvp(utcnow()),
         walkin_form=walkin_form or (WalkinRsvpForm() if has_role(current_user, "librarian") else None),
+        desk=desk, shift_walkin=shift_walkin,
         photos=gallery.photos_of(event.id), photo_form=EventPhotoForm(), can_add_photo=gallery.can_add(
             event, current_user, utcnow()), can_remove_photo=lambda photo: gallery.can_remove(photo, current_user,
                                                                                            manage)), status
@@ -430,4 +438,4 @@ def repeat_event(event_id: int):
     return redirect(url_for("events.edit_event", event_id=copy.id), 303)
 
 
-from portal.events import feeds, photo_views, rsvp_views  # noqa: E402,F401
+from portal.events import feeds, photo_views, rsvp_views, shift_views  # noqa: E402,F401

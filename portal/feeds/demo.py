@@ -25,8 +25,8 @@ STADSDEEL_NEWS = [  # (days ago, title, summary)
      "vindt. Dinsdag van 19.00 tot 21.00 uur in het stadsdeelkantoor."),
     (5, "Nieuwe dagen voor grofvuil in Nellestein", "Vanaf volgende maand wordt grofvuil op woensdag opgehaald. "
      "Zet het pas 's ochtends buiten."),
-    (12, "Buurtbudget: nog geld voor ideeën uit de buurt", "Heb je een plan voor de straat of het plein? Vraag "
-     "voor 1 februari een bijdrage aan."),
+    (12, "Feestenfonds: nog geld voor feesten in de buurt", "Organiseer je een feest voor de straat of het plein? "
+     "Kijk bij Buurtbudget tot wanneer je een bijdrage kunt aanvragen."),
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from datetime import timedelta
 
@@ -22,6 +23,8 @@ from portal.kiosk.models import KioskDevice
 COOKIE_LIFETIME = timedelta(days=365)
 IDLE_SECONDS = 120
 WARN_SECONDS = 30
+VISITOR_STEP_SECONDS = 5  # a visitor's warning counts down in steps of this many seconds
+SESSION_STEP_SECONDS = 5  # a logged-in kiosk page asks how long is left this often (kiosk/_session.html)
 
 
 COOKIE_NAMES = ("__Host-kiosk", "kiosk")  # with HTTPS (SESSION_COOKIE_SECURE), and without
@@ -87,6 +90,16 @@ def current_device_id() -> int | None:
 def is_kiosk() -> bool:
     """Tell whether this request comes from a kiosk device; outside a request (a mail, the daily jobs) it does not."""
     return has_request_context() and current_device() is not None
+
+
+def visitor_countdown(started: str | None) -> tuple[int, int]:
+    """Return when a visitor's warning started (milliseconds since 1970) and the whole seconds left before the kiosk
+    goes back to the start (WARN_SECONDS from then). `started` comes back from the page and is hostile: missing,
+    unreadable or in the future, the warning starts now, so no value ever gives more than WARN_SECONDS."""
+    now = int(utcnow().timestamp() * 1000)
+    text = (started or "").strip()
+    since = min(int(text), now) if text.isascii() and text.isdigit() and len(text) <= 15 else now
+    return since, max(0, math.ceil((since + WARN_SECONDS * 1000 - now) / 1000))
 
 
 def revoke(device: KioskDevice) -> None:

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from portal.accounts.services import end_session, seconds_left
@@ -80,14 +81,31 @@ def idle():
 @bp.get("/kiosk/idle/wait")
 def idle_wait():
     """A visitor is still at the kiosk (typing, tapping, "I am still here"): a fresh 2 minutes' wait in place of the
-    one running. Not at the kiosk, or not from htmx: the start screen."""
-    return fragment_or_redirect("kiosk/_idle.html", url_for("kiosk.start"), warn=False)
+    one running, and nothing left to read out. Not at the kiosk, or not from htmx: the start screen."""
+    return fragment_or_redirect("kiosk/_idle.html", url_for("kiosk.start"), warn=False, say="")
 
 
 @bp.get("/kiosk/idle/warning")
 def idle_warning():
-    """The visitor's page was left alone: the warning, which goes back to the start 30 s later."""
-    return fragment_or_redirect("kiosk/_idle.html", url_for("kiosk.start"), warn=True)
+    """The visitor's page was left alone: the warning, which counts down and goes back to the start 30 s later.
+
+    The count asks again every 5 s with `since`, the moment the warning started, and the server works out the
+    seconds left from it (a made-up `since` never gives more than 30). Screen readers hear the warning when it
+    comes and once more at 10 s, not every step."""
+    ticking = "since" in request.args
+    since, left = services.visitor_countdown(request.args.get("since"))
+    if left <= 0:
+        return idle()
+    step = min(services.VISITOR_STEP_SECONDS, left)
+    say = None
+    if not ticking:
+        say = _("Nobody has touched this screen for a while. In %(num)s seconds it goes back to the start. To stay, "
+                "touch the screen or press \"I am still here\".", num=left)
+    elif left <= 10 < left + step:
+        say = ngettext("%(num)s second left, then this screen goes back to the start.",
+                       "%(num)s seconds left, then this screen goes back to the start.", left)
+    return fragment_or_redirect("kiosk/_idle_left.html" if ticking else "kiosk/_idle.html", url_for("kiosk.start"),
+                                warn=True, since=since, left=left, step=step, say=say)
 
 
 @bp.get("/kiosk/session")
@@ -100,8 +118,16 @@ def session_status():
     left = (seconds_left() or 0) if current_user.is_authenticated else 0  # loading the user reads the session
     if left <= 0:
         return _back_to_start()
-    return fragment_or_redirect("kiosk/_session.html", url_for("kiosk.start"), left=left,
-                                warn=left <= services.WARN_SECONDS)
+    warn = left <= services.WARN_SECONDS
+    # Screen readers hear the warning when it comes (the first ask within the last 30 s) and once more at 10 s.
+    step = services.SESSION_STEP_SECONDS
+    say = None
+    if warn and left > services.WARN_SECONDS - step:
+        say = _("You will be logged out in %(seconds)s seconds, to keep your data safe.", seconds=left)
+    elif warn and left <= 10 < left + step:
+        say = ngettext("%(num)s second left, then you are logged out.", "%(num)s seconds left, then you are logged "
+                       "out.", left)
+    return fragment_or_redirect("kiosk/_session.html", url_for("kiosk.start"), left=left, warn=warn, say=say)
 
 
 @bp.get("/kiosk/active")
@@ -113,7 +139,7 @@ def active():
         response.vary.add("HX-Request")
         return response
     return fragment_or_redirect("kiosk/_session.html", url_for("kiosk.start"), left=services.IDLE_SECONDS,
-                                warn=False)
+                                warn=False, say="")
 
 
 @bp.post("/kiosk/extend")
@@ -123,7 +149,7 @@ def extend():
     referrer = urlsplit(request.referrer or "")
     back = referrer.path if referrer.netloc == request.host else ""
     return action_response("kiosk/_session.html", local_path(back, url_for("kiosk.start")),
-                           left=services.IDLE_SECONDS, warn=False)
+                           left=services.IDLE_SECONDS, warn=False, say="")
 
 
 @bp.post("/kiosk/done")

@@ -36,7 +36,7 @@ def test_old_automatic_shout_outs_become_people_and_a_subject(tmp_path):
                     ":text, :automatic, 0, 0, '2026-01-01')"),
                     {"id": shout_id, "user": user_id, "names": names, "initiative": initiative, "text": body,
                      "automatic": automatic})
-        upgrade(revision="0012_shout_thanks")  # 0054 empties the subject again: it keeps the subject's id instead
+        upgrade(revision="0012_shout_thanks")  # 0056 empties the subject again: it keeps the subject's id instead
         with db.engine.begin() as connection:
             rows = connection.execute(text("SELECT id, thanked_user_id, thanked_name, text FROM shouts ORDER BY id"))
             assert [tuple(row) for row in rows] == [(1, None, None, "Bladeren vegen"), (2, None, None, "Soep koken"),

@@ -64,7 +64,7 @@ def test_a_thank_you_whose_subject_is_gone_names_nothing(client, app, make_task,
 
 
 def test_old_thanks_are_linked_to_their_subject_and_their_copied_titles_go(tmp_path):
-    """Migration 0054: an automatic thank-you holding a copied title is linked to the task, event or idea of that
+    """Migration 0056: an automatic thank-you holding a copied title is linked to the task, event or idea of that
     title (for weekly events the one held nearest before it), takes a members-only event's choice, and keeps no
     copy, also when nothing is found."""
     from flask_migrate import downgrade, upgrade
@@ -94,7 +94,7 @@ def test_old_thanks_are_linked_to_their_subject_and_their_copied_titles_go(tmp_p
                  became_id=1, status="planned", status_changed_at=_at("2026-10-02 09:00"))])
         db.session.commit()
         db.session.remove()
-        downgrade(revision="0053_tasks_members_only")
+        downgrade(revision="0055_tasks_members_only")
         with db.engine.begin() as connection:
             rows = [(1, "task", "Bladeren vegen", "2026-10-01 10:00:01"), (2, "event", "Overleg", "2026-10-09 09:00"),
                     (3, "idea", "Samen naar de rechter", "2026-10-02 09:00:01"),
@@ -109,7 +109,7 @@ def test_old_thanks_are_linked_to_their_subject_and_their_copied_titles_go(tmp_p
             found = connection.execute(text("SELECT id, subject_id, members_only, text FROM shouts ORDER BY id"))
             assert [(row[0], row[1], bool(row[2]), row[3]) for row in found] == [
                 (1, 1, False, ""), (2, 2, True, ""), (3, 1, False, ""), (4, None, False, "")]
-        downgrade(revision="0053_tasks_members_only")
+        downgrade(revision="0055_tasks_members_only")
         with db.engine.begin() as connection:
             texts = connection.execute(text("SELECT text FROM shouts ORDER BY id")).scalars().all()
             assert texts == ["Bladeren vegen", "Overleg", "Samen naar de rechter", ""]

@@ -178,8 +178,9 @@ def test_load_guard_asks_and_suggests_someone(app, client, login_as, make_task, 
     response = client.post(f"/tasks/{another.id}/claim")
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Weet je het zeker?" in page and "Je hebt al 5 uur" in page
-    assert "Met deze klus komen er 2 uur bij." in page
-    assert "Roomy Rosa" in page and get_task(app, another.id).places_taken == 0
+    assert "Met „Another job” komen er 2 uur bij." in page  # the task is named
+    assert "Roomy Rosa heeft nu meer ruimte. Vraag of Roomy Rosa hem met je wil delen." in page
+    assert get_task(app, another.id).places_taken == 0
     client.post(f"/tasks/{another.id}/claim", data={"confirm": "1"})
     assert get_task(app, another.id).places_taken == 1
 
@@ -353,6 +354,11 @@ def test_a_refused_walkin_keeps_what_was_typed_at_the_walkin_fields(app, client,
     response = client.post(f"/tasks/{task.id}/walk-in", data={"walkin_name": "", "walkin_phone": "06 12345678"})
     form = response.get_data(as_text=True).split('class="walkin-form"')[1]
     assert 'value="06 12345678"' in form and f'id="walkin-{task.id}-error"' in form
+    assert "Schrijf de naam van de bewoner." in form
+    # A name too long is told so (not "write the name"), and stays as typed
+    response = client.post(f"/tasks/{task.id}/walk-in", data={"walkin_name": "P" * 300})
+    form = response.get_data(as_text=True).split('class="walkin-form"')[1]
+    assert "Gebruik hoogstens 80 tekens." in form and "Schrijf de naam" not in form and f'value="{"P" * 300}"' in form
     with app.app_context():
         assert db.session.scalar(select(Claim.walkin_name)) is None
 

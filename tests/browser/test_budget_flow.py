@@ -1,8 +1,9 @@
 """The budget in a real browser: apply, see every condition checked, fix, send; JavaScript on and off; axe on
 the budget pages, with screenshots at 360x640 and 1280x800."""
 
-from datetime import date
+from datetime import date, timedelta
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import serious_violations, shoot
@@ -166,3 +167,83 @@ def test_the_receipt_message_has_no_serious_axe_violations(axe_page, axe, make_u
         form.get_by_role("button", name=button).click()
         expect(axe_page.locator("#receipt-error")).to_be_visible()
         assert serious_violations(axe, axe_page) == [], language
+
+
+@pytest.mark.parametrize("javascript", [False], ids=["nojs"])
+def test_the_leaflet_says_applying_closed_after_the_last_day(page, javascript, make_user, make_budget,
+                                                             make_initiative, make_member):
+    """With JavaScript off, a member reads on the leaflet that applying closed on the last day, finds no "Geld
+    aanvragen" on the budget's page, and the apply address says the same instead of a form."""
+    from portal.core.time import today
+
+    last_day = today() - timedelta(days=1)
+    budget = make_budget(conditions=[("apply_before", {"day": last_day})], name="Buurtbudget Bijlmer-Centrum")
+    user = make_user(name="Amira")
+    make_member(user, make_initiative("Groen in de buurt"))
+    log_in(page, user)
+    page.goto("/budget")
+    card = page.locator(f"#budget-{budget.id}")
+    expect(card.locator(".leaflet-closed")).to_have_text(f"Aanvragen kon tot en met {last_day.day} "
+                                                         f"{DUTCH_MONTHS[last_day.month - 1]} {last_day.year}.")
+    shoot(page, "budget-leaflet-closed-nojs")
+    expect(card.get_by_role("link", name="Geld aanvragen")).to_have_count(0)
+    card.get_by_role("link", name="Alle aanvragen").click()
+    expect(page.locator("#applying-closed")).to_contain_text("Aanvragen kon tot en met")
+    expect(page.get_by_role("link", name="Geld aanvragen")).to_have_count(0)
+    page.goto(f"/budget/{budget.id}/apply")
+    expect(page.locator("#applying-closed")).to_contain_text("geen nieuwe aanvraag meer")
+    expect(page.get_by_label("Naam van het plan")).to_have_count(0)
+
+
+DUTCH_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+                "november", "december")
+
+
+# Fields past the screen's edge, and fields too narrow for their words: a select for its longest choice (with its
+# arrow), a date for "12/31/2030" (with its calendar button), as measured in the field's own font.
+FIELDS_CUT_OFF = """() => {
+    const ctx = document.createElement('canvas').getContext('2d');
+    const wide = (e, text) => { ctx.font = getComputedStyle(e).font; return ctx.measureText(text).width; };
+    const room = e => e.clientWidth - parseFloat(getComputedStyle(e).paddingLeft)
+        - parseFloat(getComputedStyle(e).paddingRight);
+    return [...document.querySelectorAll('main select, main input:not([type=hidden]), main textarea')]
+        .filter(e => e.checkVisibility())
+        .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5
+            || (e.tagName === 'SELECT' && Math.max(...[...e.options].map(o => wide(e, o.text))) + 16 > room(e))
+            || (e.type === 'date' && wide(e, '12/31/2030') + 20 > room(e)))
+        .map(e => `${e.id} ${Math.round(e.getBoundingClientRect().width)}`);
+}"""
+
+
+def test_the_condition_form_fits_a_phone_and_says_what_is_missing(page, javascript, make_user, make_budget):
+    """At 360 px the coordinator's condition form (the kind, the categories, the date) fits the screen; a last day
+    to apply without a date is refused at the date, saying to fill one in, with the text kept."""
+    budget = make_budget(name="Feestenfonds Zuidoost")
+    log_in(page, make_user(role="coordinator"))
+    page.goto(f"/budget/{budget.id}/edit")
+    assert page.evaluate(FIELDS_CUT_OFF) == []
+    page.get_by_label("Aanvragen kan tot en met een datum").check()
+    page.locator("#condition-text").fill("Aanvragen kan tot het einde van de ideeënfase.")
+    page.get_by_role("button", name="Voorwaarde toevoegen").click()
+    expect(page.locator("#condition-day-error")).to_contain_text("Vul een datum in.")
+    expect(page.locator("#condition-text")).to_have_value("Aanvragen kan tot het einde van de ideeënfase.")
+    assert page.evaluate(FIELDS_CUT_OFF) == []
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    page.locator("#condition-day").scroll_into_view_if_needed()
+    shoot(page, f"budget-condition-error-{'js' if javascript else 'nojs'}")
+
+
+def test_the_error_summary_links_are_finger_sized(page, javascript, make_user, make_budget, make_initiative,
+                                                   make_member):
+    """An application sent empty opens with the summary of what is missing; each of its links to a field is at
+    least 44 px high (the shared error summary of every whole-page form)."""
+    budget = make_budget()
+    user = make_user(name="Amira")
+    make_member(user, make_initiative("Groen in de buurt"))
+    log_in(page, user)
+    page.goto(f"/budget/{budget.id}/apply")
+    page.get_by_role("button", name="Bewaren en de controle zien").click()
+    links = page.locator(".error-summary a")
+    expect(links.first).to_be_visible()
+    heights = [links.nth(number).bounding_box()["height"] for number in range(links.count())]
+    assert heights and min(heights) >= 44, heights

@@ -204,3 +204,24 @@ def test_an_english_reader_finds_a_renamed_shift_by_its_new_name(page, javascrip
         page.goto(path)
         expect(page.locator("body")).not_to_contain_text("bij de moestuin")
         expect(page.locator("body")).not_to_contain_text("Opbouwen")
+
+
+def test_the_event_form_shows_the_room_or_the_address_whichever_is_chosen(page, javascript, app, make_user,
+                                                                          make_room, make_initiative):
+    """"In een zaal" shows the room list and not the address field; "Ergens anders" the other way round, with
+    JavaScript on and off (the page's style sheet does it)."""
+    make_room(name="Grote zaal", venue_name="Buurthuis De Nelle")
+    initiative = make_initiative("Buurtfeestcomité")
+    organiser = make_user(role="coordinator", name="Fatima")
+    _member(app, organiser, initiative)
+    log_in(page, organiser)
+    page.goto("/agenda")
+    page.get_by_role("link", name="Plan een activiteit").click()
+    expect(page.get_by_label("Zaal", exact=True)).to_be_visible()
+    expect(page.get_by_label("Adres")).to_be_hidden()
+    page.get_by_label("Ergens anders").check()
+    expect(page.get_by_label("Adres")).to_be_visible()
+    expect(page.get_by_label("Zaal", exact=True)).to_be_hidden()
+    shoot(page, f"events-form-address-{'js' if javascript else 'nojs'}")
+    page.get_by_label("In een zaal van het buurthuis").check()
+    expect(page.get_by_label("Zaal", exact=True)).to_be_visible()

@@ -128,3 +128,45 @@ def test_the_same_walkin_twice_is_told_at_the_desk_form(page, javascript, app, m
     expect(page.locator("#rsvp")).not_to_contain_text("staat")
     expect(page.locator("body")).not_to_contain_text("Gebruik de link")
     page.screenshot(path=str(SCREENS / f"kiosk-event-walkin-twice-{'js' if javascript else 'nojs'}-1024x600.png"))
+
+
+def test_a_walkin_goes_on_a_shift_from_the_event_page(page, javascript, app, make_user, make_initiative):
+    """At 360 px at the kiosk the librarian writes Mevrouw Pinas down for the barbecue's setting-up shift on the
+    event's page: an empty name, a 300-character one and one of NUL bytes come back at that shift's field with
+    what was typed; then her slip, and the shift has one more place taken."""
+    from tests.browser.test_events_flow import _barbecue_with_a_setup_shift
+
+    event_id, task_id, _resident = _barbecue_with_a_setup_shift(app, make_user, make_initiative)
+    mode = "js" if javascript else "nojs"
+    librarian = make_user(role="librarian", name="Priya")
+    make_kiosk(page, librarian)
+    kiosk_log_in(page, librarian)
+    page.goto(f"/agenda/{event_id}")
+    row = page.locator(f"#task-{task_id}")
+    expect(row).to_contain_text("nog 2 mensen nodig")
+    name = row.get_by_label("Voor een bewoner zonder account: naam")
+    phone = row.get_by_label("Telefoon (niet verplicht)")
+    for typed, message in (("", "Schrijf de naam van de bewoner."), ("P" * 300, "Gebruik hoogstens 80 tekens."),
+                           ("\x00\x00", "Schrijf de naam van de bewoner.")):
+        name.evaluate("(field, typed) => { field.value = typed }", typed)  # past its maxlength, as a paste might
+        phone.fill("06 12345678")
+        row.get_by_role("button", name="Schrijf op").click()
+        expect(row.locator(".error")).to_have_text(f"Let op: {message}")
+        expect(name).to_have_attribute("aria-invalid", "true")
+        expect(name).to_be_focused()
+        expect(name).to_have_value(typed.replace("\x00", ""))
+        expect(phone).to_have_value("06 12345678")
+        expect(row).to_contain_text("nog 2 mensen nodig")
+    shoot(page, f"kiosk-shift-walkin-refused-{mode}")
+    name.fill("Mevrouw Pinas")
+    row.get_by_role("button", name="Schrijf op").click()
+    expect(page).to_have_url(re.compile(r"/claims/\d+/slip$"))
+    expect(page.locator("#messages")).to_contain_text(
+        "Genoteerd: Mevrouw Pinas doet mee met Buurtbarbecue bij de moestuin: Opbouwen.")
+    for text in ("Mevrouw Pinas", "06 12345678", "Priya"):
+        expect(page.locator(".slip")).to_contain_text(text)
+    shoot(page, f"kiosk-shift-walkin-slip-{mode}")
+    page.goto(f"/agenda/{event_id}")
+    expect(row).to_contain_text("nog 1 persoon nodig")
+    row.scroll_into_view_if_needed()
+    shoot(page, f"kiosk-shift-walkin-after-{mode}")

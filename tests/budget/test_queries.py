@@ -39,9 +39,24 @@ def test_ledger_and_application_pages_cost_the_same_at_10_and_1000_lines(app, cl
 
 
 def test_leaflet_costs_the_same_for_one_and_five_budgets(app, client, make_budget, count_queries):
-    """The leaflet's queries do not grow with the number of budgets."""
+    """The leaflet's queries do not grow with the number of budgets, open or closed for applying."""
     make_budget(conditions=[("people", {})])
     one = queries_for(client, count_queries, "/budget")
-    for _ in range(4):
-        make_budget(conditions=[("max_overhead_share", {"percent": 8})])
+    for number in range(4):
+        make_budget(conditions=[("max_overhead_share", {"percent": 8}),
+                                ("apply_before", {"day": date(2026, 1, 1) if number % 2 else date(2099, 1, 1)})])
     assert queries_for(client, count_queries, "/budget") == one
+
+
+def test_a_last_day_to_apply_costs_no_query_of_its_own(app, client, login_as, make_budget, make_application,
+                                                       count_queries):
+    """The budget's page and an application's page cost as many queries for a budget that closed applying as for
+    one without such a day."""
+    login_as("coordinator")
+    costs = []
+    for conditions in ([("people", {})], [("people", {}), ("apply_before", {"day": date(2026, 1, 1)})]):
+        budget = make_budget(conditions=conditions)
+        application = make_application(budget, status="draft")
+        costs.append([queries_for(client, count_queries, path) for path in (
+            f"/budget/{budget.id}", f"/budget/applications/{application.id}")])
+    assert costs[0] == costs[1]

@@ -17,7 +17,6 @@ def cached(app):
     yield
     app.config["PAGE_CACHE_SECONDS"] = 0
     pagecache.clear()
-    app.extensions.pop("page_etag_build", None)  # it holds the settings, PAGE_CACHE_SECONDS among them
 
 
 def test_a_public_page_is_served_from_memory(cached, client, make_shout, count_queries):

@@ -161,7 +161,7 @@ def test_the_event_opening_up_shows_its_shifts_and_closing_hides_them(client, ap
 
 
 def test_the_migration_keeps_existing_shifts_of_members_only_events_for_members(tmp_path):
-    """Shifts made before tasks knew it (migration 0053) are kept for members when their event is members-only; the
+    """Shifts made before tasks knew it (migration 0055) are kept for members when their event is members-only; the
     others stay for everyone who may see the board."""
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import text
@@ -190,7 +190,7 @@ def test_the_migration_keeps_existing_shifts_of_members_only_events_for_members(
                                  task_id=number))
         db.session.commit()
         db.session.remove()
-        downgrade(revision="0052_tasks_needing_due")
+        downgrade(revision="0054_budget_one_apply_before")
         upgrade()
         with db.engine.begin() as connection:
             rows = connection.execute(text("SELECT id, members_only FROM tasks ORDER BY id"))

@@ -1,10 +1,12 @@
 """Kiosk mode: device cookie, start screen, short sessions, "done", capped roles, walk-ins, print."""
 
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select, update
 
-from portal.accounts.models import UserSession
+from portal.accounts.models import User, UserSession
 from portal.db import utcnow
 from portal.extensions import db
 from portal.kiosk.models import KioskDevice
@@ -51,6 +53,89 @@ def test_only_librarians_make_kiosks(client, login_as):
     assert client.post("/kiosk/devices", data={"name": "x"}).status_code == 403
 
 
+@pytest.fixture
+def kiosk_clock(monkeypatch):
+    """Return a list holding the kiosk's idea of now; the test moves it (the visitor's countdown reads it)."""
+    from portal.kiosk import services
+
+    now = [datetime(2026, 12, 3, 11, 0, tzinfo=UTC)]
+    monkeypatch.setattr(services, "utcnow", lambda: now[0])
+    return now
+
+
+def _seconds_shown(fragment: str) -> int:
+    return int(re.search(r'<strong class="kiosk-countdown">(\d+)</strong>', fragment)[1])
+
+
+def test_the_visitor_warning_counts_down_from_when_it_started(client, login_as, kiosk_clock):
+    """The warning shows 30 seconds and asks again every 5 s with the moment it started; the server counts what is
+    left from that moment (also when a step came late), says it out loud only at the start and at 10 s, and at 0
+    sends the visitor to a Dutch start screen."""
+    make_kiosk(client, login_as)
+    client.get("/language/en?next=/kiosk")
+    started = kiosk_clock[0]
+    since = int(started.timestamp() * 1000)
+    warning = client.get("/kiosk/idle/warning", headers=HX).get_data(as_text=True)
+    assert f'hx-get="/kiosk/idle/warning?since={since}" hx-trigger="load delay:5s"' in warning
+    assert _seconds_shown(warning) == 30 and "I am still here" in warning
+    assert '<p id="kiosk-idle-say" hx-swap-oob="innerHTML">Nobody has touched this screen for a while. In 30 ' \
+           "seconds it goes back to the start." in warning
+    said = {}
+    for passed in (5, 10, 15, 20, 27):
+        kiosk_clock[0] = started + timedelta(seconds=passed, milliseconds=40)  # each step arrives a little late
+        tick = client.get(f"/kiosk/idle/warning?since={since}", headers=HX)
+        assert tick.status_code == 200 and "HX-Request" in tick.vary
+        text = tick.get_data(as_text=True)
+        assert text.startswith('<p id="kiosk-idle-left"') and "I am still here" not in text  # the count alone
+        said[_seconds_shown(text)] = "kiosk-idle-say" in text
+    assert said == {25: False, 20: False, 15: False, 10: True, 3: False}
+    assert 'hx-trigger="load delay:3s"' in text  # the last step waits only for what is left
+    kiosk_clock[0] = started + timedelta(seconds=30)
+    end = client.get(f"/kiosk/idle/warning?since={since}", headers=HX)
+    assert end.headers["HX-Redirect"] == "/kiosk"
+    assert 'lang="nl"' in client.get("/kiosk").get_data(as_text=True)
+    assert client.get(f"/kiosk/idle/warning?since={since}").headers["Location"] == "/kiosk"  # a page: the start
+
+
+def test_ten_seconds_left_is_said_in_dutch_too(client, login_as, kiosk_clock):
+    """At 10 s the live region says how long is left, in the visitor's language."""
+    make_kiosk(client, login_as)
+    since = int((kiosk_clock[0] - timedelta(seconds=20)).timestamp() * 1000)
+    tick = client.get(f"/kiosk/idle/warning?since={since}", headers=HX).get_data(as_text=True)
+    assert "Over <strong class=\"kiosk-countdown\">10</strong> seconden gaat het terug" in tick
+    assert "Nog 10 seconden, dan gaat dit scherm terug naar het begin." in tick
+
+
+@pytest.mark.parametrize("since", ["", "abc", "-5", "1e12", "12.5", "9" * 5000, "a\x00b", "\x00", str(10**30),
+                                   "１２３", " ", "+1", "0x10", "future"])
+def test_a_made_up_start_never_breaks_or_lengthens_the_warning(client, login_as, kiosk_clock, since):
+    """A missing, unreadable, huge or future `since` starts the count now: 30 seconds at most, never a 500."""
+    make_kiosk(client, login_as)
+    if since == "future":
+        since = str(int(kiosk_clock[0].timestamp() * 1000) + 3_600_000)
+    response = client.get("/kiosk/idle/warning", query_string={"since": since}, headers=HX)
+    assert response.status_code == 200
+    assert _seconds_shown(response.get_data(as_text=True)) == 30
+
+
+def test_a_start_long_ago_goes_to_the_start_at_once(client, login_as, kiosk_clock):
+    """A `since` from long ago (or the year 1970) has no time left: straight to the start screen."""
+    make_kiosk(client, login_as)
+    for since in ("0", "1", str(int(kiosk_clock[0].timestamp() * 1000) - 31_000)):
+        assert client.get(f"/kiosk/idle/warning?since={since}", headers=HX).headers["HX-Redirect"] == "/kiosk"
+
+
+def test_still_here_empties_what_is_read_out(client, login_as):
+    """A fresh wait (a tap, "I am still here") empties the live region; a page's own wait leaves it alone."""
+    make_kiosk(client, login_as)
+    wait = client.get("/kiosk/idle/wait", headers=HX).get_data(as_text=True)
+    assert '<p id="kiosk-idle-say" hx-swap-oob="innerHTML"></p>' in wait
+    client.get("/language/en?next=/kiosk")
+    page = client.get("/kiosk/today").get_data(as_text=True)
+    assert page.count('id="kiosk-idle-say"') == 1
+    assert '<p id="kiosk-idle-say" class="visually-hidden" role="status" aria-live="polite"></p>' in page
+
+
 def test_kiosk_login_is_a_short_session(app, client, login_as, make_user, auth):
     """A log-in on a kiosk ends after 2 minutes without input; the log-in form offers no autocomplete."""
     make_kiosk(client, login_as)
@@ -78,7 +163,7 @@ def test_countdown_warns_and_does_not_extend(app, client, login_as, make_user, a
         db.session.commit()
         before = row.last_seen
     body = client.get("/kiosk/session", headers=HX).get_data(as_text=True)
-    assert "Ik ben er nog" in body and 'role="alert"' in body
+    assert "Ik ben er nog" in body and 'role="alert"' not in body  # the line comes every 5 s: no live region
     with app.app_context():
         assert db.session.scalar(select(UserSession.last_seen)) == before
     client.post("/kiosk/extend", headers=HX)
@@ -107,7 +192,7 @@ def test_pages_return_to_the_start_screen(client, login_as, make_user, auth):
     assert "<script" not in page.replace('<script src="/static/vendor/htmx', "")  # htmx alone, no script of ours
     assert "Dit scherm gaat na 2 minuten terug naar het begin" in page
     warning = client.get("/kiosk/idle/warning", headers=HX).get_data(as_text=True)
-    assert "Ik ben er nog" in warning and 'hx-get="/kiosk/idle" hx-trigger="load delay:30s"' in warning
+    assert "Ik ben er nog" in warning and 'hx-get="/kiosk/idle/warning?since=' in warning
     assert 'hx-get="/kiosk/idle/wait"' in warning and "<html" not in warning
     wait = client.get("/kiosk/idle/wait", headers=HX).get_data(as_text=True)
     assert 'hx-trigger="load delay:95s"' in wait and "Ik ben er nog" not in wait
@@ -310,6 +395,24 @@ def test_a_visitor_who_chose_english_leaves_a_dutch_kiosk_behind(client, login_a
     assert 'lang="nl"' in page and "Welkom in het buurthuis" in page and "http-equiv" not in page
 
 
+def test_english_chosen_at_the_kiosk_stays_after_logging_in(app, client, login_as, make_user, auth):
+    """Someone taps English on the kiosk's start screen and logs in to a Dutch account: the pages stay English for
+    their session (the account keeps English, as a switch after logging in would); after "Done" the kiosk is Dutch."""
+    make_kiosk(client, login_as)
+    resident = make_user(name="Kwame Mensah", language="nl")
+    client.get("/language/en?next=/kiosk")
+    auth.login(resident)
+    for path in ("/kiosk", "/kiosk/help", "/account"):
+        page = client.get(path).get_data(as_text=True)
+        assert 'lang="en"' in page and "Logged in as Kwame Mensah" in page, path
+    with app.app_context():
+        assert db.session.get(User, resident.id).language == "en"
+    client.post("/kiosk/done")
+    assert 'lang="nl"' in client.get("/kiosk").get_data(as_text=True)
+    auth.login(make_user(name="Amira", language="nl"))  # the next person chose nothing: their account's Dutch
+    assert "Ingelogd als Amira" in client.get("/kiosk").get_data(as_text=True)
+
+
 def test_print_pages_at_the_kiosk_return_to_the_start_screen(app, client, login_as, make_user, auth):
     """Print pages at the kiosk go back to the start screen like every kiosk page, and offer the start screen; the
     return is hidden on paper. Elsewhere a print page stays as it was."""
@@ -340,4 +443,30 @@ def test_print_pages_at_the_kiosk_return_to_the_start_screen(app, client, login_
     auth.login(make_user(name="Kwame"))
     page = client.get("/buurtbericht").get_data(as_text=True)
     assert '<noscript><meta http-equiv="refresh" content="125;url=/kiosk"></noscript>' in page
-    assert 'hx-trigger="every 5s"' in page and "Ingelogd als Kwame" in page and "/htmx" in page
+    # English, chosen before logging in, stays for the session
+    assert 'hx-trigger="every 5s"' in page and "Logged in as Kwame" in page and "/htmx" in page
+
+
+
+@pytest.mark.parametrize(("idle", "spoken"), [
+    (30, None), (91, "seconden uitgelogd, zodat"), (96, None), (101, None), (111, "seconden, dan word je uitgelogd"),
+    (115, None)])
+def test_the_logged_in_warning_is_read_out_when_it_comes_and_at_ten_seconds(app, client, login_as, make_user, auth,
+                                                                           idle, spoken):
+    """Screen readers hear the session's warning when it first shows and once at 10 s, not at every ask (every
+    5 s); typing or "I am still here" empties what they would read."""
+    make_kiosk(client, login_as)
+    auth.login(make_user(name="Kwame"))
+    with app.app_context():
+        db.session.execute(update(UserSession).values(last_seen=utcnow() - timedelta(seconds=idle, milliseconds=500)))
+        db.session.commit()
+    body = client.get("/kiosk/session", headers=HX).get_data(as_text=True)
+    said = re.search(r'<p id="kiosk-session-say" hx-swap-oob="innerHTML">(.*?)</p>', body)
+    if spoken is None:
+        assert said is None, body
+    else:
+        assert said is not None and spoken in said.group(1), body
+    emptied = client.get("/kiosk/active", headers=HX).get_data(as_text=True)
+    assert '<p id="kiosk-session-say" hx-swap-oob="innerHTML"></p>' in emptied
+    page = client.get("/kiosk/today").get_data(as_text=True)
+    assert '<p id="kiosk-session-say" class="visually-hidden" role="status" aria-live="polite"></p>' in page

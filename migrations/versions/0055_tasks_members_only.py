@@ -3,16 +3,16 @@ list, count, print and poster of tasks asks one rule (`task_visible`) instead of
 shift is added; the events feature keeps it in line with the event from now on, and existing shifts of members-only
 events get it here. The per-initiative count of tasks that need people holds it too, to stay an index-only count.
 
-Revision ID: 0053_tasks_members_only
-Revises: 0052_tasks_needing_due
+Revision ID: 0055_tasks_members_only
+Revises: 0054_budget_one_apply_before
 Create Date: 2026-11-29 12:00:00
 
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0053_tasks_members_only'
-down_revision = '0052_tasks_needing_due'
+revision = '0055_tasks_members_only'
+down_revision = '0054_budget_one_apply_before'
 branch_labels = None
 depends_on = None
 

@@ -1,8 +1,8 @@
 """shouts: an automatic thank-you keeps the id of what it thanks for (a task, an event, an idea), never its title,
 and whether its initiative keeps it for its members (a members-only event's)
 
-Revision ID: 0054_shout_subjects
-Revises: 0053_tasks_members_only
+Revision ID: 0056_shout_subjects
+Revises: 0055_tasks_members_only
 Create Date: 2026-11-29 13:00:00
 
 The title used to be copied into `text` once: a members-only initiative's idea turned into a public task put the
@@ -17,8 +17,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0054_shout_subjects'
-down_revision = '0053_tasks_members_only'
+revision = '0056_shout_subjects'
+down_revision = '0055_tasks_members_only'
 branch_labels = None
 depends_on = None
 
