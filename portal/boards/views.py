@@ -33,6 +33,13 @@ def load_initiative_for(initiative_id: int) -> tuple[Initiative, bool]:
     return initiative, member
 
 
+def _stopped(initiative_id: int):
+    """Refuse new work on a stopped initiative's board (a hand-made request: the page shows no button for it):
+    back to the board, where the note says why; nothing is stored."""
+    flash(_("This initiative has stopped: no new tasks can be added to its board."), "error")
+    return redirect(url_for("boards.show_board", initiative_id=initiative_id), 303)
+
+
 def _on_visible_board(task: Task, user) -> bool:
     """Tell whether `user` may see the board of `task` (the initiatives visibility rule)."""
     return initiatives.can_see(task.initiative, user)
@@ -93,7 +100,9 @@ def print_board(initiative_id: int):
     """Show a board's tasks that still need people as an A4 sheet for the notice board, with a QR code."""
     initiative, _member = load_initiative_for(initiative_id)
     columns = services.board_columns(initiative, current_user)
-    tasks = [task for status in ("open", "in_progress") for task in columns[status] if task.places_left]
+    # A stopped initiative asks nobody for help: its sheet lists no task (its board says why).
+    tasks = [task for status in ("open", "in_progress") for task in columns[status]
+             if task.places_left and initiatives.takes_new_work(initiative)]
     return render_template("boards/print.html", initiative=initiative, tasks=tasks)
 
 
@@ -121,6 +130,8 @@ def create_task(initiative_id: int):
     initiative, member = load_initiative_for(initiative_id)
     if not (member or has_role(current_user, "coordinator")):
         abort(403)
+    if not initiatives.takes_new_work(initiative):
+        return _stopped(initiative.id)
     form = TaskForm()
     if form.validate_on_submit():
         task = Task(initiative_id=initiative.id, created_by_id=current_user.id)
@@ -166,6 +177,8 @@ def edit_task(task_id: int):
 def from_meeting(initiative_id: int):
     """Turn a meeting's action points into tasks: read people, hours and dates, show them to correct, then save."""
     initiative, _member = load_initiative_for(initiative_id)
+    if not initiatives.takes_new_work(initiative):
+        return _stopped(initiative.id)
     form = MeetingForm()
     if "rows-0-title" not in request.form and form.validate_on_submit():
         return render_template("boards/meeting_preview.html", initiative=initiative,
@@ -190,6 +203,8 @@ def claim_task(task_id: int):
     task = load_task_for(task_id)
     if task.status == "done":
         return _refuse(task, _("This task is done already."))
+    if not initiatives.takes_new_work(task.initiative):
+        return _refuse(task, _("This initiative has stopped. Nobody can sign up for its tasks any more."))
     load = None if request.form.get("confirm") else services.load_if_over(task, current_user)
     if load:  # htmx swaps the question into the card's place; without JavaScript it is a page
         return render("boards/confirm_claim.html", "boards/_confirm_claim.html", task=task, titles=_titles(task),
@@ -248,6 +263,8 @@ def finish_task(task_id: int):
 def claim_for_walkin(task_id: int):
     """Record a claim for a resident without a phone, at the buurthuis desk."""
     task = load_task_for(task_id)
+    if not initiatives.takes_new_work(task.initiative):
+        return _refuse(task, _("This initiative has stopped. Nobody can sign up for its tasks any more."))
     form = WalkinClaimForm()
     if not form.validate_on_submit():
         # The card again with what was typed and the message at the walk-in fields (not above the librarian's own
