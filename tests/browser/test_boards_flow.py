@@ -45,3 +45,26 @@ def test_board_pages_have_no_serious_axe_violations(axe_page, axe, make_user, ma
         axe_page.goto(path)
         assert serious_violations(axe, axe_page) == [], path
         shoot(axe_page, "boards" + path.replace("/", "-"))
+
+
+def test_the_help_filters_keep_each_label_beside_its_list_and_a_board_name_under_its_card(page, javascript,
+                                                                                       make_task, make_initiative):
+    """At 360 px in English the "Time" label ended the first row while its list began the next; and the board's
+    name stood as far from its card as from the next one."""
+    initiative = make_initiative("Taalcafé")
+    for title in ("Flyer vertalen naar het Engels", "Koffie zetten"):
+        make_task(initiative=initiative, title=title, skills=["schrijven"])
+    page.goto("/boards/help")
+    page.get_by_role("link", name="English").click()
+    for label in ("Skill", "Time"):
+        named, listed = page.get_by_text(label, exact=True).bounding_box(), page.get_by_label(label).bounding_box()
+        assert named["y"] < listed["y"] + listed["height"] and listed["y"] < named["y"] + named["height"] \
+            or named["y"] + named["height"] <= listed["y"] <= named["y"] + named["height"] + 16, (label, named, listed)
+        assert listed["x"] >= named["x"] - 1, (label, named, listed)
+    cards = page.locator(".help-list > li .card")
+    first_card, second_card = cards.nth(0).bounding_box(), cards.nth(1).bounding_box()
+    board = page.locator(".help-list > li .task-board").first.bounding_box()
+    above = board["y"] - (first_card["y"] + first_card["height"])
+    below = second_card["y"] - (board["y"] + board["height"])
+    assert above < below, (above, below)
+    shoot(page, f"boards-help-filters-{'js' if javascript else 'nojs'}")
