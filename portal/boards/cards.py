@@ -65,6 +65,7 @@ class Card(TaskRules):
     initiative: Board | None = None
     skill_names: list[str] = field(default_factory=list)
     claims: list[CardClaim] = field(default_factory=list)
+    when: str | None = None  # a task at a set time (an event's shift): "za 5 dec 14:00–17:00", shown for its due date
 
 
 def _as_jinja_writes(message: str, **values: str) -> Markup:
@@ -81,7 +82,7 @@ class CardFacts(NamedTuple):
 
     page: str  # the task's own page
     hours: Markup  # "1,5 h"
-    due: Markup | None  # "by Thu 3 Dec"; None without a due date
+    due: Markup | None  # "by Thu 3 Dec", or a shift's time "Sat 5 Dec 14:00–17:00"; None without either
     skills: list[tuple[str, str]]  # (link to the tasks asking for it, skill)
     places: Markup | None  # "2 more people needed"; None when full or done
     on_it: Markup | None  # the words before the people on an unfinished task; None without people or when done
@@ -96,6 +97,7 @@ class CardPage:
         # A single Task's title as the reader reads it (boards/titles.py), by id; the cards of a list are titled by
         # the service that made them (titles.retitle).
         self.titles = titles or {}
+        self.times: dict[int, str] = getattr(titles, "times", {})  # a single Task's set time (titles.Titles)
         # The user itself, not the proxy: a page asks it about every place on every card.
         self.user = current_user._get_current_object()
         self.signed_in = bool(getattr(self.user, "is_authenticated", False))
@@ -144,6 +146,12 @@ class CardPage:
             found = self._due[day] = _as_jinja_writes(_("by %(day)s"), day=format_date(day, "EEE d MMM"))
         return found
 
+    def when(self, task: Card | Task) -> Markup | None:
+        """Return the time of a task at a set time (an event's shift), else None: a card's own, a Task's from the
+        page's titles (titles.Titles.times)."""
+        found = getattr(task, "when", None) if isinstance(task, Card) else self.times.get(task.id)
+        return escape(found) if found else None
+
     def places(self, left: int) -> Markup:
         """Return "2 more people needed"."""
         found = self._places.get(left)
@@ -191,7 +199,7 @@ class CardPage:
         claims = task.claims
         done = task.status == "done"
         return CardFacts(self.page(task.id), self.hours(task.estimate_minutes),
-                         self.due(task.due_date) if task.due_date else None,
+                         self.when(task) or (self.due(task.due_date) if task.due_date else None),
                          [(self.skill(name), name) for name in task.skill_names],
                          self.places(left) if left and not done else None,
                          self.on_it(len(claims)) if claims and not done else None)

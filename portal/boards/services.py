@@ -40,6 +40,7 @@ from portal.boards import mails
 from portal.boards.cards import Board, Card, CardClaim
 from portal.boards.models import Claim, TakeoverRequest, Task, TaskSkill, needs_people
 from portal.boards.titles import retitle, titles_of
+from portal.core.registry import overlapping_tasks
 from portal.core.signals import task_finished
 from portal.core.time import today
 from portal.db import rows_changed, utcnow, write_transaction
@@ -519,6 +520,23 @@ def load_if_over(task: Task, user: User) -> dict | None:
     """Return what `user` carries when taking `task` would put them past the load threshold, else None."""
     load = load_of(user)
     return load if load["coming"] + task.hours > load["threshold"] else None
+
+
+def open_task_ids_of(user_id: int) -> Select:
+    """The ids of the unfinished tasks a person is on, their own part not done yet: a statement for another
+    feature's query (an event's shifts that overlap), run there, not here."""
+    return select(Claim.task_id).join(Task, Task.id == Claim.task_id).where(
+        Claim.user_id == user_id, Claim.part_done_at.is_(None), Task.status != "done")
+
+
+def overlapping(task: Task, user: User) -> list[tuple[str, str]]:
+    """Return (title, time) of the unfinished tasks `user` is on that happen at the same time as `task` (an
+    event's shifts), as `user` reads them, soonest first; [] when none (or when `task` has no set time)."""
+    found = overlapping_tasks(task.id, user)
+    if not found:
+        return []
+    shown = titles_of(db.session.execute(select(Task.id, Task.title).where(Task.id.in_(found))).tuples().all(), user)
+    return [(shown[task_id], shown.times.get(task_id, "")) for task_id in found if task_id in shown]
 
 
 def sharer_for(task: Task, user: User) -> User | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Protocol, TypeVar
 
-from portal.core.registry import shown_task_descriptions, shown_task_titles
+from portal.core.registry import shown_task_descriptions, shown_task_titles_and_times
 
 
 class Titled(Protocol):
@@ -43,24 +43,37 @@ class Retitled(Protocol):
 Line = TypeVar("Line", bound=Retitled)
 
 
-def titles_of(tasks: Iterable[tuple[int, str]], viewer: Any) -> dict[int, str]:
+class Titles(dict[int, str]):
+    """{task id: title as the reader reads it}, with `times`: {task id: when it happens ("za 5 dec 14:00–17:00")}
+    for the tasks at a set time (an event's shift), which a card shows instead of a due date."""
+
+    def __init__(self, titles: dict[int, str], times: dict[int, str]):
+        super().__init__(titles)
+        self.times = times
+
+
+def titles_of(tasks: Iterable[tuple[int, str]], viewer: Any) -> Titles:
     """Return {task id: title} for (task id, stored title) pairs as `viewer` reads them now, in the language of
-    the moment: the title the feature that made a task gives it, else the stored one."""
+    the moment: the title the feature that made a task gives it, else the stored one; with the times of the tasks
+    at a set time (`Titles.times`), from the same query."""
     stored = dict(tasks)
-    given = shown_task_titles(list(stored), viewer) if stored else {}
-    return {task_id: given.get(task_id, title) for task_id, title in stored.items()}
+    given, times = shown_task_titles_and_times(list(stored), viewer) if stored else ({}, {})
+    return Titles({task_id: given.get(task_id, title) for task_id, title in stored.items()}, times)
 
 
-def shown_titles(tasks: Iterable[Titled], viewer: Any) -> dict[int, str]:
+def shown_titles(tasks: Iterable[Titled], viewer: Any) -> Titles:
     """Return {task id: title} of these tasks as `viewer` reads them now (`titles_of`)."""
     return titles_of(((task.id, task.title) for task in tasks), viewer)
 
 
 def retitle(lines: list[Line], viewer: Any) -> list[Line]:
-    """Give cards or list lines (never Tasks) their title as `viewer` reads it (`shown_titles`); return them."""
+    """Give cards or list lines (never Tasks) their title as `viewer` reads it (`shown_titles`), and the lines
+    that have a `when` the time of a task at a set time; return them."""
     titles = shown_titles(lines, viewer)
     for line in lines:
         line.title = titles[line.id]
+        if line.id in titles.times and hasattr(line, "when"):
+            line.when = titles.times[line.id]
     return lines
 
 

@@ -199,17 +199,27 @@ def from_meeting(initiative_id: int):
 @bp.post("/tasks/<int:task_id>/claim")
 @login_required
 def claim_task(task_id: int):
-    """Take a place on a task; past the load threshold, ask first and suggest someone to share with."""
+    """Take a place on a task; at the same time as another task of yours (an event's shift), or past the load
+    threshold, ask first (and suggest someone to share with). Each question, once answered, rides along in the
+    other's form ("overlap", "confirm"), so answering one never skips the other."""
     task = load_task_for(task_id)
     if task.status == "done":
         return _refuse(task, _("This task is done already."))
     if not initiatives.takes_new_work(task.initiative):
         return _refuse(task, _("This initiative has stopped. Nobody can sign up for its tasks any more."))
-    load = None if request.form.get("confirm") else services.load_if_over(task, current_user)
-    if load:  # htmx swaps the question into the card's place; without JavaScript it is a page
+    answered = {"confirm": request.form.get("confirm", ""), "overlap": request.form.get("overlap", ""),
+                "next": request.form.get("next", "")}
+    # htmx swaps a question into the card's place; without JavaScript it is a page
+    clashes = None if answered["overlap"] else services.overlapping(task, current_user)
+    if clashes:
         return render("boards/confirm_claim.html", "boards/_confirm_claim.html", task=task, titles=_titles(task),
-                      load=load, sharer=services.sharer_for(task, current_user), next_url=request.form.get("next", ""),
+                      question="boards/_overlap_question.html", clashes=clashes, hidden=answered | {"overlap": "1"},
                       back_url=_back(task))
+    load = None if answered["confirm"] else services.load_if_over(task, current_user)
+    if load:
+        return render("boards/confirm_claim.html", "boards/_confirm_claim.html", task=task, titles=_titles(task),
+                      question="boards/_confirm_question.html", load=load, hidden=answered | {"confirm": "1"},
+                      sharer=services.sharer_for(task, current_user), back_url=_back(task))
     try:
         services.claim(task.id, current_user)
     except services.ClaimRefused as refused:

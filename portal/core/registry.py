@@ -423,11 +423,37 @@ def task_titles(func: TaskTitles) -> TaskTitles:
 def shown_task_titles(task_ids: list[int], viewer: Any) -> dict[int, str]:
     """Return the titles the features that made these tasks give them now, for `viewer` (tasks nobody knows are
     left out; no query without ids)."""
+    return shown_task_titles_and_times(task_ids, viewer)[0]
+
+
+# A task another feature made may happen at a set time (an event's shift: Saturday 14:00–17:00) instead of being due
+# by a day; lists show that time in place of "by Sat 5 Dec". Such a feature gives each task's title and time in the
+# one query it answers `task_titles` with, so a list pays nothing more for its times.
+TaskTitlesAndTimes = Callable[[list[int], Any], dict[int, tuple[str, str]]]
+_TASK_TIMES: list[TaskTitlesAndTimes] = []
+
+
+def task_titles_and_times(func: TaskTitlesAndTimes) -> TaskTitlesAndTimes:
+    """Register the decorated function: (task ids, viewer) -> {task_id: (its title as `task_titles` gives it, its
+    time in the viewer's language and Europe/Amsterdam: "za 5 dec 14:00–17:00")}, in one query; it stands in for
+    a `task_titles` function of the same feature."""
+    if func not in _TASK_TIMES:
+        _TASK_TIMES.append(func)
+    return func
+
+
+def shown_task_titles_and_times(task_ids: list[int], viewer: Any) -> tuple[dict[int, str], dict[int, str]]:
+    """Return ({task_id: title}, {task_id: time}) as the features that made these tasks give them now, for `viewer`
+    (as `shown_task_titles`; only tasks at a set time have a time)."""
     titles: dict[int, str] = {}
+    times: dict[int, str] = {}
     if task_ids:
         for func in _TASK_TITLES:
             titles.update(func(task_ids, viewer))
-    return titles
+        for timed in _TASK_TIMES:
+            for task_id, (title, when) in timed(task_ids, viewer).items():
+                titles[task_id], times[task_id] = title, when
+    return titles, times
 
 
 # What such a task says of itself on its own page, its slip and its poster (an event's shift: "For Buurtbarbecue,
@@ -451,6 +477,26 @@ def shown_task_descriptions(task_ids: list[int], viewer: Any) -> dict[int, str]:
         for func in _TASK_DESCRIPTIONS:
             descriptions.update(func(task_ids, viewer))
     return descriptions
+
+
+# Tasks at a set time (an event's shifts) can clash: taking one while already on another at the same time asks first.
+# The feature that knows the times tells which of the person's unfinished tasks overlap a task, in one query.
+TaskOverlaps = Callable[[int, Any], list[int]]
+_TASK_OVERLAPS: list[TaskOverlaps] = []
+
+
+def task_overlaps(func: TaskOverlaps) -> TaskOverlaps:
+    """Register the decorated function: (task id, user) -> ids of the tasks `user` is on (unfinished) that happen
+    at a time overlapping that task's, soonest first, in one query; [] for a task it knows no time of."""
+    if func not in _TASK_OVERLAPS:
+        _TASK_OVERLAPS.append(func)
+    return func
+
+
+def overlapping_tasks(task_id: int, user: Any) -> list[int]:
+    """Return the ids of the unfinished tasks `user` is on that overlap task `task_id` in time (as every feature
+    that knows times tells)."""
+    return [found for func in _TASK_OVERLAPS for found in func(task_id, user)]
 
 
 def hours_of(user_ids: list[int]) -> dict[int, float]:

@@ -31,7 +31,8 @@ from portal.core.registry import (
     shared_kind,
     sheet_section,
     task_descriptions,
-    task_titles,
+    task_overlaps,
+    task_titles_and_times,
 )
 from portal.core.time import local, today
 from portal.core.urls import id_url, public_url_for
@@ -189,5 +190,7 @@ event_counter(services.counts_between)
 
 
 # A shift's task is named, and says what it is for, as the event and the shift are now (boards/titles.py).
-task_titles(services.shift_task_titles)
+task_titles_and_times(services.shift_task_titles_and_times)
 task_descriptions(services.shift_task_descriptions)
+# Taking a shift at the same time as one you have asks first (boards' claim, through this hook).
+task_overlaps(services.overlapping_shift_tasks)

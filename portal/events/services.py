@@ -38,6 +38,7 @@ from portal.db import utcnow, write_transaction
 from portal.events import mails, rsvp
 from portal.events.models import Event, Rsvp, Shift
 from portal.extensions import db
+from portal.i18n import format_date
 from portal.initiatives import services as initiatives
 from portal.initiatives.models import Initiative, Membership
 from portal.permissions import has_role
@@ -509,6 +510,46 @@ def shift_task_titles(task_ids: list[int], viewer: Viewer) -> dict[int, str]:
                                    {"ids": list(task_ids)})
     return {task_id: joined % {"event": title, "shift": labels.get(kind, kind)} if title is not None
             else labels.get(kind, kind) for task_id, kind, title in rows}
+
+
+def _shift_timed_statement(viewer: Viewer) -> Select:
+    return select(Shift.task_id, Shift.kind, _seen_name(viewer), Event.start_at, Shift.offset_minutes,
+                  Shift.minutes).join(Event, Event.id == Shift.event_id).where(
+        Shift.task_id.in_(bindparam("ids", expanding=True)))
+
+
+def shift_time_text(start: datetime, minutes: int) -> str:
+    """Write when a shift is, "za 5 dec 14:00–17:00": the day in the reader's language, the times in
+    Europe/Amsterdam."""
+    return f"{format_date(start, 'EEE d MMM')} {local(start):%H:%M}–{local(start + timedelta(minutes=minutes)):%H:%M}"
+
+
+def shift_task_titles_and_times(task_ids: list[int], viewer: Viewer) -> dict[int, tuple[str, str]]:
+    """Return each shift's task's title (as `shift_task_titles`) and time ("za 5 dec 14:00–17:00"), for lists that
+    show a shift's time instead of a due date. The same one query as the titles, built once per role."""
+    labels = shift_labels()
+    joined = _("%(event)s: %(shift)s")
+    rows = initiatives.run_visible("events.shift_timed", viewer, (), _shift_timed_statement,
+                                   {"ids": list(task_ids)})
+    return {task_id: (joined % {"event": title, "shift": labels.get(kind, kind)} if title is not None
+                      else labels.get(kind, kind), shift_time_text(start_at + timedelta(minutes=offset), minutes))
+            for task_id, kind, title, start_at, offset, minutes in rows}
+
+
+def overlapping_shift_tasks(task_id: int, user: User) -> list[int]:
+    """Return the tasks of the shifts `user` is on (unfinished) whose time overlaps the shift whose task is
+    `task_id`, soonest first; [] when that task is no shift. One query: this shift and the person's, compared here
+    (adding minutes to a moment is written differently by every database)."""
+    rows = db.session.execute(select(Shift.task_id, Event.start_at, Shift.offset_minutes, Shift.minutes).join(
+        Event, Event.id == Shift.event_id).where(or_(Shift.task_id == task_id,
+                                                     Shift.task_id.in_(boards.open_task_ids_of(user.id))))).all()
+    spans = {found: (start_at + timedelta(minutes=offset), start_at + timedelta(minutes=offset + minutes))
+             for found, start_at, offset, minutes in rows}
+    this = spans.pop(task_id, None)
+    if this is None:
+        return []
+    return sorted((found for found, (begin, end) in spans.items() if begin < this[1] and this[0] < end),
+                  key=lambda found: spans[found][0])
 
 
 def _shift_description(event_title: str | None, start: datetime, minutes: int) -> str:

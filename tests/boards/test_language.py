@@ -41,7 +41,7 @@ def test_board_pages_use_plain_dutch(app, client, login_as, make_task, make_init
             assert old not in page, (path, old)
 
 
-@pytest.mark.parametrize("hours, sentence", [(60, "This task adds 1 hour."), (180, "This task adds 3 hours.")])
+@pytest.mark.parametrize("hours, sentence", [(60, "“Next” adds 1 hour."), (180, "“Next” adds 3 hours.")])
 def test_english_is_correct_too(app, client, login_as, make_task, hours, sentence):
     """The load question in English counts hours properly; the time filter reads "1 hour or shorter"."""
     task = make_task(title="Next", estimate_minutes=hours)

@@ -177,8 +177,9 @@ def test_load_guard_asks_and_suggests_someone(app, client, login_as, make_task, 
     response = client.post(f"/tasks/{another.id}/claim")
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Weet je het zeker?" in page and "Je hebt al 5 uur" in page
-    assert "Met deze klus komen er 2 uur bij." in page
-    assert "Roomy Rosa" in page and get_task(app, another.id).places_taken == 0
+    assert "Met „Another job” komen er 2 uur bij." in page  # the task is named
+    assert "Roomy Rosa heeft nu meer ruimte. Vraag of Roomy Rosa hem met je wil delen." in page
+    assert get_task(app, another.id).places_taken == 0
     client.post(f"/tasks/{another.id}/claim", data={"confirm": "1"})
     assert get_task(app, another.id).places_taken == 1
 
