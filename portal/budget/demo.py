@@ -38,7 +38,8 @@ def seed_budget(people: dict, initiatives: dict) -> None:
                                     starts_on=starts, ends_on=ends, position=1)
     doing_end = ends - timedelta(days=30)
     for kind, text, values in [
-        ("apply_before", f"Je kunt geld aanvragen tot en met {_dutch(ideas_end)}, de laatste dag van de fase "
+        # Words that stay true after the day (the portal says "kan" or "kon" beside them, by today's date)
+        ("apply_before", f"Laatste dag om aan te vragen: {_dutch(ideas_end)}, de laatste dag van de fase "
                          "Ideeën indienen.", {"day": ideas_end}),
         ("max_per_application", "Je vraagt per aanvraag niet meer dan € 5.000.", {"cents": 500_000}),
         ("max_overhead_share", "Maximaal 8% van je begroting gaat naar organisatiekosten.", {"percent": 8}),

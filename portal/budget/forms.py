@@ -9,12 +9,14 @@ from wtforms import (
     FieldList,
     FormField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.budget.models import CATEGORIES, KINDS
 from portal.budget.rules import CATEGORY_LABELS, KIND_LABELS, AmountError, euros, parse_amount
@@ -87,7 +89,8 @@ class LeafletForm(BaseForm):
 
 
 class ConditionForm(BaseForm):
-    kind = SelectField(_l("Kind of rule"), choices=[(kind, KIND_LABELS[kind]) for kind in KINDS])
+    # Radio buttons and tick boxes, not selects: their long labels wrap on a phone, where a select cut them off
+    kind = RadioField(_l("Kind of rule"), choices=[(kind, KIND_LABELS[kind]) for kind in KINDS], default=KINDS[0])
     text = StringField(_l("The condition, in words"), validators=[required(), max_length(400)])
     amount = AmountField(_l("Amount (for: at most per application)"), optional=True)
     percent = IntegerField(_l("Percentage (for: a share)"), validators=[Optional(), NumberRange(0, 100)],
@@ -95,7 +98,8 @@ class ConditionForm(BaseForm):
     number = IntegerField(_l("Number (residents, or tasks)"), validators=[Optional(), NumberRange(0, 10000)],
                           render_kw={"inputmode": "numeric"})
     categories = SelectMultipleField(_l("Categories (for: only or not these)"), choices=[
-        (category, CATEGORY_LABELS[category]) for category in CATEGORIES])
+        (category, CATEGORY_LABELS[category]) for category in CATEGORIES], option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False))
     day = day_field(_l("Date (for: spent before, or applications until)"), validators=[Optional(), check_day])
 
     def validate(self, extra_validators=None) -> bool:
@@ -106,9 +110,15 @@ class ConditionForm(BaseForm):
                 "spend_before": self.day, "apply_before": self.day, "categories_allowed": self.categories,
                 "categories_excluded": self.categories}.get(self.kind.data)
         if need is not None and not need.errors and need.data in (None, "", []):
-            need.errors = [*need.errors, _l("This kind of rule needs this.")]
+            need.errors = [*need.errors, MISSING[need.short_name]]  # what is missing, not only that something is
             return False
         return valid
+
+
+# What a kind of rule misses, said at the field it needs
+MISSING = {"amount": _l("Fill in an amount."), "percent": _l("Fill in a percentage."),
+           "number": _l("Fill in a number."), "categories": _l("Choose one or more categories."),
+           "day": _l("Fill in a date.")}
 
 
 class PhaseForm(BaseForm):

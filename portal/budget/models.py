@@ -11,7 +11,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import UTCDateTime, one_of, utcnow
@@ -123,6 +134,9 @@ class Condition(db.Model):
                         name="categories_given"),
         CheckConstraint("kind NOT IN ('spend_before', 'apply_before') OR day IS NOT NULL", name="day_given"),
         Index("ix_budget_conditions_budget", "budget_id", "id"),
+        # One last day to apply per budget: two would put two dates on the leaflet
+        Index("uq_budget_conditions_one_apply_before", "budget_id", unique=True,
+              postgresql_where=text("kind = 'apply_before'"), sqlite_where=text("kind = 'apply_before'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

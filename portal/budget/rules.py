@@ -20,6 +20,7 @@ from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 
 from portal.budget.models import CATEGORIES, KINDS, MAX_CENTS
+from portal.core.time import today
 from portal.i18n import format_date, formatting_language
 
 CATEGORY_LABELS = {"materials": _l("Materials"), "food": _l("Food and drinks"), "rent": _l("Rent of a room"),
@@ -226,8 +227,12 @@ def check_apply_before(condition: Any, facts: Facts) -> Verdict:
     day = format_date(condition.day, "d MMMM y")
     if facts.sent_on is not None:
         if facts.sent_on <= condition.day:
+            sent = format_date(facts.sent_on, "d MMMM y")
+            if facts.today <= condition.day:  # still open: not "could", for a day still to come
+                return Verdict(True, _("Sent on %(sent)s: in time. Applications can be sent until %(day)s.",
+                                       sent=sent, day=day))
             return Verdict(True, _("Sent on %(sent)s: in time. Applications could be sent until %(day)s.",
-                                   sent=format_date(facts.sent_on, "d MMMM y"), day=day))
+                                   sent=sent, day=day))
         return Verdict(False, _("Sent on %(sent)s: after %(day)s, the last day to apply.",
                                 sent=format_date(facts.sent_on, "d MMMM y"), day=day))
     if facts.today <= condition.day:
@@ -308,7 +313,9 @@ def describe(condition: Any) -> str:
                 else _("Not for: %(names)s.", names=names))
     if kind == "spend_before":
         return _("Spent before %(day)s.", day=format_date(condition.day, "d MMMM y"))
-    if kind == "apply_before":
+    if kind == "apply_before":  # in the past tense only once the day has passed
+        if today() > condition.day:
+            return closed_text(condition.day)
         return _("Applications until %(day)s.", day=format_date(condition.day, "d MMMM y"))
     if kind == "plan_needed":
         return _("A plan with at least %(number)s tasks, or an event.", number=condition.number)

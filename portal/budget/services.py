@@ -201,16 +201,33 @@ def condition_text(condition: Condition) -> str:
     return f"{condition.text} ({rules.describe(condition)})".strip()
 
 
+class LastDayTaken(BudgetError):
+    """The budget has a last day to apply already (`day`): a second one would put two dates on the leaflet."""
+
+    def __init__(self, day: date | None) -> None:
+        super().__init__("apply_before")
+        self.day = day
+
+
 def add_condition(budget: Budget, user: User, kind: str, text: str, cents: int | None = None,
                   percent: int | None = None, number: int | None = None, categories: str = "",
                   day: date | None = None) -> Condition:
-    """Add a condition (a kind with its parameters, and a text for people), logged; commit."""
-    condition = Condition(budget_id=budget.id, kind=kind, text=text.strip(), cents=cents, percent=percent,
-                          number=number, categories=",".join(rules.category_list(categories)), day=day)
-    db.session.add(condition)
-    db.session.flush()
-    _log(budget, user, "condition", "", condition_text(condition))
-    db.session.commit()
+    """Add a condition (a kind with its parameters, and a text for people), logged; commit. Raise LastDayTaken for
+    a second last day to apply (checked in the write's own transaction; the database's unique index decides when
+    two coordinators add one at the same moment), saving nothing."""
+    try:
+        with write_transaction(db.session):
+            if kind == "apply_before" and (taken := apply_until(budget.id)) is not None:
+                raise LastDayTaken(taken)
+            condition = Condition(budget_id=budget.id, kind=kind, text=text.strip(), cents=cents, percent=percent,
+                                  number=number, categories=",".join(rules.category_list(categories)), day=day)
+            db.session.add(condition)
+            db.session.flush()
+            _log(budget, user, "condition", "", condition_text(condition))
+    except IntegrityError as error:
+        if kind != "apply_before":
+            raise
+        raise LastDayTaken(apply_until(budget.id)) from error
     return condition
 
 

@@ -12,7 +12,9 @@ from portal.budget.forms import ConditionForm, ExampleForm, LeafletForm, PhaseFo
 from portal.budget.models import Budget
 from portal.forms import EmptyForm
 from portal.htmx import render
+from portal.i18n import format_date
 from portal.initiatives import services as initiatives
+from portal.messages import flash_at
 from portal.pagecache import cacheable
 from portal.params import parse_date, parse_id
 from portal.permissions import get_or_404_for, role_required
@@ -129,10 +131,15 @@ def add_condition(budget_id: int):
     form = ConditionForm(prefix="condition")
     if not form.validate_on_submit():
         return edit_page(budget, condition=form)
-    services.add_condition(budget, current_user, form.kind.data, form.text.data, cents=form.amount.data,
-                           percent=form.percent.data, number=form.number.data,
-                           categories=",".join(form.categories.data or []), day=parse_date(form.day.data))
-    flash(_("Condition added."), "ok")
+    try:
+        services.add_condition(budget, current_user, form.kind.data, form.text.data, cents=form.amount.data,
+                               percent=form.percent.data, number=form.number.data,
+                               categories=",".join(form.categories.data or []), day=parse_date(form.day.data))
+    except services.LastDayTaken as taken:
+        form.kind.errors = [_("This budget already has a last day to apply: %(day)s. Remove that one first if you "
+                              "want another day.", day=format_date(taken.day, "d MMMM y") if taken.day else "")]
+        return edit_page(budget, condition=form)
+    flash_at("conditions", _("Condition added."))
     return redirect(url_for("budget.edit_budget", budget_id=budget.id, _anchor="conditions"), 303)
 
 
@@ -146,7 +153,7 @@ def add_phase(budget_id: int):
         return edit_page(budget, phase=form)
     services.add_phase(budget, current_user, form.name.data, parse_date(form.starts_on.data),
                        parse_date(form.ends_on.data))
-    flash(_("Phase added."), "ok")
+    flash_at("phases", _("Phase added."))
     return redirect(url_for("budget.edit_budget", budget_id=budget.id, _anchor="phases"), 303)
 
 
@@ -161,7 +168,7 @@ def add_example(budget_id: int):
         return edit_page(budget, example=form)
     initiative = initiatives.get_visible(parse_id(form.initiative.data), current_user)
     services.add_example(budget, current_user, form.text.data, initiative.id if initiative else None)
-    flash(_("Example added."), "ok")
+    flash_at("examples", _("Example added."))
     return redirect(url_for("budget.edit_budget", budget_id=budget.id, _anchor="examples"), 303)
 
 
@@ -177,7 +184,7 @@ def remove_part(budget_id: int, part: str, item_id: int):
     if part not in REMOVERS or not EmptyForm().validate_on_submit():
         abort(400)
     if REMOVERS[part](budget, current_user, item_id):
-        flash(_("Removed. The history keeps what it said."), "ok")
+        flash_at(part, _("Removed. The history keeps what it said."))
     return redirect(url_for("budget.edit_budget", budget_id=budget.id, _anchor=part), 303)
 
 

@@ -197,3 +197,53 @@ def test_the_leaflet_says_applying_closed_after_the_last_day(page, javascript, m
 
 DUTCH_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
                 "november", "december")
+
+
+# Fields past the screen's edge, and fields too narrow for their words: a select for its longest choice (with its
+# arrow), a date for "12/31/2030" (with its calendar button), as measured in the field's own font.
+FIELDS_CUT_OFF = """() => {
+    const ctx = document.createElement('canvas').getContext('2d');
+    const wide = (e, text) => { ctx.font = getComputedStyle(e).font; return ctx.measureText(text).width; };
+    const room = e => e.clientWidth - parseFloat(getComputedStyle(e).paddingLeft)
+        - parseFloat(getComputedStyle(e).paddingRight);
+    return [...document.querySelectorAll('main select, main input:not([type=hidden]), main textarea')]
+        .filter(e => e.checkVisibility())
+        .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5
+            || (e.tagName === 'SELECT' && Math.max(...[...e.options].map(o => wide(e, o.text))) + 16 > room(e))
+            || (e.type === 'date' && wide(e, '12/31/2030') + 20 > room(e)))
+        .map(e => `${e.id} ${Math.round(e.getBoundingClientRect().width)}`);
+}"""
+
+
+def test_the_condition_form_fits_a_phone_and_says_what_is_missing(page, javascript, make_user, make_budget):
+    """At 360 px the coordinator's condition form (the kind, the categories, the date) fits the screen; a last day
+    to apply without a date is refused at the date, saying to fill one in, with the text kept."""
+    budget = make_budget(name="Feestenfonds Zuidoost")
+    log_in(page, make_user(role="coordinator"))
+    page.goto(f"/budget/{budget.id}/edit")
+    assert page.evaluate(FIELDS_CUT_OFF) == []
+    page.get_by_label("Aanvragen kan tot en met een datum").check()
+    page.locator("#condition-text").fill("Aanvragen kan tot het einde van de ideeënfase.")
+    page.get_by_role("button", name="Voorwaarde toevoegen").click()
+    expect(page.locator("#condition-day-error")).to_contain_text("Vul een datum in.")
+    expect(page.locator("#condition-text")).to_have_value("Aanvragen kan tot het einde van de ideeënfase.")
+    assert page.evaluate(FIELDS_CUT_OFF) == []
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    page.locator("#condition-day").scroll_into_view_if_needed()
+    shoot(page, f"budget-condition-error-{'js' if javascript else 'nojs'}")
+
+
+def test_the_error_summary_links_are_finger_sized(page, javascript, make_user, make_budget, make_initiative,
+                                                   make_member):
+    """An application sent empty opens with the summary of what is missing; each of its links to a field is at
+    least 44 px high (the shared error summary of every whole-page form)."""
+    budget = make_budget()
+    user = make_user(name="Amira")
+    make_member(user, make_initiative("Groen in de buurt"))
+    log_in(page, user)
+    page.goto(f"/budget/{budget.id}/apply")
+    page.get_by_role("button", name="Bewaren en de controle zien").click()
+    links = page.locator(".error-summary a")
+    expect(links.first).to_be_visible()
+    heights = [links.nth(number).bounding_box()["height"] for number in range(links.count())]
+    assert heights and min(heights) >= 44, heights

@@ -86,6 +86,7 @@ def demo_pages(app) -> list[str]:
 
     from portal.applause.models import Shout
     from portal.boards.models import Task
+    from portal.budget.models import Application, Budget
     from portal.db import utcnow
     from portal.demo import seed_demo
     from portal.events.models import Event
@@ -106,9 +107,12 @@ def demo_pages(app) -> list[str]:
                     .order_by(Event.start_at))
         idea = one(select(func.max(Idea.id)))
         position = one(select(Position.id).order_by(Position.closes_at.desc()))
+        application = one(select(func.min(Application.id)))
+        budget = one(select(func.min(Budget.id)))
     return ["/", "/applause", f"/applause/{shout}", f"/rooms/{room}", f"/boards/{board}", "/boards/help",
             "/netwerk", f"/initiatieven/{initiative}", "/agenda", f"/agenda/{event}", "/ideeen", f"/ideeen/{idea}",
-            "/budget", "/buurtbericht", "/buurtstem", f"/buurtstem/{position}"]
+            "/budget", f"/budget/applications/{application}", f"/budget/{budget}/edit",  # the edit page: coordinators
+            "/buurtbericht", "/buurtstem", f"/buurtstem/{position}"]
 
 
 def test_every_target_on_the_key_pages_is_44_px(axe_page, app):

@@ -4,10 +4,12 @@ on the day itself applying is open."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -55,6 +57,14 @@ def test_the_rule_is_met_until_the_day_and_judges_a_sent_application_by_when_it_
         assert rules.check(condition, rules.Facts(lines=[], today=date(2027, 6, 1),
                                                   sent_on=date(2027, 4, 1))).met is False
         assert rules.describe(condition) == "Aanvragen kan tot en met 31 maart 2027."
+        sent = rules.Facts(lines=[], today=LAST_DAY, sent_on=LAST_DAY - timedelta(days=5))
+        assert rules.check(condition, sent).reason == ("Verstuurd op 26 maart 2027: op tijd. Aanvragen kan tot en met "
+                                                      "31 maart 2027.")
+        later = rules.Facts(lines=[], today=LAST_DAY + timedelta(days=1), sent_on=LAST_DAY - timedelta(days=5))
+        assert rules.check(condition, later).reason == ("Verstuurd op 26 maart 2027: op tijd. Aanvragen kon tot en met "
+                                                       "31 maart 2027.")
+        assert rules.describe(SimpleNamespace(kind="apply_before", day=today() - timedelta(days=1))).startswith(
+            "Aanvragen kon tot en met")
         with in_language("en"):
             assert rules.describe(condition) == "Applications until 31 March 2027."
             assert rules.closed_text(LAST_DAY) == "Applications could be sent until 31 March 2027."
@@ -82,10 +92,11 @@ def test_a_coordinator_adds_the_last_day_to_apply_and_is_told_at_the_day_field(a
     budget = make_budget()
     login_as("coordinator")
     page = client.get(f"/budget/{budget.id}/edit").get_data(as_text=True)
-    assert '<option value="apply_before">Aanvragen kan tot en met een datum (de laatste dag om te versturen)' in page
+    assert re.search(r'id="(condition-kind-\d+)" name="condition-kind" type="radio" value="apply_before"> '
+                     r'<label for="\1">Aanvragen kan tot en met een datum \(de laatste dag om te versturen\)', page)
     assert "Datum (voor: uitgegeven vóór, of aanvragen tot en met)" in page
     form = {"condition-kind": "apply_before", "condition-text": "Aanvragen kan tot het einde van de ideeënfase."}
-    for typed, message in (("", "Deze soort regel heeft dit nodig."), ("2027-02-31", "Vul een datum in")):
+    for typed, message in (("", "Vul een datum in."), ("2027-02-31", "Vul een datum in, zoals")):
         response = client.post(f"/budget/{budget.id}/conditions", data={**form, "condition-day": typed})
         html = response.get_data(as_text=True)
         assert response.status_code == 200 and 'id="condition-day-error"' in html, typed
@@ -102,6 +113,41 @@ def test_a_coordinator_adds_the_last_day_to_apply_and_is_told_at_the_day_field(a
             select(Change.after).where(Change.part == "condition"))
     assert "(Aanvragen kan tot en met 31 maart 2027.)" in client.get(f"/budget/{budget.id}/edit").get_data(
         as_text=True)
+
+
+def test_a_second_last_day_to_apply_is_refused_at_the_kind_and_nothing_is_saved(app, client, login_as,
+                                                                                 make_budget):
+    """A budget has one last day to apply: a second one is refused at the kind of rule, naming the day it has, with
+    what was typed kept; nothing is saved, not in the history either; other kinds of rule can still be added."""
+    budget = make_budget(conditions=closing(LAST_DAY))
+    login_as("coordinator")
+    with app.app_context():
+        before = (count(Condition), count(Change))
+    form = {"condition-kind": "apply_before", "condition-text": "Tot eind april.", "condition-day": "2027-04-30"}
+    response = client.post(f"/budget/{budget.id}/conditions", data=form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="condition-kind-error"' in html
+    assert ("Dit budget heeft al een laatste dag om aan te vragen: 31 maart 2027. Haal die eerst weg als je een "
+            "andere dag wilt.") in html.split('id="condition-kind-error"')[1].split("</p>")[0]
+    assert 'value="Tot eind april."' in html and 'value="2027-04-30"' in html
+    with app.app_context():
+        assert (count(Condition), count(Change)) == before
+    assert client.post(f"/budget/{budget.id}/conditions", data={
+        "condition-kind": "people", "condition-text": "Open voor iedereen."}).status_code == 303
+
+
+def test_the_database_keeps_one_last_day_to_apply_per_budget(app, make_budget):
+    """The unique index refuses a second "apply_before" of a budget (two coordinators at the same moment); another
+    budget may have its own."""
+    budget, other = make_budget(conditions=closing(LAST_DAY)), make_budget()
+    with app.app_context():
+        db.session.add(Condition(budget_id=budget.id, kind="apply_before", text="Ook", day=LAST_DAY))
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+        db.session.add(Condition(budget_id=other.id, kind="apply_before", text="Eigen dag", day=LAST_DAY))
+        db.session.commit()
+        assert count(Condition) == 3
 
 
 # Pages after the day ---------------------------------------------------------------------------------------------
@@ -239,12 +285,17 @@ def test_the_demo_has_a_closed_budget_and_an_open_one(app, client):
         days = dict(db.session.execute(select(Condition.budget_id, Condition.day).where(
             Condition.kind == "apply_before")).all())
         sent = db.session.scalars(select(Application.sent_at).where(Application.sent_at.is_not(None))).all()
-        ids = db.session.scalars(select(Application.id)).all()
+        ids = dict(db.session.execute(select(Application.id, Application.budget_id)).all())
     assert days == ends and len(days) == 2
     assert sorted(day < today() for day in days.values()) == [False, True]
     assert all(moment.date() <= max(days.values()) for moment in sent)
     leaflet = client.get("/budget").get_data(as_text=True)
     assert leaflet.count("Aanvragen kon tot en met") == 1 and "Aanvragen kan tot en met" in leaflet
-    for application_id in ids:
+    assert "Je kunt geld aanvragen" not in leaflet  # the closed budget's own text does not invite any more
+    closed = min(days.values())
+    assert f"Laatste dag om aan te vragen: {format_date(closed, 'd MMMM y', locale='nl')}" in leaflet
+    for application_id, budget_id in ids.items():
         checks = client.get(f"/budget/applications/{application_id}").get_data(as_text=True).split('id="checks"')[1]
-        assert "op tijd. Aanvragen kon tot en met" in checks, application_id
+        # "could" only once the day has passed: the open fund's application is answered in the present tense
+        tense = "kon" if days[budget_id] < today() else "kan"
+        assert f"op tijd. Aanvragen {tense} tot en met" in checks, application_id

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import pytest
 from sqlalchemy import func, select
 
-from portal.budget.models import Application, Budget, Change, Condition, Line, Phase, Support
+from portal.budget.models import Application, Budget, Change, Condition, Example, Line, Phase, Support
 from portal.extensions import db
 from tests.conftest import PASSWORD
 
@@ -107,6 +108,49 @@ def test_conditions_are_added_as_rules_with_numbers(app, client, login_as, make_
         assert rows["max_overhead_share"].percent == 8
         assert rows["categories_excluded"].categories == "commercial,alcohol"
         assert db.session.scalar(select(func.count()).select_from(Change).where(Change.part == "condition")) == 2
+
+
+@pytest.mark.parametrize("kind, field, dutch", [
+    ("max_per_application", "amount", "Vul een bedrag in."),
+    ("max_overhead_share", "percent", "Vul een percentage in."),
+    ("min_residents", "number", "Vul een aantal in."), ("plan_needed", "number", "Vul een aantal in."),
+    ("categories_allowed", "categories", "Kies een of meer categorieën."),
+    ("spend_before", "day", "Vul een datum in."), ("apply_before", "day", "Vul een datum in.")])
+def test_a_kind_without_its_number_says_what_is_missing(app, client, login_as, make_budget, kind, field, dutch):
+    """A rule without the number, categories or date it needs is refused at that field, saying what to fill in."""
+    budget = make_budget()
+    login_as("coordinator")
+    html = client.post(f"/budget/{budget.id}/conditions", data={"condition-kind": kind, "condition-text": "Regel"}
+                       ).get_data(as_text=True)
+    error = html.split(f'id="condition-{field}-error"')[1].split("</p>")[0]
+    assert dutch in error and "heeft dit nodig" not in error
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Condition)) == 0
+
+
+def test_the_result_of_adding_or_removing_shows_at_its_section(app, client, login_as, make_budget):
+    """Adding or removing a condition, phase or example lands at its section, and says so there, not at the top
+    of the page some 1,200 px above."""
+    budget = make_budget()
+    login_as("coordinator")
+    posts = [("conditions", {"condition-kind": "people", "condition-text": "Open voor iedereen."},
+              "Voorwaarde toegevoegd."),
+             ("phases", {"phase-name": "Ideeën", "phase-starts_on": "2026-01-01", "phase-ends_on": "2026-02-01"},
+              "Fase toegevoegd."),
+             ("examples", {"example-text": "Een moestuin", "example-initiative": "0"}, "Voorbeeld toegevoegd.")]
+    for part, form, said in posts:
+        response = client.post(f"/budget/{budget.id}/{part}", data=form, follow_redirects=True)
+        html = response.get_data(as_text=True)
+        assert said in html.split(f'id="{part}"')[1], part
+        assert said not in html.split('id="main"')[1].split(f'id="{part}"')[0], part
+    with app.app_context():
+        ids = {"conditions": db.session.scalar(select(Condition.id)), "phases": db.session.scalar(select(Phase.id)),
+               "examples": db.session.scalar(select(Example.id))}
+    for part, item_id in ids.items():
+        html = client.post(f"/budget/{budget.id}/{part}/{item_id}/remove", follow_redirects=True).get_data(
+            as_text=True)
+        section = html.split(f'id="{part}"')[1].split("<h2")[0]
+        assert "Weggehaald. In de wijzigingen blijft staan wat er stond." in section, part
 
 
 def test_a_refused_condition_or_phase_leaves_the_leaflet_form_as_stored(app, client, login_as, make_budget):
