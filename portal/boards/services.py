@@ -216,6 +216,7 @@ class BoardHead(NamedTuple):
     purpose: str | None
     description: str | None
     member: bool
+    status: str = "active"  # the initiative's status: a stopped one takes no new work (initiatives.takes_new_work)
 
 
 _HEAD = aliased(Initiative)  # the board's initiative: the visibility rule's EXISTS keeps its own FROM initiatives
@@ -225,7 +226,7 @@ def _board_head_statement(viewer: Viewer) -> Executable:
     member: ColumnElement[bool] = false()
     if getattr(viewer, "is_authenticated", False):
         member = exists().where(Membership.initiative_id == _HEAD.id, Membership.user_id == viewer.id)
-    return select(_HEAD.id, _HEAD.name, _HEAD.purpose, _HEAD.description, member).where(
+    return select(_HEAD.id, _HEAD.name, _HEAD.purpose, _HEAD.description, member, _HEAD.status).where(
         _HEAD.id == bindparam("initiative_id", type_=Integer), initiatives.linked_visible(viewer, _HEAD.id))
 
 
@@ -234,7 +235,7 @@ def board_head(initiative_id: int, user: Viewer) -> BoardHead | None:
     rule), else None: one statement, built once per role."""
     row = initiatives.run_visible("boards.head", user, (), _board_head_statement,
                                   {"initiative_id": initiative_id}).first()
-    return BoardHead(row[0], row[1], row[2], row[3], bool(row[4])) if row is not None else None
+    return BoardHead(row[0], row[1], row[2], row[3], bool(row[4]), row[5]) if row is not None else None
 
 
 def _board_statement(name: str, viewer: Viewer, member: bool) -> Executable:
@@ -369,7 +370,9 @@ def _help_rows(user: Viewer, skill: str | None = None, max_minutes: int | None =
 def _open_cards() -> Select:
     """Return a select of the card columns and board name of the tasks that still need people."""
     board = aliased(Initiative)  # an alias, so the visibility EXISTS keeps its own FROM initiatives
-    return select(*CARD_COLUMNS, board.name).join(board, board.id == Task.initiative_id).where(needs_people())
+    # A stopped initiative's open tasks stay on its board as history; nobody is asked to help with them.
+    return select(*CARD_COLUMNS, board.name).join(board, board.id == Task.initiative_id).where(
+        needs_people(), initiatives.taking_new_work(board))
 
 
 def _soonest_first(dated: Select, undated: Select, limit: int) -> Executable:
@@ -865,6 +868,7 @@ def first_tasks(user: Viewer, max_minutes: int | None = None, limit: int = 3) ->
 def _first_tasks_statement(most_minutes: bool) -> Callable[[Viewer], Executable]:
     def build(viewer: Viewer) -> Executable:
         query = select(Task).where(needs_people(), task_visible(viewer),
+                                   initiatives.linked_taking_new_work(Task.initiative_id),
                                    or_(Task.due_date.is_(None), Task.due_date >= bindparam("today", type_=Date)))
         if most_minutes:
             query = query.where(Task.estimate_minutes <= bindparam("max_minutes", type_=Integer))
@@ -1053,7 +1057,7 @@ def _most_needed_statement() -> Select:
     return select(Task.id, Task.initiative_id, Task.title, Task.estimate_minutes, Task.due_date, Task.place,
                   Task.places_needed, Task.places_taken, Task.status, Task.good_first, Task.with_buddy,
                   _NEEDED_BOARD.name).outerjoin(_NEEDED_BOARD, _NEEDED_BOARD.id == Task.initiative_id).where(
-        Task.status != literal_column("'done'"), left > 0,
+        Task.status != literal_column("'done'"), left > 0, initiatives.taking_new_work(_NEEDED_BOARD),
         or_(Task.due_date.is_(None), Task.due_date >= bindparam("first")), task_visible(None)).order_by(
         left.desc(), Task.due_date.is_(None), Task.due_date, Task.id).limit(bindparam("limit"))
 

@@ -33,6 +33,13 @@ def load_initiative_for(initiative_id: int) -> tuple[Initiative, bool]:
     return initiative, member
 
 
+def _stopped(initiative_id: int):
+    """Refuse new work on a stopped initiative's board (a hand-made request: the page shows no button for it):
+    back to the board, where the note says why; nothing is stored."""
+    flash(_("This initiative has stopped: no new tasks can be added to its board."), "error")
+    return redirect(url_for("boards.show_board", initiative_id=initiative_id), 303)
+
+
 def load_task_for(task_id: int) -> Task:
     """Load a task the person may see (its board, and a members-only event's shift for members only): 404
     otherwise."""
@@ -89,7 +96,9 @@ def print_board(initiative_id: int):
     """Show a board's tasks that still need people as an A4 sheet for the notice board, with a QR code."""
     initiative, member = load_initiative_for(initiative_id)
     columns = services.board_columns(initiative, current_user, member)
-    tasks = [task for status in ("open", "in_progress") for task in columns[status] if task.places_left]
+    # A stopped initiative asks nobody for help: its sheet lists no task (its board says why).
+    tasks = [task for status in ("open", "in_progress") for task in columns[status]
+             if task.places_left and initiatives.takes_new_work(initiative)]
     return render_template("boards/print.html", initiative=initiative, tasks=tasks)
 
 
@@ -117,6 +126,8 @@ def create_task(initiative_id: int):
     initiative, member = load_initiative_for(initiative_id)
     if not (member or has_role(current_user, "coordinator")):
         abort(403)
+    if not initiatives.takes_new_work(initiative):
+        return _stopped(initiative.id)
     form = TaskForm()
     if form.validate_on_submit():
         task = Task(initiative_id=initiative.id, created_by_id=current_user.id)
@@ -162,6 +173,8 @@ def edit_task(task_id: int):
 def from_meeting(initiative_id: int):
     """Turn a meeting's action points into tasks: read people, hours and dates, show them to correct, then save."""
     initiative, _member = load_initiative_for(initiative_id)
+    if not initiatives.takes_new_work(initiative):
+        return _stopped(initiative.id)
     form = MeetingForm()
     if "rows-0-title" not in request.form and form.validate_on_submit():
         return render_template("boards/meeting_preview.html", initiative=initiative,
@@ -188,6 +201,8 @@ def claim_task(task_id: int):
     task = load_task_for(task_id)
     if task.status == "done":
         return _refuse(task, _("This task is done already."))
+    if not initiatives.takes_new_work(task.initiative):
+        return _refuse(task, _("This initiative has stopped. Nobody can sign up for its tasks any more."))
     answered = {"confirm": request.form.get("confirm", ""), "overlap": request.form.get("overlap", ""),
                 "next": request.form.get("next", "")}
     # htmx swaps a question into the card's place; without JavaScript it is a page
@@ -254,6 +269,8 @@ def finish_task(task_id: int):
 def claim_for_walkin(task_id: int):
     """Record a claim for a resident without a phone, at the buurthuis desk."""
     task = load_task_for(task_id)
+    if not initiatives.takes_new_work(task.initiative):
+        return _refuse(task, _("This initiative has stopped. Nobody can sign up for its tasks any more."))
     form = WalkinClaimForm()
     if not form.validate_on_submit():
         # The card again with what was typed and the message at the walk-in fields (not above the librarian's own

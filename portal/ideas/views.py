@@ -110,7 +110,15 @@ def create_idea():
                   "wish": _("Thank you for your wish! Neighbours can react to it now.")}
         flash(thanks.get(idea.kind) or _("Thank you for your idea! Neighbours can react to it now."), "ok")
         return hx_redirect(_idea_url(idea.id))
-    return render("ideas/new.html", "ideas/_idea_form.html", 422 if form.errors else 200, form=form)
+    return render("ideas/new.html", "ideas/_idea_form.html", 422 if form.errors else 200, form=form,
+                  stopped_name=_stopped_name(arg_id("initiative")))
+
+
+def _stopped_name(initiative_id: int | None) -> str | None:
+    """Return the name of the initiative an old link asks an idea for, when it has stopped (it is not a choice, so
+    the form says why instead of choosing nothing silently); None otherwise, also for one the viewer may not see."""
+    found = initiatives.get_visible(initiative_id, current_user)
+    return found.name if found is not None and not initiatives.takes_new_work(found) else None
 
 
 def _comments_context(idea: Idea, comment_form: CommentForm | None = None) -> dict:

@@ -97,7 +97,7 @@ class InitiativeField(SelectField):
         when the initiative has stopped (only of one the viewer may see: an outsider learns nothing)."""
         if self.data not in {value for value, _label in self.choices or []}:
             found = initiatives.get_visible(parse_id(self.data), self.viewer) if self.filled else None
-            if found is not None and found.status == "stopped":
+            if found is not None and not initiatives.takes_new_work(found):
                 raise StopValidation(_l("This initiative has stopped. Choose another initiative."))
             raise StopValidation(_l("Choose one of your initiatives.") if self.members_only
                                  else _l("Choose an initiative from the list."))

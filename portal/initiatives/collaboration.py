@@ -52,6 +52,10 @@ class AlreadyInvited(Exception):
     """This initiative was invited to this already (perhaps a moment ago, in another request)."""
 
 
+class Stopped(Exception):
+    """One of the two initiatives has stopped: it takes no new work, so nobody starts working together with it."""
+
+
 @dataclass(frozen=True)
 class Shared:
     """One piece of shared work as one initiative sees it."""
@@ -106,9 +110,12 @@ def can_answer(partner_id: int, user: Viewer) -> bool:
 
 def invite(initiative_id: int, partner_id: int, kind: str, subject_id: int, user: User, note: str = ""
            ) -> Collaboration:
-    """Invite `partner_id` to a thing of `initiative_id` (committed); AlreadyInvited when that pair was asked."""
+    """Invite `partner_id` to a thing of `initiative_id` (committed); AlreadyInvited when that pair was asked,
+    Stopped (nothing stored) when either initiative takes no new work."""
     if initiative_id == partner_id or kind not in kinds():
         raise ValueError("an initiative invites another one to a known kind of work")
+    if not (initiatives.takes_new_work_by_id(initiative_id) and initiatives.takes_new_work_by_id(partner_id)):
+        raise Stopped
     collaboration = Collaboration(initiative_id=initiative_id, partner_id=partner_id, kind=kind,
                                   subject_id=subject_id, note=note.strip(), invited_by_id=user.id)
     try:
@@ -162,13 +169,17 @@ def _tell_the_carriers(collaboration: Collaboration) -> None:
 
 
 def answer(collaboration_id: int, user: User, accept: bool) -> str:
-    """Accept or decline an open invitation (committed): "accepted", "declined", or "gone" when it was answered
-    already or `user` may not answer it. The UPDATE changes the row only while it is open, so two answers at once
-    count once."""
+    """Accept or decline an open invitation (committed): "accepted", "declined", "gone" when it was answered
+    already or `user` may not answer it, or "stopped" (nothing changed) for a "yes" when either initiative has
+    stopped since the invitation (a "no" still closes it). The UPDATE changes the row only while it is open, so two
+    answers at once count once."""
     with write_transaction(db.session):
-        partner_id = db.session.scalar(select(Collaboration.partner_id).where(Collaboration.id == collaboration_id))
-        if partner_id is None or not can_answer(partner_id, user):
+        sides = db.session.execute(select(Collaboration.initiative_id, Collaboration.partner_id)
+                                   .where(Collaboration.id == collaboration_id)).first()
+        if sides is None or not can_answer(sides.partner_id, user):
             return "gone"
+        if accept and not all(initiatives.takes_new_work_by_id(side) for side in sides):
+            return "stopped"
         status = "accepted" if accept else "declined"
         changed = rows_changed(db.session, update(Collaboration).where(
             Collaboration.id == collaboration_id, Collaboration.status == "open").values(
@@ -355,7 +366,8 @@ def waiting_for(user: Viewer, limit: int = 20) -> list[tuple[Shared, str]]:
     host, partner = _HOST, _PARTNER
     query = (select(Collaboration, host.name, partner.name)
              .join(host, host.id == Collaboration.initiative_id).join(partner, partner.id == Collaboration.partner_id)
-             .where(Collaboration.status == "open", both_visible(user)))
+             .where(Collaboration.status == "open", both_visible(user),
+                    initiatives.taking_new_work(host), initiatives.taking_new_work(partner)))
     if not has_role(user, "coordinator"):
         query = query.where(exists().where(carrier_of(Collaboration.partner_id, user)))
     rows = db.session.execute(query.order_by(Collaboration.id).limit(limit)).all()

@@ -101,6 +101,35 @@ assert set(THEME_LABELS) == set(THEMES) and set(STATUS_LABELS) == set(STATUSES)
 assert set(JOIN_LABELS) == set(JOIN_WAYS) and set(ROLE_LABELS) == set(ROLES)
 
 
+# Taking new work. A stopped initiative keeps its page and its history (old tasks, photos, shout-outs), but nothing new
+# comes to it: no new task, no claim on an open one, no new member, no invitation to work together, no new choice on
+# a form. This is the one rule; the boards, collaborations, joining and the pages (the template global
+# `takes_new_work`, templates/initiatives/_stopped.html) ask it through these functions.
+STOPPED = "stopped"
+
+
+def takes_new_work(initiative: Initiative | Any) -> bool:
+    """Tell whether the initiative (or anything with its `status`, like a board's head) takes new work: it has not
+    stopped (no query)."""
+    return getattr(initiative, "status", None) != STOPPED
+
+
+def taking_new_work(initiative: type[Initiative] | Any = Initiative) -> ColumnElement[bool]:
+    """Return the condition "takes new work" on Initiative (or an alias of it): for queries that join it."""
+    return initiative.status != STOPPED
+
+
+def linked_taking_new_work(initiative_id_column: InstrumentedAttribute | ColumnElement[int]) -> ColumnElement[bool]:
+    """Return a condition: the initiative in `initiative_id_column` takes new work (an EXISTS, for queries of the
+    things that belong to an initiative, such as tasks)."""
+    return exists().where(Initiative.id == initiative_id_column, taking_new_work())
+
+
+def takes_new_work_by_id(initiative_id: int) -> bool:
+    """Tell whether the initiative with this id exists and takes new work (one query)."""
+    return bool(db.session.scalar(select(exists().where(Initiative.id == initiative_id, taking_new_work()))))
+
+
 def _rule(user: Viewer) -> ColumnElement[bool] | None:
     """Return a condition on Initiative for what `user` may see, or None when they see everything."""
     if has_role(user, "coordinator"):
@@ -249,7 +278,7 @@ def choice_lists(user: Viewer, search: str | None = None, chosen: int | None = N
         base = base.where(linked_member(user, Initiative.id))
     if exclude:
         base = base.where(Initiative.id != exclude)
-    running = Initiative.status != "stopped"
+    running = taking_new_work()
     offered = base.where(running)
     own: list[tuple[int, str]] = []
     if getattr(user, "is_authenticated", False):
@@ -275,8 +304,7 @@ def choice_lists(user: Viewer, search: str | None = None, chosen: int | None = N
 def member_choices(user: Viewer, limit: int = 200) -> list[tuple[int, str]]:
     """Return (id, name) of the initiatives `user` is a member of (coordinators: all), A to Z: for what one
     organises on an initiative's behalf (a stopped one is left out, as in `choice_lists`)."""
-    query = select(Initiative.id, Initiative.name).where(linked_member(user, Initiative.id),
-                                                         Initiative.status != "stopped")
+    query = select(Initiative.id, Initiative.name).where(linked_member(user, Initiative.id), taking_new_work())
     return [(row.id, row.name) for row in db.session.execute(query.order_by(Initiative.name).limit(limit))]
 
 
@@ -545,13 +573,17 @@ def visible_cards(user: Viewer, theme: str | None = None, after: str | None = No
     return list(found[:size]), (found[size - 1].name if len(found) > size else None)
 
 
-def join(initiative_id: int, user: User) -> None:
-    """Make `user` a member (committed); joining twice, even twice at once, stays one membership."""
+def join(initiative_id: int, user: User) -> bool:
+    """Make `user` a member (committed); joining twice, even twice at once, stays one membership. False (nothing
+    stored) when the initiative takes no new work: nobody joins a stopped initiative."""
     try:
         with write_transaction(db.session):
+            if not takes_new_work_by_id(initiative_id):
+                return False
             db.session.add(Membership(initiative_id=initiative_id, user_id=user.id))
     except IntegrityError:
         pass  # a member already (perhaps joined a moment ago in another request); write_transaction rolled back
+    return True
 
 
 def leave(initiative_id: int, user: User) -> None:

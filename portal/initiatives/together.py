@@ -57,7 +57,12 @@ def collaborate(initiative_id: int):
     """Show an initiative's shared work and invitations; its members invite another initiative."""
     initiative = _load(initiative_id)
     may_invite = collaboration.can_invite(initiative_id, current_user)
-    form = _form(initiative_id) if may_invite else None
+    open_for_work = initiatives.takes_new_work(initiative)
+    if request.method == "POST" and may_invite and not open_for_work:
+        # A hand-made request (the page shows no form): the note on the page says why; nothing is stored.
+        flash_at("invite", _("This initiative has stopped. It cannot invite others to work together."), "error")
+        return redirect(url_for("initiatives.collaborate", initiative_id=initiative_id, _anchor="invite"), 303)
+    form = _form(initiative_id) if may_invite and open_for_work else None
     if form is not None and request.method == "POST" and form.validate_on_submit():
         kind, _sep, subject_id = form.subject.data.partition(":")
         try:
@@ -65,6 +70,8 @@ def collaborate(initiative_id: int):
                                  form.note.data or "")
         except collaboration.AlreadyInvited:
             form.partner.errors = [_("This initiative was invited to this already.")]
+        except collaboration.Stopped:
+            form.partner.errors = [_("This initiative has stopped. Choose another initiative.")]
         else:
             flash_at("invite", _("Invitation sent. Their carrier answers it."))
             return redirect(url_for("initiatives.collaborate", initiative_id=initiative_id, _anchor="invite"), 303)
@@ -73,7 +80,7 @@ def collaborate(initiative_id: int):
     work = collaboration.shared_work([initiative_id], current_user, ("open", "accepted", "declined"))
     items = work.get(initiative_id, [])
     return render("initiatives/together.html", initiative=initiative, form=form, work=items,
-                  can_answer=collaboration.can_answer(initiative_id, current_user),
+                  may_invite=may_invite, can_answer=collaboration.can_answer(initiative_id, current_user),
                   withdrawable=collaboration.withdrawable_ids(initiative_id, items, current_user))
 
 
@@ -88,10 +95,12 @@ def answer_collaboration(collaboration_id: int):
     result = collaboration.answer(collaboration_id, current_user, request.form.get("answer") == "yes")
     message = {"accepted": _("You work together now. It shows on both pages."),
                "declined": _("You said no. They see your answer."),
-               "gone": _("This invitation was answered already.")}[result]
+               "gone": _("This invitation was answered already."),
+               "stopped": _("One of the two initiatives has stopped, so you cannot work together on this. You can "
+                            "still say no.")}[result]
     back = local_path(request.form.get("next"), url_for("initiatives.collaborate", initiative_id=found.partner_id))
     return action_response("initiatives/_invitation.html", f"{back.split('#')[0]}#{found.dom_id}", message,
-                           "ok" if result != "gone" else "info", anchor=found.dom_id,
+                           {"gone": "info", "stopped": "error"}.get(result, "ok"), anchor=found.dom_id,
                            item=collaboration.shared_one(collaboration_id, found.partner_id, current_user),
                            can_answer=True, next_url=request.form.get("next", ""))
 
@@ -150,6 +159,7 @@ def shared_work_on_initiative_page(initiative, viewer):
     logged in, and the page it leads to decides whether they may."""
     work = collaboration.shared_work([initiative.id], viewer).get(initiative.id, [])
     logged_in = getattr(viewer, "is_authenticated", False)
-    if not work and not logged_in:
+    may_invite = logged_in and initiatives.takes_new_work(initiative)
+    if not work and not may_invite:
         return None
-    return "initiatives/_together_section.html", {"initiative": initiative, "work": work, "may_invite": logged_in}
+    return "initiatives/_together_section.html", {"initiative": initiative, "work": work, "may_invite": may_invite}

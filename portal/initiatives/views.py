@@ -19,6 +19,9 @@ from portal.pagecache import cacheable
 from portal.permissions import get_or_404_for, has_role, role_required
 from portal.web import back_to
 
+# Whether an initiative (or a board's head) takes new work, for the templates: the initiatives' one rule.
+bp.add_app_template_global(services.takes_new_work, "takes_new_work")
+
 
 def load_initiative_for(initiative_id: int) -> tuple[Initiative, str | None]:
     """Load an initiative the person may see (404 otherwise: members-only ones stay unknown) and their role."""
@@ -143,7 +146,9 @@ def _save(initiative: Initiative, form: InitiativeForm, photo, role: str | None)
 def join(initiative_id: int):
     """Join an initiative."""
     initiative, _role = load_initiative_for(initiative_id)
-    services.join(initiative.id, current_user)
+    if not services.join(initiative.id, current_user):
+        return _membership_answer(initiative, _("This initiative has stopped. You cannot join it any more."),
+                                  "error")
     return _membership_answer(initiative, _("Welcome to %(name)s!", name=initiative.name))
 
 
@@ -159,11 +164,11 @@ def leave(initiative_id: int):
     return _membership_answer(initiative, _("You left %(name)s.", name=initiative.name))
 
 
-def _membership_answer(initiative: Initiative, message: str):
+def _membership_answer(initiative: Initiative, message: str, category: str = "ok"):
     """Answer join and leave: htmx gets the join box with the message in it; others go back (the initiative's page,
     or the board they came from: `next`), the message at the box or, on a page without one, at the top."""
     role = services.role_of(initiative.id, current_user)
-    return action_response("initiatives/_join.html", back_to(_page(initiative.id), "join"), message,
+    return action_response("initiatives/_join.html", back_to(_page(initiative.id), "join"), message, category,
                            anchor="join", initiative=initiative, role=role,
                            contact=services.contact_of(initiative.id) is not None,
                            members=services.member_counts([initiative.id]).get(initiative.id, 0))

@@ -1,6 +1,7 @@
 """On a phone, JavaScript on and off: a stopped initiative cannot be chosen for a new idea, also not by a changed
 form, while an event it organised is still changed; and the budget leaflet's apply button opens the form."""
 
+import pytest
 from playwright.sync_api import expect
 
 from portal.extensions import db
@@ -68,3 +69,28 @@ def test_the_leaflet_apply_button_leads_a_visitor_to_the_form(app, page, javascr
     page.locator(".leaflet-links a").first.click()
     expect(page.get_by_label("Naam van het plan")).to_be_visible()
     shoot(page, f"budget-apply-form-{'js' if javascript else 'nojs'}")
+
+
+@pytest.mark.parametrize("javascript", [False], ids=["nojs"])
+def test_a_stopped_board_shows_its_history_and_takes_no_new_work(app, page, javascript, make_user, make_group,
+                                                                  make_task):
+    """On a phone without JavaScript, the carrier of a stopped club opens its board: the note says why, the old task
+    is there without "Ik doe het", and there is no button to add a task, join or invite."""
+    from portal.initiatives.models import Initiative
+
+    cook = make_user(name="Mehmet")
+    stopped = make_group("Kookclub Gein", carriers=[cook])
+    make_task(stopped, title="Soep koken", places_needed=2)
+    with app.app_context():
+        db.session.get(Initiative, stopped.id).status = "stopped"
+        db.session.commit()
+    log_in(page, cook)
+    page.goto(f"/boards/{stopped.id}")
+    expect(page.locator(".stopped-note")).to_contain_text("Dit initiatief is gestopt.")
+    expect(page.locator(".stopped-note")).to_contain_text("er komt geen nieuw werk bij")
+    expect(page.get_by_role("link", name="Soep koken")).to_be_visible()
+    expect(page.locator("#main")).not_to_contain_text("mensen nodig")  # nobody is asked to help any more
+    for name in ("Ik doe het", "Klus toevoegen", "Samen met anderen", "Doe mee met dit initiatief"):
+        expect(page.get_by_role("button", name=name)).to_have_count(0)
+        expect(page.get_by_role("link", name=name)).to_have_count(0)
+    shoot(page, "stopped-board-nojs")
