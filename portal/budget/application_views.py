@@ -106,8 +106,12 @@ def apply(budget_id: int):
 def edit_application(application_id: int):
     """Change a draft, or answer the questions asked about it."""
     application = load_application(application_id)
-    if not may_edit(application) or application.status not in services.EDITABLE_STATUSES:
+    if not may_edit(application):
         abort(403)
+    if application.status not in services.EDITABLE_STATUSES:  # sent, decided or withdrawn: say so where it shows
+        flash_at(application.dom_id, _("This application cannot be changed any more: it was sent, decided or "
+                                       "withdrawn."), "error")
+        return redirect(url_for("budget.show_application", application_id=application.id), 303)
     budget = get_or_404_for(Budget, application.budget_id)
     until = services.apply_until(budget.id)
     form = _form(budget, application)

@@ -433,3 +433,22 @@ def test_the_leaflet_offers_no_apply_button_without_an_initiative(client, login_
     buttons = _leaflet_buttons(client.get("/budget").get_data(as_text=True), budget)
     assert f"/budget/{budget.id}/apply" not in dict(buttons)
     assert "Geld aanvragen" not in client.get(f"/budget/{budget.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("status", ["sent", "granted", "refused", "withdrawn"])
+def test_a_sent_or_decided_application_says_it_cannot_be_changed_instead_of_no_access(
+        client, login_as, make_budget, make_initiative, make_member, make_application, status):
+    """A member who opens the edit address of an application that was sent (or decided, or withdrawn) lands on the
+    application with the reason at it, not on "your account has no access"; nothing changes."""
+    initiative = make_initiative("Buurtmoestuin")
+    extra = {"granted": {"granted": 1000}, "refused": {"reason": "Past niet bij het doel."}}.get(status, {})
+    application = make_application(make_budget(), initiative, status=status, **extra)
+    make_member(login_as("resident"), initiative)
+    response = client.get(f"/budget/applications/{application.id}/edit")
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/budget/applications/{application.id}"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Deze aanvraag kun je niet meer wijzigen" in page
+    posted = client.post(f"/budget/applications/{application.id}/edit", data={"title": "Iets anders"})
+    assert posted.status_code == 303
+    assert "Iets anders" not in client.get(f"/budget/applications/{application.id}").get_data(as_text=True)
