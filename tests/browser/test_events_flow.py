@@ -103,22 +103,35 @@ def test_event_pages_have_no_serious_axe_violations(axe_page, axe, app, make_use
                 shoot(axe_page, "events" + path.replace("/", "-"))
 
 
-def _barbecue_with_a_setup_shift(app, make_user, make_initiative) -> tuple[int, int, object]:
-    """Make Moestuin Zuid's barbecue, 9 days ahead, with a setting-up shift; return (event id, its task id, Sanne,
-    a resident who is not on it)."""
+def event_with_shifts(app, make_user, make_initiative, initiative_name: str, title: str, address: str,
+                      shifts: list[tuple[str, int, int]]) -> tuple[int, int, list[int], object]:
+    """Make `initiative_name`'s event `title` at `address`, 9 days ahead from 14:00 to 17:00, planned by Fatima
+    (a coordinator), with shifts of (kind, minutes from the start, minutes long) for 2 people each; return (event
+    id, initiative id, the shifts' task ids, Sanne: a resident on none of them)."""
     from portal.core.time import to_utc
     from portal.events import services
     from portal.events.models import Event
 
-    initiative = make_initiative("Moestuin Zuid")
+    initiative = make_initiative(initiative_name)
     organiser, resident = make_user(role="coordinator", name="Fatima"), make_user(name="Sanne")
     with app.test_request_context():
-        event = Event(initiative_id=initiative.id, title="Buurtbarbecue bij de moestuin", address="Moestuin",
+        event = Event(initiative_id=initiative.id, title=title, address=address,
                       start_at=to_utc(future_local(9, 14)), end_at=to_utc(future_local(9, 17)))
         db.session.add(event)
         db.session.flush()
-        task_id = services.add_shift(event, "setup", -60, 60, 2, db.session.merge(organiser)).task_id
-        return event.id, task_id, resident
+        who = db.session.merge(organiser)
+        task_ids = [services.add_shift(event, kind, offset, minutes, 2, who).task_id
+                    for kind, offset, minutes in shifts]
+        return event.id, initiative.id, task_ids, resident
+
+
+def _barbecue_with_a_setup_shift(app, make_user, make_initiative) -> tuple[int, int, object]:
+    """Make Moestuin Zuid's barbecue, 9 days ahead, with a setting-up shift; return (event id, its task id, Sanne,
+    a resident who is not on it)."""
+    event_id, _initiative_id, (task_id,), resident = event_with_shifts(
+        app, make_user, make_initiative, "Moestuin Zuid", "Buurtbarbecue bij de moestuin", "Moestuin",
+        [("setup", -60, 60)])
+    return event_id, task_id, resident
 
 
 def test_take_a_shift_give_it_back_and_not_coming_asks_about_the_shift(page, javascript, app, make_user,

@@ -3,31 +3,18 @@ names her shift and its time, and lets her go back or take both; the board's car
 
 from playwright.sync_api import expect
 
-from portal.extensions import db
 from tests.browser.conftest import shoot
 from tests.browser.test_applause_flow import log_in
-from tests.conftest import future_local
+from tests.browser.test_events_flow import event_with_shifts
 
 
-def _feast(app, make_user, make_initiative) -> tuple[int, int, int, int, object]:
+def _feast(app, make_user, make_initiative) -> tuple[int, int, int, int, int, object]:
     """Make a neighbourhood feast 9 days ahead, 14:00-17:00, with a kitchen shift 14:00-17:00 and music and
     clearing-up shifts 14:00-16:00; return (event id, initiative id, kitchen, music, cleanup task ids, Sanne)."""
-    from portal.core.time import to_utc
-    from portal.events import services
-    from portal.events.models import Event
-
-    initiative = make_initiative("Buurtfeest Zuid")
-    organiser, sanne = make_user(role="coordinator", name="Fatima"), make_user(name="Sanne")
-    with app.test_request_context():
-        event = Event(initiative_id=initiative.id, title="Buurtfeest", address="Plein",
-                      start_at=to_utc(future_local(9, 14)), end_at=to_utc(future_local(9, 17)))
-        db.session.add(event)
-        db.session.flush()
-        who = db.session.merge(organiser)
-        kitchen = services.add_shift(event, "kitchen", 0, 180, 2, who).task_id
-        music = services.add_shift(event, "music", 0, 120, 2, who).task_id
-        cleanup = services.add_shift(event, "cleanup", 0, 120, 2, who).task_id
-        return event.id, initiative.id, kitchen, music, cleanup, sanne
+    event_id, initiative_id, (kitchen, music, cleanup), sanne = event_with_shifts(
+        app, make_user, make_initiative, "Buurtfeest Zuid", "Buurtfeest", "Plein",
+        [("kitchen", 0, 180), ("music", 0, 120), ("cleanup", 0, 120)])
+    return event_id, initiative_id, kitchen, music, cleanup, sanne
 
 
 def test_a_second_shift_at_the_same_time_asks_first(page, javascript, app, make_user, make_initiative):
