@@ -101,11 +101,17 @@ def idle_warning():
     if not ticking:
         say = _("Nobody has touched this screen for a while. In %(num)s seconds it goes back to the start. To stay, "
                 "touch the screen or press \"I am still here\".", num=left)
-    elif left <= 10 < left + step:
+    elif _passes_ten(left, step):
         say = ngettext("%(num)s second left, then this screen goes back to the start.",
                        "%(num)s seconds left, then this screen goes back to the start.", left)
     return fragment_or_redirect("kiosk/_idle_left.html" if ticking else "kiosk/_idle.html", url_for("kiosk.start"),
                                 warn=True, since=since, left=left, step=step, say=say)
+
+
+def _passes_ten(left: int, step: int) -> bool:
+    """Tell whether this step of a countdown (asked every `step` seconds) is the one that passes 10 seconds left:
+    the one moment besides the first that a warning is read out again."""
+    return left <= 10 < left + step
 
 
 @bp.get("/kiosk/session")
@@ -124,7 +130,7 @@ def session_status():
     say = None
     if warn and left > services.WARN_SECONDS - step:
         say = _("You will be logged out in %(seconds)s seconds, to keep your data safe.", seconds=left)
-    elif warn and left <= 10 < left + step:
+    elif warn and _passes_ten(left, step):
         say = ngettext("%(num)s second left, then you are logged out.", "%(num)s seconds left, then you are logged "
                        "out.", left)
     return fragment_or_redirect("kiosk/_session.html", url_for("kiosk.start"), left=left, warn=warn, say=say)
