@@ -59,7 +59,8 @@ NEWCOMER_TASKS = 3  # people who did fewer tasks than this see good first tasks 
 
 
 class ClaimRefused(Exception):
-    """A claim (or a finish) cannot be made; `reason` is "full", "done", "already" or "not-yours"."""
+    """A claim (or a finish) cannot be made; `reason` is "full", "done", "already", "not-yours" or "stopped" (its
+    initiative has stopped and takes no new work)."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -449,10 +450,13 @@ def claim(task_id: int, user: User | None, walkin_name: str | None = None, recor
                 raise ClaimRefused("already")
             moved = rows_changed(db.session, update(Task).where(
                 Task.id == task_id, Task.status != "done", Task.places_taken < Task.places_needed,
+                initiatives.linked_taking_new_work(Task.initiative_id),
             ).values(places_taken=Task.places_taken + 1, status="in_progress"))
             if moved != 1:
-                status = db.session.scalar(select(Task.status).where(Task.id == task_id))
-                raise ClaimRefused("done" if status == "done" else "full")
+                status, open_for_work = db.session.execute(select(
+                    Task.status, initiatives.linked_taking_new_work(Task.initiative_id)).where(
+                    Task.id == task_id)).one_or_none() or ("done", True)
+                raise ClaimRefused("done" if status == "done" else "full" if open_for_work else "stopped")
             claim_id = db.session.execute(insert(Claim).values(
                 task_id=task_id, user_id=user.id if user else None, walkin_name=walkin_name,
                 walkin_phone=walkin_phone or None, recorded_by_id=recorded_by.id if recorded_by else None,

@@ -202,7 +202,7 @@ def claim_task(task_id: int):
     if task.status == "done":
         return _refuse(task, _("This task is done already."))
     if not initiatives.takes_new_work(task.initiative):
-        return _refuse(task, _("This initiative has stopped. Nobody can sign up for its tasks any more."))
+        return _refuse(task, _stopped_message())
     answered = {"confirm": request.form.get("confirm", ""), "overlap": request.form.get("overlap", ""),
                 "next": request.form.get("next", "")}
     # htmx swaps a question into the card's place; without JavaScript it is a page
@@ -221,9 +221,14 @@ def claim_task(task_id: int):
     except services.ClaimRefused as refused:
         return _refuse(task, {"full": _("Just taken: this task has all the people it needs."),
                               "already": _("You are on this task already."),
-                              "done": _("This task is done already.")}[refused.reason])
+                              "done": _("This task is done already."),
+                              "stopped": _stopped_message()}[refused.reason])
     titles = _titles(task)
     return _card(task.id, _("Thank you! You are on: %(title)s.", title=titles[task.id]), titles=titles)
+
+
+def _stopped_message() -> str:
+    return _("This initiative has stopped. Nobody can sign up for its tasks any more.")
 
 
 def _refuse(task: Task, message: str):
@@ -270,7 +275,7 @@ def claim_for_walkin(task_id: int):
     """Record a claim for a resident without a phone, at the buurthuis desk."""
     task = load_task_for(task_id)
     if not initiatives.takes_new_work(task.initiative):
-        return _refuse(task, _("This initiative has stopped. Nobody can sign up for its tasks any more."))
+        return _refuse(task, _stopped_message())
     form = WalkinClaimForm()
     if not form.validate_on_submit():
         # The card again with what was typed and the message at the walk-in fields (not above the librarian's own
@@ -282,8 +287,9 @@ def claim_for_walkin(task_id: int):
     try:
         claim_id = services.claim(task.id, None, walkin_name=form.walkin_name.data, recorded_by=current_user,
                                   walkin_phone=form.walkin_phone.data)
-    except services.ClaimRefused:
-        return _refuse(task, _("Just taken: this task has all the people it needs."))
+    except services.ClaimRefused as refused:
+        return _refuse(task, _stopped_message() if refused.reason == "stopped"
+                       else _("Just taken: this task has all the people it needs."))
     flash(_("Recorded: %(name)s is on %(title)s.", name=form.walkin_name.data, title=_titles(task)[task.id]), "ok")
     return hx_redirect(url_for("boards.claim_slip", claim_id=claim_id))  # the slip, ready to print
 

@@ -575,7 +575,8 @@ def shift_by_task(event: Event, task_id: int) -> Shift | None:
 def walkin_on_shift(event: Event, shift: Shift, name: str, phone: str | None, recorded_by: User) -> int:
     """Write a resident without an account (a name, a phone or not) down for `shift` of `event`, at the desk of
     the buurthuis, as the boards do for any task; return the claim's id (for their slip). Raise ClaimRefused:
-    "full" when the shift has no place left, "done" when it is over or the event is not in the agenda."""
+    "full" when the shift has no place left, "done" when it is over or the event is not in the agenda, "stopped"
+    when the organising initiative has stopped."""
     if event.status != "published" or shift.task_id is None:
         raise ClaimRefused("done")
     return boards.claim(shift.task_id, None, walkin_name=name, recorded_by=recorded_by, walkin_phone=phone or None)

@@ -15,7 +15,8 @@ from portal.messages import flash_at
 from portal.permissions import get_or_404_for, role_required
 
 REFUSED = {"full": lambda: _("Just taken: this shift has all the people it needs."),
-           "done": lambda: _("This shift is over: nobody can sign up for it any more.")}
+           "done": lambda: _("This shift is over: nobody can sign up for it any more."),
+           "stopped": lambda: _("This initiative has stopped. Nobody can sign up for its tasks any more.")}
 
 
 @bp.post("/agenda/<int:event_id>/shifts/<int:task_id>/walk-in")

@@ -117,3 +117,25 @@ def test_a_full_shift_or_another_events_task_is_refused(app, client, login_as, m
     row = _row(client.get(response.headers["Location"]).get_data(as_text=True), task_id)
     assert "Net vol: deze dienst heeft al genoeg mensen." in row and "walkin" not in row
     assert [claim[2] for claim in _claims(app)] == ["Meneer Nowak"]
+
+
+def test_a_shift_of_a_stopped_initiative_takes_nobody_at_the_desk(app, client, login_as, make_user, make_event):
+    """The organising initiative stopped after the event was planned: the desk's walk-in on its shift is refused by
+    the boards' own claim (not only by the board's buttons), with the reason at the shift; nothing is stored."""
+    from portal.boards import services as boards
+    from portal.initiatives.models import Initiative
+
+    event = make_event()
+    task_id = _shift(app, event, make_user(role="coordinator"))
+    with app.app_context():
+        db.session.get(Initiative, event.initiative_id).status = "stopped"
+        db.session.commit()
+    login_as("librarian")
+    response = client.post(f"/agenda/{event.id}/shifts/{task_id}/walk-in", data={"walkin_name": "Mevrouw Pinas"})
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/agenda/{event.id}#task-{task_id}")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Dit initiatief is gestopt." in page
+    with app.test_request_context(), pytest.raises(boards.ClaimRefused) as refused:
+        boards.claim(task_id, None, walkin_name="Meneer Nowak")
+    assert refused.value.reason == "stopped"
+    assert _claims(app) == []
