@@ -99,6 +99,9 @@ class RealiseForm(BaseForm):
         self.targets = {target.kind: target for target in idea_targets()
                         if only_initiative is None or target.needs_initiative}
         self.target.choices = [(kind, target.label) for kind, target in self.targets.items()]
+        # A carrier's own initiative that has stopped takes nothing new (initiatives.takes_new_work): refused at
+        # the field, as the coordinator's list leaves it out.
+        self.only_stopped = bool(only_initiative) and not initiatives.takes_new_work_by_id(only_initiative[0])
         if only_initiative:
             self.initiative.choices = [only_initiative]
         else:
@@ -114,6 +117,9 @@ class RealiseForm(BaseForm):
             return
         if not field.data:
             raise ValidationError(_l("Choose the initiative whose board gets the task."))
+        if self.only_stopped:
+            raise ValidationError(_l("This initiative has stopped, so nothing new comes to it. A coordinator can "
+                                     "give this idea to another initiative."))
 
     def validate_title(self, field):
         if self.target.data == "initiative" and initiatives.name_taken(field.data or ""):

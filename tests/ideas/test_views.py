@@ -388,3 +388,28 @@ def test_thanks_for_a_comment_or_a_report_stand_next_to_it(client, app, auth, ma
     page = client.get(reported.headers["Location"]).get_data(as_text=True)
     card = page[page.index(f'id="{anchor}"'):]
     assert "Een coördinator kijkt ernaar." in card[:card.index("</div>")]
+
+
+@pytest.mark.parametrize("target", ["task", "talk"])
+def test_a_carrier_of_a_stopped_initiative_puts_nothing_new_on_it(client, app, auth, make_user, make_idea,
+                                                                  make_initiative, target):
+    """The idea's own initiative stopped: its carrier's "turn into a task or a talk" is refused at the field, with
+    what to do instead; the idea stays as it was and nothing is made."""
+    from portal.initiatives.models import Initiative
+
+    mine = make_initiative("Taalcafé")
+    carrier = make_user()
+    with app.app_context():
+        db.session.add(Membership(initiative_id=mine.id, user_id=carrier.id, role="carrier"))
+        db.session.get(Initiative, mine.id).status = "stopped"
+        db.session.commit()
+    idea = make_idea("Taalcafé op zaterdag", initiative=mine)
+    auth.login(carrier)
+    refused = client.post(f"/ideeen/{idea.id}/omzetten", data={"target": target, "title": "Zaal regelen",
+                                                               "initiative": str(mine.id)})
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "Dit initiatief is gestopt. Er komt niets nieuws bij." in page and 'value="Zaal regelen"' in page
+    assert count(app, Task) == 0
+    with app.app_context():
+        assert db.session.scalar(select(Idea.became_kind).where(Idea.id == idea.id)) is None
