@@ -95,8 +95,9 @@ def _count_of(user: Viewer, *conditions: ColumnElement[bool]) -> ScalarSelect[in
 
 def _needing_count(user: Viewer) -> ScalarSelect[int]:
     # The partial index ix_tasks_initiative_needing's condition, so SQLite counts from that index alone (it holds
-    # members_only too) instead of reading every unfinished task's row.
-    return _count_of(user, needs_people())
+    # members_only too) instead of reading every unfinished task's row. A stopped initiative's open tasks are history:
+    # nobody is asked to help there (initiatives.takes_new_work), so they count for nothing here.
+    return _count_of(user, needs_people(), initiatives.taking_new_work())
 
 
 def boards(user: Viewer) -> list[tuple[Initiative, int, int]]:

@@ -211,3 +211,15 @@ def test_a_resting_initiative_works_as_before(app, client, auth, make_user, club
     client.post(f"/boards/{club['running'].id}/tasks/new",
                 data={"title": "Zaaien", "estimate_hours": "1", "places_needed": "1"})
     assert _count(app, Task) == before + 1
+
+
+def test_the_overviews_ask_no_help_for_a_stopped_initiative(client, club):
+    """The boards overview says the stopped one has stopped instead of "1 task needs people"; the network card
+    counts no open task for it; the running one is counted as before."""
+    overview = client.get("/boards").get_data(as_text=True)
+    stopped = overview.split(f'id="initiative-{club["stopped"].id}"')[1].split("</li>")[0]
+    running = overview.split(f'id="initiative-{club["running"].id}"')[1].split("</li>")[0]
+    assert "Dit initiatief is gestopt." in stopped and "nodig" not in stopped
+    assert "1 klus heeft mensen nodig" in running
+    network = client.get("/netwerk").get_data(as_text=True)
+    assert "1 klus heeft mensen nodig" in network and network.count("heeft mensen nodig") == 1
