@@ -138,7 +138,8 @@ def first_tasks(viewer, max_minutes: int | None, limit: int) -> list[Step]:
     titles = shown_titles(tasks, viewer)
     return [Step("task", titles[task.id], url_for("boards.show_board", initiative_id=task.initiative_id,
                                                   _anchor=task.dom_id),
-                 task.initiative_id, task.due_date, task.estimate_minutes, task.places_left)
+                 task.initiative_id, titles.times.get(task.id) or task.due_date, task.estimate_minutes,
+                 task.places_left)
             for task in tasks]
 
 
@@ -172,11 +173,15 @@ shared_kind(SharedKind("task", _l("A task"), _describe_tasks,
 
 # --- paper: the tasks that most need hands on the weekly sheet, and a poster for a public task ----------------------
 
-def _task_line(task) -> str:
-    """Say in one line how many hands a task needs, for how long, and by when."""
+def _task_line(task, when: str | None = None) -> str:
+    """Say in one line how many hands a task needs, for how long, and when: at its set time (an event's shift, from
+    the card or `when`), else by its due date."""
     line = ngettext("%(num)s person needed", "%(num)s people needed", task.places_needed - task.places_taken)
     line += " · " + format_duration(task.estimate_minutes)
-    if task.due_date:
+    when = when or getattr(task, "when", None)
+    if when:
+        line += " · " + when
+    elif task.due_date:
         line += " · " + _("before %(day)s", day=format_date(task.due_date, "EEE d MMM"))
     return f"{line} · {task.initiative.name}"
 
@@ -199,8 +204,9 @@ def task_poster(task_id: int) -> PosterSource | None:
     task = services.public_task(task_id)
     if task is None or task.status == "done":
         return None
-    when = _("before %(day)s", day=format_date(task.due_date, "EEEE d MMMM")) if task.due_date else ""
-    # A poster is for anyone: its words as a visitor reads them.
-    title, description = shown_titles([task], None)[task.id], shown_description(task, None)
-    return PosterSource(title, when, task.place or task.initiative.name, description or _task_line(task),
+    # A poster is for anyone: its words as a visitor reads them; a shift at its time, not "before" its day.
+    titles = shown_titles([task], None)
+    title, description, at = titles[task.id], shown_description(task, None), titles.times.get(task.id)
+    when = at or (_("before %(day)s", day=format_date(task.due_date, "EEEE d MMMM")) if task.due_date else "")
+    return PosterSource(title, when, task.place or task.initiative.name, description or _task_line(task, at),
                         public_url_for("boards.show_board", initiative_id=task.initiative_id, _anchor=task.dom_id))

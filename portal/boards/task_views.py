@@ -22,10 +22,13 @@ def task_share(task: Task) -> share.Share | None:
         return None
     facts = [ngettext("%(num)s more person needed", "%(num)s more people needed", task.places_left)
              if task.places_left else "", format_duration(task.estimate_minutes)]
-    if task.due_date:
+    titles = shown_titles([task], None)  # the text goes to anyone: named as a visitor reads it
+    if task.id in titles.times:
+        facts.append(titles.times[task.id])  # a shift: at its time, not "before" its day
+    elif task.due_date:
         facts.append(_("before %(day)s", day=format_date(task.due_date, "EEE d MMM")))
     url = public_url_for("boards.show_task", task_id=task.id)
-    title = shown_titles([task], None)[task.id]  # the text goes to anyone: named as a visitor reads it
+    title = titles[task.id]
     lines = [_("Who can help? %(title)s", title=title), " · ".join(fact for fact in facts if fact), task.place,
              task.initiative.name]
     return share.links(share.message(lines, url), url, title)

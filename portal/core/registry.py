@@ -364,7 +364,7 @@ class Step:
     title: str
     path: str  # a path on this site
     initiative_id: int | None = None
-    when: Any = None  # a date or an aware datetime, or None
+    when: Any = None  # a date (a task's "by"), an aware datetime, a task's set time in words (a shift), or None
     minutes: int | None = None  # how long it takes, when known
     places_left: int | None = None
 

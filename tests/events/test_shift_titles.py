@@ -220,3 +220,38 @@ def test_mails_and_the_takeover_question_name_the_shift_as_it_is_now_in_their_re
     auth.logout()
     auth.login(sharer)
     assert "Buurtborrel: Cleaning up" in client.get("/").get_data(as_text=True)
+
+
+def test_every_list_says_when_a_shift_is_not_before_which_day(client, app, auth, login_as, make_user, make_event):
+    """A shift happens at a set time: the board's A4 sheet, a person's tasks for the coordinator, the buurthuis
+    screen, the weekly sheet, "what can I do?", the task's poster and its share text say that time ("za 5 dec
+    13:00–14:00"), not "before" or "by" its day, which would tell a helper they could come any time before."""
+    from urllib.parse import unquote
+
+    from portal.boards import services as boards
+    from portal.events import services
+
+    organiser = make_user(role="coordinator")
+    event = make_event(title="Zomerborrel", days=3)
+    task_id = _shift(app, event, organiser, "setup", places=40)
+    helper = make_user(name="Joyce")
+    with app.test_request_context():
+        when = services.shift_task_titles_and_times([task_id], None)[task_id][1]
+        boards.claim(task_id, helper)
+        db.session.commit()
+    assert when and ":" in when
+    week = _week(event)
+    paths = {"board sheet": f"/boards/{event.initiative_id}/print", "screen": "/kiosk/scherm?p=help",
+             "weekly sheet": f"/buurtbericht?week={week}", "first steps": "/netwerk/wat-kan-ik-doen?time=120",
+             "poster": f"/poster/task/{task_id}", "task page": f"/tasks/{task_id}"}
+    for name, path in paths.items():
+        page = client.get(path).get_data(as_text=True)
+        assert "Zomerborrel" in page, name
+        assert when in page, name
+        assert "vóór" not in page.split("Zomerborrel", 1)[1].split("</li>")[0], name
+    task_page = client.get(f"/tasks/{task_id}").get_data(as_text=True)
+    shared = unquote(task_page.split("https://wa.me/?text=", 1)[1].split('"', 1)[0])
+    assert "Zomerborrel" in shared and when in shared and "vóór" not in shared
+    login_as("coordinator")
+    mine = client.get(f"/boards/people/{helper.id}/tasks").get_data(as_text=True)
+    assert when in mine and "vóór" not in mine.split("Zomerborrel", 1)[1].split("</li>")[0]
