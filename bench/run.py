@@ -93,6 +93,9 @@ def pages(values: dict) -> list[tuple[str, str]]:
     return [
         ("trivial endpoint (/ping)", "/ping"),
         ("trivial endpoint, logged in (resident)", "/ping"),
+        # The floor of every page: the layout around a short text, no list and no query of its own (the goals'
+        # pages cannot cost less than this; see "What it would take" in RESULTS.md).
+        ("the layout alone (accessibility statement)", "/toegankelijkheid"),
         ("home", "/"),
         ("home (resident)", "/"),
         ("applause feed", "/applause"),

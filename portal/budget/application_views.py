@@ -186,11 +186,13 @@ def decide_application(application_id: int):
     action = request.form.get("action", "")
     if form.validate_on_submit():
         if action == "grant" and form.amount.data:
-            outcome = services.grant(application.id, form.amount.data, current_user)
+            outcome = services.grant(application.id, form.amount.data, current_user, form.reason.data or "")
             if outcome == "ok":
                 flash_at(application.dom_id, _("Granted: %(amount)s.", amount=rules.euros(form.amount.data)))
                 return redirect(url_for("budget.show_application", application_id=application.id), 303)
-            form.amount.errors = [OUTCOMES[outcome]()]
+            form.amount.errors = [_("You cannot grant more than the application asks for: %(amount)s.",
+                                    amount=rules.euros(services.asked_cents(application.id)))
+                                  if outcome == "asked" else OUTCOMES[outcome]()]
         elif action == "grant":
             form.amount.errors = [_("Fill in the amount to grant.")]
         elif not (form.reason.data or "").strip():

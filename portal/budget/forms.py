@@ -20,7 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.budget.models import CATEGORIES, KINDS
 from portal.budget.rules import CATEGORY_LABELS, KIND_LABELS, AmountError, euros, parse_amount
-from portal.forms import BaseForm, max_length, required
+from portal.forms import BaseForm, date_problem, max_length, required
 from portal.initiatives.choices import InitiativeField
 from portal.params import clean_line, parse_date
 
@@ -202,6 +202,17 @@ class SpendingForm(BaseForm):
         "We remove the location and other hidden details from a photo. Only the initiative's members and the "
         "coordinators see receipts."), render_kw={"accept": "image/jpeg,image/png,image/webp,application/pdf"})
     override = TextAreaField(_l("Coordinators: why book it anyway?"), validators=[Optional(), max_length(1000)])
+
+    def validate_day(self, field):
+        """A spending is booked when it was paid: today or before, never ahead (a plan is the application)."""
+        from datetime import date
+
+        from portal.core.time import today
+
+        paid = parse_date(field.data, date(2000, 1, 1), date(2100, 12, 31))
+        problem = date_problem(paid, date(2000, 1, 1), today(), today()) if paid else None
+        if problem:
+            raise ValidationError(problem)
 
     def validate_amount(self, field):
         not_above(self.most, field.data)

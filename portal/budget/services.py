@@ -471,10 +471,12 @@ def refuse(application: Application, reason: str) -> bool:
     return bool(changed)
 
 
-def grant(application_id: int, cents: int, user: User) -> str:
-    """Grant an amount: raise the budget's running total and write the grant in the ledger, in one transaction.
+def grant(application_id: int, cents: int, user: User, reason: str = "") -> str:
+    """Grant an amount (with the coordinator's note, kept as the decision's reason): raise the budget's running
+    total and write the grant in the ledger, in one transaction.
 
-    Returns "ok", "left" (the budget has not that much left) or "status" (not waiting for a decision). The
+    Returns "ok", "asked" (more than the application asks for: its lines' total, which the checks judged), "left"
+    (the budget has not that much left) or "status" (not waiting for a decision). The
     budget row's conditional UPDATE and its CHECK keep two coordinators granting the last euros at once from
     overspending: one waits for the other's row, then finds too little left.
     """
@@ -483,6 +485,8 @@ def grant(application_id: int, cents: int, user: User) -> str:
             application = db.session.get(Application, application_id)
             if application is None or application.status not in OPEN_STATUSES:
                 raise _Abort("status")
+            if cents > asked_cents(application_id):
+                raise _Abort("asked")
             raised = rows_changed(db.session, update(Budget).where(
                 Budget.id == application.budget_id, Budget.granted_cents + cents <= Budget.amount_cents)
                 .values(granted_cents=Budget.granted_cents + cents))
@@ -490,7 +494,7 @@ def grant(application_id: int, cents: int, user: User) -> str:
                 raise _Abort("left")
             decided = rows_changed(db.session, update(Application).where(
                 Application.id == application_id, Application.status.in_(OPEN_STATUSES))
-                .values(status="granted", granted_cents=cents, decided_at=utcnow(), reason=""))
+                .values(status="granted", granted_cents=cents, decided_at=utcnow(), reason=reason.strip()))
             if not decided:
                 raise _Abort("status")
             db.session.add(Entry(budget_id=application.budget_id, application_id=application_id,
@@ -502,6 +506,13 @@ def grant(application_id: int, cents: int, user: User) -> str:
     except IntegrityError:
         return "left"
     return "ok"
+
+
+def asked_cents(application_id: int) -> int:
+    """Return what an application asks for: the total of its budget's lines (one query)."""
+    # int(): PostgreSQL sums a BIGINT as NUMERIC (a Decimal here)
+    return int(db.session.scalar(select(func.coalesce(func.sum(Line.cents), 0))
+                                 .where(Line.application_id == application_id)) or 0)
 
 
 class _Abort(Exception):

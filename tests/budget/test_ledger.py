@@ -111,6 +111,24 @@ def test_a_spending_over_the_grant_needs_a_coordinators_reason(app, client, logi
         assert entry.override == "Bon van de gemeente kwam later." and entry.cents == 100001
 
 
+def test_a_spending_dated_ahead_is_refused_at_its_date(app, client, login_as, granted):
+    """A spending is booked on the day it was paid: tomorrow is refused at the date, with what was typed kept;
+    nothing is booked."""
+    from datetime import timedelta
+
+    from portal.core.time import today
+
+    login_as("coordinator")
+    ahead = (today() + timedelta(days=1)).isoformat()
+    response = spend(client, granted, "50", day=ahead)
+    html = response.get_data(as_text=True)
+    assert response.status_code != 303 and 'id="day-error"' in html
+    assert "Deze datum ligt in de toekomst." in html and f'value="{ahead}"' in html
+    with app.app_context():
+        assert db.session.get(Application, granted.id).spent_cents == 0
+    assert spend(client, granted, "50", day=today().isoformat()).status_code == 303
+
+
 def test_overhead_above_its_share_is_refused(app, client, login_as, granted):
     """With an 8% rule, € 80 overhead on a € 1.000 grant passes and one cent more does not."""
     login_as("coordinator")
@@ -130,11 +148,11 @@ def test_no_spending_on_a_refused_application(app, client, login_as, make_budget
 def test_twenty_coordinators_granting_the_last_5000_euro_at_once(app, make_budget, make_application, make_user):
     """Twenty grants of € 5.000 at the same moment on a budget with € 5.000 left: exactly one succeeds."""
     budget = make_budget(amount_cents=1_000_000)
-    first = make_application(budget)
+    first = make_application(budget, lines=(("materials", 500_000),))
     coordinator = make_user("coordinator")
     with app.app_context():
         assert services.grant(first.id, 500_000, db.session.get(User, coordinator.id)) == "ok"
-    applications = [make_application(budget) for _ in range(20)]
+    applications = [make_application(budget, lines=(("materials", 500_000),)) for _ in range(20)]
     outcomes: list[str] = []
     errors = run_at_once(app, lambda application: outcomes.append(
         services.grant(application.id, 500_000, db.session.get(User, coordinator.id))), applications)

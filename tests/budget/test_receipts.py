@@ -163,8 +163,12 @@ def test_a_member_of_the_initiative_downloads_its_receipt_and_a_member_of_anothe
     assert client.get(f"/budget/receipts/{entry_id}").status_code == 403
 
 
-def test_a_spending_after_the_budgets_end_needs_a_coordinators_reason(app, client, login_as, granted):
-    """A spending dated after the end of the budget's period is named as a problem; a coordinator's reason books it."""
+def test_a_spending_after_the_budgets_end_needs_a_coordinators_reason(app, client, login_as, granted, monkeypatch):
+    """A spending dated after the end of the budget's period (on a later day: never one ahead) is named as a
+    problem; a coordinator's reason books it."""
+    from portal.core import time
+
+    monkeypatch.setattr(time, "today", lambda: date(2031, 1, 5))
     login_as("coordinator")
     late = {"day": "2031-01-02"}
     html = client.post(f"/budget/applications/{granted.id}/spendings", data={

@@ -282,15 +282,24 @@ def test_support_once_and_names_never_shown(app, client, login_as, make_budget, 
 
 
 def test_coordinator_grants_refuses_and_asks(app, client, login_as, make_budget, make_application):
-    """A grant needs an amount within what is left; a refusal needs a reason, shown on the page."""
+    """A grant needs an amount within what is left and within what the application asks for (its lines, which
+    the checks judged), and keeps the coordinator's note; a refusal needs a reason, shown on the page."""
     budget = make_budget(amount_cents=100_000)
-    first, second = make_application(budget), make_application(budget)
+    first = make_application(budget, lines=(("materials", 100_000), ("food", 50_000)))
+    second = make_application(budget)
     login_as("coordinator")
     html = client.post(f"/budget/applications/{first.id}/decide",
                        data={"action": "grant", "amount": "1.000,01"}).get_data(as_text=True)
     assert "Er is niet genoeg over" in html
+    html = client.post(f"/budget/applications/{second.id}/decide",
+                       data={"action": "grant", "amount": "1.000,01", "reason": "Meer dan gevraagd"}
+                       ).get_data(as_text=True)
+    assert "Je kunt niet meer toekennen dan de aanvraag vraagt: €\xa01.000,00." in html
+    assert 'value="1.000,01"' in html and "Meer dan gevraagd</textarea>" in html
     assert client.post(f"/budget/applications/{first.id}/decide",
-                       data={"action": "grant", "amount": "€ 600"}).status_code == 303
+                       data={"action": "grant", "amount": "€ 600", "reason": "Het eten betalen we niet."}
+                       ).status_code == 303
+    assert "Het eten betalen we niet." in client.get(f"/budget/applications/{first.id}").get_data(as_text=True)
     html = client.post(f"/budget/applications/{second.id}/decide", data={"action": "refuse"}).get_data(as_text=True)
     assert 'id="reason-error"' in html
     client.post(f"/budget/applications/{second.id}/decide", data={"action": "refuse", "reason": "Geen alcohol."})
