@@ -5,6 +5,7 @@ import io
 import segno
 from flask import Response, abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from portal.core import bp
 from portal.core.registry import health_details, mine_links, my_items, page_section, page_sections, waiting_counts
@@ -58,7 +59,26 @@ def set_language(language: str):
     if language in LANGUAGE_NAMES:
         session["lang"] = language
         language_chosen.send(None, language=language)
-    return redirect(local_path(request.args.get("next"), url_for("core.home")), 303)
+    return redirect(_page_at(local_path(request.args.get("next"), url_for("core.home"))), 303)
+
+
+def _page_at(target: str) -> str:
+    """Return `target` when it is a page (a GET answers there), else the nearest page above it: a form refused
+    with a message is shown at the address it was sent to (/agenda/2/rsvp), which only takes a POST, so switching
+    the language there leads to the page the form belongs to (/agenda/2), not to a 405."""
+    adapter = current_app.create_url_adapter(request)
+    path, mark, query = target.partition("?")
+    first = True
+    while path:
+        try:
+            adapter.match(path, method="GET")
+        except MethodNotAllowed:
+            path, first = path.rsplit("/", 1)[0], False
+            continue
+        except HTTPException:
+            pass  # a slash added or taken away, or no page at all: as asked (a 404 says so there)
+        return path + mark + query if first else path
+    return url_for("core.home")
 
 
 @bp.get("/healthz")

@@ -177,3 +177,17 @@ def test_each_day_is_written_once_a_request_format_and_language(app, monkeypatch
         again = format_date(late, "EEE d MMM")
     assert (first, english, again) == (["do 1 jul", "do 1 jul", "1 juli 2027"], "Thu 1 Jul", "do 1 jul")
     assert len(asked) == 3
+
+
+@pytest.mark.parametrize(("asked", "landed"), [
+    ("/agenda/2/rsvp", "/agenda/2"),  # a refused form is shown at its POST address
+    ("/budget/applications/5/spendings", "/budget/applications/5"),
+    ("/ideeen?status=planned", "/ideeen?status=planned"),
+    ("/bestaat/niet", "/bestaat/niet"),  # no page at all: as asked, and a 404 there says so
+    ("/", "/"),
+])
+def test_switching_the_language_on_a_refused_forms_page_leads_to_its_page(client, asked, landed):
+    """The language link on a page that a refused form showed (its address only takes a POST) leads to the page
+    the form belongs to, never to a 405; other addresses are kept as asked, with their query."""
+    response = client.get("/language/en", query_string={"next": asked})
+    assert response.status_code == 303 and response.headers["Location"] == landed
