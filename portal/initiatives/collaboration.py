@@ -56,6 +56,11 @@ class Stopped(Exception):
     """One of the two initiatives has stopped: it takes no new work, so nobody starts working together with it."""
 
 
+class Unseen(Exception):
+    """The inviting initiative is for members only and none of the partner's carriers is one of them: nobody who
+    answers for the partner may see the invitation, so it would wait for ever."""
+
+
 @dataclass(frozen=True)
 class Shared:
     """One piece of shared work as one initiative sees it."""
@@ -111,11 +116,15 @@ def can_answer(partner_id: int, user: Viewer) -> bool:
 def invite(initiative_id: int, partner_id: int, kind: str, subject_id: int, user: User, note: str = ""
            ) -> Collaboration:
     """Invite `partner_id` to a thing of `initiative_id` (committed); AlreadyInvited when that pair was asked,
-    Stopped (nothing stored) when either initiative takes no new work."""
+    Stopped (nothing stored) when either initiative takes no new work, Unseen (nothing stored) when none of the
+    partner's carriers may see the inviting initiative."""
     if initiative_id == partner_id or kind not in kinds():
         raise ValueError("an initiative invites another one to a known kind of work")
     if not (initiatives.takes_new_work_by_id(initiative_id) and initiatives.takes_new_work_by_id(partner_id)):
         raise Stopped
+    public = exists().where(Initiative.id == initiative_id, Initiative.visibility == "public")
+    if not db.session.scalar(select(or_(public, exists().where(_carries(partner_id), _sees(initiative_id))))):
+        raise Unseen
     collaboration = Collaboration(initiative_id=initiative_id, partner_id=partner_id, kind=kind,
                                   subject_id=subject_id, note=note.strip(), invited_by_id=user.id)
     try:
@@ -136,11 +145,16 @@ def _sees(initiative_id: int) -> ColumnElement[bool]:
                User.role.in_(("coordinator", "admin")))
 
 
+def _carries(initiative_id: int) -> ColumnElement[bool]:
+    """Return a condition on User: the person carries this initiative (a carrier or its contact)."""
+    return exists().where(Membership.initiative_id == initiative_id, Membership.user_id == User.id,
+                          Membership.role.in_(initiatives.CARRYING))
+
+
 def _answerers(collaboration: Collaboration) -> list[User]:
     """Return the partner's carriers who may see the inviting initiative (the others must not learn of it)."""
-    carries = exists().where(Membership.initiative_id == collaboration.partner_id, Membership.user_id == User.id,
-                             Membership.role.in_(initiatives.CARRYING))
-    return list(db.session.scalars(select(User).where(carries, _sees(collaboration.initiative_id))
+    return list(db.session.scalars(select(User).where(_carries(collaboration.partner_id),
+                                                      _sees(collaboration.initiative_id))
                                    .order_by(User.id).limit(20)))
 
 

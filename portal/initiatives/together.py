@@ -72,6 +72,10 @@ def collaborate(initiative_id: int):
             form.partner.errors = [_("This initiative was invited to this already.")]
         except collaboration.Stopped:
             form.partner.errors = [_("This initiative has stopped. Choose another initiative.")]
+        except collaboration.Unseen:
+            form.partner.errors = [_("Only your members see your initiative, and none of them carries this one: "
+                                     "nobody there could see your invitation. Ask one of its carriers to join "
+                                     "yours first, or ask a coordinator.")]
         else:
             flash_at("invite", _("Invitation sent. Their carrier answers it."))
             return redirect(url_for("initiatives.collaborate", initiative_id=initiative_id, _anchor="invite"), 303)

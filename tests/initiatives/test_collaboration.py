@@ -275,3 +275,25 @@ def test_the_contact_person_who_carries_alone_answers_the_invitation(app, client
     answered = client.post(f"/netwerk/samen/uitnodiging/{collaboration_id}", data={"answer": "yes"})
     assert answered.status_code == 303
     assert "Plantenbakken op het plein" in section_titles(app, pair["partner"].id, pair["carrier"].id)
+
+
+def test_a_members_only_initiative_cannot_invite_a_group_none_of_whose_carriers_may_see_it(
+        app, client, auth, make_group, make_user, make_task):
+    """Nobody who answers for the public group may see the members-only one: the invitation would wait for ever,
+    so it is refused at the field with what to do, what was typed is kept, and nothing is stored or mailed."""
+    from portal.initiatives.collaboration import Collaboration
+    from portal.mail.models import OutboxMail
+
+    secret_member, outsider = make_user(name="Mira"), make_user(name="Otto")
+    secret = make_group("Geheime Huurdersgroep", visibility="members", members=[secret_member])
+    public = make_group("Open Buurttuin", carriers=[outsider])
+    make_task(secret, title="Brief aan de verhuurder")
+    auth.login(secret_member)
+    response = client.post(f"/netwerk/samen/{secret.id}", data={
+        "partner": str(public.id), "subject": f"board:{secret.id}", "note": "Helpen jullie met de brief?"})
+    page = response.get_data(as_text=True)
+    assert response.status_code != 303 and 'id="partner-error"' in page
+    assert "niemand daar kan je uitnodiging zien" in page and 'value="Helpen jullie met de brief?"' in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Collaboration)) == 0
+        assert db.session.scalar(select(func.count()).select_from(OutboxMail)) == 0

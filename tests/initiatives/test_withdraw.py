@@ -151,13 +151,14 @@ def test_visitors_log_in_and_a_coordinator_may(app, client, login_as, together):
 
 
 def test_a_carrier_who_cannot_see_a_members_only_host_gets_404(app, client, auth, make_group, make_user, make_task):
-    """The carrier of a public group invited by a members-only one they are no member of learns nothing: 404."""
+    """The carrier of a public group invited by a members-only one they are no member of learns nothing: 404
+    (the group's other carrier, a member of both, is the one who may answer)."""
     from portal.accounts.models import User
     from portal.initiatives import collaboration
 
-    member, outsider = make_user(name="Mira"), make_user(name="Otto")
-    secret = make_group("Geheime Huurdersgroep", visibility="members", carriers=[member])
-    public = make_group("Open Buurttuin", carriers=[outsider])
+    member, outsider, both = make_user(name="Mira"), make_user(name="Otto"), make_user(name="Bo")
+    secret = make_group("Geheime Huurdersgroep", visibility="members", carriers=[member], members=[both])
+    public = make_group("Open Buurttuin", carriers=[outsider, both])
     make_task(secret, title="Brief aan de verhuurder")
     with app.app_context():
         made = collaboration.invite(secret.id, public.id, "board", secret.id, db.session.get(User, member.id))
