@@ -171,6 +171,31 @@ def test_countdown_warns_and_does_not_extend(app, client, login_as, make_user, a
         assert db.session.scalar(select(UserSession.last_seen)) > before
 
 
+def test_the_applause_wall_keeps_nobody_logged_in(app, client, login_as, make_user, auth):
+    """The applause wall reloads itself every 30 seconds: its reloads are no sign of a person, so whoever leaves the
+    kiosk on it is logged out after 2 minutes as anywhere else; the start screen's tile leads to the applause page,
+    which has the kiosk's header and count-down."""
+    make_kiosk(client, login_as)
+    start = client.get("/kiosk").get_data(as_text=True)
+    assert 'href="/applause"' in start and 'href="/kiosk/applause"' not in start
+    resident = make_user()
+    auth.login(resident)
+    with app.app_context():
+        row = db.session.scalar(select(UserSession).where(UserSession.user_id == resident.id))
+        row.last_seen = utcnow() - timedelta(seconds=100)
+        db.session.commit()
+        before = row.last_seen
+    client.get("/kiosk/applause?i=1", headers=HX)
+    client.get("/kiosk/applause?i=2")
+    with app.app_context():
+        assert db.session.scalar(select(UserSession.last_seen).where(UserSession.user_id == resident.id)) == before
+        db.session.execute(update(UserSession).where(UserSession.user_id == resident.id)
+                           .values(last_seen=utcnow() - timedelta(seconds=121)))
+        db.session.commit()
+    client.get("/kiosk/applause?i=3")
+    assert client.get("/account").status_code == 303
+
+
 def test_done_logs_out_and_clears_the_browser(app, client, login_as, make_user, auth):
     """"Done" ends the session, clears cache and storage but keeps the kiosk, and shows the start screen."""
     make_kiosk(client, login_as)
