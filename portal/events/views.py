@@ -114,7 +114,8 @@ def show_event(event_id: int):
     event = found.event
     places = services.Places({event.initiative_id: found.initiative_name},
                              venues.room_infos({event.room_id}) if event.room_id else {})
-    return event_page(event, places=places, initiative_public=found.initiative_public, role=found.viewer_role)
+    return event_page(event, places=places, initiative_public=found.initiative_public, role=found.viewer_role,
+                      open_for_work=found.takes_new_work)
 
 
 class ShiftRow(NamedTuple):
@@ -190,21 +191,25 @@ def kept_shifts(rows: list[ShiftRow]) -> list[ShiftRow]:
 
 def event_page(event: Event, walkin_form: WalkinRsvpForm | None = None, status: int = 200,
                places: services.Places | None = None, initiative_public: bool | None = None,
-               role: object = services.ASK, shift_walkin: tuple[int, object] | None = None):
+               role: object = services.ASK, shift_walkin: tuple[int, object] | None = None,
+               open_for_work: bool | None = None):
     """Render an event's page; `walkin_form`: the desk's sign-up form as sent, with its errors at the fields;
     `shift_walkin`: (a shift's task id, the desk's form for a resident without an account on it, as sent).
     `places`, `initiative_public` and `role` (the viewer's in the organising initiative): what the page's loader
-    read already."""
+    read already; `open_for_work`: whether the organiser takes new work, when read already."""
     places = places or services.places_for([event])
     manage = services.can_manage(event, current_user, role)
     editable = manage or (event.status == "draft" and services.can_edit(event, current_user, role))
-    can_claim = event.status == "published" and current_user.is_authenticated
-    desk = event.status == "published" and has_role(current_user, "librarian")
+    # A stopped organiser takes no new hands (initiatives.takes_new_work): its shifts show what was, no buttons.
+    stopped = event.status == "published" and not (
+        initiatives.takes_new_work_by_id(event.initiative_id) if open_for_work is None else open_for_work)
+    can_claim = event.status == "published" and current_user.is_authenticated and not stopped
+    desk = event.status == "published" and has_role(current_user, "librarian") and not stopped
     shifts = shift_rows(event, services.shift_lines(event), can_claim, desk)
     return render_template(
         "events/event.html", event=event, places=places, counts=rsvp.counts(event.id),
         mine=rsvp.mine(event.id, current_user), shifts=shifts, kept_shifts=kept_shifts(shifts),
-        can_claim=can_claim, manage=manage, editable=editable,
+        can_claim=can_claim, manage=manage, editable=editable, stopped=stopped,
         booking=venues.booking_status(event.booking_id) if manage and event.booking_id else None,
         form=RsvpForm() if current_user.is_authenticated else GuestRsvpForm(),
         share=share_links(event, places, initiative_public), open=event.is_open_for_rsvp(utcnow()),

@@ -135,6 +135,8 @@ def test_a_shift_of_a_stopped_initiative_takes_nobody_at_the_desk(app, client, l
     assert response.status_code == 303 and response.headers["Location"].endswith(f"/agenda/{event.id}#task-{task_id}")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Dit initiatief is gestopt." in page
+    row = _row(page, task_id)  # the page offers nothing that would be refused: no walk-in form, no "Ik help mee"
+    assert "walkin" not in row and "Ik help mee" not in row and f"/tasks/{task_id}/claim" not in row
     with app.test_request_context(), pytest.raises(boards.ClaimRefused) as refused:
         boards.claim(task_id, None, walkin_name="Meneer Nowak")
     assert refused.value.reason == "stopped"
