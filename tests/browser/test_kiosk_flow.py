@@ -309,6 +309,9 @@ def test_the_visitor_warning_counts_down_and_a_tap_keeps_the_page(page, javascri
     expect(page).to_have_url(re.compile(r"/kiosk/today$"))
     kiosk_time(page, 40)  # untouched for 100 s: the warning again, from 30
     expect(count).to_have_text("30")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # read further down: the warning stays in view
+    expect(page.locator("#kiosk-idle")).to_be_in_viewport()
+    shoot(page, "kiosk-idle-countdown-scrolled-js")
     count_down(page, kiosk_time)
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     expect(page.locator(".tiles")).to_be_visible()
