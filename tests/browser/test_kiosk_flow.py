@@ -10,7 +10,7 @@ from sqlalchemy import update
 from portal.accounts.models import UserSession
 from portal.db import utcnow
 from portal.extensions import db
-from tests.browser.conftest import SCREENS, serious_violations, shoot
+from tests.browser.conftest import DESKTOP, SCREENS, serious_violations, shoot
 from tests.browser.test_applause_flow import log_in
 from tests.conftest import PASSWORD, future_local
 
@@ -180,15 +180,18 @@ def test_walkin_task_claim_lands_on_its_slip(page, javascript, make_user, make_t
     expect(slip).to_be_visible()
 
 
-def test_start_screen_tiles_fit_the_kiosk_screen(page, javascript, make_user):
-    """On the 1024x600 kiosk screen all eight tiles, "Log in" included, are visible without scrolling."""
+@pytest.mark.parametrize("screen", [KIOSK, DESKTOP], ids=["1024x600", "1280x800"])
+def test_start_screen_tiles_fit_the_kiosk_screen(page, javascript, make_user, screen):
+    """On a 1024x600 or a 1280x800 kiosk screen all eight tiles, "Log in" included, are visible without
+    scrolling."""
     make_kiosk(page, make_user(role="librarian"))
-    page.set_viewport_size(KIOSK)
+    page.set_viewport_size(screen)
     page.goto("/kiosk")
     bottoms = page.locator("a.tile").evaluate_all("tiles => tiles.map(t => t.getBoundingClientRect().bottom)")
-    assert len(bottoms) == 8 and max(bottoms) <= KIOSK["height"], bottoms
+    assert len(bottoms) == 8 and max(bottoms) <= screen["height"], bottoms
     expect(page.get_by_role("link", name="Inloggen")).to_be_in_viewport(ratio=1)
-    page.screenshot(path=str(SCREENS / f"kiosk-start-{'js' if javascript else 'nojs'}-1024x600.png"))
+    page.screenshot(path=str(SCREENS / f"kiosk-start-{'js' if javascript else 'nojs'}-{screen['width']}x"
+                                       f"{screen['height']}.png"))
 
 
 def test_the_next_person_at_the_kiosk_starts_in_dutch(page, javascript, app, make_user):

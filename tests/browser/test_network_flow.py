@@ -81,19 +81,26 @@ def test_a_carrier_answers_an_invitation(page, javascript, app, make_group, make
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.get_by_label("Welk initiatief nodig je uit?").select_option(label="Taalcafé")
     page.get_by_label("Waarvoor?").select_option(label="Een klus: Kranten rondbrengen in blok A")
-    page.get_by_label("Een kort woord voor hen (niet verplicht)").fill("Lopen jullie een rondje mee?")
+    # a long link in the note, without a space, breaks inside its card instead of widening the page
+    note = "Lopen jullie een rondje mee? https://voorbeeld.nl/route/" + "blokAblokBblokC" * 14
+    page.get_by_label("Een kort woord voor hen (niet verplicht)").fill(note)
     page.get_by_role("button", name="Verstuur de uitnodiging").click()
     expect(page.locator("#invite")).to_contain_text("Uitnodiging verstuurd")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     shoot(page, f"network-together-{'js' if javascript else 'nojs'}")
     page.context.clear_cookies()
     log_in(page, carrier)
     page.goto("/")
     invitation = page.locator(".together-item").first
     expect(invitation).to_contain_text("Lopen jullie een rondje mee?")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     invitation.get_by_role("button", name="Ja, we doen mee").click()
     expect(page.locator("main")).to_contain_text("Jullie werken nu samen")
     page.goto(f"/boards/{host.id}")
     expect(page.locator("article.task").first).to_contain_text("Samen met Taalcafé")
+    page.goto(f"/netwerk/samen/{host.id}")
+    expect(page.locator("main")).to_contain_text("blokAblokB")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 def test_network_pages_have_no_serious_axe_violations(axe_page, axe, app, make_group, make_task, make_user,
