@@ -22,6 +22,8 @@ def test_answer_change_your_mind_and_see_the_result(page, javascript, make_user,
     card.get_by_label("Waarom? In je eigen woorden (niet verplicht)").fill("Meer bomen op het plein!")
     card.get_by_role("button", name="Verstuur mijn antwoord").click()
     expect(page.locator(f"#respond-{position.id}")).to_contain_text("Bedankt! Je antwoord telt.")
+    # the thanks stands in view after the button was pressed, with and without JavaScript
+    expect(page.locator(f"#respond-{position.id} .message").first).to_be_in_viewport()
     expect(page.locator("#voice-counts")).to_contain_text("1 antwoord")
     expect(page.locator("#voice-arguments")).to_contain_text("Meer bomen op het plein!")
     card = page.locator(f"#respond-{position.id}")
