@@ -1,5 +1,6 @@
 """Paper in a real browser: the weekly sheet's print page and a poster, JavaScript on and off; axe; screens."""
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import serious_violations, shoot
@@ -70,3 +71,24 @@ def test_points_page_has_no_serious_axe_violations(axe_page, axe, app, make_user
         axe_page.goto(path)
         assert serious_violations(axe, axe_page) == [], path
         shoot(axe_page, "paper" + path.replace("/", "-"))
+
+
+def test_the_sheet_and_the_leaflet_print_on_one_a4_page(page, javascript, app):
+    """What the browser prints (Ctrl+P) of the demo's weekly sheet and of a budget's leaflet fits on one A4 page,
+    as the page promises, not only the PDF the server makes."""
+    from sqlalchemy import select
+
+    from portal.budget.models import Budget
+    from portal.demo import seed_demo
+    from portal.extensions import db
+    from tests.paper.test_sheet import pdf_text
+
+    if not javascript:
+        pytest.skip("the print is the same without JavaScript; one run is enough")
+    with app.app_context():
+        seed_demo()
+        budgets = list(db.session.scalars(select(Budget.id)))
+    for path in ("/buurtbericht", *(f"/budget/{budget}/print" for budget in budgets)):
+        page.goto(path)
+        pages, _text = pdf_text(page.pdf(format="A4", prefer_css_page_size=True))
+        assert pages == 1, (path, pages)
