@@ -116,7 +116,7 @@ class RealiseForm(BaseForm):
         if target is None or not target.needs_initiative:
             return
         if not field.data:
-            raise ValidationError(_l("Choose the initiative whose board gets the task."))
+            raise ValidationError(_l("Choose the initiative that takes it on."))
         if self.only_stopped:
             raise ValidationError(_l("This initiative has stopped, so nothing new comes to it. A coordinator can "
                                      "give this idea to another initiative."))

@@ -50,7 +50,7 @@ def test_propose_react_and_turn_into_a_task(page, javascript, make_user, make_in
 
     log_in(page, make_user(role="coordinator", name="Fatima"))
     page.goto(idea_url)
-    page.get_by_role("link", name="Maak er een taak of initiatief van").click()
+    page.get_by_role("link", name="Zet het idee om: een taak, een spreekbeurt of een initiatief").click()
     page.get_by_label("een taak op een bord").check()
     page.get_by_label("Naam").fill("Tien plekken voor bomen kiezen")
     page.get_by_label("Op het bord van").select_option(label="Groen in de buurt")
