@@ -122,15 +122,27 @@ def counts_for(position_ids: list[int]) -> dict[int, dict[str, int]]:
 
 
 def percentages(counts: dict[str, int]) -> dict[str, int]:
-    """Return each stance's share in whole percents that add up to exactly 100 (the largest remainders get the
-    points rounding leaves over: 3, 3 and 2 answers show 38%, 37% and 25%, not 101%); all 0 without answers."""
+    """Return each stance's share in whole percents, each within one of its exact share; all 0 without answers.
+
+    The points rounding down leaves over go to the largest remainders, so the parts add up to 100, except where
+    that would show equal counts unequally: stances with as many answers always show the same percent (3, 3 and 2
+    answers show 37%, 37% and 25%, never 38% for one side and 37% for the other), even if the parts then add up to
+    99. Which side is named first never decides a tie."""
     total = sum(counts.values())
     if not total:
         return dict.fromkeys(counts, 0)
     shares = {stance: divmod(number * 100, total) for stance, number in counts.items()}
     left = 100 - sum(whole for whole, _ in shares.values())
-    first = sorted(counts, key=lambda stance: -shares[stance][1])[:left]  # sorted is stable: ties keep their order
-    return {stance: whole + (stance in first) for stance, (whole, _) in shares.items()}
+    groups: dict[int, list[str]] = {}  # equal counts have equal remainders: one group, given a point together
+    for stance, number in counts.items():
+        groups.setdefault(number, []).append(stance)
+    extra: set[str] = set()
+    for number in sorted(groups, key=lambda number: -shares[groups[number][0]][1]):
+        if shares[groups[number][0]][1] == 0 or len(groups[number]) > left:
+            break
+        extra.update(groups[number])
+        left -= len(groups[number])
+    return {stance: whole + (stance in extra) for stance, (whole, _) in shares.items()}
 
 
 def my_stances(user: Viewer, position_ids: list[int]) -> dict[int, str]:
