@@ -15,15 +15,28 @@ from markupsafe import Markup
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
 
+# In the browser session: the language in "lang" was chosen on a shared computer (the kiosk) and holds for this
+# session, above the account's own language, which it does not change (a librarian switching for a walk-in).
+SESSION_ONLY = "lang_here"
+
+
+def forget_chosen_language() -> None:
+    """Forget the language chosen in this browser session (a shared computer, for the next person there)."""
+    session.pop("lang", None)
+    session.pop(SESSION_ONLY, None)
+
+
 def select_locale() -> str:
     """Return the language the reader chose (account, then session), else Dutch; outside a request (a daily job)
     Dutch, unless in_language(...) chose the language of the one it writes for."""
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    chosen = session.get("lang")
+    if session.get(SESSION_ONLY) and chosen in languages:
+        return chosen  # chosen on a shared computer, for whoever stands there now: not the account's language
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
-    chosen = session.get("lang")
     return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

@@ -24,7 +24,7 @@ from portal.accounts.models import DeskCode, LoginFailure, MailToken, PhoneRelea
 from portal.accounts.phones import looks_like_email, normal_phone
 from portal.db import rows_changed, utcnow, write_transaction
 from portal.extensions import db
-from portal.i18n import in_language
+from portal.i18n import SESSION_ONLY, forget_chosen_language, in_language
 from portal.mail.outbox import forget_recipient, queue_mail
 
 COMMON_PASSWORDS_FILE = Path(__file__).with_name("common-passwords.txt")
@@ -184,9 +184,12 @@ def start_session(user: User, kiosk: bool = False) -> None:
     account's counts."""
     language = session.get("lang")
     chosen = language is not None and session.get(CHOSEN_BEFORE_LOG_IN) == language
+    here = session.get(SESSION_ONLY)  # chosen on a shared computer: it stays this session's, the account keeps its own
     session.clear()
     if language:
         session["lang"] = language
+    if here:
+        session[SESSION_ONLY] = True
     token = secrets.token_urlsafe(32)
     computer = _shared_computers[0].computer_id() if kiosk and _shared_computers else None
     db.session.add(UserSession(id=_digest(token), user_id=user.id, kiosk=kiosk, shared_computer_id=computer))
@@ -220,7 +223,7 @@ def load_session_user(user_id: str) -> User | None:
             db.session.execute(delete(UserSession).where(UserSession.id == row.id))
         g.session_ended = True  # the response tells the browser to drop what it kept of this person
         if row.kiosk:  # a shared computer forgets the person's language too: the next person starts in Dutch
-            session.pop("lang", None)
+            forget_chosen_language()
         return None
     g.session_row = row
     # A shared computer's countdown asks how long is left without counting as input itself.

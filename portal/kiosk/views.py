@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import flash, make_response, redirect, render_template, request, session, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -12,6 +12,7 @@ from portal.boards import services as boards
 from portal.core import time as clock
 from portal.extensions import db, limiter
 from portal.htmx import action_response, fragment_or_redirect, hx_redirect, is_htmx, render
+from portal.i18n import forget_chosen_language
 from portal.ideas import services as ideas
 from portal.ideas.forms import IdeaForm, VisitorIdeaForm, WalkinIdeaForm
 from portal.kiosk import bp, services
@@ -74,7 +75,7 @@ def idle():
     """Send an idle kiosk screen back to the start, in the default language for the next person (a visitor's page
     refreshes to here after 2 minutes)."""
     if services.is_kiosk():
-        session.pop("lang", None)
+        forget_chosen_language()
     return hx_redirect(url_for("kiosk.start"))
 
 
@@ -171,7 +172,7 @@ def _back_to_start():
     finding the person still logged in and giving them two more minutes.
     """
     end_session()
-    session.pop("lang", None)  # the next person at the kiosk starts in the default language, not this one's
+    forget_chosen_language()  # the next person at the kiosk starts in the default language, not this one's
     response = hx_redirect(url_for("kiosk.start"))
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
