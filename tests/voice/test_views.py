@@ -102,6 +102,8 @@ def test_after_closing_nobody_can_respond_and_the_page_says_so(client, login_as,
     login_as()
     page = client.get(f"/buurtstem/{position.id}").get_data(as_text=True)
     assert "Gesloten op" in page and "Verstuur mijn antwoord" not in page
+    assert "Nog niets. Coördinatoren schrijven hier" in page and "Als de vraag sluit" not in page  # it has closed
+    assert "Als de vraag sluit" in client.get(f"/buurtstem/{make_position().id}").get_data(as_text=True)
     response = client.post(f"/buurtstem/{position.id}/respond", data={"stance": "support"})
     assert response.status_code == 422 and "Deze vraag is gesloten" in response.get_data(as_text=True)
     htmx = client.post(f"/buurtstem/{position.id}/respond", data={"stance": "support"}, headers=HX)
