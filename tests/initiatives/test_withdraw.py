@@ -65,6 +65,9 @@ def test_the_host_carrier_confirms_and_it_leaves_both_pages(app, client, auth, t
     confirm = client.get(stop_url(together, together["host"].id))
     text = text_of(confirm)
     assert confirm.status_code == 200 and "Stoppen met samenwerken?" in text and "Groen in de buurt" in text
+    assert confirm.get_data(as_text=True).split("<main", 1)[1].count("Stoppen met samenwerken?") == 1  # asked once
+    fragment = client.get(stop_url(together, together["host"].id), headers={"HX-Request": "true"})
+    assert "Stoppen met samenwerken?" in fragment.get_data(as_text=True)  # in the card: the question itself
     assert 'name="csrf_token"' in confirm.get_data(as_text=True) and rows(app) == 1
     response = client.post(stop_url(together), data={"side": str(together["host"].id)})
     assert response.status_code == 303
