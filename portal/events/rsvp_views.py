@@ -55,9 +55,18 @@ def rsvp_event(event_id: int):
     if guest:  # no account to come back with: the link to cancel is theirs to keep
         return redirect(url_for("events.guest_rsvp", event_id=event.id, token=row.guest_token), 303)
     if row.status == "waiting":
+        if _behind_others(event, row):
+            return _answer(event.id, _("Others were waiting for a place before you, so you wait behind them. You "
+                                       "get an e-mail when a place comes free."), "info")
         return _answer(event.id, _("The event is full. You are on the waiting list; you get an e-mail when a "
                                    "place comes free."), "info")
     return _answer(event.id, _("See you there! You are on the list."))
+
+
+def _behind_others(event, row) -> bool:
+    """Tell whether `row` waits although its places are free: others waited first (a waiting list is first come,
+    first served), so "the event is full" would not be true."""
+    return event.places_left is not None and event.places_left >= row.places
 
 
 @bp.post("/agenda/<int:event_id>/rsvp/walk-in")
@@ -80,9 +89,15 @@ def rsvp_walkin(event_id: int):
         field, message = WALKIN_REFUSED[refused.reason]
         getattr(form, field).errors = [message()]
         return event_page(event, walkin_form=form, status=409)
-    flash(_("Signed up: %(name)s is coming to %(title)s.", name=row.guest_name, title=event.title)
-          if row.status == "confirmed" else _("The event is full: %(name)s is on the waiting list for %(title)s.",
-                                               name=row.guest_name, title=event.title), "ok")
+    if row.status == "confirmed":
+        said = _("Signed up: %(name)s is coming to %(title)s.", name=row.guest_name, title=event.title)
+    elif _behind_others(event, row):
+        said = _("Others were waiting first: %(name)s is on the waiting list for %(title)s.", name=row.guest_name,
+                 title=event.title)
+    else:
+        said = _("The event is full: %(name)s is on the waiting list for %(title)s.", name=row.guest_name,
+                 title=event.title)
+    flash(said, "ok")
     # The slip's own address, not the guest's secret link: the kiosk's history then holds nothing another
     # person could open after "Done" or the idle log-out.
     # With its own anchor: the form's "#walk-in" would otherwise stay on the slip's address.

@@ -112,3 +112,29 @@ def test_guest_details_are_purged_a_week_after_the_event(app, make_event, clock)
         db.session.commit()
         row = db.session.scalar(select(Rsvp))
         assert (row.guest_name, row.guest_contact, row.guest_token) == ("—", None, None)
+
+
+def test_who_waits_behind_others_is_not_told_the_event_is_full(app, client, login_as, make_event, make_user, auth):
+    """A family of 8 waits for the last 5 places; one person more fits, but waits behind them (first come, first
+    served): they are told others were waiting first, not "the event is full"; once really full, it says so. The
+    desk's walk-in hears the same."""
+    from portal.events import rsvp
+
+    event = make_event(capacity=20, places_taken=15)
+    with app.test_request_context():
+        assert rsvp.rsvp(event.id, None, 4, 4, guest_name="Familie Pinas", guest_contact="0612345678").status \
+            == "waiting"
+        db.session.commit()
+    auth.login(make_user(name="Sanne"))
+    said = client.post(f"/agenda/{event.id}/rsvp", data={"people": "1"}, headers={"HX-Request": "true"})
+    text = said.get_data(as_text=True)
+    assert "Er wachtten al mensen op een plaats." in text and "De activiteit is vol" not in text
+    auth.logout()
+    login_as("librarian")
+    desk = client.post(f"/agenda/{event.id}/rsvp/walk-in", data={"name": "Meneer Nowak", "contact": "",
+                                                                 "people": "1"}, follow_redirects=True)
+    assert "Er wachtten al mensen: Meneer Nowak staat op de wachtlijst" in desk.get_data(as_text=True)
+    full = make_event(title="Volle zaal", capacity=2, places_taken=2)
+    desk = client.post(f"/agenda/{full.id}/rsvp/walk-in", data={"name": "Mevrouw Bakker", "contact": "",
+                                                                "people": "1"}, follow_redirects=True)
+    assert "De activiteit is vol: Mevrouw Bakker staat op de wachtlijst" in desk.get_data(as_text=True)
