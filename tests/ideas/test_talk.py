@@ -38,6 +38,7 @@ def test_a_coordinator_turns_an_idea_into_a_draft_talk(client, app, login_as, ma
     auth.logout()
     page = client.get(f"/ideeen/{idea.id}").get_data(as_text=True)
     assert f'href="/agenda/{event.id}"' not in page and "Diabetes-avond" not in page
+    assert "(nog) niet voor iedereen te zien" in page  # a draft, not "only its members": it is meant for everyone
     assert client.get(f"/agenda/{event.id}").status_code == 404
     assert "Diabetes-avond" not in client.get("/agenda").get_data(as_text=True)
 

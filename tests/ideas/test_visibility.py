@@ -90,7 +90,7 @@ def test_the_thanks_and_the_link_of_a_task_on_a_members_only_board_stay_with_mem
         services.realise(idea.id, task, "Geheime klus", "", private_idea["initiative"].id,
                          db.session.get(type(coordinator), coordinator.id))
     page = client.get(f"/ideeen/{idea.id}").get_data(as_text=True)
-    assert "Dit idee is nu een taak op een bord:" in page and "alleen de leden zien het" in page
+    assert "Dit idee is nu een taak op een bord:" in page and "(nog) niet voor iedereen te zien" in page
     assert "Geheime klus" not in page
     assert "Een openbaar idee" not in client.get("/applause").get_data(as_text=True)
 
