@@ -112,6 +112,10 @@ def test_librarian_writes_down_a_walkins_answer_at_the_kiosk(page, javascript, m
     kiosk_log_in(page, librarian)
     page.get_by_role("link", name="Buurtstem: schrijf het antwoord van een bewoner op").click()
     page.get_by_role("link", name=re.compile("Nellesteinplein")).click()
+    page.set_viewport_size({"width": 1280, "height": 800})  # the kiosk's screen
+    page.get_by_role("button", name="Tel dit antwoord").click()  # nothing filled in: what is missing is in view
+    expect(page.locator(".error-summary")).to_be_in_viewport()
+    expect(page.locator(".error-summary")).to_contain_text("Vul dit in.")
     page.get_by_label("Naam van de bewoner").fill("Mevrouw Hooghart")
     page.get_by_label("Huisnummer of telefoon").fill("112")
     page.get_by_label("Ik ben ertegen").check()
