@@ -68,9 +68,12 @@ def get_or_404_for(model: type[T], ident: int | None, permission: str | None = N
     initiatives visibility rule in SQL: None then means hidden). `visible(obj, current_user)` false is a 404 too,
     so that members-only things stay unknown to outsiders instead of answering "forbidden".
     """
+    # The person first: loading them may write their session's last-seen time, and that commit would expire what
+    # was loaded before it (a relationship loaded with the object, then refused as lazy='raise': a 500).
+    viewer = current_user._get_current_object()
     obj = (load(ident) if load else db.session.get(model, ident)) if ident else None
-    if obj is None or (visible is not None and not visible(obj, current_user)):
+    if obj is None or (visible is not None and not visible(obj, viewer)):
         abort(404)
-    if permission and not getattr(obj, permission)(current_user):
+    if permission and not getattr(obj, permission)(viewer):
         abort(403)
     return obj

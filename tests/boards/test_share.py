@@ -104,3 +104,22 @@ def test_the_demo_has_tasks_to_share(app, client):
         task_id = db.session.scalar(select(Task.id).where(Task.title == "Boomspiegels schoffelen"))
     page = client.get(f"/tasks/{task_id}").get_data(as_text=True)
     assert "Schoffels en handschoenen" in page and "https://wa.me/?text=Wie%20helpt%3F%20Boomspiegels" in page
+
+
+def test_a_task_page_opens_after_a_minute_without_a_request(app, client, login_as, make_task):
+    """Someone logged in follows a task's link after a while: loading them moves their session's last-seen time
+    (a commit), which must not spoil the task loaded with its claims (it gave a 500 on every such first visit)."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from portal.accounts.models import UserSession
+    from portal.db import utcnow
+
+    task = make_task(title="Boomspiegels schoffelen")
+    login_as()
+    with app.app_context():
+        db.session.execute(update(UserSession).values(last_seen=utcnow() - timedelta(minutes=5)))
+        db.session.commit()
+    response = client.get(f"/tasks/{task.id}")
+    assert response.status_code == 200 and "Boomspiegels schoffelen" in response.get_data(as_text=True)
