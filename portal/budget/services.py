@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import BindParameter, Executable, bindparam, case, delete, func, not_, select, update
+from sqlalchemy import BindParameter, Executable, bindparam, case, delete, exists, func, not_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -36,6 +36,14 @@ EDITABLE_STATUSES = ("draft", "questions")  # the initiative may still change it
 
 class BudgetError(ValueError):
     """A change the rules refuse; the message says why, in the reader's language."""
+
+
+class NameTaken(BudgetError):
+    """Another budget has this name already (the database's unique name): nothing is stored."""
+
+
+def _name_taken(name: str, budget_id: int | None) -> bool:
+    return bool(db.session.scalar(select(exists().where(Budget.name == name, Budget.id != (budget_id or 0)))))
 
 
 @dataclass
@@ -168,7 +176,13 @@ def create_budget(user: User | None, commit: bool = False, **fields: Any) -> Bud
         raise TypeError(f"not budget fields: {sorted(unknown)}")
     budget = Budget(**fields)
     db.session.add(budget)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
+        if _name_taken(fields.get("name", ""), None):
+            raise NameTaken("name") from error
+        raise
     _log(budget, user, "created", "", budget.name)
     if commit:
         db.session.commit()
@@ -195,6 +209,8 @@ def update_leaflet(budget: Budget, user: User, **fields: Any) -> list[str]:
             db.session.commit()
         except IntegrityError as error:
             db.session.rollback()
+            if "name" in changed and _name_taken(fields["name"], budget.id):
+                raise NameTaken("name") from error
             raise BudgetError("amount") from error
     return changed
 

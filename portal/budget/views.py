@@ -77,10 +77,18 @@ def create_budget():
     """Start a new budget (coordinators)."""
     form = LeafletForm()
     if form.validate_on_submit():
-        budget = services.create_budget(current_user, commit=True, **_leaflet_values(form))
-        flash(_("The budget is on the leaflet."), "ok")
-        return redirect(url_for("budget.edit_budget", budget_id=budget.id), 303)
-    return render_template("budget/new.html", form=form)
+        try:
+            budget = services.create_budget(current_user, commit=True, **_leaflet_values(form))
+        except services.NameTaken:
+            form.name.errors = [_name_taken_message()]
+        else:
+            flash(_("The budget is on the leaflet."), "ok")
+            return redirect(url_for("budget.edit_budget", budget_id=budget.id), 303)
+    return render_template("budget/new.html", form=form), 422 if form.errors else 200
+
+
+def _name_taken_message() -> str:
+    return _("A budget with this name exists already. Choose another name.")
 
 
 @bp.route("/budget/<int:budget_id>/edit", methods=["GET", "POST"])
@@ -92,6 +100,8 @@ def edit_budget(budget_id: int):
     if form.validate_on_submit():
         try:
             changed = services.update_leaflet(budget, current_user, **_leaflet_values(form))
+        except services.NameTaken:
+            form.name.errors = [_name_taken_message()]
         except services.BudgetError:
             form.amount.errors = [_("More than that is granted already: %(granted)s.",
                                     granted=rules.euros(budget.granted_cents))]

@@ -59,6 +59,26 @@ def test_an_edit_is_kept_in_the_history(app, client, login_as, make_budget):
     assert "Samen de buurt sterker maken." in html and "Fatima" in html
 
 
+def test_a_name_another_budget_has_is_refused_at_the_name(app, client, login_as, make_budget):
+    """A new budget, or a renamed one, with the name of another: the form again with the message at the name and
+    what was typed, nothing stored (it gave a 500, and a rename was blamed on the amount)."""
+    from portal.budget.models import Budget
+
+    first, second = make_budget(name="Buurtbudget 2027"), make_budget(name="Feestenfonds")
+    login_as("coordinator")
+    form = {"name": first.name, "goal_nl": "Samen vieren.", "goal_en": "", "possible": "Een feest.",
+            "decides": "Vijf bewoners.", "amount": "1.000", "starts_on": "2027-01-01", "ends_on": "2027-12-31"}
+    for path in ("/budget/new", f"/budget/{second.id}/edit"):
+        response = client.post(path, data=form)
+        page = response.get_data(as_text=True)
+        assert response.status_code != 303 and 'id="name-error"' in page, path
+        assert "Er is al een budget met deze naam. Kies een andere naam." in page and 'id="amount-error"' not in page
+        assert "Samen vieren.</textarea>" in page, path  # what was typed is kept
+    with app.app_context():
+        assert sorted(db.session.scalars(select(Budget.name))) == ["Buurtbudget 2027", "Feestenfonds"]
+        assert db.session.get(Budget, second.id).goal_nl != "Samen vieren."
+
+
 def test_the_history_shows_a_changed_amount_as_money_in_the_readers_language(app, client, login_as, make_budget):
     """A changed amount is kept as it was written, and the history shows it as money: Dutch, then English."""
     budget = make_budget()
