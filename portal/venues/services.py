@@ -422,14 +422,16 @@ def venue_setup(venue_id: int) -> tuple[dict[int, OpeningHours], list[ClosedDay]
     return hours, closed, rooms
 
 
-def venue_name_taken(name: str) -> bool:
-    """Tell whether a venue has this name already."""
-    return db.session.scalar(select(Venue.id).where(Venue.name == name.strip())) is not None
+def venue_name_taken(name: str, other_than: int | None = None) -> bool:
+    """Tell whether a venue (other than the one with id `other_than`, being renamed) has this name already."""
+    return db.session.scalar(select(Venue.id).where(Venue.name == name.strip(), Venue.id != (other_than or 0))
+                             .limit(1)) is not None
 
 
-def room_name_taken(venue_id: int, name: str) -> bool:
-    """Tell whether the venue has a room with this name already."""
-    return db.session.scalar(select(Room.id).where(Room.venue_id == venue_id, Room.name == name.strip())) is not None
+def room_name_taken(venue_id: int, name: str, other_than: int | None = None) -> bool:
+    """Tell whether the venue has a room (other than the one with id `other_than`) with this name already."""
+    return db.session.scalar(select(Room.id).where(Room.venue_id == venue_id, Room.name == name.strip(),
+                                                   Room.id != (other_than or 0)).limit(1)) is not None
 
 
 def set_opening_hours(venue_id: int, hours: dict[int, tuple[time, time]]) -> None:

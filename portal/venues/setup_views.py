@@ -48,7 +48,9 @@ def manage_venue(venue_id: int):
     venue = get_or_404_for(Venue, venue_id, "can_manage")
     form = VenueForm(obj=venue)
     if form.is_submitted():
-        if form.validate():
+        if form.validate() and services.venue_name_taken(form.name.data, other_than=venue.id):
+            form.name.errors = [_("There is a venue with this name already.")]
+        elif not form.errors:
             form.populate_obj(venue)
             db.session.commit()
             flash(_("Saved."), "ok")
@@ -121,7 +123,9 @@ def edit_room(room_id: int):
     """Change a room's name, size, accessibility and amenities."""
     room = get_or_404_for(Room, room_id)
     form = RoomForm(obj=room)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and services.room_name_taken(room.venue_id, form.name.data, other_than=room.id):
+        form.name.errors = [_("This venue has a room with this name already.")]
+    elif form.is_submitted() and not form.errors:
         form.populate_obj(room)
         db.session.commit()
         flash(_("Saved."), "ok")

@@ -327,6 +327,30 @@ def test_coordinator_manages_a_venue(app, client, login_as):
     assert "Buurthuis Test" in client.get(f"/venues/{venue_id}/manage").get_data(as_text=True)
 
 
+def test_renaming_a_venue_or_a_room_to_a_taken_name_is_refused_at_the_name(app, client, login_as, make_room):
+    """A venue renamed to another venue's name, or a room to another room's name in its venue: the form again with
+    the message at the name and what was typed, nothing changed (both gave a 500); the own name stays allowed."""
+    from portal.venues.models import Room, Venue
+
+    big, small = make_room("Grote zaal", venue_name="Buurthuis De Nelle"), make_room("Keuken", venue_name="OBA")
+    with app.app_context():
+        db.session.add(Room(venue_id=big.venue_id, name="Keuken", capacity=12))
+        db.session.commit()
+        kitchen_id = db.session.scalar(select(Room.id).where(Room.venue_id == big.venue_id, Room.name == "Keuken"))
+    login_as("coordinator")
+    renamed = client.post(f"/venues/{small.venue_id}/manage", data={"name": "Buurthuis De Nelle", "address": "X 1"})
+    assert renamed.status_code == 422 and "Er is al een locatie met deze naam." in renamed.get_data(as_text=True)
+    assert 'value="Buurthuis De Nelle"' in renamed.get_data(as_text=True)
+    moved = client.post(f"/rooms/{kitchen_id}/edit", data={"name": "Grote zaal", "capacity": "12"})
+    assert moved.status_code == 422
+    assert "Deze locatie heeft al een zaal met deze naam." in moved.get_data(as_text=True)
+    assert client.post(f"/rooms/{kitchen_id}/edit", data={"name": "Keuken", "capacity": "14"}).status_code == 303
+    assert client.post(f"/venues/{small.venue_id}/manage", data={"name": "OBA", "address": "Y 2"}).status_code == 303
+    with app.app_context():
+        assert sorted(db.session.scalars(select(Venue.name))) == ["Buurthuis De Nelle", "OBA"]
+        assert db.session.get(Room, kitchen_id).name == "Keuken" and db.session.get(Room, kitchen_id).capacity == 14
+
+
 @pytest.mark.parametrize("path", ["/venues/new", "/venues/1/manage"])
 def test_residents_cannot_manage_venues(client, login_as, path):
     """Only coordinators manage venues."""
