@@ -193,7 +193,8 @@ def add_spending(application: Application, user: User, day: date, cents: int, ca
             (receipts_folder() / name).unlink(missing_ok=True)
         raise
     if found:
-        current_app.logger.warning("budget: spending on application %s booked against a condition by user %s: %s",
+        # %r: the reason is typed text over several lines; as written it could forge log lines of its own
+        current_app.logger.warning("budget: spending on application %s booked against a condition by user %s: %r",
                                    application.id, user.id, override.strip())
     return []
 

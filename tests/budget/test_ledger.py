@@ -129,6 +129,16 @@ def test_a_spending_dated_ahead_is_refused_at_its_date(app, client, login_as, gr
     assert spend(client, granted, "50", day=today().isoformat()).status_code == 303
 
 
+def test_a_coordinators_reason_is_logged_on_one_line(app, client, login_as, granted, caplog):
+    """The reason to book against a condition is typed text: a line break in it never starts a log line of its own
+    (which could pass for another event)."""
+    login_as("coordinator")
+    reason = "Bon kwam later.\r\n2026-11-29 budget: everything is fine"
+    assert spend(client, granted, "1.000,01", override=reason).status_code == 303
+    logged = [record.getMessage() for record in caplog.records if "booked against a condition" in record.getMessage()]
+    assert len(logged) == 1 and "\n" not in logged[0] and "\r" not in logged[0] and "Bon kwam later." in logged[0]
+
+
 def test_overhead_above_its_share_is_refused(app, client, login_as, granted):
     """With an 8% rule, € 80 overhead on a € 1.000 grant passes and one cent more does not."""
     login_as("coordinator")
