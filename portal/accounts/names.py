@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from babel.lists import format_list
+from flask import has_request_context
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -29,6 +30,17 @@ class Person(NamedTuple):
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
+
+
+def names_public(viewer: object = None) -> bool:
+    """Tell whether this page names people as for anyone (`public` below): for a visitor who is not logged in, and
+    for every page on a shared computer (the kiosk: its screen stands in the buurthuis, whoever is logged in)."""
+    from portal.accounts.services import on_shared_computer
+
+    if not has_request_context():
+        return not getattr(viewer, "is_authenticated", False)  # a job writing for someone: as they would read it
+    person = current_user if viewer is None else viewer
+    return not getattr(person, "is_authenticated", False) or on_shared_computer()
 
 
 def shown_name(person: User | None, public: bool, walkin: str | None = None) -> str:

@@ -9,6 +9,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.accounts import services as account_services
+from portal.accounts.names import names_public
 from portal.applause import services
 from portal.core.registry import (
     Fact,
@@ -102,7 +103,7 @@ def newest_applause():
     """Show the three newest shout-outs on the home page."""
     shouts, _cursor = services.feed_page(current_user, size=3)
     return "applause/_home.html", {"shouts": shouts, "clapped": services.clapped_ids(current_user, shouts),
-                                   "public": not current_user.is_authenticated}
+                                   "public": names_public()}
 
 
 @page_section("open-data", order=20)
@@ -156,7 +157,7 @@ def applause_on_initiative_page(initiative, viewer):
     shouts, _cursor = services.feed_page(viewer, initiative_id=initiative.id, size=3)
     return "applause/_initiative.html", {"initiative": initiative, "shouts": shouts,
                                          "clapped": services.clapped_ids(viewer, shouts),
-                                         "public": not getattr(viewer, "is_authenticated", False)}
+                                         "public": names_public(viewer)}
 
 
 @sheet_section(order=20)

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import photos, share
+from portal.accounts.names import names_public
 from portal.accounts.services import find_user_by_email
 from portal.applause import bp, services
 from portal.applause.forms import ShoutForm
@@ -48,7 +49,7 @@ def list_shouts():
                                              initiative.id if initiative else None)
     return render("applause/feed.html", "applause/_page.html", shouts=shouts, next_cursor=next_cursor,
                   initiative=initiative, clapped=services.clapped_ids(current_user, shouts),
-                  public=not current_user.is_authenticated, can_share=services.anyone_may_see)
+                  public=names_public(), can_share=services.anyone_may_see)
 
 
 @bp.get("/applause/<int:shout_id>")
@@ -57,7 +58,7 @@ def show_shout(shout_id: int):
     """Show one shout-out at its own stable address, with links to share it."""
     shout = load_shout_for(shout_id)
     return render_template("applause/shout.html", shout=shout, clapped=services.clapped_ids(current_user, [shout]),
-                           public=not current_user.is_authenticated, share=shout_share(shout),
+                           public=names_public(), share=shout_share(shout),
                            hide_form=HideForm() if shout.can_hide(current_user) else None)
 
 

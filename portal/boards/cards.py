@@ -20,7 +20,7 @@ from flask import request
 from flask_babel import get_translations
 from markupsafe import Markup, escape
 
-from portal.accounts.names import Person
+from portal.accounts.names import Person, names_public
 from portal.boards.models import ClaimRules, Task, TaskRules
 from portal.core.urls import id_url
 from portal.i18n import format_date, format_duration
@@ -101,6 +101,7 @@ class CardPage:
         # The user itself, not the proxy: a page asks it about every place on every card.
         self.user = current_user._get_current_object()
         self.signed_in = bool(getattr(self.user, "is_authenticated", False))
+        self.names_public = names_public(self.user)  # helpers' names as for anyone (a visitor, the kiosk)
         self.can_edit = has_role(self.user, "coordinator")  # TaskRules.can_edit: the same for every task
         self.librarian = has_role(self.user, "librarian")
         self.next = next_url or request.path

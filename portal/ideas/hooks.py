@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from portal.accounts import services as account_services
 from portal.accounts.models import User
+from portal.accounts.names import names_public
 from portal.core.registry import (
     LogLine,
     ModerationSource,
@@ -41,7 +42,7 @@ def ideas_at_home():
     """Show the newest open ideas on the home page, one tap from proposing one."""
     ideas = services.home_ideas(current_user)
     return "ideas/_home.html", {"ideas": ideas, "tallies": services.tallies(current_user, ideas),
-                                "public": not current_user.is_authenticated}
+                                "public": names_public()}
 
 
 @initiative_section(order=40)
@@ -50,7 +51,7 @@ def ideas_on_initiative_page(initiative, viewer):
     ideas, _cursor = services.list_page(viewer, size=3, initiative_id=initiative.id)
     return "ideas/_initiative.html", {"initiative": initiative, "ideas": ideas,
                                       "tallies": services.tallies(viewer, ideas),
-                                      "public": not getattr(viewer, "is_authenticated", False)}
+                                      "public": names_public(viewer)}
 
 
 @waiting_count(order=25)

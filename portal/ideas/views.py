@@ -11,6 +11,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 
+from portal.accounts.names import names_public
 from portal.core.registry import moderation_page_endpoint
 from portal.core.urls import id_url
 from portal.extensions import db, limiter
@@ -66,7 +67,7 @@ def list_ideas():
     fragment = "ideas/_page.html" if arg_id("before") else None
     return render("ideas/list.html", fragment, ideas=ideas, next_cursor=next_cursor, status_filter=status,
                   initiative=initiative,
-                  tallies=services.tallies(current_user, ideas), public=not current_user.is_authenticated)
+                  tallies=services.tallies(current_user, ideas), public=names_public())
 
 
 @bp.get("/ideas")
@@ -126,7 +127,7 @@ def _comments_context(idea: Idea, comment_form: CommentForm | None = None) -> di
     if comment_form is None and current_user.is_authenticated:
         comment_form = CommentForm(formdata=None)
     return {"idea": idea, "comments": services.comments_of(idea, current_user), "comment_form": comment_form,
-            "public": not current_user.is_authenticated, "hide_form": HideForm(formdata=None)}
+            "public": names_public(), "hide_form": HideForm(formdata=None)}
 
 
 def _idea_page(idea: Idea, status: int = 200, comment_form: CommentForm | None = None,

@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from portal.accounts.names import names_public
 from portal.extensions import db
 from portal.htmx import action_response, render, wants_fragment
 from portal.messages import flash_at
@@ -50,7 +51,7 @@ def result_context(position: Position, form: ResponseForm | None = None) -> dict
     return {"position": position, "counts": services.counts_for([position.id])[position.id], "mine": mine,
             "form": form, "arguments": arguments, "next_cursor": next_cursor,
             "last_day": services.last_day(position), "is_open": position.is_open(),
-            "public": not current_user.is_authenticated}
+            "public": names_public()}
 
 
 @bp.get("/voice")  # the English address; url_for gives the Dutch one (added first)

@@ -144,3 +144,20 @@ def test_thanking_by_e_mail_never_tells_who_owns_the_address(app, client, make_u
     client.post("/logout")
     for path in ("/applause", "/applause/feed.atom", "/kiosk/applause", "/applause/print"):
         assert "Gerrit" not in client.get(path).get_data(as_text=True), path
+
+
+def test_at_the_kiosk_every_page_names_people_as_for_anyone(app, client, make_user, make_task, login_as, auth):
+    """The kiosk's screen stands in the buurthuis: whoever is logged in there, the applause, the home page, an
+    initiative's page and the task cards say "a neighbour" for the opted-out doer, as for a visitor."""
+    from tests.kiosk.test_views import make_kiosk
+
+    _anna, _shy, _librarian, task = finish_with_three(app, make_user, make_task)
+    with app.app_context():
+        shout_id = db.session.scalar(select(Shout.id))
+    make_kiosk(client, login_as)
+    auth.login(make_user(name="Kwame Kiosk"))
+    for path in ("/applause", f"/applause/{shout_id}", "/", f"/initiatieven/{task.initiative_id}",
+                 f"/boards/{task.initiative_id}"):
+        page = client.get(path).get_data(as_text=True)
+        assert "Shy Optedout" not in page, path
+    assert "Anna Named" in client.get(f"/applause/{shout_id}").get_data(as_text=True)
