@@ -1076,15 +1076,23 @@ def public_task(task_id: int) -> Task | None:
                              .where(Task.id == task_id, task_visible(None)))
 
 
+def _as_open_as_its_board() -> ColumnElement[bool]:
+    """Return a condition on Task: whoever may see its initiative may see it, so counts shown with the initiative
+    (a budget's plan, its progress) move only with what they may see. A task the initiative keeps for its members
+    (a members-only event's shift) counts only where the initiative itself is for members only."""
+    return or_(Task.members_only.is_(False), not_(initiatives.linked_visible(None, Task.initiative_id)))
+
+
 def task_counts(initiative_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Return, per initiative, how many tasks its board holds in each column (one grouped query).
+    """Return, per initiative, how many tasks its board holds in each column (one grouped query), of the tasks as
+    open as the initiative (`_as_open_as_its_board`).
 
     For features that weigh a plan (the budget): pass only ids of initiatives the viewer may see."""
     found = {initiative_id: {"open": 0, "in_progress": 0, "done": 0} for initiative_id in initiative_ids}
     if not initiative_ids:
         return found
     rows = db.session.execute(select(Task.initiative_id, Task.status, func.count()).where(
-        Task.initiative_id.in_(initiative_ids)).group_by(Task.initiative_id, Task.status))
+        Task.initiative_id.in_(initiative_ids), _as_open_as_its_board()).group_by(Task.initiative_id, Task.status))
     for initiative_id, status, count in rows:
         found[initiative_id][status] = count
     return found
@@ -1102,10 +1110,11 @@ class WorkDone:
 
 def work_done(initiative_ids: list[int], since: date | None = None) -> WorkDone:
     """Return the work done on these initiatives' boards (since a day): each place on a done task counts its
-    estimate once; people are counted once however many tasks they did (two grouped queries)."""
+    estimate once; people are counted once however many tasks they did (two grouped queries). Only tasks as open
+    as their initiative count (`_as_open_as_its_board`)."""
     if not initiative_ids:
         return WorkDone(0, 0, 0, 0)
-    done = [Task.initiative_id.in_(initiative_ids), Task.status == "done"]
+    done = [Task.initiative_id.in_(initiative_ids), Task.status == "done", _as_open_as_its_board()]
     if since is not None:
         done.append(Task.done_at >= datetime.combine(since, time.min, tzinfo=UTC))
     tasks = db.session.scalar(select(func.count()).select_from(Task).where(*done)) or 0

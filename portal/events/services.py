@@ -819,12 +819,16 @@ _BOOKINGS_BETWEEN = select(Event.booking_id).where(Event.booking_id.is_not(None)
 
 def counts_between(initiative_ids: list[int], first: date, last: date) -> dict[int, int]:
     """Return how many events (published or held, not drafts or cancelled) each initiative has from `first` to
-    `last` (local days, both included), in one grouped query: for the budget's "a plan with an event" rule."""
+    `last` (local days, both included), in one grouped query: for the budget's "a plan with an event" rule. Only
+    events as open as their initiative count: a members-only event of a public initiative is not counted where
+    anyone reads the number (it counts for an initiative that is for members only as a whole)."""
     if not initiative_ids:
         return {}
     start = to_utc(datetime.combine(first, datetime.min.time()))
     end = to_utc(datetime.combine(last + timedelta(days=1), datetime.min.time()))
     rows = db.session.execute(select(Event.initiative_id, func.count()).where(
         Event.initiative_id.in_(initiative_ids), Event.status.in_(("published", "took_place")),
-        Event.start_at >= start, Event.start_at < end).group_by(Event.initiative_id))
+        Event.start_at >= start, Event.start_at < end,
+        or_(Event.public.is_(True), not_(initiatives.linked_visible(None, Event.initiative_id))))
+        .group_by(Event.initiative_id))
     return {row[0]: row[1] for row in rows}

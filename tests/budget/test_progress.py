@@ -51,6 +51,39 @@ def test_progress_hides_members_only_plans(app, client, make_budget, make_applic
     assert "<dd>10</dd>" not in html
 
 
+def test_a_public_initiatives_members_only_work_moves_no_count_outsiders_read(
+        app, client, make_budget, make_application, make_initiative, make_task, make_user, login_as):
+    """A public initiative keeps a task (a members-only event's shift) and an event for its members: the plan's
+    "N tasks and N events" on its application and the progress page's tasks, people and hours stay as they were
+    for a visitor; the plain work still counts."""
+    from portal.boards.models import Task
+    from portal.core.time import to_utc, today
+    from portal.events.models import Event
+
+    initiative = make_initiative("Buurtkrant")
+    budget = make_budget(conditions=[("plan_needed", {"number": 1})])
+    application = make_application(budget, initiative, status="granted", granted=50_000, title="Krant")
+    finish(app, make_task(initiative, estimate_minutes=60), make_user())
+
+    def shown() -> tuple[str, str]:
+        plan = client.get(f"/budget/applications/{application.id}").get_data(as_text=True)
+        progress = client.get(f"/budget/{budget.id}/progress").get_data(as_text=True)
+        return (plan.split("Je plan heeft", 1)[1].split("<", 1)[0],
+                progress.split('class="leaflet-facts progress-facts"')[1].split("</dl>")[0])
+
+    before = shown()
+    assert "1 taak" in before[0]
+    secret = make_task(initiative, title="Redactie: geheime planning", estimate_minutes=600)
+    with app.app_context():
+        db.session.get(Task, secret.id).members_only = True
+        start = datetime.combine(today(), datetime.min.time()).replace(hour=19)
+        db.session.add(Event(initiative_id=initiative.id, title="Redactievergadering", public=False,
+                             start_at=to_utc(start), end_at=to_utc(start.replace(hour=21)), address="Bij Ans"))
+        db.session.commit()
+    finish(app, secret, make_user())
+    assert shown() == before
+
+
 def test_progress_costs_the_same_for_one_and_five_plans(app, client, make_budget, make_application, make_initiative,
                                                         count_queries):
     """The progress page's queries do not grow with the number of granted plans."""
