@@ -144,8 +144,9 @@ def my_bookings():
 @bp.route("/bookings/<int:booking_id>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel_booking(booking_id: int):
-    """Ask first, then cancel one booking (a single date of a series too); the time is free at once."""
-    booking = get_or_404_for(Booking, booking_id, "can_cancel")
+    """Ask first, then cancel one booking (a single date of a series too); the time is free at once. Who may not
+    cancel it gets a 404, as for a booking that does not exist: a 403 would tell a private booking is there."""
+    booking = get_or_404_for(Booking, booking_id, visible=lambda found, user: found.can_cancel(user))
     if request.method == "GET":
         return render_template("venues/confirm_cancel.html", booking=booking, dates=[booking], series=False,
                                room=load_room_for(booking.room_id), describe=describe)
@@ -158,8 +159,8 @@ def cancel_booking(booking_id: int):
 @bp.route("/bookings/<int:booking_id>/cancel-series", methods=["GET", "POST"])
 @login_required
 def cancel_series(booking_id: int):
-    """Ask first, then cancel this booking and the later dates of its series."""
-    booking = get_or_404_for(Booking, booking_id, "can_cancel")
+    """Ask first, then cancel this booking and the later dates of its series (404 for who may not: as above)."""
+    booking = get_or_404_for(Booking, booking_id, visible=lambda found, user: found.can_cancel(user))
     later = [b for b in services.this_and_later(booking) if b.can_cancel(current_user)]
     if request.method == "GET":
         return render_template("venues/confirm_cancel.html", booking=booking, dates=later, series=True,
