@@ -290,12 +290,6 @@ def load_visible(collaboration_id: int, viewer: Viewer) -> Collaboration | None:
     return db.session.scalar(select(Collaboration).where(Collaboration.id == collaboration_id, both_visible(viewer)))
 
 
-def exists_at_all(collaboration_id: int) -> bool:
-    """Tell whether a collaboration with this id exists (a withdrawn one is deleted: a second tab that ends it
-    again learns only that it is gone, which tells nothing about anyone)."""
-    return db.session.scalar(select(exists().where(Collaboration.id == collaboration_id))) or False
-
-
 def describe(rows: list[Collaboration], viewer: Viewer) -> dict[tuple[str, int], tuple[str, str]]:
     """Ask each kind's feature for the titles and paths of these things (one call per kind)."""
     known = kinds()

@@ -121,9 +121,10 @@ def _withdrawable(collaboration_id: int) -> Collaboration:
 def withdraw_collaboration(collaboration_id: int):
     """Ask first, then end working together (either side's carrier or a coordinator); the other side is told."""
     if request.method == "POST" and is_htmx() and parse_id(collaboration_id) \
-            and not collaboration.exists_at_all(collaboration_id) and EmptyForm().validate_on_submit():
+            and collaboration.load_visible(collaboration_id, current_user) is None and EmptyForm().validate_on_submit():
         # Ended meanwhile (in a second tab, by the other side): htmx would put a whole 404 page inside the card;
-        # say so in the card instead (that it is gone tells nothing about anyone).
+        # say so in the card instead. The same for one this person may not see, so the answer never tells a hidden
+        # collaboration from one that is gone.
         side = parse_id(request.values.get("side"))
         back = url_for("initiatives.collaborate", initiative_id=side) if side else url_for(
             "initiatives.network_page")

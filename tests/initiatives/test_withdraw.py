@@ -292,3 +292,29 @@ def test_the_confirmation_reads_only_the_collaboration_it_asks_about(app, client
             collaboration.invite(together["host"].id, other.id, "board", together["host"].id, inviter)
             collaboration.invite(together["host"].id, other.id, "event", event_id, inviter)
     assert measure() == alone
+
+
+def test_ending_a_hidden_collaboration_answers_as_for_one_that_is_gone(app, client, auth, make_group, make_user,
+                                                                       make_task):
+    """With htmx, "stop working together" on a collaboration of a members-only group the person may not see answers
+    exactly as for an id that never existed ("ended already"), so the answer never counts hidden ones; nothing
+    changes."""
+    from portal.accounts.models import User
+    from portal.initiatives import collaboration
+    from portal.initiatives.collaboration import Collaboration
+
+    member, both, outsider = make_user(name="Mira"), make_user(name="Bo"), make_user(name="Otto")
+    secret = make_group("Geheime Huurdersgroep", visibility="members", carriers=[member], members=[both])
+    public = make_group("Open Buurttuin", carriers=[both])
+    make_task(secret, title="Brief aan de verhuurder")
+    with app.app_context():
+        made = collaboration.invite(secret.id, public.id, "board", secret.id, db.session.get(User, member.id))
+        hidden_id = made.id
+    auth.login(outsider)
+    hx = {"HX-Request": "true"}
+    hidden = client.post(f"/netwerk/samen/uitnodiging/{hidden_id}/stoppen", headers=hx)
+    missing = client.post("/netwerk/samen/uitnodiging/99999/stoppen", headers=hx)
+    assert hidden.status_code == missing.status_code == 200
+    assert hidden.get_data(as_text=True) == missing.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Collaboration, hidden_id) is not None
