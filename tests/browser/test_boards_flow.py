@@ -68,3 +68,14 @@ def test_the_help_filters_keep_each_label_beside_its_list_and_a_board_name_under
     below = second_card["y"] - (board["y"] + board["height"])
     assert above < below, (above, below)
     shoot(page, f"boards-help-filters-{'js' if javascript else 'nojs'}")
+
+
+def test_a_long_word_in_a_task_never_widens_the_board_on_a_phone(page, javascript, make_task, make_initiative):
+    """A title or a place of one long word (a pasted link) breaks inside its card at 360 px, on the board and on
+    "where can I help", instead of pushing the whole board sideways."""
+    initiative = make_initiative("Groen in de buurt")
+    make_task(initiative, title="https://voorbeeld.nl/" + "plantenbakkenophetplein" * 6,
+              place="Bijlmerdreef" + "nummerhonderdtwintig" * 5)
+    for path in (f"/boards/{initiative.id}", "/boards/help"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
