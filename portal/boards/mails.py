@@ -25,3 +25,17 @@ def takeover_asked(request: TakeoverRequest, task: Task, from_user: User, to_use
         ))
         queue_mail(f"takeover-asked:{request.id}", to_user.email,
                    _("Will you take this over? %(title)s", title=title), body)
+
+
+def takeover_answered(request: TakeoverRequest, task: Task, answerer: User, to_user: User, accepted: bool) -> None:
+    """Mail the person who asked someone to take a task over (and, after a yes, the one who had it) the answer, in
+    their language: after a no, with the way to ask someone else."""
+    with force_locale(to_user.language):
+        title = shown_titles([task], to_user)[task.id]
+        said = (_("%(name)s takes over \"%(title)s\".", name=answerer.name, title=title) if accepted else
+                _("%(name)s cannot take over \"%(title)s\".", name=answerer.name, title=title))
+        then = (_("Thank you for sharing the work.") if accepted else
+                _("Ask someone else here: %(link)s", link=public_url_for("boards.load_guard")))
+        body = "\n\n".join((_("Hello %(name)s,", name=to_user.name), said, then))
+        subject = _("Yes: %(title)s", title=title) if accepted else _("No: %(title)s", title=title)
+        queue_mail(f"takeover-answered:{request.id}:{to_user.id}", to_user.email, subject, body)

@@ -839,6 +839,14 @@ def answer_takeover(request_id: int, user: User, accept: bool) -> str:
                     Claim.task_id == request.task_id, Claim.user_id == request.from_user_id,
                     Claim.part_done_at.is_(None)).values(user_id=user.id, created_at=now)) != 1:
                 raise ClaimRefused("gone")
+            # Whoever asked hears the answer (and the one who had the task, when it is no longer theirs), in the
+            # same transaction: a yes is never lost, a no lets them ask someone else.
+            told = {request.asked_by_id} | ({request.from_user_id} if accept else set())
+            task = db.session.get(Task, request.task_id)
+            for person_id in told - {None, user.id}:
+                person = db.session.get(User, person_id)
+                if person is not None and task is not None:
+                    mails.takeover_answered(request, task, user, person, accept)
             return status
     except (ClaimRefused, IntegrityError):
         with write_transaction(db.session):  # the place is no longer there to take over: close the request

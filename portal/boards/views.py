@@ -386,7 +386,8 @@ def decline_takeover(request_id: int):
 
 def _answer_takeover(request_id: int, accept: bool):
     result = services.answer_takeover(request_id, current_user, accept=accept)
-    flash({"accepted": _("Thank you! The task is yours now."), "declined": _("Fine, we will ask someone else."),
+    flash({"accepted": _("Thank you! The task is yours now."),
+           "declined": _("Fine. We let the person who asked know, so they can ask someone else."),
            "gone": _("This question is no longer open: the task has changed.")}[result],
           "error" if result == "gone" else "ok")
     return redirect(local_path(request.form.get("next"), url_for("core.home")), 303)

@@ -169,3 +169,32 @@ def test_the_question_says_when_the_task_is_due_in_a_sentence(app, client, auth,
     for path in ("/", f"/takeovers/{request_id}"):
         page = client.get(path).get_data(as_text=True)
         assert "overnemen? Het moet klaar zijn op dinsdag 15 december." in page, path
+
+
+def test_whoever_asked_hears_the_answer(app, client, make_user, auth, overloaded_member):
+    """A coordinator asks Rosa to take Fatima's task over: after "no" the coordinator gets a mail with the way to
+    ask someone else; after "yes" the coordinator and Fatima (whose task it was) each get one, in their language;
+    Rosa, who answered, gets none."""
+    task, fatima, rosa = overloaded_member
+    coordinator = make_user(role="coordinator", name="Mehmet", language="en")
+    with app.app_context():
+        asked = services.ask_takeover(task, fatima, db.session.get(User, rosa.id), db.session.get(User, coordinator.id))
+        db.session.commit()
+        first = asked.id
+    auth.login(rosa)
+    assert "zodat die iemand anders kan vragen" in client.post(f"/takeovers/{first}/decline",
+                                                              follow_redirects=True).get_data(as_text=True)
+    mails = [mail for mail in read_mails(app) if "Will you take" not in mail["Subject"]
+             and "Wil jij" not in mail["Subject"]]
+    assert [(mail["To"], mail["Subject"]) for mail in mails] == [(coordinator.email, "No: Subsidie schrijven")]
+    assert "Rosa cannot take over" in mail_text(mails[0]) and "/boards/load" in mail_text(mails[0])
+    with app.app_context():
+        again = services.ask_takeover(task, fatima, db.session.get(User, rosa.id),
+                                      db.session.get(User, coordinator.id))
+        db.session.commit()
+        second = again.id
+    client.post(f"/takeovers/{second}/accept")
+    answers = sorted((mail["To"], mail["Subject"]) for mail in read_mails(app) if mail["Subject"].startswith(
+        ("Yes", "Ja")))
+    assert answers == sorted([(coordinator.email, "Yes: Subsidie schrijven"), (fatima.email, "Ja: Subsidie schrijven")])
+    assert all(mail["To"] != rosa.email for mail in read_mails(app) if mail["Subject"].startswith(("Yes", "Ja", "No")))
