@@ -45,17 +45,23 @@ def next_occurrence(event: Event) -> tuple[datetime, datetime] | None:
     return begin, begin + (end - start)
 
 
-def repeat_event(event_id: int, user: User) -> Event:
-    """Plan the next time a repeating event comes back, as a draft with the same place, description and shifts."""
+def repeat_event(event_id: int, user: User) -> tuple[Event, bool]:
+    """Plan the next time a repeating event comes back, as a draft with the same place, description and shifts;
+    return (the event, whether it was made now). Planned already (a second tab, a second press): that one, once."""
     source = db.session.get(Event, event_id)
     assert source is not None  # noqa: S101
     when = next_occurrence(source)
     assert when is not None  # noqa: S101
+    planned = db.session.scalar(select(Event).where(
+        Event.initiative_id == source.initiative_id, Event.title == source.title, Event.start_at == when[0],
+        Event.status != "cancelled").limit(1))
+    if planned is not None:
+        return planned, False
     data = EventData(source.initiative_id, source.title, source.description, when[0], when[1], source.room_id,
                      source.address, source.public, source.capacity, "draft", source.repeats)
     event = create_event(data, user)
     copy_shifts(source.id, event, user)
-    return event
+    return event, True
 
 
 def copy_shifts(source_id: int, event: Event, user: User) -> None:

@@ -435,11 +435,12 @@ def repeat_event(event_id: int):
     if repeats.next_occurrence(event) is None:
         abort(404)  # not a loader: this event does not repeat
     try:
-        copy = repeats.repeat_event(event.id, current_user)
+        copy, made = repeats.repeat_event(event.id, current_user)
     except services.RoomTaken:
         flash(_("The room is taken on that day. Plan the next one yourself, with another room or time."), "error")
         return redirect(url_for("events.show_event", event_id=event_id), 303)
-    flash(_("The next one is planned as a draft. Check it and publish it."), "ok")
+    flash(_("The next one is planned as a draft. Check it and publish it.") if made else
+          _("The next one was planned already. Here it is."), "ok")
     return redirect(url_for("events.edit_event", event_id=copy.id), 303)
 
 

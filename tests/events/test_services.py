@@ -96,7 +96,8 @@ def test_a_yearly_event_plans_its_next_time_as_a_draft_with_its_shifts(app, make
     with app.test_request_context():
         user = db.session.get(User, organiser.id)
         services.add_shift(_event(app, event.id), "music", 60, 120, 2, user)
-        copy = repeats.repeat_event(event.id, user)
+        copy, made = repeats.repeat_event(event.id, user)
+        assert made and repeats.repeat_event(event.id, user) == (copy, False)  # a second press: the same one
         original = _event(app, event.id)
         assert copy.status == "draft" and copy.room_id == room.id and copy.booking_id
         assert local(copy.start_at).replace(year=local(original.start_at).year) == local(original.start_at)
@@ -136,9 +137,14 @@ def test_weekly_repeat_comes_back_a_week_later_and_is_suggested_once(client, log
     cafe = make_event(title="Taalcafé", days=-2, repeats="weekly", status="took_place")
     login_as("coordinator", language="en")
     assert "Taalcafé comes back on" in client.get("/").get_data(as_text=True)
-    assert client.post(f"/agenda/{cafe.id}/repeat").status_code == 303
+    first = client.post(f"/agenda/{cafe.id}/repeat")
+    assert first.status_code == 303
+    second = client.post(f"/agenda/{cafe.id}/repeat", follow_redirects=True)  # a second tab: no second draft
+    assert "The next one was planned already." in second.get_data(as_text=True)
+    assert second.request.path == first.headers["Location"].split("?")[0]
     with app.app_context():
         assert repeats.coming_back() == []
+        assert db.session.scalar(select(func.count()).select_from(Event).where(Event.title == "Taalcafé")) == 2
 
 
 def test_a_librarian_signs_up_a_walk_in_and_gets_the_slip(client, login_as, make_event, app):
