@@ -120,6 +120,15 @@ class PauseForm(BaseForm):
     parsed = None
 
     def validate_paused_until(self, field):
+        from datetime import timedelta
+
+        from portal.core.time import today
+        from portal.forms import date_problem
+
         self.parsed = read_day(field.data)
         if self.parsed is None:
             raise ValidationError(_l("Fill in a date, like 3 December 2026."))
+        problem = date_problem(self.parsed, today(), today() + timedelta(days=365), today())
+        if problem:  # a break ends today or later, within a year
+            self.parsed = None
+            raise ValidationError(problem)

@@ -17,6 +17,7 @@ from portal.htmx import action_response, hx_redirect, render
 from portal.initiatives import collaboration
 from portal.initiatives import services as initiatives
 from portal.initiatives.models import Initiative
+from portal.messages import flash_at
 from portal.pagecache import cacheable
 from portal.params import arg_cursor, arg_id, arg_text
 from portal.permissions import get_or_404_for, has_role, role_required
@@ -321,14 +322,15 @@ def load_guard():
 def pause():
     """Take a break until a date, so nobody asks you to help; an empty date ends the break."""
     form = PauseForm()
-    if form.validate_on_submit() or not form.paused_until.data:
+    # The answer stands in the break's own box on the account page (#pause), not at the top of a long page.
+    if form.validate_on_submit() or (form.is_submitted() and not form.paused_until.data):
         current_user.paused_until = form.parsed if form.paused_until.data else None
         db.session.commit()
-        flash(_("On a break until %(day)s. Rest well!", day=format_date(form.parsed, "d MMMM yyyy")) if form.parsed
-              else _("Welcome back!"), "ok")
+        flash_at("pause", _("On a break until %(day)s. Rest well!", day=format_date(form.parsed, "d MMMM yyyy"))
+                 if form.parsed else _("Welcome back!"))
     else:
-        flash(_("Fill in a date, like 3 December 2026."), "error")
-    return redirect(url_for("accounts.account"), 303)
+        flash_at("pause", next(iter(form.paused_until.errors), _("Fill in a date, like 3 December 2026.")), "error")
+    return redirect(url_for("accounts.account", _anchor="pause"), 303)
 
 
 @bp.get("/boards/people/<int:user_id>/tasks")

@@ -244,10 +244,19 @@ def test_own_load_and_pause_on_the_account(app, client, login_as, make_task):
     page = client.get("/account").get_data(as_text=True)
     assert "1,5 uur" in page
     day = (today() + timedelta(days=14)).isoformat()
-    assert client.post("/account/pause", data={"paused_until": day}).status_code == 303
+    saved = client.post("/account/pause", data={"paused_until": day})
+    assert saved.status_code == 303 and saved.headers["Location"].endswith("/account#pause")
+    box = client.get("/account").get_data(as_text=True).split('id="pause"')[1].split("</section>")[0]
+    assert "Rust goed uit!" in box  # the answer stands in the break's own box, not at the top of the page
     with app.app_context():
         from portal.accounts.models import User
         assert db.session.get(User, user.id).paused_until.isoformat() == day
+    for wrong, said in (("2020-01-01", "Deze datum is al voorbij."), ("31-02-2027", "Vul een datum in")):
+        client.post("/account/pause", data={"paused_until": wrong})
+        box = client.get("/account").get_data(as_text=True).split('id="pause"')[1].split("</section>")[0]
+        assert said in box, wrong
+    with app.app_context():
+        assert db.session.get(User, user.id).paused_until.isoformat() == day  # nothing changed
 
 
 def test_where_can_i_help_filters_and_pages(client, make_task, make_initiative, login_as):
