@@ -1,10 +1,11 @@
 """The weekly digest by e-mail: signing up or off on the account page, and the one-click unsubscribe link."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.extensions import csrf
+from portal.messages import flash_at
 from portal.paper import bp, digest
 
 
@@ -14,8 +15,9 @@ def digest_choice():
     """Sign up for the weekly Buurtbericht by e-mail (want=1), or stop it (want=0)."""
     wanted = request.form.get("want") == "1"
     digest.set_subscribed(current_user.id, wanted)
-    flash(_("From next Monday you get the Buurtbericht by e-mail.") if wanted
-          else _("You will no longer get the Buurtbericht by e-mail."), "ok")
+    # The answer stands in the box of the button (#digest), not at the top of a long account page.
+    flash_at("digest", _("From next Monday you get the Buurtbericht by e-mail.") if wanted
+             else _("You will no longer get the Buurtbericht by e-mail."))
     return redirect(url_for("accounts.account", _anchor="digest"), 303)
 
 

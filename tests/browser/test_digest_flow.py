@@ -14,7 +14,8 @@ def test_sign_up_then_stop_from_the_mail(app, page, javascript, make_user):
     log_in(page, person)
     page.goto("/account")
     page.get_by_role("button", name="Stuur mij het Buurtbericht").click()
-    expect(page.locator("#messages")).to_contain_text("Vanaf maandag krijg je het Buurtbericht per e-mail.")
+    said = page.locator("#digest").get_by_text("Vanaf maandag krijg je het Buurtbericht per e-mail.")
+    expect(said).to_be_in_viewport()  # in the button's own box, in view, not at the top of the account page
     expect(page.get_by_role("button", name="Stop de e-mail")).to_be_visible()
     with app.app_context():
         assert digest.queue_digests() == 1
