@@ -25,6 +25,7 @@ from portal.accounts.models import User
 from portal.accounts.readable import readable
 from portal.extensions import db, limiter
 from portal.htmx import hx_redirect
+from portal.messages import flash_at
 from portal.params import arg_id
 from portal.permissions import get_or_404_for, role_required
 from portal.web import local_path
@@ -174,17 +175,19 @@ def set_role(user_id: int):
     """Give a user another role; their sessions end so the change counts at once."""
     user = get_or_404_for(User, user_id)
     form = RoleForm(prefix=f"u{user.id}")
+    # The answer stands at that person's row, and the page comes back there, not at the top of the list.
     if form.validate_on_submit():
         if user.id == current_user.id and form.role.data != "admin":
-            flash(_("You cannot take away your own administrator role."), "error")
+            flash_at(user.dom_id, _("You cannot take away your own administrator role."), "error")
         else:
             user.role = form.role.data
             services.end_other_sessions(user, keep_current=False)
             db.session.commit()
-            flash(_("%(name)s is now: %(role)s.", name=user.name, role=dict(form.role.choices)[user.role]), "ok")
+            flash_at(user.dom_id, _("%(name)s is now: %(role)s.", name=user.name,
+                                    role=dict(form.role.choices)[user.role]))
     else:
-        flash(_("Choose a role from the list."), "error")
-    return redirect(url_for("accounts.list_users", after=arg_id("after")), 303)
+        flash_at(user.dom_id, _("Choose a role from the list."), "error")
+    return redirect(url_for("accounts.list_users", after=arg_id("after"), _anchor=user.dom_id), 303)
 
 
 @bp.get("/account/data")

@@ -276,7 +276,9 @@ def test_admin_gives_a_role_and_it_counts_at_once(app, client, login_as, make_us
     page = client.get("/admin/users").get_data(as_text=True)
     assert other.name in page and f'name="u{other.id}-role"' in page
     response = client.post(f"/admin/users/{other.id}/role", data={f"u{other.id}-role": "coordinator"})
-    assert response.status_code == 303
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"#user-{other.id}")
+    row = client.get(response.headers["Location"]).get_data(as_text=True).split(f'id="user-{other.id}"')[1]
+    assert "is nu: Coördinator" in row.split("</li>")[0]  # the answer at that person's row
     with app.app_context():
         assert db.session.get(User, other.id).role == "coordinator"
     assert other_client.get("/account").status_code == 303
