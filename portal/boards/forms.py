@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FieldList, FormField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, Regexp, ValidationError
 
 from portal.boards.notes import BULLET, parse_day, read_line
 from portal.core.time import today
@@ -19,6 +19,12 @@ def read_day(value: str | None):
     return day if day and day <= latest else None  # a past date is read, so the message can say it has passed
 
 
+
+def filled() -> InputRequired:
+    """"Fill this in" for a number field only when nothing was typed: a 0 typed is a number, which its range check
+    answers ("use a number from 1 to 50"), not a field left empty."""
+    return InputRequired(message=_l("Please fill this in."))
+
 class TaskForm(BaseForm):
     title = StringField(_l("What needs doing?"), description=_l("Short and concrete: \"Bring 20 chairs to the "
                                                                 "square\"."),
@@ -26,7 +32,7 @@ class TaskForm(BaseForm):
     description = TextAreaField(_l("More about it (optional)"), validators=[Optional(), max_length(2000)])
     estimate_hours = LocalDecimalField(_l("How many hours does it take?"), default=1,
                                   description=_l("For example 0.5 for half an hour. At most 100."),
-                                  validators=[required(), NumberRange(
+                                  validators=[filled(), NumberRange(
                                       min=0.25, max=100, message=_l("Use a number of hours from 0.25 to 100."))])
     due_date = StringField(_l("Done by (optional)"), validators=[Optional()], render_kw={"type": "date"})
     place = StringField(_l("Where (optional)"), validators=[Optional(), max_length(160)])
@@ -34,7 +40,7 @@ class TaskForm(BaseForm):
                             description=_l("Separate with commas: cooking, English, lifting."),
                             validators=[Optional(), max_length(300)])
     places_needed = IntegerField(_l("How many people are needed?"), default=1, validators=[
-        required(), NumberRange(min=1, max=50, message=_l("Use a number from %(min)s to %(max)s."))])
+        filled(), NumberRange(min=1, max=50, message=_l("Use a number from %(min)s to %(max)s."))])
     good_first = BooleanField(_l("Good first task"))
     with_buddy = BooleanField(_l("With a buddy: someone experienced joins"))
 
@@ -66,10 +72,10 @@ class MeetingRowForm(BaseForm):
 
     keep = BooleanField(_l("Make this task"), default=True)
     title = StringField(_l("What needs doing?"), validators=[required(), max_length(160)])
-    hours = LocalDecimalField(_l("Hours"), default=1, validators=[required(), NumberRange(
+    hours = LocalDecimalField(_l("Hours"), default=1, validators=[filled(), NumberRange(
         min=0.25, max=100, message=_l("Use a number of hours from 0.25 to 100."))])
     places = IntegerField(_l("People"), default=1, validators=[
-        required(), NumberRange(min=1, max=50, message=_l("Use a number from %(min)s to %(max)s."))])
+        filled(), NumberRange(min=1, max=50, message=_l("Use a number from %(min)s to %(max)s."))])
     due = StringField(_l("Done by (optional)"), validators=[Optional()], render_kw={"type": "date"})
 
     parsed_due = None
