@@ -79,9 +79,11 @@ def test_hours_that_are_no_number_get_a_message(app, client, login_as, make_init
     assert field_value(page, "estimate_hours") == typed.replace("&", "&amp;")
 
 
-@pytest.mark.parametrize(("field", "typed", "said"), [("places_needed", "0", "Gebruik een getal van 1 tot 50."),
-                                                     ("estimate_hours", "0", "Gebruik een aantal uren van 0,25 tot 100."),
-                                                     ("places_needed", "", "Vul dit in.")])
+@pytest.mark.parametrize(("field", "typed", "said"), [
+    ("places_needed", "0", "Gebruik een getal van 1 tot 50."),
+    ("estimate_hours", "0", "Gebruik een aantal uren van 0,25 tot 100."),
+    ("places_needed", "", "Vul dit in."),
+])
 def test_a_zero_is_told_its_range_not_to_fill_it_in(app, client, login_as, make_initiative, field, typed, said):
     """0 people or 0 hours is a number, out of range: the message says the range (it said "fill this in" while the
     field held 0); an empty field is asked to be filled in."""
