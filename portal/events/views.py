@@ -417,7 +417,10 @@ def took_place(event_id: int):
     if event.status == "took_place":  # a second tab, a double tap: say so, no "not allowed" page
         flash(_("You said already that this event took place."), "info")
         return redirect(url_for("events.show_event", event_id=event.id), 303)
-    if event.status != "published" or event.start_at > utcnow():
+    if event.status == "published" and event.start_at > utcnow():  # said too soon: why not yet, on its page
+        flash(_("This event has not begun yet. After it, you can say here that it took place."), "info")
+        return redirect(url_for("events.show_event", event_id=event.id), 303)
+    if event.status != "published":
         abort(403)
     form = TookPlaceForm()
     if form.validate_on_submit():

@@ -359,6 +359,21 @@ def test_took_place_from_the_page_and_a_second_tap(client, login_as, make_event,
         assert db.session.get(Event, event.id).people_came == 25
 
 
+def test_took_place_before_the_event_says_not_yet(client, login_as, make_event, app):
+    """Before the event has begun the organiser is told it has not begun yet, on its page, not "not allowed";
+    nothing changes."""
+    from portal.events.models import Event
+
+    login_as("coordinator")
+    event = make_event(days=3)
+    for method in (client.get, client.post):
+        response = method(f"/agenda/{event.id}/took-place", data={"people_came": "25"})
+        assert response.status_code == 303 and response.headers["Location"].endswith(f"/agenda/{event.id}")
+    assert "Deze activiteit is nog niet begonnen." in client.get(f"/agenda/{event.id}").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Event, event.id).status == "published"
+
+
 def test_who_sees_plan_an_event_on_the_agenda(client, login_as, make_initiative, make_member, auth):
     """The agenda offers "Plan an event" to members of an initiative and to coordinators (also when a search for
     an initiative finds nothing), not to visitors or residents without an initiative."""
