@@ -91,8 +91,9 @@ def tasks_due_with_nobody(user) -> Waiting | None:
     if not has_role(user, "coordinator"):
         return None
     count = services.count_due_without_anyone()
-    return Waiting(count, ngettext("%(num)s task due within a week has nobody on it",
-                                   "%(num)s tasks due within a week have nobody on them", count), "boards.load_guard")
+    return Waiting(count, ngettext("%(num)s task due within a week or late has nobody on it",
+                                   "%(num)s tasks due within a week or late have nobody on them", count),
+                   "boards.load_guard")
 
 
 @page_section("home", order=4)

@@ -658,8 +658,11 @@ _LISTED = (Task.id, Task.initiative_id, Task.title, Task.due_date, Task.created_
 _STALE = select(*_LISTED).join(Initiative, Initiative.id == Task.initiative_id).where(
     Task.status != "done", Task.places_taken < Task.places_needed, Task.created_at < bindparam("before")
 ).order_by(Task.created_at).limit(bindparam("limit", type_=Integer))
+# Due within a week or late already, with nobody on it, of initiatives that still take work (a stopped one's open
+# tasks are history: nobody is asked to help there).
 _DUE_WITH_NOBODY = select(*_LISTED).join(Initiative, Initiative.id == Task.initiative_id).where(
-    needs_people(), Task.places_taken == 0, Task.due_date <= bindparam("until", type_=Date)
+    needs_people(), Task.places_taken == 0, Task.due_date <= bindparam("until", type_=Date),
+    initiatives.taking_new_work(),
 ).order_by(Task.due_date, Task.id).limit(bindparam("limit", type_=Integer))
 
 
@@ -674,13 +677,14 @@ def stale_tasks(limit: int = 50) -> list[ListedTask]:
 
 
 def count_due_without_anyone() -> int:
-    """Count the tasks due within a week that nobody has claimed (what due_without_anyone lists)."""
+    """Count the tasks due within a week (or late) that nobody has claimed (what due_without_anyone lists)."""
     return db.session.scalar(select(func.count()).select_from(Task).where(
-        Task.status != "done", Task.places_taken == 0, Task.due_date <= today() + timedelta(days=7))) or 0
+        Task.status != "done", Task.places_taken == 0, Task.due_date <= today() + timedelta(days=7),
+        initiatives.linked_taking_new_work(Task.initiative_id))) or 0
 
 
 def due_without_anyone(limit: int = 50) -> list[ListedTask]:
-    """Return tasks due within a week that nobody has claimed, soonest first (one query)."""
+    """Return tasks due within a week (or late already) that nobody has claimed, soonest first (one query)."""
     return _listed(_DUE_WITH_NOBODY, {"until": today() + timedelta(days=7), "limit": limit})
 
 

@@ -104,7 +104,7 @@ def test_coordinator_home_says_what_waits(page, javascript, make_user, make_task
     waiting = page.locator("section.waiting")
     expect(waiting).to_contain_text("0 boekingsverzoeken wachten op antwoord")
     shoot(page, f"home-coordinator-{'js' if javascript else 'nojs'}")
-    waiting.get_by_role("link", name="1 klus voor binnen een week heeft nog niemand").click()
+    waiting.get_by_role("link", name="1 klus voor binnen een week of al te laat heeft nog niemand").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Wie doet te veel, en wat pakt niemand op?")
     expect(page.locator("main")).to_contain_text("Tent opzetten")
 

@@ -223,3 +223,19 @@ def test_the_overviews_ask_no_help_for_a_stopped_initiative(client, club):
     assert "1 klus heeft mensen nodig" in running
     network = client.get("/netwerk").get_data(as_text=True)
     assert "1 klus heeft mensen nodig" in network and network.count("heeft mensen nodig") == 1
+
+
+def test_the_load_guard_asks_no_hands_for_a_stopped_initiatives_late_task(client, login_as, make_task, club):
+    """Late tasks with nobody on them: the running initiative's is listed (late counts too), the stopped one's is
+    history and neither listed nor counted in the coordinator's waiting line."""
+    from datetime import timedelta
+
+    from portal.core.time import today
+
+    make_task(club["stopped"], title="Oude soep", due_date=today() - timedelta(days=3))
+    make_task(club["running"], title="Late schoffel", due_date=today() - timedelta(days=3))
+    login_as("coordinator")
+    load = client.get("/boards/load").get_data(as_text=True)
+    late = load.split("Binnen een week af of al te laat, en niemand doet mee")[1].split("</section>")[0]
+    assert "Late schoffel" in late and "Oude soep" not in late
+    assert "1 klus voor binnen een week of al te laat heeft nog niemand" in client.get("/").get_data(as_text=True)
