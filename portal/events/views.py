@@ -404,7 +404,8 @@ def add_shift(event_id: int):
                                     "and for its shifts.") + " " + (_("Free that day: %(hours)s.", hours=free) if free
                                                           else _("Nothing is free that day."))]
         else:
-            flash(_("The shift is on the task board. Now someone can take it!"), "ok")
+            flash(_("The shift is on the task board. Now someone can take it!") if event.status == "published" else
+                  _("The shift is added. Once the event is published, it goes on the task board."), "ok")
             return redirect(url_for("events.show_event", event_id=event.id, _anchor="shifts"), 303)
     return render_template("events/shift_form.html", form=form, event=event), 422 if form.errors else 200
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -429,3 +430,16 @@ def test_a_shift_when_the_room_is_taken_is_refused_at_its_time(client, login_as,
     assert "niet vrij" in html and "Vrij op die dag" in html
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Shift)) == 0
+
+
+@pytest.mark.parametrize(("status", "said"), [
+    ("draft", "Als de activiteit gepubliceerd is, komt hij op het takenbord."),
+    ("published", "Nu kan iemand hem oppakken!"),
+])
+def test_adding_a_shift_says_when_people_can_take_it(client, login_as, make_event, status, said):
+    """A shift of a draft is on no board yet: the message says it goes there once the event is published."""
+    login_as("coordinator")
+    event = make_event(status=status)
+    page = client.post(f"/agenda/{event.id}/shifts/new", data={"kind": "setup", "offset": "-60", "minutes": "60",
+                                                               "places": "2"}, follow_redirects=True)
+    assert said in page.get_data(as_text=True)
