@@ -105,7 +105,11 @@ class MeetingPreviewForm(BaseForm):
                 read = read_line(line, today())
                 rows.append({"keep": True, "title": read.title, "hours": read.hours or 1,
                              "places": read.places or 1, "due": read.due.isoformat() if read.due else ""})
-        return cls(formdata=None, data={"rows": rows[:100]})
+        form = cls(formdata=None, data={"rows": rows[:100]})
+        for entry in form.rows:  # a point longer than a title may be: its row says so now, with all of it shown
+            if len(entry.title.data or "") > 160:
+                entry.title.validate(entry.form)
+        return form
 
 
 class WalkinClaimForm(BaseForm):

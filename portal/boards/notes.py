@@ -139,5 +139,6 @@ def read_line(line: str, today: date) -> Line:
         result.due, text = due, _cut(text, span)
     title = re.sub(r"\(\s*[,;]*\s*\)", " ", text)
     title = re.sub(r"\s*([,;])(\s*[,;])+", r"\1", title)
-    result.title = re.sub(r"\s+", " ", title).strip(" ,;:-–—(").strip()[:160] or line.strip()[:160]
+    # Not cut: a point longer than a title may be shows whole in the review, where its row says it is too long
+    result.title = re.sub(r"\s+", " ", title).strip(" ,;:-–—(").strip() or line.strip()
     return result

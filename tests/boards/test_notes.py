@@ -90,3 +90,17 @@ def test_a_wrong_row_gets_a_message_and_keeps_what_was_typed(app, client, login_
     assert 'value="veel"' in page and 'value="Flyers"' in page
     with app.app_context():
         assert db.session.scalar(select(Task.id)) is None
+
+
+def test_a_point_longer_than_a_title_shows_whole_with_a_message(app, client, login_as, make_initiative):
+    """A 300-character action point is not cut to 160 without a word: the preview shows all of it, and its row
+    says it is too long, so the coordinator shortens it themselves; nothing is stored."""
+    board = make_initiative()
+    login_as("coordinator")
+    long_point = "Met de woningcorporatie praten over " + "de bankjes bij de speeltuin en " * 9 + "de lampen"
+    page = client.post(f"/boards/{board.id}/meeting", data={"lines": f"- {long_point}\n- Flyers maken"}
+                       ).get_data(as_text=True)
+    assert f'value="{long_point}"' in page and "Gebruik hoogstens 160 tekens" in page
+    assert page.count('aria-invalid="true"') == 1  # only the long row
+    with app.app_context():
+        assert db.session.scalar(select(Task.id)) is None
