@@ -133,11 +133,12 @@ class ShiftRow(NamedTuple):
     walkin: str | None = None  # where the desk's form for a resident without an account posts (a librarian's page)
 
 
-def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool, desk: bool = False
-               ) -> list[ShiftRow]:
+def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool, desk: bool = False,
+               stopped: bool = False) -> list[ShiftRow]:
     """Return the rows of an event's "hands needed" list (a shift whose task left the board is left out, as is a
     published event's shift without a task). Two queries at most: the tasks and the viewer's places on them.
-    `desk`: the viewer writes down residents without an account (a librarian), on the shifts with a place left."""
+    `desk`: the viewer writes down residents without an account (a librarian), on the shifts with a place left.
+    `stopped`: the organiser has stopped: no row asks for more people (the list's note says why)."""
     task_ids = [shift.task_id for shift in shifts if shift.task_id]
     tasks = boards.task_infos(task_ids)
     claimed = boards.claimed_by(current_user, task_ids)
@@ -148,7 +149,9 @@ def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool, 
         found = texts.get(key)
         if found is None:
             kind, num = key
-            if kind == "done":
+            if kind == "stopped":
+                found = ""  # asks nobody: the list's note says the initiative has stopped
+            elif kind == "done":
                 found = _("Done. Thank you, helpers!")
             elif kind == "left":
                 found = ngettext("%(num)s more person needed", "%(num)s more people needed", num)
@@ -169,7 +172,8 @@ def shift_rows(event: Event, shifts: list[services.ShiftLine], can_claim: bool, 
         task = tasks.get(shift.task_id) if shift.task_id else None
         if task is not None:
             done, left = task.status == "done", task.places_left
-            key = ("done", 0) if done else ("left", left) if left else ("full", 0)
+            key = ("done", 0) if done else ("stopped", 0) if stopped and left else ("left", left) if left \
+                else ("full", 0)
             mine = task.id in claimed
             rows.append(ShiftRow(task.id, labels[shift.kind], shift.times, text(key), left == 0 or done, mine,
                                  claim_url(task.id) if left and not done and can_claim and not mine
@@ -205,7 +209,7 @@ def event_page(event: Event, walkin_form: WalkinRsvpForm | None = None, status: 
         initiatives.takes_new_work_by_id(event.initiative_id) if open_for_work is None else open_for_work)
     can_claim = event.status == "published" and current_user.is_authenticated and not stopped
     desk = event.status == "published" and has_role(current_user, "librarian") and not stopped
-    shifts = shift_rows(event, services.shift_lines(event), can_claim, desk)
+    shifts = shift_rows(event, services.shift_lines(event), can_claim, desk, stopped)
     return render_template(
         "events/event.html", event=event, places=places, counts=rsvp.counts(event.id),
         mine=rsvp.mine(event.id, current_user), shifts=shifts, kept_shifts=kept_shifts(shifts),

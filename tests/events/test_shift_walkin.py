@@ -137,6 +137,7 @@ def test_a_shift_of_a_stopped_initiative_takes_nobody_at_the_desk(app, client, l
     assert "Dit initiatief is gestopt." in page
     row = _row(page, task_id)  # the page offers nothing that would be refused: no walk-in form, no "Ik help mee"
     assert "walkin" not in row and "Ik help mee" not in row and f"/tasks/{task_id}/claim" not in row
+    assert "nodig" not in row and "genoeg" not in row  # it asks nobody for help, nor says all hands are there
     with app.test_request_context(), pytest.raises(boards.ClaimRefused) as refused:
         boards.claim(task_id, None, walkin_name="Meneer Nowak")
     assert refused.value.reason == "stopped"
