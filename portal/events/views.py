@@ -28,6 +28,7 @@ from portal.events.forms import (
     WalkinRsvpForm,
 )
 from portal.events.models import Event
+from portal.forms import EmptyForm
 from portal.htmx import render
 from portal.i18n import format_date, format_datetime, format_time
 from portal.initiatives import services as initiatives
@@ -372,6 +373,34 @@ def edit_event(event_id: int):
             return redirect(url_for("events.show_event", event_id=event.id), 303)
     return render_template("events/form.html", form=form, event=event, publish="all" if publish else "none"), \
         422 if form.errors else 200
+
+
+@bp.post("/agenda/<int:event_id>/publish")
+@login_required
+def publish_event(event_id: int):
+    """Put a draft in the agenda in one step (those who run it), as saving the form without "keep as a draft"
+    does: the room is booked for it, its shifts go on the board. A room taken meanwhile, or a time that has
+    passed: the form, with the reason at the time."""
+    event = load_event(event_id, manage=True)
+    if event.status != "draft":  # a second tab, a double tap
+        flash(_("This event is in the agenda already."), "info")
+        return redirect(url_for("events.show_event", event_id=event.id), 303)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    form = _form(event)
+    if event.start_at <= utcnow():
+        form.start.errors = [_("This time has passed. Choose a time in the future.")]
+        return render_template("events/form.html", form=form, event=event, publish="all"), 422
+    data = services.EventData(event.initiative_id, event.title, event.description, event.start_at, event.end_at,
+                              event.room_id, event.address, event.public, event.capacity, "published",
+                              event.repeats)
+    try:
+        services.update_event(event.id, data, current_user)
+    except services.RoomTaken as taken:
+        explain_taken(form, taken)
+        return render_template("events/form.html", form=form, event=event, publish="all"), 422
+    flash(_("It is in the agenda now: neighbours can say they are coming."), "ok")
+    return redirect(url_for("events.show_event", event_id=event.id), 303)
 
 
 @bp.route("/agenda/<int:event_id>/cancel", methods=["GET", "POST"])

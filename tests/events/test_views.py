@@ -443,3 +443,25 @@ def test_adding_a_shift_says_when_people_can_take_it(client, login_as, make_even
     page = client.post(f"/agenda/{event.id}/shifts/new", data={"kind": "setup", "offset": "-60", "minutes": "60",
                                                                "places": "2"}, follow_redirects=True)
     assert said in page.get_data(as_text=True)
+
+
+def test_a_draft_goes_in_the_agenda_with_one_button(app, client, login_as, make_event, make_room):
+    """The organiser's draft page has "put it in the agenda": one press publishes it (a second is told it is
+    there already); a draft whose time has passed gets the form with the reason at the time, nothing changes."""
+    from portal.events.models import Event
+
+    login_as("coordinator")
+    draft = make_event(title="Buurtborrel", status="draft")
+    page = client.get(f"/agenda/{draft.id}").get_data(as_text=True)
+    assert f'action="/agenda/{draft.id}/publish"' in page and "Zet in de agenda" in page
+    done = client.post(f"/agenda/{draft.id}/publish", follow_redirects=True)
+    assert "De activiteit staat nu in de agenda." in done.get_data(as_text=True)
+    again = client.post(f"/agenda/{draft.id}/publish", follow_redirects=True)
+    assert "Deze activiteit staat al in de agenda." in again.get_data(as_text=True)
+    late = make_event(title="Te laat", status="draft", days=-1)
+    refused = client.post(f"/agenda/{late.id}/publish")
+    assert refused.status_code == 422 and 'id="start-error"' in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Event, draft.id).status == "published"
+        assert db.session.get(Event, late.id).status == "draft"
+    assert "Zet in de agenda" not in client.get(f"/agenda/{draft.id}").get_data(as_text=True)
