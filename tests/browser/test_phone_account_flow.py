@@ -11,6 +11,8 @@ def log_in(page, name: str, password: str) -> None:
     page.get_by_label("E-mailadres of telefoonnummer").fill(name)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
+    # logged in once the page after it is there: a menu opened before would open on the log-in page
+    expect(page.locator("header form[action='/logout']").first).to_be_attached()
 
 
 def log_out(page) -> None:
