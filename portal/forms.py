@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField, PasswordField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
 from portal.htmx import is_htmx
@@ -102,6 +102,12 @@ class EmptyForm(BaseForm):
 def required():
     """A 'required' check with a message in the reader's language."""
     return DataRequired(message=_l("Please fill this in."))
+
+
+def filled():
+    """"Please fill this in" only when nothing was typed (for numbers: a 0 typed is a number, which its range check
+    answers, not a field left empty)."""
+    return InputRequired(message=_l("Please fill this in."))
 
 
 def date_problem(day: date, earliest: date, latest: date, today: date) -> str | None:

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FieldList, FormField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, NumberRange, Optional, Regexp, ValidationError
 
 from portal.boards.notes import BULLET, parse_day, read_line
 from portal.core.time import today
-from portal.forms import BaseForm, CommaListField, LocalDecimalField, max_length, required, visible_name
+from portal.forms import (
+    BaseForm,
+    CommaListField,
+    LocalDecimalField,
+    date_problem,
+    filled,
+    max_length,
+    required,
+    visible_name,
+)
 from portal.params import date_window, parse_date
 
 
@@ -18,12 +29,6 @@ def read_day(value: str | None):
     day = parse_date(value) or parse_day(value, today())
     return day if day and day <= latest else None  # a past date is read, so the message can say it has passed
 
-
-
-def filled() -> InputRequired:
-    """"Fill this in" for a number field only when nothing was typed: a 0 typed is a number, which its range check
-    answers ("use a number from 1 to 50"), not a field left empty."""
-    return InputRequired(message=_l("Please fill this in."))
 
 class TaskForm(BaseForm):
     title = StringField(_l("What needs doing?"), description=_l("Short and concrete: \"Bring 20 chairs to the "
@@ -130,11 +135,6 @@ class PauseForm(BaseForm):
     parsed = None
 
     def validate_paused_until(self, field):
-        from datetime import timedelta
-
-        from portal.core.time import today
-        from portal.forms import date_problem
-
         self.parsed = read_day(field.data)
         if self.parsed is None:
             raise ValidationError(_l("Fill in a date, like 3 December 2026."))

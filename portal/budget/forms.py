@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
@@ -15,12 +17,13 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.budget.models import CATEGORIES, KINDS
 from portal.budget.rules import CATEGORY_LABELS, KIND_LABELS, AmountError, euros, parse_amount
-from portal.forms import BaseForm, date_problem, max_length, required
+from portal.core import time as clock
+from portal.forms import BaseForm, date_problem, filled, max_length, required
 from portal.initiatives.choices import InitiativeField
 from portal.params import clean_line, parse_date
 
@@ -61,8 +64,6 @@ def day_field(label, **kwargs) -> StringField:
 
 def check_day(form, field):
     """The field holds a real date between 2000 and 2100."""
-    from datetime import date
-
     if parse_date(field.data, date(2000, 1, 1), date(2100, 12, 31)) is None:
         raise ValidationError(_l("Fill in a date, like 2026-03-01."))
 
@@ -158,7 +159,7 @@ class ApplicationForm(BaseForm):
     title = StringField(_l("Name of the plan"), validators=[required(), max_length(120)])
     purpose = TextAreaField(_l("What do you want to do, and why?"), validators=[required(), max_length(3000)])
     residents = IntegerField(_l("How many residents take part?"), validators=[
-        InputRequired(message=_l("Please fill this in.")), NumberRange(0, 100000)],
+        filled(), NumberRange(0, 100000)],
         render_kw={"inputmode": "numeric"})
     plan = StringField(_l("Where is your plan? (a link to your board or event)"),
                        validators=[Optional(), max_length(300)])
@@ -205,12 +206,8 @@ class SpendingForm(BaseForm):
 
     def validate_day(self, field):
         """A spending is booked when it was paid: today or before, never ahead (a plan is the application)."""
-        from datetime import date
-
-        from portal.core.time import today
-
         paid = parse_date(field.data, date(2000, 1, 1), date(2100, 12, 31))
-        problem = date_problem(paid, date(2000, 1, 1), today(), today()) if paid else None
+        problem = date_problem(paid, date(2000, 1, 1), clock.today(), clock.today()) if paid else None
         if problem:
             raise ValidationError(problem)
 

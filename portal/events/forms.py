@@ -8,13 +8,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import NumberRange, Optional, ValidationError
 
 from portal.core.time import to_utc, today
 from portal.db import utcnow
 from portal.events.models import SHIFT_KINDS
 from portal.events.services import MAX_LENGTH, SHIFT_LABELS
-from portal.forms import BaseForm, date_problem, max_length, required, visible_name
+from portal.forms import BaseForm, date_problem, filled, max_length, required, visible_name
 from portal.initiatives.choices import InitiativeField
 from portal.params import date_window
 
@@ -34,7 +34,7 @@ def read_moment(value: str | None) -> datetime | None:
 def number(label, low: int, high: int, required_value: bool = False, **kwargs) -> IntegerField:
     """An integer field with bounds and a message that names them."""
     message = _l("Use a number from %(min)s to %(max)s.")
-    checks = [InputRequired(message=_l("Please fill this in.")) if required_value else Optional(),
+    checks = [filled() if required_value else Optional(),
               NumberRange(min=low, max=high, message=message)]
     return IntegerField(label, validators=checks, render_kw={"inputmode": "numeric"}, **kwargs)
 

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
-from types import SimpleNamespace
 from typing import Any, NamedTuple
 
 from flask import current_app, url_for
@@ -83,13 +82,14 @@ def get_visible(event_id: int, user: Viewer) -> Event | None:
                                    {"event_id": event_id}).scalar()
 
 
-def _page_statement(viewer: Viewer) -> Select[tuple[Event, str, str, str | None, str]]:
+def _page_statement(viewer: Viewer) -> Select[tuple[Event, str, str, str | None, bool]]:
     organiser = aliased(Initiative)  # apart from the one the visibility rule's EXISTS reads
     # The viewer's role in the organising initiative, for `can_manage` (none for a visitor).
     role = select(Membership.role).where(Membership.initiative_id == Event.initiative_id,
                                          Membership.user_id == viewer.id).scalar_subquery() \
         if getattr(viewer, "is_authenticated", False) else null()
-    return _visible_statement(viewer).add_columns(organiser.name, organiser.visibility, role, organiser.status).join(
+    return _visible_statement(viewer).add_columns(organiser.name, organiser.visibility, role,
+                                                  initiatives.taking_new_work(organiser)).join(
         organiser, organiser.id == Event.initiative_id)
 
 
@@ -111,8 +111,7 @@ def get_for_page(event_id: int, user: Viewer) -> PageEvent | None:
     row = initiatives.run_visible("events.get_for_page", user, (), _page_statement, {"event_id": event_id}).first()
     if row is None:
         return None
-    return PageEvent(row[0], row[1], row[2] == "public", row[3], initiatives.takes_new_work(
-        SimpleNamespace(status=row[4])))
+    return PageEvent(row[0], row[1], row[2] == "public", row[3], bool(row[4]))
 
 
 ASK = object()  # a role not read yet: `can_manage` asks

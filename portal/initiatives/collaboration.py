@@ -120,7 +120,7 @@ def invite(initiative_id: int, partner_id: int, kind: str, subject_id: int, user
     partner's carriers may see the inviting initiative."""
     if initiative_id == partner_id or kind not in kinds():
         raise ValueError("an initiative invites another one to a known kind of work")
-    if not (initiatives.takes_new_work_by_id(initiative_id) and initiatives.takes_new_work_by_id(partner_id)):
+    if not initiatives.all_take_new_work((initiative_id, partner_id)):
         raise Stopped
     public = exists().where(Initiative.id == initiative_id, Initiative.visibility == "public")
     if not db.session.scalar(select(or_(public, exists().where(_carries(partner_id), _sees(initiative_id))))):
@@ -192,7 +192,7 @@ def answer(collaboration_id: int, user: User, accept: bool) -> str:
                                    .where(Collaboration.id == collaboration_id)).first()
         if sides is None or not can_answer(sides.partner_id, user):
             return "gone"
-        if accept and not all(initiatives.takes_new_work_by_id(side) for side in sides):
+        if accept and not initiatives.all_take_new_work(sides):
             return "stopped"
         status = "accepted" if accept else "declined"
         changed = rows_changed(db.session, update(Collaboration).where(

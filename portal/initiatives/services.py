@@ -38,7 +38,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -128,6 +128,13 @@ def linked_taking_new_work(initiative_id_column: InstrumentedAttribute | ColumnE
 def takes_new_work_by_id(initiative_id: int) -> bool:
     """Tell whether the initiative with this id exists and takes new work (one query)."""
     return bool(db.session.scalar(select(exists().where(Initiative.id == initiative_id, taking_new_work()))))
+
+
+def all_take_new_work(initiative_ids: Iterable[int]) -> bool:
+    """Tell whether every initiative with these ids exists and takes new work (one query, for two sides at once)."""
+    wanted = set(initiative_ids)
+    return db.session.scalar(select(func.count()).select_from(Initiative).where(
+        Initiative.id.in_(wanted), taking_new_work())) == len(wanted)
 
 
 def _rule(user: Viewer) -> ColumnElement[bool] | None:

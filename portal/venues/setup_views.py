@@ -48,13 +48,13 @@ def manage_venue(venue_id: int):
     venue = get_or_404_for(Venue, venue_id, "can_manage")
     form = VenueForm(obj=venue)
     if form.is_submitted():
-        if form.validate() and services.venue_name_taken(form.name.data, other_than=venue.id):
+        if form.validate():
+            if not services.venue_name_taken(form.name.data, other_than=venue.id):
+                form.populate_obj(venue)
+                db.session.commit()
+                flash(_("Saved."), "ok")
+                return redirect(url_for("venues.manage_venue", venue_id=venue.id), 303)
             form.name.errors = [_("There is a venue with this name already.")]
-        elif not form.errors:
-            form.populate_obj(venue)
-            db.session.commit()
-            flash(_("Saved."), "ok")
-            return redirect(url_for("venues.manage_venue", venue_id=venue.id), 303)
         return _manage_page(venue, 422, venue_form=form)
     return _manage_page(venue)
 
@@ -123,11 +123,12 @@ def edit_room(room_id: int):
     """Change a room's name, size, accessibility and amenities."""
     room = get_or_404_for(Room, room_id)
     form = RoomForm(obj=room)
-    if form.validate_on_submit() and services.room_name_taken(room.venue_id, form.name.data, other_than=room.id):
-        form.name.errors = [_("This venue has a room with this name already.")]
-    elif form.is_submitted() and not form.errors:
-        form.populate_obj(room)
-        db.session.commit()
-        flash(_("Saved."), "ok")
-        return redirect(url_for("venues.manage_venue", venue_id=room.venue_id), 303)
+    if form.validate_on_submit():
+        if services.room_name_taken(room.venue_id, form.name.data, other_than=room.id):
+            form.name.errors = [_("This venue has a room with this name already.")]
+        else:
+            form.populate_obj(room)
+            db.session.commit()
+            flash(_("Saved."), "ok")
+            return redirect(url_for("venues.manage_venue", venue_id=room.venue_id), 303)
     return render_template("venues/edit_room.html", form=form, room=room), 422 if form.errors else 200
